@@ -1,0 +1,21 @@
+/** WebSocket close codes the sync server uses. */
+export const CLOSE_CODES = {
+	/** Server shutting down. */
+	goingAway: 1001,
+	/** A frame that is not a valid y-websocket message. */
+	protocolError: 1002,
+	/** A text frame or an unknown message type. */
+	unsupportedData: 1003,
+	/** A frame over the size limit (set by `ws` itself). */
+	messageTooBig: 1009,
+	/** Storage failed; the client reconnects and resyncs. */
+	internalError: 1011,
+	/** The client did not read its messages fast enough. */
+	slowConsumer: 4000,
+	/** The session was logged out or expired. */
+	sessionEnded: 4001,
+	/** The member was removed from the board. */
+	accessRevoked: 4003,
+	/** The board was deleted. */
+	boardDeleted: 4004
+} as const;

@@ -1,0 +1,50 @@
+import { createServer, type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readConfig } from '../src/lib/server/config';
+import { getDb } from '../src/lib/server/db';
+import { registerSyncHub } from '../src/lib/server/sync-hub';
+import { attachSync, createSyncServer } from './sync';
+
+/** Request bodies up to this size (journey imports, evidence uploads); adapter-node answers 413 past it. */
+const DEFAULT_BODY_SIZE_LIMIT = '16M';
+/** How long a graceful shutdown may take before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 5_000;
+
+const config = readConfig();
+const db = getDb(); // opens DATA_DIR/journey.db and applies migrations before anything is served
+const sync = createSyncServer(db);
+registerSyncHub(sync.hub);
+
+let handler: RequestListener | null = null;
+const server = createServer((request, response) => {
+	if (handler) return handler(request, response);
+	response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+	response.end(JSON.stringify({ error: 'Starting up' }));
+});
+attachSync(server, sync);
+
+server.listen(config.port, config.host, async () => {
+	const { port } = server.address() as AddressInfo;
+	// adapter-node reads ORIGIN when its handler is loaded, so it must be known first (PORT may be 0).
+	process.env.ORIGIN ||= `http://localhost:${port}`;
+	process.env.BODY_SIZE_LIMIT ||= DEFAULT_BODY_SIZE_LIMIT;
+	// @ts-expect-error built by `vite build`, resolved at run time next to this bundle
+	({ handler } = (await import('./handler.js')) as { handler: RequestListener });
+	console.log(`Journey workspace listening on http://${config.host}:${port} (origin ${process.env.ORIGIN}, data ${config.dataDir})`);
+});
+
+let stopping = false;
+function shutdown(signal: string): void {
+	if (stopping) return;
+	stopping = true;
+	console.log(`${signal}: shutting down`);
+	setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
+	sync.close();
+	server.close(() => {
+		db.$client.close();
+		process.exit(0);
+	});
+	server.closeAllConnections();
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

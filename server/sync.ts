@@ -1,0 +1,171 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { roleOf } from '../src/lib/server/boards';
+import { publicOrigin } from '../src/lib/server/config';
+import type { Db } from '../src/lib/server/db';
+import type { Role } from '../src/lib/server/db/schema';
+import { sessionTokenFromCookieHeader, validateSessionToken } from '../src/lib/server/session';
+import type { SyncHub } from '../src/lib/server/sync-hub';
+import { CLOSE_CODES } from './close-codes';
+import { canWrite, send, type Connection } from './connection';
+import { checkUpdate, decodeClientMessage, encodeSyncStep1, encodeSyncStep2, ProtocolError } from './protocol';
+import type { Room } from './room';
+import { Rooms } from './rooms';
+
+/** Largest frame accepted; `ws` closes the socket with 1009 past it. */
+export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+/** Interval of keep-alive pings; a socket that misses one is terminated. */
+export const PING_INTERVAL_MS = 30_000;
+
+const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/?$/;
+
+export interface SyncServer {
+	/** Handles an HTTP upgrade; returns false when the path is not the sync endpoint. */
+	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+	hub: SyncHub;
+	rooms: Rooms;
+	close(): void;
+}
+
+/** The y-websocket sync endpoint `/sync/:boardId`, authenticated at the upgrade. */
+export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {}): SyncServer {
+	const rooms = new Rooms(db, options.unloadDelayMs);
+	const connections = new Set<Connection>();
+	const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+
+	const pinger = setInterval(() => {
+		for (const connection of connections) {
+			if (!connection.alive) {
+				connection.socket.terminate();
+				continue;
+			}
+			connection.alive = false;
+			connection.socket.ping();
+		}
+	}, PING_INTERVAL_MS);
+	pinger.unref();
+
+	function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+		const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+		const match = SYNC_PATH.exec(path);
+		if (!match) return false;
+		const boardId = match[1];
+		const origin = request.headers.origin;
+		if (origin !== undefined && origin !== publicOrigin()) return refuse(socket, 403, 'Forbidden'), true;
+		const token = sessionTokenFromCookieHeader(request.headers.cookie);
+		const auth = token ? validateSessionToken(db, token) : null;
+		if (!auth?.session) return refuse(socket, 401, 'Unauthorized'), true;
+		const role = roleOf(db, boardId, auth.user.id);
+		if (!role) return refuse(socket, 404, 'Not Found'), true;
+		wss.handleUpgrade(request, socket, head, (ws) => {
+			open({ socket: ws, boardId, userId: auth.user.id, sessionId: auth.session.id, role, awarenessIds: new Set(), alive: true });
+		});
+		return true;
+	}
+
+	function open(connection: Connection): void {
+		const { socket } = connection;
+		let room: Room;
+		try {
+			room = rooms.get(connection.boardId);
+		} catch (error) {
+			console.error(`board ${connection.boardId}: loading failed`, error);
+			socket.close(CLOSE_CODES.internalError);
+			return;
+		}
+		connections.add(connection);
+		room.connections.add(connection);
+		socket.on('pong', () => (connection.alive = true));
+		socket.on('message', (data, isBinary) => receive(room, connection, data, isBinary));
+		socket.on('error', () => socket.terminate());
+		socket.on('close', () => {
+			connections.delete(connection);
+			room.leave(connection);
+			rooms.released(room);
+		});
+		send(connection, encodeSyncStep1(room.doc));
+		const awareness = room.awarenessFrame();
+		if (awareness) send(connection, awareness);
+	}
+
+	function receive(room: Room, connection: Connection, data: RawData, isBinary: boolean): void {
+		// One bad frame closes its own socket; the room and every other socket live on.
+		try {
+			if (!isBinary) throw new ProtocolError('text frames are not part of the protocol');
+			const frame = data instanceof Buffer ? data : Buffer.concat(data as Buffer[]);
+			const message = decodeClientMessage(new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength));
+			switch (message.type) {
+				case 'sync-step1':
+					send(connection, encodeSyncStep2(room.doc, message.stateVector));
+					break;
+				case 'sync-update':
+					if (!canWrite(connection)) return; // read-only roles: dropped, never applied or stored
+					checkUpdate(message.update);
+					room.applyUpdate(message.update, connection);
+					break;
+				case 'awareness':
+					room.applyAwareness(message.update, connection);
+					break;
+				case 'query-awareness': {
+					const awareness = room.awarenessFrame();
+					if (awareness) send(connection, awareness);
+					break;
+				}
+			}
+		} catch (error) {
+			const code = error instanceof ProtocolError ? CLOSE_CODES.protocolError : CLOSE_CODES.internalError;
+			connection.socket.close(code, truncateReason((error as Error).message));
+		}
+	}
+
+	const hub: SyncHub = {
+		closeSession(sessionId) {
+			for (const connection of connections) {
+				if (connection.sessionId === sessionId) connection.socket.close(CLOSE_CODES.sessionEnded, 'Signed out');
+			}
+		},
+		setMemberRole(boardId, userId, role: Role | null) {
+			for (const connection of rooms.peek(boardId)?.connections ?? []) {
+				if (connection.userId !== userId) continue;
+				if (role === null) connection.socket.close(CLOSE_CODES.accessRevoked, 'Removed from the board');
+				else connection.role = role;
+			}
+		},
+		closeBoard(boardId) {
+			rooms.drop(boardId, CLOSE_CODES.boardDeleted);
+		}
+	};
+
+	return {
+		handleUpgrade,
+		hub,
+		rooms,
+		close() {
+			clearInterval(pinger);
+			rooms.closeAll();
+			for (const connection of connections) connection.socket.terminate();
+			wss.close();
+		}
+	};
+}
+
+function refuse(socket: Duplex, status: number, reason: string): void {
+	socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+
+// Close reasons are limited to 123 bytes by the WebSocket protocol.
+function truncateReason(reason: string): string {
+	return reason.replace(/[^\x20-\x7e]/g, '?').slice(0, 120);
+}
+
+/** Attaches the sync endpoint to an HTTP server's upgrade event. */
+export function attachSync(server: Server, sync: SyncServer): void {
+	server.on('upgrade', (request, socket, head) => {
+		if (!sync.handleUpgrade(request, socket, head)) {
+			// Not ours; in `vite dev` another listener (HMR) takes it.
+			if (server.listenerCount('upgrade') === 1) refuse(socket, 404, 'Not Found');
+		}
+	});
+}

@@ -1,0 +1,48 @@
+import type { Handle } from '@sveltejs/kit';
+import { asLocale, LOCALE_COOKIE, negotiateLocale } from '$lib/i18n';
+import { publicOrigin } from '$lib/server/config';
+import { deleteSessionCookie, setSessionCookie } from '$lib/server/cookies';
+import { getDb } from '$lib/server/db';
+import { apiError } from '$lib/server/http';
+import { SESSION_COOKIE, validateSessionToken } from '$lib/server/session';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const SECURITY_HEADERS = {
+	'X-Content-Type-Options': 'nosniff',
+	'X-Frame-Options': 'DENY',
+	'Referrer-Policy': 'same-origin'
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+	// A state-changing request from another origin is refused whatever its content type;
+	// requests without Origin (non-browser clients) pass on their cookie alone.
+	const origin = event.request.headers.get('origin');
+	if (!SAFE_METHODS.has(event.request.method) && origin !== null && origin !== publicOrigin()) {
+		return apiError(403, 'Cross-origin request refused');
+	}
+
+	event.locals.locale =
+		asLocale(event.cookies.get(LOCALE_COOKIE)) ?? negotiateLocale(event.request.headers.get('accept-language'));
+	event.locals.user = null;
+	event.locals.session = null;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		const result = validateSessionToken(getDb(), token);
+		if (result.session) {
+			event.locals.user = result.user;
+			event.locals.session = result.session;
+			if (result.renewed) setSessionCookie(event.cookies, token, result.session.expiresAt);
+		} else {
+			deleteSessionCookie(event.cookies);
+		}
+	}
+
+	const response = await resolve(event, {
+		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
+	});
+	for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+		if (!response.headers.has(name)) response.headers.set(name, value);
+	}
+	return response;
+};

@@ -1,0 +1,56 @@
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+
+export type ConnectionStatus = 'connecting' | 'synced' | 'offline';
+
+/** Longest wait between reconnect attempts. */
+const MAX_RECONNECT_BACKOFF_MS = 5_000;
+
+/**
+ * A board's `Y.Doc`, kept in IndexedDB (so offline edits survive a reload) and synced with
+ * the server over the y-websocket protocol. The document is the single source of truth.
+ */
+export class BoardSync {
+	readonly doc = new Y.Doc();
+	status = $state<ConnectionStatus>('connecting');
+	/** True once local (IndexedDB) or server state has been loaded. */
+	loaded = $state(false);
+	readonly provider: WebsocketProvider;
+	readonly #local: IndexeddbPersistence;
+	#everConnected = false;
+
+	constructor(readonly boardId: string) {
+		this.#local = new IndexeddbPersistence(`journey-board-${boardId}`, this.doc);
+		this.#local.whenSynced.then(() => (this.loaded = true));
+		const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+		this.provider = new WebsocketProvider(`${protocol}//${location.host}/sync`, boardId, this.doc, {
+			maxBackoffTime: MAX_RECONNECT_BACKOFF_MS
+		});
+		this.provider.on('status', ({ status }) => {
+			if (status === 'connected') this.#everConnected = true;
+			if (status === 'disconnected') this.status = this.#everConnected ? 'offline' : 'connecting';
+			else if (status === 'connecting' && this.status !== 'offline') this.status = 'connecting';
+		});
+		this.provider.on('sync', (synced: boolean) => {
+			if (synced) {
+				this.status = 'synced';
+				this.loaded = true;
+			}
+		});
+		this.provider.on('connection-close', () => {
+			if (this.#everConnected) this.status = 'offline';
+		});
+	}
+
+	/** The awareness (presence) shared with everyone on the board. */
+	get awareness() {
+		return this.provider.awareness;
+	}
+
+	destroy(): void {
+		this.provider.destroy();
+		void this.#local.destroy();
+		this.doc.destroy();
+	}
+}

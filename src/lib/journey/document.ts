@@ -1,0 +1,137 @@
+import * as Y from 'yjs';
+import { byOrder, journeyOrder } from './order';
+import {
+	COLLECTIONS,
+	evidenceSchema,
+	JOURNEY_FORMAT,
+	laneSchema,
+	linkSchema,
+	stageSchema,
+	touchpointSchema,
+	type Collection,
+	type Journey
+} from './schema';
+
+/** The plain `Y.Map` holding board-level fields such as `title`. */
+export const BOARD_MAP = 'board';
+
+type ItemOf<C extends Collection> = Journey[C][number];
+
+const ITEM_SCHEMAS = {
+	stages: stageSchema,
+	lanes: laneSchema,
+	touchpoints: touchpointSchema,
+	links: linkSchema,
+	evidence: evidenceSchema
+} as const;
+
+/** The `Y.Map` of one collection: id → nested `Y.Map` of the item's fields. */
+export function collectionMap(doc: Y.Doc, collection: Collection): Y.Map<Y.Map<unknown>> {
+	return doc.getMap<Y.Map<unknown>>(collection);
+}
+
+/** A nested `Y.Map` for one item; absent (undefined or null) fields are left out. */
+export function itemMap(fields: object): Y.Map<unknown> {
+	const map = new Y.Map<unknown>();
+	for (const [key, value] of Object.entries(fields)) {
+		if (value !== undefined && value !== null) map.set(key, value);
+	}
+	return map;
+}
+
+/** Reads one collection's items that are valid, normalised by the schema; invalid ones are skipped. */
+export function readCollection<C extends Collection>(doc: Y.Doc, collection: C): ItemOf<C>[] {
+	const items: ItemOf<C>[] = [];
+	for (const [id, map] of collectionMap(doc, collection)) {
+		if (!(map instanceof Y.Map)) continue;
+		const parsed = ITEM_SCHEMAS[collection].safeParse({ ...map.toJSON(), id });
+		if (parsed.success) items.push(parsed.data as ItemOf<C>);
+	}
+	return items.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** The board's title. */
+export function readTitle(doc: Y.Doc): string {
+	const title = doc.getMap(BOARD_MAP).get('title');
+	return typeof title === 'string' ? title : '';
+}
+
+/** The whole document as journey JSON, stages and lanes by order and touchpoints in journey order. */
+export function readJourney(doc: Y.Doc): Journey {
+	const stages = byOrder(readCollection(doc, 'stages'));
+	const touchpointIds = new Set<string>();
+	const touchpoints = journeyOrder(stages, readCollection(doc, 'touchpoints'));
+	for (const touchpoint of touchpoints) touchpointIds.add(touchpoint.id);
+	return {
+		format: JOURNEY_FORMAT,
+		title: readTitle(doc),
+		stages,
+		lanes: byOrder(readCollection(doc, 'lanes')),
+		touchpoints,
+		links: readCollection(doc, 'links').filter(
+			(link) => touchpointIds.has(link.source) && touchpointIds.has(link.target)
+		),
+		evidence: readCollection(doc, 'evidence').filter((item) => touchpointIds.has(item.touchpointId))
+	};
+}
+
+/** Replaces the document's content with the journey, in one transaction. */
+export function writeJourney(doc: Y.Doc, journey: Journey, origin: unknown = null): void {
+	doc.transact(() => {
+		doc.getMap(BOARD_MAP).set('title', journey.title);
+		for (const collection of COLLECTIONS) {
+			const map = collectionMap(doc, collection);
+			map.clear();
+			for (const item of journey[collection]) map.set(item.id, itemMap(item));
+		}
+	}, origin);
+}
+
+/** A new document holding the journey. */
+export function journeyToDoc(journey: Journey): Y.Doc {
+	const doc = new Y.Doc();
+	writeJourney(doc, journey);
+	return doc;
+}
+
+/** Adds or replaces one item. */
+export function putItem<C extends Collection>(doc: Y.Doc, collection: C, item: ItemOf<C>): void {
+	collectionMap(doc, collection).set(item.id, itemMap(item));
+}
+
+/**
+ * Sets fields of one item in place, so concurrent edits of other fields merge;
+ * `undefined` removes a field. Returns false when the item does not exist.
+ */
+export function patchItem<C extends Collection>(
+	doc: Y.Doc,
+	collection: C,
+	id: string,
+	patch: Partial<ItemOf<C>>
+): boolean {
+	const map = collectionMap(doc, collection).get(id);
+	if (!(map instanceof Y.Map)) return false;
+	doc.transact(() => {
+		for (const [key, value] of Object.entries(patch)) {
+			if (key === 'id') continue;
+			if (value === undefined || value === null) map.delete(key);
+			else if (map.get(key) !== value) map.set(key, value);
+		}
+	});
+	return true;
+}
+
+/** Deletes a touchpoint with its links and evidence, in one transaction. */
+export function deleteTouchpoint(doc: Y.Doc, id: string): void {
+	doc.transact(() => {
+		collectionMap(doc, 'touchpoints').delete(id);
+		const links = collectionMap(doc, 'links');
+		for (const [linkId, link] of links) {
+			if (link.get('source') === id || link.get('target') === id) links.delete(linkId);
+		}
+		const evidence = collectionMap(doc, 'evidence');
+		for (const [evidenceId, item] of evidence) {
+			if (item.get('touchpointId') === id) evidence.delete(evidenceId);
+		}
+	});
+}

@@ -1,0 +1,197 @@
+import { z } from 'zod';
+
+/** The journey JSON format tag (contract). */
+export const JOURNEY_FORMAT = 'journey-map/v1';
+
+export const TOUCHPOINT_KINDS = ['neutral', 'positive-peak', 'negative-peak'] as const;
+export const LANE_TYPES = ['actions', 'touchpoints', 'channels', 'backstage', 'notes'] as const;
+export const EVIDENCE_TYPES = ['quote', 'metric', 'observation', 'link', 'file'] as const;
+
+export const EMOTION_MIN = -5;
+export const EMOTION_MAX = 5;
+export const SCORE_MIN = 0;
+export const SCORE_MAX = 10;
+
+/** Size limits of one journey, so an import cannot exhaust the server. */
+export const LIMITS = {
+	id: 64,
+	name: 200,
+	title: 300,
+	text: 10_000,
+	url: 2_000,
+	stages: 200,
+	lanes: 100,
+	touchpoints: 5_000,
+	links: 20_000,
+	evidence: 50_000,
+	coordinate: 1_000_000
+} as const;
+
+export type TouchpointKind = (typeof TOUCHPOINT_KINDS)[number];
+export type LaneType = (typeof LANE_TYPES)[number];
+export type EvidenceType = (typeof EVIDENCE_TYPES)[number];
+
+const id = z.string().trim().min(1, 'must not be empty').max(LIMITS.id, `at most ${LIMITS.id} characters`);
+const text = (max: number) => z.string().max(max, `at most ${max} characters`);
+const optionalText = (max: number) =>
+	z
+		.string()
+		.max(max, `at most ${max} characters`)
+		.nullish()
+		.transform((value) => value ?? '');
+const order = z.number().finite('must be a finite number');
+const coordinate = z
+	.number()
+	.finite('must be a finite number')
+	.min(-LIMITS.coordinate)
+	.max(LIMITS.coordinate)
+	.nullish()
+	.transform((value) => value ?? 0);
+/** A 0…10 score; absent when null or missing. */
+const score = z
+	.number()
+	.min(SCORE_MIN, `must be from ${SCORE_MIN} to ${SCORE_MAX}`)
+	.max(SCORE_MAX, `must be from ${SCORE_MIN} to ${SCORE_MAX}`)
+	.nullish()
+	.transform((value) => value ?? undefined);
+const optionalNumber = z
+	.number()
+	.finite('must be a finite number')
+	.nullish()
+	.transform((value) => value ?? null);
+
+/** An emotion: integer −5…5, absent when null or missing. */
+export const emotionSchema = z
+	.number()
+	.int(`must be an integer from ${EMOTION_MIN} to ${EMOTION_MAX}`)
+	.min(EMOTION_MIN, `must be an integer from ${EMOTION_MIN} to ${EMOTION_MAX}`)
+	.max(EMOTION_MAX, `must be an integer from ${EMOTION_MIN} to ${EMOTION_MAX}`)
+	.nullish()
+	.transform((value) => value ?? undefined);
+
+export const stageSchema = z.object({ id, name: text(LIMITS.name), order });
+
+export const laneSchema = z.object({
+	id,
+	name: text(LIMITS.name),
+	order,
+	type: z.enum(LANE_TYPES, { error: `must be one of ${LANE_TYPES.join(', ')}` })
+});
+
+export const touchpointSchema = z.object({
+	id,
+	stageId: id,
+	laneId: id,
+	title: text(LIMITS.title),
+	description: optionalText(LIMITS.text),
+	kind: z.enum(TOUCHPOINT_KINDS, { error: `must be one of ${TOUCHPOINT_KINDS.join(', ')}` }),
+	emotion: emotionSchema,
+	expectation: score,
+	experience: score,
+	importance: score,
+	ideal: score,
+	channel: optionalText(LIMITS.name),
+	owner: optionalText(LIMITS.name),
+	x: coordinate,
+	y: coordinate
+});
+
+export const linkSchema = z.object({
+	id,
+	source: id,
+	target: id,
+	label: optionalText(LIMITS.name)
+});
+
+export const evidenceSchema = z.object({
+	id,
+	touchpointId: id,
+	type: z.enum(EVIDENCE_TYPES, { error: `must be one of ${EVIDENCE_TYPES.join(', ')}` }),
+	text: optionalText(LIMITS.text),
+	source: optionalText(LIMITS.name),
+	url: optionalText(LIMITS.url),
+	fileId: optionalText(LIMITS.id),
+	value: optionalNumber,
+	unit: optionalText(LIMITS.name),
+	count: z
+		.number()
+		.int('must be a whole number')
+		.min(0, 'must not be negative')
+		.nullish()
+		.transform((value) => value ?? null),
+	createdBy: optionalText(LIMITS.id),
+	createdAt: optionalText(LIMITS.name)
+});
+
+export const journeySchema = z.object({
+	format: z.literal(JOURNEY_FORMAT, { error: `must be "${JOURNEY_FORMAT}"` }),
+	title: text(LIMITS.title),
+	stages: z.array(stageSchema).max(LIMITS.stages, `at most ${LIMITS.stages} stages`),
+	lanes: z.array(laneSchema).max(LIMITS.lanes, `at most ${LIMITS.lanes} lanes`),
+	touchpoints: z.array(touchpointSchema).max(LIMITS.touchpoints, `at most ${LIMITS.touchpoints} touchpoints`),
+	links: z.array(linkSchema).max(LIMITS.links, `at most ${LIMITS.links} links`).default([]),
+	evidence: z.array(evidenceSchema).max(LIMITS.evidence, `at most ${LIMITS.evidence} evidence items`).default([])
+});
+
+export type Stage = z.output<typeof stageSchema>;
+export type Lane = z.output<typeof laneSchema>;
+export type Touchpoint = z.output<typeof touchpointSchema>;
+export type Link = z.output<typeof linkSchema>;
+export type Evidence = z.output<typeof evidenceSchema>;
+export type Journey = z.output<typeof journeySchema>;
+
+/** A journey with a title and nothing else. */
+export function emptyJourney(title: string): Journey {
+	return { format: JOURNEY_FORMAT, title, stages: [], lanes: [], touchpoints: [], links: [], evidence: [] };
+}
+
+/** The collections of a journey that hold items keyed by id. */
+export const COLLECTIONS = ['stages', 'lanes', 'touchpoints', 'links', 'evidence'] as const;
+export type Collection = (typeof COLLECTIONS)[number];
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Validates journey JSON: shape, ranges, unique ids and references. */
+export function parseJourney(input: unknown): ParseResult<Journey> {
+	const parsed = journeySchema.safeParse(input);
+	if (!parsed.success) return { ok: false, error: describeIssue(parsed.error.issues[0]) };
+	const problem = referenceProblem(parsed.data);
+	return problem ? { ok: false, error: problem } : { ok: true, value: parsed.data };
+}
+
+/** A zod issue as one line: `path: message`. */
+export function describeIssue(issue: z.core.$ZodIssue): string {
+	const path = issue.path
+		.map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? String(part) : `.${String(part)}`))
+		.join('');
+	return path ? `${path}: ${issue.message}` : issue.message;
+}
+
+function referenceProblem(journey: Journey): string | null {
+	for (const collection of COLLECTIONS) {
+		const seen = new Set<string>();
+		for (const [index, item] of journey[collection].entries()) {
+			if (seen.has(item.id)) return `${collection}[${index}].id: "${item.id}" is used twice`;
+			seen.add(item.id);
+		}
+	}
+	const stageIds = new Set(journey.stages.map((stage) => stage.id));
+	const laneIds = new Set(journey.lanes.map((lane) => lane.id));
+	const touchpointIds = new Set(journey.touchpoints.map((touchpoint) => touchpoint.id));
+	for (const [index, touchpoint] of journey.touchpoints.entries()) {
+		if (!stageIds.has(touchpoint.stageId)) {
+			return `touchpoints[${index}].stageId: no stage "${touchpoint.stageId}"`;
+		}
+		if (!laneIds.has(touchpoint.laneId)) return `touchpoints[${index}].laneId: no lane "${touchpoint.laneId}"`;
+	}
+	for (const [index, link] of journey.links.entries()) {
+		if (!touchpointIds.has(link.source)) return `links[${index}].source: no touchpoint "${link.source}"`;
+		if (!touchpointIds.has(link.target)) return `links[${index}].target: no touchpoint "${link.target}"`;
+	}
+	for (const [index, item] of journey.evidence.entries()) {
+		if (!touchpointIds.has(item.touchpointId)) {
+			return `evidence[${index}].touchpointId: no touchpoint "${item.touchpointId}"`;
+		}
+	}
+	return null;
+}

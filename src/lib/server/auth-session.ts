@@ -1,0 +1,19 @@
+import type { Cookies } from '@sveltejs/kit';
+import { deleteSessionCookie, setSessionCookie } from './cookies';
+import type { Db } from './db';
+import { createSession, generateSessionToken, invalidateSession } from './session';
+import { syncHub } from './sync-hub';
+
+/** Signs a user in: a new session and its cookie. */
+export function beginSession(db: Db, cookies: Cookies, userId: string): void {
+	const token = generateSessionToken();
+	const session = createSession(db, token, userId);
+	setSessionCookie(cookies, token, session.expiresAt);
+}
+
+/** Signs out: the session is deleted, its cookie removed and its open sockets closed. */
+export function endSession(db: Db, cookies: Cookies, sessionId: string): void {
+	invalidateSession(db, sessionId);
+	deleteSessionCookie(cookies);
+	syncHub().closeSession(sessionId);
+}

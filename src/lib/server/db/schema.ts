@@ -1,0 +1,78 @@
+import { sql } from 'drizzle-orm';
+import { blob, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/** Board roles, strongest first. */
+export const ROLES = ['owner', 'editor', 'commenter', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const users = sqliteTable('users', {
+	id: text('id').primaryKey(),
+	email: text('email').notNull().unique(),
+	name: text('name').notNull(),
+	passwordHash: text('password_hash').notNull(),
+	createdAt: integer('created_at').notNull()
+});
+
+/** Sessions keyed by the SHA-256 of the token's secret; the token itself is never stored. */
+export const sessions = sqliteTable(
+	'sessions',
+	{
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		expiresAt: integer('expires_at').notNull()
+	},
+	(table) => [index('sessions_user_idx').on(table.userId)]
+);
+
+export const boards = sqliteTable('boards', {
+	id: text('id').primaryKey(),
+	title: text('title').notNull(),
+	createdBy: text('created_by').notNull(),
+	createdAt: integer('created_at').notNull(),
+	updatedAt: integer('updated_at').notNull()
+});
+
+export const boardMembers = sqliteTable(
+	'board_members',
+	{
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		role: text('role', { enum: ROLES }).notNull(),
+		addedAt: integer('added_at').notNull()
+	},
+	(table) => [
+		primaryKey({ columns: [table.boardId, table.userId] }),
+		index('board_members_user_idx').on(table.userId)
+	]
+);
+
+/** The per-board Yjs update log (V1 updates), appended before each relay. */
+export const boardUpdates = sqliteTable(
+	'board_updates',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		update: blob('update', { mode: 'buffer' }).notNull(),
+		createdAt: integer('created_at')
+			.notNull()
+			.default(sql`(unixepoch() * 1000)`)
+	},
+	(table) => [index('board_updates_board_idx').on(table.boardId, table.id)]
+);
+
+/** The compacted state of a board, `Y.encodeStateAsUpdateV2`. */
+export const boardSnapshots = sqliteTable('board_snapshots', {
+	boardId: text('board_id')
+		.primaryKey()
+		.references(() => boards.id, { onDelete: 'cascade' }),
+	state: blob('state', { mode: 'buffer' }).notNull(),
+	updatedAt: integer('updated_at').notNull()
+});

@@ -1,0 +1,76 @@
+import { asc, count, eq, lte, and, max } from 'drizzle-orm';
+import * as Y from 'yjs';
+import type { Db } from './db';
+import { boards, boardSnapshots, boardUpdates } from './db/schema';
+
+/** Persistence of a board's `Y.Doc`: a snapshot (V2) plus a log of V1 updates appended in order. */
+export interface StoredDoc {
+	doc: Y.Doc;
+	/** Updates in the log after the snapshot. */
+	logLength: number;
+}
+
+/** Appends updates to boards' logs in one transaction; the caller relays them only after. */
+export function appendUpdates(db: Db, entries: readonly { boardId: string; update: Uint8Array }[]): void {
+	if (entries.length === 0) return;
+	const now = Date.now();
+	db.transaction((tx) => {
+		for (const { boardId, update } of entries) {
+			tx.insert(boardUpdates).values({ boardId, update: Buffer.from(update), createdAt: now }).run();
+		}
+		for (const boardId of new Set(entries.map((entry) => entry.boardId))) {
+			tx.update(boards).set({ updatedAt: now }).where(eq(boards.id, boardId)).run();
+		}
+	});
+}
+
+/** Loads a board's document by applying its snapshot and then its log. */
+export function loadDoc(db: Db, boardId: string): StoredDoc {
+	const doc = new Y.Doc({ gc: true });
+	const snapshot = db
+		.select({ state: boardSnapshots.state })
+		.from(boardSnapshots)
+		.where(eq(boardSnapshots.boardId, boardId))
+		.get();
+	const log = db
+		.select({ update: boardUpdates.update })
+		.from(boardUpdates)
+		.where(eq(boardUpdates.boardId, boardId))
+		.orderBy(asc(boardUpdates.id))
+		.all();
+	doc.transact(() => {
+		if (snapshot) Y.applyUpdateV2(doc, snapshot.state);
+		for (const row of log) Y.applyUpdate(doc, row.update);
+	});
+	return { doc, logLength: log.length };
+}
+
+/** Number of updates in a board's log. */
+export function logLength(db: Db, boardId: string): number {
+	const row = db.select({ n: count() }).from(boardUpdates).where(eq(boardUpdates.boardId, boardId)).get();
+	return row?.n ?? 0;
+}
+
+/**
+ * Folds the log into the snapshot in one transaction. `doc` must already contain every logged
+ * update (the live room's document, or one just loaded), so nothing is rebuilt from JSON.
+ */
+export function compact(db: Db, boardId: string, doc: Y.Doc): void {
+	const state = Buffer.from(Y.encodeStateAsUpdateV2(doc));
+	db.transaction((tx) => {
+		const last = tx
+			.select({ id: max(boardUpdates.id) })
+			.from(boardUpdates)
+			.where(eq(boardUpdates.boardId, boardId))
+			.get();
+		tx.insert(boardSnapshots)
+			.values({ boardId, state, updatedAt: Date.now() })
+			.onConflictDoUpdate({ target: boardSnapshots.boardId, set: { state, updatedAt: Date.now() } })
+			.run();
+		if (last?.id != null) {
+			tx.delete(boardUpdates)
+				.where(and(eq(boardUpdates.boardId, boardId), lte(boardUpdates.id, last.id)))
+				.run();
+		}
+	});
+}

@@ -1,0 +1,90 @@
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { eq } from 'drizzle-orm';
+import type { Db } from './db';
+import { sessions, users } from './db/schema';
+import { randomBytes } from './ids';
+
+/** A session lives this long after its last renewal. */
+export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+/** A session used within this window of its expiry is extended by a full TTL (sliding expiry). */
+export const SESSION_RENEW_WINDOW_MS = 15 * 24 * 60 * 60 * 1000;
+/** Bytes of randomness in a session token: 160 bits. */
+export const SESSION_TOKEN_BYTES = 20;
+export const SESSION_COOKIE = 'session';
+
+export interface SessionUser {
+	id: string;
+	email: string;
+	name: string;
+}
+
+export interface Session {
+	id: string;
+	userId: string;
+	expiresAt: number;
+}
+
+export type SessionValidation =
+	| { session: Session; user: SessionUser; renewed: boolean }
+	| { session: null; user: null; renewed: false };
+
+/** A new session token: random bytes, base32 encoded. Only its hash is ever stored. */
+export function generateSessionToken(): string {
+	return encodeBase32LowerCaseNoPadding(randomBytes(SESSION_TOKEN_BYTES));
+}
+
+/** The stored id of a token's session: hex SHA-256 of the token. */
+export function sessionIdOf(token: string): string {
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+/** Stores a session for the token and returns it. */
+export function createSession(db: Db, token: string, userId: string, now = Date.now()): Session {
+	const session = { id: sessionIdOf(token), userId, expiresAt: now + SESSION_TTL_MS };
+	db.insert(sessions).values(session).run();
+	return session;
+}
+
+/** Looks a token up: expired sessions are deleted, nearly-expired ones extended. */
+export function validateSessionToken(db: Db, token: string, now = Date.now()): SessionValidation {
+	const id = sessionIdOf(token);
+	const row = db
+		.select({ session: sessions, user: { id: users.id, email: users.email, name: users.name } })
+		.from(sessions)
+		.innerJoin(users, eq(sessions.userId, users.id))
+		.where(eq(sessions.id, id))
+		.get();
+	if (!row) return { session: null, user: null, renewed: false };
+	const { session, user } = row;
+	if (now >= session.expiresAt) {
+		db.delete(sessions).where(eq(sessions.id, id)).run();
+		return { session: null, user: null, renewed: false };
+	}
+	let renewed = false;
+	if (now >= session.expiresAt - SESSION_RENEW_WINDOW_MS) {
+		session.expiresAt = now + SESSION_TTL_MS;
+		db.update(sessions).set({ expiresAt: session.expiresAt }).where(eq(sessions.id, id)).run();
+		renewed = true;
+	}
+	return { session, user, renewed };
+}
+
+/** Deletes one session. */
+export function invalidateSession(db: Db, sessionId: string): void {
+	db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+}
+
+/** Reads the session token from a Cookie header (for the WebSocket upgrade). */
+export function sessionTokenFromCookieHeader(header: string | undefined): string | null {
+	if (!header) return null;
+	for (const part of header.split(';')) {
+		const eqAt = part.indexOf('=');
+		if (eqAt < 0) continue;
+		if (part.slice(0, eqAt).trim() === SESSION_COOKIE) {
+			const value = part.slice(eqAt + 1).trim();
+			return value === '' ? null : value;
+		}
+	}
+	return null;
+}

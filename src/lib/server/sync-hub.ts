@@ -1,0 +1,29 @@
+import type { Role } from './db/schema';
+
+/**
+ * What HTTP handlers may ask of the live sync server. The production server and the SvelteKit
+ * handler are bundled apart but share a process, so the server registers itself on `globalThis`.
+ */
+export interface SyncHub {
+	/** Closes every socket opened with this session (log-out). */
+	closeSession(sessionId: string): void;
+	/** Applies a member's new role to their open sockets, or closes them when `role` is null. */
+	setMemberRole(boardId: string, userId: string, role: Role | null): void;
+	/** Closes every socket of a deleted board and drops its room. */
+	closeBoard(boardId: string): void;
+}
+
+const HUB_KEY = Symbol.for('journey-workspace.sync-hub');
+type GlobalWithHub = typeof globalThis & { [HUB_KEY]?: SyncHub };
+
+/** Registers the running sync server. */
+export function registerSyncHub(hub: SyncHub): void {
+	(globalThis as GlobalWithHub)[HUB_KEY] = hub;
+}
+
+/** The running sync server; a no-op when none runs (e.g. while building). */
+export function syncHub(): SyncHub {
+	return (globalThis as GlobalWithHub)[HUB_KEY] ?? NO_HUB;
+}
+
+const NO_HUB: SyncHub = { closeSession() {}, setMemberRole() {}, closeBoard() {} };

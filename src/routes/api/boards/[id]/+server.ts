@@ -1,0 +1,24 @@
+import { json } from '@sveltejs/kit';
+import { boardAccess } from '$lib/server/board-access';
+import { boardTitleOf, deleteBoard, listMembers } from '$lib/server/boards';
+import { getDb } from '$lib/server/db';
+import { syncHub } from '$lib/server/sync-hub';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = async ({ locals, params }) => {
+	const db = getDb();
+	const access = boardAccess(db, locals, params.id);
+	if (access instanceof Response) return access;
+	return json({
+		board: { id: params.id, title: boardTitleOf(db, params.id), role: access.role, members: listMembers(db, params.id) }
+	});
+};
+
+export const DELETE: RequestHandler = async ({ locals, params }) => {
+	const db = getDb();
+	const access = boardAccess(db, locals, params.id, 'owner');
+	if (access instanceof Response) return access;
+	deleteBoard(db, params.id);
+	syncHub().closeBoard(params.id);
+	return new Response(null, { status: 204 });
+};

@@ -1,0 +1,9 @@
+import { json } from '@sveltejs/kit';
+import { requireUser } from '$lib/server/http';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = async ({ locals }) => {
+	const user = requireUser(locals);
+	if (user instanceof Response) return user;
+	return json({ user });
+};

@@ -1,0 +1,16 @@
+import { error, redirect } from '@sveltejs/kit';
+import { boardTitleOf, listMembers, roleOf } from '$lib/server/boards';
+import { getDb } from '$lib/server/db';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, params }) => {
+	if (!locals.user) redirect(303, '/login');
+	const db = getDb();
+	const role = roleOf(db, params.id, locals.user.id);
+	if (!role) error(404, 'Board not found');
+	return {
+		board: { id: params.id, title: boardTitleOf(db, params.id) ?? '', role },
+		members: listMembers(db, params.id),
+		user: locals.user
+	};
+};

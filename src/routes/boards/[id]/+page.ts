@@ -1,0 +1,2 @@
+// The canvas needs the DOM, IndexedDB and a WebSocket: render it in the browser only.
+export const ssr = false;

@@ -1,0 +1,29 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { signUp, signupInput } from '$lib/server/accounts';
+import { beginSession } from '$lib/server/auth-session';
+import { getDb } from '$lib/server/db';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals }) => {
+	if (locals.user) redirect(303, '/boards');
+};
+
+export const actions: Actions = {
+	default: async ({ request, cookies }) => {
+		const form = await request.formData();
+		const fields = {
+			email: String(form.get('email') ?? ''),
+			name: String(form.get('name') ?? ''),
+			password: String(form.get('password') ?? '')
+		};
+		const parsed = signupInput.safeParse(fields);
+		if (!parsed.success) {
+			return fail(400, { email: fields.email, name: fields.name, message: parsed.error.issues[0].message });
+		}
+		const db = getDb();
+		const result = await signUp(db, parsed.data);
+		if (!result.user) return fail(409, { email: fields.email, name: fields.name, message: null, taken: true });
+		beginSession(db, cookies, result.user.id);
+		redirect(303, '/boards');
+	}
+};

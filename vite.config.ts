@@ -1,0 +1,51 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import type { Plugin } from 'vite';
+import { defineConfig } from 'vitest/config';
+
+/** In `vite dev`, the same sync server attaches to Vite's HTTP server, so dev syncs live too. */
+function syncInDev(): Plugin {
+	return {
+		name: 'journey-sync-dev',
+		apply: 'serve',
+		async configureServer(server) {
+			const httpServer = server.httpServer;
+			if (!httpServer) return;
+			const { getDb } = await import('./src/lib/server/db');
+			const { registerSyncHub } = await import('./src/lib/server/sync-hub');
+			const { attachSync, createSyncServer } = await import('./server/sync');
+			const sync = createSyncServer(getDb());
+			registerSyncHub(sync.hub);
+			attachSync(httpServer as import('node:http').Server, sync);
+			httpServer.once('listening', () => {
+				const address = httpServer.address();
+				if (!process.env.ORIGIN && address && typeof address === 'object') {
+					process.env.ORIGIN = `http://localhost:${address.port}`;
+				}
+			});
+			httpServer.once('close', () => sync.close());
+		}
+	};
+}
+
+export default defineConfig({
+	plugins: [sveltekit(), syncInDev()],
+	test: {
+		projects: [
+			{
+				extends: true,
+				test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node' }
+			},
+			{
+				extends: true,
+				test: {
+					name: 'sync',
+					include: ['tests/sync/**/*.test.ts'],
+					environment: 'node',
+					testTimeout: 60_000,
+					hookTimeout: 120_000,
+					fileParallelism: false
+				}
+			}
+		]
+	}
+});
