@@ -6,6 +6,7 @@ import { join } from 'node:path';
 const SOURCES = ['src', 'server', 'static', 'drizzle', 'package.json', 'svelte.config.js', 'vite.config.ts'];
 const BUILT = 'build/app-server.js';
 
+/** @param {string} path */
 function newestChange(path) {
 	if (!existsSync(path)) return 0;
 	const stat = statSync(path);

@@ -5,8 +5,11 @@ import { getDb } from '../src/lib/server/db';
 import { registerSyncHub } from '../src/lib/server/sync-hub';
 import { attachSync, createSyncServer } from './sync';
 
-/** Request bodies up to this size (journey imports, evidence uploads); adapter-node answers 413 past it. */
-const DEFAULT_BODY_SIZE_LIMIT = '16M';
+/**
+ * Request bodies adapter-node reads at most; past it, it answers 413 itself. Kept well above the
+ * upload limit so the upload route can answer an oversized file with its own JSON 413.
+ */
+const MIN_BODY_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
 /** How long a graceful shutdown may take before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 5_000;
 
@@ -27,7 +30,7 @@ server.listen(config.port, config.host, async () => {
 	const { port } = server.address() as AddressInfo;
 	// adapter-node reads ORIGIN when its handler is loaded, so it must be known first (PORT may be 0).
 	process.env.ORIGIN ||= `http://localhost:${port}`;
-	process.env.BODY_SIZE_LIMIT ||= DEFAULT_BODY_SIZE_LIMIT;
+	process.env.BODY_SIZE_LIMIT ||= String(Math.max(MIN_BODY_SIZE_LIMIT_BYTES, 2 * config.uploadLimitBytes));
 	// @ts-expect-error built by `vite build`, resolved at run time next to this bundle
 	({ handler } = (await import('./handler.js')) as { handler: RequestListener });
 	console.log(`Journey workspace listening on http://${config.host}:${port} (origin ${process.env.ORIGIN}, data ${config.dataDir})`);

@@ -61,9 +61,14 @@ export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
 	return encoding.toUint8Array(encoder);
 }
 
-/** Sync step 2: what the client with `stateVector` is missing. Throws on a malformed vector. */
+/** Sync step 2: what the client with `stateVector` is missing. Throws ProtocolError on a malformed vector. */
 export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
-	const missing = Y.encodeStateAsUpdate(doc, stateVector);
+	let missing: Uint8Array;
+	try {
+		missing = Y.encodeStateAsUpdate(doc, stateVector);
+	} catch (error) {
+		throw new ProtocolError(`malformed state vector: ${(error as Error).message}`);
+	}
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, MESSAGE_SYNC);
 	encoding.writeVarUint(encoder, SYNC_STEP2);

@@ -78,7 +78,9 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 		room.connections.add(connection);
 		socket.on('pong', () => (connection.alive = true));
 		socket.on('message', (data, isBinary) => receive(room, connection, data, isBinary));
-		socket.on('error', () => socket.terminate());
+		// `ws` is already closing the socket with the fitting code (e.g. 1009 for an oversized frame);
+		// terminating here would cut that close frame off.
+		socket.on('error', () => {});
 		socket.on('close', () => {
 			connections.delete(connection);
 			room.leave(connection);
@@ -91,8 +93,11 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 
 	function receive(room: Room, connection: Connection, data: RawData, isBinary: boolean): void {
 		// One bad frame closes its own socket; the room and every other socket live on.
+		if (!isBinary) {
+			connection.socket.close(CLOSE_CODES.unsupportedData, 'Text frames are not part of the protocol');
+			return;
+		}
 		try {
-			if (!isBinary) throw new ProtocolError('text frames are not part of the protocol');
 			const frame = data instanceof Buffer ? data : Buffer.concat(data as Buffer[]);
 			const message = decodeClientMessage(new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength));
 			switch (message.type) {
@@ -126,10 +131,18 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 			}
 		},
 		setMemberRole(boardId, userId, role: Role | null) {
-			for (const connection of rooms.peek(boardId)?.connections ?? []) {
+			const room = rooms.peek(boardId);
+			for (const connection of room?.connections ?? []) {
 				if (connection.userId !== userId) continue;
-				if (role === null) connection.socket.close(CLOSE_CODES.accessRevoked, 'Removed from the board');
-				else connection.role = role;
+				if (role === null) {
+					connection.socket.close(CLOSE_CODES.accessRevoked, 'Removed from the board');
+					continue;
+				}
+				const couldWrite = canWrite(connection);
+				connection.role = role;
+				// A read-only client keeps its dropped edits and its later updates build on them, so
+				// they would stay pending here forever. Sync step 1 makes it send what the room lacks.
+				if (!couldWrite && canWrite(connection)) send(connection, encodeSyncStep1(room!.doc));
 			}
 		},
 		closeBoard(boardId) {

@@ -26,7 +26,7 @@ export function negotiateLocale(acceptLanguage: string | null | undefined): Loca
 			const q = params.find((param) => param.trim().startsWith('q='));
 			return { tag, q: q ? Number(q.trim().slice(2)) || 0 : 1 };
 		})
-		.filter((entry) => entry.tag)
+		.filter((entry) => entry.tag && entry.q > 0)
 		.sort((a, b) => b.q - a.q);
 	for (const { tag } of ranked) {
 		if (tag.startsWith('zh')) return 'zh-CN';

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { byOrder, journeyOrder } from './order';
+import { byOrder, compareIds, journeyOrder } from './order';
 import {
 	COLLECTIONS,
 	evidenceSchema,
@@ -47,7 +47,7 @@ export function readCollection<C extends Collection>(doc: Y.Doc, collection: C):
 		const parsed = ITEM_SCHEMAS[collection].safeParse({ ...map.toJSON(), id });
 		if (parsed.success) items.push(parsed.data as ItemOf<C>);
 	}
-	return items.sort((a, b) => a.id.localeCompare(b.id));
+	return items.sort((a, b) => compareIds(a.id, b.id));
 }
 
 /** The board's title. */
@@ -59,14 +59,21 @@ export function readTitle(doc: Y.Doc): string {
 /** The whole document as journey JSON, stages and lanes by order and touchpoints in journey order. */
 export function readJourney(doc: Y.Doc): Journey {
 	const stages = byOrder(readCollection(doc, 'stages'));
-	const touchpointIds = new Set<string>();
-	const touchpoints = journeyOrder(stages, readCollection(doc, 'touchpoints'));
-	for (const touchpoint of touchpoints) touchpointIds.add(touchpoint.id);
+	const lanes = byOrder(readCollection(doc, 'lanes'));
+	// A stage or lane deleted while someone added a card to it leaves that card orphaned after
+	// the merge; it is left out, with its links and evidence, so the journey stays valid.
+	const stageIds = new Set(stages.map((stage) => stage.id));
+	const laneIds = new Set(lanes.map((lane) => lane.id));
+	const touchpoints = journeyOrder(
+		stages,
+		readCollection(doc, 'touchpoints').filter((t) => stageIds.has(t.stageId) && laneIds.has(t.laneId))
+	);
+	const touchpointIds = new Set(touchpoints.map((touchpoint) => touchpoint.id));
 	return {
 		format: JOURNEY_FORMAT,
 		title: readTitle(doc),
 		stages,
-		lanes: byOrder(readCollection(doc, 'lanes')),
+		lanes,
 		touchpoints,
 		links: readCollection(doc, 'links').filter(
 			(link) => touchpointIds.has(link.source) && touchpointIds.has(link.target)

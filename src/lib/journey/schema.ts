@@ -24,7 +24,9 @@ export const LIMITS = {
 	touchpoints: 5_000,
 	links: 20_000,
 	evidence: 50_000,
-	coordinate: 1_000_000
+	coordinate: 1_000_000,
+	minExtent: 120,
+	maxExtent: 20_000
 } as const;
 
 export type TouchpointKind = (typeof TOUCHPOINT_KINDS)[number];
@@ -69,12 +71,16 @@ export const emotionSchema = z
 	.nullish()
 	.transform((value) => value ?? undefined);
 
-export const stageSchema = z.object({ id, name: text(LIMITS.name), order });
+/** Column width and row height on the canvas: optional layout fields this product adds. */
+const extent = z.number().finite().min(LIMITS.minExtent).max(LIMITS.maxExtent).optional();
+
+export const stageSchema = z.object({ id, name: text(LIMITS.name), order, width: extent });
 
 export const laneSchema = z.object({
 	id,
 	name: text(LIMITS.name),
 	order,
+	height: extent,
 	type: z.enum(LANE_TYPES, { error: `must be one of ${LANE_TYPES.join(', ')}` })
 });
 

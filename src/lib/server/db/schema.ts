@@ -76,3 +76,20 @@ export const boardSnapshots = sqliteTable('board_snapshots', {
 	state: blob('state', { mode: 'buffer' }).notNull(),
 	updatedAt: integer('updated_at').notNull()
 });
+
+/** Evidence files; the bytes live in DATA_DIR/uploads/<id> under a generated name. */
+export const files = sqliteTable(
+	'files',
+	{
+		id: text('id').primaryKey(),
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		name: text('name').notNull(),
+		mime: text('mime').notNull(),
+		size: integer('size').notNull(),
+		createdBy: text('created_by').notNull(),
+		createdAt: integer('created_at').notNull()
+	},
+	(table) => [index('files_board_idx').on(table.boardId)]
+);

@@ -1,0 +1,29 @@
+import { getContext, setContext } from 'svelte';
+import type { Journey } from '$lib/journey/schema';
+import type { GridLayout } from '$lib/journey/layout';
+import type { BoardActions } from './board-actions';
+
+/** What every component on a board page shares: the live journey, its layout, the actions, rights. */
+export interface BoardContext {
+	readonly boardId: string;
+	/** The signed-in person. */
+	readonly userId: string;
+	/** A member's display name by user id (evidence and comments record ids). */
+	memberName(userId: string): string | null;
+	readonly journey: Journey;
+	readonly layout: GridLayout;
+	readonly actions: BoardActions;
+	readonly canEdit: boolean;
+	/** Selects touchpoints (and scrolls to the first). */
+	select(ids: string[]): void;
+}
+
+const KEY = Symbol('board');
+
+export function setBoardContext(context: BoardContext): BoardContext {
+	return setContext(KEY, context);
+}
+
+export function getBoardContext(): BoardContext {
+	return getContext<BoardContext>(KEY);
+}

@@ -1,0 +1,91 @@
+import type { Awareness } from 'y-protocols/awareness';
+
+/** Colours for people on a board, distinct and readable on white. */
+const PALETTE = ['#d9480f', '#1971c2', '#2f9e44', '#ae3ec9', '#e8590c', '#0c8599', '#c2255c', '#5f3dc4', '#66a80f', '#f08c00'];
+
+/** Cursor positions are broadcast at most this often. */
+export const CURSOR_INTERVAL_MS = 50;
+
+export interface PresenceUser {
+	id: string;
+	name: string;
+	color: string;
+}
+
+export interface Peer {
+	clientId: number;
+	user: PresenceUser;
+	cursor: { x: number; y: number } | null;
+	selection: string[];
+}
+
+/** A stable colour for a user id. */
+export function colorFor(userId: string): string {
+	let hash = 0;
+	for (const char of userId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+	return PALETTE[hash % PALETTE.length];
+}
+
+/** Who else is on the board, with their cursors and selections, from the shared awareness. */
+export class Presence {
+	peers = $state.raw<Peer[]>([]);
+	readonly #awareness: Awareness;
+	#lastCursor = 0;
+
+	constructor(awareness: Awareness, user: { id: string; name: string }) {
+		this.#awareness = awareness;
+		awareness.setLocalState({ user: { ...user, color: colorFor(user.id) }, cursor: null, selection: [] });
+		awareness.on('change', this.#refresh);
+		this.#refresh();
+	}
+
+	/** Publishes the local cursor in canvas coordinates (throttled), or null when it leaves. */
+	moveCursor(cursor: { x: number; y: number } | null): void {
+		const now = performance.now();
+		if (cursor && now - this.#lastCursor < CURSOR_INTERVAL_MS) return;
+		this.#lastCursor = now;
+		this.#awareness.setLocalStateField('cursor', cursor && { x: Math.round(cursor.x), y: Math.round(cursor.y) });
+	}
+
+	select(ids: string[]): void {
+		this.#awareness.setLocalStateField('selection', ids);
+	}
+
+	/** Touchpoint id → colours of the others who have it selected. */
+	selections(): Map<string, string[]> {
+		const byTouchpoint = new Map<string, string[]>();
+		for (const peer of this.peers) {
+			for (const id of peer.selection) byTouchpoint.set(id, [...(byTouchpoint.get(id) ?? []), peer.user.color]);
+		}
+		return byTouchpoint;
+	}
+
+	#refresh = () => {
+		const peers: Peer[] = [];
+		for (const [clientId, state] of this.#awareness.getStates()) {
+			if (clientId === this.#awareness.clientID || !isPeerState(state)) continue;
+			peers.push({ clientId, user: state.user, cursor: state.cursor ?? null, selection: state.selection ?? [] });
+		}
+		this.peers = peers;
+	};
+
+	destroy(): void {
+		this.#awareness.off('change', this.#refresh);
+		this.#awareness.setLocalState(null);
+	}
+}
+
+// Awareness states come from other clients: check their shape before use.
+function isPeerState(state: unknown): state is Omit<Peer, 'clientId'> {
+	if (!state || typeof state !== 'object') return false;
+	const { user, cursor, selection } = state as Record<string, unknown>;
+	if (!user || typeof user !== 'object') return false;
+	const { name, color, id } = user as Record<string, unknown>;
+	if (typeof name !== 'string' || typeof color !== 'string' || typeof id !== 'string') return false;
+	if (!/^#[0-9a-f]{6}$/i.test(color)) return false;
+	if (cursor !== null && cursor !== undefined) {
+		const { x, y } = cursor as Record<string, unknown>;
+		if (typeof x !== 'number' || typeof y !== 'number') return false;
+	}
+	return selection === undefined || (Array.isArray(selection) && selection.every((id) => typeof id === 'string'));
+}

@@ -1,0 +1,103 @@
+import { byOrder } from './order';
+import type { Journey, Lane, Stage } from './schema';
+
+/** Canvas geometry of the journey grid: stages are columns left to right, lanes rows top to bottom. */
+export const DEFAULT_STAGE_WIDTH = 640;
+export const DEFAULT_LANE_HEIGHT = 200;
+/** Height of the stage header row above the first lane. */
+export const STAGE_HEADER_HEIGHT = 56;
+/** Width of the lane header column left of the first stage. */
+export const LANE_HEADER_WIDTH = 170;
+/** Height of the emotion-curve band below the last lane. */
+export const EMOTION_BAND_HEIGHT = 240;
+/** Space between cards placed automatically. */
+export const CARD_GAP = 16;
+/** Size of a touchpoint card; its centre decides the cell it belongs to. */
+export const CARD_WIDTH = 136;
+export const CARD_HEIGHT = 84;
+
+export interface Column {
+	stage: Stage;
+	left: number;
+	width: number;
+}
+
+export interface Row {
+	lane: Lane;
+	top: number;
+	height: number;
+}
+
+export interface GridLayout {
+	columns: Column[];
+	rows: Row[];
+	/** Right edge of the last column. */
+	width: number;
+	/** Bottom edge of the last lane; the emotion band starts here. */
+	height: number;
+}
+
+/** Columns from x = 0 and rows from y = 0, in order, each with its own size or the default. */
+export function gridLayout(journey: Pick<Journey, 'stages' | 'lanes'>): GridLayout {
+	let left = 0;
+	const columns = byOrder(journey.stages).map((stage) => {
+		const column = { stage, left, width: stage.width ?? DEFAULT_STAGE_WIDTH };
+		left += column.width;
+		return column;
+	});
+	let top = 0;
+	const rows = byOrder(journey.lanes).map((lane) => {
+		const row = { lane, top, height: lane.height ?? DEFAULT_LANE_HEIGHT };
+		top += row.height;
+		return row;
+	});
+	return { columns, rows, width: left, height: top };
+}
+
+/**
+ * The stage and lane a point falls in. Points left of the first column or right of the last
+ * snap to the nearest column; likewise for rows. Null when the grid has no column or no row.
+ */
+export function cellAt(layout: GridLayout, point: { x: number; y: number }): { stageId: string; laneId: string } | null {
+	if (layout.columns.length === 0 || layout.rows.length === 0) return null;
+	const column =
+		layout.columns.find((candidate) => point.x < candidate.left + candidate.width) ?? layout.columns.at(-1)!;
+	const row = layout.rows.find((candidate) => point.y < candidate.top + candidate.height) ?? layout.rows.at(-1)!;
+	return { stageId: column.stage.id, laneId: row.lane.id };
+}
+
+/** The cell of a touchpoint card at `position` (its top-left corner), judged by the card's centre. */
+export function cellOfCard(layout: GridLayout, position: { x: number; y: number }) {
+	return cellAt(layout, { x: position.x + CARD_WIDTH / 2, y: position.y + CARD_HEIGHT / 2 });
+}
+
+/** A free spot for a new card in a cell: right of the cell's rightmost card, wrapping when full. */
+export function freeSpotInCell(
+	layout: GridLayout,
+	journey: Pick<Journey, 'touchpoints'>,
+	stageId: string,
+	laneId: string
+): { x: number; y: number } {
+	const column = layout.columns.find((candidate) => candidate.stage.id === stageId);
+	const row = layout.rows.find((candidate) => candidate.lane.id === laneId);
+	const left = (column?.left ?? 0) + CARD_GAP;
+	const top = (row?.top ?? 0) + Math.max(CARD_GAP, ((row?.height ?? DEFAULT_LANE_HEIGHT) - CARD_HEIGHT) / 2);
+	const inCell = journey.touchpoints.filter((touchpoint) => touchpoint.stageId === stageId && touchpoint.laneId === laneId);
+	if (inCell.length === 0) return { x: left, y: top };
+	const rightmost = inCell.reduce((best, touchpoint) => (touchpoint.x > best.x ? touchpoint : best));
+	const x = rightmost.x + CARD_WIDTH + CARD_GAP;
+	const fits = !column || x + CARD_WIDTH <= column.left + column.width;
+	// A full cell stacks new cards slightly offset, so none hides another completely.
+	const offset = 12 * (inCell.length % 4);
+	return fits ? { x, y: rightmost.y } : { x: left + offset, y: top + offset };
+}
+
+/** The whole grid with its headers and the emotion band, for zoom-to-fit. */
+export function gridBounds(layout: GridLayout): { x: number; y: number; width: number; height: number } {
+	return {
+		x: -LANE_HEADER_WIDTH,
+		y: -STAGE_HEADER_HEIGHT,
+		width: LANE_HEADER_WIDTH + Math.max(layout.width, DEFAULT_STAGE_WIDTH),
+		height: STAGE_HEADER_HEIGHT + layout.height + EMOTION_BAND_HEIGHT
+}
+

@@ -1,0 +1,101 @@
+import { and, eq } from 'drizzle-orm';
+import { mkdirSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Db } from './db';
+import { files } from './db/schema';
+import { detectFileType } from './file-types';
+import { newId } from './ids';
+
+/** Folder for evidence files inside DATA_DIR. */
+export const UPLOADS_DIR = 'uploads';
+const NAME_MAX_LENGTH = 200;
+
+export type StoreResult =
+	| { ok: true; fileId: string; mime: string }
+	| { ok: false; status: 413 | 415 | 400; error: string };
+
+export interface StoredFile {
+	id: string;
+	name: string;
+	mime: string;
+	size: number;
+}
+
+function uploadsPath(dataDir: string): string {
+	const dir = join(dataDir, UPLOADS_DIR);
+	mkdirSync(dir, { recursive: true });
+	return dir;
+}
+
+/** A display name safe for a Content-Disposition header and a UI label. */
+export function safeFileName(name: string, extension: string): string {
+	const base = name
+		.replace(/\.[^.]*$/, '')
+		.replace(/[^\p{L}\p{N} _.-]/gu, '_')
+		.trim()
+		.slice(0, NAME_MAX_LENGTH);
+	return `${base || 'evidence'}.${extension}`;
+}
+
+/**
+ * Stores an uploaded evidence file under a generated name after checking its size and its
+ * content type (magic bytes); the name the client gave is only kept as a label.
+ */
+export async function storeFile(
+	db: Db,
+	dataDir: string,
+	input: { boardId: string; userId: string; file: File; limitBytes: number }
+): Promise<StoreResult> {
+	const { file, limitBytes } = input;
+	if (file.size > limitBytes) {
+		return { ok: false, status: 413, error: `The file is larger than the ${formatMb(limitBytes)} limit` };
+	}
+	if (file.size === 0) return { ok: false, status: 400, error: 'The file is empty' };
+	const bytes = new Uint8Array(await file.arrayBuffer());
+	const type = detectFileType(bytes);
+	if (!type) {
+		return { ok: false, status: 415, error: 'Only images (PNG, JPEG, GIF, WebP), PDF, CSV, XLSX and DOCX files can be attached' };
+	}
+	const id = newId();
+	const dir = uploadsPath(dataDir);
+	// Written under a temporary name and renamed, so a crash never leaves a half file behind its id.
+	await writeFile(join(dir, `${id}.part`), bytes);
+	await rename(join(dir, `${id}.part`), join(dir, id));
+	db.insert(files)
+		.values({
+			id,
+			boardId: input.boardId,
+			name: safeFileName(file.name, type.extension),
+			mime: type.mime,
+			size: bytes.length,
+			createdBy: input.userId,
+			createdAt: Date.now()
+		})
+		.run();
+	return { ok: true, fileId: id, mime: type.mime };
+}
+
+/** A board's stored file with its bytes, or null. */
+export async function readStoredFile(
+	db: Db,
+	dataDir: string,
+	boardId: string,
+	fileId: string
+): Promise<{ file: StoredFile; bytes: Buffer } | null> {
+	const row = db
+		.select({ id: files.id, name: files.name, mime: files.mime, size: files.size })
+		.from(files)
+		.where(and(eq(files.id, fileId), eq(files.boardId, boardId)))
+		.get();
+	if (!row) return null;
+	try {
+		return { file: row, bytes: await readFile(join(uploadsPath(dataDir), row.id)) };
+	} catch {
+		return null;
+	}
+}
+
+function formatMb(bytes: number): string {
+	return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+}

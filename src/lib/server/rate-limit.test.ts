@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { FailureThrottle } from './rate-limit';
+
+const MAX_FAILURES = 3;
+const WINDOW_MS = 60_000;
+const T0 = 1_000_000;
+
+function failTimes(throttle: FailureThrottle, key: string, times: number, now = T0): void {
+	for (let i = 0; i < times; i++) throttle.fail(key, now);
+}
+
+describe('FailureThrottle', () => {
+	it('does not block a key it has not seen', () => {
+		expect(new FailureThrottle(MAX_FAILURES, WINDOW_MS).isBlocked('a', T0)).toBe(false);
+	});
+
+	it('blocks a key once it reaches the maximum failures, not before', () => {
+		const throttle = new FailureThrottle(MAX_FAILURES, WINDOW_MS);
+		failTimes(throttle, 'a', MAX_FAILURES - 1);
+		expect(throttle.isBlocked('a', T0)).toBe(false);
+		throttle.fail('a', T0);
+		expect(throttle.isBlocked('a', T0)).toBe(true);
+	});
+
+	it('counts each key separately', () => {
+		const throttle = new FailureThrottle(MAX_FAILURES, WINDOW_MS);
+		failTimes(throttle, 'a', MAX_FAILURES);
+		expect(throttle.isBlocked('a', T0)).toBe(true);
+		expect(throttle.isBlocked('b', T0)).toBe(false);
+	});
+
+	it('unblocks when the window that began with the first failure ends (fixed window)', () => {
+		const throttle = new FailureThrottle(MAX_FAILURES, WINDOW_MS);
+		throttle.fail('a', T0);
+		throttle.fail('a', T0 + WINDOW_MS - 100);
+		throttle.fail('a', T0 + WINDOW_MS - 50);
+		expect(throttle.isBlocked('a', T0 + WINDOW_MS - 1)).toBe(true);
+		expect(throttle.isBlocked('a', T0 + WINDOW_MS)).toBe(false);
+	});
+
+	it('starts a new count after the window ends', () => {
+		const throttle = new FailureThrottle(MAX_FAILURES, WINDOW_MS);
+		failTimes(throttle, 'a', MAX_FAILURES - 1);
+		const later = T0 + WINDOW_MS;
+		throttle.fail('a', later);
+		expect(throttle.isBlocked('a', later)).toBe(false);
+		failTimes(throttle, 'a', MAX_FAILURES - 1, later + 1);
+		expect(throttle.isBlocked('a', later + 1)).toBe(true);
+	});
+
+	it('stays blocked while failures go on within the window', () => {
+		const throttle = new FailureThrottle(MAX_FAILURES, WINDOW_MS);
+		failTimes(throttle, 'a', MAX_FAILURES * 3);
+		expect(throttle.isBlocked('a', T0 + WINDOW_MS / 2)).toBe(true);
+	});
+
+	it('forgets a key on reset', () => {
+		const throttle = new FailureThrottle(MAX_FAILURES, WINDOW_MS);
+		failTimes(throttle, 'a', MAX_FAILURES);
+		failTimes(throttle, 'b', MAX_FAILURES);
+		throttle.reset('a');
+		expect(throttle.isBlocked('a', T0)).toBe(false);
+		expect(throttle.isBlocked('b', T0)).toBe(true);
+		throttle.fail('a', T0);
+		expect(throttle.isBlocked('a', T0)).toBe(false);
+	});
+
+	it('keeps counting other keys correctly when expired windows are pruned', () => {
+		const throttle = new FailureThrottle(MAX_FAILURES, WINDOW_MS);
+		failTimes(throttle, 'old', MAX_FAILURES);
+		failTimes(throttle, 'recent', MAX_FAILURES - 1, T0 + WINDOW_MS / 2);
+		// A new key's first failure after 'old' expired prunes 'old' but not 'recent'.
+		throttle.fail('new', T0 + WINDOW_MS);
+		expect(throttle.isBlocked('old', T0 + WINDOW_MS)).toBe(false);
+		throttle.fail('recent', T0 + WINDOW_MS);
+		expect(throttle.isBlocked('recent', T0 + WINDOW_MS)).toBe(true);
+	});
+});
