@@ -1,12 +1,23 @@
 import type * as Y from 'yjs';
 import { collectionMap, deleteTouchpoint, patchItem, putItem, writeJourney } from '$lib/journey/document';
 import { newItemId } from '$lib/journey/ids';
-import { cellOfCard, DEFAULT_LANE_HEIGHT, DEFAULT_STAGE_WIDTH, freeSpotInCell, gridLayout } from '$lib/journey/layout';
+import {
+	CARD_GAP,
+	CARD_HEIGHT,
+	CARD_WIDTH,
+	cellOfCard,
+	DEFAULT_LANE_HEIGHT,
+	DEFAULT_STAGE_WIDTH,
+	freeSpotInCell,
+	gridLayout
+} from '$lib/journey/layout';
 import { byOrder } from '$lib/journey/order';
-import type { Evidence, Journey, Lane, LaneType, Touchpoint, TouchpointKind } from '$lib/journey/schema';
+import { LIMITS, type Evidence, type Journey, type Lane, type LaneType, type Touchpoint, type TouchpointKind } from '$lib/journey/schema';
 
 /** How far a duplicate lands from its original. */
 const DUPLICATE_OFFSET = 24;
+/** The smallest column width or row height the schema accepts. */
+const MIN_EXTENT = LIMITS.minExtent;
 
 /**
  * UI intentions turned into document transactions. Every local edit goes through here, in one
@@ -134,8 +145,8 @@ export class BoardActions {
 		const other = stages[index + direction];
 		if (index < 0 || !other) return;
 		const [first, second] = direction === 1 ? [stages[index], other] : [other, stages[index]];
-		const firstWidth = first.width ?? DEFAULT_STAGE_WIDTH;
-		const secondWidth = second.width ?? DEFAULT_STAGE_WIDTH;
+		const firstWidth = columnWidth(journey, first.id);
+		const secondWidth = columnWidth(journey, second.id);
 		this.doc.transact(() => {
 			patchItem(this.doc, 'stages', first.id, { order: second.order });
 			patchItem(this.doc, 'stages', second.id, { order: first.order });
@@ -144,16 +155,24 @@ export class BoardActions {
 		});
 	}
 
-	/** Sets a column's width; the cards of the columns to its right move with their columns. */
+	/**
+	 * Sets a column's width, never narrower than its cards reach; the cards of the columns to
+	 * its right move with their columns.
+	 */
 	resizeStage(journey: Journey, id: string, width: number): void {
 		const stages = byOrder(journey.stages);
 		const index = stages.findIndex((stage) => stage.id === id);
-		if (index < 0) return;
-		const delta = Math.round(width) - (stages[index].width ?? DEFAULT_STAGE_WIDTH);
+		const column = gridLayout(journey).columns.find((candidate) => candidate.stage.id === id);
+		if (index < 0 || !column) return;
+		const reach = Math.max(
+			MIN_EXTENT,
+			...journey.touchpoints.filter((t) => t.stageId === id).map((t) => t.x + CARD_WIDTH + CARD_GAP - column.left)
+		);
+		const target = Math.max(Math.round(width), Math.ceil(reach));
 		const later = new Set(stages.slice(index + 1).map((stage) => stage.id));
 		this.doc.transact(() => {
-			patchItem(this.doc, 'stages', id, { width: Math.round(width) });
-			this.#shiftCards(journey, (t) => later.has(t.stageId), { x: delta });
+			patchItem(this.doc, 'stages', id, { width: target });
+			this.#shiftCards(journey, (t) => later.has(t.stageId), { x: target - column.width });
 		});
 	}
 
@@ -162,7 +181,7 @@ export class BoardActions {
 		const stages = byOrder(journey.stages);
 		const index = stages.findIndex((stage) => stage.id === id);
 		if (index < 0) return;
-		const width = stages[index].width ?? DEFAULT_STAGE_WIDTH;
+		const width = columnWidth(journey, id);
 		const later = new Set(stages.slice(index + 1).map((stage) => stage.id));
 		this.doc.transact(() => {
 			for (const touchpoint of journey.touchpoints) {
@@ -192,8 +211,8 @@ export class BoardActions {
 		const other = lanes[index + direction];
 		if (index < 0 || !other) return;
 		const [first, second] = direction === 1 ? [lanes[index], other] : [other, lanes[index]];
-		const firstHeight = first.height ?? DEFAULT_LANE_HEIGHT;
-		const secondHeight = second.height ?? DEFAULT_LANE_HEIGHT;
+		const firstHeight = rowHeight(journey, first.id);
+		const secondHeight = rowHeight(journey, second.id);
 		this.doc.transact(() => {
 			patchItem(this.doc, 'lanes', first.id, { order: second.order });
 			patchItem(this.doc, 'lanes', second.id, { order: first.order });
@@ -202,15 +221,21 @@ export class BoardActions {
 		});
 	}
 
+	/** Sets a row's height, never shorter than its cards reach; the rows below move with it. */
 	resizeLane(journey: Journey, id: string, height: number): void {
 		const lanes = byOrder(journey.lanes);
 		const index = lanes.findIndex((lane) => lane.id === id);
-		if (index < 0) return;
-		const delta = Math.round(height) - (lanes[index].height ?? DEFAULT_LANE_HEIGHT);
+		const row = gridLayout(journey).rows.find((candidate) => candidate.lane.id === id);
+		if (index < 0 || !row) return;
+		const reach = Math.max(
+			MIN_EXTENT,
+			...journey.touchpoints.filter((t) => t.laneId === id).map((t) => t.y + CARD_HEIGHT + CARD_GAP - row.top)
+		);
+		const target = Math.max(Math.round(height), Math.ceil(reach));
 		const later = new Set(lanes.slice(index + 1).map((lane) => lane.id));
 		this.doc.transact(() => {
-			patchItem(this.doc, 'lanes', id, { height: Math.round(height) });
-			this.#shiftCards(journey, (t) => later.has(t.laneId), { y: delta });
+			patchItem(this.doc, 'lanes', id, { height: target });
+			this.#shiftCards(journey, (t) => later.has(t.laneId), { y: target - row.height });
 		});
 	}
 
@@ -218,7 +243,7 @@ export class BoardActions {
 		const lanes = byOrder(journey.lanes);
 		const index = lanes.findIndex((lane) => lane.id === id);
 		if (index < 0) return;
-		const height = lanes[index].height ?? DEFAULT_LANE_HEIGHT;
+		const height = rowHeight(journey, id);
 		const later = new Set(lanes.slice(index + 1).map((lane) => lane.id));
 		this.doc.transact(() => {
 			for (const touchpoint of journey.touchpoints) {
@@ -243,6 +268,16 @@ export class BoardActions {
 			});
 		}
 	}
+}
+
+/** A column's drawn width, which may exceed its own `width` where cards reach past it. */
+function columnWidth(journey: Journey, stageId: string): number {
+	return gridLayout(journey).columns.find((column) => column.stage.id === stageId)?.width ?? DEFAULT_STAGE_WIDTH;
+}
+
+/** A row's drawn height. */
+function rowHeight(journey: Journey, laneId: string): number {
+	return gridLayout(journey).rows.find((row) => row.lane.id === laneId)?.height ?? DEFAULT_LANE_HEIGHT;
 }
 
 /** A touchpoint's fields before anyone has filled them in. */

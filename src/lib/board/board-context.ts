@@ -14,8 +14,8 @@ export interface BoardContext {
 	readonly layout: GridLayout;
 	readonly actions: BoardActions;
 	readonly canEdit: boolean;
-	/** Selects touchpoints (and scrolls to the first). */
-	select(ids: string[]): void;
+	/** Selects one touchpoint and brings it into view. */
+	focus(touchpointId: string): void;
 }
 
 const KEY = Symbol('board');

@@ -37,17 +37,28 @@ export interface GridLayout {
 	height: number;
 }
 
-/** Columns from x = 0 and rows from y = 0, in order, each with its own size or the default. */
-export function gridLayout(journey: Pick<Journey, 'stages' | 'lanes'>): GridLayout {
+/**
+ * Columns from x = 0 and rows from y = 0, in order, each with its own size or the default,
+ * grown where a card reaches past the far edge so every card sits inside its own column and row.
+ */
+export function gridLayout(journey: Pick<Journey, 'stages' | 'lanes' | 'touchpoints'>): GridLayout {
+	const rightmost = new Map<string, number>();
+	const lowest = new Map<string, number>();
+	for (const touchpoint of journey.touchpoints) {
+		rightmost.set(touchpoint.stageId, Math.max(rightmost.get(touchpoint.stageId) ?? -Infinity, touchpoint.x + CARD_WIDTH));
+		lowest.set(touchpoint.laneId, Math.max(lowest.get(touchpoint.laneId) ?? -Infinity, touchpoint.y + CARD_HEIGHT));
+	}
 	let left = 0;
 	const columns = byOrder(journey.stages).map((stage) => {
-		const column = { stage, left, width: stage.width ?? DEFAULT_STAGE_WIDTH };
+		const reach = (rightmost.get(stage.id) ?? -Infinity) + CARD_GAP - left;
+		const column = { stage, left, width: Math.max(stage.width ?? DEFAULT_STAGE_WIDTH, reach) };
 		left += column.width;
 		return column;
 	});
 	let top = 0;
 	const rows = byOrder(journey.lanes).map((lane) => {
-		const row = { lane, top, height: lane.height ?? DEFAULT_LANE_HEIGHT };
+		const reach = (lowest.get(lane.id) ?? -Infinity) + CARD_GAP - top;
+		const row = { lane, top, height: Math.max(lane.height ?? DEFAULT_LANE_HEIGHT, reach) };
 		top += row.height;
 		return row;
 	});
@@ -99,5 +110,5 @@ export function gridBounds(layout: GridLayout): { x: number; y: number; width: n
 		y: -STAGE_HEADER_HEIGHT,
 		width: LANE_HEADER_WIDTH + Math.max(layout.width, DEFAULT_STAGE_WIDTH),
 		height: STAGE_HEADER_HEIGHT + layout.height + EMOTION_BAND_HEIGHT
+	};
 }
-

@@ -1,0 +1,71 @@
+import type { Journey } from '../schema';
+import { exportLabels, type ExportLabels } from './labels';
+import { journeyReport, type TouchpointReport } from './report';
+
+/** Byte order mark: without it Excel reads UTF-8 CSV as the local code page and garbles Chinese. */
+export const UTF8_BOM = '\uFEFF';
+/** RFC 4180 line break. */
+const CRLF = '\r\n';
+/**
+ * First characters that make a spreadsheet treat a cell as a formula (OWASP "CSV injection"):
+ * = + - @, and tab and carriage return, which some spreadsheets strip before looking.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+type Cell = string | number | null | undefined;
+
+/** Text a spreadsheet will not run: a cell that would start a formula gets a leading apostrophe. */
+export function neutraliseFormula(text: string): string {
+	return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** One RFC 4180 field: quoted when it holds a comma, quote, CR or LF, with quotes doubled. */
+export function csvField(cell: Cell): string {
+	// Numbers come from the journey's numeric fields and stay numbers, negative ones included.
+	const text = typeof cell === 'number' ? String(cell) : neutraliseFormula(cell ?? '');
+	return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** Rows as RFC 4180 CSV: CRLF after every record, UTF-8 BOM first. */
+export function toCsv(rows: readonly (readonly Cell[])[]): string {
+	return UTF8_BOM + rows.map((row) => row.map(csvField).join(',') + CRLF).join('');
+}
+
+type Column = [header: keyof ExportLabels['csv'], value: (report: TouchpointReport, labels: ExportLabels) => Cell];
+
+/** The columns in order: the touchpoint's fields, then what the analysis computes about it. */
+const COLUMNS: Column[] = [
+	['id', ({ touchpoint }) => touchpoint.id],
+	['stage', ({ stage }) => stage?.name],
+	['lane', ({ lane }) => lane?.name],
+	['title', ({ touchpoint }) => touchpoint.title],
+	['description', ({ touchpoint }) => touchpoint.description],
+	['kind', ({ touchpoint }, labels) => labels.kind[touchpoint.kind]],
+	['emotion', ({ touchpoint }) => touchpoint.emotion],
+	['expectation', ({ touchpoint }) => touchpoint.expectation],
+	['experience', ({ touchpoint }) => touchpoint.experience],
+	['importance', ({ touchpoint }) => touchpoint.importance],
+	['ideal', ({ touchpoint }) => touchpoint.ideal],
+	['satisfaction', ({ gap }) => gap?.satisfaction],
+	['weighted', ({ gap }) => gap?.weighted],
+	['idealGap', ({ gap }) => gap?.idealGap],
+	['channel', ({ touchpoint }) => touchpoint.channel],
+	['owner', ({ touchpoint }) => touchpoint.owner],
+	['evidenceCount', ({ evidence }) => evidence.length],
+	['isPeak', ({ isPeak }, labels) => (isPeak ? labels.yes : labels.no)],
+	['isEnd', ({ isEnd }, labels) => (isEnd ? labels.yes : labels.no)],
+	['markingIssue', ({ markingIssue }, labels) => (markingIssue ? labels.markingIssue[markingIssue] : '')]
+];
+
+/**
+ * The journey as a spreadsheet: a header row, then one row per touchpoint in journey order with
+ * every field and every computed value (satisfaction, weighted and ideal gap, evidence count,
+ * peak, end, marking issue). Empty cells where a value is absent or cannot be computed.
+ */
+export function journeyCsv(journey: Journey, labels: ExportLabels = exportLabels('en')): string {
+	const report = journeyReport(journey);
+	return toCsv([
+		COLUMNS.map(([header]) => labels.csv[header]),
+		...report.touchpoints.map((touchpoint) => COLUMNS.map(([, value]) => value(touchpoint, labels)))
+	]);
+}

@@ -1,0 +1,128 @@
+import {
+	analyzeJourney,
+	markingIssueOf,
+	weightedGapOf,
+	type Analysis,
+	type MarkingIssueKind,
+	type WeightedGap
+} from '../analysis';
+import { byOrder, journeyOrder } from '../order';
+import type { Evidence, Journey, Lane, Stage, Touchpoint } from '../schema';
+
+/** One touchpoint with everything the exports compute about it. */
+export interface TouchpointReport {
+	touchpoint: Touchpoint;
+	stage: Stage | null;
+	lane: Lane | null;
+	evidence: Evidence[];
+	/** Delta law and importance weighting; null without experience or expectation. */
+	gap: WeightedGap | null;
+	isPeak: boolean;
+	isEnd: boolean;
+	markingIssue: MarkingIssueKind | null;
+}
+
+/** A journey with its analysis and per-touchpoint figures, the common ground of every export. */
+export interface JourneyReport {
+	journey: Journey;
+	analysis: Analysis;
+	stages: Stage[];
+	lanes: Lane[];
+	/** Every touchpoint in journey order (stage order, then x). */
+	touchpoints: TouchpointReport[];
+	byId: Map<string, TouchpointReport>;
+}
+
+/** Analyses a journey once and joins each touchpoint with its stage, lane, evidence and figures. */
+export function journeyReport(journey: Journey): JourneyReport {
+	const analysis = analyzeJourney(journey);
+	const stages = byOrder(journey.stages);
+	const lanes = byOrder(journey.lanes);
+	const stageById = new Map(stages.map((stage) => [stage.id, stage]));
+	const laneById = new Map(lanes.map((lane) => [lane.id, lane]));
+	const evidenceOf = new Map<string, Evidence[]>();
+	for (const item of journey.evidence) {
+		const list = evidenceOf.get(item.touchpointId);
+		if (list) list.push(item);
+		else evidenceOf.set(item.touchpointId, [item]);
+	}
+	const peakId = analysis.peakEnd.peak?.touchpointId ?? null;
+	const endId = analysis.peakEnd.end?.touchpointId ?? null;
+	const touchpoints = journeyOrder(journey.stages, journey.touchpoints).map(
+		(touchpoint): TouchpointReport => ({
+			touchpoint,
+			stage: stageById.get(touchpoint.stageId) ?? null,
+			lane: laneById.get(touchpoint.laneId) ?? null,
+			evidence: evidenceOf.get(touchpoint.id) ?? [],
+			gap: weightedGapOf(touchpoint),
+			isPeak: touchpoint.id === peakId,
+			isEnd: touchpoint.id === endId,
+			markingIssue: markingIssueOf(touchpoint)
+		})
+	);
+	return {
+		journey,
+		analysis,
+		stages,
+		lanes,
+		touchpoints,
+		byId: new Map(touchpoints.map((report) => [report.touchpoint.id, report]))
+	};
+}
+
+/** Typographic minus, as the interface shows negative numbers. */
+export const MINUS = '−';
+
+/** A number for people: at most two decimals, a typographic minus, and `+` on positives when `signed`. */
+export function formatNumber(value: number, options: { signed?: boolean; minus?: string } = {}): string {
+	const rounded = Math.round(value * 100) / 100 + 0;
+	const digits = String(Math.abs(rounded));
+	if (rounded < 0) return (options.minus ?? MINUS) + digits;
+	return options.signed && rounded > 0 ? `+${digits}` : digits;
+}
+
+/** A ratio as a whole percentage, e.g. 0.2 → "20%". */
+export function formatPercent(ratio: number | null): string {
+	return ratio === null ? '—' : `${Math.round(ratio * 100)}%`;
+}
+
+/** The worst negative and best positive emotion (each 0 when that side is missing), for the balance check. */
+export function emotionExtremes(journey: Journey): { worstNegative: number; bestPositive: number } {
+	let worstNegative = 0;
+	let bestPositive = 0;
+	for (const touchpoint of journey.touchpoints) {
+		if (touchpoint.emotion === undefined) continue;
+		worstNegative = Math.min(worstNegative, touchpoint.emotion);
+		bestPositive = Math.max(bestPositive, touchpoint.emotion);
+	}
+	return { worstNegative, bestPositive };
+}
+
+/** A department and the key experiences (negative weighted gaps) it owns. */
+export interface DepartmentBurden {
+	/** The owner as written on the touchpoints; '' for touchpoints without one. */
+	owner: string;
+	/** Sum of the negative weighted gaps. */
+	weighted: number;
+	touchpoints: TouchpointReport[];
+}
+
+/**
+ * The departments owning the touchpoints that fall short (negative weighted gap), worst total first;
+ * owners are grouped as written, ignoring case and surrounding space.
+ */
+export function departmentBurdens(report: JourneyReport): DepartmentBurden[] {
+	const byOwner = new Map<string, DepartmentBurden>();
+	for (const gap of report.analysis.gaps) {
+		if (gap.weighted === null || gap.weighted >= 0) continue;
+		const touchpoint = report.byId.get(gap.touchpointId);
+		if (!touchpoint) continue;
+		const owner = touchpoint.touchpoint.owner.trim();
+		const key = owner.toLocaleLowerCase();
+		const burden = byOwner.get(key) ?? { owner, weighted: 0, touchpoints: [] };
+		burden.weighted += gap.weighted;
+		burden.touchpoints.push(touchpoint);
+		byOwner.set(key, burden);
+	}
+	return [...byOwner.values()].sort((a, b) => a.weighted - b.weighted);
+}

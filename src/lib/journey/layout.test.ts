@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import {
+	CARD_HEIGHT,
+	CARD_WIDTH,
+	cellAt,
+	cellOfCard,
+	DEFAULT_LANE_HEIGHT,
+	DEFAULT_STAGE_WIDTH,
+	freeSpotInCell,
+	gridLayout
+} from './layout';
+import type { Journey, Touchpoint } from './schema';
+
+const grid: Pick<Journey, 'stages' | 'lanes' | 'touchpoints'> = {
+	stages: [
+		{ id: 'late', name: 'Service', order: 3 },
+		{ id: 'early', name: 'Purchase', order: 1 },
+		{ id: 'mid', name: 'Usage', order: 2, width: 300 }
+	],
+	lanes: [
+		{ id: 'notes', name: 'Notes', order: 2, type: 'notes' },
+		{ id: 'touch', name: 'Touchpoints', order: 1, type: 'touchpoints', height: 150 }
+	],
+	touchpoints: []
+};
+
+function card(id: string, stageId: string, laneId: string, x: number, y: number): Touchpoint {
+	return { id, stageId, laneId, title: id, description: '', kind: 'neutral', channel: '', owner: '', x, y } as Touchpoint;
+}
+
+describe('gridLayout', () => {
+	it('places columns by stage order with their widths, rows by lane order with their heights', () => {
+		const layout = gridLayout(grid);
+		expect(layout.columns.map((column) => [column.stage.id, column.left, column.width])).toEqual([
+			['early', 0, DEFAULT_STAGE_WIDTH],
+			['mid', DEFAULT_STAGE_WIDTH, 300],
+			['late', DEFAULT_STAGE_WIDTH + 300, DEFAULT_STAGE_WIDTH]
+		]);
+		expect(layout.rows.map((row) => [row.lane.id, row.top, row.height])).toEqual([
+			['touch', 0, 150],
+			['notes', 150, DEFAULT_LANE_HEIGHT]
+		]);
+		expect(layout.width).toBe(2 * DEFAULT_STAGE_WIDTH + 300);
+		expect(layout.height).toBe(150 + DEFAULT_LANE_HEIGHT);
+	});
+
+	it('grows a column and a row so a card reaching past their edge stays inside', () => {
+		const layout = gridLayout({ ...grid, touchpoints: [card('t', 'mid', 'touch', DEFAULT_STAGE_WIDTH + 250, 120)] });
+		const mid = layout.columns.find((column) => column.stage.id === 'mid')!;
+		expect(mid.left + mid.width).toBeGreaterThanOrEqual(DEFAULT_STAGE_WIDTH + 250 + CARD_WIDTH);
+		expect(layout.rows[0].height).toBeGreaterThanOrEqual(120 + CARD_HEIGHT);
+		expect(layout.columns[2].left).toBe(mid.left + mid.width);
+	});
+});
+
+describe('cell assignment', () => {
+	const layout = gridLayout(grid);
+
+	it('finds the stage and lane a point falls in', () => {
+		expect(cellAt(layout, { x: 10, y: 10 })).toEqual({ stageId: 'early', laneId: 'touch' });
+		expect(cellAt(layout, { x: DEFAULT_STAGE_WIDTH + 1, y: 151 })).toEqual({ stageId: 'mid', laneId: 'notes' });
+		expect(cellAt(layout, { x: DEFAULT_STAGE_WIDTH + 300, y: 149 })).toEqual({ stageId: 'late', laneId: 'touch' });
+	});
+
+	it('snaps points outside the grid to the nearest column and row', () => {
+		expect(cellAt(layout, { x: -500, y: -500 })).toEqual({ stageId: 'early', laneId: 'touch' });
+		expect(cellAt(layout, { x: 99_999, y: 99_999 })).toEqual({ stageId: 'late', laneId: 'notes' });
+	});
+
+	it('judges a card by its centre, not its corner', () => {
+		const nearBorder = { x: DEFAULT_STAGE_WIDTH - CARD_WIDTH / 2 + 1, y: 0 };
+		expect(cellAt(layout, nearBorder)?.stageId).toBe('early');
+		expect(cellOfCard(layout, nearBorder)?.stageId).toBe('mid');
+	});
+
+	it('has no cell without stages or lanes', () => {
+		expect(cellAt(gridLayout({ stages: [], lanes: grid.lanes, touchpoints: [] }), { x: 0, y: 0 })).toBeNull();
+		expect(cellAt(gridLayout({ stages: grid.stages, lanes: [], touchpoints: [] }), { x: 0, y: 0 })).toBeNull();
+	});
+});
+
+describe('freeSpotInCell', () => {
+	it('puts the first card inside the cell and later ones to the right of the rightmost', () => {
+		const layout = gridLayout(grid);
+		const first = freeSpotInCell(layout, { touchpoints: [] }, 'early', 'notes');
+		expect(cellOfCard(layout, first)).toEqual({ stageId: 'early', laneId: 'notes' });
+		const existing = [card('a', 'early', 'notes', first.x, first.y)];
+		const second = freeSpotInCell(layout, { touchpoints: existing }, 'early', 'notes');
+		expect(second.x).toBeGreaterThanOrEqual(first.x + CARD_WIDTH);
+		expect(cellOfCard(layout, second)).toEqual({ stageId: 'early', laneId: 'notes' });
+	});
+});
