@@ -2,6 +2,7 @@ import type { Cookies } from '@sveltejs/kit';
 import { deleteSessionCookie, setSessionCookie } from './cookies';
 import type { Db } from './db';
 import { createSession, generateSessionToken, invalidateSession } from './session';
+import { closeStreams } from './board-events';
 import { syncHub } from './sync-hub';
 
 /** Signs a user in: a new session and its cookie. */
@@ -16,4 +17,5 @@ export function endSession(db: Db, cookies: Cookies, sessionId: string): void {
 	invalidateSession(db, sessionId);
 	deleteSessionCookie(cookies);
 	syncHub().closeSession(sessionId);
+	closeStreams({ sessionId });
 }

@@ -1,13 +1,18 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { templateJourney, TEMPLATE_NAMES, type TemplateName } from '$lib/journey/templates';
 import { boardTitle, createBoard, deleteBoard, listBoards, roleOf } from '$lib/server/boards';
+import { unreadMentions } from '$lib/server/comments';
 import { getDb } from '$lib/server/db';
 import { syncHub } from '$lib/server/sync-hub';
 import type { Actions, PageServerLoad } from './$types';
+import { closeStreams } from '$lib/server/board-events';
 
 export const load: PageServerLoad = ({ locals }) => {
 	if (!locals.user) redirect(303, '/login');
-	return { boards: listBoards(getDb(), locals.user.id), templates: TEMPLATE_NAMES };
+	const db = getDb();
+	const unread = unreadMentions(db, locals.user.id);
+	const boards = listBoards(db, locals.user.id).map((board) => ({ ...board, unreadMentions: unread.get(board.id) ?? 0 }));
+	return { boards, templates: TEMPLATE_NAMES };
 };
 
 export const actions: Actions = {
@@ -28,6 +33,7 @@ export const actions: Actions = {
 		if (roleOf(db, boardId, locals.user.id) !== 'owner') return fail(404, { error: 'Board not found' });
 		deleteBoard(db, boardId);
 		syncHub().closeBoard(boardId);
+		closeStreams({ boardId });
 		return { deleted: boardId };
 	}
 };

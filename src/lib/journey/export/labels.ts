@@ -1,5 +1,5 @@
 import type { MarkingIssueKind } from '../analysis';
-import type { EvidenceType, TouchpointKind } from '../schema';
+import type { EvidenceType, LaneType, TouchpointKind } from '../schema';
 
 /** Languages the exports are written in (the same tags as the interface's locales). */
 export const EXPORT_LANGUAGES = ['en', 'zh-CN'] as const;
@@ -9,6 +9,7 @@ export type ExportLanguage = (typeof EXPORT_LANGUAGES)[number];
 export interface ExportLabels {
 	language: ExportLanguage;
 	kind: Record<TouchpointKind, string>;
+	laneType: Record<LaneType, string>;
 	/** A sentence for each marking issue, as a warning about one touchpoint. */
 	markingIssue: Record<MarkingIssueKind, string>;
 	evidenceType: Record<EvidenceType, string>;
@@ -22,6 +23,7 @@ export interface ExportLabels {
 	evidenceCount: (count: number) => string;
 	noEvidence: string;
 	customers: (count: number) => string;
+	stagesAndTouchpoints: (touchpoints: number, stages: number) => string;
 	/** CSV column headers, in column order. */
 	csv: {
 		id: string;
@@ -97,6 +99,7 @@ export interface ExportLabels {
 	summary: {
 		heading: string;
 		rememberedAs: string;
+		rememberedFormula: string;
 		rememberedVsAverage: (remembered: string, average: string) => string;
 		peakAndEnd: (peak: string, end: string) => string;
 		rememberedExplained: string;
@@ -111,6 +114,7 @@ export interface ExportLabels {
 		touchpointsCount: (count: number) => string;
 		totalWeighted: string;
 		evidenceShort: string;
+		noneShort: string;
 		coverage: (covered: number, total: number, percent: string) => string;
 		noEmotionData: string;
 		noKeyExperiences: string;
@@ -125,6 +129,13 @@ export interface ExportLabels {
 const EN: ExportLabels = {
 	language: 'en',
 	kind: { neutral: 'Neutral', 'positive-peak': 'Positive peak', 'negative-peak': 'Negative peak' },
+	laneType: {
+		actions: 'Customer actions',
+		touchpoints: 'Touchpoints',
+		channels: 'Channels',
+		backstage: 'Backstage / department',
+		notes: 'Notes'
+	},
 	markingIssue: {
 		'positive-peak-not-positive': 'marked as a positive peak, but the emotion is not positive',
 		'negative-peak-not-negative': 'marked as a negative peak, but the emotion is not negative',
@@ -141,6 +152,8 @@ const EN: ExportLabels = {
 	evidenceCount: (count) => (count === 1 ? '1 evidence' : `${count} evidence`),
 	noEvidence: 'no evidence',
 	customers: (count) => (count === 1 ? 'n = 1 customer' : `n = ${count} customers`),
+	stagesAndTouchpoints: (touchpoints, stages) =>
+		`${touchpoints} ${touchpoints === 1 ? 'touchpoint' : 'touchpoints'} in ${stages} ${stages === 1 ? 'stage' : 'stages'}`,
 	csv: {
 		id: 'Id',
 		stage: 'Stage',
@@ -180,7 +193,8 @@ const EN: ExportLabels = {
 		evidence: 'Evidence'
 	},
 	report: {
-		subtitle: (touchpoints, stages) => `Customer journey report: ${touchpoints} touchpoints in ${stages} stages.`,
+		subtitle: (touchpoints, stages) =>
+			`Customer journey report: ${touchpoints} ${touchpoints === 1 ? 'touchpoint' : 'touchpoints'} in ${stages} ${stages === 1 ? 'stage' : 'stages'}.`,
 		peakEnd: 'Peak–end',
 		peakEndIntro:
 			'Customers remember an experience by its most intense moment and its end, not by its average (peak–end rule).',
@@ -218,6 +232,7 @@ const EN: ExportLabels = {
 	summary: {
 		heading: 'Executive summary',
 		rememberedAs: 'Remembered score',
+		rememberedFormula: '(peak + end) / 2',
 		rememberedVsAverage: (remembered, average) => `Remembered as ${remembered}; the plain average is ${average}.`,
 		peakAndEnd: (peak, end) => `Peak: ${peak}. End: ${end}.`,
 		rememberedExplained:
@@ -233,6 +248,7 @@ const EN: ExportLabels = {
 		touchpointsCount: (count) => (count === 1 ? '1 touchpoint' : `${count} touchpoints`),
 		totalWeighted: 'Weighted gap',
 		evidenceShort: 'Evidence',
+		noneShort: 'none',
 		coverage: (covered, total, percent) => `Evidence covers ${covered} of ${total} touchpoints (${percent}).`,
 		noEmotionData: 'No touchpoint has an emotion yet.',
 		noKeyExperiences: 'No touchpoint falls short of expectation.',
@@ -247,6 +263,7 @@ const EN: ExportLabels = {
 const ZH: ExportLabels = {
 	language: 'zh-CN',
 	kind: { neutral: '中性接触点', 'positive-peak': '正面关键时刻', 'negative-peak': '负面关键时刻' },
+	laneType: { actions: '客户行为', touchpoints: '接触点', channels: '渠道', backstage: '后台 / 部门', notes: '备注' },
 	markingIssue: {
 		'positive-peak-not-positive': '标为正面关键时刻，但情绪不是正面的',
 		'negative-peak-not-negative': '标为负面关键时刻，但情绪不是负面的',
@@ -263,6 +280,7 @@ const ZH: ExportLabels = {
 	evidenceCount: (count) => `${count} 条证据`,
 	noEvidence: '无证据',
 	customers: (count) => `n = ${count} 位客户`,
+	stagesAndTouchpoints: (touchpoints, stages) => `${stages} 个阶段，${touchpoints} 个接触点`,
 	csv: {
 		id: 'ID',
 		stage: '阶段',
@@ -336,6 +354,7 @@ const ZH: ExportLabels = {
 	summary: {
 		heading: '管理层摘要',
 		rememberedAs: '记忆得分',
+		rememberedFormula: '（峰值 + 终点）/ 2',
 		rememberedVsAverage: (remembered, average) => `客户记忆中的得分为 ${remembered}；简单平均为 ${average}。`,
 		peakAndEnd: (peak, end) => `峰值：${peak}。终点：${end}。`,
 		rememberedExplained: '客户记住的是最强烈的时刻和结束时的感受（峰终定律），而不是平均值。',
@@ -350,6 +369,7 @@ const ZH: ExportLabels = {
 		touchpointsCount: (count) => `${count} 个接触点`,
 		totalWeighted: '加权差距',
 		evidenceShort: '证据',
+		noneShort: '无',
 		coverage: (covered, total, percent) => `证据覆盖 ${total} 个接触点中的 ${covered} 个（${percent}）。`,
 		noEmotionData: '还没有接触点填写情绪。',
 		noKeyExperiences: '没有低于期望的接触点。',

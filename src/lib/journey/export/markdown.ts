@@ -1,15 +1,16 @@
-import type { Evidence, Journey, TouchpointKind } from '../schema';
+import type { Evidence, Journey } from '../schema';
 import { exportLabels, type ExportLabels } from './labels';
-import { emotionExtremes, formatNumber, formatPercent, journeyReport, type JourneyReport, type TouchpointReport } from './report';
-
-/** The same icons as the canvas cards, so kinds read by shape as well as by word. */
-export const KIND_ICON: Record<TouchpointKind, string> = {
-	neutral: '●',
-	'positive-peak': '▲',
-	'negative-peak': '▼'
-};
-export const PEAK_ICON = '★';
-export const END_ICON = '⚑';
+import {
+	emotionExtremes,
+	END_ICON,
+	formatNumber,
+	formatPercent,
+	journeyReport,
+	KIND_ICON,
+	PEAK_ICON,
+	type JourneyReport,
+	type TouchpointReport
+} from './report';
 
 /**
  * Journey text as inert Markdown inline text: one line, with every character that could start

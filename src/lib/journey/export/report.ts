@@ -7,7 +7,17 @@ import {
 	type WeightedGap
 } from '../analysis';
 import { byOrder, journeyOrder } from '../order';
-import type { Evidence, Journey, Lane, Stage, Touchpoint } from '../schema';
+import type { Evidence, Journey, Lane, Stage, Touchpoint, TouchpointKind } from '../schema';
+
+/** The same icons as the canvas cards, so kinds read by shape as well as by colour and word. */
+export const KIND_ICON: Record<TouchpointKind, string> = {
+	neutral: '●',
+	'positive-peak': '▲',
+	'negative-peak': '▼'
+};
+/** Marks of the peak and the end, as on the canvas. */
+export const PEAK_ICON = '★';
+export const END_ICON = '⚑';
 
 /** One touchpoint with everything the exports compute about it. */
 export interface TouchpointReport {

@@ -93,3 +93,51 @@ export const files = sqliteTable(
 	},
 	(table) => [index('files_board_idx').on(table.boardId)]
 );
+
+/**
+ * Comment threads, pinned to a touchpoint or to the board. Kept in SQL behind the API (not in
+ * the board's document) so no client can forge or alter another person's comment.
+ */
+export const comments = sqliteTable(
+	'comments',
+	{
+		id: text('id').primaryKey(),
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		/** The touchpoint the thread is pinned to; null for a board-level thread. */
+		touchpointId: text('touchpoint_id'),
+		/** The thread's first comment for a reply; null for a thread's first comment. */
+		parentId: text('parent_id'),
+		authorId: text('author_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		body: text('body').notNull(),
+		resolvedAt: integer('resolved_at'),
+		resolvedBy: text('resolved_by'),
+		createdAt: integer('created_at').notNull(),
+		editedAt: integer('edited_at')
+	},
+	(table) => [index('comments_board_idx').on(table.boardId, table.createdAt)]
+);
+
+/** Who a comment mentions, and whether they have seen it. */
+export const commentMentions = sqliteTable(
+	'comment_mentions',
+	{
+		commentId: text('comment_id')
+			.notNull()
+			.references(() => comments.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		readAt: integer('read_at')
+	},
+	(table) => [
+		primaryKey({ columns: [table.commentId, table.userId] }),
+		index('comment_mentions_user_idx').on(table.userId, table.boardId)
+	]
+);

@@ -4,6 +4,7 @@ import { boardTitleOf, deleteBoard, listMembers } from '$lib/server/boards';
 import { getDb } from '$lib/server/db';
 import { syncHub } from '$lib/server/sync-hub';
 import type { RequestHandler } from './$types';
+import { closeStreams } from '$lib/server/board-events';
 
 export const GET: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();
@@ -20,5 +21,6 @@ export const DELETE: RequestHandler = async ({ locals, params }) => {
 	if (access instanceof Response) return access;
 	deleteBoard(db, params.id);
 	syncHub().closeBoard(params.id);
+	closeStreams({ boardId: params.id });
 	return new Response(null, { status: 204 });
 };

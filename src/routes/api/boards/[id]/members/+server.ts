@@ -6,6 +6,7 @@ import { apiError, readJson } from '$lib/server/http';
 import { memberInput, setMemberRole } from '$lib/server/members';
 import { syncHub } from '$lib/server/sync-hub';
 import type { RequestHandler } from './$types';
+import { publish } from '$lib/server/board-events';
 
 export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const db = getDb();
@@ -18,5 +19,6 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const change = setMemberRole(db, params.id, member.id, input.role);
 	if (!change.ok) return apiError(400, 'A board needs at least one owner');
 	syncHub().setMemberRole(params.id, member.id, input.role);
+	publish(params.id, { type: 'members' });
 	return json({ member: { userId: member.id, email: member.email, name: member.name, role: input.role } }, { status: 201 });
 };

@@ -4,6 +4,7 @@ import { apiError } from '$lib/server/http';
 import { removeMember } from '$lib/server/members';
 import { syncHub } from '$lib/server/sync-hub';
 import type { RequestHandler } from './$types';
+import { closeStreams, publish } from '$lib/server/board-events';
 
 export const DELETE: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();
@@ -13,5 +14,7 @@ export const DELETE: RequestHandler = async ({ locals, params }) => {
 	if (change === null) return apiError(404, 'Not a member of this board');
 	if (!change.ok) return apiError(400, 'A board needs at least one owner');
 	syncHub().setMemberRole(params.id, params.userId, null);
+	closeStreams({ boardId: params.id, userId: params.userId });
+	publish(params.id, { type: 'members' });
 	return new Response(null, { status: 204 });
 };

@@ -1,0 +1,104 @@
+/** A comment as the API returns it. */
+export interface BoardComment {
+	id: string;
+	touchpointId: string | null;
+	parentId: string | null;
+	author: { id: string; name: string };
+	body: string;
+	mentions: string[];
+	resolved: boolean;
+	resolvedBy: string | null;
+	createdAt: string;
+	editedAt: string | null;
+}
+
+export interface CommentThread {
+	root: BoardComment;
+	replies: BoardComment[];
+}
+
+/**
+ * The board's comments, kept in step live: the server pushes a change notice over Server-Sent
+ * Events and the list is fetched again (also after every reconnect, so nothing is missed).
+ */
+export class BoardComments {
+	comments = $state.raw<BoardComment[]>([]);
+	unreadMentions = $state(0);
+	error = $state('');
+	readonly #events: EventSource;
+
+	constructor(readonly boardId: string) {
+		this.#events = new EventSource(`/api/boards/${boardId}/events`);
+		this.#events.addEventListener('open', () => void this.refresh());
+		this.#events.addEventListener('comments', () => void this.refresh());
+	}
+
+	/** Threads, oldest first, each with its replies. */
+	get threads(): CommentThread[] {
+		const replies = new Map<string, BoardComment[]>();
+		for (const comment of this.comments) {
+			if (comment.parentId) replies.set(comment.parentId, [...(replies.get(comment.parentId) ?? []), comment]);
+		}
+		return this.comments
+			.filter((comment) => !comment.parentId)
+			.map((root) => ({ root, replies: replies.get(root.id) ?? [] }));
+	}
+
+	/** Open threads per touchpoint id. */
+	openCounts(): Map<string, number> {
+		const counts = new Map<string, number>();
+		for (const { root } of this.threads) {
+			if (root.touchpointId && !root.resolved) counts.set(root.touchpointId, (counts.get(root.touchpointId) ?? 0) + 1);
+		}
+		return counts;
+	}
+
+	async refresh(): Promise<void> {
+		const response = await fetch(`/api/boards/${this.boardId}/comments`);
+		if (!response.ok) return;
+		const body = await response.json();
+		this.comments = body.comments;
+		this.unreadMentions = body.unreadMentions;
+	}
+
+	add(input: { body: string; touchpointId?: string | null; parentId?: string | null; mentions: string[] }): Promise<boolean> {
+		return this.#send('POST', `/api/boards/${this.boardId}/comments`, input);
+	}
+
+	edit(id: string, body: string): Promise<boolean> {
+		return this.#send('PATCH', `/api/boards/${this.boardId}/comments/${id}`, { body });
+	}
+
+	setResolved(id: string, resolved: boolean): Promise<boolean> {
+		return this.#send('PATCH', `/api/boards/${this.boardId}/comments/${id}`, { resolved });
+	}
+
+	remove(id: string): Promise<boolean> {
+		return this.#send('DELETE', `/api/boards/${this.boardId}/comments/${id}`);
+	}
+
+	async markRead(): Promise<void> {
+		if (this.unreadMentions === 0) return;
+		this.unreadMentions = 0;
+		await fetch(`/api/boards/${this.boardId}/comments/read`, { method: 'POST' });
+	}
+
+	async #send(method: string, url: string, body?: unknown): Promise<boolean> {
+		this.error = '';
+		const response = await fetch(url, {
+			method,
+			headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body)
+		});
+		if (!response.ok) {
+			this.error = (await response.json().catch(() => null))?.error ?? `HTTP ${response.status}`;
+			return false;
+		}
+		await this.refresh();
+		return true;
+	}
+
+	destroy(): void {
+		this.#events.close();
+	}
+}

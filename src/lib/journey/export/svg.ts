@@ -1,0 +1,336 @@
+import {
+	CARD_GAP,
+	CARD_HEIGHT,
+	CARD_WIDTH,
+	DEFAULT_STAGE_WIDTH,
+	EMOTION_BAND_HEIGHT,
+	gridLayout,
+	LANE_HEADER_WIDTH,
+	STAGE_HEADER_HEIGHT,
+	type GridLayout
+} from '../layout';
+import { EMOTION_MAX, EMOTION_MIN, type Journey, type TouchpointKind } from '../schema';
+import { exportLabels, type ExportLabels } from './labels';
+import {
+	END_ICON,
+	formatNumber,
+	formatPercent,
+	journeyReport,
+	KIND_ICON,
+	PEAK_ICON,
+	type JourneyReport,
+	type TouchpointReport
+} from './report';
+import { textWidth, truncate, wrapText } from './text-fit';
+import { escapeXml, svgNumber as n } from './xml';
+
+/** The app's palette (src/app.css), so the export looks like the canvas. */
+export const PALETTE = {
+	ink: '#1f3a5f',
+	inkSoft: '#4a6283',
+	paper: '#f6f7f9',
+	line: '#d5dae1',
+	text: '#1d2430',
+	muted: '#5c6675',
+	laneHeader: '#e6ebf2',
+	row: '#fbfcfd',
+	rowOdd: '#f3f5f8',
+	columnLine: '#c9d1dc',
+	zeroLine: '#9aa5b4',
+	link: '#b1b1b7',
+	assumedBg: '#fff4d6',
+	assumedText: '#7a5a00'
+} as const;
+const KIND_STYLE: Record<TouchpointKind, { stroke: string; fill: string; width: number; dash?: string }> = {
+	neutral: { stroke: '#5c6675', fill: '#ffffff', width: 2 },
+	'positive-peak': { stroke: '#1b7f4b', fill: '#e3f5ea', width: 3 },
+	'negative-peak': { stroke: '#b3261e', fill: '#fde8e6', width: 3, dash: '7 4' }
+};
+const EMOTION_COLOR = { positive: '#1b7f4b', negative: '#b3261e', neutral: '#5c6675' } as const;
+/**
+ * Noto Sans CJK first: it carries Latin, CJK and most symbols in one face, so a server rasteriser
+ * that has it (fonts-noto-cjk) draws mixed Chinese and English text in one consistent sans-serif;
+ * elsewhere each platform's own UI and CJK fonts follow.
+ */
+export const FONT_FAMILY =
+	"'Noto Sans CJK SC', 'Source Han Sans SC', 'Segoe UI', 'Helvetica Neue', Arial, 'PingFang SC', 'Microsoft YaHei', 'Liberation Sans', 'DejaVu Sans', sans-serif";
+/** Space around the drawing and the height of the title band above it. */
+const MARGIN = 24;
+const TITLE_BAND_HEIGHT = 84;
+const CARD_PADDING = 8;
+const CARD_TITLE_LINES = 3;
+/** The emotion band's geometry, as in EmotionCurve.svelte. */
+const BAND_PADDING = 28;
+const EMOTION_SCALE = (EMOTION_BAND_HEIGHT / 2 - BAND_PADDING) / EMOTION_MAX;
+const emotionY = (top: number, emotion: number) => top + EMOTION_BAND_HEIGHT / 2 - emotion * EMOTION_SCALE;
+
+interface TextOptions {
+	size: number;
+	fill?: string;
+	weight?: number;
+	anchor?: 'start' | 'middle' | 'end';
+}
+
+function text(x: number, y: number, content: string, options: TextOptions): string {
+	const weight = options.weight ? ` font-weight="${options.weight}"` : '';
+	const anchor = options.anchor && options.anchor !== 'start' ? ` text-anchor="${options.anchor}"` : '';
+	return `<text x="${n(x)}" y="${n(y)}" font-size="${options.size}"${weight}${anchor} fill="${options.fill ?? PALETTE.text}">${escapeXml(content)}</text>`;
+}
+
+function rect(x: number, y: number, width: number, height: number, attributes: string): string {
+	return `<rect x="${n(x)}" y="${n(y)}" width="${n(width)}" height="${n(height)}" ${attributes}/>`;
+}
+
+/** A rounded label with a background, as the cards' badges. */
+function pill(x: number, y: number, content: string, fill: string, color: string): { svg: string; width: number } {
+	const width = textWidth(content, 10.5) + 12;
+	return { svg: rect(x, y, width, 16, `rx="8" fill="${fill}"`) + text(x + 6, y + 12, content, { size: 10.5, fill: color }), width };
+}
+
+const signed = (value: number) => formatNumber(value, { signed: true });
+
+/** A touchpoint card drawn at its place in the image; it grows to fit its content, like the app's. */
+interface Card {
+	report: TouchpointReport;
+	x: number;
+	y: number;
+	height: number;
+	/** The card's drawing relative to its top-left corner. */
+	svg: string;
+}
+
+function drawCard(report: TouchpointReport, labels: ExportLabels): { height: number; svg: string } {
+	const { touchpoint } = report;
+	const style = KIND_STYLE[touchpoint.kind];
+	const inner = CARD_WIDTH - 2 * CARD_PADDING;
+	const parts: string[] = [];
+	let y = 6;
+	const emotion = touchpoint.emotion === undefined ? '' : signed(touchpoint.emotion);
+	const kindLabel = `${KIND_ICON[touchpoint.kind]} ${labels.kind[touchpoint.kind].toLocaleUpperCase(labels.language)}`;
+	const kindWidth = inner - (emotion ? textWidth(emotion, 13, true) + 2 : 0);
+	parts.push(text(CARD_PADDING, y + 10, truncate(kindLabel, kindWidth, 10, true), { size: 10, weight: 700, fill: style.stroke }));
+	if (emotion) parts.push(text(CARD_WIDTH - CARD_PADDING, y + 11, emotion, { size: 13, weight: 800, anchor: 'end' }));
+	y += 14;
+	for (const line of wrapText(touchpoint.title || '—', inner, 13, CARD_TITLE_LINES, true)) {
+		parts.push(text(CARD_PADDING, y + 13, line, { size: 13, weight: 600 }));
+		y += 16;
+	}
+	for (const meta of [touchpoint.channel, touchpoint.owner].filter(Boolean)) {
+		parts.push(text(CARD_PADDING, y + 12, truncate(meta, inner, 11), { size: 11, fill: PALETTE.muted }));
+		y += 14;
+	}
+	y += 4;
+	let badgeX = CARD_PADDING;
+	const count = report.evidence.length;
+	const badges = [
+		count === 0
+			? { content: labels.noEvidence, fill: PALETTE.assumedBg, color: PALETTE.assumedText }
+			: { content: labels.evidenceCount(count), fill: '#eef1f5', color: PALETTE.text },
+		...(report.isPeak ? [{ content: `${PEAK_ICON} ${labels.peak}`, fill: PALETTE.ink, color: '#ffffff' }] : []),
+		...(report.isEnd ? [{ content: `${END_ICON} ${labels.end}`, fill: PALETTE.ink, color: '#ffffff' }] : [])
+	];
+	for (const badge of badges) {
+		if (badgeX > CARD_PADDING && badgeX + textWidth(badge.content, 10.5) + 12 > CARD_WIDTH - CARD_PADDING) {
+			badgeX = CARD_PADDING;
+			y += 19;
+		}
+		const drawn = pill(badgeX, y, badge.content, badge.fill, badge.color);
+		parts.push(drawn.svg);
+		badgeX += drawn.width + 4;
+	}
+	const height = Math.max(CARD_HEIGHT, y + 16 + 6);
+	const dash = style.dash ? ` stroke-dasharray="${style.dash}"` : '';
+	const frame = rect(0, 0, CARD_WIDTH, height, `rx="8" fill="${style.fill}" stroke="${style.stroke}" stroke-width="${style.width}"${dash}`);
+	return { height, svg: frame + parts.join('') };
+}
+
+/** Most moves one card makes to clear the cards placed before it (a bound on pathological stacks). */
+const MAX_CARD_MOVES = 50;
+
+/**
+ * Cards at their canvas positions, in journey order. A card that would cover one placed before it
+ * is moved right just past it: on the live canvas people drag cards apart, on a printed image a
+ * hidden card cannot be read. The emotion curve and links follow the cards' drawn positions.
+ */
+function placeCards(report: JourneyReport, labels: ExportLabels): Card[] {
+	const placed: Card[] = [];
+	for (const entry of report.touchpoints) {
+		const { height, svg } = drawCard(entry, labels);
+		const card: Card = { report: entry, x: entry.touchpoint.x, y: entry.touchpoint.y, height, svg };
+		for (let moves = 0; moves < MAX_CARD_MOVES; moves += 1) {
+			const covered = placed.find(
+				(other) =>
+					card.x < other.x + CARD_WIDTH &&
+					other.x < card.x + CARD_WIDTH &&
+					card.y < other.y + other.height &&
+					other.y < card.y + card.height
+			);
+			if (!covered) break;
+			card.x = covered.x + CARD_WIDTH + CARD_GAP;
+		}
+		placed.push(card);
+	}
+	return placed;
+}
+
+function gridSvg(layout: GridLayout, labels: ExportLabels): string {
+	const parts: string[] = [];
+	const bottom = layout.height + EMOTION_BAND_HEIGHT;
+	layout.rows.forEach((row, index) => {
+		parts.push(rect(0, row.top, layout.width, row.height, `fill="${index % 2 ? PALETTE.rowOdd : PALETTE.row}"`));
+		parts.push(`<line x1="0" x2="${n(layout.width)}" y1="${n(row.top + row.height)}" y2="${n(row.top + row.height)}" stroke="${PALETTE.line}"/>`);
+	});
+	for (const column of layout.columns) {
+		const x = column.left + column.width;
+		parts.push(`<line x1="${n(x)}" x2="${n(x)}" y1="${-STAGE_HEADER_HEIGHT}" y2="${n(bottom)}" stroke="${PALETTE.columnLine}" stroke-width="2" stroke-dasharray="6 6"/>`);
+	}
+	layout.columns.forEach((column, index) => {
+		const top = -STAGE_HEADER_HEIGHT;
+		parts.push(rect(column.left, top, column.width, STAGE_HEADER_HEIGHT, `fill="${PALETTE.ink}" stroke="#ffffff" stroke-width="2"`));
+		parts.push(`<circle cx="${n(column.left + 24)}" cy="${top + STAGE_HEADER_HEIGHT / 2}" r="12" fill="#ffffff" fill-opacity="0.2"/>`);
+		parts.push(text(column.left + 24, top + STAGE_HEADER_HEIGHT / 2 + 4, String(index + 1), { size: 12, fill: '#ffffff', anchor: 'middle' }));
+		parts.push(text(column.left + 46, top + STAGE_HEADER_HEIGHT / 2 + 5, truncate(column.stage.name, column.width - 58, 15, true), { size: 15, weight: 600, fill: '#ffffff' }));
+	});
+	for (const row of layout.rows) {
+		parts.push(rect(-LANE_HEADER_WIDTH, row.top, LANE_HEADER_WIDTH, row.height, `fill="${PALETTE.laneHeader}" stroke="#ffffff" stroke-width="2"`));
+		const lines = wrapText(row.lane.name, LANE_HEADER_WIDTH - 20, 14, Math.max(1, Math.floor((row.height - 30) / 18)), true);
+		let y = row.top + row.height / 2 - ((lines.length - 1) * 18 + 16) / 2 + 12;
+		for (const line of lines) {
+			parts.push(text(-LANE_HEADER_WIDTH + 10, y, line, { size: 14, weight: 600, fill: PALETTE.ink }));
+			y += 18;
+		}
+		const type = labels.laneType[row.lane.type];
+		if (type.toLocaleLowerCase() !== row.lane.name.trim().toLocaleLowerCase()) {
+			parts.push(text(-LANE_HEADER_WIDTH + 10, y, truncate(type, LANE_HEADER_WIDTH - 20, 11), { size: 11, fill: PALETTE.muted }));
+		}
+	}
+	parts.push(rect(-LANE_HEADER_WIDTH, -STAGE_HEADER_HEIGHT, LANE_HEADER_WIDTH, STAGE_HEADER_HEIGHT, `fill="${PALETTE.inkSoft}" stroke="#ffffff" stroke-width="2"`));
+	parts.push(text(-LANE_HEADER_WIDTH / 2, -STAGE_HEADER_HEIGHT / 2 + 4, labels.stagesCorner, { size: 12, fill: '#ffffff', anchor: 'middle' }));
+	return `<g>${parts.join('')}</g>`;
+}
+
+function emotionBandSvg(cards: Card[], top: number, width: number, labels: ExportLabels): string {
+	const parts: string[] = [];
+	parts.push(rect(-LANE_HEADER_WIDTH, top, width + LANE_HEADER_WIDTH, EMOTION_BAND_HEIGHT, 'fill="#ffffff"'));
+	parts.push(`<line x1="${-LANE_HEADER_WIDTH}" x2="${n(width)}" y1="${n(top + 1)}" y2="${n(top + 1)}" stroke="${PALETTE.ink}" stroke-width="2"/>`);
+	parts.push(rect(-LANE_HEADER_WIDTH, top + 2, LANE_HEADER_WIDTH, EMOTION_BAND_HEIGHT - 2, `fill="${PALETTE.laneHeader}"`));
+	parts.push(text(-LANE_HEADER_WIDTH + 10, top + EMOTION_BAND_HEIGHT / 2 - 4, truncate(labels.emotionCurve, LANE_HEADER_WIDTH - 20, 14, true), { size: 14, weight: 700, fill: PALETTE.ink }));
+	parts.push(text(-LANE_HEADER_WIDTH + 10, top + EMOTION_BAND_HEIGHT / 2 + 14, `+${EMOTION_MAX} … ${formatNumber(EMOTION_MIN)}`, { size: 11, fill: PALETTE.muted }));
+	for (const level of [EMOTION_MAX, 0, EMOTION_MIN]) {
+		const y = emotionY(top, level);
+		const stroke = level === 0 ? `stroke="${PALETTE.zeroLine}"` : `stroke="${PALETTE.line}" stroke-dasharray="4 4"`;
+		parts.push(`<line x1="0" x2="${n(width)}" y1="${n(y)}" y2="${n(y)}" ${stroke}/>`);
+		parts.push(text(6, y - 4, signed(level), { size: 11, fill: PALETTE.muted }));
+	}
+	const points = cards
+		.filter((card) => card.report.touchpoint.emotion !== undefined)
+		.map((card) => ({ entry: card.report, x: card.x + CARD_WIDTH / 2, y: emotionY(top, card.report.touchpoint.emotion!) }));
+	if (points.length > 0) {
+		const path = points.map((point, index) => `${index === 0 ? 'M' : 'L'}${n(point.x)},${n(point.y)}`).join(' ');
+		parts.push(`<path d="${path}" fill="none" stroke="${PALETTE.ink}" stroke-width="3" stroke-linejoin="round"/>`);
+	}
+	for (const { entry, x, y } of points) {
+		const emotion = entry.touchpoint.emotion!;
+		const color = emotion > 0 ? EMOTION_COLOR.positive : emotion < 0 ? EMOTION_COLOR.negative : EMOTION_COLOR.neutral;
+		const marked = entry.isPeak || entry.isEnd;
+		parts.push(`<circle cx="${n(x)}" cy="${n(y)}" r="${marked ? 8 : 5}" fill="${color}" stroke="#ffffff" stroke-width="2"/>`);
+		parts.push(text(x, y + (emotion >= 0 ? -12 : 20), signed(emotion), { size: 12, weight: 700, anchor: 'middle' }));
+		if (entry.isPeak) parts.push(text(x + 12, y + 4, `${PEAK_ICON} ${labels.peak}`, { size: 12, weight: 700, fill: PALETTE.ink }));
+		if (entry.isEnd) parts.push(text(x + 12, y + (entry.isPeak ? 20 : 4), `${END_ICON} ${labels.end}`, { size: 12, weight: 700, fill: PALETTE.ink }));
+	}
+	return `<g>${parts.join('')}</g>`;
+}
+
+/** Links as the canvas draws them: a bezier from the source card's right side to the target's left. */
+function linksSvg(report: JourneyReport, cards: Map<string, Card>): string {
+	const parts: string[] = [];
+	for (const link of report.journey.links) {
+		const source = cards.get(link.source);
+		const target = cards.get(link.target);
+		if (!source || !target) continue;
+		const sx = source.x + CARD_WIDTH;
+		const sy = source.y + source.height / 2;
+		const tx = target.x;
+		const ty = target.y + target.height / 2;
+		// The same control-point offset as xyflow's default bezier edge (curvature 0.25).
+		const offset = tx >= sx ? (tx - sx) / 2 : 0.25 * 25 * Math.sqrt(sx - tx);
+		parts.push(`<path d="M${n(sx)},${n(sy)} C${n(sx + offset)},${n(sy)} ${n(tx - offset)},${n(ty)} ${n(tx)},${n(ty)}" fill="none" stroke="${PALETTE.link}" stroke-width="1.5"/>`);
+		if (link.label) {
+			const label = truncate(link.label, 160, 11);
+			const mx = (sx + tx) / 2;
+			const my = (sy + ty) / 2;
+			const width = textWidth(label, 11) + 8;
+			parts.push(rect(mx - width / 2, my - 9, width, 16, 'rx="3" fill="#ffffff"'));
+			parts.push(text(mx, my + 3, label, { size: 11, fill: PALETTE.muted, anchor: 'middle' }));
+		}
+	}
+	return `<g>${parts.join('')}</g>`;
+}
+
+function titleBandSvg(report: JourneyReport, x: number, width: number, labels: ExportLabels): string {
+	const { peakEnd, evidence } = report.analysis;
+	const title = truncate(report.journey.title || '—', width, 24, true);
+	const facts = [
+		labels.stagesAndTouchpoints(report.touchpoints.length, report.stages.length),
+		peakEnd.remembered === null ? '' : `${labels.summary.rememberedAs} ${signed(peakEnd.remembered)} · ${labels.report.average} ${signed(peakEnd.average!)}`,
+		labels.summary.coverage(evidence.covered, evidence.total, formatPercent(evidence.ratio))
+	].filter(Boolean);
+	const legend = [
+		...(['neutral', 'positive-peak', 'negative-peak'] as const).map((kind) => ({ content: `${KIND_ICON[kind]} ${labels.kind[kind]}`, color: KIND_STYLE[kind].stroke })),
+		{ content: `${PEAK_ICON} ${labels.peak}`, color: PALETTE.ink },
+		{ content: `${END_ICON} ${labels.end}`, color: PALETTE.ink }
+	];
+	const parts = [text(x, MARGIN + 22, title, { size: 24, weight: 700, fill: PALETTE.ink })];
+	parts.push(text(x, MARGIN + 44, truncate(facts.join('   ·   '), width, 13), { size: 13, fill: PALETTE.muted }));
+	let legendX = x;
+	for (const item of legend) {
+		parts.push(text(legendX, MARGIN + 66, item.content, { size: 13, weight: 700, fill: item.color }));
+		legendX += textWidth(item.content, 13, true) + 22;
+	}
+	const assumed = pill(legendX, MARGIN + 54, labels.noEvidence, PALETTE.assumedBg, PALETTE.assumedText);
+	parts.push(assumed.svg);
+	return `<g>${parts.join('')}</g>`;
+}
+
+/**
+ * The journey canvas as a standalone SVG image, drawn with the app's geometry: the stage header
+ * row, lane rows with their names, touchpoint cards coloured by kind with icon and label, links,
+ * and the emotion curve band with the peak ★ and the end ⚑ marked; a title band above.
+ * All journey text is XML-escaped; the image has no script and no external reference.
+ */
+export function journeySvg(journey: Journey, labels: ExportLabels = exportLabels('en')): string {
+	const report = journeyReport(journey);
+	const layout = gridLayout(journey);
+	const gridWidth = Math.max(layout.width, DEFAULT_STAGE_WIDTH);
+	const cards = placeCards(report, labels);
+	// Cards may lie outside the grid; the image covers them too.
+	let left = -LANE_HEADER_WIDTH;
+	let right = gridWidth;
+	let top = -STAGE_HEADER_HEIGHT;
+	let bottom = layout.height + EMOTION_BAND_HEIGHT;
+	for (const card of cards) {
+		left = Math.min(left, card.x);
+		right = Math.max(right, card.x + CARD_WIDTH);
+		top = Math.min(top, card.y);
+		bottom = Math.max(bottom, card.y + card.height);
+	}
+	const width = Math.ceil(Math.max(right - left, 720) + 2 * MARGIN);
+	const height = Math.ceil(bottom - top + 2 * MARGIN + TITLE_BAND_HEIGHT);
+	const originX = MARGIN - left;
+	const originY = MARGIN + TITLE_BAND_HEIGHT - top;
+	const title = escapeXml(journey.title || '—');
+	return [
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escapeXml(FONT_FAMILY)}" role="img">`,
+		`<title>${title}</title>`,
+		rect(0, 0, width, height, `fill="${PALETTE.paper}"`),
+		titleBandSvg(report, MARGIN, width - 2 * MARGIN, labels),
+		`<g transform="translate(${n(originX)} ${n(originY)})">`,
+		gridSvg(layout, labels),
+		emotionBandSvg(cards, layout.height, gridWidth, labels),
+		linksSvg(report, new Map(cards.map((card) => [card.report.touchpoint.id, card]))),
+		...cards.map((card) => `<g transform="translate(${n(card.x)} ${n(card.y)})">${card.svg}</g>`),
+		'</g>',
+		'</svg>',
+		''
+	].join('\n');
+}

@@ -1,0 +1,179 @@
+import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from './db';
+import { commentMentions, comments, users } from './db/schema';
+import { newId } from './ids';
+import { listMembers } from './boards';
+
+export const COMMENT_MAX_LENGTH = 5_000;
+
+export const newCommentInput = z.object({
+	body: z
+		.string({ error: 'body is required' })
+		.trim()
+		.min(1, 'body must not be empty')
+		.max(COMMENT_MAX_LENGTH, `body must be at most ${COMMENT_MAX_LENGTH} characters`),
+	touchpointId: z.string().trim().min(1).max(64).nullish(),
+	parentId: z.string().trim().min(1).max(64).nullish(),
+	mentions: z.array(z.string().max(64)).max(50, 'at most 50 mentions').optional()
+});
+
+export const commentChangeInput = z
+	.object({
+		body: newCommentInput.shape.body.optional(),
+		resolved: z.boolean({ error: 'resolved must be true or false' }).optional()
+	})
+	.refine((change) => change.body !== undefined || change.resolved !== undefined, 'Send body or resolved');
+
+export interface CommentView {
+	id: string;
+	touchpointId: string | null;
+	parentId: string | null;
+	author: { id: string; name: string };
+	body: string;
+	mentions: string[];
+	resolved: boolean;
+	resolvedBy: string | null;
+	createdAt: string;
+	editedAt: string | null;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** Every comment on a board, oldest first, with authors and mentions. */
+export function listComments(db: Db, boardId: string): CommentView[] {
+	const rows = db
+		.select({ comment: comments, authorName: users.name })
+		.from(comments)
+		.innerJoin(users, eq(comments.authorId, users.id))
+		.where(eq(comments.boardId, boardId))
+		.orderBy(asc(comments.createdAt), asc(comments.id))
+		.all();
+	const mentions = new Map<string, string[]>();
+	for (const row of db
+		.select({ commentId: commentMentions.commentId, userId: commentMentions.userId })
+		.from(commentMentions)
+		.where(eq(commentMentions.boardId, boardId))
+		.all()) {
+		mentions.set(row.commentId, [...(mentions.get(row.commentId) ?? []), row.userId]);
+	}
+	return rows.map(({ comment, authorName }) => ({
+		id: comment.id,
+		touchpointId: comment.touchpointId,
+		parentId: comment.parentId,
+		author: { id: comment.authorId, name: authorName },
+		body: comment.body,
+		mentions: mentions.get(comment.id) ?? [],
+		resolved: comment.resolvedAt !== null,
+		resolvedBy: comment.resolvedBy,
+		createdAt: iso(comment.createdAt)!,
+		editedAt: iso(comment.editedAt)
+	}));
+}
+
+export type CommentResult = { ok: true; id: string } | { ok: false; status: 400 | 403 | 404; error: string };
+
+/** Adds a comment; a reply joins its thread (pinned where the thread is). Mentions must be members. */
+export function createComment(
+	db: Db,
+	boardId: string,
+	authorId: string,
+	input: z.infer<typeof newCommentInput>
+): CommentResult {
+	let touchpointId = input.touchpointId ?? null;
+	if (input.parentId) {
+		const parent = db
+			.select({ touchpointId: comments.touchpointId, parentId: comments.parentId })
+			.from(comments)
+			.where(and(eq(comments.id, input.parentId), eq(comments.boardId, boardId)))
+			.get();
+		if (!parent) return { ok: false, status: 404, error: 'The thread does not exist' };
+		if (parent.parentId) return { ok: false, status: 400, error: 'Reply to the thread’s first comment' };
+		touchpointId = parent.touchpointId;
+	}
+	const memberIds = new Set(listMembers(db, boardId).map((member) => member.userId));
+	const mentions = [...new Set(input.mentions ?? [])];
+	const stranger = mentions.find((userId) => !memberIds.has(userId));
+	if (stranger) return { ok: false, status: 400, error: 'Only members of the board can be mentioned' };
+	const id = newId();
+	db.transaction((tx) => {
+		tx.insert(comments)
+			.values({ id, boardId, touchpointId, parentId: input.parentId ?? null, authorId, body: input.body, createdAt: Date.now() })
+			.run();
+		for (const userId of mentions) {
+			if (userId === authorId) continue;
+			tx.insert(commentMentions).values({ commentId: id, userId, boardId }).run();
+		}
+	});
+	return { ok: true, id };
+}
+
+function findComment(db: Db, boardId: string, commentId: string) {
+	return db
+		.select()
+		.from(comments)
+		.where(and(eq(comments.id, commentId), eq(comments.boardId, boardId)))
+		.get();
+}
+
+/** Edits a comment's body (its author only) or resolves / reopens its thread (anyone who may comment). */
+export function changeComment(
+	db: Db,
+	boardId: string,
+	userId: string,
+	commentId: string,
+	change: z.infer<typeof commentChangeInput>
+): CommentResult {
+	const comment = findComment(db, boardId, commentId);
+	if (!comment) return { ok: false, status: 404, error: 'Comment not found' };
+	if (change.body !== undefined && comment.authorId !== userId) {
+		return { ok: false, status: 403, error: 'Only its author can edit a comment' };
+	}
+	if (change.resolved !== undefined && comment.parentId) {
+		return { ok: false, status: 400, error: 'Resolve the thread through its first comment' };
+	}
+	const now = Date.now();
+	db.update(comments)
+		.set({
+			...(change.body !== undefined ? { body: change.body, editedAt: now } : {}),
+			...(change.resolved !== undefined
+				? { resolvedAt: change.resolved ? now : null, resolvedBy: change.resolved ? userId : null }
+				: {})
+		})
+		.where(eq(comments.id, commentId))
+		.run();
+	return { ok: true, id: commentId };
+}
+
+/** Deletes a comment (its author only); deleting a thread's first comment deletes its replies. */
+export function deleteComment(db: Db, boardId: string, userId: string, commentId: string): CommentResult {
+	const comment = findComment(db, boardId, commentId);
+	if (!comment) return { ok: false, status: 404, error: 'Comment not found' };
+	if (comment.authorId !== userId) return { ok: false, status: 403, error: 'Only its author can delete a comment' };
+	db.transaction((tx) => {
+		tx.delete(comments).where(and(eq(comments.boardId, boardId), eq(comments.parentId, commentId))).run();
+		tx.delete(comments).where(eq(comments.id, commentId)).run();
+	});
+	return { ok: true, id: commentId };
+}
+
+/** Marks every mention of the user on the board as seen. */
+export function markMentionsRead(db: Db, boardId: string, userId: string): void {
+	db.update(commentMentions)
+		.set({ readAt: Date.now() })
+		.where(and(eq(commentMentions.boardId, boardId), eq(commentMentions.userId, userId), isNull(commentMentions.readAt)))
+		.run();
+}
+
+/** Unread mentions of the user per board. */
+export function unreadMentions(db: Db, userId: string, boardIds?: string[]): Map<string, number> {
+	const conditions = [eq(commentMentions.userId, userId), isNull(commentMentions.readAt)];
+	if (boardIds) conditions.push(inArray(commentMentions.boardId, boardIds));
+	const rows = db
+		.select({ boardId: commentMentions.boardId, n: count() })
+		.from(commentMentions)
+		.where(and(...conditions))
+		.groupBy(commentMentions.boardId)
+		.all();
+	return new Map(rows.map((row) => [row.boardId, row.n]));
+}

@@ -1,0 +1,35 @@
+import { renderAsync } from '@resvg/resvg-js';
+
+/** Pixels per SVG unit: twice the canvas size, so the cards' small print stays sharp when zoomed. */
+export const PNG_SCALE = 2;
+/** Most pixels one PNG may have (about 160 MB of RGBA while rendering); larger boards are scaled down. */
+export const MAX_PNG_PIXELS = 40_000_000;
+/** A fallback family when the SVG's own are missing; system fonts are searched for any glyph after it. */
+const DEFAULT_FONT_FAMILY = 'Noto Sans CJK SC';
+
+/** The zoom that keeps an image of `width` × `height` SVG units within the pixel budget. */
+export function pngZoom(width: number, height: number): number {
+	const area = Math.max(1, width) * Math.max(1, height);
+	return Math.min(PNG_SCALE, Math.sqrt(MAX_PNG_PIXELS / area));
+}
+
+function svgSize(svg: string): { width: number; height: number } {
+	const match = /<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg);
+	return match ? { width: Number(match[1]), height: Number(match[2]) } : { width: 1, height: 1 };
+}
+
+/**
+ * Rasterises an SVG to PNG with resvg, off the event loop (the sync server shares this process).
+ * System fonts are loaded, so Chinese renders when a CJK font such as fonts-noto-cjk is installed;
+ * without one, text falls back to whatever fonts exist.
+ */
+export async function svgToPng(svg: string): Promise<Buffer> {
+	const { width, height } = svgSize(svg);
+	const image = await renderAsync(svg, {
+		font: { loadSystemFonts: true, defaultFontFamily: DEFAULT_FONT_FAMILY, sansSerifFamily: DEFAULT_FONT_FAMILY },
+		fitTo: { mode: 'zoom', value: pngZoom(width, height) },
+		background: '#ffffff',
+		logLevel: 'off'
+	});
+	return image.asPng();
+}
