@@ -181,6 +181,22 @@ export const en = {
 	'comments.none': 'No open comments.',
 	'comments.showResolved': 'Show {count} resolved',
 	'boards.mentions': '{count} unread mentions',
+	'summary.title': 'Executive summary',
+	'summary.generated': 'As of {when}',
+	'summary.touchpoints': '{count} touchpoints',
+	'summary.openBoard': 'Open the board',
+	'summary.pdf': 'Download PDF',
+	'summary.print': 'Print',
+	'summary.evidenceBacked': 'touchpoints backed by evidence',
+	'summary.expVsExp': 'experience / expectation',
+	'summary.importance': 'importance',
+	'summary.idealGap': 'gap to ideal',
+	'summary.departments': 'Departments owning the worst touchpoints',
+	'summary.unowned': 'No owner assigned',
+	'summary.unsupported': 'What is only assumed',
+	'summary.openComments': 'Open comments ({count})',
+	'summary.discuss': 'Comment on the board',
+	'board.summary': 'Summary',
 	'error.generic': 'Something went wrong'
 } as const;
 

@@ -69,7 +69,7 @@ export function exportFileName(title: string, extension: string): string {
 
 /** A download response: the body as an attachment, never cached by shared caches, never sniffed. */
 export function downloadResponse(body: string | Uint8Array, fileName: string, contentType: string): Response {
-	const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+	const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : new Uint8Array(body);
 	return new Response(bytes, {
 		headers: {
 			'Content-Type': contentType,

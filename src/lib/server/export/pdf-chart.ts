@@ -99,18 +99,26 @@ export function drawEmotionChart(context: PdfContext, report: JourneyReport, top
 		const labelY = emotion >= 0 ? y - 13 : y + 5;
 		drawText(context, pdfNumber(context, emotion, true), x - 12, labelY, { size: 7.5, bold: true, width: 24, align: 'center' });
 		// Peak and end marks sit on the side away from their value label.
-		const toLeft = x + MARK_WIDTH > left + width;
-		if (touchpoint.isPeak) {
-			drawStar(context, toLeft ? x - 9 : x + 9, y - 1, 5, COLORS.ink);
-			drawText(context, labels.peak, toLeft ? x - 15 - MARK_WIDTH : x + 15, y - 5, { size: 7.5, bold: true, color: COLORS.ink, width: MARK_WIDTH, align: toLeft ? 'right' : 'left', oneLine: true });
-		}
-		if (touchpoint.isEnd) {
-			const endY = touchpoint.isPeak ? y + 12 : y + 4;
-			drawFlag(context, toLeft ? x - 12 : x + 6, endY, 9, COLORS.ink);
-			drawText(context, labels.end, toLeft ? x - 15 - MARK_WIDTH : x + 14, endY - 9, { size: 7.5, bold: true, color: COLORS.ink, width: MARK_WIDTH, align: toLeft ? 'right' : 'left', oneLine: true });
-		}
+		// Near the right edge the marks go under the point (over it for a negative emotion), centred.
+		const below = x + MARK_WIDTH > left + width;
+		const marks = [
+			...(touchpoint.isPeak ? [{ label: labels.peak, draw: (mx: number, my: number) => drawStar(context, mx, my, 5, COLORS.ink) }] : []),
+			...(touchpoint.isEnd ? [{ label: labels.end, draw: (mx: number, my: number) => drawFlag(context, mx - 2, my + 4.5, 9, COLORS.ink) }] : [])
+		];
+		marks.forEach((mark, markIndex) => {
+			if (below) {
+				const labelWidth = context.doc.font(context.fonts.bold).fontSize(7.5).widthOfString(mark.label);
+				const markY = emotion >= 0 ? y + 10 + markIndex * 12 : y - 22 - markIndex * 12;
+				const startX = Math.min(x - (labelWidth + 12) / 2, left + width - labelWidth - 12);
+				mark.draw(startX + 4, markY + 4);
+				drawText(context, mark.label, startX + 11, markY, { size: 7.5, bold: true, color: COLORS.ink, width: labelWidth + 2, oneLine: true });
+			} else {
+				const markY = y - 5 + markIndex * 13;
+				mark.draw(x + 10, markY + 4);
+				drawText(context, mark.label, x + 16, markY, { size: 7.5, bold: true, color: COLORS.ink, width: MARK_WIDTH, oneLine: true });
+			}
+		});
 	}
-
 	const namesTop = plotTop + PLOT_HEIGHT + 4;
 	if (step >= MIN_NAME_SPACING) {
 		const nameWidth = NAME_AREA_HEIGHT * 1.35;

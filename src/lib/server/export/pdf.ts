@@ -110,13 +110,13 @@ function drawKeyExperiences(context: PdfContext, report: JourneyReport, y: numbe
 	const short = labels.short;
 	const columns: Column[] = [
 		{ title: '#', width: 18, align: 'right' },
-		{ title: labels.report.touchpoint, width: 134 },
-		{ title: short.owner, width: 100 },
+		{ title: labels.report.touchpoint, width: 122 },
+		{ title: short.owner, width: 98 },
 		{ title: short.expectation, width: 52, align: 'right' },
 		{ title: short.experience, width: 52, align: 'right' },
 		{ title: short.importance, width: 52, align: 'right' },
-		{ title: short.weighted, width: 56, align: 'right' },
-		{ title: short.evidence, width: CONTENT_WIDTH - 464, align: 'right' }
+		{ title: short.weighted, width: 64, align: 'right' },
+		{ title: short.evidence, width: CONTENT_WIDTH - 458, align: 'right' }
 	];
 	drawTableRow(context, columns, columns.map((column, index) => ({ text: column.title, indent: index === 1 ? 10 : 0 })), y, true);
 	y += ROW_HEIGHT;
@@ -124,7 +124,7 @@ function drawKeyExperiences(context: PdfContext, report: JourneyReport, y: numbe
 		y = ensureSpace(context, y, ROW_HEIGHT);
 		const touchpoint = report.byId.get(gap.touchpointId)!;
 		const count = touchpoint.evidence.length;
-		drawKindMark(context, touchpoint.touchpoint.kind, PAGE.margin + 18 + 7, y + ROW_HEIGHT / 2);
+		drawKindMark(context, touchpoint.touchpoint.kind, PAGE.margin + 18 + 7, y + ROW_HEIGHT / 2 + 1);
 		drawTableRow(
 			context,
 			columns,
@@ -155,7 +155,7 @@ const PEAK_ROW_HEIGHT = 15;
 
 /** A heading over one half of the page, with a rule; returns the y below it. */
 function drawHalfHeading(context: PdfContext, text: string, x: number, y: number): number {
-	const height = drawText(context, text, x, y, { size: 12.5, bold: true, color: COLORS.ink, width: HALF_WIDTH, oneLine: true });
+	const height = drawText(context, text, x, y, { size: 12, bold: true, color: COLORS.ink, width: HALF_WIDTH, oneLine: true });
 	context.doc.moveTo(x, y + height + 3).lineTo(x + HALF_WIDTH, y + height + 3).lineWidth(0.75).strokeColor(COLORS.line).stroke();
 	return y + height + 11;
 }
@@ -167,7 +167,7 @@ function drawDepartments(context: PdfContext, report: JourneyReport, x: number, 
 	y = drawHalfHeading(context, labels.summary.departments, x, y);
 	if (burdens.length === 0) return y + drawText(context, labels.summary.noKeyExperiences, x, y, { size: 9, width: HALF_WIDTH });
 	y += drawText(context, labels.summary.departmentsIntro, x, y, { size: 8, color: COLORS.muted, width: HALF_WIDTH }) + 5;
-	const nameWidth = 96;
+	const nameWidth = 118;
 	const barMax = HALF_WIDTH - nameWidth - 34;
 	const worst = Math.abs(burdens[0].weighted);
 	for (const burden of burdens.slice(0, MAX_DEPARTMENTS)) {
