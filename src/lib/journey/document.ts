@@ -39,13 +39,19 @@ export function itemMap(fields: object): Y.Map<unknown> {
 	return map;
 }
 
-/** Reads one collection's items that are valid, normalised by the schema; invalid ones are skipped. */
+/** One item of a collection read from its `Y.Map`, normalised by the schema; null when invalid. */
+export function readItem<C extends Collection>(collection: C, id: string, map: unknown): ItemOf<C> | null {
+	if (!(map instanceof Y.Map)) return null;
+	const parsed = ITEM_SCHEMAS[collection].safeParse({ ...map.toJSON(), id });
+	return parsed.success ? (parsed.data as ItemOf<C>) : null;
+}
+
+/** Reads one collection's valid items, by id. */
 export function readCollection<C extends Collection>(doc: Y.Doc, collection: C): ItemOf<C>[] {
 	const items: ItemOf<C>[] = [];
 	for (const [id, map] of collectionMap(doc, collection)) {
-		if (!(map instanceof Y.Map)) continue;
-		const parsed = ITEM_SCHEMAS[collection].safeParse({ ...map.toJSON(), id });
-		if (parsed.success) items.push(parsed.data as ItemOf<C>);
+		const item = readItem(collection, id, map);
+		if (item) items.push(item);
 	}
 	return items.sort((a, b) => compareIds(a.id, b.id));
 }
@@ -56,30 +62,44 @@ export function readTitle(doc: Y.Doc): string {
 	return typeof title === 'string' ? title : '';
 }
 
-/** The whole document as journey JSON, stages and lanes by order and touchpoints in journey order. */
-export function readJourney(doc: Y.Doc): Journey {
-	const stages = byOrder(readCollection(doc, 'stages'));
-	const lanes = byOrder(readCollection(doc, 'lanes'));
-	// A stage or lane deleted while someone added a card to it leaves that card orphaned after
-	// the merge; it is left out, with its links and evidence, so the journey stays valid.
+export type JourneyItems = { [C in Collection]: readonly ItemOf<C>[] };
+
+/**
+ * A journey from its items: stages and lanes by order, touchpoints in journey order, links and
+ * evidence by id. A stage or lane deleted while someone added a card to it leaves that card
+ * orphaned after the merge; it is left out, with its links and evidence, so the journey stays valid.
+ */
+export function assembleJourney(title: string, items: JourneyItems): Journey {
+	const stages = byOrder(items.stages);
+	const lanes = byOrder(items.lanes);
 	const stageIds = new Set(stages.map((stage) => stage.id));
 	const laneIds = new Set(lanes.map((lane) => lane.id));
 	const touchpoints = journeyOrder(
 		stages,
-		readCollection(doc, 'touchpoints').filter((t) => stageIds.has(t.stageId) && laneIds.has(t.laneId))
+		items.touchpoints.filter((t) => stageIds.has(t.stageId) && laneIds.has(t.laneId))
 	);
 	const touchpointIds = new Set(touchpoints.map((touchpoint) => touchpoint.id));
+	const byId = <T extends { id: string }>(list: readonly T[]) => [...list].sort((a, b) => compareIds(a.id, b.id));
 	return {
 		format: JOURNEY_FORMAT,
-		title: readTitle(doc),
+		title,
 		stages,
 		lanes,
 		touchpoints,
-		links: readCollection(doc, 'links').filter(
-			(link) => touchpointIds.has(link.source) && touchpointIds.has(link.target)
-		),
-		evidence: readCollection(doc, 'evidence').filter((item) => touchpointIds.has(item.touchpointId))
+		links: byId(items.links).filter((link) => touchpointIds.has(link.source) && touchpointIds.has(link.target)),
+		evidence: byId(items.evidence).filter((item) => touchpointIds.has(item.touchpointId))
 	};
+}
+
+/** The whole document as journey JSON. */
+export function readJourney(doc: Y.Doc): Journey {
+	return assembleJourney(readTitle(doc), {
+		stages: readCollection(doc, 'stages'),
+		lanes: readCollection(doc, 'lanes'),
+		touchpoints: readCollection(doc, 'touchpoints'),
+		links: readCollection(doc, 'links'),
+		evidence: readCollection(doc, 'evidence')
+	});
 }
 
 /** Replaces the document's content with the journey, in one transaction. */
