@@ -12,10 +12,11 @@ export const CLOSE_CODES = {
 	internalError: 1011,
 	/** The client did not read its messages fast enough. */
 	slowConsumer: 4000,
+	// 4400–4499 mirror HTTP 4xx: the stock WebsocketProvider stops reconnecting on them.
 	/** The session was logged out or expired. */
-	sessionEnded: 4001,
+	sessionEnded: 4401,
 	/** The member was removed from the board. */
-	accessRevoked: 4003,
+	accessRevoked: 4403,
 	/** The board was deleted. */
-	boardDeleted: 4004
+	boardDeleted: 4404
 } as const;

@@ -2,7 +2,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 
-export type ConnectionStatus = 'connecting' | 'synced' | 'offline';
+export type ConnectionStatus = 'connecting' | 'synced' | 'offline' | 'closed';
 
 /** Longest wait between reconnect attempts. */
 const MAX_RECONNECT_BACKOFF_MS = 5_000;
@@ -29,6 +29,7 @@ export class BoardSync {
 		});
 		this.provider.on('status', ({ status }) => {
 			if (status === 'connected') this.#everConnected = true;
+			if (this.status === 'closed') return;
 			if (status === 'disconnected') this.status = this.#everConnected ? 'offline' : 'connecting';
 			else if (status === 'connecting' && this.status !== 'offline') this.status = 'connecting';
 		});
@@ -39,8 +40,10 @@ export class BoardSync {
 			}
 		});
 		this.provider.on('connection-close', () => {
-			if (this.#everConnected) this.status = 'offline';
+			if (this.#everConnected && this.status !== 'closed') this.status = 'offline';
 		});
+		// The server ended this connection for good: signed out, removed from the board, or deleted.
+		this.provider.on('closed', () => (this.status = 'closed'));
 	}
 
 	/** The awareness (presence) shared with everyone on the board. */

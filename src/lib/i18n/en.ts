@@ -197,6 +197,9 @@ export const en = {
 	'summary.openComments': 'Open comments ({count})',
 	'summary.discuss': 'Comment on the board',
 	'board.summary': 'Summary',
+	'auth.invalidEmail': 'Enter a valid email address',
+	'auth.nameRequired': 'Enter your name (up to 80 characters)',
+	'status.closed': 'Disconnected: you no longer have access to this board. Reload the page.',
 	'error.generic': 'Something went wrong'
 } as const;
 

@@ -199,5 +199,8 @@ export const zh: Record<MessageKey, string> = {
 	'summary.openComments': '未解决的评论（{count}）',
 	'summary.discuss': '到看板上评论',
 	'board.summary': '摘要',
+	'auth.invalidEmail': '请输入有效的电子邮箱',
+	'auth.nameRequired': '请输入你的名字（最多 80 个字符）',
+	'status.closed': '已断开：你已无权访问此看板。请刷新页面。',
 	'error.generic': '出错了'
 };

@@ -18,11 +18,13 @@ export const actions: Actions = {
 		};
 		const parsed = signupInput.safeParse(fields);
 		if (!parsed.success) {
-			return fail(400, { email: fields.email, name: fields.name, message: parsed.error.issues[0].message });
+			const field = String(parsed.error.issues[0].path[0] ?? '');
+			const error = field === 'email' ? 'auth.invalidEmail' : field === 'name' ? 'auth.nameRequired' : 'auth.passwordHint';
+			return fail(400, { email: fields.email, name: fields.name, error: error as 'auth.invalidEmail' | 'auth.nameRequired' | 'auth.passwordHint' });
 		}
 		const db = getDb();
 		const result = await signUp(db, parsed.data);
-		if (!result.user) return fail(409, { email: fields.email, name: fields.name, message: null, taken: true });
+		if (!result.user) return fail(409, { email: fields.email, name: fields.name, error: 'auth.emailTaken' as const });
 		beginSession(db, cookies, result.user.id);
 		redirect(303, '/boards');
 	}

@@ -1,0 +1,123 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { patchItem, putItem, readJourney } from '../../src/lib/journey/document';
+import {
+	addMember,
+	barrier,
+	cleanup,
+	connectClient,
+	createBoard,
+	getJourney,
+	loadFresh,
+	newServer,
+	signUp,
+	touchpoint,
+	waitFor,
+	type TestServer
+} from './helpers';
+
+/** The server compacts a board's log past this many updates (server/room.ts). */
+const COMPACT_AFTER_UPDATES = 500;
+const TOUCHPOINTS = 100;
+/** Separate document updates sent in all, well past the compaction threshold. */
+const UPDATES = 650;
+
+afterEach(cleanup);
+
+/** Log rows and snapshot presence of a board, read from the stopped server's database file. */
+function storedLog(server: TestServer, boardId: string): { logRows: number; hasSnapshot: boolean } {
+	const db = new Database(join(server.dataDir, 'journey.db'));
+	try {
+		const logRows = (db.prepare('SELECT count(*) AS n FROM board_updates WHERE board_id = ?').get(boardId) as { n: number }).n;
+		const snapshot = db.prepare('SELECT 1 FROM board_snapshots WHERE board_id = ?').get(boardId);
+		return { logRows, hasSnapshot: snapshot !== undefined };
+	} finally {
+		db.close();
+	}
+}
+
+describe('compaction', () => {
+	test(`after more than ${COMPACT_AFTER_UPDATES} updates the board loads with the same content after a restart`, async () => {
+		const server = await newServer();
+		const owner = await signUp(server, 'Writer');
+		const boardId = await createBoard(server, owner, { title: 'Many edits', template: 'blank' });
+		const writer = connectClient(server, owner.cookie, boardId);
+		const observer = connectClient(server, owner.cookie, boardId);
+		await Promise.all([writer.synced, observer.synced]);
+
+		// Each call is its own transaction, so each reaches the server as a separate update.
+		for (let i = 0; i < UPDATES; i++) {
+			const id = `tp-${i % TOUCHPOINTS}`;
+			if (i < TOUCHPOINTS) putItem(writer.doc, 'touchpoints', touchpoint(id, { title: `Touchpoint ${i}` }));
+			else patchItem(writer.doc, 'touchpoints', id, { x: i, title: `Revision ${i}` });
+		}
+		const expected = readJourney(writer.doc);
+		await waitFor(
+			() => JSON.stringify(readJourney(observer.doc)) === JSON.stringify(expected),
+			'the observer to receive every update'
+		);
+		expect(await getJourney(server, owner, boardId)).toEqual(expected);
+
+		// SIGKILL, so what is on disk is what the live compaction left, not a shutdown snapshot.
+		await server.kill9();
+		const { logRows, hasSnapshot } = storedLog(server, boardId);
+		expect(hasSnapshot).toBe(true);
+		expect(logRows).toBeLessThan(COMPACT_AFTER_UPDATES);
+
+		writer.provider.disconnect();
+		observer.provider.disconnect();
+		await server.restart();
+		expect(await getJourney(server, owner, boardId)).toEqual(expected);
+		const fresh = await loadFresh(server, owner, boardId);
+		expect(readJourney(fresh)).toEqual(expected);
+		expect(readJourney(fresh).touchpoints.find((item) => item.id === 'tp-49')).toMatchObject({
+			title: `Revision ${UPDATES - 1}`,
+			x: UPDATES - 1
+		});
+	});
+
+	test('compacting while two editors write concurrently loses nothing', async () => {
+		const server = await newServer();
+		const owner = await signUp(server, 'Alice');
+		const editor = await signUp(server, 'Bob');
+		const boardId = await createBoard(server, owner, { title: 'Concurrent', template: 'blank' });
+		await addMember(server, owner, boardId, editor, 'editor');
+		const alice = connectClient(server, owner.cookie, boardId);
+		const bob = connectClient(server, editor.cookie, boardId);
+		await Promise.all([alice.synced, bob.synced]);
+		putItem(alice.doc, 'touchpoints', touchpoint('tp-shared'));
+		await waitFor(() => bob.doc.getMap('touchpoints').has('tp-shared'), 'Bob to see the shared touchpoint');
+
+		const perEditor = Math.ceil(UPDATES / 2);
+		for (let i = 0; i < perEditor; i++) {
+			// Different fields of one touchpoint, plus a touchpoint each every tenth update.
+			patchItem(alice.doc, 'touchpoints', 'tp-shared', { x: i });
+			patchItem(bob.doc, 'touchpoints', 'tp-shared', { y: i });
+			if (i % 10 === 0) {
+				putItem(alice.doc, 'touchpoints', touchpoint(`tp-alice-${i}`));
+				putItem(bob.doc, 'touchpoints', touchpoint(`tp-bob-${i}`));
+			}
+			if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+		}
+		await barrier(alice, bob);
+		await barrier(bob, alice);
+		await waitFor(
+			() => JSON.stringify(readJourney(alice.doc)) === JSON.stringify(readJourney(bob.doc)),
+			'the editors to converge'
+		);
+		const expected = readJourney(alice.doc);
+		expect(expected.touchpoints.find((item) => item.id === 'tp-shared')).toMatchObject({
+			x: perEditor - 1,
+			y: perEditor - 1
+		});
+		expect(expected.touchpoints).toHaveLength(1 + 2 * Math.ceil(perEditor / 10));
+
+		await server.kill9();
+		expect(storedLog(server, boardId).logRows).toBeLessThan(COMPACT_AFTER_UPDATES);
+		alice.provider.disconnect();
+		bob.provider.disconnect();
+		await server.restart();
+		expect(await getJourney(server, owner, boardId)).toEqual(expected);
+	});
+});

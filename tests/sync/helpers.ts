@@ -1,0 +1,480 @@
+/**
+ * Shared helpers of the sync integration suite: the real built server (`build/app-server.js`) in a
+ * child process on a loopback port with a temporary DATA_DIR, real HTTP, real `WebsocketProvider`
+ * clients. Every server and client made here is torn down by `cleanup()` (call it in `afterAll`).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import type { Journey, Touchpoint } from '../../src/lib/journey/schema';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const SERVER_ENTRY = 'build/app-server.js';
+const LISTENING = /listening on http:\/\/127\.0\.0\.1:(\d+) \(origin (\S+),/;
+/** How long a server may take to print its listening line. */
+const START_TIMEOUT_MS = 30_000;
+/** Generous default wait for anything eventually-consistent; never an assertion. */
+export const WAIT_TIMEOUT_MS = 20_000;
+const POLL_INTERVAL_MS = 10;
+/** Reconnect quickly in tests; the provider's default backoff grows to 2.5 s. */
+const CLIENT_MAX_BACKOFF_MS = 200;
+
+export const PASSWORD = 'correct horse battery';
+/** An origin that is not the server's. */
+export const FOREIGN_ORIGIN = 'https://evil.example';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+
+/** Tears down every client and server created by these helpers (afterAll). */
+export async function cleanup(): Promise<void> {
+	while (cleanups.length > 0) {
+		const step = cleanups.pop()!;
+		try {
+			await step();
+		} catch (error) {
+			console.error('cleanup step failed', error);
+		}
+	}
+}
+
+/** Polls `predicate` until it is truthy; throws after `timeoutMs` with `what` in the message. */
+export async function waitFor<T>(
+	predicate: () => T | Promise<T>,
+	what = 'condition',
+	timeoutMs = WAIT_TIMEOUT_MS
+): Promise<NonNullable<T>> {
+	const deadline = Date.now() + timeoutMs;
+	let lastError: unknown = null;
+	for (;;) {
+		try {
+			const value = await predicate();
+			if (value) return value as NonNullable<T>;
+		} catch (error) {
+			lastError = error;
+		}
+		if (Date.now() > deadline) {
+			throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server process
+
+export interface TestServer {
+	/** `http://127.0.0.1:<port>` */
+	readonly url: string;
+	/** `ws://127.0.0.1:<port>/sync`, the provider's server URL. */
+	readonly syncUrl: string;
+	readonly port: number;
+	/** The server's public origin (`http://localhost:<port>` by default). */
+	readonly origin: string;
+	readonly dataDir: string;
+	/** The current process's exit code once it has exited (null while running or when killed). */
+	readonly exitCode: number | null;
+	/** Graceful stop: SIGTERM, then waits for the exit. */
+	stop(): Promise<void>;
+	/** Hard stop: SIGKILL, then waits for the exit. */
+	kill9(): Promise<void>;
+	/** Starts the server again on the same port and DATA_DIR. */
+	restart(): Promise<void>;
+}
+
+let buildCopy: Promise<string> | null = null;
+
+/**
+ * A private copy of build/ and drizzle/ (with a link to node_modules), made once per test file, so
+ * a `npm run build` running meanwhile cannot swap the server out mid-test, and a restart runs the
+ * very same build as the start.
+ */
+function copyOfBuild(): Promise<string> {
+	buildCopy ??= (async () => {
+		if (!existsSync(join(ROOT, SERVER_ENTRY))) {
+			throw new Error(`${SERVER_ENTRY} is missing: run \`npm run build\` before the sync suite`);
+		}
+		const dir = await mkdtemp(join(tmpdir(), 'journey-sync-build-'));
+		cleanups.unshift(async () => {
+			buildCopy = null;
+			await rm(dir, { recursive: true, force: true }); // does not follow the node_modules link
+		});
+		await cp(join(ROOT, 'build'), join(dir, 'build'), { recursive: true });
+		await cp(join(ROOT, 'drizzle'), join(dir, 'drizzle'), { recursive: true });
+		await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+		await writeFile(join(dir, 'package.json'), '{ "type": "module", "private": true }\n');
+		for (const file of [SERVER_ENTRY, 'build/handler.js']) {
+			if (!existsSync(join(dir, file))) throw new Error(`${file} is missing: was a build running? Run \`npm run build\`.`);
+		}
+		return dir;
+	})();
+	return buildCopy;
+}
+
+/** This process's environment without the server's own settings, which each test sets. */
+function inheritedEnv(): NodeJS.ProcessEnv {
+	const { ORIGIN: _origin, PORT: _port, HOST: _host, DATA_DIR: _dataDir, ...rest } = process.env;
+	return rest;
+}
+
+/** Starts the built server on a loopback port 0 with a fresh temporary DATA_DIR. */
+export async function newServer(env: Record<string, string> = {}): Promise<TestServer> {
+	const appDir = await copyOfBuild();
+	const dataDir = await mkdtemp(join(tmpdir(), 'journey-sync-data-'));
+	let log = '';
+	let child: ChildProcess | null = null;
+	let exited: Promise<void> = Promise.resolve();
+	let exitCode: number | null = null;
+	let port = 0;
+	let origin = '';
+
+	async function start(requestedPort: number): Promise<void> {
+		const proc = spawn(process.execPath, [SERVER_ENTRY], {
+			cwd: appDir, // migrations are read from ./drizzle
+			env: { ...inheritedEnv(), ...env, PORT: String(requestedPort), HOST: '127.0.0.1', DATA_DIR: dataDir },
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		child = proc;
+		exitCode = null;
+		exited = new Promise((resolveExit) => proc.once('exit', (code) => ((exitCode = code), resolveExit())));
+		proc.stderr!.on('data', (chunk) => (log += chunk));
+		let stdout = '';
+		await new Promise<void>((resolveStart, rejectStart) => {
+			const timer = setTimeout(() => rejectStart(new Error(`server did not start:\n${log}`)), START_TIMEOUT_MS);
+			proc.stdout!.on('data', (chunk) => {
+				log += chunk;
+				stdout += chunk;
+				const match = LISTENING.exec(stdout);
+				if (!match) return;
+				clearTimeout(timer);
+				port = Number(match[1]);
+				origin = match[2];
+				resolveStart();
+			});
+			// 'close' comes after the output is drained, so the message carries the server's last words.
+			proc.once('close', (code, signalName) => {
+				clearTimeout(timer);
+				rejectStart(new Error(`server exited during start-up (${signalName ?? code}):\n${log}`));
+			});
+		});
+	}
+
+	async function signal(name: NodeJS.Signals): Promise<void> {
+		const proc = child;
+		if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+		proc.kill(name);
+		await exited;
+	}
+
+	cleanups.push(async () => {
+		await signal('SIGKILL');
+		await rm(dataDir, { recursive: true, force: true });
+	});
+	await start(0);
+	const server: TestServer = {
+		get url() {
+			return `http://127.0.0.1:${port}`;
+		},
+		get syncUrl() {
+			return `ws://127.0.0.1:${port}/sync`;
+		},
+		get port() {
+			return port;
+		},
+		get origin() {
+			return origin;
+		},
+		dataDir,
+		get exitCode() {
+			return exitCode;
+		},
+		stop: () => signal('SIGTERM'),
+		kill9: () => signal('SIGKILL'),
+		async restart() {
+			await signal('SIGTERM');
+			log += '--- restart ---\n';
+			await start(port);
+		}
+	};
+	return server;
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP
+
+export interface ApiResponse {
+	status: number;
+	headers: Headers;
+	/** Parsed JSON body, or null for an empty body. */
+	body: any;
+}
+
+/** One HTTP request; `body` objects are sent as JSON, strings and FormData as they are. */
+export async function api(
+	server: TestServer,
+	method: string,
+	path: string,
+	options: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {}
+): Promise<ApiResponse> {
+	const headers: Record<string, string> = { ...options.headers };
+	if (options.cookie) headers.cookie = options.cookie;
+	let body: BodyInit | undefined;
+	if (typeof options.body === 'string' || options.body instanceof FormData) body = options.body;
+	else if (options.body !== undefined) {
+		body = JSON.stringify(options.body);
+		headers['content-type'] ??= 'application/json';
+	}
+	const response = await fetch(server.url + path, { method, headers, body, redirect: 'manual' });
+	const text = await response.text();
+	let parsed: unknown = null;
+	if (text) {
+		try {
+			parsed = JSON.parse(text);
+		} catch {
+			parsed = text;
+		}
+	}
+	return { status: response.status, headers: response.headers, body: parsed };
+}
+
+export interface Account {
+	id: string;
+	email: string;
+	name: string;
+	/** `session=<token>`, ready for a Cookie header. */
+	cookie: string;
+}
+
+/** The `session=...` pair of a response's Set-Cookie headers, or null. */
+export function sessionCookie(headers: Headers): string | null {
+	for (const header of headers.getSetCookie()) {
+		const pair = header.split(';')[0];
+		if (pair.startsWith('session=') && pair !== 'session=') return pair;
+	}
+	return null;
+}
+
+let accountSeq = 0;
+
+/** Signs a new account up; the email is unique per call. */
+export async function signUp(server: TestServer, name: string): Promise<Account> {
+	const email = `${name.toLowerCase().replace(/[^a-z0-9]/g, '')}-${++accountSeq}-${process.pid}@example.test`;
+	const response = await api(server, 'POST', '/api/auth/signup', { body: { email, password: PASSWORD, name } });
+	if (response.status !== 201) throw new Error(`signup failed: ${response.status} ${JSON.stringify(response.body)}`);
+	const cookie = sessionCookie(response.headers);
+	if (!cookie) throw new Error('signup set no session cookie');
+	return { ...response.body.user, cookie };
+}
+
+/** Creates a board owned by `owner`; returns its id. */
+export async function createBoard(
+	server: TestServer,
+	owner: Account,
+	input: { title?: string; template?: string; journey?: unknown } = { title: 'Test board' }
+): Promise<string> {
+	const response = await api(server, 'POST', '/api/boards', { cookie: owner.cookie, body: input });
+	if (response.status !== 201) throw new Error(`create board failed: ${response.status} ${JSON.stringify(response.body)}`);
+	return response.body.id;
+}
+
+/** Adds `member` to the board with `role` (or changes their role), as `owner`. */
+export async function addMember(
+	server: TestServer,
+	owner: Account,
+	boardId: string,
+	member: Account,
+	role: 'owner' | 'editor' | 'commenter' | 'viewer'
+): Promise<void> {
+	const response = await api(server, 'POST', `/api/boards/${boardId}/members`, {
+		cookie: owner.cookie,
+		body: { email: member.email, role }
+	});
+	if (response.status !== 201) throw new Error(`add member failed: ${response.status} ${JSON.stringify(response.body)}`);
+}
+
+/** The board's journey JSON as the server has it. */
+export async function getJourney(server: TestServer, account: Account, boardId: string): Promise<Journey> {
+	const response = await api(server, 'GET', `/api/boards/${boardId}/journey`, { cookie: account.cookie });
+	if (response.status !== 200) throw new Error(`get journey failed: ${response.status} ${JSON.stringify(response.body)}`);
+	return response.body;
+}
+
+// ---------------------------------------------------------------------------------------------
+// WebSocket clients
+
+/** A `ws` WebSocket class that sends the session cookie (and optionally an Origin) at the upgrade. */
+export function webSocketWith(cookie: string | null, origin?: string) {
+	return class extends WebSocket {
+		constructor(address: string | URL | null, protocols?: string | string[]) {
+			super(address!, protocols, { headers: cookie ? { cookie } : {}, ...(origin ? { origin } : {}) });
+		}
+	};
+}
+
+export interface Client {
+	doc: Y.Doc;
+	provider: WebsocketProvider;
+	/** Resolves when the provider has first synced with the server. */
+	synced: Promise<void>;
+	/** Close codes of every server-side close of this client's sockets, in order. */
+	closeCodes: number[];
+	/** Stops and forgets the client. */
+	destroy(): void;
+}
+
+/** A real `WebsocketProvider` on the board, authenticated by `cookie`. */
+export function connectClient(
+	server: TestServer,
+	cookie: string,
+	boardId: string,
+	options: { doc?: Y.Doc; origin?: string; connect?: boolean } = {}
+): Client {
+	const doc = options.doc ?? new Y.Doc();
+	const provider = new WebsocketProvider(server.syncUrl, boardId, doc, {
+		WebSocketPolyfill: webSocketWith(cookie, options.origin) as unknown as typeof globalThis.WebSocket,
+		// Two providers of one room in one process would otherwise sync through a BroadcastChannel,
+		// around the server, and hide exactly what these tests check.
+		disableBc: true,
+		maxBackoffTime: CLIENT_MAX_BACKOFF_MS,
+		connect: options.connect ?? true
+	});
+	const closeCodes: number[] = [];
+	provider.on('connection-close', (event) => {
+		if (event) closeCodes.push(event.code);
+	});
+	const synced = new Promise<void>((resolveSynced) => {
+		if (provider.synced) return resolveSynced();
+		const onSync = (state: boolean) => {
+			if (!state) return;
+			provider.off('sync', onSync);
+			resolveSynced();
+		};
+		provider.on('sync', onSync);
+	});
+	let destroyed = false;
+	const client: Client = {
+		doc,
+		provider,
+		synced,
+		closeCodes,
+		destroy() {
+			if (destroyed) return;
+			destroyed = true;
+			provider.destroy();
+			doc.destroy();
+		}
+	};
+	cleanups.push(() => client.destroy());
+	return client;
+}
+
+/** Connects, waits for the first sync, and returns a copy of the server's document. */
+export async function loadFresh(server: TestServer, account: Account, boardId: string): Promise<Y.Doc> {
+	const client = connectClient(server, account.cookie, boardId);
+	try {
+		await waitFor(() => client.synced.then(() => true), 'a fresh client to sync');
+		const copy = new Y.Doc();
+		Y.applyUpdate(copy, Y.encodeStateAsUpdate(client.doc));
+		return copy;
+	} finally {
+		client.destroy();
+	}
+}
+
+/** A raw `ws` socket on `/sync/:boardId`, open and authenticated; for hostile frames. */
+export async function openRawSocket(server: TestServer, cookie: string, boardId: string): Promise<RawSocket> {
+	const socket = new WebSocket(`${server.syncUrl}/${boardId}`, { headers: { cookie } });
+	const closed = new Promise<number>((resolveClose) => socket.once('close', (code) => resolveClose(code)));
+	socket.on('error', () => {});
+	await new Promise<void>((resolveOpen, rejectOpen) => {
+		socket.once('open', resolveOpen);
+		socket.once('unexpected-response', (_request, response) => rejectOpen(new Error(`upgrade refused: ${response.statusCode}`)));
+	});
+	cleanups.push(() => socket.terminate());
+	return { socket, closed };
+}
+
+export interface RawSocket {
+	socket: WebSocket;
+	/** Resolves with the close code once the socket is closed. */
+	closed: Promise<number>;
+}
+
+/**
+ * Attempts the `/sync/:boardId` upgrade with the `ws` package directly; resolves with the HTTP
+ * status the server answered (101 when the socket opened).
+ */
+export function upgradeStatus(
+	server: TestServer,
+	boardId: string,
+	options: { cookie?: string; origin?: string } = {}
+): Promise<number> {
+	return new Promise((resolveStatus, rejectStatus) => {
+		const socket = new WebSocket(`${server.syncUrl}/${boardId}`, {
+			headers: options.cookie ? { cookie: options.cookie } : {},
+			...(options.origin ? { origin: options.origin } : {})
+		});
+		socket.once('unexpected-response', (_request, response) => {
+			resolveStatus(response.statusCode ?? 0);
+			response.resume();
+			socket.terminate();
+		});
+		socket.once('open', () => {
+			resolveStatus(101);
+			socket.close();
+		});
+		socket.once('error', (error) => rejectStatus(error));
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Journey content
+
+/** Stage and lane of the `blank` template, so touchpoints made here are valid on a blank board. */
+export const BLANK_STAGE = 'stage-1';
+export const BLANK_LANE = 'lane-touchpoints';
+
+/** A valid touchpoint for a blank board. */
+export function touchpoint(id: string, fields: Partial<Touchpoint> = {}): Touchpoint {
+	return {
+		id,
+		stageId: BLANK_STAGE,
+		laneId: BLANK_LANE,
+		title: `Touchpoint ${id}`,
+		description: '',
+		kind: 'neutral',
+		emotion: undefined,
+		expectation: undefined,
+		experience: undefined,
+		importance: undefined,
+		ideal: undefined,
+		channel: '',
+		owner: '',
+		x: 0,
+		y: 0,
+		...fields
+	};
+}
+
+/** The ids of a document's touchpoints map. */
+export function touchpointIds(doc: Y.Doc): string[] {
+	return [...doc.getMap('touchpoints').keys()].sort();
+}
+
+/**
+ * A causal barrier through the server: sets an awareness marker on `from` and waits until `to`
+ * sees it. The server handles one socket's frames in order, so every document frame `from` sent
+ * before has been handled (applied and relayed, or dropped) by then.
+ */
+export async function barrier(from: Client, to: Client): Promise<void> {
+	const marker = `${Date.now()}-${Math.random()}`;
+	from.provider.awareness.setLocalStateField('barrier', marker);
+	await waitFor(
+		() => to.provider.awareness.getStates().get(from.doc.clientID)?.barrier === marker,
+		'the awareness barrier to pass through the server'
+	);
+}

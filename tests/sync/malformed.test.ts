@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { putItem } from '../../src/lib/journey/document';
+import {
+	addMember,
+	api,
+	cleanup,
+	connectClient,
+	createBoard,
+	newServer,
+	openRawSocket,
+	signUp,
+	touchpoint,
+	touchpointIds,
+	waitFor,
+	type Account,
+	type Client,
+	type TestServer
+} from './helpers';
+
+/** Close codes of server/close-codes.ts that these frames should get. */
+const PROTOCOL_ERROR = 1002;
+const UNSUPPORTED_DATA = 1003;
+const MESSAGE_TOO_BIG = 1009;
+/** Just past the server's 32 MiB frame limit. */
+const OVERSIZED_BYTES = 32 * 1024 * 1024 + 1024;
+
+// Malformed, oversized or hostile messages close that one socket; the process and the room live on.
+describe('malformed frames', () => {
+	let server: TestServer;
+	let owner: Account;
+	let editor: Account;
+	let boardId: string;
+	let alice: Client;
+	let bob: Client;
+	let edits = 0;
+
+	/** Proves the room still relays between the two good clients, both ways. */
+	async function expectStillSyncing(): Promise<void> {
+		const fromAlice = `tp-alice-${++edits}`;
+		const fromBob = `tp-bob-${edits}`;
+		putItem(alice.doc, 'touchpoints', touchpoint(fromAlice));
+		putItem(bob.doc, 'touchpoints', touchpoint(fromBob));
+		await waitFor(() => touchpointIds(bob.doc).includes(fromAlice), 'Bob to receive Alice’s edit');
+		await waitFor(() => touchpointIds(alice.doc).includes(fromBob), 'Alice to receive Bob’s edit');
+		expect(alice.closeCodes).toEqual([]);
+		expect(bob.closeCodes).toEqual([]);
+	}
+
+	beforeAll(async () => {
+		server = await newServer();
+		owner = await signUp(server, 'Alice');
+		editor = await signUp(server, 'Bob');
+		boardId = await createBoard(server, owner);
+		await addMember(server, owner, boardId, editor, 'editor');
+		alice = connectClient(server, owner.cookie, boardId);
+		bob = connectClient(server, editor.cookie, boardId);
+		await Promise.all([alice.synced, bob.synced]);
+	});
+	afterAll(cleanup);
+
+	test.each([
+		['garbage bytes [200,200,200,200]', [200, 200, 200, 200]],
+		['a truncated sync message', [0]],
+		['an unknown message type', [7, 1, 2]],
+		['an auth message, which clients may not send', [2, 0]],
+		['trailing bytes after a valid message', [3, 3]],
+		['a sync update whose payload is not a Yjs update', [0, 2, 4, 200, 200, 200, 200]],
+		['a sync update whose length runs past the frame', [0, 2, 100, 0, 0]],
+		['sync step 1 with a malformed state vector', [0, 0, 3, 255, 255, 255]]
+	])('%s closes that socket with 1002 (protocol error)', async (_name, bytes) => {
+		const raw = await openRawSocket(server, editor.cookie, boardId);
+		raw.socket.send(Buffer.from(bytes), { binary: true });
+		expect(await raw.closed).toBe(PROTOCOL_ERROR);
+		await expectStillSyncing();
+	});
+
+	test('a text frame closes that socket with 1003 (unsupported data)', async () => {
+		const raw = await openRawSocket(server, editor.cookie, boardId);
+		raw.socket.send('{"type":"update","touchpoint":"hello"}', { binary: false });
+		expect(await raw.closed).toBe(UNSUPPORTED_DATA);
+		await expectStillSyncing();
+	});
+
+	test('an oversized frame closes that socket with 1009 (message too big)', async () => {
+		const raw = await openRawSocket(server, editor.cookie, boardId);
+		raw.socket.send(Buffer.alloc(OVERSIZED_BYTES, 1), { binary: true });
+		expect(await raw.closed).toBe(MESSAGE_TOO_BIG);
+		await expectStillSyncing();
+	});
+
+	test('a read-only member’s malformed frame closes its socket too', async () => {
+		const viewer = await signUp(server, 'Viewer');
+		await addMember(server, owner, boardId, viewer, 'viewer');
+		const raw = await openRawSocket(server, viewer.cookie, boardId);
+		raw.socket.send(Buffer.from([200, 200, 200, 200]), { binary: true });
+		expect(await raw.closed).toBe(PROTOCOL_ERROR);
+		await expectStillSyncing();
+	});
+
+	test('nothing malformed reached the stored board, and the process still serves', async () => {
+		expect((await api(server, 'GET', '/healthz')).status).toBe(200);
+		const fresh = connectClient(server, owner.cookie, boardId);
+		await fresh.synced;
+		expect(touchpointIds(fresh.doc)).toEqual(touchpointIds(alice.doc));
+		expect(server.exitCode).toBeNull();
+	});
+});

@@ -1,0 +1,120 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { putItem } from '../../src/lib/journey/document';
+import {
+	addMember,
+	api,
+	cleanup,
+	connectClient,
+	createBoard,
+	newServer,
+	PASSWORD,
+	sessionCookie,
+	signUp,
+	touchpoint,
+	touchpointIds,
+	upgradeStatus,
+	waitFor,
+	type Account,
+	type Client,
+	type TestServer
+} from './helpers';
+
+/** Close codes of server/close-codes.ts. */
+const SESSION_ENDED = 4401;
+const ACCESS_REVOKED = 4403;
+const BOARD_DELETED = 4404;
+
+/** Waits until the client's first socket was closed by the server, and returns that code. */
+async function firstCloseCode(client: Client): Promise<number> {
+	await waitFor(() => client.closeCodes.length > 0, 'the server to close the socket');
+	return client.closeCodes[0];
+}
+
+/** Proves a client's socket still works: an edit from `from` reaches `to`. */
+async function expectLive(from: Client, to: Client, id: string): Promise<void> {
+	putItem(from.doc, 'touchpoints', touchpoint(id));
+	await waitFor(() => touchpointIds(to.doc).includes(id), `${id} to arrive`);
+}
+
+// Logging out, losing membership and deleting a board close the affected open sockets at once.
+describe('sockets closed when access ends', () => {
+	let server: TestServer;
+	let owner: Account;
+	let member: Account;
+	let boardId: string;
+	let otherBoardId: string;
+
+	beforeEach(async () => {
+		server = await newServer();
+		owner = await signUp(server, 'Owner');
+		member = await signUp(server, 'Member');
+		boardId = await createBoard(server, owner, { title: 'Main' });
+		otherBoardId = await createBoard(server, owner, { title: 'Other' });
+		await addMember(server, owner, boardId, member, 'editor');
+		await addMember(server, owner, otherBoardId, member, 'editor');
+	});
+	afterEach(cleanup);
+
+	test('logout (204) closes that session’s sockets on every board, and only that session’s', async () => {
+		const login = await api(server, 'POST', '/api/auth/login', { body: { email: member.email, password: PASSWORD } });
+		const secondSession = sessionCookie(login.headers)!;
+		const onMain = connectClient(server, member.cookie, boardId);
+		const onOther = connectClient(server, member.cookie, otherBoardId);
+		const otherSession = connectClient(server, secondSession, boardId);
+		const ownerClient = connectClient(server, owner.cookie, boardId);
+		await Promise.all([onMain.synced, onOther.synced, otherSession.synced, ownerClient.synced]);
+
+		expect((await api(server, 'POST', '/api/auth/logout', { cookie: member.cookie })).status).toBe(204);
+		expect(await firstCloseCode(onMain)).toBe(SESSION_ENDED);
+		expect(await firstCloseCode(onOther)).toBe(SESSION_ENDED);
+		// Reconnecting with the ended session is refused at the upgrade.
+		expect(await upgradeStatus(server, boardId, { cookie: member.cookie })).toBe(401);
+		onMain.destroy();
+		onOther.destroy();
+
+		await expectLive(otherSession, ownerClient, 'tp-other-session');
+		await expectLive(ownerClient, otherSession, 'tp-owner');
+		expect(otherSession.closeCodes).toEqual([]);
+		expect(ownerClient.closeCodes).toEqual([]);
+	});
+
+	test('removing a member closes their sockets on that board only', async () => {
+		const onMain = connectClient(server, member.cookie, boardId);
+		const onOther = connectClient(server, member.cookie, otherBoardId);
+		const ownerMain = connectClient(server, owner.cookie, boardId);
+		const ownerOther = connectClient(server, owner.cookie, otherBoardId);
+		await Promise.all([onMain.synced, onOther.synced, ownerMain.synced, ownerOther.synced]);
+
+		const removed = await api(server, 'DELETE', `/api/boards/${boardId}/members/${member.id}`, { cookie: owner.cookie });
+		expect(removed.status).toBe(204);
+		expect(await firstCloseCode(onMain)).toBe(ACCESS_REVOKED);
+		expect(await upgradeStatus(server, boardId, { cookie: member.cookie })).toBe(404);
+		// The removed member's later edits never reach the board.
+		putItem(onMain.doc, 'touchpoints', touchpoint('tp-after-removal'));
+		onMain.destroy();
+
+		await expectLive(onOther, ownerOther, 'tp-member-other-board');
+		expect(onOther.closeCodes).toEqual([]);
+		expect(ownerMain.closeCodes).toEqual([]);
+		const fresh = connectClient(server, owner.cookie, boardId);
+		await fresh.synced;
+		expect(touchpointIds(fresh.doc)).not.toContain('tp-after-removal');
+	});
+
+	test('deleting a board closes every socket on it', async () => {
+		const memberClient = connectClient(server, member.cookie, boardId);
+		const ownerClient = connectClient(server, owner.cookie, boardId);
+		const elsewhere = connectClient(server, member.cookie, otherBoardId);
+		const ownerElsewhere = connectClient(server, owner.cookie, otherBoardId);
+		await Promise.all([memberClient.synced, ownerClient.synced, elsewhere.synced, ownerElsewhere.synced]);
+
+		expect((await api(server, 'DELETE', `/api/boards/${boardId}`, { cookie: owner.cookie })).status).toBe(204);
+		expect(await firstCloseCode(memberClient)).toBe(BOARD_DELETED);
+		expect(await firstCloseCode(ownerClient)).toBe(BOARD_DELETED);
+		expect(await upgradeStatus(server, boardId, { cookie: owner.cookie })).toBe(404);
+		memberClient.destroy();
+		ownerClient.destroy();
+		await expectLive(elsewhere, ownerElsewhere, 'tp-survivor');
+		expect(elsewhere.closeCodes).toEqual([]);
+	});
+});
