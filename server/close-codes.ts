@@ -6,6 +6,8 @@ export const CLOSE_CODES = {
 	protocolError: 1002,
 	/** A text frame or an unknown message type. */
 	unsupportedData: 1003,
+	/** A well-formed frame the server's limits do not allow (e.g. too many sync requests). */
+	policyViolation: 1008,
 	/** A frame over the size limit (set by `ws` itself). */
 	messageTooBig: 1009,
 	/** Storage failed; the client reconnects and resyncs. */
@@ -18,5 +20,7 @@ export const CLOSE_CODES = {
 	/** The member was removed from the board. */
 	accessRevoked: 4403,
 	/** The board was deleted. */
-	boardDeleted: 4404
+	boardDeleted: 4404,
+	/** An update would grow the board's document past `BOARD_MAX_DOC_MB`; resending it cannot succeed. */
+	documentTooLarge: 4413
 } as const;

@@ -1,8 +1,11 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import * as Y from 'yjs';
 import { roleOf } from '../src/lib/server/boards';
 import { publicOrigin } from '../src/lib/server/config';
+import { isLocked } from '../src/lib/server/facilitation';
+import { DAY_MS, ensureDailyVersion } from '../src/lib/server/versions';
 import type { Db } from '../src/lib/server/db';
 import type { Role } from '../src/lib/server/db/schema';
 import { sessionTokenFromCookieHeader, validateSessionToken } from '../src/lib/server/session';
@@ -18,6 +21,7 @@ export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 /** Interval of keep-alive pings; a socket that misses one is terminated. */
 export const PING_INTERVAL_MS = 30_000;
 
+
 const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/?$/;
 
 export interface SyncServer {
@@ -32,6 +36,7 @@ export interface SyncServer {
 export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {}): SyncServer {
 	const rooms = new Rooms(db, options.unloadDelayMs);
 	const connections = new Set<Connection>();
+	const lockedBoards = new Map<string, boolean>();
 	const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
 	const pinger = setInterval(() => {
@@ -105,9 +110,10 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 					send(connection, encodeSyncStep2(room.doc, message.stateVector));
 					break;
 				case 'sync-update':
-					if (!canWrite(connection)) return; // read-only roles: dropped, never applied or stored
+					// Read-only roles, and everyone but owners on a locked board: dropped, never applied or stored.
+					if (!canWrite(connection) || (connection.role !== 'owner' && isLockedBoard(connection.boardId))) return;
 					checkUpdate(message.update);
-					room.applyUpdate(message.update, connection);
+					applyWithDailyVersion(room, message.update, connection);
 					break;
 				case 'awareness':
 					room.applyAwareness(message.update, connection);
@@ -147,8 +153,44 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 		},
 		closeBoard(boardId) {
 			rooms.drop(boardId, CLOSE_CODES.boardDeleted);
+			lockedBoards.delete(boardId);
+		},
+		setLocked(boardId, locked) {
+			lockedBoards.set(boardId, locked);
+			const room = rooms.peek(boardId);
+			// Like a promotion: writers send what the room lacks once they may write again.
+			if (!locked && room) for (const connection of room.connections) if (canWrite(connection)) send(connection, encodeSyncStep1(room.doc));
+		},
+		editDocument(boardId, edit) {
+			const room = rooms.get(boardId);
+			room.doc.transact(() => edit(room.doc));
+			rooms.released(room);
 		}
 	};
+
+	/** The UTC day of each board's last automatic version, so the work below runs once a day. */
+	const versionedDay = new Map<string, number>();
+	/** Applies a writer's update; the day's first real edit of a board first keeps the state before it. */
+	function applyWithDailyVersion(room: Room, update: Uint8Array, origin: Connection): void {
+		const day = Math.floor(Date.now() / DAY_MS);
+		if (versionedDay.get(room.boardId) === day) return room.applyUpdate(update, origin);
+		const before = Y.encodeStateAsUpdateV2(room.doc);
+		room.applyUpdate(update, origin);
+		// A reconnecting client's sync often carries nothing new: that is no edit.
+		if (Buffer.compare(before, Y.encodeStateAsUpdateV2(room.doc)) === 0) return;
+		versionedDay.set(room.boardId, day);
+		ensureDailyVersion(db, room.boardId, before);
+	}
+
+	/** Lock state per board, read once from the store and kept current by `setLocked`. */
+	function isLockedBoard(boardId: string): boolean {
+		let locked = lockedBoards.get(boardId);
+		if (locked === undefined) {
+			locked = isLocked(db, boardId);
+			lockedBoards.set(boardId, locked);
+		}
+		return locked;
+	}
 
 	return {
 		handleUpgrade,

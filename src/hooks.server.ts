@@ -19,7 +19,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 	// requests without Origin (non-browser clients) pass on their cookie alone.
 	const origin = event.request.headers.get('origin');
 	if (!SAFE_METHODS.has(event.request.method) && origin !== null && origin !== publicOrigin()) {
-		return apiError(403, 'Cross-origin request refused');
+		// The body is not read, so the connection must not be reused for another request.
+		const refused = apiError(403, 'Cross-origin request refused');
+		refused.headers.set('connection', 'close');
+		return refused;
 	}
 
 	event.locals.locale =

@@ -1,3 +1,5 @@
+import type { BoardEventStream } from './board-events';
+
 /** A comment as the API returns it. */
 export interface BoardComment {
 	id: string;
@@ -18,19 +20,18 @@ export interface CommentThread {
 }
 
 /**
- * The board's comments, kept in step live: the server pushes a change notice over Server-Sent
- * Events and the list is fetched again (also after every reconnect, so nothing is missed).
+ * The board's comments, kept in step live: the server pushes a change notice over the board's
+ * event stream and the list is fetched again (also after every reconnect, so nothing is missed).
  */
 export class BoardComments {
 	comments = $state.raw<BoardComment[]>([]);
 	unreadMentions = $state(0);
 	error = $state('');
-	readonly #events: EventSource;
-
-	constructor(readonly boardId: string) {
-		this.#events = new EventSource(`/api/boards/${boardId}/events`);
-		this.#events.addEventListener('open', () => void this.refresh());
-		this.#events.addEventListener('comments', () => void this.refresh());
+	constructor(
+		readonly boardId: string,
+		events: BoardEventStream
+	) {
+		events.on('comments', () => void this.refresh());
 	}
 
 	/** Threads, oldest first, each with its replies. */
@@ -98,7 +99,4 @@ export class BoardComments {
 		return true;
 	}
 
-	destroy(): void {
-		this.#events.close();
-	}
 }

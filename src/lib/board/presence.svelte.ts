@@ -12,11 +12,19 @@ export interface PresenceUser {
 	color: string;
 }
 
+export interface Viewport {
+	x: number;
+	y: number;
+	zoom: number;
+}
+
 export interface Peer {
 	clientId: number;
 	user: PresenceUser;
 	cursor: { x: number; y: number } | null;
 	selection: string[];
+	/** Published only by a facilitator leading the view ("follow me"). */
+	viewport: Viewport | null;
 }
 
 /** A stable colour for a user id. */
@@ -34,7 +42,7 @@ export class Presence {
 
 	constructor(awareness: Awareness, user: { id: string; name: string }) {
 		this.#awareness = awareness;
-		awareness.setLocalState({ user: { ...user, color: colorFor(user.id) }, cursor: null, selection: [] });
+		awareness.setLocalState({ user: { ...user, color: colorFor(user.id) }, cursor: null, selection: [], viewport: null });
 		awareness.on('change', this.#refresh);
 		this.#refresh();
 	}
@@ -45,6 +53,11 @@ export class Presence {
 		if (cursor && now - this.#lastCursor < CURSOR_INTERVAL_MS) return;
 		this.#lastCursor = now;
 		this.#awareness.setLocalStateField('cursor', cursor && { x: Math.round(cursor.x), y: Math.round(cursor.y) });
+	}
+
+	/** Publishes the local view for followers, or null to stop. */
+	shareViewport(viewport: Viewport | null): void {
+		this.#awareness.setLocalStateField('viewport', viewport && { x: Math.round(viewport.x), y: Math.round(viewport.y), zoom: viewport.zoom });
 	}
 
 	select(ids: string[]): void {
@@ -64,7 +77,13 @@ export class Presence {
 		const peers: Peer[] = [];
 		for (const [clientId, state] of this.#awareness.getStates()) {
 			if (clientId === this.#awareness.clientID || !isPeerState(state)) continue;
-			peers.push({ clientId, user: state.user, cursor: state.cursor ?? null, selection: state.selection ?? [] });
+			peers.push({
+				clientId,
+				user: state.user,
+				cursor: state.cursor ?? null,
+				selection: state.selection ?? [],
+				viewport: state.viewport ?? null
+			});
 		}
 		this.peers = peers;
 	};
@@ -86,6 +105,11 @@ function isPeerState(state: unknown): state is Omit<Peer, 'clientId'> {
 	if (cursor !== null && cursor !== undefined) {
 		const { x, y } = cursor as Record<string, unknown>;
 		if (typeof x !== 'number' || typeof y !== 'number') return false;
+	}
+	const { viewport } = state as Record<string, unknown>;
+	if (viewport !== null && viewport !== undefined) {
+		const { x, y, zoom } = viewport as Record<string, unknown>;
+		if (![x, y, zoom].every((value) => typeof value === 'number' && Number.isFinite(value))) return false;
 	}
 	return selection === undefined || (Array.isArray(selection) && selection.every((id) => typeof id === 'string'));
 }

@@ -114,6 +114,34 @@ export function writeJourney(doc: Y.Doc, journey: Journey, origin: unknown = nul
 	}, origin);
 }
 
+/**
+ * Makes the document hold the journey by changing only what differs, in one transaction: items
+ * missing from the journey are deleted, new ones added, changed fields set. Used to restore a
+ * version as a new edit that every client, online or not, merges without duplicates.
+ */
+export function applyJourney(doc: Y.Doc, journey: Journey, origin: unknown = null): void {
+	doc.transact(() => {
+		const board = doc.getMap(BOARD_MAP);
+		if (board.get('title') !== journey.title) board.set('title', journey.title);
+		for (const collection of COLLECTIONS) {
+			const map = collectionMap(doc, collection);
+			const wanted = new Map<string, object>(journey[collection].map((item) => [item.id, item]));
+			for (const id of [...map.keys()]) if (!wanted.has(id)) map.delete(id);
+			for (const [id, item] of wanted) {
+				const existing = map.get(id);
+				if (!(existing instanceof Y.Map)) {
+					map.set(id, itemMap(item));
+					continue;
+				}
+				const fields = Object.entries(item).filter(([, value]) => value !== undefined && value !== null);
+				const keep = new Set(fields.map(([key]) => key));
+				for (const key of [...existing.keys()]) if (!keep.has(key)) existing.delete(key);
+				for (const [key, value] of fields) if (existing.get(key) !== value) existing.set(key, value);
+			}
+		}
+	}, origin);
+}
+
 /** A new document holding the journey. */
 export function journeyToDoc(journey: Journey): Y.Doc {
 	const doc = new Y.Doc();

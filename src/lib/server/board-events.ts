@@ -1,5 +1,5 @@
-/** Board events pushed live to everyone on a board (comments now; facilitation later). */
-export type BoardEvent = { type: 'comments' } | { type: 'members' };
+/** Board events pushed live to everyone on a board. */
+export type BoardEvent = { type: 'comments' } | { type: 'members' } | { type: 'facilitation' } | { type: 'versions' };
 
 interface Subscriber {
 	userId: string;

@@ -11,10 +11,30 @@ export interface Config {
 	origin: string;
 	/** Largest evidence upload in bytes (`UPLOAD_LIMIT_MB`, default 10). */
 	uploadLimitBytes: number;
+	/** Largest WebSocket frame a sync client may send (`SYNC_MAX_MESSAGE_MB`, default 16); 1009 past it. */
+	syncMaxMessageBytes: number;
+	/** Largest stored board document (`BOARD_MAX_DOC_MB`, default 32); updates past it are refused. */
+	boardMaxDocBytes: number;
+	/** Largest awareness (presence) state of one client (`AWARENESS_MAX_STATE_KB`, default 32). */
+	awarenessMaxStateBytes: number;
+	/** Awareness updates a connection may make per second (`AWARENESS_MAX_PER_SECOND`, default 30). */
+	awarenessMaxPerSecond: number;
+	/** Updates in a board's log that trigger compaction into its snapshot (`COMPACT_AFTER_UPDATES`, default 500). */
+	compactAfterUpdates: number;
 }
 
 /** Default evidence upload limit in megabytes. */
 export const DEFAULT_UPLOAD_LIMIT_MB = 10;
+/** Default largest sync frame, in megabytes: far above any single edit, far below the memory of a small host. */
+export const DEFAULT_SYNC_MAX_MESSAGE_MB = 16;
+/** Default largest board document, in megabytes (a 2,000-card board with evidence is about 2 MB). */
+export const DEFAULT_BOARD_MAX_DOC_MB = 32;
+/** Default largest awareness state, in kilobytes (a selection of ~1,500 cards). */
+export const DEFAULT_AWARENESS_MAX_STATE_KB = 32;
+/** Default awareness update rate per connection (the canvas sends cursors at most 20 times a second). */
+export const DEFAULT_AWARENESS_MAX_PER_SECOND = 30;
+/** Default compaction threshold of a board's update log. */
+export const DEFAULT_COMPACT_AFTER_UPDATES = 500;
 
 /** Reads the configuration; `ORIGIN` defaults to http://localhost:$PORT. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -22,17 +42,28 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	if (!Number.isInteger(port) || port < 0 || port > 65535) {
 		throw new Error(`PORT must be an integer 0–65535, got "${env.PORT}"`);
 	}
-	const uploadLimitMb = env.UPLOAD_LIMIT_MB ? Number(env.UPLOAD_LIMIT_MB) : DEFAULT_UPLOAD_LIMIT_MB;
-	if (!Number.isFinite(uploadLimitMb) || uploadLimitMb <= 0) {
-		throw new Error(`UPLOAD_LIMIT_MB must be a positive number, got "${env.UPLOAD_LIMIT_MB}"`);
-	}
+	const uploadLimitMb = positiveNumber(env, 'UPLOAD_LIMIT_MB', DEFAULT_UPLOAD_LIMIT_MB);
 	return {
 		port,
 		host: env.HOST || '0.0.0.0',
 		dataDir: resolve(env.DATA_DIR || './data'),
 		origin: (env.ORIGIN || `http://localhost:${port}`).replace(/\/$/, ''),
-		uploadLimitBytes: Math.round(uploadLimitMb * 1024 * 1024)
+		uploadLimitBytes: Math.round(uploadLimitMb * 1024 * 1024),
+		syncMaxMessageBytes: Math.round(positiveNumber(env, 'SYNC_MAX_MESSAGE_MB', DEFAULT_SYNC_MAX_MESSAGE_MB) * 1024 * 1024),
+		boardMaxDocBytes: Math.round(positiveNumber(env, 'BOARD_MAX_DOC_MB', DEFAULT_BOARD_MAX_DOC_MB) * 1024 * 1024),
+		awarenessMaxStateBytes: Math.round(positiveNumber(env, 'AWARENESS_MAX_STATE_KB', DEFAULT_AWARENESS_MAX_STATE_KB) * 1024),
+		awarenessMaxPerSecond: positiveNumber(env, 'AWARENESS_MAX_PER_SECOND', DEFAULT_AWARENESS_MAX_PER_SECOND),
+		compactAfterUpdates: Math.max(1, Math.round(positiveNumber(env, 'COMPACT_AFTER_UPDATES', DEFAULT_COMPACT_AFTER_UPDATES)))
 	};
+}
+
+/** A positive number from the environment, or the default when the variable is unset or empty. */
+function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+	const raw = env[name];
+	if (raw === undefined || raw === '') return fallback;
+	const value = Number(raw);
+	if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
+	return value;
 }
 
 /** The public origin requests and sockets must come from. */

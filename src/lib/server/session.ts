@@ -17,6 +17,8 @@ export interface SessionUser {
 	id: string;
 	email: string;
 	name: string;
+	/** A workshop guest, limited to the board they joined. */
+	isGuest?: boolean;
 }
 
 export interface Session {
@@ -50,7 +52,7 @@ export function createSession(db: Db, token: string, userId: string, now = Date.
 export function validateSessionToken(db: Db, token: string, now = Date.now()): SessionValidation {
 	const id = sessionIdOf(token);
 	const row = db
-		.select({ session: sessions, user: { id: users.id, email: users.email, name: users.name } })
+		.select({ session: sessions, user: { id: users.id, email: users.email, name: users.name, isGuest: users.isGuest } })
 		.from(sessions)
 		.innerJoin(users, eq(sessions.userId, users.id))
 		.where(eq(sessions.id, id))

@@ -1,3 +1,4 @@
+import type * as Y from 'yjs';
 import type { Role } from './db/schema';
 
 /**
@@ -11,6 +12,10 @@ export interface SyncHub {
 	setMemberRole(boardId: string, userId: string, role: Role | null): void;
 	/** Closes every socket of a deleted board and drops its room. */
 	closeBoard(boardId: string): void;
+	/** Locks or unlocks a board: while locked only owners' document writes are applied. */
+	setLocked(boardId: string, locked: boolean): void;
+	/** Edits a board's live document on the server; the edit is stored and relayed like any other. */
+	editDocument(boardId: string, edit: (doc: Y.Doc) => void): void;
 }
 
 const HUB_KEY = Symbol.for('journey-workspace.sync-hub');
@@ -26,4 +31,12 @@ export function syncHub(): SyncHub {
 	return (globalThis as GlobalWithHub)[HUB_KEY] ?? NO_HUB;
 }
 
-const NO_HUB: SyncHub = { closeSession() {}, setMemberRole() {}, closeBoard() {} };
+const NO_HUB: SyncHub = {
+	closeSession() {},
+	setMemberRole() {},
+	closeBoard() {},
+	setLocked() {},
+	editDocument() {
+		throw new Error('The sync server is not running');
+	}
+};

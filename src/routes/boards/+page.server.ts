@@ -12,12 +12,13 @@ export const load: PageServerLoad = ({ locals }) => {
 	const db = getDb();
 	const unread = unreadMentions(db, locals.user.id);
 	const boards = listBoards(db, locals.user.id).map((board) => ({ ...board, unreadMentions: unread.get(board.id) ?? 0 }));
-	return { boards, templates: TEMPLATE_NAMES };
+	return { boards, templates: TEMPLATE_NAMES, isGuest: locals.user.isGuest ?? false };
 };
 
 export const actions: Actions = {
 	create: async ({ request, locals }) => {
 		if (!locals.user) redirect(303, '/login');
+		if (locals.user.isGuest) return fail(403, { error: 'Create an account to make boards' });
 		const form = await request.formData();
 		const title = boardTitle.safeParse(String(form.get('title') ?? ''));
 		if (!title.success) return fail(400, { error: title.error.issues[0].message });

@@ -21,7 +21,7 @@ import {
 	type JourneyReport,
 	type TouchpointReport
 } from './report';
-import { textWidth, truncate, wrapText } from './text-fit';
+import { hasWideCharacters, textWidth, truncate, wrapText } from './text-fit';
 import { escapeXml, svgNumber as n } from './xml';
 
 /** The app's palette (src/app.css), so the export looks like the canvas. */
@@ -47,13 +47,16 @@ const KIND_STYLE: Record<TouchpointKind, { stroke: string; fill: string; width: 
 	'negative-peak': { stroke: '#b3261e', fill: '#fde8e6', width: 3, dash: '7 4' }
 };
 const EMOTION_COLOR = { positive: '#1b7f4b', negative: '#b3261e', neutral: '#5c6675' } as const;
+/** The platforms' UI fonts for Latin text; Liberation Sans is metric-compatible with Arial. */
+export const FONT_FAMILY = "'Segoe UI', 'Helvetica Neue', Arial, 'Liberation Sans', 'Noto Sans', 'DejaVu Sans', sans-serif";
 /**
- * Noto Sans CJK first: it carries Latin, CJK and most symbols in one face, so a server rasteriser
- * that has it (fonts-noto-cjk) draws mixed Chinese and English text in one consistent sans-serif;
- * elsewhere each platform's own UI and CJK fonts follow.
+ * Text with Chinese characters names the platforms' CJK sans-serif fonts first. Browsers would fall
+ * back per glyph anyway, but a rasteriser such as resvg takes the first installed face that has the
+ * glyph, which may be a serif or a Japanese one.
  */
-export const FONT_FAMILY =
-	"'Noto Sans CJK SC', 'Source Han Sans SC', 'Segoe UI', 'Helvetica Neue', Arial, 'PingFang SC', 'Microsoft YaHei', 'Liberation Sans', 'DejaVu Sans', sans-serif";
+export const CJK_FONT_FAMILY =
+	"'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'Hiragino Sans GB', 'WenQuanYi Micro Hei', sans-serif";
+
 /** Space around the drawing and the height of the title band above it. */
 const MARGIN = 24;
 const TITLE_BAND_HEIGHT = 84;
@@ -74,7 +77,8 @@ interface TextOptions {
 function text(x: number, y: number, content: string, options: TextOptions): string {
 	const weight = options.weight ? ` font-weight="${options.weight}"` : '';
 	const anchor = options.anchor && options.anchor !== 'start' ? ` text-anchor="${options.anchor}"` : '';
-	return `<text x="${n(x)}" y="${n(y)}" font-size="${options.size}"${weight}${anchor} fill="${options.fill ?? PALETTE.text}">${escapeXml(content)}</text>`;
+	const family = hasWideCharacters(content) ? ` font-family="${escapeXml(CJK_FONT_FAMILY)}"` : '';
+	return `<text x="${n(x)}" y="${n(y)}" font-size="${options.size}"${weight}${anchor}${family} fill="${options.fill ?? PALETTE.text}">${escapeXml(content)}</text>`;
 }
 
 function rect(x: number, y: number, width: number, height: number, attributes: string): string {

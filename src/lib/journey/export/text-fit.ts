@@ -12,6 +12,11 @@ const EXTRA_WIDE = /[mwMW@%]/;
 const UPPER = /[A-Z&]/;
 const DIGIT = /[0-9+\u2212]/;
 const LOWER = /[a-z]/;
+/** Whether text holds ideographs, kana, hangul or full-width forms. */
+export function hasWideCharacters(text: string): boolean {
+	return WIDE.test(text);
+}
+
 /** Bold text is a little wider. */
 const BOLD_FACTOR = 1.08;
 export const ELLIPSIS = '…';

@@ -10,6 +10,8 @@ export const users = sqliteTable('users', {
 	email: text('email').notNull().unique(),
 	name: text('name').notNull(),
 	passwordHash: text('password_hash').notNull(),
+	/** A workshop guest: joined through a link with a display name, limited to that board. */
+	isGuest: integer('is_guest', { mode: 'boolean' }).notNull().default(false),
 	createdAt: integer('created_at').notNull()
 });
 
@@ -140,4 +142,91 @@ export const commentMentions = sqliteTable(
 		primaryKey({ columns: [table.commentId, table.userId] }),
 		index('comment_mentions_user_idx').on(table.userId, table.boardId)
 	]
+);
+
+/** Invite links: a role on a board until they expire or are revoked. Only the token's hash is kept. */
+export const invites = sqliteTable(
+	'invites',
+	{
+		id: text('id').primaryKey(),
+		tokenHash: text('token_hash').notNull().unique(),
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		role: text('role', { enum: ROLES }).notNull(),
+		createdBy: text('created_by').notNull(),
+		createdAt: integer('created_at').notNull(),
+		expiresAt: integer('expires_at').notNull(),
+		revokedAt: integer('revoked_at'),
+		uses: integer('uses').notNull().default(0)
+	},
+	(table) => [index('invites_board_idx').on(table.boardId)]
+);
+
+/** A board's live workshop controls, set by its owners and pushed to everyone on the board. */
+export const facilitation = sqliteTable('facilitation', {
+	boardId: text('board_id')
+		.primaryKey()
+		.references(() => boards.id, { onDelete: 'cascade' }),
+	lockedBy: text('locked_by'),
+	timerEndsAt: integer('timer_ends_at'),
+	timerSeconds: integer('timer_seconds'),
+	followUserId: text('follow_user_id'),
+	spotlightId: text('spotlight_id'),
+	ratingTouchpointId: text('rating_touchpoint_id'),
+	ratingRevealed: integer('rating_revealed', { mode: 'boolean' }).notNull().default(false),
+	votingOpen: integer('voting_open', { mode: 'boolean' }).notNull().default(false),
+	votingBudget: integer('voting_budget').notNull().default(3),
+	updatedAt: integer('updated_at').notNull()
+});
+
+/** Dot votes: how many of a person's dots sit on a touchpoint. */
+export const votes = sqliteTable(
+	'votes',
+	{
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		touchpointId: text('touchpoint_id').notNull(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		dots: integer('dots').notNull()
+	},
+	(table) => [primaryKey({ columns: [table.boardId, table.touchpointId, table.userId] })]
+);
+
+/** Private emotion ratings of a touchpoint, revealed together by the facilitator. */
+export const ratings = sqliteTable(
+	'ratings',
+	{
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		touchpointId: text('touchpoint_id').notNull(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		emotion: integer('emotion').notNull(),
+		ratedAt: integer('rated_at').notNull()
+	},
+	(table) => [primaryKey({ columns: [table.boardId, table.touchpointId, table.userId] })]
+);
+
+/** Named versions of a board: snapshots of its document (`Y.encodeStateAsUpdateV2`). */
+export const versions = sqliteTable(
+	'versions',
+	{
+		id: text('id').primaryKey(),
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		name: text('name').notNull(),
+		state: blob('state', { mode: 'buffer' }).notNull(),
+		createdBy: text('created_by'),
+		/** Saved automatically on the first edit of a day. */
+		automatic: integer('automatic', { mode: 'boolean' }).notNull().default(false),
+		createdAt: integer('created_at').notNull()
+	},
+	(table) => [index('versions_board_idx').on(table.boardId, table.createdAt)]
 );

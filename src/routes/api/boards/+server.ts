@@ -15,6 +15,7 @@ export const GET: RequestHandler = async ({ locals }) => {
 export const POST: RequestHandler = async ({ locals, request }) => {
 	const user = requireUser(locals);
 	if (user instanceof Response) return user;
+	if (user.isGuest) return apiError(403, 'Guests take part in the board they joined; create an account to make boards');
 	const input = await readJson(request, createBoardInput);
 	if (input instanceof Response) return input;
 	let journey;

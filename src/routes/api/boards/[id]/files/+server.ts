@@ -9,17 +9,19 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const db = getDb();
 	const access = boardAccess(db, locals, params.id, 'editor');
-	if (access instanceof Response) return access;
+	if (access instanceof Response) return refuse(request, access);
 	const config = readConfig();
 	const declared = Number(request.headers.get('content-length') ?? 0);
 	// Refuse before reading when the declared body is already too big (multipart adds a little).
 	if (declared > config.uploadLimitBytes + 64 * 1024) {
-		return apiError(413, `The file is larger than the ${config.uploadLimitBytes / 1024 / 1024} MB limit`);
+		return refuse(request, apiError(413, tooLarge(config.uploadLimitBytes)));
 	}
 	let file: FormDataEntryValue | null;
 	try {
 		file = (await request.formData()).get('file');
-	} catch {
+	} catch (error) {
+		// A body past the server's body size limit (sent chunked, without Content-Length) is too large, not malformed.
+		if (hasStatus(error, 413)) return apiError(413, tooLarge(config.uploadLimitBytes));
 		return apiError(400, 'Send the file as multipart/form-data in the field "file"');
 	}
 	if (!(file instanceof File)) return apiError(400, 'Send the file as multipart/form-data in the field "file"');
@@ -32,3 +34,26 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 	if (!stored.ok) return apiError(stored.status, stored.error);
 	return json({ fileId: stored.fileId, url: `/api/boards/${params.id}/files/${stored.fileId}` }, { status: 201 });
 };
+
+/**
+ * Answers without using the body, while reading and dropping what the client is still sending:
+ * left unread, a large body stays paused on its keep-alive connection and swallows the
+ * connection's next request. (The adapter's body size limit bounds what is read.)
+ */
+function refuse(request: Request, response: Response): Response {
+	if (request.body && !request.bodyUsed) void request.body.pipeTo(new WritableStream()).catch(() => {});
+	return response;
+}
+
+function tooLarge(limitBytes: number): string {
+	return `The file is larger than the ${Math.round((limitBytes / 1024 / 1024) * 10) / 10} MB limit`;
+}
+
+/** Whether an error, or one of its causes, carries an HTTP status (SvelteKit's body size errors do). */
+function hasStatus(error: unknown, status: number): boolean {
+	for (let current = error, depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+		if ((current as { status?: unknown }).status === status) return true;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return false;
+}

@@ -1,0 +1,99 @@
+import type { BoardEventStream } from './board-events';
+
+export interface FacilitationState {
+	locked: boolean;
+	timerEndsAt: string | null;
+	timerSeconds: number | null;
+	followUserId: string | null;
+	spotlightId: string | null;
+	ratingTouchpointId: string | null;
+	ratingRevealed: boolean;
+	votingOpen: boolean;
+	votingBudget: number;
+}
+
+export interface VoteTally {
+	totals: Record<string, number>;
+	mine: Record<string, number>;
+	remaining: number;
+}
+
+export interface RatingRound {
+	touchpointId: string;
+	revealed: boolean;
+	count: number;
+	mine: number | null;
+	results: {
+		ratings: { userId: string; name: string; emotion: number }[];
+		mean: number;
+		min: number;
+		max: number;
+		spread: number;
+	} | null;
+}
+
+/** The board's workshop controls (lock, timer, follow, spotlight, ratings, votes), kept live. */
+export class BoardFacilitation {
+	state = $state.raw<FacilitationState>({
+		locked: false,
+		timerEndsAt: null,
+		timerSeconds: null,
+		followUserId: null,
+		spotlightId: null,
+		ratingTouchpointId: null,
+		ratingRevealed: false,
+		votingOpen: false,
+		votingBudget: 3
+	});
+	votes = $state.raw<VoteTally>({ totals: {}, mine: {}, remaining: 0 });
+	rating = $state.raw<RatingRound | null>(null);
+	/** Server clock minus local clock, so everyone's countdown ends together. */
+	clockOffsetMs = $state(0);
+	error = $state('');
+
+	constructor(
+		readonly boardId: string,
+		events: BoardEventStream
+	) {
+		events.on('facilitation', () => void this.refresh());
+	}
+
+	async refresh(): Promise<void> {
+		const requestedAt = Date.now();
+		const response = await fetch(`/api/boards/${this.boardId}/facilitation`);
+		if (!response.ok) return;
+		const body = await response.json();
+		this.clockOffsetMs = Date.parse(body.serverTime) - (requestedAt + Date.now()) / 2;
+		this.state = body.state;
+		this.votes = body.votes;
+		this.rating = body.rating;
+	}
+
+	/** An owner's change to the controls. */
+	update(change: Partial<Omit<FacilitationState, 'followUserId' | 'timerEndsAt'>> & { follow?: boolean }): Promise<boolean> {
+		return this.#send('PATCH', 'facilitation', change);
+	}
+
+	vote(touchpointId: string, delta: 1 | -1): Promise<boolean> {
+		return this.#send('POST', 'votes', { touchpointId, delta });
+	}
+
+	rate(touchpointId: string, emotion: number): Promise<boolean> {
+		return this.#send('POST', 'ratings', { touchpointId, emotion });
+	}
+
+	async #send(method: string, path: string, body: unknown): Promise<boolean> {
+		this.error = '';
+		const response = await fetch(`/api/boards/${this.boardId}/${path}`, {
+			method,
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body)
+		});
+		if (!response.ok) {
+			this.error = (await response.json().catch(() => null))?.error ?? `HTTP ${response.status}`;
+			return false;
+		}
+		await this.refresh();
+		return true;
+	}
+}

@@ -1,0 +1,66 @@
+import { peakEnd, weightedGapOf } from './analysis';
+import type { Journey, Touchpoint } from './schema';
+
+/** Fields whose change makes a touchpoint "changed" between two versions. */
+const COMPARED_FIELDS = [
+	'title',
+	'description',
+	'kind',
+	'emotion',
+	'expectation',
+	'experience',
+	'importance',
+	'ideal',
+	'channel',
+	'owner',
+	'stageId',
+	'laneId'
+] as const satisfies readonly (keyof Touchpoint)[];
+
+export interface TouchpointChange {
+	touchpointId: string;
+	title: string;
+	fields: (typeof COMPARED_FIELDS)[number][];
+	emotion: { before: number | null; after: number | null; delta: number | null };
+	weighted: { before: number | null; after: number | null; delta: number | null };
+}
+
+export interface JourneyComparison {
+	added: { touchpointId: string; title: string }[];
+	removed: { touchpointId: string; title: string }[];
+	changed: TouchpointChange[];
+	remembered: { before: number | null; after: number | null; delta: number | null };
+	average: { before: number | null; after: number | null; delta: number | null };
+}
+
+const delta = (before: number | null, after: number | null) => (before === null || after === null ? null : after - before);
+const pair = (before: number | null, after: number | null) => ({ before, after, delta: delta(before, after) });
+
+/** What changed from one version of a journey to another (as-is against to-be). */
+export function compareJourneys(before: Journey, after: Journey): JourneyComparison {
+	const beforeById = new Map(before.touchpoints.map((touchpoint) => [touchpoint.id, touchpoint]));
+	const afterById = new Map(after.touchpoints.map((touchpoint) => [touchpoint.id, touchpoint]));
+	const changed: TouchpointChange[] = [];
+	for (const next of after.touchpoints) {
+		const previous = beforeById.get(next.id);
+		if (!previous) continue;
+		const fields = COMPARED_FIELDS.filter((field) => previous[field] !== next[field]);
+		if (fields.length === 0) continue;
+		changed.push({
+			touchpointId: next.id,
+			title: next.title,
+			fields,
+			emotion: pair(previous.emotion ?? null, next.emotion ?? null),
+			weighted: pair(weightedGapOf(previous)?.weighted ?? null, weightedGapOf(next)?.weighted ?? null)
+		});
+	}
+	const beforePeakEnd = peakEnd(before);
+	const afterPeakEnd = peakEnd(after);
+	return {
+		added: after.touchpoints.filter((t) => !beforeById.has(t.id)).map((t) => ({ touchpointId: t.id, title: t.title })),
+		removed: before.touchpoints.filter((t) => !afterById.has(t.id)).map((t) => ({ touchpointId: t.id, title: t.title })),
+		changed,
+		remembered: pair(beforePeakEnd.remembered, afterPeakEnd.remembered),
+		average: pair(beforePeakEnd.average, afterPeakEnd.average)
+	};
+}

@@ -1,0 +1,250 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { EMOTION_MAX, EMOTION_MIN } from '../journey/schema';
+import type { Db } from './db';
+import { facilitation, ratings, users, votes } from './db/schema';
+
+/** Longest countdown a facilitator can start. */
+export const TIMER_MAX_SECONDS = 4 * 60 * 60;
+/** Most dots a person can be given. */
+export const VOTING_BUDGET_MAX = 50;
+
+export interface FacilitationState {
+	locked: boolean;
+	timerEndsAt: string | null;
+	timerSeconds: number | null;
+	followUserId: string | null;
+	spotlightId: string | null;
+	ratingTouchpointId: string | null;
+	ratingRevealed: boolean;
+	votingOpen: boolean;
+	votingBudget: number;
+}
+
+export const facilitationInput = z
+	.object({
+		locked: z.boolean(),
+		/** Starts a countdown of this many seconds; null stops it. */
+		timerSeconds: z.number().int().min(1).max(TIMER_MAX_SECONDS).nullable(),
+		/** Participants follow the caller's view; false stops it. */
+		follow: z.boolean(),
+		spotlightId: z.string().min(1).max(64).nullable(),
+		ratingTouchpointId: z.string().min(1).max(64).nullable(),
+		ratingRevealed: z.boolean(),
+		votingOpen: z.boolean(),
+		votingBudget: z.number().int().min(1).max(VOTING_BUDGET_MAX)
+	})
+	.partial();
+
+const DEFAULT_STATE: FacilitationState = {
+	locked: false,
+	timerEndsAt: null,
+	timerSeconds: null,
+	followUserId: null,
+	spotlightId: null,
+	ratingTouchpointId: null,
+	ratingRevealed: false,
+	votingOpen: false,
+	votingBudget: 3
+};
+
+/** The board's workshop controls. */
+export function facilitationState(db: Db, boardId: string): FacilitationState {
+	const row = db.select().from(facilitation).where(eq(facilitation.boardId, boardId)).get();
+	if (!row) return DEFAULT_STATE;
+	return {
+		locked: row.lockedBy !== null,
+		timerEndsAt: row.timerEndsAt === null ? null : new Date(row.timerEndsAt).toISOString(),
+		timerSeconds: row.timerSeconds,
+		followUserId: row.followUserId,
+		spotlightId: row.spotlightId,
+		ratingTouchpointId: row.ratingTouchpointId,
+		ratingRevealed: row.ratingRevealed,
+		votingOpen: row.votingOpen,
+		votingBudget: row.votingBudget
+	};
+}
+
+/** Whether the board is locked (everyone but owners read-only). */
+export function isLocked(db: Db, boardId: string): boolean {
+	return facilitationState(db, boardId).locked;
+}
+
+/** Applies an owner's change to the controls; a new rating round starts with no ratings. */
+export function updateFacilitation(
+	db: Db,
+	boardId: string,
+	ownerId: string,
+	change: z.infer<typeof facilitationInput>,
+	now = Date.now()
+): FacilitationState {
+	const patch: Partial<typeof facilitation.$inferInsert> = { updatedAt: now };
+	if (change.locked !== undefined) patch.lockedBy = change.locked ? ownerId : null;
+	if (change.timerSeconds !== undefined) {
+		patch.timerSeconds = change.timerSeconds;
+		patch.timerEndsAt = change.timerSeconds === null ? null : now + change.timerSeconds * 1000;
+	}
+	if (change.follow !== undefined) patch.followUserId = change.follow ? ownerId : null;
+	if (change.spotlightId !== undefined) patch.spotlightId = change.spotlightId;
+	if (change.ratingTouchpointId !== undefined) {
+		patch.ratingTouchpointId = change.ratingTouchpointId;
+		patch.ratingRevealed = false;
+	}
+	if (change.ratingRevealed !== undefined) patch.ratingRevealed = change.ratingRevealed;
+	if (change.votingOpen !== undefined) patch.votingOpen = change.votingOpen;
+	if (change.votingBudget !== undefined) patch.votingBudget = change.votingBudget;
+	db.transaction((tx) => {
+		tx.insert(facilitation)
+			.values({ boardId, updatedAt: now })
+			.onConflictDoNothing()
+			.run();
+		tx.update(facilitation).set(patch).where(eq(facilitation.boardId, boardId)).run();
+		if (change.ratingTouchpointId) {
+			tx.delete(ratings)
+				.where(and(eq(ratings.boardId, boardId), eq(ratings.touchpointId, change.ratingTouchpointId)))
+				.run();
+		}
+	});
+	return facilitationState(db, boardId);
+}
+
+// ── dot voting ──────────────────────────────────────────────────────────
+
+export const voteInput = z.object({
+	touchpointId: z.string().min(1).max(64),
+	delta: z.union([z.literal(1), z.literal(-1)], { error: 'delta must be 1 or -1' })
+});
+
+export interface VoteTally {
+	/** Touchpoint id → all dots on it. */
+	totals: Record<string, number>;
+	/** Touchpoint id → the caller's dots on it. */
+	mine: Record<string, number>;
+	/** Dots the caller has left. */
+	remaining: number;
+}
+
+/** Vote totals and the caller's own dots. */
+export function voteTally(db: Db, boardId: string, userId: string): VoteTally {
+	const rows = db.select().from(votes).where(eq(votes.boardId, boardId)).all();
+	const totals: Record<string, number> = {};
+	const mine: Record<string, number> = {};
+	let used = 0;
+	for (const row of rows) {
+		totals[row.touchpointId] = (totals[row.touchpointId] ?? 0) + row.dots;
+		if (row.userId === userId) {
+			mine[row.touchpointId] = row.dots;
+			used += row.dots;
+		}
+	}
+	return { totals, mine, remaining: Math.max(0, facilitationState(db, boardId).votingBudget - used) };
+}
+
+export type VoteResult = { ok: true } | { ok: false; status: 400 | 409; error: string };
+
+/** Places or takes back one dot, within the person's budget, while voting is open. */
+export function castVote(db: Db, boardId: string, userId: string, input: z.infer<typeof voteInput>): VoteResult {
+	return db.transaction((tx) => {
+		const txDb = tx as unknown as Db;
+		const state = facilitationState(txDb, boardId);
+		if (!state.votingOpen) return { ok: false, status: 409, error: 'Voting is closed' } as const;
+		const tally = voteTally(txDb, boardId, userId);
+		const current = tally.mine[input.touchpointId] ?? 0;
+		if (input.delta === 1 && tally.remaining <= 0) {
+			return { ok: false, status: 409, error: `You have used all ${state.votingBudget} of your dots` } as const;
+		}
+		if (input.delta === -1 && current === 0) return { ok: false, status: 400, error: 'No dot of yours to take back' } as const;
+		const dots = current + input.delta;
+		if (dots === 0) {
+			tx.delete(votes)
+				.where(and(eq(votes.boardId, boardId), eq(votes.touchpointId, input.touchpointId), eq(votes.userId, userId)))
+				.run();
+		} else {
+			tx.insert(votes)
+				.values({ boardId, touchpointId: input.touchpointId, userId, dots })
+				.onConflictDoUpdate({ target: [votes.boardId, votes.touchpointId, votes.userId], set: { dots } })
+				.run();
+		}
+		return { ok: true } as const;
+	});
+}
+
+/** Clears every vote on the board (a new round). */
+export function clearVotes(db: Db, boardId: string): void {
+	db.delete(votes).where(eq(votes.boardId, boardId)).run();
+}
+
+// ── participant ratings ─────────────────────────────────────────────────
+
+export const ratingInput = z.object({
+	touchpointId: z.string().min(1).max(64),
+	emotion: z
+		.number()
+		.int(`emotion must be an integer from ${EMOTION_MIN} to ${EMOTION_MAX}`)
+		.min(EMOTION_MIN, `emotion must be an integer from ${EMOTION_MIN} to ${EMOTION_MAX}`)
+		.max(EMOTION_MAX, `emotion must be an integer from ${EMOTION_MIN} to ${EMOTION_MAX}`)
+});
+
+export interface RatingRound {
+	touchpointId: string;
+	revealed: boolean;
+	/** How many people have rated so far (visible before the reveal, values are not). */
+	count: number;
+	mine: number | null;
+	/** After the reveal: every rating with its author, and the figures. */
+	results: {
+		ratings: { userId: string; name: string; emotion: number }[];
+		mean: number;
+		min: number;
+		max: number;
+		/** Population standard deviation: how far apart the room is. */
+		spread: number;
+	} | null;
+}
+
+/** The current rating round as the caller may see it: others' values stay hidden until revealed. */
+export function ratingRound(db: Db, boardId: string, userId: string): RatingRound | null {
+	const state = facilitationState(db, boardId);
+	if (!state.ratingTouchpointId) return null;
+	const rows = db
+		.select({ userId: ratings.userId, emotion: ratings.emotion, name: users.name })
+		.from(ratings)
+		.innerJoin(users, eq(ratings.userId, users.id))
+		.where(and(eq(ratings.boardId, boardId), eq(ratings.touchpointId, state.ratingTouchpointId)))
+		.all();
+	const values = rows.map((row) => row.emotion);
+	const mean = values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;
+	return {
+		touchpointId: state.ratingTouchpointId,
+		revealed: state.ratingRevealed,
+		count: rows.length,
+		mine: rows.find((row) => row.userId === userId)?.emotion ?? null,
+		results:
+			state.ratingRevealed && values.length > 0
+				? {
+						ratings: rows,
+						mean,
+						min: Math.min(...values),
+						max: Math.max(...values),
+						spread: Math.sqrt(values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / values.length)
+					}
+				: null
+	};
+}
+
+/** Records the caller's private rating of the touchpoint being rated. */
+export function rate(db: Db, boardId: string, userId: string, input: z.infer<typeof ratingInput>): VoteResult {
+	const state = facilitationState(db, boardId);
+	if (state.ratingTouchpointId !== input.touchpointId) {
+		return { ok: false, status: 409, error: 'This touchpoint is not being rated now' };
+	}
+	if (state.ratingRevealed) return { ok: false, status: 409, error: 'The ratings are already revealed' };
+	db.insert(ratings)
+		.values({ boardId, touchpointId: input.touchpointId, userId, emotion: input.emotion, ratedAt: Date.now() })
+		.onConflictDoUpdate({
+			target: [ratings.boardId, ratings.touchpointId, ratings.userId],
+			set: { emotion: input.emotion, ratedAt: sql`excluded.rated_at` }
+		})
+		.run();
+	return { ok: true };
+}

@@ -1,0 +1,48 @@
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { NAME_MAX_LENGTH, signupInput } from './accounts';
+import type { Db } from './db';
+import { users } from './db/schema';
+import { newId } from './ids';
+import { hashPassword } from './password';
+import type { SessionUser } from './session';
+
+export const guestInput = z.object({
+	name: z
+		.string({ error: 'Name is required' })
+		.trim()
+		.min(1, 'Name is required')
+		.max(NAME_MAX_LENGTH, `Name must be at most ${NAME_MAX_LENGTH} characters`)
+});
+
+export const upgradeInput = signupInput.omit({ name: true });
+
+// Guests have no email of their own; a unique address that can never receive mail (RFC 2606).
+const guestEmail = (id: string) => `guest-${id}@guest.invalid`;
+
+/** Creates a workshop guest: a display name, no password, no way to log in except its session. */
+export function createGuest(db: Db, name: string): SessionUser {
+	const id = newId();
+	const user = { id, email: guestEmail(id), name };
+	db.insert(users).values({ ...user, passwordHash: '', isGuest: true, createdAt: Date.now() }).run();
+	return { ...user, isGuest: true };
+}
+
+export type UpgradeResult = { ok: true; user: SessionUser } | { ok: false; error: 'email-taken' | 'not-guest' };
+
+/** Turns a guest into a full account under the same id, so every contribution stays theirs. */
+export async function upgradeGuest(db: Db, userId: string, input: z.infer<typeof upgradeInput>): Promise<UpgradeResult> {
+	const guest = db.select().from(users).where(eq(users.id, userId)).get();
+	if (!guest?.isGuest) return { ok: false, error: 'not-guest' };
+	if (db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get()) {
+		return { ok: false, error: 'email-taken' };
+	}
+	const passwordHash = await hashPassword(input.password);
+	const changed = db
+		.update(users)
+		.set({ email: input.email, passwordHash, isGuest: false })
+		.where(and(eq(users.id, userId), eq(users.isGuest, true)))
+		.run();
+	if (changed.changes === 0) return { ok: false, error: 'not-guest' };
+	return { ok: true, user: { id: userId, email: input.email, name: guest.name, isGuest: false } };
+}

@@ -1,0 +1,108 @@
+import { and, desc, eq, gte } from 'drizzle-orm';
+import * as Y from 'yjs';
+import { z } from 'zod';
+import { readJourney } from '../journey/document';
+import type { Journey } from '../journey/schema';
+import type { Db } from './db';
+import { users, versions } from './db/schema';
+import { newId } from './ids';
+
+export const VERSION_NAME_MAX_LENGTH = 120;
+/** One UTC day, the period of automatic versions. */
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const versionInput = z.object({
+	name: z
+		.string({ error: 'name is required' })
+		.trim()
+		.min(1, 'name must not be empty')
+		.max(VERSION_NAME_MAX_LENGTH, `name must be at most ${VERSION_NAME_MAX_LENGTH} characters`)
+});
+
+export interface VersionView {
+	id: string;
+	name: string;
+	automatic: boolean;
+	createdAt: string;
+	author: { id: string; name: string } | null;
+	touchpoints: number;
+}
+
+/** Saves the document's current state (or a state already encoded with V2) as a named version. */
+export function saveVersion(
+	db: Db,
+	boardId: string,
+	doc: Y.Doc | Uint8Array,
+	input: { name: string; userId: string | null; automatic?: boolean },
+	now = Date.now()
+): string {
+	const id = newId();
+	db.insert(versions)
+		.values({
+			id,
+			boardId,
+			name: input.name,
+			state: Buffer.from(doc instanceof Uint8Array ? doc : Y.encodeStateAsUpdateV2(doc)),
+			createdBy: input.userId,
+			automatic: input.automatic ?? false,
+			createdAt: now
+		})
+		.run();
+	return id;
+}
+
+/** A board's versions, newest first, with their authors. */
+export function listVersions(db: Db, boardId: string): VersionView[] {
+	return db
+		.select({ version: versions, authorName: users.name })
+		.from(versions)
+		.leftJoin(users, eq(versions.createdBy, users.id))
+		.where(eq(versions.boardId, boardId))
+		.orderBy(desc(versions.createdAt))
+		.all()
+		.map(({ version, authorName }) => ({
+			id: version.id,
+			name: version.name,
+			automatic: version.automatic,
+			createdAt: new Date(version.createdAt).toISOString(),
+			author: version.createdBy && authorName ? { id: version.createdBy, name: authorName } : null,
+			touchpoints: readJourney(docOf(version.state)).touchpoints.length
+		}));
+}
+
+function docOf(state: Uint8Array): Y.Doc {
+	const doc = new Y.Doc();
+	Y.applyUpdateV2(doc, state);
+	return doc;
+}
+
+/** One version's journey, or null when the board has no such version. */
+export function versionJourney(db: Db, boardId: string, versionId: string): { name: string; createdAt: string; journey: Journey } | null {
+	const row = db
+		.select()
+		.from(versions)
+		.where(and(eq(versions.id, versionId), eq(versions.boardId, boardId)))
+		.get();
+	if (!row) return null;
+	const doc = docOf(row.state);
+	const journey = readJourney(doc);
+	doc.destroy();
+	return { name: row.name, createdAt: new Date(row.createdAt).toISOString(), journey };
+}
+
+/**
+ * Saves the day's automatic version the first time a board is edited on a day (UTC), holding
+ * the board as it stood before that day's first edit.
+ */
+export function ensureDailyVersion(db: Db, boardId: string, stateBeforeEdit: Uint8Array, now = Date.now()): boolean {
+	const dayStart = now - (now % DAY_MS);
+	const existing = db
+		.select({ id: versions.id })
+		.from(versions)
+		.where(and(eq(versions.boardId, boardId), eq(versions.automatic, true), gte(versions.createdAt, dayStart)))
+		.get();
+	if (existing) return false;
+	const day = new Date(dayStart).toISOString().slice(0, 10);
+	saveVersion(db, boardId, stateBeforeEdit, { name: `Automatic — ${day}`, userId: null, automatic: true }, now);
+	return true;
+}

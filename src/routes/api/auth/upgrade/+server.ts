@@ -1,0 +1,20 @@
+import { json } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db';
+import { upgradeGuest, upgradeInput } from '$lib/server/guests';
+import { apiError, readJson, requireUser } from '$lib/server/http';
+import type { RequestHandler } from './$types';
+
+/** A guest becomes a full account (email and password), keeping their id and contributions. */
+export const POST: RequestHandler = async ({ locals, request }) => {
+	const user = requireUser(locals);
+	if (user instanceof Response) return user;
+	const input = await readJson(request, upgradeInput);
+	if (input instanceof Response) return input;
+	const result = await upgradeGuest(getDb(), user.id, input);
+	if (!result.ok) {
+		return result.error === 'email-taken'
+			? apiError(409, 'An account with this email already exists')
+			: apiError(400, 'Only a guest account can be turned into a full account');
+	}
+	return json({ user: result.user });
+};

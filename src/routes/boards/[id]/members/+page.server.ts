@@ -1,0 +1,17 @@
+import { error, redirect } from '@sveltejs/kit';
+import { boardTitleOf, listMembers, roleOf } from '$lib/server/boards';
+import { getDb } from '$lib/server/db';
+import { listInvites } from '$lib/server/invites';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, params }) => {
+	if (!locals.user) redirect(303, '/login');
+	const db = getDb();
+	if (roleOf(db, params.id, locals.user.id) !== 'owner') error(404, 'Board not found');
+	return {
+		board: { id: params.id, title: boardTitleOf(db, params.id) ?? '' },
+		members: listMembers(db, params.id),
+		invites: listInvites(db, params.id),
+		userId: locals.user.id
+	};
+};

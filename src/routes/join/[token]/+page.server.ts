@@ -1,0 +1,43 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { beginSession } from '$lib/server/auth-session';
+import { publish } from '$lib/server/board-events';
+import { getDb } from '$lib/server/db';
+import { createGuest, guestInput } from '$lib/server/guests';
+import { acceptInvite, findInvite } from '$lib/server/invites';
+import type { Actions, PageServerLoad } from './$types';
+
+function usableInvite(token: string) {
+	const lookup = findInvite(getDb(), token);
+	if (!lookup.ok) {
+		error(lookup.reason === 'invalid' ? 404 : 410, lookup.reason === 'invalid' ? 'This invite link does not exist' : `This invite link has ${lookup.reason === 'expired' ? 'expired' : 'been revoked'}`);
+	}
+	return lookup.invite;
+}
+
+export const load: PageServerLoad = ({ params, locals }) => {
+	const invite = usableInvite(params.token);
+	return { invite: { boardTitle: invite.boardTitle, role: invite.role }, user: locals.user };
+};
+
+export const actions: Actions = {
+	/** A signed-in person (account or guest) joins with the link's role. */
+	join: ({ params, locals }) => {
+		if (!locals.user) redirect(303, `/login`);
+		const invite = usableInvite(params.token);
+		acceptInvite(getDb(), invite, locals.user.id);
+		publish(invite.boardId, { type: 'members' });
+		redirect(303, `/boards/${invite.boardId}`);
+	},
+	/** Someone without an account joins as a guest under a display name. */
+	guest: async ({ params, request, cookies }) => {
+		const invite = usableInvite(params.token);
+		const parsed = guestInput.safeParse({ name: String((await request.formData()).get('name') ?? '') });
+		if (!parsed.success) return fail(400, { error: 'auth.nameRequired' as const });
+		const db = getDb();
+		const guest = createGuest(db, parsed.data.name);
+		acceptInvite(db, invite, guest.id);
+		beginSession(db, cookies, guest.id);
+		publish(invite.boardId, { type: 'members' });
+		redirect(303, `/boards/${invite.boardId}`);
+	}
+};
