@@ -1,18 +1,7 @@
+import type { BoardComment } from '$lib/collaboration';
 import type { BoardEventStream } from './board-events';
 
-/** A comment as the API returns it. */
-export interface BoardComment {
-	id: string;
-	touchpointId: string | null;
-	parentId: string | null;
-	author: { id: string; name: string };
-	body: string;
-	mentions: string[];
-	resolved: boolean;
-	resolvedBy: string | null;
-	createdAt: string;
-	editedAt: string | null;
-}
+export type { BoardComment };
 
 export interface CommentThread {
 	root: BoardComment;

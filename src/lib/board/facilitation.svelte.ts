@@ -1,36 +1,5 @@
+import type { FacilitationState, RatingRound, VoteTally } from '$lib/collaboration';
 import type { BoardEventStream } from './board-events';
-
-export interface FacilitationState {
-	locked: boolean;
-	timerEndsAt: string | null;
-	timerSeconds: number | null;
-	followUserId: string | null;
-	spotlightId: string | null;
-	ratingTouchpointId: string | null;
-	ratingRevealed: boolean;
-	votingOpen: boolean;
-	votingBudget: number;
-}
-
-export interface VoteTally {
-	totals: Record<string, number>;
-	mine: Record<string, number>;
-	remaining: number;
-}
-
-export interface RatingRound {
-	touchpointId: string;
-	revealed: boolean;
-	count: number;
-	mine: number | null;
-	results: {
-		ratings: { userId: string; name: string; emotion: number }[];
-		mean: number;
-		min: number;
-		max: number;
-		spread: number;
-	} | null;
-}
 
 /** The board's workshop controls (lock, timer, follow, spotlight, ratings, votes), kept live. */
 export class BoardFacilitation {

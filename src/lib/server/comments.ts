@@ -1,5 +1,6 @@
 import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
+import type { BoardComment } from '../collaboration';
 import type { Db } from './db';
 import { commentMentions, comments, users } from './db/schema';
 import { newId } from './ids';
@@ -25,23 +26,10 @@ export const commentChangeInput = z
 	})
 	.refine((change) => change.body !== undefined || change.resolved !== undefined, 'Send body or resolved');
 
-export interface CommentView {
-	id: string;
-	touchpointId: string | null;
-	parentId: string | null;
-	author: { id: string; name: string };
-	body: string;
-	mentions: string[];
-	resolved: boolean;
-	resolvedBy: string | null;
-	createdAt: string;
-	editedAt: string | null;
-}
-
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Every comment on a board, oldest first, with authors and mentions. */
-export function listComments(db: Db, boardId: string): CommentView[] {
+export function listComments(db: Db, boardId: string): BoardComment[] {
 	const rows = db
 		.select({ comment: comments, authorName: users.name })
 		.from(comments)

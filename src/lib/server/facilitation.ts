@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { EMOTION_MAX, EMOTION_MIN } from '../journey/schema';
+import type { FacilitationState, RatingRound, VoteTally } from '../collaboration';
 import type { Db } from './db';
 import { facilitation, ratings, users, votes } from './db/schema';
 
@@ -8,18 +9,6 @@ import { facilitation, ratings, users, votes } from './db/schema';
 export const TIMER_MAX_SECONDS = 4 * 60 * 60;
 /** Most dots a person can be given. */
 export const VOTING_BUDGET_MAX = 50;
-
-export interface FacilitationState {
-	locked: boolean;
-	timerEndsAt: string | null;
-	timerSeconds: number | null;
-	followUserId: string | null;
-	spotlightId: string | null;
-	ratingTouchpointId: string | null;
-	ratingRevealed: boolean;
-	votingOpen: boolean;
-	votingBudget: number;
-}
 
 export const facilitationInput = z
 	.object({
@@ -115,15 +104,6 @@ export const voteInput = z.object({
 	delta: z.union([z.literal(1), z.literal(-1)], { error: 'delta must be 1 or -1' })
 });
 
-export interface VoteTally {
-	/** Touchpoint id → all dots on it. */
-	totals: Record<string, number>;
-	/** Touchpoint id → the caller's dots on it. */
-	mine: Record<string, number>;
-	/** Dots the caller has left. */
-	remaining: number;
-}
-
 /** Vote totals and the caller's own dots. */
 export function voteTally(db: Db, boardId: string, userId: string): VoteTally {
 	const rows = db.select().from(votes).where(eq(votes.boardId, boardId)).all();
@@ -184,23 +164,6 @@ export const ratingInput = z.object({
 		.min(EMOTION_MIN, `emotion must be an integer from ${EMOTION_MIN} to ${EMOTION_MAX}`)
 		.max(EMOTION_MAX, `emotion must be an integer from ${EMOTION_MIN} to ${EMOTION_MAX}`)
 });
-
-export interface RatingRound {
-	touchpointId: string;
-	revealed: boolean;
-	/** How many people have rated so far (visible before the reveal, values are not). */
-	count: number;
-	mine: number | null;
-	/** After the reveal: every rating with its author, and the figures. */
-	results: {
-		ratings: { userId: string; name: string; emotion: number }[];
-		mean: number;
-		min: number;
-		max: number;
-		/** Population standard deviation: how far apart the room is. */
-		spread: number;
-	} | null;
-}
 
 /** The current rating round as the caller may see it: others' values stay hidden until revealed. */
 export function ratingRound(db: Db, boardId: string, userId: string): RatingRound | null {

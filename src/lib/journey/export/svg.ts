@@ -60,6 +60,12 @@ export const CJK_FONT_FAMILY =
 /** Space around the drawing and the height of the title band above it. */
 const MARGIN = 24;
 const TITLE_BAND_HEIGHT = 84;
+/**
+ * The title band grows with the image (up to this factor), so that a wide board shrunk to fit a
+ * screen still shows its title, figures and legend legibly.
+ */
+const MAX_TITLE_BAND_SCALE = 3;
+const TITLE_BAND_REFERENCE_WIDTH = 1600;
 const CARD_PADDING = 8;
 const CARD_TITLE_LINES = 3;
 /** The emotion band's geometry, as in EmotionCurve.svelte. */
@@ -319,15 +325,19 @@ export function journeySvg(journey: Journey, labels: ExportLabels = exportLabels
 		bottom = Math.max(bottom, card.y + card.height);
 	}
 	const width = Math.ceil(Math.max(right - left, 720) + 2 * MARGIN);
-	const height = Math.ceil(bottom - top + 2 * MARGIN + TITLE_BAND_HEIGHT);
+	const bandScale = Math.min(MAX_TITLE_BAND_SCALE, Math.max(1, width / TITLE_BAND_REFERENCE_WIDTH));
+	const bandHeight = TITLE_BAND_HEIGHT * bandScale;
+	const height = Math.ceil(bottom - top + 2 * MARGIN + bandHeight);
 	const originX = MARGIN - left;
-	const originY = MARGIN + TITLE_BAND_HEIGHT - top;
+	const originY = MARGIN + bandHeight - top;
 	const title = escapeXml(journey.title || '—');
 	return [
 		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escapeXml(FONT_FAMILY)}" role="img">`,
 		`<title>${title}</title>`,
 		rect(0, 0, width, height, `fill="${PALETTE.paper}"`),
-		titleBandSvg(report, MARGIN, width - 2 * MARGIN, labels),
+		`<g transform="scale(${n(bandScale)})">`,
+		titleBandSvg(report, MARGIN, (width - 2 * MARGIN * bandScale) / bandScale, labels),
+		'</g>',
 		`<g transform="translate(${n(originX)} ${n(originY)})">`,
 		gridSvg(layout, labels),
 		emotionBandSvg(cards, layout.height, gridWidth, labels),

@@ -1,0 +1,56 @@
+/** Shapes of the board's collaboration data shared by the API and the browser. */
+
+/** A board's live workshop controls. */
+export interface FacilitationState {
+	locked: boolean;
+	timerEndsAt: string | null;
+	timerSeconds: number | null;
+	followUserId: string | null;
+	spotlightId: string | null;
+	ratingTouchpointId: string | null;
+	ratingRevealed: boolean;
+	votingOpen: boolean;
+	votingBudget: number;
+}
+
+/** Dot votes as one person sees them. */
+export interface VoteTally {
+	/** Touchpoint id → all dots on it. */
+	totals: Record<string, number>;
+	/** Touchpoint id → the caller's dots on it. */
+	mine: Record<string, number>;
+	/** Dots the caller has left. */
+	remaining: number;
+}
+
+/** The current rating round as one person may see it: others' values stay hidden until revealed. */
+export interface RatingRound {
+	touchpointId: string;
+	revealed: boolean;
+	/** How many people have rated so far (visible before the reveal, values are not). */
+	count: number;
+	mine: number | null;
+	/** After the reveal: every rating with its author, and the figures. */
+	results: {
+		ratings: { userId: string; name: string; emotion: number }[];
+		mean: number;
+		min: number;
+		max: number;
+		/** Population standard deviation: how far apart the room is. */
+		spread: number;
+	} | null;
+}
+
+/** A comment as the API returns it. */
+export interface BoardComment {
+	id: string;
+	touchpointId: string | null;
+	parentId: string | null;
+	author: { id: string; name: string };
+	body: string;
+	mentions: string[];
+	resolved: boolean;
+	resolvedBy: string | null;
+	createdAt: string;
+	editedAt: string | null;
+}
