@@ -21,7 +21,7 @@ import {
 /** Lucia's guidance: at least 120 bits of entropy in a session token. */
 const MIN_TOKEN_BITS = 120;
 const NOW = Date.UTC(2025, 0, 1);
-const USER = { id: 'user-1', email: 'ana@example.com', name: 'Ana' };
+const USER = { id: 'user-1', email: 'ana@example.com', name: 'Ana', isGuest: false };
 
 let dataDir: string;
 let db: Db;

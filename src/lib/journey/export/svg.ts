@@ -59,7 +59,7 @@ export const CJK_FONT_FAMILY =
 
 /** Space around the drawing and the height of the title band above it. */
 const MARGIN = 24;
-const TITLE_BAND_HEIGHT = 84;
+const TITLE_BAND_HEIGHT = 100;
 /**
  * The title band grows with the image (up to this factor), so that a wide board shrunk to fit a
  * screen still shows its title, figures and legend legibly.
@@ -336,7 +336,7 @@ export function journeySvg(journey: Journey, labels: ExportLabels = exportLabels
 		`<title>${title}</title>`,
 		rect(0, 0, width, height, `fill="${PALETTE.paper}"`),
 		`<g transform="scale(${n(bandScale)})">`,
-		titleBandSvg(report, MARGIN, (width - 2 * MARGIN * bandScale) / bandScale, labels),
+		titleBandSvg(report, MARGIN / bandScale, (width - 2 * MARGIN) / bandScale, labels),
 		'</g>',
 		`<g transform="translate(${n(originX)} ${n(originY)})">`,
 		gridSvg(layout, labels),
