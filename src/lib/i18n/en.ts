@@ -281,6 +281,11 @@ export const en = {
 	'boards.guestNote': 'You joined as a workshop guest. Create an account to keep your contributions and come back later.',
 	'boards.upgrade': 'Create my account',
 	'boards.upgraded': 'Your account is ready; your contributions are kept.',
+	'menu.export.csv': 'Download CSV (every score)',
+	'menu.export.md': 'Download Markdown report',
+	'menu.export.png': 'Download PNG image',
+	'menu.export.svg': 'Download SVG image',
+	'menu.export.pdf': 'Download summary PDF',
 	'error.generic': 'Something went wrong'
 } as const;
 

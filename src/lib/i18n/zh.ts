@@ -283,5 +283,10 @@ export const zh: Record<MessageKey, string> = {
 	'boards.guestNote': '你以工作坊访客身份加入。创建账号即可保留你的贡献，日后再回来。',
 	'boards.upgrade': '创建我的账号',
 	'boards.upgraded': '账号已创建，你的贡献已保留。',
+	'menu.export.csv': '下载 CSV（全部评分）',
+	'menu.export.md': '下载 Markdown 报告',
+	'menu.export.png': '下载 PNG 图片',
+	'menu.export.svg': '下载 SVG 图片',
+	'menu.export.pdf': '下载摘要 PDF',
 	'error.generic': '出错了'
 };

@@ -1,6 +1,4 @@
 import {
-	CARD_GAP,
-	CARD_HEIGHT,
 	CARD_WIDTH,
 	DEFAULT_STAGE_WIDTH,
 	EMOTION_BAND_HEIGHT,
@@ -9,53 +7,13 @@ import {
 	STAGE_HEADER_HEIGHT,
 	type GridLayout
 } from '../layout';
-import { EMOTION_MAX, EMOTION_MIN, type Journey, type TouchpointKind } from '../schema';
+import { EMOTION_MAX, EMOTION_MIN, type Journey } from '../schema';
 import { exportLabels, type ExportLabels } from './labels';
-import {
-	END_ICON,
-	formatNumber,
-	formatPercent,
-	journeyReport,
-	KIND_ICON,
-	PEAK_ICON,
-	type JourneyReport,
-	type TouchpointReport
-} from './report';
-import { hasWideCharacters, textWidth, truncate, wrapText } from './text-fit';
+import { END_ICON, formatNumber, formatPercent, journeyReport, KIND_ICON, PEAK_ICON, type JourneyReport } from './report';
+import { placeCards, type Card } from './svg-cards';
+import { EMOTION_COLOR, FONT_FAMILY, KIND_STYLE, PALETTE, pill, rect, signed, text } from './svg-draw';
+import { textWidth, truncate, wrapText } from './text-fit';
 import { escapeXml, svgNumber as n } from './xml';
-
-/** The app's palette (src/app.css), so the export looks like the canvas. */
-export const PALETTE = {
-	ink: '#1f3a5f',
-	inkSoft: '#4a6283',
-	paper: '#f6f7f9',
-	line: '#d5dae1',
-	text: '#1d2430',
-	muted: '#5c6675',
-	laneHeader: '#e6ebf2',
-	row: '#fbfcfd',
-	rowOdd: '#f3f5f8',
-	columnLine: '#c9d1dc',
-	zeroLine: '#9aa5b4',
-	link: '#b1b1b7',
-	assumedBg: '#fff4d6',
-	assumedText: '#7a5a00'
-} as const;
-const KIND_STYLE: Record<TouchpointKind, { stroke: string; fill: string; width: number; dash?: string }> = {
-	neutral: { stroke: '#5c6675', fill: '#ffffff', width: 2 },
-	'positive-peak': { stroke: '#1b7f4b', fill: '#e3f5ea', width: 3 },
-	'negative-peak': { stroke: '#b3261e', fill: '#fde8e6', width: 3, dash: '7 4' }
-};
-const EMOTION_COLOR = { positive: '#1b7f4b', negative: '#b3261e', neutral: '#5c6675' } as const;
-/** The platforms' UI fonts for Latin text; Liberation Sans is metric-compatible with Arial. */
-export const FONT_FAMILY = "'Segoe UI', 'Helvetica Neue', Arial, 'Liberation Sans', 'Noto Sans', 'DejaVu Sans', sans-serif";
-/**
- * Text with Chinese characters names the platforms' CJK sans-serif fonts first. Browsers would fall
- * back per glyph anyway, but a rasteriser such as resvg takes the first installed face that has the
- * glyph, which may be a serif or a Japanese one.
- */
-export const CJK_FONT_FAMILY =
-	"'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'Hiragino Sans GB', 'WenQuanYi Micro Hei', sans-serif";
 
 /** Space around the drawing and the height of the title band above it. */
 const MARGIN = 24;
@@ -66,122 +24,11 @@ const TITLE_BAND_HEIGHT = 100;
  */
 const MAX_TITLE_BAND_SCALE = 3;
 const TITLE_BAND_REFERENCE_WIDTH = 1600;
-const CARD_PADDING = 8;
-const CARD_TITLE_LINES = 3;
 /** The emotion band's geometry, as in EmotionCurve.svelte. */
 const BAND_PADDING = 28;
 const EMOTION_SCALE = (EMOTION_BAND_HEIGHT / 2 - BAND_PADDING) / EMOTION_MAX;
 const emotionY = (top: number, emotion: number) => top + EMOTION_BAND_HEIGHT / 2 - emotion * EMOTION_SCALE;
 
-interface TextOptions {
-	size: number;
-	fill?: string;
-	weight?: number;
-	anchor?: 'start' | 'middle' | 'end';
-}
-
-function text(x: number, y: number, content: string, options: TextOptions): string {
-	const weight = options.weight ? ` font-weight="${options.weight}"` : '';
-	const anchor = options.anchor && options.anchor !== 'start' ? ` text-anchor="${options.anchor}"` : '';
-	const family = hasWideCharacters(content) ? ` font-family="${escapeXml(CJK_FONT_FAMILY)}"` : '';
-	return `<text x="${n(x)}" y="${n(y)}" font-size="${options.size}"${weight}${anchor}${family} fill="${options.fill ?? PALETTE.text}">${escapeXml(content)}</text>`;
-}
-
-function rect(x: number, y: number, width: number, height: number, attributes: string): string {
-	return `<rect x="${n(x)}" y="${n(y)}" width="${n(width)}" height="${n(height)}" ${attributes}/>`;
-}
-
-/** A rounded label with a background, as the cards' badges. */
-function pill(x: number, y: number, content: string, fill: string, color: string): { svg: string; width: number } {
-	const width = textWidth(content, 10.5) + 12;
-	return { svg: rect(x, y, width, 16, `rx="8" fill="${fill}"`) + text(x + 6, y + 12, content, { size: 10.5, fill: color }), width };
-}
-
-const signed = (value: number) => formatNumber(value, { signed: true });
-
-/** A touchpoint card drawn at its place in the image; it grows to fit its content, like the app's. */
-interface Card {
-	report: TouchpointReport;
-	x: number;
-	y: number;
-	height: number;
-	/** The card's drawing relative to its top-left corner. */
-	svg: string;
-}
-
-function drawCard(report: TouchpointReport, labels: ExportLabels): { height: number; svg: string } {
-	const { touchpoint } = report;
-	const style = KIND_STYLE[touchpoint.kind];
-	const inner = CARD_WIDTH - 2 * CARD_PADDING;
-	const parts: string[] = [];
-	let y = 6;
-	const emotion = touchpoint.emotion === undefined ? '' : signed(touchpoint.emotion);
-	const kindLabel = `${KIND_ICON[touchpoint.kind]} ${labels.kind[touchpoint.kind].toLocaleUpperCase(labels.language)}`;
-	const kindWidth = inner - (emotion ? textWidth(emotion, 13, true) + 2 : 0);
-	parts.push(text(CARD_PADDING, y + 10, truncate(kindLabel, kindWidth, 10, true), { size: 10, weight: 700, fill: style.stroke }));
-	if (emotion) parts.push(text(CARD_WIDTH - CARD_PADDING, y + 11, emotion, { size: 13, weight: 800, anchor: 'end' }));
-	y += 14;
-	for (const line of wrapText(touchpoint.title || '—', inner, 13, CARD_TITLE_LINES, true)) {
-		parts.push(text(CARD_PADDING, y + 13, line, { size: 13, weight: 600 }));
-		y += 16;
-	}
-	for (const meta of [touchpoint.channel, touchpoint.owner].filter(Boolean)) {
-		parts.push(text(CARD_PADDING, y + 12, truncate(meta, inner, 11), { size: 11, fill: PALETTE.muted }));
-		y += 14;
-	}
-	y += 4;
-	let badgeX = CARD_PADDING;
-	const count = report.evidence.length;
-	const badges = [
-		count === 0
-			? { content: labels.noEvidence, fill: PALETTE.assumedBg, color: PALETTE.assumedText }
-			: { content: labels.evidenceCount(count), fill: '#eef1f5', color: PALETTE.text },
-		...(report.isPeak ? [{ content: `${PEAK_ICON} ${labels.peak}`, fill: PALETTE.ink, color: '#ffffff' }] : []),
-		...(report.isEnd ? [{ content: `${END_ICON} ${labels.end}`, fill: PALETTE.ink, color: '#ffffff' }] : [])
-	];
-	for (const badge of badges) {
-		if (badgeX > CARD_PADDING && badgeX + textWidth(badge.content, 10.5) + 12 > CARD_WIDTH - CARD_PADDING) {
-			badgeX = CARD_PADDING;
-			y += 19;
-		}
-		const drawn = pill(badgeX, y, badge.content, badge.fill, badge.color);
-		parts.push(drawn.svg);
-		badgeX += drawn.width + 4;
-	}
-	const height = Math.max(CARD_HEIGHT, y + 16 + 6);
-	const dash = style.dash ? ` stroke-dasharray="${style.dash}"` : '';
-	const frame = rect(0, 0, CARD_WIDTH, height, `rx="8" fill="${style.fill}" stroke="${style.stroke}" stroke-width="${style.width}"${dash}`);
-	return { height, svg: frame + parts.join('') };
-}
-
-/** Most moves one card makes to clear the cards placed before it (a bound on pathological stacks). */
-const MAX_CARD_MOVES = 50;
-
-/**
- * Cards at their canvas positions, in journey order. A card that would cover one placed before it
- * is moved right just past it: on the live canvas people drag cards apart, on a printed image a
- * hidden card cannot be read. The emotion curve and links follow the cards' drawn positions.
- */
-function placeCards(report: JourneyReport, labels: ExportLabels): Card[] {
-	const placed: Card[] = [];
-	for (const entry of report.touchpoints) {
-		const { height, svg } = drawCard(entry, labels);
-		const card: Card = { report: entry, x: entry.touchpoint.x, y: entry.touchpoint.y, height, svg };
-		for (let moves = 0; moves < MAX_CARD_MOVES; moves += 1) {
-			const covered = placed.find(
-				(other) =>
-					card.x < other.x + CARD_WIDTH &&
-					other.x < card.x + CARD_WIDTH &&
-					card.y < other.y + other.height &&
-					other.y < card.y + card.height
-			);
-			if (!covered) break;
-			card.x = covered.x + CARD_WIDTH + CARD_GAP;
-		}
-		placed.push(card);
-	}
-	return placed;
-}
 
 function gridSvg(layout: GridLayout, labels: ExportLabels): string {
 	const parts: string[] = [];

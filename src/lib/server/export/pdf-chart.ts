@@ -14,7 +14,7 @@ import {
 } from './pdf-page';
 
 /** Height of the plot, and of the rotated touchpoint names under it. */
-const PLOT_HEIGHT = 136;
+const PLOT_HEIGHT = 146;
 const NAME_AREA_HEIGHT = 58;
 /** Width of the emotion scale left of the plot. */
 const AXIS_WIDTH = 22;
@@ -24,6 +24,8 @@ const MIN_NAME_SPACING = 9;
 const STAGE_NAME_MIN_WIDTH = 70;
 /** Room the peak and end marks need right of their point; near the right edge they go left. */
 const MARK_WIDTH = 44;
+/** Space above +5 and below −5, where the value labels of the extreme points go. */
+const PLOT_PADDING = 16;
 /** Height of the stage name row above the plot. */
 const STAGE_ROW_HEIGHT = 14;
 
@@ -55,7 +57,8 @@ export function drawEmotionChart(context: PdfContext, report: JourneyReport, top
 	const plotTop = top + STAGE_ROW_HEIGHT;
 	const step = width / Math.max(1, touchpoints.length);
 	const xOf = (index: number) => left + step * (index + 0.5);
-	const yOf = (emotion: number) => plotTop + 8 + ((EMOTION_MAX - emotion) / (EMOTION_MAX - EMOTION_MIN)) * (PLOT_HEIGHT - 16);
+	const yOf = (emotion: number) =>
+		plotTop + PLOT_PADDING + ((EMOTION_MAX - emotion) / (EMOTION_MAX - EMOTION_MIN)) * (PLOT_HEIGHT - 2 * PLOT_PADDING);
 
 	const runs = stageRuns(touchpoints);
 	runs.forEach((run, index) => {

@@ -102,11 +102,16 @@ function drawTableRow(context: PdfContext, columns: Column[], cells: Cell[], y: 
 	context.doc.moveTo(PAGE.margin, y + ROW_HEIGHT).lineTo(PAGE.margin + CONTENT_WIDTH, y + ROW_HEIGHT).lineWidth(0.5).strokeColor(COLORS.line).stroke();
 }
 
+/** Why there is no key experience: no scores yet, or none falls short. */
+function noKeyExperiences(report: JourneyReport, labels: ExportLabels): string {
+	return report.analysis.gaps.length === 0 ? labels.report.noGaps : labels.summary.noKeyExperiences;
+}
+
 function drawKeyExperiences(context: PdfContext, report: JourneyReport, y: number): number {
 	const { labels } = context;
 	const keys = report.analysis.gaps.filter((gap) => gap.weighted !== null && gap.weighted < 0);
 	y = drawHeading(context, labels.summary.keyExperiences, ensureSpace(context, y, 30 + ROW_HEIGHT * Math.min(keys.length + 1, 4)));
-	if (keys.length === 0) return y + drawText(context, labels.summary.noKeyExperiences, PAGE.margin, y, { size: 9.5 }) + 12;
+	if (keys.length === 0) return y + drawText(context, noKeyExperiences(report, labels), PAGE.margin, y, { size: 9.5 }) + 12;
 	const short = labels.short;
 	const columns: Column[] = [
 		{ title: '#', width: 18, align: 'right' },
@@ -165,7 +170,7 @@ function drawDepartments(context: PdfContext, report: JourneyReport, x: number, 
 	const { doc, labels } = context;
 	const burdens = departmentBurdens(report);
 	y = drawHalfHeading(context, labels.summary.departments, x, y);
-	if (burdens.length === 0) return y + drawText(context, labels.summary.noKeyExperiences, x, y, { size: 9, width: HALF_WIDTH });
+	if (burdens.length === 0) return y + drawText(context, noKeyExperiences(report, labels), x, y, { size: 9, width: HALF_WIDTH });
 	y += drawText(context, labels.summary.departmentsIntro, x, y, { size: 8, color: COLORS.muted, width: HALF_WIDTH }) + 5;
 	const nameWidth = 118;
 	const barMax = HALF_WIDTH - nameWidth - 34;
