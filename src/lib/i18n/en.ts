@@ -286,6 +286,7 @@ export const en = {
 	'menu.export.png': 'Download PNG image',
 	'menu.export.svg': 'Download SVG image',
 	'menu.export.pdf': 'Download summary PDF',
+	'evidence.customerCount': 'Customers (n)',
 	'error.generic': 'Something went wrong'
 } as const;
 

@@ -288,5 +288,6 @@ export const zh: Record<MessageKey, string> = {
 	'menu.export.png': '下载 PNG 图片',
 	'menu.export.svg': '下载 SVG 图片',
 	'menu.export.pdf': '下载摘要 PDF',
+	'evidence.customerCount': '客户数（n）',
 	'error.generic': '出错了'
 };
