@@ -37,6 +37,6 @@ export function negotiateLocale(acceptLanguage: string | null | undefined): Loca
 
 /** The text of a message in a locale, with `{name}` placeholders filled. */
 export function translate(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
-	const template = CATALOGS[locale][key] ?? en[key];
+	const template = CATALOGS[locale]?.[key] ?? en[key];
 	return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
