@@ -19,10 +19,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 	// requests without Origin (non-browser clients) pass on their cookie alone.
 	const origin = event.request.headers.get('origin');
 	if (!SAFE_METHODS.has(event.request.method) && origin !== null && origin !== publicOrigin()) {
-		// The body is not read, so the connection must not be reused for another request.
-		const refused = apiError(403, 'Cross-origin request refused');
-		refused.headers.set('connection', 'close');
-		return refused;
+		// Read and drop the body, so the connection stays usable for the client's next request.
+		await event.request.body?.pipeTo(new WritableStream()).catch(() => {});
+		return apiError(403, 'Cross-origin request refused');
 	}
 
 	event.locals.locale =

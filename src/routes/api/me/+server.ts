@@ -5,5 +5,5 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ locals }) => {
 	const user = requireUser(locals);
 	if (user instanceof Response) return user;
-	return json({ user });
+	return json({ user: { id: user.id, email: user.email, name: user.name } });
 };
