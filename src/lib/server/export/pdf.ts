@@ -217,6 +217,8 @@ function drawOwnersAndAssumptions(context: PdfContext, report: JourneyReport, y:
 	return Math.max(left, right) + 12;
 }
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * The executive summary of a journey as a PDF: title, remembered score against the average with the
  * balance and end checks, the emotion curve as vector lines, the key experiences with their evidence
@@ -238,11 +240,16 @@ export async function summaryPdf(journey: Journey, labels: ExportLabels = export
 		doc.on('error', reject);
 	});
 	const context: PdfContext = { doc, fonts: choosePdfFonts(doc), labels };
+	// Laying out text in the CJK font takes a while; the sync server shares this process, so the
+	// work is cut into sections with a turn of the event loop between them.
 	let y = drawHeader(context, report, PAGE.margin);
 	y = drawScores(context, report, y);
+	await nextTurn();
 	y = drawHeading(context, labels.emotionCurve, ensureSpace(context, y, EMOTION_CHART_HEIGHT + 30));
 	y = drawEmotionChart(context, report, y) + 8;
+	await nextTurn();
 	y = drawKeyExperiences(context, report, y);
+	await nextTurn();
 	drawOwnersAndAssumptions(context, report, y);
 	doc.end();
 	await finished;
