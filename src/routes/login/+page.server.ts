@@ -4,12 +4,20 @@ import { beginSession } from '$lib/server/auth-session';
 import { getDb } from '$lib/server/db';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals }) => {
-	if (locals.user) redirect(303, '/boards');
+/** Where to go after logging in: a same-site path given as `?next=` (e.g. back to an invite link), else the boards. */
+function nextPath(url: URL): string {
+	const next = url.searchParams.get('next');
+	// A path on this site only: not `//host` or `/\host`, and no whitespace or control characters a
+	// browser would strip (`/\t/host` becomes `//host`).
+	return next && /^\/(?![/\\])[^\\\s\x00-\x1f\x7f]*$/.test(next) ? next : '/boards';
+}
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	if (locals.user) redirect(303, nextPath(url));
 };
 
 export const actions: Actions = {
-	default: async ({ request, cookies, getClientAddress }) => {
+	default: async ({ request, cookies, getClientAddress, url }) => {
 		const form = await request.formData();
 		const email = String(form.get('email') ?? '');
 		const parsed = loginInput.safeParse({ email, password: String(form.get('password') ?? '') });
@@ -22,6 +30,6 @@ export const actions: Actions = {
 				: fail(400, { email, error: 'auth.wrongCredentials' as const });
 		}
 		beginSession(db, cookies, result.user.id);
-		redirect(303, '/boards');
+		redirect(303, nextPath(url));
 	}
 };

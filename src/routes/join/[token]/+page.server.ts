@@ -22,7 +22,7 @@ export const load: PageServerLoad = ({ params, locals }) => {
 export const actions: Actions = {
 	/** A signed-in person (account or guest) joins with the link's role. */
 	join: ({ params, locals }) => {
-		if (!locals.user) redirect(303, `/login`);
+		if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(`/join/${params.token}`)}`);
 		const invite = usableInvite(params.token);
 		acceptInvite(getDb(), invite, locals.user.id);
 		publish(invite.boardId, { type: 'members' });
