@@ -289,6 +289,7 @@ export const en = {
 	'menu.export.svg': 'Download SVG image',
 	'menu.export.pdf': 'Download summary PDF',
 	'evidence.customerCount': 'Customers (n)',
+	'workshop.lockedShort': 'locked by the facilitator',
 	'error.generic': 'Something went wrong'
 } as const;
 

@@ -291,5 +291,6 @@ export const zh: Record<MessageKey, string> = {
 	'menu.export.svg': '下载 SVG 图片',
 	'menu.export.pdf': '下载摘要 PDF',
 	'evidence.customerCount': '客户数（n）',
+	'workshop.lockedShort': '主持人已锁定',
 	'error.generic': '出错了'
 };
