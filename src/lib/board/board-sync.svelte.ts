@@ -44,6 +44,19 @@ export class BoardSync {
 		});
 		// The server ended this connection for good: signed out, removed from the board, or deleted.
 		this.provider.on('closed', () => (this.status = 'closed'));
+		// The browser knows before the socket does when the network goes; reconnect when it returns.
+		addEventListener('offline', this.#offline);
+		addEventListener('online', this.#online);
+	}
+
+	#offline = () => {
+		if (this.status === 'closed') return;
+		this.status = 'offline';
+		this.provider.disconnect();
+	};
+
+	#online = () => {
+		if (this.status !== 'closed') this.provider.connect();
 	}
 
 	/** The awareness (presence) shared with everyone on the board. */
@@ -52,6 +65,8 @@ export class BoardSync {
 	}
 
 	destroy(): void {
+		removeEventListener('offline', this.#offline);
+		removeEventListener('online', this.#online);
 		this.provider.destroy();
 		void this.#local.destroy();
 		this.doc.destroy();

@@ -34,7 +34,7 @@ export const en = {
 	'role.viewer': 'Viewer',
 	'status.connecting': 'Connecting…',
 	'status.synced': 'Synced',
-	'status.offline': 'Offline — edits are kept and merge on reconnect',
+	'status.offline': 'Offline — edits kept',
 	'board.readOnly': 'Read only',
 	'board.addTouchpoint': 'Add touchpoint',
 	'board.share': 'Share',
@@ -290,6 +290,7 @@ export const en = {
 	'menu.export.pdf': 'Download summary PDF',
 	'evidence.customerCount': 'Customers (n)',
 	'workshop.lockedShort': 'locked by the facilitator',
+	'evidence.customer': 'n = 1 customer',
 	'error.generic': 'Something went wrong'
 } as const;
 

@@ -36,7 +36,7 @@ export const zh: Record<MessageKey, string> = {
 	'role.viewer': '查看者',
 	'status.connecting': '连接中…',
 	'status.synced': '已同步',
-	'status.offline': '离线——编辑已保留，重新连接后合并',
+	'status.offline': '离线——编辑已保留',
 	'board.readOnly': '只读',
 	'board.addTouchpoint': '添加接触点',
 	'board.share': '共享',
@@ -292,5 +292,6 @@ export const zh: Record<MessageKey, string> = {
 	'menu.export.pdf': '下载摘要 PDF',
 	'evidence.customerCount': '客户数（n）',
 	'workshop.lockedShort': '主持人已锁定',
+	'evidence.customer': 'n = 1 位客户',
 	'error.generic': '出错了'
 };

@@ -7,7 +7,9 @@ import {
 	DEFAULT_LANE_HEIGHT,
 	DEFAULT_STAGE_WIDTH,
 	freeSpotInCell,
-	gridLayout
+	gridLayout,
+	MIN_READABLE_ZOOM,
+	startViewport
 } from './layout';
 import type { Journey, Touchpoint } from './schema';
 
@@ -88,5 +90,30 @@ describe('freeSpotInCell', () => {
 		const second = freeSpotInCell(layout, { touchpoints: existing }, 'early', 'notes');
 		expect(second.x).toBeGreaterThanOrEqual(first.x + CARD_WIDTH);
 		expect(cellOfCard(layout, second)).toEqual({ stageId: 'early', laneId: 'notes' });
+	});
+});
+
+describe('startViewport', () => {
+	const bounds = { x: -170, y: -56, width: 2000, height: 1000 };
+
+	it('shows the whole grid, centred, when it fits at a readable zoom', () => {
+		const view = startViewport(bounds, { width: 1400, height: 900 });
+		expect(view.zoom).toBeGreaterThanOrEqual(MIN_READABLE_ZOOM);
+		expect(view.zoom).toBeLessThanOrEqual(1);
+		const left = bounds.x * view.zoom + view.x;
+		const right = (bounds.x + bounds.width) * view.zoom + view.x;
+		expect(left).toBeGreaterThanOrEqual(0);
+		expect(right).toBeLessThanOrEqual(1400);
+	});
+
+	it('opens a wide board at a readable zoom with its top-left corner in view', () => {
+		const view = startViewport({ ...bounds, width: 6000 }, { width: 1000, height: 700 });
+		expect(view.zoom).toBe(MIN_READABLE_ZOOM);
+		expect(bounds.x * view.zoom + view.x).toBeGreaterThanOrEqual(0);
+		expect(bounds.y * view.zoom + view.y).toBeGreaterThanOrEqual(0);
+	});
+
+	it('never zooms a small board past 100%', () => {
+		expect(startViewport({ x: 0, y: 0, width: 200, height: 100 }, { width: 1400, height: 900 }).zoom).toBe(1);
 	});
 });

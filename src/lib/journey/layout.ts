@@ -103,12 +103,34 @@ export function freeSpotInCell(
 	return fits ? { x, y: rightmost.y } : { x: left + offset, y: top + offset };
 }
 
-/** The whole grid with its headers and the emotion band, for zoom-to-fit. */
+/** Room right of the last stage and below the emotion band for the add-stage and add-lane buttons. */
+export const GRID_BUTTON_ROOM = { right: 150, bottom: 56 };
+
+/** The whole grid with its headers, the emotion band and its add buttons, for zoom-to-fit. */
 export function gridBounds(layout: GridLayout): { x: number; y: number; width: number; height: number } {
 	return {
 		x: -LANE_HEADER_WIDTH,
 		y: -STAGE_HEADER_HEIGHT,
-		width: LANE_HEADER_WIDTH + Math.max(layout.width, DEFAULT_STAGE_WIDTH),
-		height: STAGE_HEADER_HEIGHT + layout.height + EMOTION_BAND_HEIGHT
+		width: LANE_HEADER_WIDTH + Math.max(layout.width, DEFAULT_STAGE_WIDTH) + GRID_BUTTON_ROOM.right,
+		height: STAGE_HEADER_HEIGHT + layout.height + EMOTION_BAND_HEIGHT + GRID_BUTTON_ROOM.bottom
 	};
+}
+
+/** Below this zoom a card's text cannot be read. */
+export const MIN_READABLE_ZOOM = 0.5;
+
+/**
+ * The view a board opens with: the whole grid when it fits at a readable zoom (never above
+ * 100%), otherwise its top-left part at the smallest readable zoom, headers in view.
+ */
+export function startViewport(
+	bounds: { x: number; y: number; width: number; height: number },
+	size: { width: number; height: number },
+	padding = 16
+): { x: number; y: number; zoom: number } {
+	const fit = Math.min((size.width - 2 * padding) / bounds.width, (size.height - 2 * padding) / bounds.height);
+	const zoom = Math.min(1, Math.max(fit, MIN_READABLE_ZOOM));
+	const place = (extent: number, origin: number, available: number) =>
+		extent * zoom <= available - 2 * padding ? (available - extent * zoom) / 2 - origin * zoom : padding - origin * zoom;
+	return { x: place(bounds.width, bounds.x, size.width), y: place(bounds.height, bounds.y, size.height), zoom };
 }

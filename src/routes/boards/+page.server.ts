@@ -24,7 +24,7 @@ export const actions: Actions = {
 		if (!title.success) return fail(400, { error: title.error.issues[0].message });
 		const template = String(form.get('template') ?? 'blank');
 		if (!TEMPLATE_NAMES.includes(template as TemplateName)) return fail(400, { error: 'Unknown template' });
-		const id = createBoard(getDb(), locals.user.id, templateJourney(template as TemplateName, title.data));
+		const id = createBoard(getDb(), locals.user.id, templateJourney(template as TemplateName, title.data, locals.locale));
 		redirect(303, `/boards/${id}`);
 	},
 	delete: async ({ request, locals }) => {

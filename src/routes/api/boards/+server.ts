@@ -25,7 +25,7 @@ export const POST: RequestHandler = async ({ locals, request }) => {
 		journey = { ...parsed.value, title: input.title ?? (parsed.value.title.trim() || 'Imported journey') };
 	} else {
 		if (!input.title) return apiError(400, 'title is required');
-		journey = templateJourney(input.template ?? 'blank', input.title);
+		journey = templateJourney(input.template ?? 'blank', input.title, locals.locale);
 	}
 	const id = createBoard(getDb(), user.id, journey);
 	return json({ id }, { status: 201 });
