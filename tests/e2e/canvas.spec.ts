@@ -272,6 +272,8 @@ test('boards from each template: blank, lifecycle and the bank branch', async ({
 		expect(journey.stages).toHaveLength(5);
 		await expect(page.getByTestId('stage-header')).toHaveCount(5);
 		await expect.poll(() => stageNames(page)).toEqual(['Before the visit', 'Arrival', 'Waiting', 'Service', 'Leaving']);
+		// A wide board opens at a readable zoom on its first stages; F shows all of it.
+		await fitView(page);
 		await expect(page.getByTestId('touchpoint')).toHaveCount(15);
 		await expect(page.getByTestId('emotion-curve')).toBeVisible();
 		await expect(page.getByTestId('emotion-point')).toHaveCount(15);
@@ -368,6 +370,7 @@ test('importing an invalid file shows a message and changes nothing', async ({ b
 	await ada.page.getByTestId('board-menu').locator('summary').click();
 	await selectCard(ada.page, 'Farewell');
 	await inspectorTitle(ada.page).fill('Farewell at the door');
+	await fitView(ben.page);
 	await expect(card(ben.page, 'Farewell at the door')).toHaveCount(1);
 	const after = await serverJourney(ada, boardId);
 	expect(after).toEqual({
