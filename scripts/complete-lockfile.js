@@ -20,10 +20,8 @@ for (const [path, meta] of Object.entries(packages)) {
 		if (!match) continue;
 		const [, os, rest] = match;
 		const cpu = CPUS.find((candidate) => rest === candidate || rest.startsWith(`${candidate}-`));
-		const entry = { version, cpu: [cpu], ...(meta.dev ? { dev: true } : {}) };
-		if (rest.includes('musl')) entry.libc = ['musl'];
-		else if (rest.includes('gnu')) entry.libc = ['glibc'];
-		Object.assign(entry, { license: 'MIT', optional: true, os: [os] });
+		const libc = rest.includes('musl') ? { libc: ['musl'] } : rest.includes('gnu') ? { libc: ['glibc'] } : {};
+		const entry = { version, cpu: [cpu], ...(meta.dev ? { dev: true } : {}), ...libc, license: 'MIT', optional: true, os: [os] };
 		packages[top] = entry;
 		added.push(name);
 	}

@@ -24,12 +24,44 @@ export function canWrite(connection: Connection): boolean {
 /** Most bytes a socket may have queued before it is closed as a slow consumer. */
 export const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
+/** Something holding document changes that are applied to a live document but not yet stored. */
+export interface UnstoredChanges {
+	/** Stores them (and relays them). */
+	flush(): void;
+}
+
+const unstored = new Set<UnstoredChanges>();
+
+/** Registers changes that must be stored before any document content leaves the process. */
+export function markUnstored(changes: UnstoredChanges): void {
+	unstored.add(changes);
+}
+
+/** Unregisters them once stored. */
+export function markStored(changes: UnstoredChanges): void {
+	unstored.delete(changes);
+}
+
+/**
+ * Whether a frame carries document content: a y-websocket sync message (type 0) other than
+ * step 1, which carries only a state vector. Both varints are single bytes for these values.
+ */
+function carriesDocument(frame: Uint8Array): boolean {
+	return frame[0] === 0 && frame[1] !== 0;
+}
+
 /**
  * Sends a frame unless the socket is closed. A client that falls too far behind is closed
  * rather than buffered without bound; it reconnects and resyncs from its state vector.
+ *
+ * Write before relay: a frame with document content (a sync step 2 may have been encoded from a
+ * document holding this turn's changes) leaves only after every unstored change is in SQLite.
+ * If storing fails, the rooms concerned are dropped and their sockets closing, so the frame is
+ * not sent.
  */
 export function send(connection: Connection, frame: Uint8Array): void {
 	const { socket } = connection;
+	if (unstored.size > 0 && carriesDocument(frame)) for (const changes of [...unstored]) changes.flush();
 	if (socket.readyState !== socket.OPEN) return;
 	if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
 		socket.close(CLOSE_CODES.slowConsumer, 'Too far behind');

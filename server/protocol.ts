@@ -93,14 +93,51 @@ export function encodeAwareness(update: Uint8Array): Uint8Array {
 	return encoding.toUint8Array(encoder);
 }
 
+// lib0 encodes only safe non-negative integers; an over-long varint decodes to NaN or a huge
+// float, which Yjs stores and then cannot encode again.
+function saneNumber(value: unknown): boolean {
+	return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+function saneId(id: unknown): boolean {
+	if (!id || typeof id !== 'object') return false;
+	const { client, clock } = id as { client: unknown; clock: unknown };
+	return saneNumber(client) && saneNumber(clock);
+}
+
 /**
- * Checks that a document update parses completely before it goes near a live document, so a
- * malformed update is neither applied halfway nor stored. Throws ProtocolError otherwise.
+ * Checks that a document update parses completely, and what Yjs itself does not: every client id,
+ * clock and length is a safe non-negative integer, no struct is empty, and no subdocument is
+ * created. Cheap (one decode); `UpdateGuard` then tries the update on a copy. Throws ProtocolError.
  */
 export function checkUpdate(update: Uint8Array): void {
+	let decoded: ReturnType<typeof Y.decodeUpdate>;
 	try {
-		Y.decodeUpdate(update);
+		decoded = Y.decodeUpdate(update);
 	} catch (error) {
 		throw new ProtocolError(`malformed document update: ${(error as Error).message}`);
+	}
+	for (const struct of decoded.structs) {
+		if (!saneId(struct.id) || !saneNumber(struct.length) || struct.length === 0 || !saneNumber(struct.id.clock + struct.length)) {
+			throw new ProtocolError('malformed document update: bad struct id or length');
+		}
+		if (!(struct instanceof Y.Item)) continue;
+		if (struct.origin !== null && !saneId(struct.origin)) throw new ProtocolError('malformed document update: bad origin');
+		if (struct.rightOrigin !== null && !saneId(struct.rightOrigin)) {
+			throw new ProtocolError('malformed document update: bad right origin');
+		}
+		const parent: unknown = struct.parent;
+		if (parent !== null && typeof parent !== 'string' && !saneId(parent)) {
+			throw new ProtocolError('malformed document update: bad parent');
+		}
+		if (struct.content instanceof Y.ContentDoc) throw new ProtocolError('subdocuments are not part of a board');
+	}
+	for (const [client, ranges] of decoded.ds.clients) {
+		if (!saneNumber(client)) throw new ProtocolError('malformed document update: bad client in delete set');
+		for (const { clock, len } of ranges) {
+			if (!saneNumber(clock) || !saneNumber(len) || !saneNumber(clock + len)) {
+				throw new ProtocolError('malformed document update: bad delete range');
+			}
+		}
 	}
 }

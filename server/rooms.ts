@@ -1,6 +1,6 @@
 import type { Db } from '../src/lib/server/db';
 import { CLOSE_CODES } from './close-codes';
-import { Room } from './room';
+import { Room, TurnLog } from './room';
 
 /** How long a room's document stays loaded after its last socket leaves. */
 export const ROOM_UNLOAD_DELAY_MS = 5_000;
@@ -9,18 +9,21 @@ export const ROOM_UNLOAD_DELAY_MS = 5_000;
 export class Rooms {
 	readonly #rooms = new Map<string, Room>();
 	readonly #unloadTimers = new Map<string, NodeJS.Timeout>();
+	readonly #log: TurnLog;
 
 	constructor(
 		private readonly db: Db,
 		private readonly unloadDelayMs = ROOM_UNLOAD_DELAY_MS
-	) {}
+	) {
+		this.#log = new TurnLog(db);
+	}
 
 	/** The board's room, loading its document from the store when needed. */
 	get(boardId: string): Room {
 		this.#cancelUnload(boardId);
 		let room = this.#rooms.get(boardId);
 		if (!room) {
-			room = new Room(boardId, this.db, (broken) => this.drop(broken.boardId, CLOSE_CODES.internalError));
+			room = new Room(boardId, this.db, this.#log, (broken) => this.drop(broken.boardId, CLOSE_CODES.internalError));
 			this.#rooms.set(boardId, room);
 		}
 		return room;

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { roleOf } from '../src/lib/server/boards';
-import { publicOrigin } from '../src/lib/server/config';
+import { publicOrigin, readConfig } from '../src/lib/server/config';
 import { isLocked } from '../src/lib/server/facilitation';
 import { DAY_MS, ensureDailyVersion } from '../src/lib/server/versions';
 import type { Db } from '../src/lib/server/db';
@@ -12,14 +12,23 @@ import { sessionTokenFromCookieHeader, validateSessionToken } from '../src/lib/s
 import type { SyncHub } from '../src/lib/server/sync-hub';
 import { CLOSE_CODES } from './close-codes';
 import { canWrite, send, type Connection } from './connection';
-import { checkUpdate, decodeClientMessage, encodeSyncStep1, encodeSyncStep2, ProtocolError } from './protocol';
+import { AwarenessGuard } from './awareness-guard';
+import { decodeClientMessage, encodeSyncStep1, encodeSyncStep2, ProtocolError } from './protocol';
 import type { Room } from './room';
 import { Rooms } from './rooms';
+import { sessionIsLive } from './session-check';
+import { TokenBucket } from './token-bucket';
+import { DocumentTooLargeError, LiveApplyError, UpdateGuard } from './update-guard';
 
-/** Largest frame accepted; `ws` closes the socket with 1009 past it. */
-export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 /** Interval of keep-alive pings; a socket that misses one is terminated. */
 export const PING_INTERVAL_MS = 30_000;
+/**
+ * Full-state requests (sync step 1, awareness queries) a socket may make per second, and in a
+ * burst. Each costs the server an encoding of the whole board; the stock client sends one per
+ * connection, so only a hostile client ever meets this.
+ */
+export const SYNC_REQUESTS_PER_SECOND = 2;
+export const SYNC_REQUEST_BURST = 10;
 
 
 const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/?$/;
@@ -37,12 +46,25 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 	const rooms = new Rooms(db, options.unloadDelayMs);
 	const connections = new Set<Connection>();
 	const lockedBoards = new Map<string, boolean>();
-	const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+	const limits = readConfig();
+	// `ws` closes a socket with 1009 as soon as a frame's declared length passes this, before reading it.
+	const wss = new WebSocketServer({ noServer: true, maxPayload: limits.syncMaxMessageBytes });
+	const updateGuard = new UpdateGuard(db, limits.boardMaxDocBytes);
+	const awarenessGuard = new AwarenessGuard({
+		maxStateBytes: limits.awarenessMaxStateBytes,
+		maxPerSecond: limits.awarenessMaxPerSecond
+	});
+	const requestBudgets = new WeakMap<Connection, TokenBucket>();
 
 	const pinger = setInterval(() => {
 		for (const connection of connections) {
 			if (!connection.alive) {
 				connection.socket.terminate();
+				continue;
+			}
+			// A session that expired (or was deleted) while its socket stayed open ends it too.
+			if (!sessionIsLive(db, connection.sessionId)) {
+				connection.socket.close(CLOSE_CODES.sessionEnded, 'Session ended');
 				continue;
 			}
 			connection.alive = false;
@@ -88,6 +110,7 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 		socket.on('error', () => {});
 		socket.on('close', () => {
 			connections.delete(connection);
+			awarenessGuard.release(connection);
 			room.leave(connection);
 			rooms.released(room);
 		});
@@ -97,6 +120,9 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 	}
 
 	function receive(room: Room, connection: Connection, data: RawData, isBinary: boolean): void {
+		// `ws` still delivers frames that arrive after the server closed the socket (a removed
+		// member's, a signed-out session's, or those right behind a rejected frame): ignore them.
+		if (connection.socket.readyState !== connection.socket.OPEN) return;
 		// One bad frame closes its own socket; the room and every other socket live on.
 		if (!isBinary) {
 			connection.socket.close(CLOSE_CODES.unsupportedData, 'Text frames are not part of the protocol');
@@ -107,27 +133,48 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 			const message = decodeClientMessage(new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength));
 			switch (message.type) {
 				case 'sync-step1':
+					if (!takeRequest(connection)) {
+						connection.socket.close(CLOSE_CODES.policyViolation, 'Too many sync requests');
+						return;
+					}
 					send(connection, encodeSyncStep2(room.doc, message.stateVector));
 					break;
 				case 'sync-update':
 					// Read-only roles, and everyone but owners on a locked board: dropped, never applied or stored.
 					if (!canWrite(connection) || (connection.role !== 'owner' && isLockedBoard(connection.boardId))) return;
-					checkUpdate(message.update);
-					applyWithDailyVersion(room, message.update, connection);
+					// Checked in full and tried on a copy first: what fails is never applied, stored or relayed.
+					updateGuard.apply(room, message.update, (update) => applyWithDailyVersion(room, update, connection));
 					break;
 				case 'awareness':
-					room.applyAwareness(message.update, connection);
+					awarenessGuard.receive(room, connection, message.update);
 					break;
 				case 'query-awareness': {
+					if (!takeRequest(connection)) return;
 					const awareness = room.awarenessFrame();
 					if (awareness) send(connection, awareness);
 					break;
 				}
 			}
 		} catch (error) {
-			const code = error instanceof ProtocolError ? CLOSE_CODES.protocolError : CLOSE_CODES.internalError;
-			connection.socket.close(code, truncateReason((error as Error).message));
+			if (error instanceof ProtocolError) {
+				connection.socket.close(CLOSE_CODES.protocolError, truncateReason(error.message));
+			} else if (error instanceof DocumentTooLargeError) {
+				connection.socket.close(CLOSE_CODES.documentTooLarge, truncateReason(error.message));
+			} else if (error instanceof LiveApplyError) {
+				// The live document may be half-updated: reload it from the store, which has only whole updates.
+				console.error(`board ${room.boardId}: ${error.message}`);
+				rooms.drop(room.boardId, CLOSE_CODES.internalError);
+			} else {
+				console.error(`board ${room.boardId}: handling a frame failed`, error);
+				connection.socket.close(CLOSE_CODES.internalError, truncateReason((error as Error).message));
+			}
 		}
+	}
+
+	function takeRequest(connection: Connection): boolean {
+		let budget = requestBudgets.get(connection);
+		if (!budget) requestBudgets.set(connection, (budget = new TokenBucket(SYNC_REQUESTS_PER_SECOND, SYNC_REQUEST_BURST)));
+		return budget.take();
 	}
 
 	const hub: SyncHub = {

@@ -78,6 +78,10 @@ export interface TestServer {
 	readonly dataDir: string;
 	/** The current process's exit code once it has exited (null while running or when killed). */
 	readonly exitCode: number | null;
+	/** The current process's id (for reading its memory from /proc). */
+	readonly pid: number | undefined;
+	/** Everything the server has written to stderr since it was created, across restarts. */
+	readonly stderr: string;
 	/** Graceful stop: SIGTERM, then waits for the exit. */
 	stop(): Promise<void>;
 	/** Hard stop: SIGKILL, then waits for the exit. */
@@ -126,6 +130,7 @@ export async function newServer(env: Record<string, string> = {}): Promise<TestS
 	const appDir = await copyOfBuild();
 	const dataDir = await mkdtemp(join(tmpdir(), 'journey-sync-data-'));
 	let log = '';
+	let stderr = '';
 	let child: ChildProcess | null = null;
 	let exited: Promise<void> = Promise.resolve();
 	let exitCode: number | null = null;
@@ -141,7 +146,7 @@ export async function newServer(env: Record<string, string> = {}): Promise<TestS
 		child = proc;
 		exitCode = null;
 		exited = new Promise((resolveExit) => proc.once('exit', (code) => ((exitCode = code), resolveExit())));
-		proc.stderr!.on('data', (chunk) => (log += chunk));
+		proc.stderr!.on('data', (chunk) => ((log += chunk), (stderr += chunk)));
 		let stdout = '';
 		await new Promise<void>((resolveStart, rejectStart) => {
 			const timer = setTimeout(() => rejectStart(new Error(`server did not start:\n${log}`)), START_TIMEOUT_MS);
@@ -191,6 +196,12 @@ export async function newServer(env: Record<string, string> = {}): Promise<TestS
 		dataDir,
 		get exitCode() {
 			return exitCode;
+		},
+		get pid() {
+			return (child as ChildProcess | null)?.pid;
+		},
+		get stderr() {
+			return stderr;
 		},
 		stop: () => signal('SIGTERM'),
 		kill9: () => signal('SIGKILL'),

@@ -1,11 +1,9 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { jitterReconnects, MAX_RECONNECT_BACKOFF_MS } from './reconnect-jitter';
 
 export type ConnectionStatus = 'connecting' | 'synced' | 'offline' | 'closed';
-
-/** Longest wait between reconnect attempts. */
-const MAX_RECONNECT_BACKOFF_MS = 5_000;
 
 /**
  * A board's `Y.Doc`, kept in IndexedDB (so offline edits survive a reload) and synced with
@@ -27,6 +25,7 @@ export class BoardSync {
 		this.provider = new WebsocketProvider(`${protocol}//${location.host}/sync`, boardId, this.doc, {
 			maxBackoffTime: MAX_RECONNECT_BACKOFF_MS
 		});
+		jitterReconnects(this.provider, MAX_RECONNECT_BACKOFF_MS);
 		this.provider.on('status', ({ status }) => {
 			if (status === 'connected') this.#everConnected = true;
 			if (this.status === 'closed') return;
@@ -57,7 +56,7 @@ export class BoardSync {
 
 	#online = () => {
 		if (this.status !== 'closed') this.provider.connect();
-	}
+	};
 
 	/** The awareness (presence) shared with everyone on the board. */
 	get awareness() {

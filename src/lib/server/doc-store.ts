@@ -1,7 +1,8 @@
 import { asc, count, eq, lte, and, max, sql } from 'drizzle-orm';
+import type { Statement } from 'better-sqlite3';
 import * as Y from 'yjs';
 import type { Db } from './db';
-import { boards, boardSnapshots, boardUpdates } from './db/schema';
+import { boardSnapshots, boardUpdates } from './db/schema';
 
 /** Persistence of a board's `Y.Doc`: a snapshot (V2) plus a log of V1 updates appended in order. */
 export interface StoredDoc {
@@ -10,18 +11,36 @@ export interface StoredDoc {
 	logLength: number;
 }
 
+/** The log's two write statements, prepared once per database connection. */
+interface AppendStatements {
+	insert: Statement<[string, Buffer, number]>;
+	touch: Statement<[number, string]>;
+	append: (entries: readonly { boardId: string; update: Uint8Array }[], now: number) => void;
+}
+
+const appendStatements = new WeakMap<Db, AppendStatements>();
+
+function statementsFor(db: Db): AppendStatements {
+	let statements = appendStatements.get(db);
+	if (statements) return statements;
+	// Prepared on the raw connection: appends run once per busy event-loop turn, and building the
+	// same two statements through the query builder each time cost more than the inserts.
+	const sqlite = db.$client;
+	const insert = sqlite.prepare<[string, Buffer, number]>('INSERT INTO board_updates (board_id, "update", created_at) VALUES (?, ?, ?)');
+	const touch = sqlite.prepare<[number, string]>('UPDATE boards SET updated_at = ? WHERE id = ?');
+	const append = sqlite.transaction((entries: readonly { boardId: string; update: Uint8Array }[], now: number) => {
+		for (const { boardId, update } of entries) insert.run(boardId, Buffer.from(update.buffer, update.byteOffset, update.byteLength), now);
+		for (const boardId of new Set(entries.map((entry) => entry.boardId))) touch.run(now, boardId);
+	});
+	statements = { insert, touch, append };
+	appendStatements.set(db, statements);
+	return statements;
+}
+
 /** Appends updates to boards' logs in one transaction; the caller relays them only after. */
 export function appendUpdates(db: Db, entries: readonly { boardId: string; update: Uint8Array }[]): void {
 	if (entries.length === 0) return;
-	const now = Date.now();
-	db.transaction((tx) => {
-		for (const { boardId, update } of entries) {
-			tx.insert(boardUpdates).values({ boardId, update: Buffer.from(update), createdAt: now }).run();
-		}
-		for (const boardId of new Set(entries.map((entry) => entry.boardId))) {
-			tx.update(boards).set({ updatedAt: now }).where(eq(boards.id, boardId)).run();
-		}
-	});
+	statementsFor(db).append(entries, Date.now());
 }
 
 /** Loads a board's document by applying its snapshot and then its log. */
@@ -38,10 +57,10 @@ export function loadDoc(db: Db, boardId: string): StoredDoc {
 		.where(eq(boardUpdates.boardId, boardId))
 		.orderBy(asc(boardUpdates.id))
 		.all();
-	doc.transact(() => {
-		if (snapshot) Y.applyUpdateV2(doc, snapshot.state);
-		for (const row of log) Y.applyUpdate(doc, row.update);
-	});
+	// One transaction per stored update: applying a long log inside a single transaction costs
+	// about twice as much (every struct stays in that transaction's bookkeeping until its end).
+	if (snapshot) Y.applyUpdateV2(doc, snapshot.state);
+	for (const row of log) Y.applyUpdate(doc, row.update);
 	return { doc, logLength: log.length };
 }
 

@@ -1,0 +1,114 @@
+/** The figures' table (with ratios to the reference and the targets) and RESULTS.md. */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { SERVER_LABELS, type ServerKind } from './servers';
+
+export type Figures = Partial<Record<string, number>>;
+
+interface FigureSpec {
+	key: string;
+	label: string;
+	unit: string;
+	digits: number;
+	/** Absolute target for the product, or relative to the reference's figure. */
+	target?: { op: '<=' | '>='; value: number; relativeToReference?: boolean };
+}
+
+/** Every figure the suite reports, in table order. */
+export const FIGURES: FigureSpec[] = [
+	{ key: 'fanout.1x50x60.p50', label: 'fan-out 1 room × 50 clients × 60 writes/s, p50', unit: 'ms', digits: 2 },
+	{ key: 'fanout.1x50x60.p99', label: 'fan-out 1 × 50 × 60, p99', unit: 'ms', digits: 2, target: { op: '<=', value: 3 } },
+	{ key: 'fanout.1x500x100.p50', label: 'fan-out 1 × 500 × 100, p50', unit: 'ms', digits: 2 },
+	{ key: 'fanout.1x500x100.p99', label: 'fan-out 1 × 500 × 100, p99', unit: 'ms', digits: 2, target: { op: '<=', value: 10 } },
+	{ key: 'fanout.20x10x60.p50', label: 'fan-out 20 rooms × 10 × 60, p50', unit: 'ms', digits: 2 },
+	{ key: 'fanout.20x10x60.p99', label: 'fan-out 20 × 10 × 60, p99', unit: 'ms', digits: 2 },
+	{ key: 'saturation', label: 'saturation: deliveries/s before p99 > 50 ms', unit: '/s', digits: 0, target: { op: '>=', value: 1.5, relativeToReference: true } },
+	{ key: 'memory.idleConnectionKB', label: 'memory per idle connection (RSS after full GC)', unit: 'KB', digits: 1, target: { op: '<=', value: 15 } },
+	{ key: 'memory.boardMB', label: 'memory per loaded 200-touchpoint board (RSS after full GC)', unit: 'MB', digits: 3, target: { op: '<=', value: 0.15 } },
+	{ key: 'persistence.updatesPerSec', label: 'sustained updates/s (product: each in SQLite before relay)', unit: '/s', digits: 0, target: { op: '>=', value: 20_000 } },
+	{ key: 'persistence.bytesPerUpdate', label: 'bytes written to storage per update', unit: 'B', digits: 0 },
+	{ key: 'storage.compactLiveMs', label: 'compaction of a 20,000-update log, live room (snapshot + one transaction)', unit: 'ms', digits: 1, target: { op: '<=', value: 100 } },
+	{ key: 'storage.compactMs', label: 'compaction of a 20,000-update log from storage (apply into a Y.Doc + fold)', unit: 'ms', digits: 1, target: { op: '<=', value: 100 } },
+	{ key: 'load.coldMs', label: 'cold load, 1,000 touchpoints after 100,000 moves', unit: 'ms', digits: 1, target: { op: '<=', value: 150 } },
+	{ key: 'load.sync10MBMs', label: 'initial sync of a 10 MB document', unit: 'ms', digits: 0, target: { op: '<=', value: 2_000 } },
+	{ key: 'browser.shownMs', label: 'browser: 1,000-touchpoint board shown', unit: 'ms', digits: 0, target: { op: '<=', value: 1_500 } },
+	{ key: 'browser.dragFps', label: 'browser: dragging a card', unit: 'fps', digits: 1, target: { op: '>=', value: 50 } },
+	{ key: 'browser.dragFrameMs', label: 'browser: frame time while dragging', unit: 'ms', digits: 1 },
+	{ key: 'browser.remoteFps', label: 'browser: 60 remote updates/s arriving', unit: 'fps', digits: 1 },
+	{ key: 'browser.remoteFrameMs', label: 'browser: frame time with 60 remote updates/s', unit: 'ms', digits: 1 }
+];
+
+function format(value: number | undefined, spec: FigureSpec): string {
+	if (value === undefined || Number.isNaN(value)) return '—';
+	return `${value.toLocaleString('en-US', { minimumFractionDigits: spec.digits, maximumFractionDigits: spec.digits })} ${spec.unit}`;
+}
+
+function ratio(value: number | undefined, reference: number | undefined): string {
+	if (value === undefined || reference === undefined || !Number.isFinite(value) || !Number.isFinite(reference) || reference === 0) return '—';
+	return `${(value / reference).toFixed(2)}×`;
+}
+
+function verdict(spec: FigureSpec, value: number | undefined, reference: number | undefined): string {
+	if (!spec.target) return '';
+	const { op, value: goal, relativeToReference } = spec.target;
+	const text = relativeToReference ? `${op === '<=' ? '≤' : '≥'} ${goal}× ref` : `${op === '<=' ? '≤' : '≥'} ${goal.toLocaleString('en-US')} ${spec.unit}`;
+	if (value === undefined || Number.isNaN(value)) return `${text}: not measured`;
+	const bound = relativeToReference ? (reference === undefined || !(reference > 0) ? Number.NaN : goal * reference) : goal;
+	if (Number.isNaN(bound)) return `${text}: no reference`;
+	const met = op === '<=' ? value <= bound : value >= bound;
+	return `${text}: ${met ? 'met' : '**not met**'}`;
+}
+
+/** A Markdown table: one row per figure, one column per server, ratios to the reference, target. */
+export function renderTable(results: Record<ServerKind, Figures>, servers: ServerKind[]): string {
+	const others = servers.filter((kind) => kind !== 'reference');
+	const header = ['figure', ...servers.map((kind) => SERVER_LABELS[kind]), ...others.map((kind) => `${SERVER_LABELS[kind]} ÷ ref`), 'target (this product)'];
+	const rows = [header, header.map(() => '---')];
+	for (const spec of FIGURES) {
+		const values = servers.map((kind) => results[kind][spec.key]);
+		if (values.every((value) => value === undefined)) continue;
+		const reference = results.reference[spec.key];
+		rows.push([
+			spec.label,
+			...values.map((value) => format(value, spec)),
+			...others.map((kind) => ratio(results[kind][spec.key], reference)),
+			verdict(spec, results.product[spec.key], reference)
+		]);
+	}
+	return rows.map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+/** Where the generated part of RESULTS.md ends; what follows it is kept from run to run. */
+const KEEP_MARKER = '<!-- Everything below this line is kept when the benchmark rewrites this file. -->';
+
+export interface RunInfo {
+	quick: boolean;
+	minutes: number;
+	machine: { nproc: number; memoryGiB: number; freeGiB: number; cpu: string; node: string; loadavg: number[]; loadavgStart: number[] };
+}
+
+/** Writes the table with the date, the machine and the command; keeps the file's notes section. */
+export function writeResults(file: string, table: string, run: RunInfo): string {
+	const kept = existsSync(file) ? readFileSync(file, 'utf8').split(KEEP_MARKER)[1] ?? '' : '';
+	const { machine } = run;
+	const text = [
+		'# Benchmark results',
+		'',
+		`Generated by \`${run.quick ? 'BENCH_QUICK=1 ' : ''}npm run bench\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (${run.minutes.toFixed(1)} min).`,
+		'',
+		`Machine: ${machine.nproc} cores (\`nproc\`), ${machine.memoryGiB.toFixed(1)} GiB memory, CPU \`${machine.cpu}\`, Node ${machine.node}; ` +
+			`load average (1, 5, 15 min) at the start ${machine.loadavgStart.map((n) => n.toFixed(2)).join(' ')}, at the end ${machine.loadavg.map((n) => n.toFixed(2)).join(' ')} ` +
+			'(the machine is shared: a load above 2 means other work competed for its two cores, and latency tails show it).',
+		'',
+		'Servers, one at a time on loopback, each with the same seeded workload from one load-generator process: ' +
+			'this product (`build/app-server.js`, session-cookie authentication, every update in SQLite before it is relayed), ' +
+			'`@y/websocket-server` 0.1.1 (the reference; no persistence configured) and `@hocuspocus/server` 3.4.4 (no extensions, so no persistence). ' +
+			'Fan-out latency is the time from a write until it has arrived at every other client of its room. Rows with one figure are this product only.',
+		'',
+		table,
+		'',
+		KEEP_MARKER,
+		kept.trimStart() ? `\n${kept.trimStart()}` : ''
+	].join('\n');
+	writeFileSync(file, text.endsWith('\n') ? text : `${text}\n`);
+	return file;
+}
