@@ -53,22 +53,16 @@ export function decodeClientMessage(frame: Uint8Array): ClientMessage {
 }
 
 /** The server's sync step 1: its state vector. */
-export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, MESSAGE_SYNC);
 	encoding.writeVarUint(encoder, SYNC_STEP1);
-	encoding.writeVarUint8Array(encoder, Y.encodeStateVector(doc));
+	encoding.writeVarUint8Array(encoder, stateVector);
 	return encoding.toUint8Array(encoder);
 }
 
-/** Sync step 2: what the client with `stateVector` is missing. Throws ProtocolError on a malformed vector. */
-export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
-	let missing: Uint8Array;
-	try {
-		missing = Y.encodeStateAsUpdate(doc, stateVector);
-	} catch (error) {
-		throw new ProtocolError(`malformed state vector: ${(error as Error).message}`);
-	}
+/** Sync step 2: the update a client is missing. */
+export function encodeSyncStep2(missing: Uint8Array): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, MESSAGE_SYNC);
 	encoding.writeVarUint(encoder, SYNC_STEP2);

@@ -3,11 +3,11 @@ import * as Y from 'yjs';
 import { renameBoard } from '../src/lib/server/boards';
 import { readConfig } from '../src/lib/server/config';
 import type { Db } from '../src/lib/server/db';
-import { appendUpdates, compact, loadDoc } from '../src/lib/server/doc-store';
+import { appendUpdates, compact, loadState } from '../src/lib/server/doc-store';
 import { BOARD_MAP, readTitle } from '../src/lib/journey/document';
 import { LIMITS } from '../src/lib/journey/schema';
 import { markStored, markUnstored, send, type Connection } from './connection';
-import { encodeAwareness, encodeSyncUpdate } from './protocol';
+import { encodeAwareness, encodeSyncUpdate, ProtocolError } from './protocol';
 
 /** Compact a board's log into its snapshot once it holds this many updates (`COMPACT_AFTER_UPDATES`, default 500). */
 export const COMPACT_AFTER_UPDATES = readConfig().compactAfterUpdates;
@@ -86,7 +86,12 @@ export class TurnLog {
 }
 
 /**
- * One board's live document, its awareness and the sockets on it.
+ * One board's document, its awareness and the sockets on it.
+ *
+ * A room is awake (it holds a `Y.Doc`) only while it is written to. It loads asleep, holding the
+ * board's state as one encoded update, and falls asleep again once no write came for a while
+ * (`sleepIfIdle`): readers sync from the encoded state (`stateVector`, `missing`), and a `Y.Doc`
+ * of a board takes ten to twenty times its encoded size.
  *
  * Writes are batched per event-loop turn: the changes applied to the document in one turn are
  * merged into one update, stored with every other room's in one transaction right after the turn
@@ -96,7 +101,14 @@ export class TurnLog {
 export class Room {
 	readonly awareness: awarenessProtocol.Awareness;
 	readonly connections = new Set<Connection>();
-	readonly #doc: Y.Doc;
+	#doc: Y.Doc | null = null;
+	/** The board's whole state (V1) while asleep; null while awake. */
+	#state: Uint8Array | null;
+	/** Cached while asleep: the state's state vector, and its delete set alone (an update). */
+	#stateVector: Uint8Array | null = null;
+	#deletes: Uint8Array | null = null;
+	/** When the document last changed (ms, performance.now()). */
+	#lastWrite = performance.now();
 	#logLength: number;
 	#pending: PendingChange[] = [];
 	#destroyed = false;
@@ -107,27 +119,73 @@ export class Room {
 		private readonly log: TurnLog,
 		private readonly onBroken: (room: Room) => void
 	) {
-		const stored = loadDoc(db, boardId);
-		this.#doc = stored.doc;
+		const stored = loadState(db, boardId);
+		this.#state = stored.state;
 		this.#logLength = stored.logLength;
-		this.awareness = new awarenessProtocol.Awareness(this.#doc);
+		// Presence needs no board content: its own small document only lends it a client id.
+		this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
 		this.awareness.setLocalState(null);
-		this.#doc.on('update', this.#onUpdate);
-		this.#doc.getMap(BOARD_MAP).observe(this.#onBoardChange);
 		this.awareness.on('update', this.#onAwareness);
 	}
 
 	/**
-	 * The board's live document. It may hold this turn's changes before they are stored; `send`
-	 * stores them before any frame with document content leaves (write before relay).
+	 * The board's live document, waking the room if it sleeps. It may hold this turn's changes
+	 * before they are stored; `send` stores them before any frame with document content leaves
+	 * (write before relay).
 	 */
 	get doc(): Y.Doc {
-		return this.#doc;
+		return this.#doc ?? this.#wake();
+	}
+
+	get asleep(): boolean {
+		return this.#doc === null;
+	}
+
+	/** The board's state vector (sync step 1). */
+	stateVector(): Uint8Array {
+		if (this.#doc) return Y.encodeStateVector(this.#doc);
+		return (this.#stateVector ??= Y.encodeStateVectorFromUpdate(this.#state!));
+	}
+
+	/** What a client with `stateVector` lacks (sync step 2), as an update. Throws ProtocolError on a malformed vector. */
+	missing(stateVector: Uint8Array): Uint8Array {
+		try {
+			if (this.#doc) return Y.encodeStateAsUpdate(this.#doc, stateVector);
+			// An empty vector (a new client) takes the whole state as it is.
+			if (stateVector.length === 1 && stateVector[0] === 0) return this.#state!;
+			return Y.diffUpdate(this.#state!, stateVector);
+		} catch (error) {
+			throw new ProtocolError(`malformed state vector: ${(error as Error).message}`);
+		}
+	}
+
+	/**
+	 * Whether a sleeping room already holds everything of a (checked) update, so it need not wake
+	 * for it: a reconnecting reader's sync step 2 carries its whole delete set and nothing new.
+	 */
+	holdsAll(update: Uint8Array): boolean {
+		if (this.#doc) return false;
+		const known = Y.decodeStateVector(this.stateVector());
+		for (const [client, clock] of Y.parseUpdateMeta(update).to) {
+			if ((known.get(client) ?? 0) < clock) return false;
+		}
+		// Merging a delete set we already cover changes nothing of ours (both are normalised).
+		const deletes = (this.#deletes ??= Y.mergeUpdates([Y.diffUpdate(this.#state!, this.stateVector())]));
+		const merged = Y.mergeUpdates([deletes, Y.diffUpdate(update, this.stateVector())]);
+		return Buffer.compare(merged, deletes) === 0;
+	}
+
+	/** Puts the room to sleep when it has not been written to since `before` (performance.now()). */
+	sleepIfIdle(before: number): void {
+		if (!this.#doc || this.#destroyed || this.#pending.length > 0 || this.#lastWrite > before) return;
+		this.#state = Y.encodeStateAsUpdate(this.#doc);
+		this.#doc.destroy();
+		this.#doc = null;
 	}
 
 	/** Applies a checked update from a writer; it is stored, then relayed to everyone else. */
 	applyUpdate(update: Uint8Array, origin: Connection): void {
-		Y.applyUpdate(this.#doc, update, origin);
+		Y.applyUpdate(this.doc, update, origin);
 	}
 
 	/** Applies an awareness update from a socket. */
@@ -152,7 +210,8 @@ export class Room {
 	/** Folds the log into a snapshot (after storing the turn's changes). */
 	compact(): void {
 		this.flush();
-		compact(this.db, this.boardId, this.#doc);
+		if (this.#logLength === 0 && this.asleep) return;
+		compact(this.db, this.boardId, this.doc);
 		this.#logLength = 0;
 	}
 
@@ -196,8 +255,10 @@ export class Room {
 	destroy(): void {
 		this.#destroyed = true;
 		this.#pending = [];
+		this.awareness.doc.destroy();
 		this.awareness.destroy();
-		this.#doc.destroy();
+		this.#doc?.destroy();
+		this.#doc = null;
 	}
 
 	broadcast(frame: Uint8Array, except: Connection | null): void {
@@ -217,13 +278,26 @@ export class Room {
 		this.broadcast(encodeSyncUpdate(merged), oneOrigin ? origin : null);
 	}
 
+	#wake(): Y.Doc {
+		if (this.#destroyed) throw new Error(`board ${this.boardId}: the room was closed`);
+		const doc = new Y.Doc({ gc: true });
+		Y.applyUpdate(doc, this.#state!);
+		this.#state = this.#stateVector = this.#deletes = null;
+		doc.on('update', this.#onUpdate);
+		doc.getMap(BOARD_MAP).observe(this.#onBoardChange);
+		this.#doc = doc;
+		this.#lastWrite = performance.now();
+		return doc;
+	}
+
 	#onUpdate = (update: Uint8Array, origin: unknown) => {
+		this.#lastWrite = performance.now();
 		if (this.#pending.length === 0) this.log.add(this);
 		this.#pending.push({ update, origin: isConnection(origin) ? origin : null });
 	};
 
 	#onBoardChange = () => {
-		const title = readTitle(this.#doc).trim().slice(0, LIMITS.title);
+		const title = readTitle(this.doc).trim().slice(0, LIMITS.title);
 		if (title) renameBoard(this.db, this.boardId, title);
 	};
 

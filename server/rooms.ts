@@ -1,3 +1,4 @@
+import { readConfig } from '../src/lib/server/config';
 import type { Db } from '../src/lib/server/db';
 import { CLOSE_CODES } from './close-codes';
 import { Room, TurnLog } from './room';
@@ -5,17 +6,28 @@ import { Room, TurnLog } from './room';
 /** How long a room's document stays loaded after its last socket leaves. */
 export const ROOM_UNLOAD_DELAY_MS = 5_000;
 
-/** The live rooms: get-or-load on connect, unload shortly after the last socket leaves. */
+/**
+ * The live rooms: get-or-load on connect, asleep while nobody writes, unloaded shortly after the
+ * last socket leaves.
+ */
 export class Rooms {
 	readonly #rooms = new Map<string, Room>();
 	readonly #unloadTimers = new Map<string, NodeJS.Timeout>();
 	readonly #log: TurnLog;
+	readonly #sleeper: NodeJS.Timeout;
 
 	constructor(
 		private readonly db: Db,
-		private readonly unloadDelayMs = ROOM_UNLOAD_DELAY_MS
+		private readonly unloadDelayMs = ROOM_UNLOAD_DELAY_MS,
+		/** How long a room's `Y.Doc` outlives the last write to it (`ROOM_SLEEP_SECONDS`). */
+		sleepAfterMs = readConfig().roomSleepMs
 	) {
 		this.#log = new TurnLog(db);
+		this.#sleeper = setInterval(() => {
+			const before = performance.now() - sleepAfterMs;
+			for (const room of this.#rooms.values()) room.sleepIfIdle(before);
+		}, sleepAfterMs / 2);
+		this.#sleeper.unref();
 	}
 
 	/** The board's room, loading its document from the store when needed. */
@@ -62,6 +74,7 @@ export class Rooms {
 
 	/** Compacts and unloads every room (shutdown). */
 	closeAll(): void {
+		clearInterval(this.#sleeper);
 		for (const boardId of [...this.#rooms.keys()]) this.#unload(boardId);
 	}
 

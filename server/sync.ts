@@ -114,7 +114,7 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 			room.leave(connection);
 			rooms.released(room);
 		});
-		send(connection, encodeSyncStep1(room.doc));
+		send(connection, encodeSyncStep1(room.stateVector()));
 		const awareness = room.awarenessFrame();
 		if (awareness) send(connection, awareness);
 	}
@@ -137,7 +137,7 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 						connection.socket.close(CLOSE_CODES.policyViolation, 'Too many sync requests');
 						return;
 					}
-					send(connection, encodeSyncStep2(room.doc, message.stateVector));
+					send(connection, encodeSyncStep2(room.missing(message.stateVector)));
 					break;
 				case 'sync-update':
 					// Read-only roles, and everyone but owners on a locked board: dropped, never applied or stored.
@@ -195,7 +195,7 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 				connection.role = role;
 				// A read-only client keeps its dropped edits and its later updates build on them, so
 				// they would stay pending here forever. Sync step 1 makes it send what the room lacks.
-				if (!couldWrite && canWrite(connection)) send(connection, encodeSyncStep1(room!.doc));
+				if (!couldWrite && canWrite(connection)) send(connection, encodeSyncStep1(room!.stateVector()));
 			}
 		},
 		closeBoard(boardId) {
@@ -206,7 +206,7 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 			lockedBoards.set(boardId, locked);
 			const room = rooms.peek(boardId);
 			// Like a promotion: writers send what the room lacks once they may write again.
-			if (!locked && room) for (const connection of room.connections) if (canWrite(connection)) send(connection, encodeSyncStep1(room.doc));
+			if (!locked && room) for (const connection of room.connections) if (canWrite(connection)) send(connection, encodeSyncStep1(room.stateVector()));
 		},
 		editDocument(boardId, edit) {
 			const room = rooms.get(boardId);

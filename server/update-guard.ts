@@ -12,7 +12,10 @@ export class LiveApplyError extends Error {}
 /** The live side of a board, as much of it as the guard needs. */
 export interface GuardedRoom {
 	readonly boardId: string;
+	/** The live document (reading it wakes a sleeping room). */
 	readonly doc: Y.Doc;
+	/** Whether the room, asleep, already holds everything of the update. */
+	holdsAll(update: Uint8Array): boolean;
 	/** Folds the board's log into its snapshot. */
 	compact(): void;
 }
@@ -36,7 +39,8 @@ interface RoomState {
  * cap. What fails is never applied, stored or relayed.
  */
 export class UpdateGuard {
-	readonly #rooms = new WeakMap<GuardedRoom, RoomState>();
+	/** Per live document: a room that sleeps and wakes gets a new one, and a new state with it. */
+	readonly #docs = new WeakMap<Y.Doc, RoomState>();
 
 	constructor(
 		private readonly db: Db,
@@ -51,8 +55,10 @@ export class UpdateGuard {
 	 */
 	apply(room: GuardedRoom, received: Uint8Array, applyLive: (update: Uint8Array) => void): void {
 		if (received.length > this.maxDocBytes) throw this.#tooLarge();
-		const state = this.#state(room);
 		checkUpdate(received);
+		// A reconnecting client's sync step 2 often adds nothing: a sleeping room stays asleep.
+		if (room.holdsAll(received)) return;
+		const state = this.#state(room);
 		const update = missingPart(received, room.doc);
 		const shadow = this.#trial(room, state, update);
 		this.#checkBudget(room, state, shadow, update);
@@ -69,12 +75,13 @@ export class UpdateGuard {
 	}
 
 	#state(room: GuardedRoom): RoomState {
-		let state = this.#rooms.get(room);
+		const doc = room.doc;
+		const state = this.#docs.get(doc);
 		if (state) return state;
 		const created: RoomState = { shadow: null, storedBytes: storedBytes(this.db, room.boardId), applying: false };
 		// Writes that do not come through `apply` (server-side edits, e.g. restoring a version) keep
 		// the copy current and count towards the board's size.
-		room.doc.on('update', (update: Uint8Array) => {
+		doc.on('update', (update: Uint8Array) => {
 			if (created.applying) return;
 			created.storedBytes += update.length;
 			if (!created.shadow) return;
@@ -84,11 +91,11 @@ export class UpdateGuard {
 				created.shadow = null;
 			}
 		});
-		room.doc.on('destroy', () => {
+		doc.on('destroy', () => {
 			created.shadow?.destroy();
 			created.shadow = null;
 		});
-		this.#rooms.set(room, created);
+		this.#docs.set(doc, created);
 		return created;
 	}
 

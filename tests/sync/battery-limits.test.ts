@@ -112,7 +112,8 @@ describe('size caps', () => {
 		);
 		expect(codes.filter((code) => code !== MESSAGE_TOO_BIG)).toEqual([]);
 		expect(after - before).toBeLessThan(RSS_ALLOWANCE_KB);
-		expect(after - halfway).toBeLessThan(RSS_SECOND_HALF_ALLOWANCE_KB);
+		// Against the higher of the two earlier readings: a collection between them can dip the halfway one.
+		expect(after - Math.max(before, halfway)).toBeLessThan(RSS_SECOND_HALF_ALLOWANCE_KB);
 
 		// A frame just under the limit is still taken (a big but real edit), and the room is fine.
 		putItem(honest.doc, 'touchpoints', touchpoint('tp-big', { description: 'x'.repeat(9_000) }));

@@ -21,6 +21,8 @@ export interface Config {
 	awarenessMaxPerSecond: number;
 	/** Updates in a board's log that trigger compaction into its snapshot (`COMPACT_AFTER_UPDATES`, default 500). */
 	compactAfterUpdates: number;
+	/** Seconds without a write after which a board's room drops its `Y.Doc` and keeps only the encoded state (`ROOM_SLEEP_SECONDS`, default 30). */
+	roomSleepMs: number;
 }
 
 /** Default evidence upload limit in megabytes. */
@@ -35,6 +37,8 @@ export const DEFAULT_AWARENESS_MAX_STATE_KB = 32;
 export const DEFAULT_AWARENESS_MAX_PER_SECOND = 30;
 /** Default compaction threshold of a board's update log. */
 export const DEFAULT_COMPACT_AFTER_UPDATES = 500;
+/** Default idle time before a board's room sleeps, in seconds. */
+export const DEFAULT_ROOM_SLEEP_SECONDS = 30;
 
 /** Reads the configuration; `ORIGIN` defaults to http://localhost:$PORT. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -53,7 +57,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		boardMaxDocBytes: Math.round(positiveNumber(env, 'BOARD_MAX_DOC_MB', DEFAULT_BOARD_MAX_DOC_MB) * 1024 * 1024),
 		awarenessMaxStateBytes: Math.round(positiveNumber(env, 'AWARENESS_MAX_STATE_KB', DEFAULT_AWARENESS_MAX_STATE_KB) * 1024),
 		awarenessMaxPerSecond: positiveNumber(env, 'AWARENESS_MAX_PER_SECOND', DEFAULT_AWARENESS_MAX_PER_SECOND),
-		compactAfterUpdates: Math.max(1, Math.round(positiveNumber(env, 'COMPACT_AFTER_UPDATES', DEFAULT_COMPACT_AFTER_UPDATES)))
+		compactAfterUpdates: Math.max(1, Math.round(positiveNumber(env, 'COMPACT_AFTER_UPDATES', DEFAULT_COMPACT_AFTER_UPDATES))),
+		roomSleepMs: Math.round(positiveNumber(env, 'ROOM_SLEEP_SECONDS', DEFAULT_ROOM_SLEEP_SECONDS) * 1000)
 	};
 }
 

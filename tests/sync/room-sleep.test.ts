@@ -1,0 +1,157 @@
+/**
+ * Sleeping rooms: a board nobody writes to keeps only its encoded state. Readers still sync from
+ * it, a write wakes it, and nothing is lost across sleep, wake, reconnects and restarts.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import * as Y from 'yjs';
+import { deleteTouchpoint, putItem, readJourney } from '../../src/lib/journey/document';
+import { templateJourney } from '../../src/lib/journey/templates';
+import { createBoard as storeBoard } from '../../src/lib/server/boards';
+import { openDb } from '../../src/lib/server/db';
+import { users } from '../../src/lib/server/db/schema';
+import { loadDoc } from '../../src/lib/server/doc-store';
+import { Room, TurnLog } from '../../server/room';
+import {
+	addMember,
+	barrier,
+	cleanup,
+	connectClient,
+	createBoard,
+	loadFresh,
+	newServer,
+	signUp,
+	touchpoint,
+	touchpointIds,
+	waitFor
+} from './helpers';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('a room in process', () => {
+	const dir = mkdtempSync(join(tmpdir(), 'journey-room-sleep-'));
+	const db = openDb(dir);
+	db.insert(users).values({ id: 'owner', email: 'owner@example.test', name: 'Owner', passwordHash: '-', createdAt: Date.now() }).run();
+	afterAll(() => {
+		db.$client.close();
+		rmSync(dir, { recursive: true, force: true });
+	});
+
+	function openRoom(): { room: Room; log: TurnLog; boardId: string } {
+		const boardId = storeBoard(db, 'owner', templateJourney('bank-branch', 'Bank branch'));
+		const log = new TurnLog(db);
+		const room = new Room(boardId, db, log, () => {
+			throw new Error('the room broke');
+		});
+		return { room, log, boardId };
+	}
+
+	test('loads asleep and serves sync from its encoded state', () => {
+		const { room, boardId } = openRoom();
+		expect(room.asleep).toBe(true);
+		const client = new Y.Doc();
+		Y.applyUpdate(client, room.missing(Y.encodeStateVector(client)));
+		expect(readJourney(client)).toEqual(readJourney(loadDoc(db, boardId).doc));
+		expect(Y.encodeStateVector(client)).toEqual(room.stateVector());
+		// A client that has part of the board gets the rest.
+		const partial = new Y.Doc();
+		Y.applyUpdate(partial, Y.encodeStateAsUpdate(client));
+		putItem(client, 'touchpoints', touchpoint('only-here'));
+		expect(room.asleep).toBe(true);
+		Y.applyUpdate(partial, room.missing(Y.encodeStateVector(partial)));
+		expect(touchpointIds(partial)).not.toContain('only-here');
+		room.destroy();
+	});
+
+	test('holds what a reconnecting reader sends, and not what adds or deletes anything', () => {
+		const { room } = openRoom();
+		const reader = new Y.Doc();
+		Y.applyUpdate(reader, room.missing(new Uint8Array([0])));
+		const serverVector = room.stateVector();
+		expect(room.holdsAll(Y.encodeStateAsUpdate(reader, serverVector))).toBe(true);
+		expect(room.holdsAll(Y.encodeStateAsUpdate(reader))).toBe(true);
+
+		const deleter = new Y.Doc();
+		Y.applyUpdate(deleter, Y.encodeStateAsUpdate(reader));
+		deleteTouchpoint(deleter, readJourney(deleter).touchpoints[0].id);
+		expect(room.holdsAll(Y.encodeStateAsUpdate(deleter, serverVector))).toBe(false);
+
+		const adder = new Y.Doc();
+		Y.applyUpdate(adder, Y.encodeStateAsUpdate(reader));
+		putItem(adder, 'touchpoints', touchpoint('new'));
+		expect(room.holdsAll(Y.encodeStateAsUpdate(adder, serverVector))).toBe(false);
+		expect(room.asleep).toBe(true);
+		room.destroy();
+	});
+
+	test('a write wakes it; once idle it sleeps again with every change kept and stored', () => {
+		const { room, log, boardId } = openRoom();
+		const writer = new Y.Doc();
+		Y.applyUpdate(writer, room.missing(new Uint8Array([0])));
+		const updates: Uint8Array[] = [];
+		writer.on('update', (update: Uint8Array) => updates.push(update));
+		putItem(writer, 'touchpoints', touchpoint('woken'));
+		deleteTouchpoint(writer, readJourney(writer).touchpoints[0].id);
+		for (const update of updates) room.applyUpdate(update, null as never);
+		expect(room.asleep).toBe(false);
+		// Not idle yet: the last write is newer than the cut-off.
+		room.sleepIfIdle(performance.now() - 60_000);
+		expect(room.asleep).toBe(false);
+		log.flush();
+		room.sleepIfIdle(performance.now() + 1);
+		expect(room.asleep).toBe(true);
+
+		const fresh = new Y.Doc();
+		Y.applyUpdate(fresh, room.missing(new Uint8Array([0])));
+		expect(readJourney(fresh)).toEqual(readJourney(writer));
+		expect(readJourney(loadDoc(db, boardId).doc)).toEqual(readJourney(writer));
+		expect(room.holdsAll(Y.encodeStateAsUpdate(writer))).toBe(true);
+		room.destroy();
+	});
+});
+
+describe('sleeping rooms behind the real server', () => {
+	afterAll(cleanup);
+
+	test('edits, deletions and offline edits reach everyone across sleeps, reconnects and a restart', async () => {
+		const server = await newServer({ ROOM_SLEEP_SECONDS: '0.2' });
+		const owner = await signUp(server, 'Sleep owner');
+		const viewer = await signUp(server, 'Sleep viewer');
+		const boardId = await createBoard(server, owner, { title: 'Sleepy', template: 'blank' });
+		await addMember(server, owner, boardId, viewer, 'viewer');
+
+		const editor = connectClient(server, owner.cookie, boardId);
+		const reader = connectClient(server, viewer.cookie, boardId);
+		await Promise.all([editor.synced, reader.synced]);
+		putItem(editor.doc, 'touchpoints', touchpoint('first'));
+		putItem(editor.doc, 'touchpoints', touchpoint('second'));
+		await waitFor(() => touchpointIds(reader.doc).includes('second'), 'the reader to see the first edits');
+
+		// Asleep: a newcomer loads everything, the reader reconnects with nothing new.
+		await sleep(600);
+		expect(touchpointIds(await loadFresh(server, owner, boardId))).toEqual(['first', 'second']);
+		reader.provider.disconnect();
+		reader.provider.connect();
+		await waitFor(() => reader.provider.synced, 'the reader to resync');
+
+		// A deletion wakes the room.
+		deleteTouchpoint(editor.doc, 'first');
+		await waitFor(() => !touchpointIds(reader.doc).includes('first'), 'the reader to see the deletion');
+
+		// Offline edits arrive at a sleeping room.
+		editor.provider.disconnect();
+		putItem(editor.doc, 'touchpoints', touchpoint('offline'));
+		deleteTouchpoint(editor.doc, 'second');
+		await sleep(600);
+		editor.provider.connect();
+		await waitFor(() => touchpointIds(reader.doc).join() === 'offline', 'the reader to get the offline edits');
+		await barrier(editor, reader);
+
+		await sleep(600);
+		await server.restart();
+		expect(touchpointIds(await loadFresh(server, owner, boardId))).toEqual(['offline']);
+		expect(server.stderr).toBe('');
+	});
+});
