@@ -121,6 +121,7 @@ export class Room {
 	) {
 		const stored = loadState(db, boardId);
 		this.#state = stored.state;
+		this.#stateVector = stored.stateVector;
 		this.#logLength = stored.logLength;
 		// Presence needs no board content: its own small document only lends it a client id.
 		this.awareness = new awarenessProtocol.Awareness(new Y.Doc());

@@ -109,7 +109,7 @@ export class UpdateGuard {
 		room.compact();
 		const current = storedBytes(this.db, room.boardId);
 		state.storedBytes = current;
-		const next = Y.encodeStateAsUpdateV2(shadow).length;
+		const next = Y.encodeStateAsUpdate(shadow).length;
 		if (next <= this.maxDocBytes || next <= current) return;
 		// The copy holds the refused update: rebuild it from the live document next time.
 		shadow.destroy();

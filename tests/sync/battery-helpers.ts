@@ -189,21 +189,22 @@ export interface StoredBoard {
 
 /**
  * Opens `DATA_DIR/journey.db` of a server (running in WAL mode, or stopped) from this process,
- * runs `PRAGMA integrity_check` and loads the board the way the server does: snapshot (V2),
- * then the log (V1) in order.
+ * runs `PRAGMA integrity_check` and loads the board the way the server does: snapshot (V1, or V2
+ * when written before V1 snapshots), then the log (V1) in order.
  */
 export function readStoredBoard(dataDir: string, boardId: string): StoredBoard {
 	const db = new Database(join(dataDir, 'journey.db'));
 	try {
 		db.pragma('busy_timeout = 5000');
 		const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((row) => row.integrity_check).join('; ');
-		const snapshot = db.prepare('SELECT state FROM board_snapshots WHERE board_id = ?').get(boardId) as
-			| { state: Buffer }
+		const snapshot = db.prepare('SELECT state, format FROM board_snapshots WHERE board_id = ?').get(boardId) as
+			| { state: Buffer; format: 'v1' | 'v2' }
 			| undefined;
 		const log = db.prepare('SELECT "update" AS u FROM board_updates WHERE board_id = ? ORDER BY id').all(boardId) as { u: Buffer }[];
 		const doc = new Y.Doc();
 		doc.transact(() => {
-			if (snapshot) Y.applyUpdateV2(doc, snapshot.state);
+			if (snapshot?.format === 'v1') Y.applyUpdate(doc, snapshot.state);
+			else if (snapshot) Y.applyUpdateV2(doc, snapshot.state);
 			for (const row of log) Y.applyUpdate(doc, row.u);
 		});
 		return { integrity, logRows: log.length, hasSnapshot: snapshot !== undefined, doc };

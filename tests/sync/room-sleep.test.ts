@@ -54,7 +54,7 @@ describe('a room in process', () => {
 		const client = new Y.Doc();
 		Y.applyUpdate(client, room.missing(Y.encodeStateVector(client)));
 		expect(readJourney(client)).toEqual(readJourney(loadDoc(db, boardId).doc));
-		expect(Y.encodeStateVector(client)).toEqual(room.stateVector());
+		expect(Y.encodeStateVector(client)).toEqual(new Uint8Array(room.stateVector()));
 		// A client that has part of the board gets the rest.
 		const partial = new Y.Doc();
 		Y.applyUpdate(partial, Y.encodeStateAsUpdate(client));
@@ -62,6 +62,30 @@ describe('a room in process', () => {
 		expect(room.asleep).toBe(true);
 		Y.applyUpdate(partial, room.missing(Y.encodeStateVector(partial)));
 		expect(touchpointIds(partial)).not.toContain('only-here');
+		room.destroy();
+	});
+
+	test('a snapshot stored as V2 (before V1 snapshots) still loads, and compaction rewrites it as V1', () => {
+		const { room, boardId } = openRoom();
+		const journey = readJourney(loadDoc(db, boardId).doc);
+		const legacy = db.$client.prepare('UPDATE board_snapshots SET state = ?, format = ?, state_vector = NULL WHERE board_id = ?');
+		legacy.run(Buffer.from(Y.encodeStateAsUpdateV2(loadDoc(db, boardId).doc)), 'v2', boardId);
+		expect(readJourney(loadDoc(db, boardId).doc)).toEqual(journey);
+		const reloaded = new Room(boardId, db, new TurnLog(db), () => {});
+		const client = new Y.Doc();
+		Y.applyUpdate(client, reloaded.missing(new Uint8Array([0])));
+		expect(readJourney(client)).toEqual(journey);
+		// The next compaction (after a write) stores V1.
+		client.on('update', (update: Uint8Array) => reloaded.applyUpdate(update, null as never));
+		putItem(client, 'touchpoints', touchpoint('after-legacy'));
+		reloaded.compact();
+		const row = db.$client.prepare('SELECT format, state_vector AS stateVector FROM board_snapshots WHERE board_id = ?').get(boardId) as {
+			format: string;
+			stateVector: Buffer | null;
+		};
+		expect(row.format).toBe('v1');
+		expect(new Uint8Array(row.stateVector!)).toEqual(Y.encodeStateVector(client));
+		reloaded.destroy();
 		room.destroy();
 	});
 

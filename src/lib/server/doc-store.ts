@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import type { Db } from './db';
 import { boardSnapshots, boardUpdates } from './db/schema';
 
-/** Persistence of a board's `Y.Doc`: a snapshot (V2) plus a log of V1 updates appended in order. */
+/** Persistence of a board's `Y.Doc`: a snapshot (V1, with its state vector) plus a log of V1 updates appended in order. */
 export interface StoredDoc {
 	doc: Y.Doc;
 	/** Updates in the log after the snapshot. */
@@ -47,13 +47,22 @@ export function appendUpdates(db: Db, entries: readonly { boardId: string; updat
 export interface StoredState {
 	/** The snapshot and every logged update merged (V1). */
 	state: Uint8Array;
+	/** The state's state vector when it came stored with it (nothing in the log), else null. */
+	stateVector: Uint8Array | null;
 	/** Updates in the log after the snapshot. */
 	logLength: number;
 }
 
-function readStored(db: Db, boardId: string): { snapshot: Uint8Array | null; log: Uint8Array[] } {
+interface StoredParts {
+	/** The snapshot as V1, or null for a board without one. */
+	snapshot: Uint8Array | null;
+	stateVector: Uint8Array | null;
+	log: Uint8Array[];
+}
+
+function readStored(db: Db, boardId: string): StoredParts {
 	const snapshot = db
-		.select({ state: boardSnapshots.state })
+		.select({ state: boardSnapshots.state, format: boardSnapshots.format, stateVector: boardSnapshots.stateVector })
 		.from(boardSnapshots)
 		.where(eq(boardSnapshots.boardId, boardId))
 		.get();
@@ -63,33 +72,56 @@ function readStored(db: Db, boardId: string): { snapshot: Uint8Array | null; log
 		.where(eq(boardUpdates.boardId, boardId))
 		.orderBy(asc(boardUpdates.id))
 		.all();
-	return { snapshot: snapshot?.state ?? null, log: log.map((row) => row.update) };
+	return {
+		snapshot: !snapshot ? null : snapshot.format === 'v1' ? snapshot.state : Y.convertUpdateFormatV2ToV1(snapshot.state),
+		stateVector: snapshot?.stateVector ?? null,
+		log: log.map((row) => row.update)
+	};
 }
 
 /** Loads a board's document by applying its snapshot and then its log. */
 export function loadDoc(db: Db, boardId: string): StoredDoc {
-	const doc = new Y.Doc({ gc: true });
 	const { snapshot, log } = readStored(db, boardId);
-	// One transaction per stored update: applying a long log inside a single transaction costs
-	// about twice as much (every struct stays in that transaction's bookkeeping until its end).
-	if (snapshot) Y.applyUpdateV2(doc, snapshot);
-	for (const update of log) Y.applyUpdate(doc, update);
-	return { doc, logLength: log.length };
+	return { doc: docOf(snapshot, log), logLength: log.length };
 }
 
 /**
- * Loads a board's state as one update: the snapshot and the log merged byte-wise, which costs a
- * fraction of integrating them into a `Y.Doc` (and none of its memory).
+ * Loads a board's state as one update without building a `Y.Doc` when it can: a compacted board
+ * is its snapshot as stored, and a short log is merged into it byte-wise.
  */
 export function loadState(db: Db, boardId: string): StoredState {
-	const { snapshot, log } = readStored(db, boardId);
-	const parts = snapshot ? [Y.convertUpdateFormatV2ToV1(snapshot), ...log] : log;
-	const state = parts.length === 0 ? EMPTY_UPDATE : parts.length === 1 ? parts[0] : Y.mergeUpdates(parts);
-	return { state, logLength: log.length };
+	const { snapshot, stateVector, log } = readStored(db, boardId);
+	if (log.length === 0) return { state: snapshot ?? EMPTY_UPDATE, stateVector, logLength: 0 };
+	// Merging costs more than integrating once the log is long (it grows faster than linearly).
+	const state =
+		log.length > MERGE_LOG_LIMIT
+			? encodeAndDestroy(docOf(snapshot, log))
+			: Y.mergeUpdates(snapshot ? [snapshot, ...log] : log);
+	return { state, stateVector: null, logLength: log.length };
 }
+
+/** Longest log merged byte-wise on load; a longer one (left by failed compactions) is integrated. */
+const MERGE_LOG_LIMIT = 1_000;
 
 /** An update that holds nothing. */
 const EMPTY_UPDATE = new Uint8Array([0, 0]);
+
+function docOf(snapshot: Uint8Array | null, log: readonly Uint8Array[]): Y.Doc {
+	const doc = new Y.Doc({ gc: true });
+	// One transaction per stored update: applying a long log inside a single transaction costs
+	// about twice as much (every struct stays in that transaction's bookkeeping until its end).
+	if (snapshot) Y.applyUpdate(doc, snapshot);
+	for (const update of log) Y.applyUpdate(doc, update);
+	return doc;
+}
+
+function encodeAndDestroy(doc: Y.Doc): Uint8Array {
+	try {
+		return Y.encodeStateAsUpdate(doc);
+	} finally {
+		doc.destroy();
+	}
+}
 
 /** Number of updates in a board's log. */
 export function logLength(db: Db, boardId: string): number {
@@ -117,7 +149,8 @@ export function storedBytes(db: Db, boardId: string): number {
  * update (the live room's document, or one just loaded), so nothing is rebuilt from JSON.
  */
 export function compact(db: Db, boardId: string, doc: Y.Doc): void {
-	const state = Buffer.from(Y.encodeStateAsUpdateV2(doc));
+	const state = Buffer.from(Y.encodeStateAsUpdate(doc));
+	const stateVector = Buffer.from(Y.encodeStateVector(doc));
 	db.transaction((tx) => {
 		const last = tx
 			.select({ id: max(boardUpdates.id) })
@@ -125,8 +158,8 @@ export function compact(db: Db, boardId: string, doc: Y.Doc): void {
 			.where(eq(boardUpdates.boardId, boardId))
 			.get();
 		tx.insert(boardSnapshots)
-			.values({ boardId, state, updatedAt: Date.now() })
-			.onConflictDoUpdate({ target: boardSnapshots.boardId, set: { state, updatedAt: Date.now() } })
+			.values({ boardId, state, format: 'v1', stateVector, updatedAt: Date.now() })
+			.onConflictDoUpdate({ target: boardSnapshots.boardId, set: { state, format: 'v1', stateVector, updatedAt: Date.now() } })
 			.run();
 		if (last?.id != null) {
 			tx.delete(boardUpdates)

@@ -70,12 +70,18 @@ export const boardUpdates = sqliteTable(
 	(table) => [index('board_updates_board_idx').on(table.boardId, table.id)]
 );
 
-/** The compacted state of a board, `Y.encodeStateAsUpdateV2`. */
+/**
+ * The compacted state of a board: `Y.encodeStateAsUpdate` (`format` 'v1', with its state vector),
+ * or `Y.encodeStateAsUpdateV2` in snapshots written before (`format` 'v2'). V1 is what the sync
+ * protocol sends, so a board loads and serves its snapshot without decoding it.
+ */
 export const boardSnapshots = sqliteTable('board_snapshots', {
 	boardId: text('board_id')
 		.primaryKey()
 		.references(() => boards.id, { onDelete: 'cascade' }),
 	state: blob('state', { mode: 'buffer' }).notNull(),
+	format: text('format', { enum: ['v1', 'v2'] }).notNull().default('v2'),
+	stateVector: blob('state_vector', { mode: 'buffer' }),
 	updatedAt: integer('updated_at').notNull()
 });
 
