@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { deleteTouchpoint, patchItem, putItem, readJourney } from '../../src/lib/journey/document';
 import type { Journey } from '../../src/lib/journey/schema';
+import { templateJourney } from '../../src/lib/journey/templates';
 import {
 	addMember,
 	api,
@@ -87,8 +88,10 @@ beforeAll(async () => {
 afterAll(cleanup);
 
 /** A blank board with the editor, commenter and viewer on it. */
-async function newBoard(title: string): Promise<string> {
-	const boardId = await createBoard(server, owner, { title, template: 'blank' });
+/** A board with every role on it; with `touchpointIds`, a blank board holding those touchpoints. */
+async function newBoard(title: string, touchpointIds: string[] = []): Promise<string> {
+	const journey = { ...templateJourney('blank', title), touchpoints: touchpointIds.map((id) => touchpoint(id)) };
+	const boardId = await createBoard(server, owner, touchpointIds.length > 0 ? { title, journey } : { title, template: 'blank' });
 	await addMember(server, owner, boardId, editor, 'editor');
 	await addMember(server, owner, boardId, commenter, 'commenter');
 	await addMember(server, owner, boardId, viewer, 'viewer');
@@ -433,7 +436,7 @@ describe('dot voting', () => {
 	let boardId: string;
 
 	beforeAll(async () => {
-		boardId = await newBoard('Voting');
+		boardId = await newBoard('Voting', ['tp-a', 'tp-b']);
 	});
 
 	const vote = (account: Account, touchpointId: string, delta: number) =>
@@ -459,6 +462,7 @@ describe('dot voting', () => {
 		expectError(await vote(viewer, 'tp-b', 1), 403);
 		expectError(await vote(outsider, 'tp-b', 1), 404);
 		expectError(await vote(editor, 'tp-a', 2), 400);
+		expectError(await vote(commenter, 'tp-gone', 1), 404);
 		expectError(await vote(commenter, 'tp-a', -1), 400);
 
 		const back = await vote(editor, 'tp-a', -1);
@@ -488,7 +492,7 @@ describe('private ratings with a reveal', () => {
 	let boardId: string;
 
 	beforeAll(async () => {
-		boardId = await newBoard('Ratings');
+		boardId = await newBoard('Ratings', ['tp-a', 'tp-b']);
 	});
 
 	const rate = (account: Account, touchpointId: string, emotion: number) =>
@@ -501,6 +505,7 @@ describe('private ratings with a reveal', () => {
 
 	test('before the reveal others see how many rated, never the values', async () => {
 		expectError(await facilitate(boardId, editor, { ratingTouchpointId: 'tp-a' }), 403);
+		expectError(await facilitate(boardId, owner, { ratingTouchpointId: 'tp-gone' }), 404);
 		expect((await facilitate(boardId, owner, { ratingTouchpointId: 'tp-a' })).status).toBe(200);
 
 		const first = await rate(editor, 'tp-a', -2);

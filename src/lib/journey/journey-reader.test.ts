@@ -44,4 +44,32 @@ describe('JourneyReader', () => {
 		expect(find(after, 't4')).toBe(find(before, 't4'));
 		expect(find(after, 't5')).not.toBe(find(before, 't5'));
 	});
+
+	it('keeps the arrays of collections an edit did not touch, and still equals readJourney', () => {
+		const doc = bankBranchDoc();
+		const reader = new JourneyReader(doc);
+		const before = reader.read();
+		patchItem(doc, 'touchpoints', 't5', { x: 5 });
+		const after = reader.read();
+		expect(after).toEqual(readJourney(doc));
+		expect(after.stages).toBe(before.stages);
+		expect(after.lanes).toBe(before.lanes);
+		expect(after.links).toBe(before.links);
+		expect(after.evidence).toBe(before.evidence);
+		expect(after.touchpoints).not.toBe(before.touchpoints);
+		expect(reader.read()).toBe(after);
+	});
+
+	it('drops links and evidence of a card moved to a stage that does not exist, and orders new ids like readJourney', () => {
+		const doc = bankBranchDoc();
+		const reader = new JourneyReader(doc);
+		const journey = reader.read();
+		const linked = journey.links[0]?.source ?? journey.evidence[0]?.touchpointId ?? 't1';
+		patchItem(doc, 'touchpoints', linked, { stageId: 'no-such-stage' });
+		expect(reader.read()).toEqual(readJourney(doc));
+		const touchpoint = journey.touchpoints[0];
+		for (const id of ['t10b', 't2b', 't100', 'T3']) putItem(doc, 'touchpoints', { ...touchpoint, id, x: touchpoint.x });
+		expect(reader.read()).toEqual(readJourney(doc));
+	});
 });
+

@@ -1,16 +1,26 @@
 import type * as Y from 'yjs';
-import { assembleJourney, BOARD_MAP, collectionMap, readItem, readTitle, type JourneyItems } from './document';
-import { COLLECTIONS, type Collection, type Journey } from './schema';
+import { BOARD_MAP, collectionMap, readItem, readTitle } from './document';
+import { compareIds } from './order';
+import { COLLECTIONS, JOURNEY_FORMAT, type Collection, type Journey } from './schema';
+
+type ItemOf<C extends Collection> = Journey[C][number];
 
 /**
  * Reads a live document's journey incrementally: only items touched since the last read are
- * parsed again, and unchanged items keep their object identity, so views can skip them.
+ * parsed again, unchanged items keep their object identity, and a collection nothing touched keeps
+ * its array, so views can skip them. The result equals `readJourney` (see `assembleJourney`).
  */
 export class JourneyReader {
 	readonly #items = new Map<Collection, Map<string, unknown>>();
 	readonly #dirty = new Map<Collection, Set<string> | 'all'>();
 	#titleDirty = true;
 	readonly #unobserve: (() => void)[] = [];
+	/** Every id seen, in `compareIds` order, and each one's position in it: sorting by a number is far cheaper than collating. */
+	#sortedIds: string[] = [];
+	readonly #idRank = new Map<string, number>();
+	#last: Journey | null = null;
+	/** Ids of the touchpoints in the last read. */
+	#touchpointIds = new Set<string>();
 
 	constructor(private readonly doc: Y.Doc) {
 		for (const collection of COLLECTIONS) {
@@ -29,10 +39,13 @@ export class JourneyReader {
 
 	/** Whether anything changed since the last read. */
 	get stale(): boolean {
-		return this.#titleDirty || [...this.#dirty.values()].some((dirty) => dirty === 'all' || dirty.size > 0);
+		if (this.#titleDirty) return true;
+		for (const dirty of this.#dirty.values()) if (dirty === 'all' || dirty.size > 0) return true;
+		return false;
 	}
 
 	read(): Journey {
+		const changed = new Set<Collection>();
 		for (const collection of COLLECTIONS) {
 			const dirty = this.#dirty.get(collection)!;
 			const items = this.#items.get(collection)!;
@@ -43,15 +56,64 @@ export class JourneyReader {
 				if (item) items.set(id, item);
 				else items.delete(id);
 			}
+			if (ids.size > 0) changed.add(collection);
 			this.#dirty.set(collection, new Set());
 		}
+		const titleChanged = this.#titleDirty;
 		this.#titleDirty = false;
-		const items = Object.fromEntries(COLLECTIONS.map((c) => [c, [...this.#items.get(c)!.values()]]));
-		return assembleJourney(readTitle(this.doc), items as unknown as JourneyItems);
+		const last = this.#last;
+		if (last && changed.size === 0 && !titleChanged) return last;
+		this.#rankNewIds();
+
+		const rank = (id: string) => this.#idRank.get(id)!;
+		const byOrder = <T extends { id: string; order: number }>(list: Iterable<T>) =>
+			[...list].sort((a, b) => a.order - b.order || rank(a.id) - rank(b.id));
+		const byId = <T extends { id: string }>(list: Iterable<T>) => [...list].sort((a, b) => rank(a.id) - rank(b.id));
+		const values = <C extends Collection>(collection: C) => this.#items.get(collection)!.values() as Iterable<ItemOf<C>>;
+
+		const stages = last && !changed.has('stages') ? last.stages : byOrder(values('stages'));
+		const lanes = last && !changed.has('lanes') ? last.lanes : byOrder(values('lanes'));
+		let touchpoints = last?.touchpoints ?? [];
+		// Links and evidence depend on which touchpoints are shown, not on where they are.
+		let touchpointsCame = !last;
+		if (!last || changed.has('touchpoints') || stages !== last.stages || lanes !== last.lanes) {
+			// Journey order (see `journeyOrder`): stage position, then x, then id; cards of a missing stage or lane are left out.
+			const stageRank = new Map(stages.map((stage, index) => [stage.id, index]));
+			const laneIds = new Set(lanes.map((lane) => lane.id));
+			touchpoints = [...values('touchpoints')]
+				.filter((touchpoint) => stageRank.has(touchpoint.stageId) && laneIds.has(touchpoint.laneId))
+				.sort((a, b) => stageRank.get(a.stageId)! - stageRank.get(b.stageId)! || a.x - b.x || rank(a.id) - rank(b.id));
+			const shown = this.#touchpointIds;
+			touchpointsCame ||= touchpoints.length !== shown.size || touchpoints.some((touchpoint) => !shown.has(touchpoint.id));
+			if (touchpointsCame) this.#touchpointIds = new Set(touchpoints.map((touchpoint) => touchpoint.id));
+		}
+		let links = last?.links ?? [];
+		let evidence = last?.evidence ?? [];
+		if (touchpointsCame || changed.has('links') || changed.has('evidence')) {
+			const touchpointIds = this.#touchpointIds;
+			if (touchpointsCame || changed.has('links')) {
+				links = byId(values('links')).filter((link) => touchpointIds.has(link.source) && touchpointIds.has(link.target));
+			}
+			if (touchpointsCame || changed.has('evidence')) {
+				evidence = byId(values('evidence')).filter((item) => touchpointIds.has(item.touchpointId));
+			}
+		}
+		this.#last = { format: JOURNEY_FORMAT, title: titleChanged || !last ? readTitle(this.doc) : last.title, stages, lanes, touchpoints, links, evidence };
+		return this.#last;
 	}
 
 	destroy(): void {
 		for (const unobserve of this.#unobserve) unobserve();
+	}
+
+	/** Gives ids read for the first time their place in `compareIds` order. */
+	#rankNewIds(): void {
+		const fresh: string[] = [];
+		for (const items of this.#items.values()) for (const id of items.keys()) if (!this.#idRank.has(id)) fresh.push(id);
+		if (fresh.length === 0) return;
+		// Ids of deleted items stay ranked: harmless, and they come back on undo.
+		this.#sortedIds = [...this.#sortedIds, ...fresh].sort(compareIds);
+		this.#sortedIds.forEach((id, index) => this.#idRank.set(id, index));
 	}
 
 	#invalidate(collection: Collection, map: Y.Map<unknown>, events: Y.YEvent<Y.AbstractType<unknown>>[]): void {

@@ -65,6 +65,24 @@ export function gridLayout(journey: Pick<Journey, 'stages' | 'lanes' | 'touchpoi
 	return { columns, rows, width: left, height: top };
 }
 
+/** Whether two layouts place the same stages and lanes at the same places and sizes. */
+export function sameGrid(a: GridLayout, b: GridLayout): boolean {
+	return (
+		a.width === b.width &&
+		a.height === b.height &&
+		a.columns.length === b.columns.length &&
+		a.rows.length === b.rows.length &&
+		a.columns.every((column, index) => {
+			const other = b.columns[index];
+			return column.stage === other.stage && column.left === other.left && column.width === other.width;
+		}) &&
+		a.rows.every((row, index) => {
+			const other = b.rows[index];
+			return row.lane === other.lane && row.top === other.top && row.height === other.height;
+		})
+	);
+}
+
 /**
  * The stage and lane a point falls in. Points left of the first column or right of the last
  * snap to the nearest column; likewise for rows. Null when the grid has no column or no row.

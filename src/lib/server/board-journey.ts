@@ -15,3 +15,8 @@ export function readBoardJourney(db: Db, boardId: string): Journey {
 		doc.destroy();
 	}
 }
+
+/** Whether the board has a touchpoint with this id now. */
+export function hasTouchpoint(db: Db, boardId: string, touchpointId: string): boolean {
+	return readBoardJourney(db, boardId).touchpoints.some((touchpoint) => touchpoint.id === touchpointId);
+}

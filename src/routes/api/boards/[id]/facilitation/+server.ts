@@ -1,9 +1,10 @@
 import { json } from '@sveltejs/kit';
 import { boardAccess } from '$lib/server/board-access';
+import { hasTouchpoint } from '$lib/server/board-journey';
 import { publish } from '$lib/server/board-events';
 import { getDb } from '$lib/server/db';
 import { clearVotes, facilitationInput, facilitationState, ratingRound, updateFacilitation, voteTally } from '$lib/server/facilitation';
-import { readJson } from '$lib/server/http';
+import { apiError, readJson } from '$lib/server/http';
 import { syncHub } from '$lib/server/sync-hub';
 import type { RequestHandler } from './$types';
 
@@ -27,6 +28,9 @@ export const PATCH: RequestHandler = async ({ locals, params, request }) => {
 	if (access instanceof Response) return access;
 	const input = await readJson(request, facilitationInput);
 	if (input instanceof Response) return input;
+	if (input.ratingTouchpointId && !hasTouchpoint(db, params.id, input.ratingTouchpointId)) {
+		return apiError(404, 'No such touchpoint on this board');
+	}
 	const before = facilitationState(db, params.id);
 	const state = updateFacilitation(db, params.id, access.user.id, input);
 	if (input.votingOpen === true && !before.votingOpen) clearVotes(db, params.id);

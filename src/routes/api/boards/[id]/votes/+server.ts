@@ -1,5 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { boardAccess } from '$lib/server/board-access';
+import { hasTouchpoint } from '$lib/server/board-journey';
 import { publish } from '$lib/server/board-events';
 import { getDb } from '$lib/server/db';
 import { castVote, voteInput, voteTally } from '$lib/server/facilitation';
@@ -13,6 +14,8 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 	if (access instanceof Response) return access;
 	const input = await readJson(request, voteInput);
 	if (input instanceof Response) return input;
+	// A dot on a card that is gone can still be taken back, not placed.
+	if (input.delta === 1 && !hasTouchpoint(db, params.id, input.touchpointId)) return apiError(404, 'No such touchpoint on this board');
 	const result = castVote(db, params.id, access.user.id, input);
 	if (!result.ok) return apiError(result.status, result.error);
 	publish(params.id, { type: 'facilitation' });
