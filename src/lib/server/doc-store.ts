@@ -1,4 +1,4 @@
-import { asc, count, eq, lte, and, max, sql } from 'drizzle-orm';
+import { count, eq, lte, and, max, sql } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import * as Y from 'yjs';
 import type { Db } from './db';
@@ -11,29 +11,31 @@ export interface StoredDoc {
 	logLength: number;
 }
 
-/** The log's two write statements, prepared once per database connection. */
-interface AppendStatements {
-	insert: Statement<[string, Buffer, number]>;
-	touch: Statement<[number, string]>;
+/** The log's statements, prepared once per database connection. */
+interface LogStatements {
+	/** A board's logged updates in order, as bare buffers. */
+	read: Statement<[string], Buffer>;
 	append: (entries: readonly { boardId: string; update: Uint8Array }[], now: number) => void;
 }
 
-const appendStatements = new WeakMap<Db, AppendStatements>();
+const logStatements = new WeakMap<Db, LogStatements>();
 
-function statementsFor(db: Db): AppendStatements {
-	let statements = appendStatements.get(db);
+function statementsFor(db: Db): LogStatements {
+	let statements = logStatements.get(db);
 	if (statements) return statements;
 	// Prepared on the raw connection: appends run once per busy event-loop turn, and building the
-	// same two statements through the query builder each time cost more than the inserts.
+	// same statements through the query builder each time cost more than the inserts; reading a
+	// long log through it cost more than applying it.
 	const sqlite = db.$client;
+	const read = sqlite.prepare<[string], Buffer>('SELECT "update" FROM board_updates WHERE board_id = ? ORDER BY id').pluck();
 	const insert = sqlite.prepare<[string, Buffer, number]>('INSERT INTO board_updates (board_id, "update", created_at) VALUES (?, ?, ?)');
 	const touch = sqlite.prepare<[number, string]>('UPDATE boards SET updated_at = ? WHERE id = ?');
 	const append = sqlite.transaction((entries: readonly { boardId: string; update: Uint8Array }[], now: number) => {
 		for (const { boardId, update } of entries) insert.run(boardId, Buffer.from(update.buffer, update.byteOffset, update.byteLength), now);
 		for (const boardId of new Set(entries.map((entry) => entry.boardId))) touch.run(now, boardId);
 	});
-	statements = { insert, touch, append };
-	appendStatements.set(db, statements);
+	statements = { read, append };
+	logStatements.set(db, statements);
 	return statements;
 }
 
@@ -66,16 +68,11 @@ function readStored(db: Db, boardId: string): StoredParts {
 		.from(boardSnapshots)
 		.where(eq(boardSnapshots.boardId, boardId))
 		.get();
-	const log = db
-		.select({ update: boardUpdates.update })
-		.from(boardUpdates)
-		.where(eq(boardUpdates.boardId, boardId))
-		.orderBy(asc(boardUpdates.id))
-		.all();
+	const log = statementsFor(db).read.all(boardId);
 	return {
 		snapshot: !snapshot ? null : snapshot.format === 'v1' ? snapshot.state : Y.convertUpdateFormatV2ToV1(snapshot.state),
 		stateVector: snapshot?.stateVector ?? null,
-		log: log.map((row) => row.update)
+		log
 	};
 }
 
@@ -103,15 +100,22 @@ export function loadState(db: Db, boardId: string): StoredState {
 /** Longest log merged byte-wise on load; a longer one (left by failed compactions) is integrated. */
 const MERGE_LOG_LIMIT = 1_000;
 
+/** Logged updates applied in one transaction when a board is loaded into a `Y.Doc`. */
+const LOG_UPDATES_PER_TRANSACTION = 200;
+
 /** An update that holds nothing. */
 const EMPTY_UPDATE = new Uint8Array([0, 0]);
 
 function docOf(snapshot: Uint8Array | null, log: readonly Uint8Array[]): Y.Doc {
 	const doc = new Y.Doc({ gc: true });
-	// One transaction per stored update: applying a long log inside a single transaction costs
-	// about twice as much (every struct stays in that transaction's bookkeeping until its end).
 	if (snapshot) Y.applyUpdate(doc, snapshot);
-	for (const update of log) Y.applyUpdate(doc, update);
+	// A few hundred updates per transaction: one each pays a transaction's clean-up per update,
+	// one for all keeps every struct in a single transaction's bookkeeping; both cost about twice.
+	for (let start = 0; start < log.length; start += LOG_UPDATES_PER_TRANSACTION) {
+		doc.transact(() => {
+			for (const update of log.slice(start, start + LOG_UPDATES_PER_TRANSACTION)) Y.applyUpdate(doc, update);
+		});
+	}
 	return doc;
 }
 

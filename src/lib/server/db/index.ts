@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readConfig } from '../config';
 import * as schema from './schema';
+import { startWalCheckpointer } from './wal-checkpointer';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -30,9 +31,14 @@ export function openDb(dataDir: string, migrationsDir = resolve('drizzle')): Db 
 	return db;
 }
 
-/** The process-wide database, opened on first use. */
+/** The process-wide database, opened on first use, with its WAL checkpointed off the main thread. */
 export function getDb(): Db {
 	const scope = globalThis as GlobalWithDb;
-	scope[DB_KEY] ??= openDb(readConfig().dataDir);
+	if (!scope[DB_KEY]) {
+		const { dataDir } = readConfig();
+		const db = openDb(dataDir);
+		startWalCheckpointer(db.$client, join(dataDir, DB_FILE));
+		scope[DB_KEY] = db;
+	}
 	return scope[DB_KEY];
 }

@@ -1,0 +1,48 @@
+/**
+ * The server checkpoints its write-ahead log from a worker thread: the log stays bounded while
+ * people write, and nothing is lost across a kill -9 with a long log.
+ */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { patchItem, putItem } from '../../src/lib/journey/document';
+import { cleanup, connectClient, createBoard, loadFresh, newServer, signUp, touchpoint, waitFor } from './helpers';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const MB = 1024 * 1024;
+
+describe('WAL checkpoints', () => {
+	afterAll(cleanup);
+
+	test('the log is folded back while 20 MB are written, and a kill -9 loses nothing', async () => {
+		const server = await newServer();
+		const owner = await signUp(server, 'Writer');
+		const boardId = await createBoard(server, owner, { title: 'Busy', template: 'blank' });
+		const client = connectClient(server, owner.cookie, boardId);
+		await client.synced;
+		putItem(client.doc, 'touchpoints', touchpoint('tp-long'));
+		// 40 rounds of 0.5 MB (50 edits of 10 KB), a quarter of a second apart: 10 s of writing.
+		for (let round = 0; round < 40; round++) {
+			for (let edit = 0; edit < 50; edit++) {
+				patchItem(client.doc, 'touchpoints', 'tp-long', { description: `${round}-${edit} `.padEnd(10_000, 'x') });
+			}
+			await sleep(250);
+		}
+		const last = '39-49 '.padEnd(10_000, 'x');
+		await waitFor(async () => {
+			const fresh = await loadFresh(server, owner, boardId);
+			return fresh.getMap('touchpoints').get('tp-long')?.get('description') === last;
+		}, 'the last edit to reach the server');
+		const wal = statSync(join(server.dataDir, 'journey.db-wal')).size;
+		console.log(`[wal] 20 MB written, WAL ${(wal / MB).toFixed(1)} MB`);
+		// Without checkpoints the log would hold all 20 MB (and more: snapshots, indexes).
+		expect(wal).toBeLessThan(10 * MB);
+
+		client.destroy();
+		await server.kill9();
+		await server.restart();
+		const reloaded = await loadFresh(server, owner, boardId);
+		expect(reloaded.getMap('touchpoints').get('tp-long')?.get('description')).toBe(last);
+		expect(server.stderr).toBe('');
+	});
+});
