@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { deleteTouchpoint, patchItem, putItem, readJourney } from '../../src/lib/journey/document';
@@ -614,6 +616,15 @@ describe('versions', () => {
 		expect(versions[0]).toMatchObject({ id: v1, name: 'As-is', automatic: false, author: { id: editor.id, name: 'Eddie Editor' }, touchpoints: 3 });
 		expect(Date.parse(versions[0].createdAt)).toBeGreaterThanOrEqual(before - 1000);
 		expect(Date.parse(versions[0].createdAt)).toBeLessThanOrEqual(Date.now() + 1000);
+
+		// A version saved before the count was kept is counted from its state.
+		const db = new Database(join(server.dataDir, 'journey.db'));
+		try {
+			db.prepare('UPDATE versions SET touchpoints = NULL WHERE id = ?').run(v1);
+		} finally {
+			db.close();
+		}
+		expect((await listVersions(viewer))[0].touchpoints).toBe(3);
 	});
 
 	test('GET one version gives its journey and analysis; unknown ids are 404', async () => {

@@ -37,37 +37,60 @@ export function saveVersion(
 	now = Date.now()
 ): string {
 	const id = newId();
+	const state = doc instanceof Uint8Array ? doc : Y.encodeStateAsUpdateV2(doc);
 	db.insert(versions)
 		.values({
 			id,
 			boardId,
 			name: input.name,
-			state: Buffer.from(doc instanceof Uint8Array ? doc : Y.encodeStateAsUpdateV2(doc)),
+			state: Buffer.from(state),
 			createdBy: input.userId,
 			automatic: input.automatic ?? false,
+			touchpoints: doc instanceof Uint8Array ? touchpointCount(state) : readJourney(doc).touchpoints.length,
 			createdAt: now
 		})
 		.run();
 	return id;
 }
 
-/** A board's versions, newest first, with their authors. */
+/** A board's versions, newest first, with their authors; only versions saved without a count are decoded. */
 export function listVersions(db: Db, boardId: string): VersionView[] {
 	return db
-		.select({ version: versions, authorName: users.name })
+		.select({
+			id: versions.id,
+			name: versions.name,
+			automatic: versions.automatic,
+			createdAt: versions.createdAt,
+			createdBy: versions.createdBy,
+			touchpoints: versions.touchpoints,
+			authorName: users.name
+		})
 		.from(versions)
 		.leftJoin(users, eq(versions.createdBy, users.id))
 		.where(eq(versions.boardId, boardId))
 		.orderBy(desc(versions.createdAt))
 		.all()
-		.map(({ version, authorName }) => ({
+		.map((version) => ({
 			id: version.id,
 			name: version.name,
 			automatic: version.automatic,
 			createdAt: new Date(version.createdAt).toISOString(),
-			author: version.createdBy && authorName ? { id: version.createdBy, name: authorName } : null,
-			touchpoints: readJourney(docOf(version.state)).touchpoints.length
+			author: version.createdBy && version.authorName ? { id: version.createdBy, name: version.authorName } : null,
+			touchpoints: version.touchpoints ?? touchpointCount(stateOf(db, version.id))
 		}));
+}
+
+function stateOf(db: Db, versionId: string): Uint8Array {
+	return db.select({ state: versions.state }).from(versions).where(eq(versions.id, versionId)).get()!.state;
+}
+
+function touchpointCount(state: Uint8Array): number {
+	const doc = docOf(state);
+	try {
+		return readJourney(doc).touchpoints.length;
+	} finally {
+		doc.destroy();
+	}
 }
 
 function docOf(state: Uint8Array): Y.Doc {

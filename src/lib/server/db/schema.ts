@@ -232,6 +232,8 @@ export const versions = sqliteTable(
 		createdBy: text('created_by'),
 		/** Saved automatically on the first edit of a day. */
 		automatic: integer('automatic', { mode: 'boolean' }).notNull().default(false),
+		/** Touchpoints in the version, counted when it was saved (null in versions saved before the count was kept). */
+		touchpoints: integer('touchpoints'),
 		createdAt: integer('created_at').notNull()
 	},
 	(table) => [index('versions_board_idx').on(table.boardId, table.createdAt)]
