@@ -104,6 +104,8 @@ export class Room {
 	#doc: Y.Doc | null = null;
 	/** The board's whole state (V1) while asleep; null while awake. */
 	#state: Uint8Array | null;
+	/** The state the room woke from, until its document changes: copies are made from it. */
+	#wokeFrom: Uint8Array | null = null;
 	/** Cached while asleep: the state's state vector, and its delete set alone (an update). */
 	#stateVector: Uint8Array | null = null;
 	#deletes: Uint8Array | null = null;
@@ -176,17 +178,30 @@ export class Room {
 		return Buffer.compare(merged, deletes) === 0;
 	}
 
+	/** A second document with the live document's state (for the update guard's trials). */
+	copyDoc(): Y.Doc {
+		const copy = new Y.Doc({ gc: true });
+		Y.applyUpdate(copy, this.#wokeFrom ?? Y.encodeStateAsUpdate(this.doc));
+		return copy;
+	}
+
 	/** Puts the room to sleep when it has not been written to since `before` (performance.now()). */
 	sleepIfIdle(before: number): void {
 		if (!this.#doc || this.#destroyed || this.#pending.length > 0 || this.#lastWrite > before) return;
 		this.#state = Y.encodeStateAsUpdate(this.#doc);
 		this.#doc.destroy();
 		this.#doc = null;
+		this.#wokeFrom = null;
 	}
 
-	/** Applies a checked update from a writer; it is stored, then relayed to everyone else. */
-	applyUpdate(update: Uint8Array, origin: Connection): void {
+	/**
+	 * Applies a checked update from a writer; it is stored, then relayed to everyone else. Returns
+	 * whether the document changed (a reconnecting client's sync often brings nothing new).
+	 */
+	applyUpdate(update: Uint8Array, origin: Connection): boolean {
+		const changesBefore = this.#pending.length;
 		Y.applyUpdate(this.doc, update, origin);
+		return this.#pending.length > changesBefore;
 	}
 
 	/** Applies an awareness update from a socket. */
@@ -283,6 +298,7 @@ export class Room {
 		if (this.#destroyed) throw new Error(`board ${this.boardId}: the room was closed`);
 		const doc = new Y.Doc({ gc: true });
 		Y.applyUpdate(doc, this.#state!);
+		this.#wokeFrom = this.#state;
 		this.#state = this.#stateVector = this.#deletes = null;
 		doc.on('update', this.#onUpdate);
 		doc.getMap(BOARD_MAP).observe(this.#onBoardChange);
@@ -293,6 +309,7 @@ export class Room {
 
 	#onUpdate = (update: Uint8Array, origin: unknown) => {
 		this.#lastWrite = performance.now();
+		this.#wokeFrom = null;
 		if (this.#pending.length === 0) this.log.add(this);
 		this.#pending.push({ update, origin: isConnection(origin) ? origin : null });
 	};

@@ -220,11 +220,13 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 	/** Applies a writer's update; the day's first real edit of a board first keeps the state before it. */
 	function applyWithDailyVersion(room: Room, update: Uint8Array, origin: Connection): void {
 		const day = Math.floor(Date.now() / DAY_MS);
-		if (versionedDay.get(room.boardId) === day) return room.applyUpdate(update, origin);
+		if (versionedDay.get(room.boardId) === day) {
+			room.applyUpdate(update, origin);
+			return;
+		}
 		const before = Y.encodeStateAsUpdateV2(room.doc);
-		room.applyUpdate(update, origin);
 		// A reconnecting client's sync often carries nothing new: that is no edit.
-		if (Buffer.compare(before, Y.encodeStateAsUpdateV2(room.doc)) === 0) return;
+		if (!room.applyUpdate(update, origin)) return;
 		versionedDay.set(room.boardId, day);
 		ensureDailyVersion(db, room.boardId, before);
 	}

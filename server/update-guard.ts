@@ -16,6 +16,8 @@ export interface GuardedRoom {
 	readonly doc: Y.Doc;
 	/** Whether the room, asleep, already holds everything of the update. */
 	holdsAll(update: Uint8Array): boolean;
+	/** A second document with the live document's state, pending parts included. */
+	copyDoc(): Y.Doc;
 	/** Folds the board's log into its snapshot. */
 	compact(): void;
 }
@@ -122,7 +124,7 @@ export class UpdateGuard {
 	}
 
 	#trial(room: GuardedRoom, state: RoomState, update: Uint8Array): Y.Doc {
-		const shadow = (state.shadow ??= copyOf(room.doc));
+		const shadow = (state.shadow ??= room.copyDoc());
 		try {
 			Y.applyUpdate(shadow, update);
 			// What cannot be integrated yet (its dependencies are missing) is kept aside and merged
@@ -163,13 +165,6 @@ function encodePending(doc: Y.Doc): void {
 }
 
 const EMPTY_STATE_VECTOR = new Uint8Array([0]);
-
-/** A copy of a document with the same state, pending parts included. */
-function copyOf(doc: Y.Doc): Y.Doc {
-	const copy = new Y.Doc({ gc: doc.gc });
-	Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-	return copy;
-}
 
 function formatBytes(bytes: number): string {
 	return bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`;

@@ -5,9 +5,11 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import * as Y from 'yjs';
 import { patchItem, putItem } from '../../src/lib/journey/document';
 import { cleanup, connectClient, createBoard, loadFresh, newServer, signUp, touchpoint, waitFor } from './helpers';
 
+const descriptionOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('touchpoints').get('tp-long')?.get('description');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const MB = 1024 * 1024;
 
@@ -31,7 +33,7 @@ describe('WAL checkpoints', () => {
 		const last = '39-49 '.padEnd(10_000, 'x');
 		await waitFor(async () => {
 			const fresh = await loadFresh(server, owner, boardId);
-			return fresh.getMap('touchpoints').get('tp-long')?.get('description') === last;
+			return descriptionOf(fresh) === last;
 		}, 'the last edit to reach the server');
 		const wal = statSync(join(server.dataDir, 'journey.db-wal')).size;
 		console.log(`[wal] 20 MB written, WAL ${(wal / MB).toFixed(1)} MB`);
@@ -42,7 +44,7 @@ describe('WAL checkpoints', () => {
 		await server.kill9();
 		await server.restart();
 		const reloaded = await loadFresh(server, owner, boardId);
-		expect(reloaded.getMap('touchpoints').get('tp-long')?.get('description')).toBe(last);
+		expect(descriptionOf(reloaded)).toBe(last);
 		expect(server.stderr).toBe('');
 	});
 });

@@ -21,7 +21,7 @@ export interface Config {
 	awarenessMaxPerSecond: number;
 	/** Updates in a board's log that trigger compaction into its snapshot (`COMPACT_AFTER_UPDATES`, default 500). */
 	compactAfterUpdates: number;
-	/** Seconds without a write after which a board's room drops its `Y.Doc` and keeps only the encoded state (`ROOM_SLEEP_SECONDS`, default 30). */
+	/** Seconds without a write after which a board's room drops its `Y.Doc` and keeps only the encoded state (`ROOM_SLEEP_SECONDS`, default 300). */
 	roomSleepMs: number;
 }
 
@@ -38,7 +38,7 @@ export const DEFAULT_AWARENESS_MAX_PER_SECOND = 30;
 /** Default compaction threshold of a board's update log. */
 export const DEFAULT_COMPACT_AFTER_UPDATES = 500;
 /** Default idle time before a board's room sleeps, in seconds. */
-export const DEFAULT_ROOM_SLEEP_SECONDS = 30;
+export const DEFAULT_ROOM_SLEEP_SECONDS = 300;
 
 /** Reads the configuration; `ORIGIN` defaults to http://localhost:$PORT. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
