@@ -2,6 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import * as Y from 'yjs';
+import { readJourney } from '../src/lib/journey/document';
 import { roleOf } from '../src/lib/server/boards';
 import { publicOrigin, readConfig } from '../src/lib/server/config';
 import { isLocked } from '../src/lib/server/facilitation';
@@ -224,7 +225,7 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 			room.applyUpdate(update, origin);
 			return;
 		}
-		const before = Y.encodeStateAsUpdateV2(room.doc);
+		const before = { state: Y.encodeStateAsUpdateV2(room.doc), touchpoints: readJourney(room.doc).touchpoints.length };
 		// A reconnecting client's sync often carries nothing new: that is no edit.
 		if (!room.applyUpdate(update, origin)) return;
 		versionedDay.set(room.boardId, day);

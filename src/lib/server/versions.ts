@@ -28,16 +28,22 @@ export interface VersionView {
 	touchpoints: number;
 }
 
-/** Saves the document's current state (or a state already encoded with V2) as a named version. */
+/** A board's state already encoded with V2, with its touchpoint count. */
+export interface EncodedState {
+	state: Uint8Array;
+	touchpoints: number;
+}
+
+/** Saves the document's current state (or a state already encoded) as a named version. */
 export function saveVersion(
 	db: Db,
 	boardId: string,
-	doc: Y.Doc | Uint8Array,
+	doc: Y.Doc | EncodedState,
 	input: { name: string; userId: string | null; automatic?: boolean },
 	now = Date.now()
 ): string {
 	const id = newId();
-	const state = doc instanceof Uint8Array ? doc : Y.encodeStateAsUpdateV2(doc);
+	const { state, touchpoints } = doc instanceof Y.Doc ? { state: Y.encodeStateAsUpdateV2(doc), touchpoints: readJourney(doc).touchpoints.length } : doc;
 	db.insert(versions)
 		.values({
 			id,
@@ -46,7 +52,7 @@ export function saveVersion(
 			state: Buffer.from(state),
 			createdBy: input.userId,
 			automatic: input.automatic ?? false,
-			touchpoints: doc instanceof Uint8Array ? touchpointCount(state) : readJourney(doc).touchpoints.length,
+			touchpoints,
 			createdAt: now
 		})
 		.run();
@@ -117,7 +123,7 @@ export function versionJourney(db: Db, boardId: string, versionId: string): { na
  * Saves the day's automatic version the first time a board is edited on a day (UTC), holding
  * the board as it stood before that day's first edit.
  */
-export function ensureDailyVersion(db: Db, boardId: string, stateBeforeEdit: Uint8Array, now = Date.now()): boolean {
+export function ensureDailyVersion(db: Db, boardId: string, stateBeforeEdit: EncodedState, now = Date.now()): boolean {
 	const dayStart = now - (now % DAY_MS);
 	const existing = db
 		.select({ id: versions.id })
