@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { analyzeJourney } from '../../src/lib/journey/analysis';
 import { parseJourney, type Journey } from '../../src/lib/journey/schema';
 import { addMember, api, cleanup, createBoard, getJourney, newServer, signUp, type Account, type TestServer } from './helpers';
+import { parseCsv } from '../support/csv-reader';
 
 // Analysis and exports of a board (DESIGN, HTTP API and Analysis contract), against the built server.
 
@@ -24,41 +25,6 @@ async function download(server: TestServer, path: string, cookie?: string): Prom
 	const response = await fetch(server.url + path, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
 	const bytes = Buffer.from(await response.arrayBuffer());
 	return { status: response.status, headers: response.headers, bytes, text: () => bytes.toString('utf8') };
-}
-
-/** A strict RFC 4180 reader: CRLF records, quoted fields with doubled quotes; throws on anything else. */
-function parseCsv(text: string): string[][] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let index = 0;
-	while (index < text.length) {
-		let field = '';
-		if (text[index] === '"') {
-			index += 1;
-			for (;;) {
-				if (index >= text.length) throw new Error('unterminated quoted field');
-				if (text.startsWith('""', index)) (field += '"'), (index += 2);
-				else if (text[index] === '"') {
-					index += 1;
-					break;
-				} else field += text[index++];
-			}
-		} else {
-			while (index < text.length && text[index] !== ',' && text[index] !== '\r') {
-				if (text[index] === '"' || text[index] === '\n') throw new Error(`bare ${JSON.stringify(text[index])} at ${index}`);
-				field += text[index++];
-			}
-		}
-		row.push(field);
-		if (text[index] === ',') index += 1;
-		else if (text.startsWith('\r\n', index)) {
-			rows.push(row);
-			row = [];
-			index += 2;
-		} else throw new Error(`expected , or CRLF at ${index}`);
-	}
-	if (row.length > 0) throw new Error('last record has no CRLF');
-	return rows;
 }
 
 /** The file name a Content-Disposition header gives, preferring the exact UTF-8 `filename*`. */

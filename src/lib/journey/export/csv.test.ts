@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseJourney, type Journey, type Touchpoint } from '../schema';
 import { csvField, journeyCsv, neutraliseFormula, UTF8_BOM } from './csv';
+import { parseCsv } from '../../../../tests/support/csv-reader';
 import { exportLabels } from './labels';
 
 const bankBranch = parsed(JSON.parse(readFileSync(new URL('../../../../../shared/fixtures/bank-branch.journey.json', import.meta.url), 'utf8')));
@@ -10,41 +11,6 @@ function parsed(input: unknown): Journey {
 	const result = parseJourney(input);
 	if (!result.ok) throw new Error(result.error);
 	return result.value;
-}
-
-/** A strict RFC 4180 reader: CRLF records, quoted fields with doubled quotes; throws on anything else. */
-function parseCsv(text: string): string[][] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let index = 0;
-	while (index < text.length) {
-		let field = '';
-		if (text[index] === '"') {
-			index += 1;
-			for (;;) {
-				if (index >= text.length) throw new Error('unterminated quoted field');
-				if (text[index] === '"' && text[index + 1] === '"') (field += '"'), (index += 2);
-				else if (text[index] === '"') {
-					index += 1;
-					break;
-				} else field += text[index++];
-			}
-		} else {
-			while (index < text.length && text[index] !== ',' && text[index] !== '\r') {
-				if (text[index] === '"' || text[index] === '\n') throw new Error(`bare ${JSON.stringify(text[index])} at ${index}`);
-				field += text[index++];
-			}
-		}
-		row.push(field);
-		if (text[index] === ',') index += 1;
-		else if (text.startsWith('\r\n', index)) {
-			rows.push(row);
-			row = [];
-			index += 2;
-		} else throw new Error(`expected , or CRLF at ${index}`);
-	}
-	if (row.length > 0) throw new Error('last record has no CRLF');
-	return rows;
 }
 
 function journeyWith(touchpoints: Partial<Touchpoint>[]): Journey {
