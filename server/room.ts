@@ -168,13 +168,14 @@ export class Room {
 	 */
 	holdsAll(update: Uint8Array): boolean {
 		if (this.#doc) return false;
-		const known = Y.decodeStateVector(this.stateVector());
+		const stateVector = this.stateVector();
+		const known = Y.decodeStateVector(stateVector);
 		for (const [client, clock] of Y.parseUpdateMeta(update).to) {
 			if ((known.get(client) ?? 0) < clock) return false;
 		}
 		// Merging a delete set we already cover changes nothing of ours (both are normalised).
-		const deletes = (this.#deletes ??= Y.mergeUpdates([Y.diffUpdate(this.#state!, this.stateVector())]));
-		const merged = Y.mergeUpdates([deletes, Y.diffUpdate(update, this.stateVector())]);
+		const deletes = (this.#deletes ??= Y.mergeUpdates([Y.diffUpdate(this.#state!, stateVector)]));
+		const merged = Y.mergeUpdates([deletes, Y.diffUpdate(update, stateVector)]);
 		return Buffer.compare(merged, deletes) === 0;
 	}
 

@@ -6,7 +6,7 @@ import { readJourney } from '../src/lib/journey/document';
 import { roleOf } from '../src/lib/server/boards';
 import { publicOrigin, readConfig } from '../src/lib/server/config';
 import { isLocked } from '../src/lib/server/facilitation';
-import { DAY_MS, ensureDailyVersion } from '../src/lib/server/versions';
+import { DAY_MS, ensureDailyVersion, hasDailyVersion } from '../src/lib/server/versions';
 import type { Db } from '../src/lib/server/db';
 import type { Role } from '../src/lib/server/db/schema';
 import { sessionTokenFromCookieHeader, validateSessionToken } from '../src/lib/server/session';
@@ -221,6 +221,8 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 	/** Applies a writer's update; the day's first real edit of a board first keeps the state before it. */
 	function applyWithDailyVersion(room: Room, update: Uint8Array, origin: Connection): void {
 		const day = Math.floor(Date.now() / DAY_MS);
+		// After a restart the store may already hold the day's version: then nothing need be encoded.
+		if (versionedDay.get(room.boardId) !== day && hasDailyVersion(db, room.boardId)) versionedDay.set(room.boardId, day);
 		if (versionedDay.get(room.boardId) === day) {
 			room.applyUpdate(update, origin);
 			return;

@@ -119,19 +119,24 @@ export function versionJourney(db: Db, boardId: string, versionId: string): { na
 	return { name: row.name, createdAt: new Date(row.createdAt).toISOString(), journey };
 }
 
-/**
- * Saves the day's automatic version the first time a board is edited on a day (UTC), holding
- * the board as it stood before that day's first edit.
- */
-export function ensureDailyVersion(db: Db, boardId: string, stateBeforeEdit: EncodedState, now = Date.now()): boolean {
+/** Whether the board already has the automatic version of the day (UTC) that holds `now`. */
+export function hasDailyVersion(db: Db, boardId: string, now = Date.now()): boolean {
 	const dayStart = now - (now % DAY_MS);
 	const existing = db
 		.select({ id: versions.id })
 		.from(versions)
 		.where(and(eq(versions.boardId, boardId), eq(versions.automatic, true), gte(versions.createdAt, dayStart)))
 		.get();
-	if (existing) return false;
-	const day = new Date(dayStart).toISOString().slice(0, 10);
+	return existing !== undefined;
+}
+
+/**
+ * Saves the day's automatic version the first time a board is edited on a day (UTC), holding
+ * the board as it stood before that day's first edit.
+ */
+export function ensureDailyVersion(db: Db, boardId: string, stateBeforeEdit: EncodedState, now = Date.now()): boolean {
+	if (hasDailyVersion(db, boardId, now)) return false;
+	const day = new Date(now - (now % DAY_MS)).toISOString().slice(0, 10);
 	saveVersion(db, boardId, stateBeforeEdit, { name: `Automatic — ${day}`, userId: null, automatic: true }, now);
 	return true;
 }
