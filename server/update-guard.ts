@@ -126,10 +126,14 @@ export class UpdateGuard {
 	#trial(room: GuardedRoom, state: RoomState, update: Uint8Array): Y.Doc {
 		const shadow = (state.shadow ??= room.copyDoc());
 		try {
+			const { pendingStructs, pendingDs } = shadow.store;
 			Y.applyUpdate(shadow, update);
-			// What cannot be integrated yet (its dependencies are missing) is kept aside and merged
-			// into every later full encoding of the document, so it must merge and encode too.
-			encodePending(shadow);
+			// What cannot be integrated yet (its dependencies are missing) would be kept aside, never
+			// stored (Yjs reports no change for it), yet sent to every newcomer, where it may not
+			// apply at all. A real client sends what an edit depends on first, or along with it on
+			// reconnecting, so such an update is refused; the client's next sync brings the rest.
+			const added = (shadow.store.pendingStructs && shadow.store.pendingStructs !== pendingStructs) || (shadow.store.pendingDs && shadow.store.pendingDs !== pendingDs);
+			if (added) throw new Error('it depends on content the board does not have');
 			return shadow;
 		} catch (error) {
 			// Half-applied: throw the copy away and rebuild it from the live document next time.
@@ -155,16 +159,6 @@ function missingPart(update: Uint8Array, doc: Y.Doc): Uint8Array {
 		throw new ProtocolError(`malformed document update: ${(error as Error).message}`);
 	}
 }
-
-/** Encodes a document's pending parts the way `Y.encodeStateAsUpdate` does; throws if they cannot be. */
-function encodePending(doc: Y.Doc): void {
-	const parts: Uint8Array[] = [];
-	if (doc.store.pendingDs) parts.push(doc.store.pendingDs);
-	if (doc.store.pendingStructs) parts.push(Y.diffUpdateV2(doc.store.pendingStructs.update, EMPTY_STATE_VECTOR));
-	if (parts.length > 0) Y.convertUpdateFormatV2ToV1(Y.mergeUpdatesV2(parts));
-}
-
-const EMPTY_STATE_VECTOR = new Uint8Array([0]);
 
 function formatBytes(bytes: number): string {
 	return bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`;
