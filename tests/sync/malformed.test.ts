@@ -1,4 +1,6 @@
+import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import * as Y from 'yjs';
 import { putItem } from '../../src/lib/journey/document';
 import {
 	addMember,
@@ -95,6 +97,28 @@ describe('malformed frames', () => {
 		raw.socket.send(Buffer.from([200, 200, 200, 200]), { binary: true });
 		expect(await raw.closed).toBe(PROTOCOL_ERROR);
 		await expectStillSyncing();
+	});
+
+	test('an update that depends on content the board does not have closes that socket with 1002, and is not kept', async () => {
+		// Another client's touchpoint that never reached the server, and an edit made on top of it.
+		const elsewhere = new Y.Doc();
+		Y.applyUpdate(elsewhere, Y.encodeStateAsUpdate(bob.doc));
+		putItem(elsewhere, 'touchpoints', touchpoint('tp-never-sent'));
+		const writer = new Y.Doc();
+		Y.applyUpdate(writer, Y.encodeStateAsUpdate(elsewhere));
+		let dependent: Uint8Array | null = null;
+		writer.on('update', (update: Uint8Array) => (dependent = update));
+		writer.getMap<Y.Map<unknown>>('touchpoints').get('tp-never-sent')!.set('title', 'Built on what the server lacks');
+		const frame = encoding.createEncoder();
+		encoding.writeVarUint(frame, 0); // sync
+		encoding.writeVarUint(frame, 2); // update
+		encoding.writeVarUint8Array(frame, dependent!);
+
+		const raw = await openRawSocket(server, editor.cookie, boardId);
+		raw.socket.send(encoding.toUint8Array(frame), { binary: true });
+		expect(await raw.closed).toBe(PROTOCOL_ERROR);
+		await expectStillSyncing();
+		expect(touchpointIds(alice.doc)).not.toContain('tp-never-sent');
 	});
 
 	test('nothing malformed reached the stored board, and the process still serves', async () => {
