@@ -102,9 +102,10 @@ function saneId(id: unknown): boolean {
 /**
  * Checks that a document update parses completely, and what Yjs itself does not: every client id,
  * clock and length is a safe non-negative integer, no struct is empty, and no subdocument is
- * created. Cheap (one decode); `UpdateGuard` then tries the update on a copy. Throws ProtocolError.
+ * created. Cheap (one decode); `UpdateGuard` then tries the update on a copy. Returns the lowest
+ * clock of each client's structs. Throws ProtocolError.
  */
-export function checkUpdate(update: Uint8Array): void {
+export function checkUpdate(update: Uint8Array): Map<number, number> {
 	let decoded: ReturnType<typeof Y.decodeUpdate>;
 	try {
 		decoded = Y.decodeUpdate(update);
@@ -126,6 +127,11 @@ export function checkUpdate(update: Uint8Array): void {
 		}
 		if (struct.content instanceof Y.ContentDoc) throw new ProtocolError('subdocuments are not part of a board');
 	}
+	const starts = new Map<number, number>();
+	for (const { id } of decoded.structs) {
+		const start = starts.get(id.client);
+		if (start === undefined || id.clock < start) starts.set(id.client, id.clock);
+	}
 	for (const [client, ranges] of decoded.ds.clients) {
 		if (!saneNumber(client)) throw new ProtocolError('malformed document update: bad client in delete set');
 		for (const { clock, len } of ranges) {
@@ -134,4 +140,5 @@ export function checkUpdate(update: Uint8Array): void {
 			}
 		}
 	}
+	return starts;
 }

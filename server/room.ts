@@ -179,10 +179,16 @@ export class Room {
 		return Buffer.compare(merged, deletes) === 0;
 	}
 
+	/** The board's state as one V1 update; encoded only when it changed since the room last woke. */
+	encodedState(): Uint8Array {
+		if (!this.#doc) return this.#state!;
+		return this.#wokeFrom ?? Y.encodeStateAsUpdate(this.#doc);
+	}
+
 	/** A second document with the live document's state (for the update guard's trials). */
 	copyDoc(): Y.Doc {
 		const copy = new Y.Doc({ gc: true });
-		Y.applyUpdate(copy, this.#wokeFrom ?? Y.encodeStateAsUpdate(this.doc));
+		Y.applyUpdate(copy, this.encodedState());
 		return copy;
 	}
 

@@ -1,8 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import * as Y from 'yjs';
-import { readJourney } from '../src/lib/journey/document';
 import { roleOf } from '../src/lib/server/boards';
 import { publicOrigin, readConfig } from '../src/lib/server/config';
 import { isLocked } from '../src/lib/server/facilitation';
@@ -227,11 +225,18 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 			room.applyUpdate(update, origin);
 			return;
 		}
-		const before = { state: Y.encodeStateAsUpdateV2(room.doc), touchpoints: readJourney(room.doc).touchpoints.length };
+		const before = room.encodedState();
 		// A reconnecting client's sync often carries nothing new: that is no edit.
 		if (!room.applyUpdate(update, origin)) return;
 		versionedDay.set(room.boardId, day);
-		ensureDailyVersion(db, room.boardId, before);
+		// Once this turn's edits are stored and relayed (queued after them): they do not wait for it.
+		setImmediate(() => {
+			try {
+				ensureDailyVersion(db, room.boardId, before);
+			} catch (error) {
+				console.error(`board ${room.boardId}: saving the day's version failed`, error);
+			}
+		});
 	}
 
 	/** Lock state per board, read once from the store and kept current by `setLocked`. */

@@ -4,9 +4,11 @@
  * process. Prints a table of figures with their ratio to the reference and the targets, and writes
  * it to tests/bench/RESULTS.md. Benchmarks are not tests: nothing here passes or fails.
  *
- * BENCH_QUICK=1 shortens every run and shrinks the counts (figures are then rougher and RESULTS.md
- * is left alone unless BENCH_WRITE=1). BENCH_SERVERS=product,reference,hocuspocus and
- * BENCH_ONLY=fanout,saturation,memory,persistence,storage,load,browser pick what runs.
+ * BENCH_QUICK=1 shortens every run and shrinks the counts (figures are then rougher).
+ * BENCH_SERVERS=product,reference,hocuspocus and
+ * BENCH_ONLY=fanout,saturation,memory,persistence,storage,load,browser pick what runs, and
+ * BENCH_FANOUT=1x50x60,1x500x100,20x10x60 which fan-out shapes. Only a whole, full run rewrites
+ * tests/bench/RESULTS.md (or any run with BENCH_WRITE=1).
  */
 import { execFileSync, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -24,6 +26,7 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const SERVERS = (process.env.BENCH_SERVERS ?? 'product,reference,hocuspocus').split(',') as ServerKind[];
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const runs = (part: string) => !ONLY || ONLY.has(part);
+const SHAPES = process.env.BENCH_FANOUT ? new Set(process.env.BENCH_FANOUT.split(',')) : null;
 
 /** The sizes of every scenario; quick mode keeps the shapes and cuts counts and durations. */
 const PLAN = {
@@ -32,8 +35,8 @@ const PLAN = {
 		{ name: '1x500x100', rooms: 1, clients: QUICK ? 200 : 500, writers: 10, rate: 100 },
 		{ name: '20x10x60', rooms: 20, clients: 10, writers: 3, rate: 60 }
 	],
-	fanoutWarmupMs: QUICK ? 500 : 1_000,
-	fanoutMs: QUICK ? 1_500 : 3_000,
+	fanoutWarmupMs: QUICK ? 500 : 5_000,
+	fanoutMs: QUICK ? 1_500 : 10_000,
 	fanoutRounds: QUICK ? 1 : 3,
 	saturation: {
 		clients: 100,
@@ -133,7 +136,7 @@ async function fanoutOnce(kind: ServerKind, shape: (typeof PLAN.fanout)[number])
  * of load from elsewhere on the machine hits all of them alike; the figures are the medians.
  */
 async function fanout(results: Record<ServerKind, Figures>): Promise<void> {
-	for (const shape of PLAN.fanout) {
+	for (const shape of PLAN.fanout.filter(({ name }) => !SHAPES || SHAPES.has(name))) {
 		const runsOf = new Map<ServerKind, StepResult[]>(SERVERS.map((kind) => [kind, []]));
 		for (let round = 0; round < PLAN.fanoutRounds; round++) {
 			for (const kind of SERVERS) runsOf.get(kind)!.push(await fanoutOnce(kind, shape));
@@ -348,7 +351,8 @@ async function main(): Promise<void> {
 	const table = renderTable(results, SERVERS);
 	console.log(`\n${table}\n`);
 	log(`done in ${minutes.toFixed(1)} min`);
-	if (!QUICK || process.env.BENCH_WRITE === '1') {
+	const whole = !QUICK && !ONLY && !SHAPES && !process.env.BENCH_SERVERS;
+	if (whole || process.env.BENCH_WRITE === '1') {
 		const file = writeResults(join(ROOT, 'tests/bench/RESULTS.md'), table, {
 			quick: QUICK,
 			minutes,

@@ -28,31 +28,24 @@ export interface VersionView {
 	touchpoints: number;
 }
 
-/** A board's state already encoded with V2, with its touchpoint count. */
-export interface EncodedState {
-	state: Uint8Array;
-	touchpoints: number;
-}
-
-/** Saves the document's current state (or a state already encoded) as a named version. */
+/** Saves the document's current state as a named version. */
 export function saveVersion(
 	db: Db,
 	boardId: string,
-	doc: Y.Doc | EncodedState,
+	doc: Y.Doc,
 	input: { name: string; userId: string | null; automatic?: boolean },
 	now = Date.now()
 ): string {
 	const id = newId();
-	const { state, touchpoints } = doc instanceof Y.Doc ? { state: Y.encodeStateAsUpdateV2(doc), touchpoints: readJourney(doc).touchpoints.length } : doc;
 	db.insert(versions)
 		.values({
 			id,
 			boardId,
 			name: input.name,
-			state: Buffer.from(state),
+			state: Buffer.from(Y.encodeStateAsUpdateV2(doc)),
 			createdBy: input.userId,
 			automatic: input.automatic ?? false,
-			touchpoints,
+			touchpoints: readJourney(doc).touchpoints.length,
 			createdAt: now
 		})
 		.run();
@@ -132,11 +125,17 @@ export function hasDailyVersion(db: Db, boardId: string, now = Date.now()): bool
 
 /**
  * Saves the day's automatic version the first time a board is edited on a day (UTC), holding
- * the board as it stood before that day's first edit.
+ * the board as it stood before that day's first edit (`stateBeforeEdit`, a V1 update).
  */
-export function ensureDailyVersion(db: Db, boardId: string, stateBeforeEdit: EncodedState, now = Date.now()): boolean {
+export function ensureDailyVersion(db: Db, boardId: string, stateBeforeEdit: Uint8Array, now = Date.now()): boolean {
 	if (hasDailyVersion(db, boardId, now)) return false;
 	const day = new Date(now - (now % DAY_MS)).toISOString().slice(0, 10);
-	saveVersion(db, boardId, stateBeforeEdit, { name: `Automatic — ${day}`, userId: null, automatic: true }, now);
+	const doc = new Y.Doc();
+	try {
+		Y.applyUpdate(doc, stateBeforeEdit);
+		saveVersion(db, boardId, doc, { name: `Automatic — ${day}`, userId: null, automatic: true }, now);
+	} finally {
+		doc.destroy();
+	}
 	return true;
 }
