@@ -12,6 +12,7 @@ import type { SyncHub } from '../src/lib/server/sync-hub';
 import { CLOSE_CODES } from './close-codes';
 import { canWrite, send, type Connection } from './connection';
 import { AwarenessGuard } from './awareness-guard';
+import { DeferredWork } from './deferred-work';
 import { decodeClientMessage, encodeSyncStep1, encodeSyncStep2, ProtocolError } from './protocol';
 import type { Room } from './room';
 import { Rooms } from './rooms';
@@ -216,6 +217,7 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 
 	/** The UTC day of each board's last automatic version, so the work below runs once a day. */
 	const versionedDay = new Map<string, number>();
+	const deferred = new DeferredWork();
 	/** Applies a writer's update; the day's first real edit of a board first keeps the state before it. */
 	function applyWithDailyVersion(room: Room, update: Uint8Array, origin: Connection): void {
 		const day = Math.floor(Date.now() / DAY_MS);
@@ -229,14 +231,8 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 		// A reconnecting client's sync often carries nothing new: that is no edit.
 		if (!room.applyUpdate(update, origin)) return;
 		versionedDay.set(room.boardId, day);
-		// Once this turn's edits are stored and relayed (queued after them): they do not wait for it.
-		setImmediate(() => {
-			try {
-				ensureDailyVersion(db, room.boardId, before);
-			} catch (error) {
-				console.error(`board ${room.boardId}: saving the day's version failed`, error);
-			}
-		});
+		// After this turn's edits are stored and relayed: they do not wait for it.
+		deferred.add(`board ${room.boardId}: saving the day's version`, () => ensureDailyVersion(db, room.boardId, before));
 	}
 
 	/** Lock state per board, read once from the store and kept current by `setLocked`. */

@@ -7,8 +7,8 @@
  * BENCH_QUICK=1 shortens every run and shrinks the counts (figures are then rougher).
  * BENCH_SERVERS=product,reference,hocuspocus and
  * BENCH_ONLY=fanout,saturation,memory,persistence,storage,load,browser pick what runs, and
- * BENCH_FANOUT=1x50x60,1x500x100,20x10x60 which fan-out shapes. Only a whole, full run rewrites
- * tests/bench/RESULTS.md (or any run with BENCH_WRITE=1).
+ * BENCH_FANOUT=1x50x60,1x500x100,20x10x60 which fan-out shapes (BENCH_ROUNDS times each, 3 by
+ * default). Only a whole, full run rewrites tests/bench/RESULTS.md (or any run with BENCH_WRITE=1).
  */
 import { execFileSync, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -37,7 +37,7 @@ const PLAN = {
 	],
 	fanoutWarmupMs: QUICK ? 500 : 5_000,
 	fanoutMs: QUICK ? 1_500 : 10_000,
-	fanoutRounds: QUICK ? 1 : 3,
+	fanoutRounds: QUICK ? 1 : Number(process.env.BENCH_ROUNDS ?? 3),
 	saturation: {
 		clients: 100,
 		writers: 10,
