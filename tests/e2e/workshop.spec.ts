@@ -323,6 +323,17 @@ test('dot voting: each participant has the budget, and the dots show on the card
 	// The server agrees, and refuses a dot past the budget.
 	const response = await guest.page.request.post(`/api/boards/${boardId}/votes`, { data: { touchpointId: 'tp-coffee', delta: 1 } });
 	expect(response.status()).toBe(409);
+
+	// The facilitator deletes a card the guest voted on: the dot is back in the guest's budget; undone, it counts again.
+	await card(facilitator.page, 'Forms').click();
+	await facilitator.page.keyboard.press('Delete');
+	await expect(card(guest.page, 'Forms')).toHaveCount(0);
+	await expect(guest.page.getByTestId('voting-notice')).toContainText('1 of 2 dots left');
+	await expect(member.page.getByTestId('voting-notice')).toContainText('0 of 2 dots left');
+	await facilitator.page.getByTestId('undo').click();
+	await expect(dots(guest.page, 'Forms')).toHaveText('● 1');
+	await expect(guest.page.getByTestId('voting-notice')).toContainText('0 of 2 dots left');
+
 	await facilitator.page.getByTestId('voting-close').click();
 	for (const person of everyone) await expect(person.page.getByTestId('voting-notice')).toHaveCount(0);
 	for (const person of everyone) await expect(dots(person.page, 'Queue')).toHaveText('● 3');

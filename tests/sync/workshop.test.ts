@@ -487,6 +487,36 @@ describe('dot voting', () => {
 		expect((await facilitationOf(boardId, editor)).votes).toEqual({ totals: {}, mine: {}, remaining: 2 });
 		expect((await vote(editor, 'tp-a', 1)).status).toBe(200);
 	});
+
+	test('a dot on a card deleted since is back in the budget, and counts again when the card is restored', async () => {
+		const cardsBoard = await newBoard('Voting on deleted cards', ['tp-a', 'tp-b']);
+		const castOn = (touchpointId: string, delta: number) =>
+			api(server, 'POST', `/api/boards/${cardsBoard}/votes`, { cookie: editor.cookie, body: { touchpointId, delta } });
+		expect((await facilitate(cardsBoard, owner, { votingOpen: true, votingBudget: 2 })).status).toBe(200);
+		expect((await castOn('tp-a', 1)).status).toBe(200);
+		expect((await castOn('tp-b', 1)).body.votes.remaining).toBe(0);
+
+		const facilitator = connectClient(server, owner.cookie, cardsBoard);
+		await facilitator.synced;
+		const removed = readJourney(facilitator.doc).touchpoints.find((item) => item.id === 'tp-b')!;
+		deleteTouchpoint(facilitator.doc, 'tp-b');
+		const afterDelete = await waitFor(async () => {
+			const { votes } = await facilitationOf(cardsBoard, editor);
+			return votes.remaining === 1 ? votes : null;
+		}, 'the dot on the deleted card to return to the budget');
+		expect(afterDelete).toEqual({ totals: { 'tp-a': 1 }, mine: { 'tp-a': 1 }, remaining: 1 });
+		expectError(await castOn('tp-b', 1), 404);
+		expectError(await castOn('tp-b', -1), 404);
+
+		// Restored (an undo, say): the dot it had counts again.
+		putItem(facilitator.doc, 'touchpoints', removed);
+		const afterRestore = await waitFor(async () => {
+			const { votes } = await facilitationOf(cardsBoard, editor);
+			return votes.remaining === 0 ? votes : null;
+		}, 'the restored card to count its dot again');
+		expect(afterRestore).toEqual({ totals: { 'tp-a': 1, 'tp-b': 1 }, mine: { 'tp-a': 1, 'tp-b': 1 }, remaining: 0 });
+		facilitator.destroy();
+	});
 });
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────

@@ -1,7 +1,7 @@
 import { readJourney } from '../journey/document';
 import type { Journey } from '../journey/schema';
 import type { Db } from './db';
-import { loadDoc } from './doc-store';
+import { loadDoc, storedStateKey } from './doc-store';
 
 /**
  * A board's current journey, read from the store. Every update is logged before it is relayed,
@@ -16,7 +16,28 @@ export function readBoardJourney(db: Db, boardId: string): Journey {
 	}
 }
 
+/** Boards whose touchpoint ids are kept, per database; the oldest is forgotten past this. */
+const KEPT_BOARDS = 1_000;
+const keptIds = new WeakMap<Db, Map<string, { key: string; ids: ReadonlySet<string> }>>();
+
+/**
+ * The ids of the board's touchpoints now, kept until its stored state changes: during dot voting
+ * every participant's tally asks for them after every dot.
+ */
+export function touchpointIds(db: Db, boardId: string): ReadonlySet<string> {
+	let kept = keptIds.get(db);
+	if (!kept) keptIds.set(db, (kept = new Map()));
+	const key = storedStateKey(db, boardId);
+	const known = kept.get(boardId);
+	if (known?.key === key) return known.ids;
+	const ids = new Set(readBoardJourney(db, boardId).touchpoints.map((touchpoint) => touchpoint.id));
+	kept.delete(boardId);
+	kept.set(boardId, { key, ids });
+	if (kept.size > KEPT_BOARDS) kept.delete(kept.keys().next().value!);
+	return ids;
+}
+
 /** Whether the board has a touchpoint with this id now. */
 export function hasTouchpoint(db: Db, boardId: string, touchpointId: string): boolean {
-	return readBoardJourney(db, boardId).touchpoints.some((touchpoint) => touchpoint.id === touchpointId);
+	return touchpointIds(db, boardId).has(touchpointId);
 }

@@ -127,6 +127,16 @@ function encodeAndDestroy(doc: Y.Doc): Uint8Array {
 	}
 }
 
+/**
+ * Names the board's stored state: it changes with every update logged and every compaction (log
+ * ids are never reused), so what was derived from the state can be kept until it does.
+ */
+export function storedStateKey(db: Db, boardId: string): string {
+	const snapshot = db.select({ at: boardSnapshots.updatedAt }).from(boardSnapshots).where(eq(boardSnapshots.boardId, boardId)).get();
+	const log = db.select({ last: max(boardUpdates.id) }).from(boardUpdates).where(eq(boardUpdates.boardId, boardId)).get();
+	return `${snapshot?.at ?? ''}:${log?.last ?? ''}`;
+}
+
 /** Number of updates in a board's log. */
 export function logLength(db: Db, boardId: string): number {
 	const row = db.select({ n: count() }).from(boardUpdates).where(eq(boardUpdates.boardId, boardId)).get();

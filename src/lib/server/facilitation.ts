@@ -104,13 +104,17 @@ export const voteInput = z.object({
 	delta: z.union([z.literal(1), z.literal(-1)], { error: 'delta must be 1 or -1' })
 });
 
-/** Vote totals and the caller's own dots. */
-export function voteTally(db: Db, boardId: string, userId: string): VoteTally {
+/**
+ * Vote totals and the caller's own dots, on the touchpoints the board has (`touchpoints`): a dot on
+ * a card deleted since is back in its owner's budget, and counts again if the card is restored.
+ */
+export function voteTally(db: Db, boardId: string, userId: string, touchpoints: ReadonlySet<string>): VoteTally {
 	const rows = db.select().from(votes).where(eq(votes.boardId, boardId)).all();
 	const totals: Record<string, number> = {};
 	const mine: Record<string, number> = {};
 	let used = 0;
 	for (const row of rows) {
+		if (!touchpoints.has(row.touchpointId)) continue;
 		totals[row.touchpointId] = (totals[row.touchpointId] ?? 0) + row.dots;
 		if (row.userId === userId) {
 			mine[row.touchpointId] = row.dots;
@@ -122,13 +126,13 @@ export function voteTally(db: Db, boardId: string, userId: string): VoteTally {
 
 export type VoteResult = { ok: true } | { ok: false; status: 400 | 409; error: string };
 
-/** Places or takes back one dot, within the person's budget, while voting is open. */
-export function castVote(db: Db, boardId: string, userId: string, input: z.infer<typeof voteInput>): VoteResult {
+/** Places or takes back one dot, within the person's budget, while voting is open, on one of the board's `touchpoints`. */
+export function castVote(db: Db, boardId: string, userId: string, input: z.infer<typeof voteInput>, touchpoints: ReadonlySet<string>): VoteResult {
 	return db.transaction((tx) => {
 		const txDb = tx as unknown as Db;
 		const state = facilitationState(txDb, boardId);
 		if (!state.votingOpen) return { ok: false, status: 409, error: 'Voting is closed' } as const;
-		const tally = voteTally(txDb, boardId, userId);
+		const tally = voteTally(txDb, boardId, userId, touchpoints);
 		const current = tally.mine[input.touchpointId] ?? 0;
 		if (input.delta === 1 && tally.remaining <= 0) {
 			return { ok: false, status: 409, error: `You have used all ${state.votingBudget} of your dots` } as const;

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { boardAccess } from '$lib/server/board-access';
-import { hasTouchpoint } from '$lib/server/board-journey';
+import { hasTouchpoint, touchpointIds } from '$lib/server/board-journey';
 import { publish } from '$lib/server/board-events';
 import { getDb } from '$lib/server/db';
 import { clearVotes, facilitationInput, facilitationState, ratingRound, updateFacilitation, voteTally } from '$lib/server/facilitation';
@@ -15,7 +15,7 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 	if (access instanceof Response) return access;
 	return json({
 		state: facilitationState(db, params.id),
-		votes: voteTally(db, params.id, access.user.id),
+		votes: voteTally(db, params.id, access.user.id, touchpointIds(db, params.id)),
 		rating: ratingRound(db, params.id, access.user.id),
 		serverTime: new Date().toISOString()
 	});
