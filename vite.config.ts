@@ -30,6 +30,8 @@ function syncInDev(): Plugin {
 export default defineConfig({
 	plugins: [sveltekit(), syncInDev()],
 	test: {
+		// A test that asserts nothing cannot fail: every test must make at least one assertion.
+		expect: { requireAssertions: true },
 		projects: [
 			{
 				extends: true,

@@ -2,8 +2,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-const SOURCES = ['src', 'server', 'static', 'drizzle', 'package.json', 'svelte.config.js', 'vite.config.ts'];
+const SOURCES = ['src', 'server', 'static', 'drizzle', 'package.json', 'svelte.config.js', 'vite.config.ts', 'scripts/build-server.js'];
 export const BUILT = 'build/app-server.js';
 
 /** @param {string} path */
@@ -24,3 +25,6 @@ export function buildIfStale() {
 	const result = spawnSync('npm', ['run', 'build'], { stdio: 'inherit', shell: process.platform === 'win32' });
 	if (result.status !== 0) process.exit(result.status ?? 1);
 }
+
+// `node scripts/build-if-stale.js`: the test scripts build first, so a run never exercises an old build.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) buildIfStale();

@@ -1,0 +1,53 @@
+// ESLint: the recommended JavaScript, TypeScript and Svelte rules, Prettier for layout, and the
+// import boundaries that keep the journey core framework-free and server code out of the browser.
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+import ts from 'typescript-eslint';
+import svelteConfig from './svelte.config.js';
+
+/** Modules that only the server may import. */
+const SERVER_ONLY = [
+	{ group: ['$lib/server', '$lib/server/*', '**/lib/server', '**/lib/server/*'], message: 'Browser code must not import server modules.' }
+];
+
+/** What the journey core must stay free of: it is plain TypeScript shared by browser and server. */
+const NOT_IN_CORE = [
+	{ group: ['svelte', 'svelte/*', '$app/*', '$env/*', '@sveltejs/*'], message: 'src/lib/journey/ is framework-free: no Svelte or SvelteKit imports.' },
+	{ group: ['$lib/server', '$lib/server/*', '**/server/*', '**/server'], message: 'src/lib/journey/ must not import server modules.' },
+	{ group: ['node:*'], message: 'src/lib/journey/ runs in the browser too: no node: APIs.' }
+];
+
+export default ts.config(
+	{
+		ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', 'test-results/', 'playwright-report/', 'static/', 'drizzle/']
+	},
+	js.configs.recommended,
+	...ts.configs.recommended,
+	...svelte.configs.recommended,
+	prettier,
+	...svelte.configs.prettier,
+	{
+		languageOptions: { globals: { ...globals.browser, ...globals.node } },
+		rules: {
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }]
+		}
+	},
+	{
+		files: ['**/*.svelte', '**/*.svelte.ts'],
+		languageOptions: {
+			parserOptions: { projectService: true, extraFileExtensions: ['.svelte'], parser: ts.parser, svelteConfig }
+		}
+	},
+	{
+		files: ['src/lib/journey/**'],
+		ignores: ['**/*.test.ts'],
+		rules: { 'no-restricted-imports': ['error', { patterns: NOT_IN_CORE }] }
+	},
+	{
+		files: ['src/**'],
+		ignores: ['src/app.d.ts', 'src/lib/server/**', 'src/**/*.server.ts', 'src/routes/**/+server.ts', 'src/**/*.test.ts', 'src/lib/journey/**'],
+		rules: { 'no-restricted-imports': ['error', { patterns: SERVER_ONLY }] }
+	}
+);
