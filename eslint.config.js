@@ -31,7 +31,12 @@ export default ts.config(
 	{
 		languageOptions: { globals: { ...globals.browser, ...globals.node } },
 		rules: {
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }]
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+			// The app is served at the root (no `paths.base`), so plain links are already resolved.
+			'svelte/no-navigation-without-resolve': 'off',
+			// Plain Map and Set are used on purpose for caches that must not be reactive (the canvas
+			// rebuilds only the nodes whose touchpoint changed); reactive state is declared with $state.
+			'svelte/prefer-svelte-reactivity': 'off'
 		}
 	},
 	{
