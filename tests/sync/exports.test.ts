@@ -5,7 +5,7 @@ import { addMember, api, cleanup, createBoard, getJourney, newServer, signUp, ty
 import { parseCsv } from '../support/csv-reader';
 import { readFixture } from '../support/fixtures';
 
-// Analysis and exports of a board (docs/api.md, HTTP API and Analysis), against the built server.
+// Analysis and exports of a board (docs/api.md, Exports and Analysis), against the built server.
 
 const FIXTURE: unknown = readFixture('bank-branch.journey.json');
 const TITLE = 'Retail bank branch visit';
