@@ -14,7 +14,7 @@ import {
 	type TestServer
 } from './helpers';
 
-// The sync endpoint authenticates at the HTTP upgrade, before any socket opens (DESIGN, Sync).
+// The sync endpoint authenticates at the HTTP upgrade, before any socket opens (docs/api.md, Sync: authentication at the upgrade).
 describe('WS /sync/:boardId upgrade', () => {
 	let server: TestServer;
 	let owner: Account;

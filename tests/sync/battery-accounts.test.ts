@@ -32,7 +32,7 @@ const LOGIN_MAX_FAILURES_PER_ADDRESS = 50;
 /** Bits a session token must carry at least. */
 const MIN_TOKEN_BITS = 120;
 const BASE32_LOWER = /^[a-z2-7]+$/;
-/** OWASP's Argon2id parameters (DESIGN, Stack). */
+/** OWASP's Argon2id parameters (docs/api.md, HTTP conventions: Accounts). */
 const ARGON2ID_PREFIX = '$argon2id$v=19$m=19456,t=2,p=1$';
 
 /** The attributes of the `session` Set-Cookie header, lower-cased names. */

@@ -31,7 +31,7 @@ function bodies(json: object): [string, { body: string | FormData; headers?: Rec
 }
 
 // A state-changing request whose Origin names another origin is refused with 403, whatever its
-// content type; requests without Origin pass on their cookie alone (DESIGN, HTTP API).
+// content type; requests without Origin pass on their cookie alone (docs/api.md, HTTP conventions: cross-origin rule).
 describe('cross-origin requests', () => {
 	let server: TestServer;
 	let owner: Account;

@@ -26,7 +26,7 @@ const IN_FLIGHT_WINDOW = 25;
 afterEach(cleanup);
 
 // An update is written to SQLite before it is relayed, so no edit another client has seen is lost
-// when the process dies (DESIGN, Sync).
+// when the process dies (docs/api.md, Sync: writes).
 describe('kill -9', () => {
 	test('every edit an observer received survives SIGKILL and a restart, each exactly once', async () => {
 		const server = await newServer();

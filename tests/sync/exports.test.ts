@@ -1,13 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { analyzeJourney } from '../../src/lib/journey/analysis';
 import { parseJourney, type Journey } from '../../src/lib/journey/schema';
 import { addMember, api, cleanup, createBoard, getJourney, newServer, signUp, type Account, type TestServer } from './helpers';
 import { parseCsv } from '../support/csv-reader';
+import { readFixture } from '../support/fixtures';
 
-// Analysis and exports of a board (DESIGN, HTTP API and Analysis contract), against the built server.
+// Analysis and exports of a board (docs/api.md, Exports and Analysis), against the built server.
 
-const FIXTURE: unknown = JSON.parse(readFileSync(new URL('../../../shared/fixtures/bank-branch.journey.json', import.meta.url), 'utf8'));
+const FIXTURE: unknown = readFixture('bank-branch.journey.json');
 const TITLE = 'Retail bank branch visit';
 const FORMATS = ['json', 'csv', 'md', 'svg', 'png', 'pdf'] as const;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

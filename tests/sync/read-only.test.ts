@@ -21,7 +21,7 @@ import {
 } from './helpers';
 
 // Viewers and commenters are read-only: the server drops their sync step 2 and update messages,
-// while their awareness still flows (DESIGN, Sync).
+// while their awareness still flows (docs/api.md, Sync: writes).
 describe.each(['viewer', 'commenter'] as const)('a %s', (role) => {
 	let server: TestServer;
 	let owner: Account;

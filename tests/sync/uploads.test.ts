@@ -47,7 +47,7 @@ const HTML_PAGE = '<!DOCTYPE html>\n<html><body><script>fetch("/api/me").then(r 
 
 // Evidence files are recognised by their bytes, never by the name or type the client gives; only
 // editors and owners upload; every member downloads, with headers that stop the file from running
-// as a page in the product's origin (DESIGN, HTTP API).
+// as a page in the product's origin (docs/api.md, Uploads).
 describe('evidence uploads', () => {
 	let server: TestServer;
 	let owner: Account;

@@ -86,7 +86,7 @@ describe('catalogs', () => {
 		for (const key of enKeys) expect(placeholders(zh[key]), key).toEqual(placeholders(en[key]));
 	});
 
-	it('uses the DOMAIN.md terms in Chinese', () => {
+	it('uses the Chinese terms of docs/method.md (Concepts)', () => {
 		expect(zh['kind.positive-peak']).toContain('关键时刻');
 		expect(zh['kind.negative-peak']).toContain('关键时刻');
 	});

@@ -1,6 +1,6 @@
 import type { MessageKey } from './en';
 
-/** 简体中文界面文字（术语与 DOMAIN.md 一致）。 */
+/** 简体中文界面文字（术语与 docs/method.md 的 Concepts 一节一致）。 */
 export const zh: Record<MessageKey, string> = {
 	'app.name': '客户之旅工作台',
 	'app.tagline': '一起实时绘制客户之旅。',

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
 	analyzeJourney,
@@ -12,6 +11,7 @@ import {
 } from './analysis';
 import { emptyJourney, parseJourney, type Evidence, type Journey, type Touchpoint } from './schema';
 import bankBranchTemplate from './templates/bank-branch.json';
+import { fixtureJourney as loadFixture } from '../../../tests/support/fixtures';
 
 const STAGES = [
 	{ id: 's1', name: 'Purchase', order: 1 },
@@ -70,13 +70,6 @@ function journey(touchpoints: Touchpoint[], evidenceItems: Evidence[] = []): Jou
 /** Touchpoints with these emotions, left to right in stage s1. */
 function curve(...emotions: (number | undefined)[]): Journey {
 	return journey(emotions.map((emotion, index) => touchpoint({ id: `t${index + 1}`, emotion, x: index * 100 })));
-}
-
-function loadFixture(name: string): Journey {
-	const json = JSON.parse(readFileSync(new URL(`../../../../shared/fixtures/${name}`, import.meta.url), 'utf8'));
-	const parsed = parseJourney(json);
-	if (!parsed.ok) throw new Error(`${name}: ${parsed.error}`);
-	return parsed.value;
 }
 
 describe('peakEnd', () => {
@@ -461,6 +454,37 @@ describe('analyzeJourney', () => {
 			expect(analysis.markings).toStrictEqual([]);
 			expect(analysis.gaps).toStrictEqual([]);
 			expect(analysis.evidence).toStrictEqual({ covered: 1, total: 5, ratio: 0.2, unsupportedPeaks: ['t1', 't4'] });
+		});
+	});
+
+	describe('the electronics-retailer fixture (docs/method.md, worked examples)', () => {
+		const analysis = analyzeJourney(loadFixture('electronics-retailer.journey.json'));
+
+		it('ranks convenience first: satisfaction 5 − 7 = −2, weighted 9 × −2 = −18, ideal gap 5 − 10 = −5', () => {
+			expect(analysis.gaps).toHaveLength(6);
+			expect(analysis.gaps[0]).toStrictEqual({
+				touchpointId: 't5',
+				title: 'Convenience',
+				expectation: 7,
+				experience: 5,
+				importance: 9,
+				satisfaction: -2,
+				weighted: -18,
+				ideal: 10,
+				idealGap: -5
+			});
+			expect(Math.min(...analysis.gaps.slice(1).map((gap) => gap.weighted!))).toBeGreaterThan(-18);
+		});
+
+		it('puts product second and the dimensions that meet expectation after it', () => {
+			expect(analysis.gaps.map((gap) => [gap.title, gap.weighted])).toStrictEqual([
+				['Convenience', -18],
+				['Product', -7],
+				['Price', 0],
+				['Brand image', 0],
+				['Service', 0],
+				['Relationship', 0]
+			]);
 		});
 	});
 });

@@ -1,9 +1,9 @@
 import { journeyOrder } from './order';
 import type { Journey, Touchpoint } from './schema';
 
-/** An unmarked (neutral) touchpoint with |emotion| at least this is a suggested peak (DOMAIN.md rule 1). */
+/** An unmarked (neutral) touchpoint with |emotion| at least this is a suggested peak (docs/method.md, Marking checks and suggested peaks). */
 export const SUGGESTED_PEAK_THRESHOLD = 4;
-/** The end emotion must be at least this for the end check to pass (DOMAIN.md rule 1). */
+/** The end emotion must be at least this for the end check to pass (docs/method.md, Peak–end rule). */
 export const END_EMOTION_MIN = 0;
 /**
  * Significant digits kept in score arithmetic (satisfaction, weighted, idealGap). Scores may be

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -14,10 +13,9 @@ import {
 } from './document';
 import { journeyOrder } from './order';
 import { parseJourney, type Journey, type Stage, type Touchpoint } from './schema';
+import { readFixture } from '../../../tests/support/fixtures';
 
-const bankBranchJson: unknown = JSON.parse(
-	readFileSync(new URL('../../../../shared/fixtures/bank-branch.journey.json', import.meta.url), 'utf8')
-);
+const bankBranchJson: unknown = readFixture('bank-branch.journey.json');
 
 /** The bank-branch fixture, parsed (a fresh copy each time). */
 function bankBranch(): Journey {

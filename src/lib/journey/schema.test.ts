@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { emptyJourney, JOURNEY_FORMAT, parseJourney } from './schema';
+import { readFixture } from '../../../tests/support/fixtures';
 
 type JsonJourney = {
 	format: unknown;
@@ -11,7 +11,7 @@ type JsonJourney = {
 };
 
 function fixture(name: string): JsonJourney {
-	return JSON.parse(readFileSync(new URL(`../../../../shared/fixtures/${name}`, import.meta.url), 'utf8'));
+	return readFixture(name) as JsonJourney;
 }
 
 /** The bank-branch fixture with one change applied. */
@@ -28,7 +28,7 @@ function errorOf(input: unknown): string {
 }
 
 describe('parseJourney', () => {
-	it.each(['bank-branch.journey.json', 'credit-card-calls.journey.json'])('accepts the fixture %s', (name) => {
+	it.each(['bank-branch.journey.json', 'credit-card-calls.journey.json', 'electronics-retailer.journey.json'])('accepts the fixture %s', (name) => {
 		const json = fixture(name);
 		const result = parseJourney(json);
 		expect(result.ok).toBe(true);

@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseJourney, type Journey, type Touchpoint } from '../schema';
 import { csvField, journeyCsv, neutraliseFormula, UTF8_BOM } from './csv';
 import { parseCsv } from '../../../../tests/support/csv-reader';
+import { fixtureJourney } from '../../../../tests/support/fixtures';
 import { exportLabels } from './labels';
 
-const bankBranch = parsed(JSON.parse(readFileSync(new URL('../../../../../shared/fixtures/bank-branch.journey.json', import.meta.url), 'utf8')));
+const bankBranch = fixtureJourney('bank-branch.journey.json');
 
 function parsed(input: unknown): Journey {
 	const result = parseJourney(input);

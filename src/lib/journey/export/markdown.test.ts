@@ -1,14 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { emptyJourney, parseJourney, type Journey } from '../schema';
+import { emptyJourney, type Journey } from '../schema';
+import { fixtureJourney as fixture } from '../../../../tests/support/fixtures';
 import { exportLabels } from './labels';
 import { journeyMarkdown, markdownText } from './markdown';
-
-function fixture(name: string): Journey {
-	const result = parseJourney(JSON.parse(readFileSync(new URL(`../../../../../shared/fixtures/${name}`, import.meta.url), 'utf8')));
-	if (!result.ok) throw new Error(result.error);
-	return result.value;
-}
 
 const bankBranch = fixture('bank-branch.journey.json');
 

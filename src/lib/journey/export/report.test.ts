@@ -1,13 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseJourney, type Journey } from '../schema';
+import { fixtureJourney as fixture } from '../../../../tests/support/fixtures';
 import { departmentBurdens, emotionExtremes, formatNumber, formatPercent, journeyReport } from './report';
-
-function fixture(name: string): Journey {
-	const result = parseJourney(JSON.parse(readFileSync(new URL(`../../../../../shared/fixtures/${name}`, import.meta.url), 'utf8')));
-	if (!result.ok) throw new Error(result.error);
-	return result.value;
-}
 
 const bankBranch = fixture('bank-branch.journey.json');
 

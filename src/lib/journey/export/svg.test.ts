@@ -1,16 +1,10 @@
 import { Resvg } from '@resvg/resvg-js';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CARD_WIDTH, DEFAULT_STAGE_WIDTH, EMOTION_BAND_HEIGHT, LANE_HEADER_WIDTH, STAGE_HEADER_HEIGHT } from '../layout';
-import { emptyJourney, parseJourney, type Journey } from '../schema';
+import { emptyJourney, type Journey } from '../schema';
+import { fixtureJourney as fixture } from '../../../../tests/support/fixtures';
 import { exportLabels } from './labels';
 import { journeySvg } from './svg';
-
-function fixture(name: string): Journey {
-	const result = parseJourney(JSON.parse(readFileSync(new URL(`../../../../../shared/fixtures/${name}`, import.meta.url), 'utf8')));
-	if (!result.ok) throw new Error(result.error);
-	return result.value;
-}
 
 const bankBranch = fixture('bank-branch.journey.json');
 

@@ -8,7 +8,7 @@ export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 /** Languages the built-in stage and lane names come in. */
 export type TemplateLanguage = 'en' | 'zh-CN';
 
-// Names as DOMAIN.md gives them in English and in the zh-CN interface's terms.
+// Names as docs/method.md (Concepts) gives them in English and in the zh-CN interface's terms.
 const NAMES = {
 	en: {
 		stage: 'Stage 1',

@@ -1,16 +1,10 @@
 import PDFDocument from 'pdfkit';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { exportLabels } from '../../journey/export/labels';
-import { emptyJourney, parseJourney, type Journey } from '../../journey/schema';
+import { emptyJourney } from '../../journey/schema';
+import { fixtureJourney as fixture } from '../../../../tests/support/fixtures';
 import { summaryPdf } from './pdf';
 import { choosePdfFonts } from './pdf-fonts';
-
-function fixture(name: string): Journey {
-	const result = parseJourney(JSON.parse(readFileSync(new URL(`../../../../../shared/fixtures/${name}`, import.meta.url), 'utf8')));
-	if (!result.ok) throw new Error(result.error);
-	return result.value;
-}
 
 function pageCount(pdf: Buffer): number {
 	return (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
