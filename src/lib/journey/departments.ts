@@ -11,7 +11,7 @@ export interface DepartmentBurden {
 
 /**
  * The departments that own the touchpoints with negative weighted gaps, worst total first
- * (docs/method.md, Departments: route each finding to the person who can fix it). Unowned touchpoints group under ''.
+ * (docs/method.md, "Departments owning the worst touchpoints": route each finding to the person who can fix it). Unowned touchpoints group under ''.
  */
 export function departmentBurdens(touchpoints: readonly Touchpoint[], gaps: readonly WeightedGap[]): DepartmentBurden[] {
 	const ownerOf = new Map(touchpoints.map((touchpoint) => [touchpoint.id, touchpoint.owner.trim()]));
