@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CARD_WIDTH, DEFAULT_STAGE_WIDTH, EMOTION_BAND_HEIGHT, LANE_HEADER_WIDTH, STAGE_HEADER_HEIGHT } from '../layout';
 import { emptyJourney, parseJourney, type Journey } from '../schema';
-import { exportLabels } from './labels';
 import { journeySvg } from './svg';
 
 function fixture(name: string): Journey {
@@ -112,7 +111,7 @@ describe('journeySvg', () => {
 	});
 
 	it('writes its own words in Chinese for a Chinese reader', () => {
-		const content = texts(journeySvg(bankBranch, exportLabels('zh-CN')));
+		const content = texts(journeySvg(bankBranch, 'zh-CN'));
 		expect(content).toContain('情绪曲线');
 		expect(content).toContain('★ 峰值');
 	});
