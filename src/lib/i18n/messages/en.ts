@@ -313,6 +313,7 @@ export const en = {
 	'export.yes': 'yes',
 	'export.no': 'no',
 	'export.none': 'None.',
+	// "evidence" is uncountable: the same words for 1 and for many
 	'export.evidenceCount': '{count} evidence',
 	'export.noEvidence': 'no evidence',
 	'export.stagesAndTouchpoints': '{touchpoints, plural, one {# touchpoint} other {# touchpoints}} in {stages, plural, one {# stage} other {# stages}}',
