@@ -1,5 +1,5 @@
 import { getContext, setContext } from 'svelte';
-import { LOCALE_COOKIE, LOCALE_COOKIE_MAX_AGE_S, translate, type Locale, type MessageKey } from './index';
+import { LOCALE_COOKIE, LOCALE_COOKIE_MAX_AGE_S, translate, type Locale, type Translate } from './index';
 
 /** The person's interface language, reactive; `t` re-renders when it changes. */
 export class I18n {
@@ -9,7 +9,7 @@ export class I18n {
 		this.locale = locale;
 	}
 
-	t = (key: MessageKey, params?: Record<string, string | number>): string => translate(this.locale, key, params);
+	t: Translate = (key, ...params) => translate(this.locale, key, ...params);
 
 	/** Switches language and remembers the choice in a cookie. */
 	choose(locale: Locale): void {

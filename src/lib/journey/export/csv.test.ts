@@ -3,7 +3,6 @@ import { parseJourney, type Journey, type Touchpoint } from '../schema';
 import { csvField, journeyCsv, neutraliseFormula, UTF8_BOM } from './csv';
 import { parseCsv } from '../../../../tests/support/csv-reader';
 import { fixtureJourney } from '../../../../tests/support/fixtures';
-import { exportLabels } from './labels';
 
 const bankBranch = fixtureJourney('bank-branch.journey.json');
 
@@ -115,7 +114,7 @@ describe('journeyCsv', () => {
 	});
 
 	it('writes Chinese headers and values for a Chinese reader', () => {
-		const [header, row] = parseCsv(journeyCsv(bankBranch, exportLabels('zh-CN')).slice(UTF8_BOM.length));
+		const [header, row] = parseCsv(journeyCsv(bankBranch, 'zh-CN').slice(UTF8_BOM.length));
 		expect(header).toContain('阶段');
 		expect(header).toContain('加权差距（重要性 × 满意度）');
 		expect(row[header.indexOf('类型')]).toBe('中性接触点');

@@ -1,5 +1,5 @@
+import { translator, type KeySuffix, type Locale, type Translator } from '../../i18n';
 import type { Journey } from '../schema';
-import { exportLabels, type ExportLabels } from './labels';
 import { journeyReport, type TouchpointReport } from './report';
 
 /** Byte order mark: without it Excel reads UTF-8 CSV as the local code page and garbles Chinese. */
@@ -31,7 +31,7 @@ export function toCsv(rows: readonly (readonly Cell[])[]): string {
 	return UTF8_BOM + rows.map((row) => row.map(csvField).join(',') + CRLF).join('');
 }
 
-type Column = [header: keyof ExportLabels['csv'], value: (report: TouchpointReport, labels: ExportLabels) => Cell];
+type Column = [header: KeySuffix<'export.csv.'>, value: (report: TouchpointReport, t: Translator) => Cell];
 
 /** The columns in order: the touchpoint's fields, then what the analysis computes about it. */
 const COLUMNS: Column[] = [
@@ -40,7 +40,7 @@ const COLUMNS: Column[] = [
 	['lane', ({ lane }) => lane?.name],
 	['title', ({ touchpoint }) => touchpoint.title],
 	['description', ({ touchpoint }) => touchpoint.description],
-	['kind', ({ touchpoint }, labels) => labels.kind[touchpoint.kind]],
+	['kind', ({ touchpoint }, t) => t(`kind.${touchpoint.kind}`)],
 	['emotion', ({ touchpoint }) => touchpoint.emotion],
 	['expectation', ({ touchpoint }) => touchpoint.expectation],
 	['experience', ({ touchpoint }) => touchpoint.experience],
@@ -52,20 +52,22 @@ const COLUMNS: Column[] = [
 	['channel', ({ touchpoint }) => touchpoint.channel],
 	['owner', ({ touchpoint }) => touchpoint.owner],
 	['evidenceCount', ({ evidence }) => evidence.length],
-	['isPeak', ({ isPeak }, labels) => (isPeak ? labels.yes : labels.no)],
-	['isEnd', ({ isEnd }, labels) => (isEnd ? labels.yes : labels.no)],
-	['markingIssue', ({ markingIssue }, labels) => (markingIssue ? labels.markingIssue[markingIssue] : '')]
+	['isPeak', ({ isPeak }, t) => t(isPeak ? 'export.yes' : 'export.no')],
+	['isEnd', ({ isEnd }, t) => t(isEnd ? 'export.yes' : 'export.no')],
+	['markingIssue', ({ markingIssue }, t) => (markingIssue ? t(`export.markingIssue.${markingIssue}`) : '')]
 ];
 
 /**
  * The journey as a spreadsheet: a header row, then one row per touchpoint in journey order with
  * every field and every computed value (satisfaction, weighted and ideal gap, evidence count,
  * peak, end, marking issue). Empty cells where a value is absent or cannot be computed.
+ * Headers and words in the locale's language.
  */
-export function journeyCsv(journey: Journey, labels: ExportLabels = exportLabels('en')): string {
+export function journeyCsv(journey: Journey, locale: Locale = 'en'): string {
+	const t = translator(locale);
 	const report = journeyReport(journey);
 	return toCsv([
-		COLUMNS.map(([header]) => labels.csv[header]),
-		...report.touchpoints.map((touchpoint) => COLUMNS.map(([, value]) => value(touchpoint, labels)))
+		COLUMNS.map(([header]) => t(`export.csv.${header}`)),
+		...report.touchpoints.map((touchpoint) => COLUMNS.map(([, value]) => value(touchpoint, t)))
 	]);
 }

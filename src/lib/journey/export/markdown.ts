@@ -1,5 +1,5 @@
+import { translator, type Locale, type Translator } from '../../i18n';
 import type { Evidence, Journey } from '../schema';
-import { exportLabels, type ExportLabels } from './labels';
 import {
 	emotionExtremes,
 	END_ICON,
@@ -62,62 +62,61 @@ function markdownUrl(url: string): string {
 	return markdownText(url);
 }
 
-function evidenceLine(item: Evidence, labels: ExportLabels): string {
+function evidenceLine(item: Evidence, t: Translator): string {
 	const parts: string[] = [];
 	if (item.text) parts.push(item.type === 'quote' ? `“${markdownText(item.text)}”` : markdownText(item.text));
 	if (item.value !== null) parts.push(`${markdownText(formatNumber(item.value))}${item.unit ? ` ${markdownText(item.unit)}` : ''}`);
-	if (item.count !== null) parts.push(markdownText(labels.customers(item.count)));
+	if (item.count !== null) parts.push(markdownText(t('evidence.customers', { count: item.count })));
 	if (item.source) parts.push(`_${markdownText(item.source)}_`);
 	if (item.url) parts.push(markdownUrl(item.url));
-	return `- **${labels.evidenceType[item.type]}**: ${parts.join(' · ') || '—'}`;
+	return `- **${t(`evidenceType.${item.type}`)}**: ${parts.join(' · ') || '—'}`;
 }
 
-function peakEndSection(report: JourneyReport, labels: ExportLabels): string[] {
+function peakEndSection(report: JourneyReport, t: Translator): string[] {
 	const { peakEnd } = report.analysis;
-	const lines = [`## ${labels.report.peakEnd}`, '', labels.report.peakEndIntro, ''];
-	if (!peakEnd.peak || !peakEnd.end) return [...lines, labels.report.noEmotions, ''];
+	const lines = [`## ${t('export.report.peakEnd')}`, '', t('export.report.peakEndIntro'), ''];
+	if (!peakEnd.peak || !peakEnd.end) return [...lines, t('export.report.noEmotions'), ''];
 	const peak = report.byId.get(peakEnd.peak.touchpointId);
 	const end = report.byId.get(peakEnd.end.touchpointId);
 	const { worstNegative, bestPositive } = emotionExtremes(report.journey);
 	const check = (name: string, ok: boolean | null, detail: string) =>
 		`- ${ok === null ? '' : ok ? '✅ ' : '❌ '}${name}: **${
-			ok === null ? labels.report.notComputed : ok ? labels.report.passes : labels.report.fails
+			ok === null ? t('export.report.notComputed') : ok ? t('export.report.passes') : t('export.report.fails')
 		}** — ${detail}`;
 	return [
 		...lines,
-		`- **${labels.report.remembered}: ${num(peakEnd.remembered, true)}**`,
-		`- ${labels.report.average}: ${num(peakEnd.average, true)}`,
-		`- ${PEAK_ICON} ${labels.report.peakRow}: ${peak ? touchpointName(peak) : ''} (${num(peakEnd.peak.emotion, true)})`,
-		`- ${END_ICON} ${labels.report.endRow}: ${end ? touchpointName(end) : ''} (${num(peakEnd.end.emotion, true)})`,
+		`- **${t('export.report.remembered')}: ${num(peakEnd.remembered, true)}**`,
+		`- ${t('export.report.average')}: ${num(peakEnd.average, true)}`,
+		`- ${PEAK_ICON} ${t('export.report.peakRow')}: ${peak ? touchpointName(peak) : ''} (${num(peakEnd.peak.emotion, true)})`,
+		`- ${END_ICON} ${t('export.report.endRow')}: ${end ? touchpointName(end) : ''} (${num(peakEnd.end.emotion, true)})`,
 		check(
-			labels.report.balanceCheck,
+			t('export.report.balanceCheck'),
 			peakEnd.balanceOk,
-			labels.report.balanceDetail(num(worstNegative, true), num(bestPositive, true))
+			t('export.report.balanceDetail', { worstNegative: num(worstNegative, true), bestPositive: num(bestPositive, true) })
 		),
-		check(labels.report.endCheck, peakEnd.endOk, labels.report.endDetail(num(peakEnd.end.emotion, true))),
+		check(t('export.report.endCheck'), peakEnd.endOk, t('export.report.endDetail', { end: num(peakEnd.end.emotion, true) })),
 		''
 	];
 }
 
-function keyExperiencesSection(report: JourneyReport, labels: ExportLabels): string[] {
-	const lines = [`## ${labels.report.keyExperiences}`, '', labels.report.keyExperiencesIntro, ''];
+function keyExperiencesSection(report: JourneyReport, t: Translator): string[] {
+	const lines = [`## ${t('export.report.keyExperiences')}`, '', t('export.report.keyExperiencesIntro'), ''];
 	const { gaps } = report.analysis;
-	if (gaps.length === 0) return [...lines, labels.report.noGaps, ''];
+	if (gaps.length === 0) return [...lines, t('export.report.noGaps'), ''];
 	// The ideal-gap column only when some touchpoint has an ideal score.
 	const withIdeal = gaps.some((gap) => gap.idealGap !== null);
-	const short = labels.short;
 	const header = [
-		labels.report.rank,
-		labels.report.touchpoint,
-		short.stage,
-		short.owner,
-		short.expectation,
-		short.experience,
-		short.satisfaction,
-		short.importance,
-		short.weighted,
-		...(withIdeal ? [short.idealGap] : []),
-		short.evidence
+		t('export.report.rank'),
+		t('export.report.touchpoint'),
+		t('export.short.stage'),
+		t('export.short.owner'),
+		t('export.short.expectation'),
+		t('export.short.experience'),
+		t('export.short.satisfaction'),
+		t('export.short.importance'),
+		t('export.short.weighted'),
+		...(withIdeal ? [t('export.short.idealGap')] : []),
+		t('export.short.evidence')
 	];
 	const rows = gaps.map((gap, index) => {
 		const touchpoint = report.byId.get(gap.touchpointId)!;
@@ -139,88 +138,87 @@ function keyExperiencesSection(report: JourneyReport, labels: ExportLabels): str
 	return [...lines, ...table(header, rows), ''];
 }
 
-function markingsSection(report: JourneyReport, labels: ExportLabels): string[] {
-	const lines = [`## ${labels.report.markings}`, ''];
-	if (report.analysis.markings.length === 0) return [...lines, labels.none, ''];
+function markingsSection(report: JourneyReport, t: Translator): string[] {
+	const lines = [`## ${t('export.report.markings')}`, ''];
+	if (report.analysis.markings.length === 0) return [...lines, t('export.none'), ''];
 	return [
 		...lines,
 		...report.analysis.markings.map((marking) => {
 			const touchpoint = report.byId.get(marking.touchpointId)!;
-			return `- ⚠ ${touchpointName(touchpoint)} (${num(touchpoint.touchpoint.emotion, true)}): ${labels.markingIssue[marking.issue]}`;
+			return `- ⚠ ${touchpointName(touchpoint)} (${num(touchpoint.touchpoint.emotion, true)}): ${t(`export.markingIssue.${marking.issue}`)}`;
 		}),
 		''
 	];
 }
 
-function unsupportedPeaksSection(report: JourneyReport, labels: ExportLabels): string[] {
-	const lines = [`## ${labels.report.unsupportedPeaks}`, ''];
+function unsupportedPeaksSection(report: JourneyReport, t: Translator): string[] {
+	const lines = [`## ${t('export.report.unsupportedPeaks')}`, ''];
 	const { unsupportedPeaks } = report.analysis.evidence;
-	if (unsupportedPeaks.length === 0) return [...lines, labels.none, ''];
+	if (unsupportedPeaks.length === 0) return [...lines, t('export.none'), ''];
 	return [
 		...lines,
-		labels.report.unsupportedPeaksIntro,
+		t('export.report.unsupportedPeaksIntro'),
 		'',
 		...unsupportedPeaks.map((id) => {
 			const touchpoint = report.byId.get(id)!;
 			const stage = touchpoint.stage ? ` (${markdownText(touchpoint.stage.name)})` : '';
-			return `- ${touchpointName(touchpoint)}${stage}: ${labels.kind[touchpoint.touchpoint.kind]}, ${labels.noEvidence}`;
+			return `- ${touchpointName(touchpoint)}${stage}: ${t(`kind.${touchpoint.touchpoint.kind}`)}, ${t('export.noEvidence')}`;
 		}),
 		''
 	];
 }
 
-function coverageSection(report: JourneyReport, labels: ExportLabels): string[] {
+function coverageSection(report: JourneyReport, t: Translator): string[] {
 	const { covered, total, ratio } = report.analysis.evidence;
 	return [
-		`## ${labels.report.coverage}`,
+		`## ${t('export.report.coverage')}`,
 		'',
-		`${labels.report.coverageSentence(covered, total, formatPercent(ratio))} ${labels.report.assumptions(total - covered)}`,
+		`${t('export.report.coverageSentence', { covered, total, percent: formatPercent(ratio) })} ${t('export.report.assumptions', { count: total - covered })}`,
 		''
 	];
 }
 
-function touchpointSection(touchpoint: TouchpointReport, labels: ExportLabels): string[] {
+function touchpointSection(touchpoint: TouchpointReport, t: Translator): string[] {
 	const { touchpoint: fields, gap } = touchpoint;
-	const short = labels.short;
-	const flags = [touchpoint.isPeak ? `${PEAK_ICON} ${labels.peak}` : '', touchpoint.isEnd ? `${END_ICON} ${labels.end}` : '']
+	const flags = [touchpoint.isPeak ? `${PEAK_ICON} ${t('emotion.peak')}` : '', touchpoint.isEnd ? `${END_ICON} ${t('emotion.end')}` : '']
 		.filter(Boolean)
 		.join(' · ');
 	const facts: [string, string][] = [
-		[short.kind, labels.kind[fields.kind]],
-		[short.lane, markdownText(touchpoint.lane?.name ?? '')],
-		[short.emotion, num(fields.emotion, true)],
-		[short.expectation, num(fields.expectation)],
-		[short.experience, num(fields.experience)],
-		[short.importance, num(fields.importance)],
-		[short.ideal, num(fields.ideal)],
-		[short.satisfaction, num(gap?.satisfaction, true)],
-		[short.weighted, num(gap?.weighted, true)],
-		[short.idealGap, num(gap?.idealGap, true)],
-		[short.channel, markdownText(fields.channel)],
-		[short.owner, markdownText(fields.owner)]
+		[t('export.short.kind'), t(`kind.${fields.kind}`)],
+		[t('export.short.lane'), markdownText(touchpoint.lane?.name ?? '')],
+		[t('export.short.emotion'), num(fields.emotion, true)],
+		[t('export.short.expectation'), num(fields.expectation)],
+		[t('export.short.experience'), num(fields.experience)],
+		[t('export.short.importance'), num(fields.importance)],
+		[t('export.short.ideal'), num(fields.ideal)],
+		[t('export.short.satisfaction'), num(gap?.satisfaction, true)],
+		[t('export.short.weighted'), num(gap?.weighted, true)],
+		[t('export.short.idealGap'), num(gap?.idealGap, true)],
+		[t('export.short.channel'), markdownText(fields.channel)],
+		[t('export.short.owner'), markdownText(fields.owner)]
 	];
 	return [
 		`#### ${touchpointName(touchpoint)}${flags ? ` — ${flags}` : ''}`,
 		'',
 		...(fields.description ? [markdownText(fields.description), ''] : []),
-		...(touchpoint.markingIssue ? [`⚠ ${labels.markingIssue[touchpoint.markingIssue]}`, ''] : []),
+		...(touchpoint.markingIssue ? [`⚠ ${t(`export.markingIssue.${touchpoint.markingIssue}`)}`, ''] : []),
 		facts
 			.filter(([, value]) => value !== '')
 			.map(([label, value]) => `${label}: **${value}**`)
 			.join(' · '),
 		'',
-		`${labels.report.evidence}:`,
+		`${t('export.report.evidence')}:`,
 		'',
 		...(touchpoint.evidence.length === 0
-			? [`- _${labels.noEvidence}_`]
-			: touchpoint.evidence.map((item) => evidenceLine(item, labels))),
+			? [`- _${t('export.noEvidence')}_`]
+			: touchpoint.evidence.map((item) => evidenceLine(item, t))),
 		''
 	];
 }
 
-function stagesSection(report: JourneyReport, labels: ExportLabels): string[] {
-	const lines = [`## ${labels.report.touchpointsByStage}`, ''];
-	if (report.touchpoints.length === 0) return [...lines, labels.report.noTouchpoints, ''];
+function stagesSection(report: JourneyReport, t: Translator): string[] {
+	const lines = [`## ${t('export.report.touchpointsByStage')}`, ''];
+	if (report.touchpoints.length === 0) return [...lines, t('export.report.noTouchpoints'), ''];
 	// Journey order groups touchpoints by stage already; a run of one stage is one section.
 	let currentStage: string | null | undefined;
 	let stageNumber = 0;
@@ -229,10 +227,10 @@ function stagesSection(report: JourneyReport, labels: ExportLabels): string[] {
 		if (stageId !== currentStage) {
 			currentStage = stageId;
 			stageNumber += 1;
-			const name = touchpoint.stage ? markdownText(touchpoint.stage.name) : labels.report.noStage;
+			const name = touchpoint.stage ? markdownText(touchpoint.stage.name) : t('export.report.noStage');
 			lines.push(`### ${stageNumber}. ${name || '—'}`, '');
 		}
-		lines.push(...touchpointSection(touchpoint, labels));
+		lines.push(...touchpointSection(touchpoint, t));
 	}
 	return lines;
 }
@@ -242,19 +240,20 @@ function stagesSection(report: JourneyReport, labels: ExportLabels): string[] {
  * checks), key experiences (worst weighted gaps first), marking warnings, unsupported peaks,
  * evidence coverage, and every touchpoint by stage with its evidence.
  */
-export function journeyMarkdown(journey: Journey, labels: ExportLabels = exportLabels('en')): string {
+export function journeyMarkdown(journey: Journey, locale: Locale = 'en'): string {
+	const t = translator(locale);
 	const report = journeyReport(journey);
 	const lines = [
 		`# ${markdownText(journey.title) || '—'}`,
 		'',
-		labels.report.subtitle(report.touchpoints.length, report.stages.length),
+		t('export.report.subtitle', { touchpoints: report.touchpoints.length, stages: report.stages.length }),
 		'',
-		...peakEndSection(report, labels),
-		...keyExperiencesSection(report, labels),
-		...markingsSection(report, labels),
-		...unsupportedPeaksSection(report, labels),
-		...coverageSection(report, labels),
-		...stagesSection(report, labels)
+		...peakEndSection(report, t),
+		...keyExperiencesSection(report, t),
+		...markingsSection(report, t),
+		...unsupportedPeaksSection(report, t),
+		...coverageSection(report, t),
+		...stagesSection(report, t)
 	];
 	return lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
 }

@@ -1,5 +1,5 @@
+import type { Translator } from '../../i18n';
 import { CARD_GAP, CARD_HEIGHT, CARD_WIDTH } from '../layout';
-import type { ExportLabels } from './labels';
 import { END_ICON, KIND_ICON, PEAK_ICON, type JourneyReport, type TouchpointReport } from './report';
 import { KIND_STYLE, PALETTE, pill, rect, signed, text } from './svg-draw';
 import { textWidth, truncate, wrapText } from './text-fit';
@@ -17,14 +17,14 @@ export interface Card {
 	svg: string;
 }
 
-function drawCard(report: TouchpointReport, labels: ExportLabels): { height: number; svg: string } {
+function drawCard(report: TouchpointReport, t: Translator): { height: number; svg: string } {
 	const { touchpoint } = report;
 	const style = KIND_STYLE[touchpoint.kind];
 	const inner = CARD_WIDTH - 2 * CARD_PADDING;
 	const parts: string[] = [];
 	let y = 6;
 	const emotion = touchpoint.emotion === undefined ? '' : signed(touchpoint.emotion);
-	const kindLabel = `${KIND_ICON[touchpoint.kind]} ${labels.kind[touchpoint.kind].toLocaleUpperCase(labels.language)}`;
+	const kindLabel = `${KIND_ICON[touchpoint.kind]} ${t(`kind.${touchpoint.kind}`).toLocaleUpperCase(t.locale)}`;
 	const kindWidth = inner - (emotion ? textWidth(emotion, 13, true) + 2 : 0);
 	parts.push(text(CARD_PADDING, y + 10, truncate(kindLabel, kindWidth, 10, true), { size: 10, weight: 700, fill: style.stroke }));
 	if (emotion) parts.push(text(CARD_WIDTH - CARD_PADDING, y + 11, emotion, { size: 13, weight: 800, anchor: 'end' }));
@@ -42,10 +42,10 @@ function drawCard(report: TouchpointReport, labels: ExportLabels): { height: num
 	const count = report.evidence.length;
 	const badges = [
 		count === 0
-			? { content: labels.noEvidence, fill: PALETTE.assumedBg, color: PALETTE.assumedText }
-			: { content: labels.evidenceCount(count), fill: '#eef1f5', color: PALETTE.text },
-		...(report.isPeak ? [{ content: `${PEAK_ICON} ${labels.peak}`, fill: PALETTE.ink, color: '#ffffff' }] : []),
-		...(report.isEnd ? [{ content: `${END_ICON} ${labels.end}`, fill: PALETTE.ink, color: '#ffffff' }] : [])
+			? { content: t('export.noEvidence'), fill: PALETTE.assumedBg, color: PALETTE.assumedText }
+			: { content: t('export.evidenceCount', { count }), fill: '#eef1f5', color: PALETTE.text },
+		...(report.isPeak ? [{ content: `${PEAK_ICON} ${t('emotion.peak')}`, fill: PALETTE.ink, color: '#ffffff' }] : []),
+		...(report.isEnd ? [{ content: `${END_ICON} ${t('emotion.end')}`, fill: PALETTE.ink, color: '#ffffff' }] : [])
 	];
 	for (const badge of badges) {
 		if (badgeX > CARD_PADDING && badgeX + textWidth(badge.content, 10.5) + 12 > CARD_WIDTH - CARD_PADDING) {
@@ -70,10 +70,10 @@ const MAX_CARD_MOVES = 50;
  * is moved right just past it: on the live canvas people drag cards apart, on a printed image a
  * hidden card cannot be read. The emotion curve and links follow the cards' drawn positions.
  */
-export function placeCards(report: JourneyReport, labels: ExportLabels): Card[] {
+export function placeCards(report: JourneyReport, t: Translator): Card[] {
 	const placed: Card[] = [];
 	for (const entry of report.touchpoints) {
-		const { height, svg } = drawCard(entry, labels);
+		const { height, svg } = drawCard(entry, t);
 		const card: Card = { report: entry, x: entry.touchpoint.x, y: entry.touchpoint.y, height, svg };
 		for (let moves = 0; moves < MAX_CARD_MOVES; moves += 1) {
 			const covered = placed.find(

@@ -1,9 +1,8 @@
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import { CARD_WIDTH, DEFAULT_STAGE_WIDTH, EMOTION_BAND_HEIGHT, LANE_HEADER_WIDTH, STAGE_HEADER_HEIGHT } from '../layout';
-import { emptyJourney, type Journey } from '../schema';
+import { emptyJourney, parseJourney, type Journey } from '../schema';
 import { fixtureJourney as fixture } from '../../../../tests/support/fixtures';
-import { exportLabels } from './labels';
 import { journeySvg } from './svg';
 
 const bankBranch = fixture('bank-branch.journey.json');
@@ -106,7 +105,7 @@ describe('journeySvg', () => {
 	});
 
 	it('writes its own words in Chinese for a Chinese reader', () => {
-		const content = texts(journeySvg(bankBranch, exportLabels('zh-CN')));
+		const content = texts(journeySvg(bankBranch, 'zh-CN'));
 		expect(content).toContain('情绪曲线');
 		expect(content).toContain('★ 峰值');
 	});

@@ -7,8 +7,8 @@ import {
 	STAGE_HEADER_HEIGHT,
 	type GridLayout
 } from '../layout';
+import { translator, type Locale, type Translator } from '../../i18n';
 import { EMOTION_MAX, EMOTION_MIN, type Journey } from '../schema';
-import { exportLabels, type ExportLabels } from './labels';
 import { END_ICON, formatNumber, formatPercent, journeyReport, KIND_ICON, PEAK_ICON, type JourneyReport } from './report';
 import { placeCards, type Card } from './svg-cards';
 import { EMOTION_COLOR, FONT_FAMILY, KIND_STYLE, PALETTE, pill, rect, signed, text } from './svg-draw';
@@ -30,7 +30,7 @@ const EMOTION_SCALE = (EMOTION_BAND_HEIGHT / 2 - BAND_PADDING) / EMOTION_MAX;
 const emotionY = (top: number, emotion: number) => top + EMOTION_BAND_HEIGHT / 2 - emotion * EMOTION_SCALE;
 
 
-function gridSvg(layout: GridLayout, labels: ExportLabels): string {
+function gridSvg(layout: GridLayout, t: Translator): string {
 	const parts: string[] = [];
 	const bottom = layout.height + EMOTION_BAND_HEIGHT;
 	layout.rows.forEach((row, index) => {
@@ -56,22 +56,22 @@ function gridSvg(layout: GridLayout, labels: ExportLabels): string {
 			parts.push(text(-LANE_HEADER_WIDTH + 10, y, line, { size: 14, weight: 600, fill: PALETTE.ink }));
 			y += 18;
 		}
-		const type = labels.laneType[row.lane.type];
+		const type = t(`laneType.${row.lane.type}`);
 		if (type.toLocaleLowerCase() !== row.lane.name.trim().toLocaleLowerCase()) {
 			parts.push(text(-LANE_HEADER_WIDTH + 10, y, truncate(type, LANE_HEADER_WIDTH - 20, 11), { size: 11, fill: PALETTE.muted }));
 		}
 	}
 	parts.push(rect(-LANE_HEADER_WIDTH, -STAGE_HEADER_HEIGHT, LANE_HEADER_WIDTH, STAGE_HEADER_HEIGHT, `fill="${PALETTE.inkSoft}" stroke="#ffffff" stroke-width="2"`));
-	parts.push(text(-LANE_HEADER_WIDTH / 2, -STAGE_HEADER_HEIGHT / 2 + 4, labels.stagesCorner, { size: 12, fill: '#ffffff', anchor: 'middle' }));
+	parts.push(text(-LANE_HEADER_WIDTH / 2, -STAGE_HEADER_HEIGHT / 2 + 4, t('grid.corner'), { size: 12, fill: '#ffffff', anchor: 'middle' }));
 	return `<g>${parts.join('')}</g>`;
 }
 
-function emotionBandSvg(cards: Card[], top: number, width: number, labels: ExportLabels): string {
+function emotionBandSvg(cards: Card[], top: number, width: number, t: Translator): string {
 	const parts: string[] = [];
 	parts.push(rect(-LANE_HEADER_WIDTH, top, width + LANE_HEADER_WIDTH, EMOTION_BAND_HEIGHT, 'fill="#ffffff"'));
 	parts.push(`<line x1="${-LANE_HEADER_WIDTH}" x2="${n(width)}" y1="${n(top + 1)}" y2="${n(top + 1)}" stroke="${PALETTE.ink}" stroke-width="2"/>`);
 	parts.push(rect(-LANE_HEADER_WIDTH, top + 2, LANE_HEADER_WIDTH, EMOTION_BAND_HEIGHT - 2, `fill="${PALETTE.laneHeader}"`));
-	parts.push(text(-LANE_HEADER_WIDTH + 10, top + EMOTION_BAND_HEIGHT / 2 - 4, truncate(labels.emotionCurve, LANE_HEADER_WIDTH - 20, 14, true), { size: 14, weight: 700, fill: PALETTE.ink }));
+	parts.push(text(-LANE_HEADER_WIDTH + 10, top + EMOTION_BAND_HEIGHT / 2 - 4, truncate(t('emotion.curve'), LANE_HEADER_WIDTH - 20, 14, true), { size: 14, weight: 700, fill: PALETTE.ink }));
 	parts.push(text(-LANE_HEADER_WIDTH + 10, top + EMOTION_BAND_HEIGHT / 2 + 14, `+${EMOTION_MAX} … ${formatNumber(EMOTION_MIN)}`, { size: 11, fill: PALETTE.muted }));
 	for (const level of [EMOTION_MAX, 0, EMOTION_MIN]) {
 		const y = emotionY(top, level);
@@ -92,8 +92,8 @@ function emotionBandSvg(cards: Card[], top: number, width: number, labels: Expor
 		const marked = entry.isPeak || entry.isEnd;
 		parts.push(`<circle cx="${n(x)}" cy="${n(y)}" r="${marked ? 8 : 5}" fill="${color}" stroke="#ffffff" stroke-width="2"/>`);
 		parts.push(text(x, y + (emotion >= 0 ? -12 : 20), signed(emotion), { size: 12, weight: 700, anchor: 'middle' }));
-		if (entry.isPeak) parts.push(text(x + 12, y + 4, `${PEAK_ICON} ${labels.peak}`, { size: 12, weight: 700, fill: PALETTE.ink }));
-		if (entry.isEnd) parts.push(text(x + 12, y + (entry.isPeak ? 20 : 4), `${END_ICON} ${labels.end}`, { size: 12, weight: 700, fill: PALETTE.ink }));
+		if (entry.isPeak) parts.push(text(x + 12, y + 4, `${PEAK_ICON} ${t('emotion.peak')}`, { size: 12, weight: 700, fill: PALETTE.ink }));
+		if (entry.isEnd) parts.push(text(x + 12, y + (entry.isPeak ? 20 : 4), `${END_ICON} ${t('emotion.end')}`, { size: 12, weight: 700, fill: PALETTE.ink }));
 	}
 	return `<g>${parts.join('')}</g>`;
 }
@@ -124,18 +124,18 @@ function linksSvg(report: JourneyReport, cards: Map<string, Card>): string {
 	return `<g>${parts.join('')}</g>`;
 }
 
-function titleBandSvg(report: JourneyReport, x: number, width: number, labels: ExportLabels): string {
+function titleBandSvg(report: JourneyReport, x: number, width: number, t: Translator): string {
 	const { peakEnd, evidence } = report.analysis;
 	const title = truncate(report.journey.title || '—', width, 24, true);
 	const facts = [
-		labels.stagesAndTouchpoints(report.touchpoints.length, report.stages.length),
-		peakEnd.remembered === null ? '' : `${labels.summary.rememberedAs} ${signed(peakEnd.remembered)} · ${labels.report.average} ${signed(peakEnd.average!)}`,
-		labels.summary.coverage(evidence.covered, evidence.total, formatPercent(evidence.ratio))
+		t('export.stagesAndTouchpoints', { touchpoints: report.touchpoints.length, stages: report.stages.length }),
+		peakEnd.remembered === null ? '' : `${t('export.summary.rememberedAs')} ${signed(peakEnd.remembered)} · ${t('export.report.average')} ${signed(peakEnd.average!)}`,
+		t('export.summary.coverage', { covered: evidence.covered, total: evidence.total, percent: formatPercent(evidence.ratio) })
 	].filter(Boolean);
 	const legend = [
-		...(['neutral', 'positive-peak', 'negative-peak'] as const).map((kind) => ({ content: `${KIND_ICON[kind]} ${labels.kind[kind]}`, color: KIND_STYLE[kind].stroke })),
-		{ content: `${PEAK_ICON} ${labels.peak}`, color: PALETTE.ink },
-		{ content: `${END_ICON} ${labels.end}`, color: PALETTE.ink }
+		...(['neutral', 'positive-peak', 'negative-peak'] as const).map((kind) => ({ content: `${KIND_ICON[kind]} ${t(`kind.${kind}`)}`, color: KIND_STYLE[kind].stroke })),
+		{ content: `${PEAK_ICON} ${t('emotion.peak')}`, color: PALETTE.ink },
+		{ content: `${END_ICON} ${t('emotion.end')}`, color: PALETTE.ink }
 	];
 	const parts = [text(x, MARGIN + 22, title, { size: 24, weight: 700, fill: PALETTE.ink })];
 	parts.push(text(x, MARGIN + 44, truncate(facts.join('   ·   '), width, 13), { size: 13, fill: PALETTE.muted }));
@@ -144,7 +144,7 @@ function titleBandSvg(report: JourneyReport, x: number, width: number, labels: E
 		parts.push(text(legendX, MARGIN + 66, item.content, { size: 13, weight: 700, fill: item.color }));
 		legendX += textWidth(item.content, 13, true) + 22;
 	}
-	const assumed = pill(legendX, MARGIN + 54, labels.noEvidence, PALETTE.assumedBg, PALETTE.assumedText);
+	const assumed = pill(legendX, MARGIN + 54, t('export.noEvidence'), PALETTE.assumedBg, PALETTE.assumedText);
 	parts.push(assumed.svg);
 	return `<g>${parts.join('')}</g>`;
 }
@@ -155,11 +155,12 @@ function titleBandSvg(report: JourneyReport, x: number, width: number, labels: E
  * and the emotion curve band with the peak ★ and the end ⚑ marked; a title band above.
  * All journey text is XML-escaped; the image has no script and no external reference.
  */
-export function journeySvg(journey: Journey, labels: ExportLabels = exportLabels('en')): string {
+export function journeySvg(journey: Journey, locale: Locale = 'en'): string {
+	const t = translator(locale);
 	const report = journeyReport(journey);
 	const layout = gridLayout(journey);
 	const gridWidth = Math.max(layout.width, DEFAULT_STAGE_WIDTH);
-	const cards = placeCards(report, labels);
+	const cards = placeCards(report, t);
 	// Cards may lie outside the grid; the image covers them too.
 	let left = -LANE_HEADER_WIDTH;
 	let right = gridWidth;
@@ -183,11 +184,11 @@ export function journeySvg(journey: Journey, labels: ExportLabels = exportLabels
 		`<title>${title}</title>`,
 		rect(0, 0, width, height, `fill="${PALETTE.paper}"`),
 		`<g transform="scale(${n(bandScale)})">`,
-		titleBandSvg(report, MARGIN / bandScale, (width - 2 * MARGIN) / bandScale, labels),
+		titleBandSvg(report, MARGIN / bandScale, (width - 2 * MARGIN) / bandScale, t),
 		'</g>',
 		`<g transform="translate(${n(originX)} ${n(originY)})">`,
-		gridSvg(layout, labels),
-		emotionBandSvg(cards, layout.height, gridWidth, labels),
+		gridSvg(layout, t),
+		emotionBandSvg(cards, layout.height, gridWidth, t),
 		linksSvg(report, new Map(cards.map((card) => [card.report.touchpoint.id, card]))),
 		...cards.map((card) => `<g transform="translate(${n(card.x)} ${n(card.y)})">${card.svg}</g>`),
 		'</g>',

@@ -1,5 +1,5 @@
 import { journeyCsv } from '../../journey/export/csv';
-import type { ExportLabels } from '../../journey/export/labels';
+import type { Locale } from '../../i18n';
 import { journeyMarkdown } from '../../journey/export/markdown';
 import { journeySvg } from '../../journey/export/svg';
 import type { Journey } from '../../journey/schema';
@@ -11,7 +11,7 @@ export interface ExportFormat {
 	/** Appended to the board title, e.g. `journey.json` → `Title.journey.json`. */
 	extension: string;
 	contentType: string;
-	render(journey: Journey, labels: ExportLabels): string | Uint8Array | Promise<string | Uint8Array>;
+	render(journey: Journey, locale: Locale): string | Uint8Array | Promise<string | Uint8Array>;
 }
 
 /** The export formats by the name in `GET /api/boards/:id/export/:format`. */
@@ -24,7 +24,7 @@ export const EXPORT_FORMATS = {
 	csv: { extension: 'csv', contentType: 'text/csv; charset=utf-8; header=present', render: journeyCsv },
 	md: { extension: 'md', contentType: 'text/markdown; charset=utf-8', render: journeyMarkdown },
 	svg: { extension: 'svg', contentType: 'image/svg+xml; charset=utf-8', render: journeySvg },
-	png: { extension: 'png', contentType: 'image/png', render: (journey, labels) => svgToPng(journeySvg(journey, labels)) },
+	png: { extension: 'png', contentType: 'image/png', render: (journey, locale) => svgToPng(journeySvg(journey, locale)) },
 	pdf: { extension: 'pdf', contentType: 'application/pdf', render: summaryPdf }
 } satisfies Record<string, ExportFormat>;
 

@@ -50,7 +50,7 @@ function stageRuns(touchpoints: TouchpointReport[]): { name: string; first: numb
  * Returns the y below the chart.
  */
 export function drawEmotionChart(context: PdfContext, report: JourneyReport, top: number): number {
-	const { doc, labels } = context;
+	const { doc, t } = context;
 	const touchpoints = report.touchpoints;
 	const left = PAGE.margin + AXIS_WIDTH;
 	const width = CONTENT_WIDTH - AXIS_WIDTH;
@@ -85,7 +85,7 @@ export function drawEmotionChart(context: PdfContext, report: JourneyReport, top
 
 	const felt = touchpoints.map((touchpoint, index) => ({ touchpoint, index })).filter(({ touchpoint }) => touchpoint.touchpoint.emotion !== undefined);
 	if (felt.length === 0) {
-		drawText(context, labels.summary.noEmotionData, left, plotTop + PLOT_HEIGHT / 2 - 5, { size: 9, color: COLORS.muted, width, align: 'center' });
+		drawText(context, t('export.summary.noEmotionData'), left, plotTop + PLOT_HEIGHT / 2 - 5, { size: 9, color: COLORS.muted, width, align: 'center' });
 	} else {
 		felt.forEach(({ touchpoint, index }, order) => {
 			const point = [xOf(index), yOf(touchpoint.touchpoint.emotion!)] as const;
@@ -105,8 +105,8 @@ export function drawEmotionChart(context: PdfContext, report: JourneyReport, top
 		// Near the right edge the marks go under the point (over it for a negative emotion), centred.
 		const below = x + MARK_WIDTH > left + width;
 		const marks = [
-			...(touchpoint.isPeak ? [{ label: labels.peak, draw: (mx: number, my: number) => drawStar(context, mx, my, 5, COLORS.ink) }] : []),
-			...(touchpoint.isEnd ? [{ label: labels.end, draw: (mx: number, my: number) => drawFlag(context, mx - 2, my + 4.5, 9, COLORS.ink) }] : [])
+			...(touchpoint.isPeak ? [{ label: t('emotion.peak'), draw: (mx: number, my: number) => drawStar(context, mx, my, 5, COLORS.ink) }] : []),
+			...(touchpoint.isEnd ? [{ label: t('emotion.end'), draw: (mx: number, my: number) => drawFlag(context, mx - 2, my + 4.5, 9, COLORS.ink) }] : [])
 		];
 		marks.forEach((mark, markIndex) => {
 			if (below) {

@@ -1,4 +1,4 @@
-import type { ExportLabels } from '../../journey/export/labels';
+import type { Translator } from '../../i18n';
 import { formatNumber } from '../../journey/export/report';
 import type { PdfFonts } from './pdf-fonts';
 
@@ -25,7 +25,7 @@ export const COLORS = {
 export interface PdfContext {
 	doc: PDFKit.PDFDocument;
 	fonts: PdfFonts;
-	labels: ExportLabels;
+	t: Translator;
 }
 
 /** A number as printed in the PDF: a sign on positives when asked, the font's own minus. */

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { exportLabels, type ExportLabels } from '../../journey/export/labels';
+import { translator, type Locale, type Translator } from '../../i18n';
 import { departmentBurdens, emotionExtremes, formatPercent, journeyReport, type JourneyReport } from '../../journey/export/report';
 import type { Journey } from '../../journey/schema';
 import { drawEmotionChart, EMOTION_CHART_HEIGHT } from './pdf-chart';
@@ -25,30 +25,30 @@ export const MAX_UNSUPPORTED_PEAKS = 10;
 const ROW_HEIGHT = 17;
 
 function drawHeader(context: PdfContext, report: JourneyReport, y: number): number {
-	const { labels } = context;
+	const { t } = context;
 	const { evidence } = report.analysis;
-	y += drawText(context, labels.summary.heading.toLocaleUpperCase(labels.language), PAGE.margin, y, { size: 8.5, bold: true, color: COLORS.muted });
+	y += drawText(context, t('export.summary.heading').toLocaleUpperCase(t.locale), PAGE.margin, y, { size: 8.5, bold: true, color: COLORS.muted });
 	y += 2;
 	y += drawText(context, report.journey.title || '—', PAGE.margin, y, { size: 20, bold: true, color: COLORS.ink });
 	y += 3;
-	const facts = `${labels.stagesAndTouchpoints(report.touchpoints.length, report.stages.length)}  ·  ${labels.summary.coverage(evidence.covered, evidence.total, formatPercent(evidence.ratio))}`;
+	const facts = `${t('export.stagesAndTouchpoints', { touchpoints: report.touchpoints.length, stages: report.stages.length })}  ·  ${t('export.summary.coverage', { covered: evidence.covered, total: evidence.total, percent: formatPercent(evidence.ratio) })}`;
 	y += drawText(context, facts, PAGE.margin, y, { size: 9.5, color: COLORS.muted });
 	return y + 12;
 }
 
 /** Four figures side by side: remembered score, average, peak, end. */
 function drawScores(context: PdfContext, report: JourneyReport, y: number): number {
-	const { doc, labels } = context;
+	const { doc, t } = context;
 	const { peakEnd } = report.analysis;
 	const gap = 10;
 	const boxWidth = (CONTENT_WIDTH - 3 * gap) / 4;
 	const boxHeight = 58;
 	const nameOf = (id: string | undefined) => (id ? (report.byId.get(id)?.touchpoint.title ?? '') : '');
 	const figures = [
-		{ label: labels.summary.rememberedAs, value: peakEnd.remembered, note: labels.summary.rememberedFormula, strong: true },
-		{ label: labels.report.average, value: peakEnd.average, note: '', strong: false },
-		{ label: labels.peak, value: peakEnd.peak?.emotion ?? null, note: nameOf(peakEnd.peak?.touchpointId), strong: false },
-		{ label: labels.end, value: peakEnd.end?.emotion ?? null, note: nameOf(peakEnd.end?.touchpointId), strong: false }
+		{ label: t('export.summary.rememberedAs'), value: peakEnd.remembered, note: t('export.summary.rememberedFormula'), strong: true },
+		{ label: t('export.report.average'), value: peakEnd.average, note: '', strong: false },
+		{ label: t('emotion.peak'), value: peakEnd.peak?.emotion ?? null, note: nameOf(peakEnd.peak?.touchpointId), strong: false },
+		{ label: t('emotion.end'), value: peakEnd.end?.emotion ?? null, note: nameOf(peakEnd.end?.touchpointId), strong: false }
 	];
 	figures.forEach((figure, index) => {
 		const x = PAGE.margin + index * (boxWidth + gap);
@@ -60,18 +60,18 @@ function drawScores(context: PdfContext, report: JourneyReport, y: number): numb
 	});
 	y += boxHeight + 10;
 	if (peakEnd.remembered === null || peakEnd.average === null) {
-		return y + drawText(context, labels.summary.noEmotionData, PAGE.margin, y, { size: 9.5 }) + 8;
+		return y + drawText(context, t('export.summary.noEmotionData'), PAGE.margin, y, { size: 9.5 }) + 8;
 	}
-	const sentence = `${labels.summary.rememberedVsAverage(pdfNumber(context, peakEnd.remembered, true), pdfNumber(context, peakEnd.average, true))} ${labels.summary.rememberedExplained}`;
+	const sentence = `${t('export.summary.rememberedVsAverage', { remembered: pdfNumber(context, peakEnd.remembered, true), average: pdfNumber(context, peakEnd.average, true) })} ${t('export.summary.rememberedExplained')}`;
 	y += drawText(context, sentence, PAGE.margin, y, { size: 9.5 }) + 6;
 	const { worstNegative, bestPositive } = emotionExtremes(report.journey);
 	const checks = [
-		{ name: labels.report.balanceCheck, ok: peakEnd.balanceOk, detail: labels.report.balanceDetail(pdfNumber(context, worstNegative, true), pdfNumber(context, bestPositive, true)) },
-		{ name: labels.report.endCheck, ok: peakEnd.endOk, detail: labels.report.endDetail(pdfNumber(context, peakEnd.end!.emotion, true)) }
+		{ name: t('export.report.balanceCheck'), ok: peakEnd.balanceOk, detail: t('export.report.balanceDetail', { worstNegative: pdfNumber(context, worstNegative, true), bestPositive: pdfNumber(context, bestPositive, true) }) },
+		{ name: t('export.report.endCheck'), ok: peakEnd.endOk, detail: t('export.report.endDetail', { end: pdfNumber(context, peakEnd.end!.emotion, true) }) }
 	];
 	for (const check of checks) {
 		drawCheckMark(context, check.ok, PAGE.margin + 5.5, y + 6);
-		const verdict = check.ok === null ? labels.report.notComputed : check.ok ? labels.report.passes : labels.report.fails;
+		const verdict = check.ok === null ? t('export.report.notComputed') : check.ok ? t('export.report.passes') : t('export.report.fails');
 		y += drawText(context, `${check.name}: ${verdict} — ${check.detail}`, PAGE.margin + 16, y + 1, { size: 9, width: CONTENT_WIDTH - 16 }) + 5;
 	}
 	return y + 8;
@@ -103,25 +103,24 @@ function drawTableRow(context: PdfContext, columns: Column[], cells: Cell[], y: 
 }
 
 /** Why there is no key experience: no scores yet, or none falls short. */
-function noKeyExperiences(report: JourneyReport, labels: ExportLabels): string {
-	return report.analysis.gaps.length === 0 ? labels.report.noGaps : labels.summary.noKeyExperiences;
+function noKeyExperiences(report: JourneyReport, t: Translator): string {
+	return report.analysis.gaps.length === 0 ? t('export.report.noGaps') : t('export.summary.noKeyExperiences');
 }
 
 function drawKeyExperiences(context: PdfContext, report: JourneyReport, y: number): number {
-	const { labels } = context;
+	const { t } = context;
 	const keys = report.analysis.gaps.filter((gap) => gap.weighted !== null && gap.weighted < 0);
-	y = drawHeading(context, labels.summary.keyExperiences, ensureSpace(context, y, 30 + ROW_HEIGHT * Math.min(keys.length + 1, 4)));
-	if (keys.length === 0) return y + drawText(context, noKeyExperiences(report, labels), PAGE.margin, y, { size: 9.5 }) + 12;
-	const short = labels.short;
+	y = drawHeading(context, t('export.summary.keyExperiences'), ensureSpace(context, y, 30 + ROW_HEIGHT * Math.min(keys.length + 1, 4)));
+	if (keys.length === 0) return y + drawText(context, noKeyExperiences(report, t), PAGE.margin, y, { size: 9.5 }) + 12;
 	const columns: Column[] = [
 		{ title: '#', width: 18, align: 'right' },
-		{ title: labels.report.touchpoint, width: 122 },
-		{ title: short.owner, width: 98 },
-		{ title: short.expectation, width: 52, align: 'right' },
-		{ title: short.experience, width: 52, align: 'right' },
-		{ title: short.importance, width: 52, align: 'right' },
-		{ title: short.weighted, width: 64, align: 'right' },
-		{ title: short.evidence, width: CONTENT_WIDTH - 458, align: 'right' }
+		{ title: t('export.report.touchpoint'), width: 122 },
+		{ title: t('export.short.owner'), width: 98 },
+		{ title: t('export.short.expectation'), width: 52, align: 'right' },
+		{ title: t('export.short.experience'), width: 52, align: 'right' },
+		{ title: t('export.short.importance'), width: 52, align: 'right' },
+		{ title: t('export.short.weighted'), width: 64, align: 'right' },
+		{ title: t('export.short.evidence'), width: CONTENT_WIDTH - 458, align: 'right' }
 	];
 	drawTableRow(context, columns, columns.map((column, index) => ({ text: column.title, indent: index === 1 ? 10 : 0 })), y, true);
 	y += ROW_HEIGHT;
@@ -136,19 +135,19 @@ function drawKeyExperiences(context: PdfContext, report: JourneyReport, y: numbe
 			[
 				{ text: String(index + 1) },
 				{ text: touchpoint.touchpoint.title || '—', bold: true, indent: 10 },
-				{ text: touchpoint.touchpoint.owner || labels.summary.noOwner, color: touchpoint.touchpoint.owner ? COLORS.text : COLORS.muted },
+				{ text: touchpoint.touchpoint.owner || t('export.summary.noOwner'), color: touchpoint.touchpoint.owner ? COLORS.text : COLORS.muted },
 				{ text: pdfNumber(context, gap.expectation) },
 				{ text: pdfNumber(context, gap.experience) },
 				{ text: gap.importance === null ? '—' : pdfNumber(context, gap.importance) },
 				{ text: pdfNumber(context, gap.weighted!, true), bold: true, color: COLORS.negative },
-				{ text: count === 0 ? labels.summary.noneShort : String(count), color: count === 0 ? COLORS.assumedText : COLORS.text, bold: count === 0 }
+				{ text: count === 0 ? t('export.summary.noneShort') : String(count), color: count === 0 ? COLORS.assumedText : COLORS.text, bold: count === 0 }
 			],
 			y
 		);
 		y += ROW_HEIGHT;
 	}
 	if (keys.length > MAX_KEY_EXPERIENCES) {
-		y += drawText(context, labels.summary.more(keys.length - MAX_KEY_EXPERIENCES), PAGE.margin + 23, y + 3, { size: 8, color: COLORS.muted }) + 3;
+		y += drawText(context, t('export.summary.more', { count: keys.length - MAX_KEY_EXPERIENCES }), PAGE.margin + 23, y + 3, { size: 8, color: COLORS.muted }) + 3;
 	}
 	return y + 14;
 }
@@ -167,33 +166,33 @@ function drawHalfHeading(context: PdfContext, text: string, x: number, y: number
 
 /** Departments as bars of their summed negative weighted gaps, each with its touchpoints named. */
 function drawDepartments(context: PdfContext, report: JourneyReport, x: number, y: number): number {
-	const { doc, labels } = context;
+	const { doc, t } = context;
 	const burdens = departmentBurdens(report);
-	y = drawHalfHeading(context, labels.summary.departments, x, y);
-	if (burdens.length === 0) return y + drawText(context, noKeyExperiences(report, labels), x, y, { size: 9, width: HALF_WIDTH });
-	y += drawText(context, labels.summary.departmentsIntro, x, y, { size: 8, color: COLORS.muted, width: HALF_WIDTH }) + 5;
+	y = drawHalfHeading(context, t('export.summary.departments'), x, y);
+	if (burdens.length === 0) return y + drawText(context, noKeyExperiences(report, t), x, y, { size: 9, width: HALF_WIDTH });
+	y += drawText(context, t('export.summary.departmentsIntro'), x, y, { size: 8, color: COLORS.muted, width: HALF_WIDTH }) + 5;
 	const nameWidth = 118;
 	const barMax = HALF_WIDTH - nameWidth - 34;
 	const worst = Math.abs(burdens[0].weighted);
 	for (const burden of burdens.slice(0, MAX_DEPARTMENTS)) {
-		drawText(context, burden.owner || labels.summary.noOwner, x, y + 1, { size: 9, bold: true, width: nameWidth - 6, oneLine: true });
+		drawText(context, burden.owner || t('export.summary.noOwner'), x, y + 1, { size: 9, bold: true, width: nameWidth - 6, oneLine: true });
 		const barWidth = Math.max(2, (Math.abs(burden.weighted) / worst) * barMax);
 		doc.rect(x + nameWidth, y + 2, barWidth, 10).fill(COLORS.negative);
 		drawText(context, pdfNumber(context, burden.weighted, true), x + nameWidth + barWidth + 4, y + 1.5, { size: 9, bold: true, color: COLORS.negative, width: 32, oneLine: true });
 		const names = burden.touchpoints.map((touchpoint) => touchpoint.touchpoint.title).join(', ');
-		drawText(context, `${labels.summary.touchpointsCount(burden.touchpoints.length)}: ${names}`, x, y + 13.5, { size: 7.5, color: COLORS.muted, width: HALF_WIDTH, oneLine: true });
+		drawText(context, `${t('export.summary.touchpointsCount', { count: burden.touchpoints.length })}: ${names}`, x, y + 13.5, { size: 7.5, color: COLORS.muted, width: HALF_WIDTH, oneLine: true });
 		y += DEPARTMENT_ROW_HEIGHT;
 	}
-	if (burdens.length > MAX_DEPARTMENTS) y += drawText(context, labels.summary.more(burdens.length - MAX_DEPARTMENTS), x, y, { size: 8, color: COLORS.muted, width: HALF_WIDTH });
+	if (burdens.length > MAX_DEPARTMENTS) y += drawText(context, t('export.summary.more', { count: burdens.length - MAX_DEPARTMENTS }), x, y, { size: 8, color: COLORS.muted, width: HALF_WIDTH });
 	return y;
 }
 
 function drawUnsupportedPeaks(context: PdfContext, report: JourneyReport, x: number, y: number): number {
-	const { labels } = context;
+	const { t } = context;
 	const ids = report.analysis.evidence.unsupportedPeaks;
-	y = drawHalfHeading(context, labels.summary.unsupportedPeaks, x, y);
-	if (ids.length === 0) return y + drawText(context, labels.summary.allPeaksSupported, x, y, { size: 9, width: HALF_WIDTH });
-	y += drawText(context, labels.report.unsupportedPeaksIntro, x, y, { size: 8, color: COLORS.muted, width: HALF_WIDTH }) + 5;
+	y = drawHalfHeading(context, t('export.summary.unsupportedPeaks'), x, y);
+	if (ids.length === 0) return y + drawText(context, t('export.summary.allPeaksSupported'), x, y, { size: 9, width: HALF_WIDTH });
+	y += drawText(context, t('export.report.unsupportedPeaksIntro'), x, y, { size: 8, color: COLORS.muted, width: HALF_WIDTH }) + 5;
 	for (const id of ids.slice(0, MAX_UNSUPPORTED_PEAKS)) {
 		const touchpoint = report.byId.get(id)!;
 		drawKindMark(context, touchpoint.touchpoint.kind, x + 4, y + 6);
@@ -202,7 +201,7 @@ function drawUnsupportedPeaks(context: PdfContext, report: JourneyReport, x: num
 		drawText(context, `${touchpoint.touchpoint.title || '—'}${stage}${owner}`, x + 12, y, { size: 9, width: HALF_WIDTH - 12, oneLine: true });
 		y += PEAK_ROW_HEIGHT;
 	}
-	if (ids.length > MAX_UNSUPPORTED_PEAKS) y += drawText(context, labels.summary.more(ids.length - MAX_UNSUPPORTED_PEAKS), x + 12, y, { size: 8, color: COLORS.muted, width: HALF_WIDTH - 12 });
+	if (ids.length > MAX_UNSUPPORTED_PEAKS) y += drawText(context, t('export.summary.more', { count: ids.length - MAX_UNSUPPORTED_PEAKS }), x + 12, y, { size: 8, color: COLORS.muted, width: HALF_WIDTH - 12 });
 	return y;
 }
 
@@ -225,13 +224,14 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * counts, the departments owning the worst touchpoints, and the moments of truth without evidence.
  * Set in Noto Sans CJK when installed (so Chinese renders), else in Helvetica.
  */
-export async function summaryPdf(journey: Journey, labels: ExportLabels = exportLabels('en')): Promise<Buffer> {
+export async function summaryPdf(journey: Journey, locale: Locale = 'en'): Promise<Buffer> {
+	const t = translator(locale);
 	const report = journeyReport(journey);
 	const doc = new PDFDocument({
 		size: 'A4',
 		margins: { top: PAGE.margin, bottom: PAGE.margin / 2, left: PAGE.margin, right: PAGE.margin },
-		info: { Title: journey.title || labels.summary.heading, Subject: labels.summary.heading, Creator: 'Journey workspace' },
-		lang: labels.language
+		info: { Title: journey.title || t('export.summary.heading'), Subject: t('export.summary.heading'), Creator: 'Journey workspace' },
+		lang: t.locale
 	});
 	const chunks: Buffer[] = [];
 	doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -239,13 +239,13 @@ export async function summaryPdf(journey: Journey, labels: ExportLabels = export
 		doc.on('end', resolve);
 		doc.on('error', reject);
 	});
-	const context: PdfContext = { doc, fonts: choosePdfFonts(doc), labels };
+	const context: PdfContext = { doc, fonts: choosePdfFonts(doc), t };
 	// Laying out text in the CJK font takes a while; the sync server shares this process, so the
 	// work is cut into sections with a turn of the event loop between them.
 	let y = drawHeader(context, report, PAGE.margin);
 	y = drawScores(context, report, y);
 	await nextTurn();
-	y = drawHeading(context, labels.emotionCurve, ensureSpace(context, y, EMOTION_CHART_HEIGHT + 30));
+	y = drawHeading(context, t('emotion.curve'), ensureSpace(context, y, EMOTION_CHART_HEIGHT + 30));
 	y = drawEmotionChart(context, report, y) + 8;
 	await nextTurn();
 	y = drawKeyExperiences(context, report, y);

@@ -1,6 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
 import { analyzeJourney } from '$lib/journey/analysis';
-import { exportLabels } from '$lib/journey/export/labels';
 import { journeySvg } from '$lib/journey/export/svg';
 import { boardTitleOf, roleOf } from '$lib/server/boards';
 import { getDb } from '$lib/server/db';
@@ -22,7 +21,7 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 			id: viewId!,
 			name: viewed.name,
 			createdAt: viewed.createdAt,
-			svg: journeySvg(viewed.journey, exportLabels(locals.locale)),
+			svg: journeySvg(viewed.journey, locals.locale),
 			analysis: analyzeJourney(viewed.journey)
 		}
 	};

@@ -1,4 +1,3 @@
-import { exportLabels } from '$lib/journey/export/labels';
 import { boardAccess } from '$lib/server/board-access';
 import { readBoardJourney } from '$lib/server/board-journey';
 import { boardTitleOf } from '$lib/server/boards';
@@ -16,7 +15,7 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 	const format = exportFormat(params.format);
 	if (!format) return apiError(404, `No export format "${params.format}"; use json, csv, md, svg, png or pdf`);
 	const journey = readBoardJourney(db, params.id);
-	const body = await format.render(journey, exportLabels(locals.locale));
+	const body = await format.render(journey, locals.locale);
 	const title = journey.title.trim() || boardTitleOf(db, params.id) || '';
 	return downloadResponse(body, exportFileName(title, format.extension), format.contentType);
 };
