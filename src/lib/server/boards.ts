@@ -6,7 +6,7 @@ import { TEMPLATE_NAMES } from '../journey/templates';
 import type { Db } from './db';
 import { boardMembers, boards, users, type Role } from './db/schema';
 import { compact } from './doc-store';
-import { newId } from './ids';
+import { newId } from './random-ids';
 
 export const boardTitle = z
 	.string({ error: 'title must be a string' })

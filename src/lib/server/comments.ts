@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { BoardComment } from '../collaboration';
 import type { Db } from './db';
 import { commentMentions, comments, users } from './db/schema';
-import { newId } from './ids';
+import { newId } from './random-ids';
 import { listMembers } from './boards';
 
 export const COMMENT_MAX_LENGTH = 5_000;

@@ -4,7 +4,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from './db';
 import { boardMembers, boards, invites, ROLES, type Role } from './db/schema';
-import { newId, randomBytes } from './ids';
+import { newId, randomBytes } from './random-ids';
 import { atLeast } from './roles';
 
 /** Invite tokens carry 160 bits; only their SHA-256 is stored. */

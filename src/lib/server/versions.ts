@@ -5,7 +5,7 @@ import { readJourney } from '../journey/document';
 import type { Journey } from '../journey/schema';
 import type { Db } from './db';
 import { users, versions } from './db/schema';
-import { newId } from './ids';
+import { newId } from './random-ids';
 
 export const VERSION_NAME_MAX_LENGTH = 120;
 /** One UTC day, the period of automatic versions. */

@@ -5,7 +5,7 @@ import { unreadMentions } from '$lib/server/comments';
 import { getDb } from '$lib/server/db';
 import { syncHub } from '$lib/server/sync-hub';
 import type { Actions, PageServerLoad } from './$types';
-import { closeStreams } from '$lib/server/board-events';
+import { closeStreams } from '$lib/server/board-event-streams';
 
 export const load: PageServerLoad = ({ locals }) => {
 	if (!locals.user) redirect(303, '/login');

@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { beginSession } from '$lib/server/auth-session';
-import { publish } from '$lib/server/board-events';
+import { publish } from '$lib/server/board-event-streams';
 import { getDb } from '$lib/server/db';
 import { createGuest, guestInput } from '$lib/server/guests';
 import { acceptInvite, findInvite } from '$lib/server/invites';

@@ -4,7 +4,7 @@ import { boardTitleOf, deleteBoard, listMembers } from '$lib/server/boards';
 import { getDb } from '$lib/server/db';
 import { syncHub } from '$lib/server/sync-hub';
 import type { RequestHandler } from './$types';
-import { closeStreams } from '$lib/server/board-events';
+import { closeStreams } from '$lib/server/board-event-streams';
 
 export const GET: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();

@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { boardAccess } from '$lib/server/board-access';
 import { hasTouchpoint, touchpointIds } from '$lib/server/board-journey';
-import { publish } from '$lib/server/board-events';
+import { publish } from '$lib/server/board-event-streams';
 import { getDb } from '$lib/server/db';
 import { clearVotes, facilitationInput, facilitationState, ratingRound, updateFacilitation, voteTally } from '$lib/server/facilitation';
 import { apiError, readJson } from '$lib/server/http';

@@ -6,7 +6,7 @@ import { apiError, readJson } from '$lib/server/http';
 import { memberInput, setMemberRole } from '$lib/server/members';
 import { syncHub } from '$lib/server/sync-hub';
 import type { RequestHandler } from './$types';
-import { publish } from '$lib/server/board-events';
+import { publish } from '$lib/server/board-event-streams';
 
 export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const db = getDb();

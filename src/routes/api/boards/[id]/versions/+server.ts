@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { boardAccess } from '$lib/server/board-access';
-import { publish } from '$lib/server/board-events';
+import { publish } from '$lib/server/board-event-streams';
 import { getDb } from '$lib/server/db';
 import { loadDoc } from '$lib/server/doc-store';
 import { readJson } from '$lib/server/http';

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { boardAccess } from '$lib/server/board-access';
-import { publish } from '$lib/server/board-events';
+import { publish } from '$lib/server/board-event-streams';
 import { changeComment, commentChangeInput, deleteComment, listComments } from '$lib/server/comments';
 import { getDb } from '$lib/server/db';
 import { apiError, readJson } from '$lib/server/http';

@@ -4,7 +4,7 @@ import { apiError } from '$lib/server/http';
 import { removeMember } from '$lib/server/members';
 import { syncHub } from '$lib/server/sync-hub';
 import type { RequestHandler } from './$types';
-import { closeStreams, publish } from '$lib/server/board-events';
+import { closeStreams, publish } from '$lib/server/board-event-streams';
 
 export const DELETE: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();

@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { applyJourney } from '$lib/journey/document';
 import { boardAccess } from '$lib/server/board-access';
-import { publish } from '$lib/server/board-events';
+import { publish } from '$lib/server/board-event-streams';
 import { getDb } from '$lib/server/db';
 import { loadDoc } from '$lib/server/doc-store';
 import { apiError } from '$lib/server/http';
