@@ -4,7 +4,8 @@ import { journeyToDoc } from '../journey/document';
 import { LIMITS, type Journey } from '../journey/schema';
 import { TEMPLATE_NAMES } from '../journey/templates';
 import type { Db } from './db';
-import { boardMembers, boards, users, type Role } from './db/schema';
+import { byRank, type Role } from '../journey/roles';
+import { boardMembers, boards, users } from './db/schema';
 import { compact } from './doc-store';
 import { newId } from './random-ids';
 
@@ -83,14 +84,13 @@ export function renameBoard(db: Db, boardId: string, title: string): void {
 
 /** The members of a board, owners first. */
 export function listMembers(db: Db, boardId: string): BoardMember[] {
-	const rank = (role: Role) => ['owner', 'editor', 'commenter', 'viewer'].indexOf(role);
 	return db
 		.select({ userId: users.id, email: users.email, name: users.name, role: boardMembers.role })
 		.from(boardMembers)
 		.innerJoin(users, eq(boardMembers.userId, users.id))
 		.where(eq(boardMembers.boardId, boardId))
 		.all()
-		.sort((a, b) => rank(a.role) - rank(b.role) || a.name.localeCompare(b.name));
+		.sort((a, b) => byRank(a.role, b.role) || a.name.localeCompare(b.name));
 }
 
 /** Deletes a board with its members, log and snapshot. */

@@ -3,9 +3,9 @@ import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/enco
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from './db';
-import { boardMembers, boards, invites, ROLES, type Role } from './db/schema';
+import { atLeast, INVITE_ROLES, type Role } from '../journey/roles';
+import { boardMembers, boards, invites } from './db/schema';
 import { newId, randomBytes } from './random-ids';
-import { atLeast } from './roles';
 
 /** Invite tokens carry 160 bits; only their SHA-256 is stored. */
 const INVITE_TOKEN_BYTES = 20;
@@ -13,7 +13,7 @@ const INVITE_TOKEN_BYTES = 20;
 export const INVITE_MAX_HOURS = 24 * 30;
 
 export const inviteInput = z.object({
-	role: z.enum(ROLES.filter((role) => role !== 'owner') as ['editor', 'commenter', 'viewer'], {
+	role: z.enum(INVITE_ROLES, {
 		error: 'role must be editor, commenter or viewer'
 	}),
 	expiresInHours: z

@@ -2,7 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from './db';
 import { roleOf } from './boards';
-import { boardMembers, ROLES, type Role } from './db/schema';
+import { ROLES, type Role } from '../journey/roles';
+import { boardMembers } from './db/schema';
 
 export const memberInput = z.object({
 	email: z.string({ error: 'email is required' }).trim().min(1, 'email is required'),

@@ -17,7 +17,7 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 
 export const DELETE: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id, 'owner');
+	const access = boardAccess(db, locals, params.id, 'manage');
 	if (access instanceof Response) return access;
 	deleteBoard(db, params.id);
 	syncHub().closeBoard(params.id);

@@ -18,7 +18,7 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 
 export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id, 'commenter');
+	const access = boardAccess(db, locals, params.id, 'comment');
 	if (access instanceof Response) return access;
 	const input = await readJson(request, newCommentInput);
 	if (input instanceof Response) return input;

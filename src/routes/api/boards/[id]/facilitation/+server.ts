@@ -24,7 +24,7 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 /** Owners lock, time, lead, spotlight, run ratings and voting; everyone on the board sees it at once. */
 export const PATCH: RequestHandler = async ({ locals, params, request }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id, 'owner');
+	const access = boardAccess(db, locals, params.id, 'facilitate');
 	if (access instanceof Response) return access;
 	const input = await readJson(request, facilitationInput);
 	if (input instanceof Response) return input;

@@ -10,7 +10,7 @@ import { publish } from '$lib/server/board-event-streams';
 
 export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id, 'owner');
+	const access = boardAccess(db, locals, params.id, 'manage');
 	if (access instanceof Response) return access;
 	const input = await readJson(request, memberInput);
 	if (input instanceof Response) return input;

@@ -9,7 +9,7 @@ import type { RequestHandler } from './$types';
 /** Records the caller's private emotion rating of the touchpoint being rated. */
 export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id, 'commenter');
+	const access = boardAccess(db, locals, params.id, 'rate');
 	if (access instanceof Response) return access;
 	const input = await readJson(request, ratingInput);
 	if (input instanceof Response) return input;

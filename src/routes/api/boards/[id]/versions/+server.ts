@@ -17,7 +17,7 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 /** Saves the board as it is now under a name (editors and owners). */
 export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id, 'editor');
+	const access = boardAccess(db, locals, params.id, 'saveVersion');
 	if (access instanceof Response) return access;
 	const input = await readJson(request, versionInput);
 	if (input instanceof Response) return input;

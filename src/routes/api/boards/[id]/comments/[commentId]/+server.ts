@@ -8,7 +8,7 @@ import type { RequestHandler } from './$types';
 
 export const PATCH: RequestHandler = async ({ locals, params, request }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id, 'commenter');
+	const access = boardAccess(db, locals, params.id, 'comment');
 	if (access instanceof Response) return access;
 	const input = await readJson(request, commentChangeInput);
 	if (input instanceof Response) return input;
@@ -20,7 +20,7 @@ export const PATCH: RequestHandler = async ({ locals, params, request }) => {
 
 export const DELETE: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id, 'commenter');
+	const access = boardAccess(db, locals, params.id, 'comment');
 	if (access instanceof Response) return access;
 	const result = deleteComment(db, params.id, access.user.id, params.commentId);
 	if (!result.ok) return apiError(result.status, result.error);

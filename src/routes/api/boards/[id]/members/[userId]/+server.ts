@@ -8,7 +8,7 @@ import { closeStreams, publish } from '$lib/server/board-event-streams';
 
 export const DELETE: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id, 'owner');
+	const access = boardAccess(db, locals, params.id, 'manage');
 	if (access instanceof Response) return access;
 	const change = removeMember(db, params.id, params.userId);
 	if (change === null) return apiError(404, 'Not a member of this board');

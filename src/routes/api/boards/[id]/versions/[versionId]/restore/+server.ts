@@ -16,7 +16,7 @@ import type { RequestHandler } from './$types';
  */
 export const POST: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id, 'owner');
+	const access = boardAccess(db, locals, params.id, 'restoreVersion');
 	if (access instanceof Response) return access;
 	const version = versionJourney(db, params.id, params.versionId);
 	if (!version) return apiError(404, 'Version not found');
