@@ -1,13 +1,16 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { journeyToDoc } from '../journey/document';
-import { LIMITS, type Journey } from '../journey/schema';
-import { TEMPLATE_NAMES } from '../journey/templates';
+import { LIMITS, parseJourney, type Journey } from '../journey/schema';
+import { TEMPLATE_NAMES, templateJourney, type TemplateLanguage } from '../journey/templates';
 import type { Db } from './db';
 import { byRank, type Role } from '../journey/roles';
 import { boardMembers, boards, users } from './db/schema';
+import { notifyBoard } from './board-notify';
 import { compact } from './doc-store';
 import { newId } from './random-ids';
+import { refuse, type Refusal } from './service-result';
+import type { SessionUser } from './session';
 
 export const boardTitle = z
 	.string({ error: 'title must be a string' })
@@ -15,7 +18,7 @@ export const boardTitle = z
 	.min(1, 'title must not be empty')
 	.max(LIMITS.title, `title must be at most ${LIMITS.title} characters`);
 
-/** `POST /api/boards` input; the imported journey is validated separately for a precise message. */
+/** A new board's input (`POST /api/boards`, the boards page's form); the imported journey is validated separately for a precise message. */
 export const createBoardInput = z.object({
 	title: boardTitle.optional(),
 	template: z.enum(TEMPLATE_NAMES, { error: `template must be one of ${TEMPLATE_NAMES.join(', ')}` }).optional(),
@@ -34,6 +37,35 @@ export interface BoardMember {
 	email: string;
 	name: string;
 	role: Role;
+}
+
+/** Why `user` may not create boards (guests take part in the board they joined), or null. */
+export function refuseBoardCreation(user: SessionUser): Refusal | null {
+	return user.isGuest ? refuse(403, 'Guests take part in the board they joined; create an account to make boards') : null;
+}
+
+/**
+ * Creates a board for `user` from a template (`title` required) or an imported journey (its title
+ * unless `title` is given); the id of the new board.
+ */
+export function createBoardFor(
+	db: Db,
+	user: SessionUser,
+	input: z.infer<typeof createBoardInput>,
+	language: TemplateLanguage
+): { ok: true; id: string } | Refusal {
+	const refused = refuseBoardCreation(user);
+	if (refused) return refused;
+	let journey: Journey;
+	if (input.journey !== undefined) {
+		const parsed = parseJourney(input.journey);
+		if (!parsed.ok) return refuse(400, `journey is not valid journey JSON: ${parsed.error}`);
+		journey = { ...parsed.value, title: input.title ?? (parsed.value.title.trim() || 'Imported journey') };
+	} else {
+		if (!input.title) return refuse(400, 'title is required');
+		journey = templateJourney(input.template ?? 'blank', input.title, language);
+	}
+	return { ok: true, id: createBoard(db, user.id, journey) };
 }
 
 /** Creates a board owned by `ownerId` whose document starts as `journey`. */
@@ -93,7 +125,8 @@ export function listMembers(db: Db, boardId: string): BoardMember[] {
 		.sort((a, b) => byRank(a.role, b.role) || a.name.localeCompare(b.name));
 }
 
-/** Deletes a board with its members, log and snapshot. */
+/** Deletes a board with its members, log and snapshot; everyone on it is disconnected. */
 export function deleteBoard(db: Db, boardId: string): void {
 	db.delete(boards).where(eq(boards.id, boardId)).run();
+	notifyBoard(boardId, { live: (hub) => hub.closeBoard(boardId), closeStreams: 'board' });
 }

@@ -2,9 +2,7 @@ import { json } from '@sveltejs/kit';
 import { boardAccess } from '$lib/server/board-access';
 import { boardTitleOf, deleteBoard, listMembers } from '$lib/server/boards';
 import { getDb } from '$lib/server/db';
-import { syncHub } from '$lib/server/sync-hub';
 import type { RequestHandler } from './$types';
-import { closeStreams } from '$lib/server/board-event-streams';
 
 export const GET: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();
@@ -20,7 +18,5 @@ export const DELETE: RequestHandler = async ({ locals, params }) => {
 	const access = boardAccess(db, locals, params.id, 'manage');
 	if (access instanceof Response) return access;
 	deleteBoard(db, params.id);
-	syncHub().closeBoard(params.id);
-	closeStreams({ boardId: params.id });
 	return new Response(null, { status: 204 });
 };

@@ -1,6 +1,5 @@
 import { json } from '@sveltejs/kit';
 import { boardAccess } from '$lib/server/board-access';
-import { publish } from '$lib/server/board-event-streams';
 import { changeComment, commentChangeInput, deleteComment, listComments } from '$lib/server/comments';
 import { getDb } from '$lib/server/db';
 import { apiError, readJson } from '$lib/server/http';
@@ -14,7 +13,6 @@ export const PATCH: RequestHandler = async ({ locals, params, request }) => {
 	if (input instanceof Response) return input;
 	const result = changeComment(db, params.id, access.user.id, params.commentId, input);
 	if (!result.ok) return apiError(result.status, result.error);
-	publish(params.id, { type: 'comments' });
 	return json({ comment: listComments(db, params.id).find((comment) => comment.id === result.id) });
 };
 
@@ -24,6 +22,5 @@ export const DELETE: RequestHandler = async ({ locals, params }) => {
 	if (access instanceof Response) return access;
 	const result = deleteComment(db, params.id, access.user.id, params.commentId);
 	if (!result.ok) return apiError(result.status, result.error);
-	publish(params.id, { type: 'comments' });
 	return new Response(null, { status: 204 });
 };
