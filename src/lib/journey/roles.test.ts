@@ -10,6 +10,7 @@ import {
 	canSaveVersion,
 	INVITE_ROLES,
 	isRole,
+	keepsAnOwner,
 	LEAST_ROLE,
 	lockedOut,
 	may,
@@ -69,6 +70,16 @@ describe('roles', () => {
 	test('only owners manage the board and run the workshop', () => {
 		expect(table(canManageBoard)).toEqual({ owner: true, editor: false, commenter: false, viewer: false });
 		expect(table((role) => may(role, 'facilitate'))).toEqual({ owner: true, editor: false, commenter: false, viewer: false });
+	});
+
+	test('the last owner can be neither demoted nor removed', () => {
+		expect(keepsAnOwner('owner', 'editor', 1)).toBe(false);
+		expect(keepsAnOwner('owner', null, 1)).toBe(false);
+		expect(keepsAnOwner('owner', 'owner', 1)).toBe(true);
+		expect(keepsAnOwner('owner', 'viewer', 2)).toBe(true);
+		expect(keepsAnOwner('owner', null, 2)).toBe(true);
+		expect(keepsAnOwner('editor', null, 1)).toBe(true);
+		expect(keepsAnOwner(null, 'viewer', 1)).toBe(true);
 	});
 
 	test('everyone views', () => {

@@ -85,6 +85,14 @@ export function canRestoreVersion(role: Role): boolean {
 	return may(role, 'restoreVersion');
 }
 
+/**
+ * Whether a board still has an owner after a member's role goes from `current` to `next` (null:
+ * not a member), given how many owners it has now: the last owner can be neither demoted nor removed.
+ */
+export function keepsAnOwner(current: Role | null, next: Role | null, owners: number): boolean {
+	return current !== 'owner' || next === 'owner' || owners > 1;
+}
+
 /** Roles in the order members are listed: strongest first. */
 export function byRank(a: Role, b: Role): number {
 	return RANK[b] - RANK[a];

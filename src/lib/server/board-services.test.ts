@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi, type Mock } from 'vitest';
 import { templateJourney } from '../journey/templates';
 import { eventStream } from './board-event-streams';
 import { createBoardFor, createBoardInput, deleteBoard, listMembers, roleOf } from './boards';
@@ -21,14 +21,20 @@ const GUEST = { id: 'guest-1', email: 'guest-1@guest.invalid', name: 'Gus', isGu
 
 let dataDir: string;
 let db: Db;
-let hub: { [K in keyof SyncHub]: ReturnType<typeof vi.fn> };
+let hub: { [K in keyof SyncHub]: Mock<SyncHub[K]> };
 let listeners: { stop(): void }[];
 
 beforeEach(() => {
 	dataDir = mkdtempSync(join(tmpdir(), 'journey-services-'));
 	db = openDb(dataDir);
 	for (const user of [OWNER, EDITOR, GUEST]) db.insert(users).values({ ...user, passwordHash: '', createdAt: 0 }).run();
-	hub = { closeSession: vi.fn(), setMemberRole: vi.fn(), closeBoard: vi.fn(), setLocked: vi.fn(), editDocument: vi.fn() };
+	hub = {
+		closeSession: vi.fn<SyncHub['closeSession']>(),
+		setMemberRole: vi.fn<SyncHub['setMemberRole']>(),
+		closeBoard: vi.fn<SyncHub['closeBoard']>(),
+		setLocked: vi.fn<SyncHub['setLocked']>(),
+		editDocument: vi.fn<SyncHub['editDocument']>()
+	};
 	registerSyncHub(hub);
 	listeners = [];
 });

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { ROLES, type Role } from '../journey/roles';
+import { keepsAnOwner, ROLES } from '../journey/roles';
 import { findUserByEmail } from './accounts';
 import type { Db } from './db';
 import { notifyBoard } from './board-notify';
@@ -32,7 +32,7 @@ export function addMember(db: Db, boardId: string, input: z.infer<typeof memberI
 	if (!user) return refuse(404, `No account with the email ${input.email}`);
 	const stored = db.transaction((tx) => {
 		const db_ = tx as unknown as Db;
-		if (roleOf(db_, boardId, user.id) === 'owner' && input.role !== 'owner' && ownerCount(db_, boardId) <= 1) return false;
+		if (!keepsAnOwner(roleOf(db_, boardId, user.id), input.role, ownerCount(db_, boardId))) return false;
 		tx.insert(boardMembers)
 			.values({ boardId, userId: user.id, role: input.role, addedAt: Date.now() })
 			.onConflictDoUpdate({ target: [boardMembers.boardId, boardMembers.userId], set: { role: input.role } })
@@ -48,9 +48,9 @@ export function addMember(db: Db, boardId: string, input: z.infer<typeof memberI
 export function removeMember(db: Db, boardId: string, userId: string): { ok: true } | Refusal {
 	const removed = db.transaction((tx) => {
 		const db_ = tx as unknown as Db;
-		const role: Role | null = roleOf(db_, boardId, userId);
+		const role = roleOf(db_, boardId, userId);
 		if (role === null) return refuse(404, 'Not a member of this board');
-		if (role === 'owner' && ownerCount(db_, boardId) <= 1) return refuse(400, LAST_OWNER);
+		if (!keepsAnOwner(role, null, ownerCount(db_, boardId))) return refuse(400, LAST_OWNER);
 		tx.delete(boardMembers).where(and(eq(boardMembers.boardId, boardId), eq(boardMembers.userId, userId))).run();
 		return { ok: true } as const;
 	});
