@@ -1,18 +1,18 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { journeyToDoc } from '../journey/document';
+import { byRank, type Role } from '../journey/roles';
 import { LIMITS, parseJourney, type Journey } from '../journey/schema';
 import { TEMPLATE_NAMES, templateJourney, type TemplateLanguage } from '../journey/templates';
-import type { Db } from './db';
-import { byRank, type Role } from '../journey/roles';
-import { boardMembers, boards, users } from './db/schema';
 import { notifyBoard } from './board-notify';
+import type { Db } from './db';
+import { boardMembers, boards, users } from './db/schema';
 import { compact } from './doc-store';
 import { newId } from './random-ids';
 import { refuse, type Refusal } from './service-result';
 import type { SessionUser } from './session';
 
-export const boardTitle = z
+const boardTitle = z
 	.string({ error: 'title must be a string' })
 	.trim()
 	.min(1, 'title must not be empty')

@@ -2,9 +2,9 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { keepsAnOwner, ROLES } from '../journey/roles';
 import { findUserByEmail } from './accounts';
-import type { Db } from './db';
 import { notifyBoard } from './board-notify';
 import { roleOf, type BoardMember } from './boards';
+import type { Db } from './db';
 import { boardMembers } from './db/schema';
 import { refuse, type Refusal } from './service-result';
 
