@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import { CLOSE_CODES } from './close-codes';
-import type { Role } from '../src/lib/server/db/schema';
-import { canEditDocument } from '../src/lib/server/roles';
+import type { Role } from '../src/lib/journey/roles';
+import { canEditDocument } from '../src/lib/journey/roles';
 
 /** A live socket's identity and rights; `role` changes in place when an owner changes it. */
 export interface Connection {

@@ -6,7 +6,7 @@ import { publicOrigin, readConfig } from '../src/lib/server/config';
 import { isLocked } from '../src/lib/server/facilitation';
 import { DAY_MS, ensureDailyVersion, hasDailyVersion } from '../src/lib/server/versions';
 import type { Db } from '../src/lib/server/db';
-import type { Role } from '../src/lib/server/db/schema';
+import type { Role } from '../src/lib/journey/roles';
 import { sessionTokenFromCookieHeader, validateSessionToken } from '../src/lib/server/session';
 import type { SyncHub } from '../src/lib/server/sync-hub';
 import { CLOSE_CODES } from './close-codes';

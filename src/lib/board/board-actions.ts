@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import { collectionMap, deleteTouchpoint, patchItem, putItem, writeJourney } from '$lib/journey/document';
-import { newItemId } from '$lib/journey/ids';
+import { newItemId } from '$lib/journey/item-ids';
 import {
 	CARD_GAP,
 	CARD_HEIGHT,

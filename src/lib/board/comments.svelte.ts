@@ -1,5 +1,5 @@
 import type { BoardComment } from '$lib/collaboration';
-import type { BoardEventStream } from './board-events';
+import type { BoardEventStream } from './board-event-source';
 
 export type { BoardComment };
 

@@ -1,5 +1,5 @@
 import type { FacilitationState, RatingRound, VoteTally } from '$lib/collaboration';
-import type { BoardEventStream } from './board-events';
+import type { BoardEventStream } from './board-event-source';
 
 /** The board's workshop controls (lock, timer, follow, spotlight, ratings, votes), kept live. */
 export class BoardFacilitation {

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from './db';
 import { users } from './db/schema';
-import { newId } from './ids';
+import { newId } from './random-ids';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from './password';
 import { FailureThrottle } from './rate-limit';
 import type { SessionUser } from './session';

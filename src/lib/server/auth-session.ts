@@ -2,7 +2,7 @@ import type { Cookies } from '@sveltejs/kit';
 import { deleteSessionCookie, setSessionCookie } from './cookies';
 import type { Db } from './db';
 import { createSession, generateSessionToken, invalidateSession } from './session';
-import { closeStreams } from './board-events';
+import { closeStreams } from './board-event-streams';
 import { syncHub } from './sync-hub';
 
 /** Signs a user in: a new session and its cookie. */

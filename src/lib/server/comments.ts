@@ -1,10 +1,12 @@
 import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { BoardComment } from '../collaboration';
+import { notifyBoard } from './board-notify';
 import type { Db } from './db';
 import { commentMentions, comments, users } from './db/schema';
-import { newId } from './ids';
+import { newId } from './random-ids';
 import { listMembers } from './boards';
+import type { Refusal } from './service-result';
 
 export const COMMENT_MAX_LENGTH = 5_000;
 
@@ -59,7 +61,7 @@ export function listComments(db: Db, boardId: string): BoardComment[] {
 	}));
 }
 
-export type CommentResult = { ok: true; id: string } | { ok: false; status: 400 | 403 | 404; error: string };
+export type CommentResult = { ok: true; id: string } | Refusal;
 
 /** Adds a comment; a reply joins its thread (pinned where the thread is). Mentions must be members. */
 export function createComment(
@@ -93,6 +95,7 @@ export function createComment(
 			tx.insert(commentMentions).values({ commentId: id, userId, boardId }).run();
 		}
 	});
+	notifyBoard(boardId, { event: 'comments' });
 	return { ok: true, id };
 }
 
@@ -130,6 +133,7 @@ export function changeComment(
 		})
 		.where(eq(comments.id, commentId))
 		.run();
+	notifyBoard(boardId, { event: 'comments' });
 	return { ok: true, id: commentId };
 }
 
@@ -142,6 +146,7 @@ export function deleteComment(db: Db, boardId: string, userId: string, commentId
 		tx.delete(comments).where(and(eq(comments.boardId, boardId), eq(comments.parentId, commentId))).run();
 		tx.delete(comments).where(eq(comments.id, commentId)).run();
 	});
+	notifyBoard(boardId, { event: 'comments' });
 	return { ok: true, id: commentId };
 }
 

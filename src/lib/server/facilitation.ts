@@ -2,8 +2,11 @@ import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { EMOTION_MAX, EMOTION_MIN } from '../journey/schema';
 import type { FacilitationState, RatingRound, VoteTally } from '../collaboration';
+import { hasTouchpoint, touchpointIds } from './board-journey';
+import { notifyBoard } from './board-notify';
 import type { Db } from './db';
 import { facilitation, ratings, users, votes } from './db/schema';
+import { refuse, type Refusal } from './service-result';
 
 /** Longest countdown a facilitator can start. */
 export const TIMER_MAX_SECONDS = 4 * 60 * 60;
@@ -59,8 +62,31 @@ export function isLocked(db: Db, boardId: string): boolean {
 	return facilitationState(db, boardId).locked;
 }
 
+/**
+ * An owner changes the workshop controls: a rating round starts on one of the board's touchpoints
+ * with no ratings, opening a vote starts with no dots, and the lock applies to open sockets at once.
+ */
+export function changeFacilitation(
+	db: Db,
+	boardId: string,
+	ownerId: string,
+	change: z.infer<typeof facilitationInput>
+): { ok: true; state: FacilitationState } | Refusal {
+	if (change.ratingTouchpointId && !hasTouchpoint(db, boardId, change.ratingTouchpointId)) {
+		return refuse(404, 'No such touchpoint on this board');
+	}
+	const before = facilitationState(db, boardId);
+	const state = updateFacilitation(db, boardId, ownerId, change);
+	if (change.votingOpen === true && !before.votingOpen) clearVotes(db, boardId);
+	notifyBoard(boardId, {
+		live: state.locked !== before.locked ? (hub) => hub.setLocked(boardId, state.locked) : undefined,
+		event: 'facilitation'
+	});
+	return { ok: true, state };
+}
+
 /** Applies an owner's change to the controls; a new rating round starts with no ratings. */
-export function updateFacilitation(
+function updateFacilitation(
 	db: Db,
 	boardId: string,
 	ownerId: string,
@@ -124,10 +150,21 @@ export function voteTally(db: Db, boardId: string, userId: string, touchpoints: 
 	return { totals, mine, remaining: Math.max(0, facilitationState(db, boardId).votingBudget - used) };
 }
 
-export type VoteResult = { ok: true } | { ok: false; status: 400 | 409; error: string };
+type VoteResult = { ok: true } | Refusal;
+
+/** Places (+1) or takes back (−1) one of the person's dots; the tally after it, as they see it. */
+export function placeVote(db: Db, boardId: string, userId: string, input: z.infer<typeof voteInput>): { ok: true; votes: VoteTally } | Refusal {
+	// A dot on a card deleted since no longer counts (it is back in the budget): nothing to place or take back.
+	const touchpoints = touchpointIds(db, boardId);
+	if (!touchpoints.has(input.touchpointId)) return refuse(404, 'No such touchpoint on this board');
+	const result = castVote(db, boardId, userId, input, touchpoints);
+	if (!result.ok) return result;
+	notifyBoard(boardId, { event: 'facilitation' });
+	return { ok: true, votes: voteTally(db, boardId, userId, touchpoints) };
+}
 
 /** Places or takes back one dot, within the person's budget, while voting is open, on one of the board's `touchpoints`. */
-export function castVote(db: Db, boardId: string, userId: string, input: z.infer<typeof voteInput>, touchpoints: ReadonlySet<string>): VoteResult {
+function castVote(db: Db, boardId: string, userId: string, input: z.infer<typeof voteInput>, touchpoints: ReadonlySet<string>): VoteResult {
 	return db.transaction((tx) => {
 		const txDb = tx as unknown as Db;
 		const state = facilitationState(txDb, boardId);
@@ -154,7 +191,7 @@ export function castVote(db: Db, boardId: string, userId: string, input: z.infer
 }
 
 /** Clears every vote on the board (a new round). */
-export function clearVotes(db: Db, boardId: string): void {
+function clearVotes(db: Db, boardId: string): void {
 	db.delete(votes).where(eq(votes.boardId, boardId)).run();
 }
 
@@ -199,8 +236,21 @@ export function ratingRound(db: Db, boardId: string, userId: string): RatingRoun
 	};
 }
 
+/** Records the person's private rating of the touchpoint being rated; the round as they see it after. */
+export function submitRating(
+	db: Db,
+	boardId: string,
+	userId: string,
+	input: z.infer<typeof ratingInput>
+): { ok: true; rating: RatingRound | null } | Refusal {
+	const result = rate(db, boardId, userId, input);
+	if (!result.ok) return result;
+	notifyBoard(boardId, { event: 'facilitation' });
+	return { ok: true, rating: ratingRound(db, boardId, userId) };
+}
+
 /** Records the caller's private rating of the touchpoint being rated. */
-export function rate(db: Db, boardId: string, userId: string, input: z.infer<typeof ratingInput>): VoteResult {
+function rate(db: Db, boardId: string, userId: string, input: z.infer<typeof ratingInput>): VoteResult {
 	const state = facilitationState(db, boardId);
 	if (state.ratingTouchpointId !== input.touchpointId) {
 		return { ok: false, status: 409, error: 'This touchpoint is not being rated now' };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Db } from './db';
 import { files } from './db/schema';
 import { detectFileType } from './file-types';
-import { newId } from './ids';
+import { newId } from './random-ids';
 
 /** Folder for evidence files inside DATA_DIR. */
 export const UPLOADS_DIR = 'uploads';

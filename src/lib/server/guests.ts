@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { NAME_MAX_LENGTH, signupInput } from './accounts';
 import type { Db } from './db';
 import { users } from './db/schema';
-import { newId } from './ids';
+import { newId } from './random-ids';
 import { hashPassword } from './password';
 import type { SessionUser } from './session';
 

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import type { z } from 'zod';
-import { describeIssue } from '../journey/schema';
+import { parseInput } from './service-result';
 import type { SessionUser } from './session';
 
 /** The contract's error body: `{"error": message}` with a fitting status. */
@@ -16,9 +16,8 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
 	} catch {
 		return apiError(400, 'The request body must be JSON');
 	}
-	const parsed = schema.safeParse(body);
-	if (!parsed.success) return apiError(400, describeIssue(parsed.error.issues[0]));
-	return parsed.data;
+	const parsed = parseInput(schema, body);
+	return parsed.ok ? parsed.data : apiError(400, parsed.error);
 }
 
 /** The signed-in user, or a 401 Response. */

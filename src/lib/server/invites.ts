@@ -2,10 +2,13 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { atLeast, INVITE_ROLES, type Role } from '../journey/roles';
+import { notifyBoard } from './board-notify';
 import type { Db } from './db';
-import { boardMembers, boards, invites, ROLES, type Role } from './db/schema';
-import { newId, randomBytes } from './ids';
-import { atLeast } from './roles';
+import { boardMembers, boards, invites } from './db/schema';
+import { createGuest } from './guests';
+import { newId, randomBytes } from './random-ids';
+import type { SessionUser } from './session';
 
 /** Invite tokens carry 160 bits; only their SHA-256 is stored. */
 const INVITE_TOKEN_BYTES = 20;
@@ -13,7 +16,7 @@ const INVITE_TOKEN_BYTES = 20;
 export const INVITE_MAX_HOURS = 24 * 30;
 
 export const inviteInput = z.object({
-	role: z.enum(ROLES.filter((role) => role !== 'owner') as ['editor', 'commenter', 'viewer'], {
+	role: z.enum(INVITE_ROLES, {
 		error: 'role must be editor, commenter or viewer'
 	}),
 	expiresInHours: z
@@ -100,8 +103,23 @@ export function findInvite(db: Db, token: string, now = Date.now()): InviteLooku
 	return { ok: true, invite: { id, boardId, role, boardTitle: row.boardTitle, expiresAt } };
 }
 
+/** A signed-in person (account or guest) joins the board with the link's role; a stronger role they have is kept. */
+export function joinBoard(db: Db, invite: { id: string; boardId: string; role: Role }, userId: string): Role {
+	const role = acceptInvite(db, invite, userId);
+	notifyBoard(invite.boardId, { event: 'members' });
+	return role;
+}
+
+/** Someone without an account joins the board through the link as a new guest with this display name. */
+export function joinAsGuest(db: Db, invite: { id: string; boardId: string; role: Role }, name: string): SessionUser {
+	const guest = createGuest(db, name);
+	acceptInvite(db, invite, guest.id);
+	notifyBoard(invite.boardId, { event: 'members' });
+	return guest;
+}
+
 /** Makes the user a member with the link's role; an existing stronger role is kept. Returns the role. */
-export function acceptInvite(db: Db, invite: { id: string; boardId: string; role: Role }, userId: string): Role {
+function acceptInvite(db: Db, invite: { id: string; boardId: string; role: Role }, userId: string): Role {
 	return db.transaction((tx) => {
 		const current = tx
 			.select({ role: boardMembers.role })

@@ -1,15 +1,19 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { keepsAnOwner, ROLES } from '../journey/roles';
+import { findUserByEmail } from './accounts';
+import { notifyBoard } from './board-notify';
+import { roleOf, type BoardMember } from './boards';
 import type { Db } from './db';
-import { roleOf } from './boards';
-import { boardMembers, ROLES, type Role } from './db/schema';
+import { boardMembers } from './db/schema';
+import { refuse, type Refusal } from './service-result';
 
 export const memberInput = z.object({
 	email: z.string({ error: 'email is required' }).trim().min(1, 'email is required'),
 	role: z.enum(ROLES, { error: `role must be one of ${ROLES.join(', ')}` })
 });
 
-export type MemberChange = { ok: true } | { ok: false; error: 'last-owner' };
+const LAST_OWNER = 'A board needs at least one owner';
 
 function ownerCount(db: Db, boardId: string): number {
 	return db
@@ -19,29 +23,39 @@ function ownerCount(db: Db, boardId: string): number {
 		.all().length;
 }
 
-/** Adds a member or changes their role; a board always keeps at least one owner. */
-export function setMemberRole(db: Db, boardId: string, userId: string, role: Role): MemberChange {
-	return db.transaction((tx) => {
+/**
+ * Adds the account with this email to the board, or changes its role; a board always keeps at
+ * least one owner. Their open sockets take the new role at once.
+ */
+export function addMember(db: Db, boardId: string, input: z.infer<typeof memberInput>): { ok: true; member: BoardMember } | Refusal {
+	const user = findUserByEmail(db, input.email);
+	if (!user) return refuse(404, `No account with the email ${input.email}`);
+	const stored = db.transaction((tx) => {
 		const db_ = tx as unknown as Db;
-		if (roleOf(db_, boardId, userId) === 'owner' && role !== 'owner' && ownerCount(db_, boardId) <= 1) {
-			return { ok: false, error: 'last-owner' } as const;
-		}
+		if (!keepsAnOwner(roleOf(db_, boardId, user.id), input.role, ownerCount(db_, boardId))) return false;
 		tx.insert(boardMembers)
-			.values({ boardId, userId, role, addedAt: Date.now() })
-			.onConflictDoUpdate({ target: [boardMembers.boardId, boardMembers.userId], set: { role } })
+			.values({ boardId, userId: user.id, role: input.role, addedAt: Date.now() })
+			.onConflictDoUpdate({ target: [boardMembers.boardId, boardMembers.userId], set: { role: input.role } })
 			.run();
-		return { ok: true } as const;
+		return true;
 	});
+	if (!stored) return refuse(400, LAST_OWNER);
+	notifyBoard(boardId, { live: (hub) => hub.setMemberRole(boardId, user.id, input.role), event: 'members' });
+	return { ok: true, member: { userId: user.id, email: user.email, name: user.name, role: input.role } };
 }
 
-/** Removes a member; the last owner cannot be removed. Returns false when they were not a member. */
-export function removeMember(db: Db, boardId: string, userId: string): MemberChange | null {
-	return db.transaction((tx) => {
+/** Removes a member, closing their sockets and event streams; the last owner cannot be removed. */
+export function removeMember(db: Db, boardId: string, userId: string): { ok: true } | Refusal {
+	const removed = db.transaction((tx) => {
 		const db_ = tx as unknown as Db;
 		const role = roleOf(db_, boardId, userId);
-		if (role === null) return null;
-		if (role === 'owner' && ownerCount(db_, boardId) <= 1) return { ok: false, error: 'last-owner' } as const;
+		if (role === null) return refuse(404, 'Not a member of this board');
+		if (!keepsAnOwner(role, null, ownerCount(db_, boardId))) return refuse(400, LAST_OWNER);
 		tx.delete(boardMembers).where(and(eq(boardMembers.boardId, boardId), eq(boardMembers.userId, userId))).run();
 		return { ok: true } as const;
 	});
+	if (removed.ok) {
+		notifyBoard(boardId, { live: (hub) => hub.setMemberRole(boardId, userId, null), closeStreams: { userId }, event: 'members' });
+	}
+	return removed;
 }

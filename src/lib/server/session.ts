@@ -3,7 +3,7 @@ import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/enco
 import { eq } from 'drizzle-orm';
 import type { Db } from './db';
 import { sessions, users } from './db/schema';
-import { randomBytes } from './ids';
+import { randomBytes } from './random-ids';
 
 /** A session lives this long after its last renewal. */
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import type { Role } from './db/schema';
+import type { Role } from '../journey/roles';
 
 /**
  * What HTTP handlers may ask of the live sync server. The production server and the SvelteKit

@@ -1,11 +1,14 @@
 import { and, desc, eq, gte } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { readJourney } from '../journey/document';
+import { applyJourney, readJourney } from '../journey/document';
 import type { Journey } from '../journey/schema';
+import { notifyBoard } from './board-notify';
 import type { Db } from './db';
 import { users, versions } from './db/schema';
-import { newId } from './ids';
+import { loadDoc } from './doc-store';
+import { newId } from './random-ids';
+import { refuse, type Refusal } from './service-result';
 
 export const VERSION_NAME_MAX_LENGTH = 120;
 /** One UTC day, the period of automatic versions. */
@@ -26,6 +29,36 @@ export interface VersionView {
 	createdAt: string;
 	author: { id: string; name: string } | null;
 	touchpoints: number;
+}
+
+/** Saves the board as it is now under a name; the new version's id. */
+export function saveNamedVersion(db: Db, boardId: string, userId: string, name: string): string {
+	const id = saveCurrentState(db, boardId, { name, userId });
+	notifyBoard(boardId, { event: 'versions' });
+	return id;
+}
+
+/**
+ * Restores a version as a new edit of the live document: only what differs changes, so every
+ * client — including one offline now — converges to it without duplicates. The state before the
+ * restore is saved as a version first, so a restore can itself be undone.
+ */
+export function restoreVersion(db: Db, boardId: string, versionId: string, userId: string): { ok: true } | Refusal {
+	const version = versionJourney(db, boardId, versionId);
+	if (!version) return refuse(404, 'Version not found');
+	saveCurrentState(db, boardId, { name: `Before restoring “${version.name}”`, userId });
+	notifyBoard(boardId, { live: (hub) => hub.editDocument(boardId, (live) => applyJourney(live, version.journey)), event: 'versions' });
+	return { ok: true };
+}
+
+/** Saves the board's stored state, which holds the live state: every update is stored before it is relayed. */
+function saveCurrentState(db: Db, boardId: string, input: { name: string; userId: string }): string {
+	const { doc } = loadDoc(db, boardId);
+	try {
+		return saveVersion(db, boardId, doc, input);
+	} finally {
+		doc.destroy();
+	}
 }
 
 /** Saves the document's current state as a named version. */

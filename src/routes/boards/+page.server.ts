@@ -1,11 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { templateJourney, TEMPLATE_NAMES, type TemplateName } from '$lib/journey/templates';
-import { boardTitle, createBoard, deleteBoard, listBoards, roleOf } from '$lib/server/boards';
+import { TEMPLATE_NAMES } from '$lib/journey/templates';
+import { canManageBoard } from '$lib/journey/roles';
+import { createBoardFor, createBoardInput, deleteBoard, listBoards, refuseBoardCreation, roleOf } from '$lib/server/boards';
 import { unreadMentions } from '$lib/server/comments';
 import { getDb } from '$lib/server/db';
-import { syncHub } from '$lib/server/sync-hub';
+import { parseInput } from '$lib/server/service-result';
 import type { Actions, PageServerLoad } from './$types';
-import { closeStreams } from '$lib/server/board-events';
 
 export const load: PageServerLoad = ({ locals }) => {
 	if (!locals.user) redirect(303, '/login');
@@ -16,25 +16,25 @@ export const load: PageServerLoad = ({ locals }) => {
 };
 
 export const actions: Actions = {
+	/** The same input, checks and messages as `POST /api/boards`. */
 	create: async ({ request, locals }) => {
 		if (!locals.user) redirect(303, '/login');
-		if (locals.user.isGuest) return fail(403, { error: 'Create an account to make boards' });
+		const refused = refuseBoardCreation(locals.user);
+		if (refused) return fail(refused.status, { error: refused.error });
 		const form = await request.formData();
-		const title = boardTitle.safeParse(String(form.get('title') ?? ''));
-		if (!title.success) return fail(400, { error: title.error.issues[0].message });
-		const template = String(form.get('template') ?? 'blank');
-		if (!TEMPLATE_NAMES.includes(template as TemplateName)) return fail(400, { error: 'Unknown template' });
-		const id = createBoard(getDb(), locals.user.id, templateJourney(template as TemplateName, title.data, locals.locale));
-		redirect(303, `/boards/${id}`);
+		const input = parseInput(createBoardInput, { title: String(form.get('title') ?? ''), template: form.get('template') ?? undefined });
+		if (!input.ok) return fail(400, { error: input.error });
+		const created = createBoardFor(getDb(), locals.user, input.data, locals.locale);
+		if (!created.ok) return fail(created.status, { error: created.error });
+		redirect(303, `/boards/${created.id}`);
 	},
 	delete: async ({ request, locals }) => {
 		if (!locals.user) redirect(303, '/login');
 		const boardId = String((await request.formData()).get('boardId') ?? '');
 		const db = getDb();
-		if (roleOf(db, boardId, locals.user.id) !== 'owner') return fail(404, { error: 'Board not found' });
+		const role = roleOf(db, boardId, locals.user.id);
+		if (!role || !canManageBoard(role)) return fail(404, { error: 'Board not found' });
 		deleteBoard(db, boardId);
-		syncHub().closeBoard(boardId);
-		closeStreams({ boardId });
 		return { deleted: boardId };
 	}
 };

@@ -1,9 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { blob, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-
-/** Board roles, strongest first. */
-export const ROLES = ['owner', 'editor', 'commenter', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES } from '../../journey/roles';
 
 export const users = sqliteTable('users', {
 	id: text('id').primaryKey(),

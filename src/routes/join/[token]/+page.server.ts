@@ -1,9 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { beginSession } from '$lib/server/auth-session';
-import { publish } from '$lib/server/board-events';
 import { getDb } from '$lib/server/db';
-import { createGuest, guestInput } from '$lib/server/guests';
-import { acceptInvite, findInvite } from '$lib/server/invites';
+import { guestInput } from '$lib/server/guests';
+import { findInvite, joinAsGuest, joinBoard } from '$lib/server/invites';
 import type { Actions, PageServerLoad } from './$types';
 
 function usableInvite(token: string) {
@@ -24,8 +23,7 @@ export const actions: Actions = {
 	join: ({ params, locals }) => {
 		if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(`/join/${params.token}`)}`);
 		const invite = usableInvite(params.token);
-		acceptInvite(getDb(), invite, locals.user.id);
-		publish(invite.boardId, { type: 'members' });
+		joinBoard(getDb(), invite, locals.user.id);
 		redirect(303, `/boards/${invite.boardId}`);
 	},
 	/** Someone without an account joins as a guest under a display name. */
@@ -34,10 +32,8 @@ export const actions: Actions = {
 		const parsed = guestInput.safeParse({ name: String((await request.formData()).get('name') ?? '') });
 		if (!parsed.success) return fail(400, { error: 'auth.nameRequired' as const });
 		const db = getDb();
-		const guest = createGuest(db, parsed.data.name);
-		acceptInvite(db, invite, guest.id);
+		const guest = joinAsGuest(db, invite, parsed.data.name);
 		beginSession(db, cookies, guest.id);
-		publish(invite.boardId, { type: 'members' });
 		redirect(303, `/boards/${invite.boardId}`);
 	}
 };

@@ -2,9 +2,7 @@ import { json } from '@sveltejs/kit';
 import { boardAccess } from '$lib/server/board-access';
 import { boardTitleOf, deleteBoard, listMembers } from '$lib/server/boards';
 import { getDb } from '$lib/server/db';
-import { syncHub } from '$lib/server/sync-hub';
 import type { RequestHandler } from './$types';
-import { closeStreams } from '$lib/server/board-events';
 
 export const GET: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();
@@ -17,10 +15,8 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 
 export const DELETE: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id, 'owner');
+	const access = boardAccess(db, locals, params.id, 'manage');
 	if (access instanceof Response) return access;
 	deleteBoard(db, params.id);
-	syncHub().closeBoard(params.id);
-	closeStreams({ boardId: params.id });
 	return new Response(null, { status: 204 });
 };

@@ -1,4 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
+import { canManageBoard } from '$lib/journey/roles';
 import { boardTitleOf, listMembers, roleOf } from '$lib/server/boards';
 import { getDb } from '$lib/server/db';
 import { listInvites } from '$lib/server/invites';
@@ -7,7 +8,8 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = ({ locals, params }) => {
 	if (!locals.user) redirect(303, '/login');
 	const db = getDb();
-	if (roleOf(db, params.id, locals.user.id) !== 'owner') error(404, 'Board not found');
+	const role = roleOf(db, params.id, locals.user.id);
+	if (!role || !canManageBoard(role)) error(404, 'Board not found');
 	return {
 		board: { id: params.id, title: boardTitleOf(db, params.id) ?? '' },
 		members: listMembers(db, params.id),

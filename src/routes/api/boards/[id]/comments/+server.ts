@@ -1,6 +1,5 @@
 import { json } from '@sveltejs/kit';
 import { boardAccess } from '$lib/server/board-access';
-import { publish } from '$lib/server/board-events';
 import { createComment, listComments, newCommentInput, unreadMentions } from '$lib/server/comments';
 import { getDb } from '$lib/server/db';
 import { apiError, readJson } from '$lib/server/http';
@@ -18,12 +17,11 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 
 export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id, 'commenter');
+	const access = boardAccess(db, locals, params.id, 'comment');
 	if (access instanceof Response) return access;
 	const input = await readJson(request, newCommentInput);
 	if (input instanceof Response) return input;
 	const result = createComment(db, params.id, access.user.id, input);
 	if (!result.ok) return apiError(result.status, result.error);
-	publish(params.id, { type: 'comments' });
 	return json({ comment: listComments(db, params.id).find((comment) => comment.id === result.id) }, { status: 201 });
 };

@@ -1,5 +1,5 @@
 import { boardAccess } from '$lib/server/board-access';
-import { eventStream } from '$lib/server/board-events';
+import { eventStream } from '$lib/server/board-event-streams';
 import { getDb } from '$lib/server/db';
 import type { RequestHandler } from './$types';
 

@@ -1,11 +1,9 @@
 import { json } from '@sveltejs/kit';
 import { boardAccess } from '$lib/server/board-access';
-import { hasTouchpoint, touchpointIds } from '$lib/server/board-journey';
-import { publish } from '$lib/server/board-events';
+import { touchpointIds } from '$lib/server/board-journey';
 import { getDb } from '$lib/server/db';
-import { clearVotes, facilitationInput, facilitationState, ratingRound, updateFacilitation, voteTally } from '$lib/server/facilitation';
+import { changeFacilitation, facilitationInput, facilitationState, ratingRound, voteTally } from '$lib/server/facilitation';
 import { apiError, readJson } from '$lib/server/http';
-import { syncHub } from '$lib/server/sync-hub';
 import type { RequestHandler } from './$types';
 
 /** The workshop controls with the caller's own votes and rating. */
@@ -24,17 +22,11 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 /** Owners lock, time, lead, spotlight, run ratings and voting; everyone on the board sees it at once. */
 export const PATCH: RequestHandler = async ({ locals, params, request }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id, 'owner');
+	const access = boardAccess(db, locals, params.id, 'facilitate');
 	if (access instanceof Response) return access;
 	const input = await readJson(request, facilitationInput);
 	if (input instanceof Response) return input;
-	if (input.ratingTouchpointId && !hasTouchpoint(db, params.id, input.ratingTouchpointId)) {
-		return apiError(404, 'No such touchpoint on this board');
-	}
-	const before = facilitationState(db, params.id);
-	const state = updateFacilitation(db, params.id, access.user.id, input);
-	if (input.votingOpen === true && !before.votingOpen) clearVotes(db, params.id);
-	if (state.locked !== before.locked) syncHub().setLocked(params.id, state.locked);
-	publish(params.id, { type: 'facilitation' });
-	return json({ state });
+	const changed = changeFacilitation(db, params.id, access.user.id, input);
+	if (!changed.ok) return apiError(changed.status, changed.error);
+	return json({ state: changed.state });
 };

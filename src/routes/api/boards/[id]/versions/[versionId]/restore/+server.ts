@@ -1,29 +1,16 @@
 import { json } from '@sveltejs/kit';
-import { applyJourney } from '$lib/journey/document';
 import { boardAccess } from '$lib/server/board-access';
-import { publish } from '$lib/server/board-events';
 import { getDb } from '$lib/server/db';
-import { loadDoc } from '$lib/server/doc-store';
 import { apiError } from '$lib/server/http';
-import { syncHub } from '$lib/server/sync-hub';
-import { saveVersion, versionJourney } from '$lib/server/versions';
+import { restoreVersion } from '$lib/server/versions';
 import type { RequestHandler } from './$types';
 
-/**
- * Restores a version as a new edit of the live document: only what differs changes, so every
- * client — including one offline now — converges to it without duplicates. The state before the
- * restore is saved as a version first, so a restore can itself be undone.
- */
+/** Restores a version over the live board, saving the state before it as a version first. */
 export const POST: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id, 'owner');
+	const access = boardAccess(db, locals, params.id, 'restoreVersion');
 	if (access instanceof Response) return access;
-	const version = versionJourney(db, params.id, params.versionId);
-	if (!version) return apiError(404, 'Version not found');
-	const { doc } = loadDoc(db, params.id);
-	saveVersion(db, params.id, doc, { name: `Before restoring “${version.name}”`, userId: access.user.id });
-	doc.destroy();
-	syncHub().editDocument(params.id, (live) => applyJourney(live, version.journey));
-	publish(params.id, { type: 'versions' });
+	const restored = restoreVersion(db, params.id, params.versionId, access.user.id);
+	if (!restored.ok) return apiError(restored.status, restored.error);
 	return json({ restored: params.versionId });
 };

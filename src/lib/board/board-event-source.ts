@@ -1,4 +1,4 @@
-/** The kinds of notice the server pushes for a board (see src/lib/server/board-events.ts). */
+/** The kinds of notice the server pushes for a board (see src/lib/server/board-event-streams.ts). */
 export type BoardEventType = 'comments' | 'members' | 'facilitation' | 'versions';
 
 /**
