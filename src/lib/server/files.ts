@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { mkdirSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileStem } from './content-disposition';
+import { fileStem } from '../file-name';
 import type { Db } from './db';
 import { files } from './db/schema';
 import { detectFileType } from './file-types';

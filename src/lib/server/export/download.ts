@@ -1,12 +1,8 @@
-import { contentDisposition, fileStem } from '../content-disposition';
+import { JOURNEY_FILE_STEM } from '../../file-name';
+import { contentDisposition } from '../content-disposition';
 
-/** The stem used when a title leaves nothing usable. */
-export const FALLBACK_FILE_STEM = 'journey';
-
-/** The file name of one export of a board: its sanitised title and the format's extension. */
-export function exportFileName(title: string, extension: string): string {
-	return `${fileStem(title, FALLBACK_FILE_STEM)}.${extension}`;
-}
+// Export file names are made where the browser names the journey JSON it saves.
+export { exportFileName } from '../../file-name';
 
 /** A download response: the body as an attachment, never cached by shared caches, never sniffed. */
 export function downloadResponse(body: string | Uint8Array, fileName: string, contentType: string): Response {
@@ -15,7 +11,7 @@ export function downloadResponse(body: string | Uint8Array, fileName: string, co
 		headers: {
 			'Content-Type': contentType,
 			'Content-Length': String(bytes.byteLength),
-			'Content-Disposition': contentDisposition('attachment', fileName, FALLBACK_FILE_STEM),
+			'Content-Disposition': contentDisposition('attachment', fileName, JOURNEY_FILE_STEM),
 			'Cache-Control': 'private, no-store',
 			'X-Content-Type-Options': 'nosniff',
 			// Opened directly (an SVG especially), the file still cannot run anything in this origin.
