@@ -5,6 +5,7 @@
 import * as Y from 'yjs';
 import { journeyToDoc } from '../../src/lib/journey/document';
 import { JOURNEY_FORMAT, type Journey, type Touchpoint } from '../../src/lib/journey/schema';
+import { newTouchpoint } from '../../src/lib/journey/touchpoint';
 
 /** The seed of every generator in the suite, so two runs send the same bytes. */
 export const SEED = 20_240_606;
@@ -51,23 +52,24 @@ export function generateJourney(touchpoints: number, options: { seed?: number; d
 		let description = words(12);
 		const pad = options.descriptionChars ?? 0;
 		while (description.length < pad) description += ` ${words(16)}`;
-		list.push({
-			id: `tp-${i}`,
-			stageId: stages[stage].id,
-			laneId: lanes[lane].id,
-			title: `${pick(['Sees', 'Opens', 'Fills', 'Calls', 'Visits', 'Reads'])} ${words(2)} ${i}`,
-			description: pad ? description.slice(0, pad) : description,
-			kind: i % 17 === 0 ? 'negative-peak' : i % 13 === 0 ? 'positive-peak' : 'neutral',
-			emotion: Math.floor(next() * 11) - 5,
-			expectation: Math.floor(next() * 11),
-			experience: Math.floor(next() * 11),
-			importance: Math.floor(next() * 11),
-			ideal: undefined,
-			channel: pick(CHANNELS),
-			owner: pick(OWNERS),
-			x: stage * STAGE_WIDTH + 40 + (Math.floor(slot / lanes.length) % 7) * CARD_SPACING,
-			y: lane * 200 + 40 + Math.floor(slot / lanes.length / 7) * 20
-		});
+		list.push(
+			newTouchpoint({
+				id: `tp-${i}`,
+				stageId: stages[stage].id,
+				laneId: lanes[lane].id,
+				title: `${pick(['Sees', 'Opens', 'Fills', 'Calls', 'Visits', 'Reads'])} ${words(2)} ${i}`,
+				description: pad ? description.slice(0, pad) : description,
+				kind: i % 17 === 0 ? 'negative-peak' : i % 13 === 0 ? 'positive-peak' : 'neutral',
+				emotion: Math.floor(next() * 11) - 5,
+				expectation: Math.floor(next() * 11),
+				experience: Math.floor(next() * 11),
+				importance: Math.floor(next() * 11),
+				channel: pick(CHANNELS),
+				owner: pick(OWNERS),
+				x: stage * STAGE_WIDTH + 40 + (Math.floor(slot / lanes.length) % 7) * CARD_SPACING,
+				y: lane * 200 + 40 + Math.floor(slot / lanes.length / 7) * 20
+			})
+		);
 	}
 	return {
 		format: JOURNEY_FORMAT,

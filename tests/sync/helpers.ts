@@ -12,6 +12,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Journey, Touchpoint } from '../../src/lib/journey/schema';
+import { newTouchpoint } from '../../src/lib/journey/touchpoint';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SERVER_ENTRY = 'build/app-server.js';
@@ -451,24 +452,7 @@ export const BLANK_LANE = 'lane-touchpoints';
 
 /** A valid touchpoint for a blank board. */
 export function touchpoint(id: string, fields: Partial<Touchpoint> = {}): Touchpoint {
-	return {
-		id,
-		stageId: BLANK_STAGE,
-		laneId: BLANK_LANE,
-		title: `Touchpoint ${id}`,
-		description: '',
-		kind: 'neutral',
-		emotion: undefined,
-		expectation: undefined,
-		experience: undefined,
-		importance: undefined,
-		ideal: undefined,
-		channel: '',
-		owner: '',
-		x: 0,
-		y: 0,
-		...fields
-	};
+	return newTouchpoint({ id, stageId: BLANK_STAGE, laneId: BLANK_LANE, title: `Touchpoint ${id}`, ...fields });
 }
 
 /** The ids of a document's touchpoints map. */

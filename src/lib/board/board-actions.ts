@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import { collectionMap, deleteTouchpoint, patchItem, putItem, writeJourney } from '$lib/journey/document';
 import { newItemId } from '$lib/journey/item-ids';
+import { newTouchpoint } from '$lib/journey/touchpoint';
 import {
 	CARD_GAP,
 	CARD_HEIGHT,
@@ -37,15 +38,14 @@ export class BoardActions {
 			: (lanes.find((candidate) => candidate.type === 'touchpoints') ?? lanes[0]);
 		if (!stage || !lane) return null;
 		const spot = freeSpotInCell(gridLayout(journey), journey, stage.id, lane.id);
-		const touchpoint: Touchpoint = {
-			...blankTouchpoint(),
+		const touchpoint = newTouchpoint({
 			id: newItemId('tp'),
 			stageId: stage.id,
 			laneId: lane.id,
 			title,
 			x: Math.round(spot.x),
 			y: Math.round(spot.y)
-		};
+		});
 		putItem(this.doc, 'touchpoints', touchpoint);
 		return touchpoint.id;
 	}
@@ -280,20 +280,3 @@ function rowHeight(journey: Journey, laneId: string): number {
 	return gridLayout(journey).rows.find((row) => row.lane.id === laneId)?.height ?? DEFAULT_LANE_HEIGHT;
 }
 
-/** A touchpoint's fields before anyone has filled them in. */
-export function blankTouchpoint(): Omit<Touchpoint, 'id' | 'stageId' | 'laneId'> {
-	return {
-		title: '',
-		description: '',
-		kind: 'neutral',
-		emotion: undefined,
-		expectation: undefined,
-		experience: undefined,
-		importance: undefined,
-		ideal: undefined,
-		channel: '',
-		owner: '',
-		x: 0,
-		y: 0
-	};
-}

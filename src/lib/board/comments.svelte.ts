@@ -1,4 +1,5 @@
 import type { BoardComment } from '$lib/collaboration';
+import { errorFrom } from '$lib/http-error';
 import type { BoardEventStream } from './board-event-source';
 
 export type { BoardComment };
@@ -81,7 +82,7 @@ export class BoardComments {
 			body: body === undefined ? undefined : JSON.stringify(body)
 		});
 		if (!response.ok) {
-			this.error = (await response.json().catch(() => null))?.error ?? `HTTP ${response.status}`;
+			this.error = await errorFrom(response);
 			return false;
 		}
 		await this.refresh();

@@ -1,4 +1,5 @@
 import type { FacilitationState, RatingRound, VoteTally } from '$lib/collaboration';
+import { errorFrom } from '$lib/http-error';
 import type { BoardEventStream } from './board-event-source';
 
 /** The board's workshop controls (lock, timer, follow, spotlight, ratings, votes), kept live. */
@@ -59,7 +60,7 @@ export class BoardFacilitation {
 			body: JSON.stringify(body)
 		});
 		if (!response.ok) {
-			this.error = (await response.json().catch(() => null))?.error ?? `HTTP ${response.status}`;
+			this.error = await errorFrom(response);
 			return false;
 		}
 		await this.refresh();

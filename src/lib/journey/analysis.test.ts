@@ -12,6 +12,7 @@ import {
 import { emptyJourney, parseJourney, type Evidence, type Journey, type Touchpoint } from './schema';
 import bankBranchTemplate from './templates/bank-branch.json';
 import { fixtureJourney as loadFixture } from '../../../tests/support/fixtures';
+import { newTouchpoint } from './touchpoint';
 
 const STAGES = [
 	{ id: 's1', name: 'Purchase', order: 1 },
@@ -21,23 +22,7 @@ const STAGES = [
 
 /** A touchpoint in stage s1 with no emotion and no scores unless given. */
 function touchpoint(fields: Partial<Touchpoint> & { id: string }): Touchpoint {
-	return {
-		stageId: 's1',
-		laneId: 'l1',
-		title: fields.id,
-		description: '',
-		kind: 'neutral',
-		emotion: undefined,
-		expectation: undefined,
-		experience: undefined,
-		importance: undefined,
-		ideal: undefined,
-		channel: '',
-		owner: '',
-		x: 0,
-		y: 0,
-		...fields
-	};
+	return newTouchpoint({ stageId: 's1', laneId: 'l1', title: fields.id, ...fields });
 }
 
 function evidence(id: string, touchpointId: string): Evidence {

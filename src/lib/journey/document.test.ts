@@ -14,6 +14,7 @@ import {
 import { journeyOrder } from './order';
 import { parseJourney, type Journey, type Stage, type Touchpoint } from './schema';
 import { readFixture } from '../../../tests/support/fixtures';
+import { newTouchpoint } from './touchpoint';
 
 const bankBranchJson: unknown = readFixture('bank-branch.journey.json');
 
@@ -39,23 +40,7 @@ function exchange(a: Y.Doc, b: Y.Doc): void {
 }
 
 function touchpoint(id: string, stageId: string, x: number): Touchpoint {
-	return {
-		id,
-		stageId,
-		laneId: 'l1',
-		title: id,
-		description: '',
-		kind: 'neutral',
-		emotion: undefined,
-		expectation: undefined,
-		experience: undefined,
-		importance: undefined,
-		ideal: undefined,
-		channel: '',
-		owner: '',
-		x,
-		y: 0
-	};
+	return newTouchpoint({ id, stageId, laneId: 'l1', title: id, x });
 }
 
 describe('writeJourney and readJourney', () => {

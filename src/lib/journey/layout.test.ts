@@ -12,6 +12,7 @@ import {
 	startViewport
 } from './layout';
 import type { Journey, Touchpoint } from './schema';
+import { newTouchpoint } from './touchpoint';
 
 const grid: Pick<Journey, 'stages' | 'lanes' | 'touchpoints'> = {
 	stages: [
@@ -27,7 +28,7 @@ const grid: Pick<Journey, 'stages' | 'lanes' | 'touchpoints'> = {
 };
 
 function card(id: string, stageId: string, laneId: string, x: number, y: number): Touchpoint {
-	return { id, stageId, laneId, title: id, description: '', kind: 'neutral', channel: '', owner: '', x, y } as Touchpoint;
+	return newTouchpoint({ id, stageId, laneId, title: id, x, y });
 }
 
 describe('gridLayout', () => {

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { mkdirSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileStem } from '../file-name';
 import type { Db } from './db';
 import { files } from './db/schema';
 import { detectFileType } from './file-types';
@@ -28,14 +29,12 @@ function uploadsPath(dataDir: string): string {
 	return dir;
 }
 
-/** A display name safe for a Content-Disposition header and a UI label. */
+/** Stem of an evidence file's name when the uploaded name leaves nothing usable. */
+export const EVIDENCE_FILE_STEM = 'evidence';
+
+/** A display name safe for a Content-Disposition header and a UI label: the sanitised name with the detected type's extension. */
 export function safeFileName(name: string, extension: string): string {
-	const base = name
-		.replace(/\.[^.]*$/, '')
-		.replace(/[^\p{L}\p{N} _.-]/gu, '_')
-		.trim()
-		.slice(0, NAME_MAX_LENGTH);
-	return `${base || 'evidence'}.${extension}`;
+	return `${fileStem(name.replace(/\.[^.]*$/, ''), EVIDENCE_FILE_STEM, NAME_MAX_LENGTH)}.${extension}`;
 }
 
 /**

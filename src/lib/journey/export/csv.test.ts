@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseJourney, type Journey, type Touchpoint } from '../schema';
+import { newTouchpoint } from '../touchpoint';
 import { csvField, journeyCsv, neutraliseFormula, UTF8_BOM } from './csv';
 import { parseCsv } from '../../../../tests/support/csv-reader';
 import { fixtureJourney } from '../../../../tests/support/fixtures';
@@ -18,16 +19,9 @@ function journeyWith(touchpoints: Partial<Touchpoint>[]): Journey {
 		title: 'T',
 		stages: [{ id: 's1', name: 'Stage, "one"', order: 1 }],
 		lanes: [{ id: 'l1', name: 'Lane', order: 1, type: 'touchpoints' }],
-		touchpoints: touchpoints.map((fields, index) => ({
-			id: `t${index + 1}`,
-			stageId: 's1',
-			laneId: 'l1',
-			title: `Touchpoint ${index + 1}`,
-			kind: 'neutral',
-			x: index * 150,
-			y: 0,
-			...fields
-		}))
+		touchpoints: touchpoints.map((fields, index) =>
+			newTouchpoint({ id: `t${index + 1}`, stageId: 's1', laneId: 'l1', title: `Touchpoint ${index + 1}`, x: index * 150, ...fields })
+		)
 	});
 }
 

@@ -1,3 +1,4 @@
+import { emotionBandCurve, svgPath } from '../curve';
 import {
 	CARD_WIDTH,
 	DEFAULT_STAGE_WIDTH,
@@ -24,10 +25,6 @@ const TITLE_BAND_HEIGHT = 100;
  */
 const MAX_TITLE_BAND_SCALE = 3;
 const TITLE_BAND_REFERENCE_WIDTH = 1600;
-/** The emotion band's geometry, as in EmotionCurve.svelte. */
-const BAND_PADDING = 28;
-const EMOTION_SCALE = (EMOTION_BAND_HEIGHT / 2 - BAND_PADDING) / EMOTION_MAX;
-const emotionY = (top: number, emotion: number) => top + EMOTION_BAND_HEIGHT / 2 - emotion * EMOTION_SCALE;
 
 
 function gridSvg(layout: GridLayout, t: Translator): string {
@@ -66,34 +63,37 @@ function gridSvg(layout: GridLayout, t: Translator): string {
 	return `<g>${parts.join('')}</g>`;
 }
 
-function emotionBandSvg(cards: Card[], top: number, width: number, t: Translator): string {
+function emotionBandSvg(report: JourneyReport, cards: Card[], top: number, width: number, t: Translator): string {
 	const parts: string[] = [];
 	parts.push(rect(-LANE_HEADER_WIDTH, top, width + LANE_HEADER_WIDTH, EMOTION_BAND_HEIGHT, 'fill="#ffffff"'));
 	parts.push(`<line x1="${-LANE_HEADER_WIDTH}" x2="${n(width)}" y1="${n(top + 1)}" y2="${n(top + 1)}" stroke="${PALETTE.ink}" stroke-width="2"/>`);
 	parts.push(rect(-LANE_HEADER_WIDTH, top + 2, LANE_HEADER_WIDTH, EMOTION_BAND_HEIGHT - 2, `fill="${PALETTE.laneHeader}"`));
 	parts.push(text(-LANE_HEADER_WIDTH + 10, top + EMOTION_BAND_HEIGHT / 2 - 4, truncate(t('emotion.curve'), LANE_HEADER_WIDTH - 20, 14, true), { size: 14, weight: 700, fill: PALETTE.ink }));
 	parts.push(text(-LANE_HEADER_WIDTH + 10, top + EMOTION_BAND_HEIGHT / 2 + 14, `+${EMOTION_MAX} … ${formatNumber(EMOTION_MIN)}`, { size: 11, fill: PALETTE.muted }));
-	for (const level of [EMOTION_MAX, 0, EMOTION_MIN]) {
-		const y = emotionY(top, level);
+	// The band's geometry, as the canvas draws it: points at the cards as placed in the image.
+	const curve = emotionBandCurve(
+		cards.map((card) => card.report.touchpoint),
+		report.analysis.peakEnd,
+		{ top, width },
+		{ cardLeft: (_, index) => cards[index].x }
+	);
+	for (const { value: level, y } of curve.ticks) {
 		const stroke = level === 0 ? `stroke="${PALETTE.zeroLine}"` : `stroke="${PALETTE.line}" stroke-dasharray="4 4"`;
 		parts.push(`<line x1="0" x2="${n(width)}" y1="${n(y)}" y2="${n(y)}" ${stroke}/>`);
 		parts.push(text(6, y - 4, signed(level), { size: 11, fill: PALETTE.muted }));
 	}
-	const points = cards
-		.filter((card) => card.report.touchpoint.emotion !== undefined)
-		.map((card) => ({ entry: card.report, x: card.x + CARD_WIDTH / 2, y: emotionY(top, card.report.touchpoint.emotion!) }));
-	if (points.length > 0) {
-		const path = points.map((point, index) => `${index === 0 ? 'M' : 'L'}${n(point.x)},${n(point.y)}`).join(' ');
-		parts.push(`<path d="${path}" fill="none" stroke="${PALETTE.ink}" stroke-width="3" stroke-linejoin="round"/>`);
+	for (const segment of curve.segments) {
+		parts.push(`<path d="${svgPath(segment, n)}" fill="none" stroke="${PALETTE.ink}" stroke-width="3" stroke-linejoin="round"/>`);
 	}
-	for (const { entry, x, y } of points) {
-		const emotion = entry.touchpoint.emotion!;
-		const color = emotion > 0 ? EMOTION_COLOR.positive : emotion < 0 ? EMOTION_COLOR.negative : EMOTION_COLOR.neutral;
-		const marked = entry.isPeak || entry.isEnd;
-		parts.push(`<circle cx="${n(x)}" cy="${n(y)}" r="${marked ? 8 : 5}" fill="${color}" stroke="#ffffff" stroke-width="2"/>`);
-		parts.push(text(x, y + (emotion >= 0 ? -12 : 20), signed(emotion), { size: 12, weight: 700, anchor: 'middle' }));
-		if (entry.isPeak) parts.push(text(x + 12, y + 4, `${PEAK_ICON} ${t('emotion.peak')}`, { size: 12, weight: 700, fill: PALETTE.ink }));
-		if (entry.isEnd) parts.push(text(x + 12, y + (entry.isPeak ? 20 : 4), `${END_ICON} ${t('emotion.end')}`, { size: 12, weight: 700, fill: PALETTE.ink }));
+	for (const point of curve.points) {
+		const { x, y } = point;
+		const emotion = point.touchpoint.emotion;
+		parts.push(`<circle cx="${n(x)}" cy="${n(y)}" r="${point.marked ? 8 : 5}" fill="${EMOTION_COLOR[point.sign]}" stroke="#ffffff" stroke-width="2"/>`);
+		parts.push(text(x, point.valueY, signed(emotion), { size: 12, weight: 700, anchor: 'middle' }));
+		for (const marker of curve.markers.filter((candidate) => candidate.point === point)) {
+			const content = marker.kind === 'peak' ? `${PEAK_ICON} ${t('emotion.peak')}` : `${END_ICON} ${t('emotion.end')}`;
+			parts.push(text(marker.x, marker.y, content, { size: 12, weight: 700, fill: PALETTE.ink }));
+		}
 	}
 	return `<g>${parts.join('')}</g>`;
 }
@@ -188,7 +188,7 @@ export function journeySvg(journey: Journey, locale: Locale = 'en'): string {
 		'</g>',
 		`<g transform="translate(${n(originX)} ${n(originY)})">`,
 		gridSvg(layout, t),
-		emotionBandSvg(cards, layout.height, gridWidth, t),
+		emotionBandSvg(report, cards, layout.height, gridWidth, t),
 		linksSvg(report, new Map(cards.map((card) => [card.report.touchpoint.id, card]))),
 		...cards.map((card) => `<g transform="translate(${n(card.x)} ${n(card.y)})">${card.svg}</g>`),
 		'</g>',

@@ -1,5 +1,5 @@
 import type { JourneyReport, TouchpointReport } from '../../journey/export/report';
-import { EMOTION_MAX, EMOTION_MIN } from '../../journey/schema';
+import { emotionCurve } from '../../journey/curve';
 import {
 	COLORS,
 	CONTENT_WIDTH,
@@ -55,10 +55,19 @@ export function drawEmotionChart(context: PdfContext, report: JourneyReport, top
 	const left = PAGE.margin + AXIS_WIDTH;
 	const width = CONTENT_WIDTH - AXIS_WIDTH;
 	const plotTop = top + STAGE_ROW_HEIGHT;
-	const step = width / Math.max(1, touchpoints.length);
-	const xOf = (index: number) => left + step * (index + 0.5);
-	const yOf = (emotion: number) =>
-		plotTop + PLOT_PADDING + ((EMOTION_MAX - emotion) / (EMOTION_MAX - EMOTION_MIN)) * (PLOT_HEIGHT - 2 * PLOT_PADDING);
+	const curve = emotionCurve(
+		touchpoints.map((entry) => entry.touchpoint),
+		report.analysis.peakEnd,
+		{
+			box: { left, width, top: plotTop, height: PLOT_HEIGHT, padding: PLOT_PADDING },
+			x: { by: 'slots' },
+			valueLabel: { above: 13, below: 5 },
+			// Peak and end marks sit on the side away from their value label; near the right edge
+			// they go under the point (over it for a negative emotion), centred.
+			markers: { beside: { dx: 10, dy: -5, step: 13 }, away: { below: 10, above: -22, step: 12 }, awayIf: { roomRight: MARK_WIDTH } }
+		}
+	);
+	const step = curve.step;
 
 	const runs = stageRuns(touchpoints);
 	runs.forEach((run, index) => {
@@ -75,58 +84,48 @@ export function drawEmotionChart(context: PdfContext, report: JourneyReport, top
 		const labelX = isLast ? x + runWidth - 3 - labelWidth : x + 3;
 		drawText(context, run.name, labelX, top + 2, { size: 7.5, bold: true, color: COLORS.ink, width: labelWidth, align: isLast && labelWidth > runWidth - 6 ? 'right' : 'left', oneLine: true });
 	});
-	for (const level of [EMOTION_MAX, 0, EMOTION_MIN]) {
-		const y = yOf(level);
+	for (const { value: level, y } of curve.ticks) {
 		doc.moveTo(left, y).lineTo(left + width, y).lineWidth(level === 0 ? 0.9 : 0.5);
 		if (level !== 0) doc.dash(2, { space: 2 });
 		doc.strokeColor(level === 0 ? '#9aa5b4' : COLORS.line).stroke().undash();
 		drawText(context, pdfNumber(context, level, true), PAGE.margin, y - 4.5, { size: 7.5, color: COLORS.muted, width: AXIS_WIDTH - 4, align: 'right' });
 	}
 
-	const felt = touchpoints.map((touchpoint, index) => ({ touchpoint, index })).filter(({ touchpoint }) => touchpoint.touchpoint.emotion !== undefined);
-	if (felt.length === 0) {
+	if (curve.points.length === 0) {
 		drawText(context, t('export.summary.noEmotionData'), left, plotTop + PLOT_HEIGHT / 2 - 5, { size: 9, color: COLORS.muted, width, align: 'center' });
 	} else {
-		felt.forEach(({ touchpoint, index }, order) => {
-			const point = [xOf(index), yOf(touchpoint.touchpoint.emotion!)] as const;
-			if (order === 0) doc.moveTo(...point);
-			else doc.lineTo(...point);
-		});
+		for (const segment of curve.segments) {
+			segment.forEach((point, order) => {
+				if (order === 0) doc.moveTo(point.x, point.y);
+				else doc.lineTo(point.x, point.y);
+			});
+		}
 		doc.lineWidth(1.8).lineJoin('round').strokeColor(COLORS.ink).stroke();
 	}
-	for (const { touchpoint, index } of felt) {
-		const emotion = touchpoint.touchpoint.emotion!;
-		const x = xOf(index);
-		const y = yOf(emotion);
-		doc.circle(x, y, touchpoint.isPeak || touchpoint.isEnd ? 4.2 : 3).fill(signColor(emotion));
-		const labelY = emotion >= 0 ? y - 13 : y + 5;
-		drawText(context, pdfNumber(context, emotion, true), x - 12, labelY, { size: 7.5, bold: true, width: 24, align: 'center' });
-		// Peak and end marks sit on the side away from their value label.
-		// Near the right edge the marks go under the point (over it for a negative emotion), centred.
-		const below = x + MARK_WIDTH > left + width;
-		const marks = [
-			...(touchpoint.isPeak ? [{ label: t('emotion.peak'), draw: (mx: number, my: number) => drawStar(context, mx, my, 5, COLORS.ink) }] : []),
-			...(touchpoint.isEnd ? [{ label: t('emotion.end'), draw: (mx: number, my: number) => drawFlag(context, mx - 2, my + 4.5, 9, COLORS.ink) }] : [])
-		];
-		marks.forEach((mark, markIndex) => {
-			if (below) {
-				const labelWidth = context.doc.font(context.fonts.bold).fontSize(7.5).widthOfString(mark.label);
-				const markY = emotion >= 0 ? y + 10 + markIndex * 12 : y - 22 - markIndex * 12;
+	for (const point of curve.points) {
+		const { x, y } = point;
+		const emotion = point.touchpoint.emotion;
+		doc.circle(x, y, point.marked ? 4.2 : 3).fill(signColor(emotion));
+		drawText(context, pdfNumber(context, emotion, true), x - 12, point.valueY, { size: 7.5, bold: true, width: 24, align: 'center' });
+		for (const marker of curve.markers.filter((candidate) => candidate.point === point)) {
+			const label = marker.kind === 'peak' ? t('emotion.peak') : t('emotion.end');
+			const draw = (mx: number, my: number) => (marker.kind === 'peak' ? drawStar(context, mx, my, 5, COLORS.ink) : drawFlag(context, mx - 2, my + 4.5, 9, COLORS.ink));
+			if (marker.place === 'away') {
+				const labelWidth = context.doc.font(context.fonts.bold).fontSize(7.5).widthOfString(label);
 				const startX = Math.min(x - (labelWidth + 12) / 2, left + width - labelWidth - 12);
-				mark.draw(startX + 4, markY + 4);
-				drawText(context, mark.label, startX + 11, markY, { size: 7.5, bold: true, color: COLORS.ink, width: labelWidth + 2, oneLine: true });
+				draw(startX + 4, marker.y + 4);
+				drawText(context, label, startX + 11, marker.y, { size: 7.5, bold: true, color: COLORS.ink, width: labelWidth + 2, oneLine: true });
 			} else {
-				const markY = y - 5 + markIndex * 13;
-				mark.draw(x + 10, markY + 4);
-				drawText(context, mark.label, x + 16, markY, { size: 7.5, bold: true, color: COLORS.ink, width: MARK_WIDTH, oneLine: true });
+				draw(marker.x, marker.y + 4);
+				drawText(context, label, marker.x + 6, marker.y, { size: 7.5, bold: true, color: COLORS.ink, width: MARK_WIDTH, oneLine: true });
 			}
-		});
+		}
 	}
 	const namesTop = plotTop + PLOT_HEIGHT + 4;
 	if (step >= MIN_NAME_SPACING) {
 		const nameWidth = NAME_AREA_HEIGHT * 1.35;
 		touchpoints.forEach((touchpoint, index) => {
-			const x = xOf(index);
+			const x = curve.xs[index]!;
 			doc.save();
 			doc.rotate(-45, { origin: [x, namesTop] });
 			doc.font(context.fonts.regular).fontSize(7);

@@ -1,8 +1,9 @@
 import { boardAccess } from '$lib/server/board-access';
+import { contentDisposition } from '$lib/server/content-disposition';
 import { readConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
 import { isInlineImage } from '$lib/server/file-types';
-import { readStoredFile } from '$lib/server/files';
+import { EVIDENCE_FILE_STEM, readStoredFile } from '$lib/server/files';
 import { apiError } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
@@ -13,7 +14,7 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 	const stored = await readStoredFile(db, readConfig().dataDir, params.id, params.fileId);
 	if (!stored) return apiError(404, 'File not found');
 	const inline = isInlineImage(stored.file.mime);
-	const disposition = `${inline ? 'inline' : 'attachment'}; filename="${asciiName(stored.file.name)}"; filename*=UTF-8''${encodeURIComponent(stored.file.name)}`;
+	const disposition = contentDisposition(inline ? 'inline' : 'attachment', stored.file.name, EVIDENCE_FILE_STEM);
 	return new Response(new Uint8Array(stored.bytes), {
 		headers: {
 			'Content-Type': stored.file.mime,
@@ -27,7 +28,3 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 		}
 	});
 };
-
-function asciiName(name: string): string {
-	return name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-}
