@@ -13,7 +13,9 @@ import { createBoard as storeBoard } from '../../src/lib/server/boards';
 import { openDb } from '../../src/lib/server/db';
 import { users } from '../../src/lib/server/db/schema';
 import { loadDoc } from '../../src/lib/server/doc-store';
-import { Room, TurnLog } from '../../server/room';
+import { Room } from '../../server/room';
+import { TurnLog } from '../../server/turn-log';
+import { UnstoredRegistry } from '../../server/unstored';
 import {
 	addMember,
 	barrier,
@@ -41,7 +43,7 @@ describe('a room in process', () => {
 
 	function openRoom(): { room: Room; log: TurnLog; boardId: string } {
 		const boardId = storeBoard(db, 'owner', templateJourney('bank-branch', 'Bank branch'));
-		const log = new TurnLog(db);
+		const log = new TurnLog(db, new UnstoredRegistry());
 		const room = new Room(boardId, db, log, () => {
 			throw new Error('the room broke');
 		});
@@ -71,7 +73,7 @@ describe('a room in process', () => {
 		const legacy = db.$client.prepare('UPDATE board_snapshots SET state = ?, format = ?, state_vector = NULL WHERE board_id = ?');
 		legacy.run(Buffer.from(Y.encodeStateAsUpdateV2(loadDoc(db, boardId).doc)), 'v2', boardId);
 		expect(readJourney(loadDoc(db, boardId).doc)).toEqual(journey);
-		const reloaded = new Room(boardId, db, new TurnLog(db), () => {});
+		const reloaded = new Room(boardId, db, new TurnLog(db, new UnstoredRegistry()), () => {});
 		const client = new Y.Doc();
 		Y.applyUpdate(client, reloaded.missing(new Uint8Array([0])));
 		expect(readJourney(client)).toEqual(journey);
