@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
 import { CLOSE_CODES } from './close-codes';
+import { MESSAGE_SYNC, SYNC_STEP1 } from './protocol';
 import type { Role } from '../src/lib/server/db/schema';
 import { canEditDocument } from '../src/lib/server/roles';
 import type { UnstoredRegistry } from './unstored';
@@ -32,7 +33,7 @@ export const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
  * step 1, which carries only a state vector. Both varints are single bytes for these values.
  */
 function carriesDocument(frame: Uint8Array): boolean {
-	return frame[0] === 0 && frame[1] !== 0;
+	return frame[0] === MESSAGE_SYNC && frame[1] !== SYNC_STEP1;
 }
 
 /**

@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { putItem } from '../../src/lib/journey/document';
 import { templateJourney } from '../../src/lib/journey/templates';
+import { CLOSE_CODES } from '../../server/close-codes';
+import { MESSAGE_AUTH } from '../../server/protocol';
 import {
 	awarenessFrame,
 	awarenessUpdate,
@@ -33,7 +35,6 @@ import {
 	createBoard,
 	FOREIGN_ORIGIN,
 	loadFresh,
-	newServer,
 	PASSWORD,
 	sessionCookie,
 	signUp,
@@ -45,6 +46,7 @@ import {
 	type TestServer
 } from './helpers';
 import { formWith, TINY_PNG } from './http-helpers';
+import { setupBoard } from './setup';
 
 const MEMBER_ROLES = ['owner', 'editor', 'commenter', 'viewer'] as const;
 type MemberRole = (typeof MEMBER_ROLES)[number];
@@ -53,10 +55,6 @@ const ACTORS: Actor[] = [...MEMBER_ROLES, 'non-member', 'signed-out'];
 const WRITERS: readonly Actor[] = ['owner', 'editor'];
 /** Document writes each read-only role sends in the "100% rejected" check. */
 const READ_ONLY_WRITES = 100;
-/** server/close-codes.ts */
-const PROTOCOL_ERROR = 1002;
-const SESSION_ENDED = 4401;
-const ACCESS_REVOKED = 4403;
 
 /** An update that adds one touchpoint, made against the board's current state. */
 function addition(base: Y.Doc, id: string): Uint8Array {
@@ -91,13 +89,13 @@ describe('authorization matrix', () => {
 	const cookieOf = (actor: Actor): string | undefined => (actor === 'signed-out' ? undefined : accounts[actor].cookie);
 
 	beforeAll(async () => {
-		server = await newServer();
-		const [owner, editor, commenter, viewer, outsider] = await Promise.all(
-			['Owner', 'Editor', 'Commenter', 'Viewer', 'Outsider'].map((name) => signUp(server, name))
-		);
-		Object.assign(accounts, { owner, editor, commenter, viewer, 'non-member': outsider });
-		boardId = await createBoard(server, owner, { title: 'Matrix', template: 'lifecycle' });
-		for (const role of ['editor', 'commenter', 'viewer'] as const) await addMember(server, owner, boardId, accounts[role], role);
+		let owner: Account;
+		let members: Record<'editor' | 'commenter' | 'viewer' | 'outsider', Account>;
+		({ server, owner, members, boardId } = await setupBoard({
+			members: { editor: 'editor', commenter: 'commenter', viewer: 'viewer', outsider: null },
+			board: { title: 'Matrix', template: 'lifecycle' }
+		}));
+		Object.assign(accounts, { owner, editor: members.editor, commenter: members.commenter, viewer: members.viewer, 'non-member': members.outsider });
 	});
 	afterAll(cleanup);
 
@@ -166,9 +164,9 @@ describe('authorization matrix', () => {
 			}
 
 			// Auth messages and unknown types are not the client's to send.
-			expect(await socket.deliver(new Uint8Array([2, 0]))).toEqual({ closed: true, code: PROTOCOL_ERROR });
+			expect(await socket.deliver(new Uint8Array([MESSAGE_AUTH, 0]))).toEqual({ closed: true, code: CLOSE_CODES.protocolError });
 			const another = await ProbeSocket.open(server, accounts[role].cookie, boardId);
-			expect(await another.deliver(new Uint8Array([7, 0]))).toEqual({ closed: true, code: PROTOCOL_ERROR });
+			expect(await another.deliver(new Uint8Array([7, 0]))).toEqual({ closed: true, code: CLOSE_CODES.protocolError });
 			watcher.destroy();
 		});
 
@@ -204,10 +202,10 @@ describe('authorization matrix', () => {
 			const base = await loadFresh(server, accounts.owner, boardId);
 			// A refused frame and a valid update in one burst: the update arrives after the close.
 			const socket = await ProbeSocket.open(server, accounts.editor.cookie, boardId);
-			socket.socket.send(new Uint8Array([2, 0]));
+			socket.socket.send(new Uint8Array([MESSAGE_AUTH, 0]));
 			socket.socket.send(syncUpdate(addition(base, 'tp-behind-refused')));
 			await waitFor(() => socket.closeCode !== null, 'the close');
-			expect(socket.closeCode).toBe(PROTOCOL_ERROR);
+			expect(socket.closeCode).toBe(CLOSE_CODES.protocolError);
 
 			// A member removed by the owner: the socket closes at once; what it sends later is dropped.
 			const member = await signUp(server, 'Soon removed');
@@ -216,7 +214,7 @@ describe('authorization matrix', () => {
 			expect((await api(server, 'DELETE', `/api/boards/${boardId}/members/${member.id}`, { cookie: accounts.owner.cookie })).status).toBe(204);
 			if (removed.open) removed.socket.send(syncUpdate(addition(base, 'tp-after-removal')));
 			await waitFor(() => removed.closeCode !== null, 'the removed member’s socket to close');
-			expect(removed.closeCode).toBe(ACCESS_REVOKED);
+			expect(removed.closeCode).toBe(CLOSE_CODES.accessRevoked);
 
 			// A session signed out: the same.
 			const leaver = await signUp(server, 'Leaver');
@@ -225,7 +223,7 @@ describe('authorization matrix', () => {
 			expect((await api(server, 'POST', '/api/auth/logout', { cookie: leaver.cookie })).status).toBe(204);
 			if (leaving.open) leaving.socket.send(syncUpdate(addition(base, 'tp-after-logout')));
 			await waitFor(() => leaving.closeCode !== null, 'the signed-out socket to close');
-			expect(leaving.closeCode).toBe(SESSION_ENDED);
+			expect(leaving.closeCode).toBe(CLOSE_CODES.sessionEnded);
 
 			const fresh = await loadFresh(server, accounts.owner, boardId);
 			for (const id of ['tp-behind-refused', 'tp-after-removal', 'tp-after-logout']) expect(touchpointIds(fresh)).not.toContain(id);

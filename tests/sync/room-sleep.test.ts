@@ -17,18 +17,14 @@ import { Room } from '../../server/room';
 import { TurnLog } from '../../server/turn-log';
 import { UnstoredRegistry } from '../../server/unstored';
 import {
-	addMember,
 	barrier,
 	cleanup,
-	connectClient,
-	createBoard,
 	loadFresh,
-	newServer,
-	signUp,
 	touchpoint,
 	touchpointIds,
 	waitFor
 } from './helpers';
+import { setupBoard } from './setup';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -142,15 +138,18 @@ describe('sleeping rooms behind the real server', () => {
 	afterAll(cleanup);
 
 	test('edits, deletions and offline edits reach everyone across sleeps, reconnects and a restart', async () => {
-		const server = await newServer({ ROOM_SLEEP_SECONDS: '0.2' });
-		const owner = await signUp(server, 'Sleep owner');
-		const viewer = await signUp(server, 'Sleep viewer');
-		const boardId = await createBoard(server, owner, { title: 'Sleepy', template: 'blank' });
-		await addMember(server, owner, boardId, viewer, 'viewer');
-
-		const editor = connectClient(server, owner.cookie, boardId);
-		const reader = connectClient(server, viewer.cookie, boardId);
-		await Promise.all([editor.synced, reader.synced]);
+		const {
+			server,
+			owner,
+			boardId,
+			clients: [editor, reader]
+		} = await setupBoard({
+			env: { ROOM_SLEEP_SECONDS: '0.2' },
+			owner: 'Sleep owner',
+			members: { viewer: { role: 'viewer', name: 'Sleep viewer' } },
+			board: { title: 'Sleepy', template: 'blank' },
+			clients: ['owner', 'viewer']
+		});
 		putItem(editor.doc, 'touchpoints', touchpoint('first'));
 		putItem(editor.doc, 'touchpoints', touchpoint('second'));
 		await waitFor(() => touchpointIds(reader.doc).includes('second'), 'the reader to see the first edits');
