@@ -12,7 +12,7 @@ import {
 	waitFor,
 	type TestServer
 } from './helpers';
-import { setupBoard } from './setup';
+import { ALICE_AND_BOB, setupBoard } from './setup';
 
 /** The server compacts a board's log past this many updates (by default). */
 const COMPACT_AFTER_UPDATES = DEFAULT_COMPACT_AFTER_UPDATES;
@@ -81,10 +81,8 @@ describe('compaction', () => {
 			boardId,
 			clients: [alice, bob]
 		} = await setupBoard({
-			owner: 'Alice',
-			members: { editor: { role: 'editor', name: 'Bob' } },
-			board: { title: 'Concurrent', template: 'blank' },
-			clients: ['owner', 'editor']
+			...ALICE_AND_BOB,
+			board: { title: 'Concurrent', template: 'blank' }
 		});
 		putItem(alice.doc, 'touchpoints', touchpoint('tp-shared'));
 		await waitFor(() => bob.doc.getMap('touchpoints').has('tp-shared'), 'Bob to see the shared touchpoint');

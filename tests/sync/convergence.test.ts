@@ -13,7 +13,7 @@ import {
 	type Client,
 	type TestServer
 } from './helpers';
-import { setupBoard } from './setup';
+import { ALICE_AND_BOB, setupBoard } from './setup';
 
 /** The board as JSON, for comparing documents. */
 function state(doc: Y.Doc): string {
@@ -30,10 +30,8 @@ describe('two editors', () => {
 
 	beforeAll(async () => {
 		({ server, owner, members: { editor }, boardId, clients: [alice, bob] } = await setupBoard({
-			owner: 'Alice',
-			members: { editor: { role: 'editor', name: 'Bob' } },
-			board: { title: 'Onboarding', template: 'blank' },
-			clients: ['owner', 'editor']
+			...ALICE_AND_BOB,
+			board: { title: 'Onboarding', template: 'blank' }
 		}));
 	});
 	afterAll(cleanup);

@@ -11,7 +11,7 @@ import {
 	touchpointIds,
 	waitFor
 } from './helpers';
-import { setupBoard } from './setup';
+import { ALICE_AND_BOB, setupBoard } from './setup';
 
 /** Edits the writer makes in all; the server is killed part-way through. */
 const TOTAL_EDITS = 300;
@@ -101,10 +101,8 @@ describe('graceful shutdown', () => {
 			boardId,
 			clients: [alice, bob]
 		} = await setupBoard({
-			owner: 'Alice',
-			members: { editor: { role: 'editor', name: 'Bob' } },
-			board: { title: 'Lifecycle', template: 'lifecycle' },
-			clients: ['owner', 'editor']
+			...ALICE_AND_BOB,
+			board: { title: 'Lifecycle', template: 'lifecycle' }
 		});
 
 		for (let i = 0; i < 40; i++) {

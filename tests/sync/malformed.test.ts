@@ -19,7 +19,7 @@ import {
 	type Client,
 	type TestServer
 } from './helpers';
-import { setupBoard } from './setup';
+import { ALICE_AND_BOB, setupBoard } from './setup';
 
 /** Just past the server's default frame limit (`SYNC_MAX_MESSAGE_MB`). */
 const OVERSIZED_BYTES = DEFAULT_SYNC_MAX_MESSAGE_MB * 1024 * 1024 + 1024;
@@ -47,11 +47,7 @@ describe('malformed frames', () => {
 	}
 
 	beforeAll(async () => {
-		({ server, owner, members: { editor }, boardId, clients: [alice, bob] } = await setupBoard({
-			owner: 'Alice',
-			members: { editor: { role: 'editor', name: 'Bob' } },
-			clients: ['owner', 'editor']
-		}));
+		({ server, owner, members: { editor }, boardId, clients: [alice, bob] } = await setupBoard(ALICE_AND_BOB));
 	});
 	afterAll(cleanup);
 

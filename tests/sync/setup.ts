@@ -78,6 +78,13 @@ export async function setupBoard<M extends Record<string, MemberSpec>>(
 	return { ...accounts, boardId, clients };
 }
 
+/** The suites' usual pair: Alice owns the board, Bob edits it, and both are connected (in that order). */
+export const ALICE_AND_BOB = {
+	owner: 'Alice',
+	members: { editor: { role: 'editor', name: 'Bob' } },
+	clients: ['owner', 'editor']
+} as const satisfies SetupOptions<{ editor: MemberSpec }>;
+
 function normalise(key: string, spec: MemberSpec): { role: MemberRole | null; name: string; account?: Account } {
 	const defaultName = key.charAt(0).toUpperCase() + key.slice(1);
 	if (spec === null || typeof spec === 'string') return { role: spec, name: defaultName };
