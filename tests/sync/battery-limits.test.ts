@@ -32,7 +32,7 @@ import {
 	type Account,
 	type TestServer
 } from './helpers';
-import { setupBoard } from './setup';
+import { setupBoard, type BoardInput } from './setup';
 
 const MAX_MESSAGE_MB = 1;
 const MAX_DOC_MB = 0.25;
@@ -69,6 +69,10 @@ describe('size caps', () => {
 	});
 	afterAll(cleanup);
 
+	/** A board with the editor on it, and the clients of `clients` connected and synced. */
+	const boardWithEditor = (board: BoardInput, clients: readonly ('owner' | 'editor')[]) =>
+		setupBoard({ server, owner, members: { editor: { role: 'editor', account: editor } }, board, clients });
+
 	/** Sends one frame of `bytes` (or fragments adding up to it) and resolves with the close code. */
 	function sendOversized(boardId: string, bytes: number, fragmented: boolean): Promise<number> {
 		return new Promise((resolveClose, rejectClose) => {
@@ -87,16 +91,7 @@ describe('size caps', () => {
 	}
 
 	test(`frames over ${MAX_MESSAGE_MB} MB close with 1009, and the server's memory stays flat`, async () => {
-		const {
-			boardId,
-			clients: [honest]
-		} = await setupBoard({
-			server,
-			owner,
-			members: { editor: { role: 'editor', account: editor } },
-			board: { title: 'Oversized', template: 'lifecycle' },
-			clients: ['owner']
-		});
+		const { boardId, clients: [honest] } = await boardWithEditor({ title: 'Oversized', template: 'lifecycle' }, ['owner']);
 		const oversized = MAX_MESSAGE_MB * 1024 * 1024 + 64 * 1024;
 
 		// Warm up first, so the baseline already holds what a server allocates once.
@@ -129,16 +124,7 @@ describe('size caps', () => {
 	});
 
 	test(`a board cannot grow past ${MAX_DOC_MB} MB: the writer is closed with 4413, nothing of it is kept`, async () => {
-		const {
-			boardId,
-			clients: [writer, observer]
-		} = await setupBoard({
-			server,
-			owner,
-			members: { editor: { role: 'editor', account: editor } },
-			board: { title: 'Full board', template: 'blank' },
-			clients: ['editor', 'owner']
-		});
+		const { boardId, clients: [writer, observer] } = await boardWithEditor({ title: 'Full board', template: 'blank' }, ['editor', 'owner']);
 
 		// 8 KB cards, one update each, until the server refuses one.
 		const written: string[] = [];
@@ -182,16 +168,7 @@ describe('size caps', () => {
 	});
 
 	test('awareness: one client id per socket, states over the cap dropped, bursts coalesced', async () => {
-		const {
-			boardId,
-			clients: [honest, watcher]
-		} = await setupBoard({
-			server,
-			owner,
-			members: { editor: { role: 'editor', account: editor } },
-			board: { title: 'Presence', template: 'blank' },
-			clients: ['owner', 'owner']
-		});
+		const { boardId, clients: [honest, watcher] } = await boardWithEditor({ title: 'Presence', template: 'blank' }, ['owner', 'owner']);
 		honest.provider.awareness.setLocalStateField('user', { name: 'Honest' });
 		await barrier(honest, watcher);
 		const honestId = honest.doc.clientID;
