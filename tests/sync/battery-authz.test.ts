@@ -32,7 +32,6 @@ import {
 	barrier,
 	cleanup,
 	connectClient,
-	createBoard,
 	FOREIGN_ORIGIN,
 	loadFresh,
 	PASSWORD,
@@ -320,8 +319,16 @@ describe('authorization matrix', () => {
 		});
 
 		test.each(ACTORS)('%s: delete a board', async (actor) => {
-			const doomed = await createBoard(server, accounts.owner, { title: `Doomed by ${actor}` });
-			for (const role of ['editor', 'commenter', 'viewer'] as const) await addMember(server, accounts.owner, doomed, accounts[role], role);
+			const { boardId: doomed } = await setupBoard({
+				server,
+				owner: accounts.owner,
+				members: {
+					editor: { role: 'editor', account: accounts.editor },
+					commenter: { role: 'commenter', account: accounts.commenter },
+					viewer: { role: 'viewer', account: accounts.viewer }
+				},
+				board: { title: `Doomed by ${actor}` }
+			});
 			const response = await api(server, 'DELETE', `/api/boards/${doomed}`, { cookie: cookieOf(actor) });
 			expect(response.status).toBe(statuses(204, 403, 403, 403)[actor]);
 			expect(await boardExists(doomed)).toBe(response.status !== 204);
