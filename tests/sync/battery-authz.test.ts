@@ -88,13 +88,13 @@ describe('authorization matrix', () => {
 	const cookieOf = (actor: Actor): string | undefined => (actor === 'signed-out' ? undefined : accounts[actor].cookie);
 
 	beforeAll(async () => {
-		let owner: Account;
-		let members: Record<'editor' | 'commenter' | 'viewer' | 'outsider', Account>;
-		({ server, owner, members, boardId } = await setupBoard({
+		const setup = await setupBoard({
 			members: { editor: 'editor', commenter: 'commenter', viewer: 'viewer', outsider: null },
 			board: { title: 'Matrix', template: 'lifecycle' }
-		}));
-		Object.assign(accounts, { owner, editor: members.editor, commenter: members.commenter, viewer: members.viewer, 'non-member': members.outsider });
+		});
+		({ server, boardId } = setup);
+		const { editor, commenter, viewer, outsider } = setup.members;
+		Object.assign(accounts, { owner: setup.owner, editor, commenter, viewer, 'non-member': outsider });
 	});
 	afterAll(cleanup);
 
