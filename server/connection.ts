@@ -1,7 +1,8 @@
 import type { WebSocket } from 'ws';
 import { CLOSE_CODES } from './close-codes';
-import type { Role } from '../src/lib/journey/roles';
-import { canEditDocument } from '../src/lib/journey/roles';
+import { MESSAGE_SYNC, SYNC_STEP1 } from './protocol';
+import { canEditDocument, type Role } from '../src/lib/journey/roles';
+import type { UnstoredRegistry } from './unstored';
 
 /** A live socket's identity and rights; `role` changes in place when an owner changes it. */
 export interface Connection {
@@ -14,6 +15,8 @@ export interface Connection {
 	awarenessIds: Set<number>;
 	/** Whether the last ping was answered. */
 	alive: boolean;
+	/** Its sync server's unstored changes, stored before a frame with document content is sent. */
+	unstored: UnstoredRegistry;
 }
 
 /** Whether this socket's document writes are applied. */
@@ -24,30 +27,12 @@ export function canWrite(connection: Connection): boolean {
 /** Most bytes a socket may have queued before it is closed as a slow consumer. */
 export const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
-/** Something holding document changes that are applied to a live document but not yet stored. */
-export interface UnstoredChanges {
-	/** Stores them (and relays them). */
-	flush(): void;
-}
-
-const unstored = new Set<UnstoredChanges>();
-
-/** Registers changes that must be stored before any document content leaves the process. */
-export function markUnstored(changes: UnstoredChanges): void {
-	unstored.add(changes);
-}
-
-/** Unregisters them once stored. */
-export function markStored(changes: UnstoredChanges): void {
-	unstored.delete(changes);
-}
-
 /**
  * Whether a frame carries document content: a y-websocket sync message (type 0) other than
  * step 1, which carries only a state vector. Both varints are single bytes for these values.
  */
 function carriesDocument(frame: Uint8Array): boolean {
-	return frame[0] === 0 && frame[1] !== 0;
+	return frame[0] === MESSAGE_SYNC && frame[1] !== SYNC_STEP1;
 }
 
 /**
@@ -61,7 +46,7 @@ function carriesDocument(frame: Uint8Array): boolean {
  */
 export function send(connection: Connection, frame: Uint8Array): void {
 	const { socket } = connection;
-	if (unstored.size > 0 && carriesDocument(frame)) for (const changes of [...unstored]) changes.flush();
+	if (carriesDocument(frame)) connection.unstored.flushAll();
 	if (socket.readyState !== socket.OPEN) return;
 	if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
 		socket.close(CLOSE_CODES.slowConsumer, 'Too far behind');

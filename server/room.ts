@@ -3,87 +3,15 @@ import * as Y from 'yjs';
 import { renameBoard } from '../src/lib/server/boards';
 import { readConfig } from '../src/lib/server/config';
 import type { Db } from '../src/lib/server/db';
-import { appendUpdates, compact, loadState } from '../src/lib/server/doc-store';
+import { compact, loadState } from '../src/lib/server/doc-store';
 import { BOARD_MAP, readTitle } from '../src/lib/journey/document';
 import { LIMITS } from '../src/lib/journey/schema';
-import { markStored, markUnstored, send, type Connection } from './connection';
+import { send, type Connection } from './connection';
 import { encodeAwareness, encodeSyncUpdate, ProtocolError } from './protocol';
+import type { Batch, PendingChange, TurnLog } from './turn-log';
 
 /** Compact a board's log into its snapshot once it holds this many updates (`COMPACT_AFTER_UPDATES`, default 500). */
 export const COMPACT_AFTER_UPDATES = readConfig().compactAfterUpdates;
-
-/** A document change applied in this event-loop turn and not yet stored. */
-interface PendingChange {
-	update: Uint8Array;
-	origin: Connection | null;
-}
-
-/** One room's changes of a turn, merged into the one update that is stored and relayed. */
-interface Batch {
-	room: Room;
-	changes: PendingChange[];
-	merged: Uint8Array;
-}
-
-/**
- * Stores the changes every room made in one event-loop turn in one SQLite transaction, right after
- * the turn, then lets each room relay its own. One transaction per turn rather than per room or
- * per update: a commit costs far more than a row.
- */
-export class TurnLog {
-	readonly #dirty = new Set<Room>();
-	#queued = false;
-
-	constructor(private readonly db: Db) {}
-
-	/** Marks a room as holding unstored changes; they are stored after this turn. */
-	add(room: Room): void {
-		this.#dirty.add(room);
-		markUnstored(this);
-		if (this.#queued) return;
-		this.#queued = true;
-		// After the turn's I/O callbacks, so every frame read in this turn joins the batch.
-		setImmediate(() => {
-			this.#queued = false;
-			this.flush();
-		});
-	}
-
-	/** Stores every dirty room's changes in one transaction, then relays them. */
-	flush(): void {
-		if (this.#dirty.size === 0) return;
-		const batches: Batch[] = [];
-		for (const room of this.#dirty) {
-			const batch = room.takeBatch();
-			if (batch) batches.push(batch);
-		}
-		this.#dirty.clear();
-		markStored(this);
-		try {
-			appendUpdates(
-				this.db,
-				batches.map(({ room, merged }) => ({ boardId: room.boardId, update: merged }))
-			);
-		} catch {
-			// Nothing of the turn is stored and nobody has seen it. One board's failure (say, deleted
-			// meanwhile) must not take the others down: each is tried on its own.
-			for (const batch of batches) this.#storeAlone(batch);
-			return;
-		}
-		for (const batch of batches) batch.room.stored(batch);
-	}
-
-	#storeAlone(batch: Batch): void {
-		try {
-			appendUpdates(this.db, [{ boardId: batch.room.boardId, update: batch.merged }]);
-		} catch (error) {
-			// The room is reloaded and its clients resend their changes.
-			batch.room.storeFailed(error);
-			return;
-		}
-		batch.room.stored(batch);
-	}
-}
 
 /**
  * One board's document, its awareness and the sockets on it.

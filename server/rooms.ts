@@ -1,7 +1,9 @@
 import { readConfig } from '../src/lib/server/config';
 import type { Db } from '../src/lib/server/db';
 import { CLOSE_CODES } from './close-codes';
-import { Room, TurnLog } from './room';
+import { Room } from './room';
+import { TurnLog } from './turn-log';
+import { UnstoredRegistry } from './unstored';
 
 /** How long a room's document stays loaded after its last socket leaves. */
 export const ROOM_UNLOAD_DELAY_MS = 5_000;
@@ -11,6 +13,8 @@ export const ROOM_UNLOAD_DELAY_MS = 5_000;
  * last socket leaves.
  */
 export class Rooms {
+	/** This server's unstored changes: every socket of its rooms sends through them. */
+	readonly unstored = new UnstoredRegistry();
 	readonly #rooms = new Map<string, Room>();
 	readonly #unloadTimers = new Map<string, NodeJS.Timeout>();
 	readonly #log: TurnLog;
@@ -22,7 +26,7 @@ export class Rooms {
 		/** How long a room's `Y.Doc` outlives the last write to it (`ROOM_SLEEP_SECONDS`). */
 		sleepAfterMs = readConfig().roomSleepMs
 	) {
-		this.#log = new TurnLog(db);
+		this.#log = new TurnLog(db, this.unstored);
 		this.#sleeper = setInterval(() => {
 			const before = performance.now() - sleepAfterMs;
 			for (const room of this.#rooms.values()) room.sleepIfIdle(before);

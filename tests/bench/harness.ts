@@ -10,6 +10,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { MESSAGE_AUTH, MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE } from '../../server/protocol';
 
 export type Dialect = 'y-websocket' | 'hocuspocus';
 
@@ -23,13 +24,8 @@ export interface RoomAddress {
 	headers: Record<string, string>;
 }
 
-const MESSAGE_SYNC = 0;
-const MESSAGE_AUTH = 2;
 /** Hocuspocus: a sync message that must not trigger another step 1. */
 const MESSAGE_SYNC_REPLY = 4;
-const SYNC_STEP1 = 0;
-const SYNC_STEP2 = 1;
-const SYNC_UPDATE = 2;
 /** An empty state vector and an empty update, as a fresh `Y.Doc` encodes them. */
 const EMPTY_STATE_VECTOR = new Uint8Array([0]);
 const EMPTY_UPDATE = new Uint8Array([0, 0]);

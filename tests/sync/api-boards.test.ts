@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-	addMember,
 	api,
 	cleanup,
 	createBoard,
 	getJourney,
-	newServer,
 	signUp,
 	type Account,
 	type ApiResponse,
 	type TestServer
 } from './helpers';
+import { setupBoard } from './setup';
 
 function expectError(response: ApiResponse, status: number): void {
 	expect(response.status).toBe(status);
@@ -26,10 +25,7 @@ describe('HTTP API: boards and members', () => {
 	let outsider: Account;
 
 	beforeAll(async () => {
-		server = await newServer();
-		owner = await signUp(server, 'Owner');
-		editor = await signUp(server, 'Editor');
-		outsider = await signUp(server, 'Outsider');
+		({ server, owner, members: { editor, outsider } } = await setupBoard({ members: { editor: null, outsider: null }, board: false }));
 	});
 	afterAll(cleanup);
 
@@ -129,8 +125,7 @@ describe('HTTP API: boards and members', () => {
 
 	describe('GET and DELETE /api/boards/:id', () => {
 		test('a member gets the board with its members; a non-member and a missing board get 404', async () => {
-			const boardId = await createBoard(server, owner, { title: 'Shared' });
-			await addMember(server, owner, boardId, editor, 'editor');
+			const { boardId } = await setupBoard({ server, owner, members: { editor: { role: 'editor', account: editor } }, board: { title: 'Shared' } });
 			const response = await api(server, 'GET', `/api/boards/${boardId}`, { cookie: editor.cookie });
 			expect(response.status).toBe(200);
 			expect(response.body.board).toEqual({
@@ -149,8 +144,7 @@ describe('HTTP API: boards and members', () => {
 		});
 
 		test('only an owner deletes: 403 for an editor, 404 for a non-member, then 204', async () => {
-			const boardId = await createBoard(server, owner, { title: 'Doomed' });
-			await addMember(server, owner, boardId, editor, 'editor');
+			const { boardId } = await setupBoard({ server, owner, members: { editor: { role: 'editor', account: editor } }, board: { title: 'Doomed' } });
 			expectError(await api(server, 'DELETE', `/api/boards/${boardId}`, { cookie: editor.cookie }), 403);
 			expectError(await api(server, 'DELETE', `/api/boards/${boardId}`, { cookie: outsider.cookie }), 404);
 			expect((await api(server, 'GET', `/api/boards/${boardId}`, { cookie: owner.cookie })).status).toBe(200);
@@ -189,8 +183,7 @@ describe('HTTP API: boards and members', () => {
 		});
 
 		test('non-owners cannot manage members', async () => {
-			const boardId = await createBoard(server, owner, { title: 'Guarded' });
-			await addMember(server, owner, boardId, editor, 'editor');
+			const { boardId } = await setupBoard({ server, owner, members: { editor: { role: 'editor', account: editor } }, board: { title: 'Guarded' } });
 			const path = `/api/boards/${boardId}/members`;
 			expectError(await api(server, 'POST', path, { cookie: editor.cookie, body: { email: outsider.email, role: 'owner' } }), 403);
 			expectError(await api(server, 'DELETE', `${path}/${owner.id}`, { cookie: editor.cookie }), 403);

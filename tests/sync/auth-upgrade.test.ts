@@ -4,15 +4,14 @@ import {
 	api,
 	cleanup,
 	connectClient,
-	createBoard,
 	FOREIGN_ORIGIN,
-	newServer,
 	signUp,
 	upgradeStatus,
 	waitFor,
 	type Account,
 	type TestServer
 } from './helpers';
+import { setupBoard } from './setup';
 
 // The sync endpoint authenticates at the HTTP upgrade, before any socket opens (docs/api.md, Sync: authentication at the upgrade).
 describe('WS /sync/:boardId upgrade', () => {
@@ -23,12 +22,7 @@ describe('WS /sync/:boardId upgrade', () => {
 	let boardId: string;
 
 	beforeAll(async () => {
-		server = await newServer();
-		owner = await signUp(server, 'Owner');
-		outsider = await signUp(server, 'Outsider');
-		viewer = await signUp(server, 'Viewer');
-		boardId = await createBoard(server, owner);
-		await addMember(server, owner, boardId, viewer, 'viewer');
+		({ server, owner, members: { outsider, viewer }, boardId } = await setupBoard({ members: { outsider: null, viewer: 'viewer' } }));
 	});
 	afterAll(cleanup);
 

@@ -11,7 +11,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-	addMember,
 	api,
 	cleanup,
 	createBoard,
@@ -25,6 +24,7 @@ import {
 	type TestServer
 } from './helpers';
 import { formWith, TINY_PNG } from './http-helpers';
+import { setupBoard } from './setup';
 
 /** src/lib/server/accounts.ts */
 const LOGIN_MAX_FAILURES = 5;
@@ -171,10 +171,12 @@ describe('accounts', () => {
 		let commentId: string;
 
 		beforeAll(async () => {
-			owner = await signUp(server, 'Origin owner');
-			member = await signUp(server, 'Origin member');
-			boardId = await createBoard(server, owner, { title: 'Origins', template: 'lifecycle' });
-			await addMember(server, owner, boardId, member, 'editor');
+			({ owner, members: { member }, boardId } = await setupBoard({
+				server,
+				owner: 'Origin owner',
+				members: { member: { role: 'editor', name: 'Origin member' } },
+				board: { title: 'Origins', template: 'lifecycle' }
+			}));
 			commentId = (await api(server, 'POST', `/api/boards/${boardId}/comments`, { cookie: owner.cookie, body: { body: 'Pinned' } })).body.comment.id;
 		});
 

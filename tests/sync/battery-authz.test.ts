@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { putItem } from '../../src/lib/journey/document';
 import { templateJourney } from '../../src/lib/journey/templates';
+import { CLOSE_CODES } from '../../server/close-codes';
+import { MESSAGE_AUTH } from '../../server/protocol';
 import {
 	awarenessFrame,
 	awarenessUpdate,
@@ -30,10 +32,8 @@ import {
 	barrier,
 	cleanup,
 	connectClient,
-	createBoard,
 	FOREIGN_ORIGIN,
 	loadFresh,
-	newServer,
 	PASSWORD,
 	sessionCookie,
 	signUp,
@@ -45,6 +45,7 @@ import {
 	type TestServer
 } from './helpers';
 import { formWith, TINY_PNG } from './http-helpers';
+import { setupBoard } from './setup';
 
 const MEMBER_ROLES = ['owner', 'editor', 'commenter', 'viewer'] as const;
 type MemberRole = (typeof MEMBER_ROLES)[number];
@@ -53,10 +54,6 @@ const ACTORS: Actor[] = [...MEMBER_ROLES, 'non-member', 'signed-out'];
 const WRITERS: readonly Actor[] = ['owner', 'editor'];
 /** Document writes each read-only role sends in the "100% rejected" check. */
 const READ_ONLY_WRITES = 100;
-/** server/close-codes.ts */
-const PROTOCOL_ERROR = 1002;
-const SESSION_ENDED = 4401;
-const ACCESS_REVOKED = 4403;
 
 /** An update that adds one touchpoint, made against the board's current state. */
 function addition(base: Y.Doc, id: string): Uint8Array {
@@ -91,13 +88,13 @@ describe('authorization matrix', () => {
 	const cookieOf = (actor: Actor): string | undefined => (actor === 'signed-out' ? undefined : accounts[actor].cookie);
 
 	beforeAll(async () => {
-		server = await newServer();
-		const [owner, editor, commenter, viewer, outsider] = await Promise.all(
-			['Owner', 'Editor', 'Commenter', 'Viewer', 'Outsider'].map((name) => signUp(server, name))
-		);
-		Object.assign(accounts, { owner, editor, commenter, viewer, 'non-member': outsider });
-		boardId = await createBoard(server, owner, { title: 'Matrix', template: 'lifecycle' });
-		for (const role of ['editor', 'commenter', 'viewer'] as const) await addMember(server, owner, boardId, accounts[role], role);
+		const setup = await setupBoard({
+			members: { editor: 'editor', commenter: 'commenter', viewer: 'viewer', outsider: null },
+			board: { title: 'Matrix', template: 'lifecycle' }
+		});
+		({ server, boardId } = setup);
+		const { editor, commenter, viewer, outsider } = setup.members;
+		Object.assign(accounts, { owner: setup.owner, editor, commenter, viewer, 'non-member': outsider });
 	});
 	afterAll(cleanup);
 
@@ -166,9 +163,9 @@ describe('authorization matrix', () => {
 			}
 
 			// Auth messages and unknown types are not the client's to send.
-			expect(await socket.deliver(new Uint8Array([2, 0]))).toEqual({ closed: true, code: PROTOCOL_ERROR });
+			expect(await socket.deliver(new Uint8Array([MESSAGE_AUTH, 0]))).toEqual({ closed: true, code: CLOSE_CODES.protocolError });
 			const another = await ProbeSocket.open(server, accounts[role].cookie, boardId);
-			expect(await another.deliver(new Uint8Array([7, 0]))).toEqual({ closed: true, code: PROTOCOL_ERROR });
+			expect(await another.deliver(new Uint8Array([7, 0]))).toEqual({ closed: true, code: CLOSE_CODES.protocolError });
 			watcher.destroy();
 		});
 
@@ -204,10 +201,10 @@ describe('authorization matrix', () => {
 			const base = await loadFresh(server, accounts.owner, boardId);
 			// A refused frame and a valid update in one burst: the update arrives after the close.
 			const socket = await ProbeSocket.open(server, accounts.editor.cookie, boardId);
-			socket.socket.send(new Uint8Array([2, 0]));
+			socket.socket.send(new Uint8Array([MESSAGE_AUTH, 0]));
 			socket.socket.send(syncUpdate(addition(base, 'tp-behind-refused')));
 			await waitFor(() => socket.closeCode !== null, 'the close');
-			expect(socket.closeCode).toBe(PROTOCOL_ERROR);
+			expect(socket.closeCode).toBe(CLOSE_CODES.protocolError);
 
 			// A member removed by the owner: the socket closes at once; what it sends later is dropped.
 			const member = await signUp(server, 'Soon removed');
@@ -216,7 +213,7 @@ describe('authorization matrix', () => {
 			expect((await api(server, 'DELETE', `/api/boards/${boardId}/members/${member.id}`, { cookie: accounts.owner.cookie })).status).toBe(204);
 			if (removed.open) removed.socket.send(syncUpdate(addition(base, 'tp-after-removal')));
 			await waitFor(() => removed.closeCode !== null, 'the removed member’s socket to close');
-			expect(removed.closeCode).toBe(ACCESS_REVOKED);
+			expect(removed.closeCode).toBe(CLOSE_CODES.accessRevoked);
 
 			// A session signed out: the same.
 			const leaver = await signUp(server, 'Leaver');
@@ -225,7 +222,7 @@ describe('authorization matrix', () => {
 			expect((await api(server, 'POST', '/api/auth/logout', { cookie: leaver.cookie })).status).toBe(204);
 			if (leaving.open) leaving.socket.send(syncUpdate(addition(base, 'tp-after-logout')));
 			await waitFor(() => leaving.closeCode !== null, 'the signed-out socket to close');
-			expect(leaving.closeCode).toBe(SESSION_ENDED);
+			expect(leaving.closeCode).toBe(CLOSE_CODES.sessionEnded);
 
 			const fresh = await loadFresh(server, accounts.owner, boardId);
 			for (const id of ['tp-behind-refused', 'tp-after-removal', 'tp-after-logout']) expect(touchpointIds(fresh)).not.toContain(id);
@@ -322,8 +319,16 @@ describe('authorization matrix', () => {
 		});
 
 		test.each(ACTORS)('%s: delete a board', async (actor) => {
-			const doomed = await createBoard(server, accounts.owner, { title: `Doomed by ${actor}` });
-			for (const role of ['editor', 'commenter', 'viewer'] as const) await addMember(server, accounts.owner, doomed, accounts[role], role);
+			const { boardId: doomed } = await setupBoard({
+				server,
+				owner: accounts.owner,
+				members: {
+					editor: { role: 'editor', account: accounts.editor },
+					commenter: { role: 'commenter', account: accounts.commenter },
+					viewer: { role: 'viewer', account: accounts.viewer }
+				},
+				board: { title: `Doomed by ${actor}` }
+			});
 			const response = await api(server, 'DELETE', `/api/boards/${doomed}`, { cookie: cookieOf(actor) });
 			expect(response.status).toBe(statuses(204, 403, 403, 403)[actor]);
 			expect(await boardExists(doomed)).toBe(response.status !== 204);

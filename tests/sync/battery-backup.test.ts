@@ -12,7 +12,6 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { putItem, readJourney } from '../../src/lib/journey/document';
 import { readStoredBoard } from './battery-helpers';
 import {
-	addMember,
 	api,
 	cleanup,
 	connectClient,
@@ -27,6 +26,7 @@ import {
 	waitFor
 } from './helpers';
 import { download, TINY_PNG, tinyPdf, upload } from './http-helpers';
+import { setupBoard } from './setup';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** Edits per second the writer makes while the backup runs. */
@@ -47,12 +47,13 @@ afterAll(cleanup);
 
 describe('backup', () => {
 	test('a backup taken while people edit restores every board, account and file', async () => {
-		const server = await newServer();
-		const owner = await signUp(server, 'Owner');
-		const editor = await signUp(server, 'Editor');
-		const busy = await createBoard(server, owner, { title: 'Busy board', template: 'blank' });
+		const {
+			server,
+			owner,
+			members: { editor },
+			boardId: busy
+		} = await setupBoard({ members: { editor: 'editor' }, board: { title: 'Busy board', template: 'blank' } });
 		const quiet = await createBoard(server, owner, { title: 'Quiet board', template: 'bank-branch' });
-		await addMember(server, owner, busy, editor, 'editor');
 		const png = await upload(server, owner.cookie, quiet, { bytes: TINY_PNG, name: 'map.png', type: 'image/png' });
 		const pdf = await upload(server, owner.cookie, busy, { bytes: tinyPdf(), name: 'study.pdf', type: 'application/pdf' });
 		expect([png.status, pdf.status]).toEqual([201, 201]);

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { deleteTouchpoint, patchItem, putItem } from '../../src/lib/journey/document';
 import { batterySeed, fingerprint, readStoredBoard, Rng, scaled, scaledTimeout } from './battery-helpers';
-import { cleanup, connectClient, createBoard, loadFresh, newServer, signUp, touchpoint, type Account, type Client, type TestServer } from './helpers';
+import { cleanup, loadFresh, touchpoint, type Account, type Client, type TestServer } from './helpers';
+import { setupBoard } from './setup';
 
 /** Seeds per run (each a board); the soak runs ten times as many. */
 const SEEDS = scaled(200, 2_000);
@@ -139,15 +140,19 @@ describe('convergence', () => {
 	beforeAll(async () => {
 		// Every provider adds an exit listener to the process (y-websocket does, in Node).
 		process.setMaxListeners(CONCURRENCY * 5 + 50);
-		server = await newServer();
-		owner = await signUp(server, 'Owner');
+		({ server, owner } = await setupBoard({ board: false }));
 	});
 	afterAll(cleanup);
 
 	async function runSeed(seed: number): Promise<string | null> {
 		const rng = new Rng(seed);
-		const boardId = await createBoard(server, owner, { title: `Seed ${seed}`, template: 'blank' });
-		const clients = Array.from({ length: rng.between(3, 5) }, () => connectClient(server, owner.cookie, boardId));
+		const { boardId, clients } = await setupBoard({
+			server,
+			owner,
+			board: { title: `Seed ${seed}`, template: 'blank' },
+			clients: Array.from({ length: rng.between(3, 5) }, () => 'owner' as const),
+			synced: false
+		});
 		try {
 			await Promise.all(clients.map((client) => client.synced));
 			for (let step = 0; step < OPERATIONS; step++) {

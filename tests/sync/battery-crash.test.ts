@@ -15,19 +15,16 @@ import { patchItem, putItem } from '../../src/lib/journey/document';
 import { templateJourney } from '../../src/lib/journey/templates';
 import { batterySeed, fingerprint, readStoredBoard, Rng, scaled, scaledTimeout } from './battery-helpers';
 import {
-	addMember,
 	cleanup,
 	connectClient,
-	createBoard,
 	loadFresh,
-	newServer,
-	signUp,
 	touchpoint,
 	waitFor,
 	type Account,
 	type Client,
 	type TestServer
 } from './helpers';
+import { setupBoard } from './setup';
 
 const CYCLES = scaled(50, 300);
 /** Compaction runs this often, so kills land in and around it. */
@@ -66,15 +63,16 @@ describe('crash durability', () => {
 	const seed = batterySeed('crash durability');
 
 	beforeAll(async () => {
-		server = await newServer({ COMPACT_AFTER_UPDATES: String(COMPACT_AFTER_UPDATES) });
-		[owner, editor, viewer] = await Promise.all([signUp(server, 'Writer A'), signUp(server, 'Writer B'), signUp(server, 'Observer')]);
 		const journey = templateJourney('lifecycle', 'Crash board');
 		for (let i = 0; i < BOARD_TOUCHPOINTS; i++) {
 			journey.touchpoints.push({ ...touchpoint(`base-${i}`, { title: `Base ${i}`, description: 'b'.repeat(200), x: i }), stageId: STAGE, laneId: LANE });
 		}
-		boardId = await createBoard(server, owner, { journey });
-		await addMember(server, owner, boardId, editor, 'editor');
-		await addMember(server, owner, boardId, viewer, 'viewer');
+		({ server, owner, members: { editor, viewer }, boardId } = await setupBoard({
+			env: { COMPACT_AFTER_UPDATES: String(COMPACT_AFTER_UPDATES) },
+			owner: 'Writer A',
+			members: { editor: { role: 'editor', name: 'Writer B' }, viewer: { role: 'viewer', name: 'Observer' } },
+			board: { journey }
+		}));
 	});
 	afterAll(cleanup);
 

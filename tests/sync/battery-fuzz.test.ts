@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { deleteTouchpoint, patchItem, putItem } from '../../src/lib/journey/document';
-import { decodeClientMessage } from '../../server/protocol';
+import { decodeClientMessage, MESSAGE_SYNC, SYNC_UPDATE } from '../../server/protocol';
 import {
 	awarenessFrame,
 	awarenessUpdate,
@@ -31,20 +31,16 @@ import {
 	syncUpdate
 } from './battery-helpers';
 import {
-	addMember,
 	api,
 	barrier,
 	cleanup,
-	connectClient,
-	createBoard,
 	loadFresh,
-	newServer,
-	signUp,
 	touchpoint,
 	waitFor,
 	type Account,
 	type TestServer
 } from './helpers';
+import { setupBoard } from './setup';
 
 /** Hostile frames per run, over all lanes. */
 const FRAMES = scaled(20_000, 200_000);
@@ -353,9 +349,9 @@ function varintEdge(rng: Rng, corpus: Corpus): Uint8Array {
 		case 1:
 			return concat(new Array(rng.between(1, 200)).fill(0x80), [0], real.subarray(1)); // over-long message type
 		case 2:
-			return concat([0], new Array(rng.between(1, 12)).fill(0xff)); // truncated huge sync type
+			return concat([MESSAGE_SYNC], new Array(rng.between(1, 12)).fill(0xff)); // truncated huge sync type
 		case 3:
-			return concat([0, 2], new Array(rng.between(5, 12)).fill(0xff), [0x0f], rng.bytes(rng.int(16))); // huge length
+			return concat([MESSAGE_SYNC, SYNC_UPDATE], new Array(rng.between(5, 12)).fill(0xff), [0x0f], rng.bytes(rng.int(16))); // huge length
 		case 4:
 			return concat(real.subarray(0, 2), [0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80], real.subarray(2)); // over-long length prefix
 		default:
@@ -438,8 +434,10 @@ describe('protocol fuzz', () => {
 	const seed = batterySeed('protocol fuzz');
 
 	beforeAll(async () => {
-		server = await newServer();
-		[owner, editor, viewer] = await Promise.all([signUp(server, 'Owner'), signUp(server, 'Fuzz editor'), signUp(server, 'Fuzz viewer')]);
+		({ server, owner, members: { editor, viewer } } = await setupBoard({
+			members: { editor: { role: null, name: 'Fuzz editor' }, viewer: { role: null, name: 'Fuzz viewer' } },
+			board: false
+		}));
 	});
 	afterAll(cleanup);
 
@@ -473,11 +471,13 @@ describe('protocol fuzz', () => {
 	async function fuzzRound(rng: Rng, frames: number, lanes: Lane[], round: number): Promise<void> {
 		const boards = await Promise.all(
 			Array.from({ length: BOARDS }, async (_, index) => {
-				const boardId = await createBoard(server, owner, { title: `Fuzz ${round}.${index}`, template: 'lifecycle' });
-				await addMember(server, owner, boardId, editor, 'editor');
-				await addMember(server, owner, boardId, viewer, 'viewer');
-				const honest = [connectClient(server, owner.cookie, boardId), connectClient(server, owner.cookie, boardId)];
-				await Promise.all(honest.map((client) => client.synced));
+				const { boardId, clients: honest } = await setupBoard({
+					server,
+					owner,
+					members: { editor: { role: 'editor', account: editor }, viewer: { role: 'viewer', account: viewer } },
+					board: { title: `Fuzz ${round}.${index}`, template: 'lifecycle' },
+					clients: ['owner', 'owner']
+				});
 				const model = new Y.Doc();
 				Y.applyUpdate(model, Y.encodeStateAsUpdate(honest[0].doc));
 				return { boardId, honest, model };

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE } from '../../server/protocol';
 import type { TestServer } from './helpers';
 
 // ---------------------------------------------------------------------------------------------
@@ -235,11 +236,6 @@ export function isAlive(pid: number | undefined): boolean {
 // ---------------------------------------------------------------------------------------------
 // Frames (y-websocket protocol)
 
-export const MESSAGE_SYNC = 0;
-export const MESSAGE_AWARENESS = 1;
-export const MESSAGE_AUTH = 2;
-export const MESSAGE_QUERY_AWARENESS = 3;
-
 function frameOf(write: (encoder: encoding.Encoder) => void): Uint8Array {
 	const encoder = encoding.createEncoder();
 	write(encoder);
@@ -247,11 +243,11 @@ function frameOf(write: (encoder: encoding.Encoder) => void): Uint8Array {
 }
 
 export const syncStep1 = (stateVector: Uint8Array) =>
-	frameOf((e) => (encoding.writeVarUint(e, MESSAGE_SYNC), encoding.writeVarUint(e, 0), encoding.writeVarUint8Array(e, stateVector)));
+	frameOf((e) => (encoding.writeVarUint(e, MESSAGE_SYNC), encoding.writeVarUint(e, SYNC_STEP1), encoding.writeVarUint8Array(e, stateVector)));
 export const syncStep2 = (update: Uint8Array) =>
-	frameOf((e) => (encoding.writeVarUint(e, MESSAGE_SYNC), encoding.writeVarUint(e, 1), encoding.writeVarUint8Array(e, update)));
+	frameOf((e) => (encoding.writeVarUint(e, MESSAGE_SYNC), encoding.writeVarUint(e, SYNC_STEP2), encoding.writeVarUint8Array(e, update)));
 export const syncUpdate = (update: Uint8Array) =>
-	frameOf((e) => (encoding.writeVarUint(e, MESSAGE_SYNC), encoding.writeVarUint(e, 2), encoding.writeVarUint8Array(e, update)));
+	frameOf((e) => (encoding.writeVarUint(e, MESSAGE_SYNC), encoding.writeVarUint(e, SYNC_UPDATE), encoding.writeVarUint8Array(e, update)));
 export const queryAwareness = () => frameOf((e) => encoding.writeVarUint(e, MESSAGE_QUERY_AWARENESS));
 
 /** An awareness update body (y-protocols format) from explicit entries. */

@@ -8,6 +8,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import { deleteTouchpoint, putItem } from '../../src/lib/journey/document';
+import { CLOSE_CODES } from '../../server/close-codes';
+import { MESSAGE_QUERY_AWARENESS } from '../../server/protocol';
 import {
 	awarenessFrame,
 	awarenessUpdate,
@@ -19,30 +21,24 @@ import {
 	syncStep1
 } from './battery-helpers';
 import {
-	addMember,
 	barrier,
 	cleanup,
 	connectClient,
 	createBoard,
 	loadFresh,
-	newServer,
-	signUp,
 	touchpoint,
 	touchpointIds,
 	waitFor,
 	type Account,
 	type TestServer
 } from './helpers';
+import { setupBoard, type BoardInput } from './setup';
 
 const MAX_MESSAGE_MB = 1;
 const MAX_DOC_MB = 0.25;
 const MAX_DOC_BYTES = MAX_DOC_MB * 1024 * 1024;
 const AWARENESS_MAX_STATE_KB = 2;
 const AWARENESS_MAX_PER_SECOND = 10;
-/** server/close-codes.ts */
-const POLICY_VIOLATION = 1008;
-const MESSAGE_TOO_BIG = 1009;
-const DOCUMENT_TOO_LARGE = 4413;
 /** Oversized frames sent in the memory test. */
 const OVERSIZED_FRAMES = scaled(150, 3_000);
 /** Oversized frames sent before the baseline is taken: the heap settles at its working size first. */
@@ -60,15 +56,22 @@ describe('size caps', () => {
 	let editor: Account;
 
 	beforeAll(async () => {
-		server = await newServer({
-			SYNC_MAX_MESSAGE_MB: String(MAX_MESSAGE_MB),
-			BOARD_MAX_DOC_MB: String(MAX_DOC_MB),
-			AWARENESS_MAX_STATE_KB: String(AWARENESS_MAX_STATE_KB),
-			AWARENESS_MAX_PER_SECOND: String(AWARENESS_MAX_PER_SECOND)
-		});
-		[owner, editor] = await Promise.all([signUp(server, 'Owner'), signUp(server, 'Editor')]);
+		({ server, owner, members: { editor } } = await setupBoard({
+			env: {
+				SYNC_MAX_MESSAGE_MB: String(MAX_MESSAGE_MB),
+				BOARD_MAX_DOC_MB: String(MAX_DOC_MB),
+				AWARENESS_MAX_STATE_KB: String(AWARENESS_MAX_STATE_KB),
+				AWARENESS_MAX_PER_SECOND: String(AWARENESS_MAX_PER_SECOND)
+			},
+			members: { editor: null },
+			board: false
+		}));
 	});
 	afterAll(cleanup);
+
+	/** A board with the editor on it, and the clients of `clients` connected and synced. */
+	const boardWithEditor = (board: BoardInput, clients: readonly ('owner' | 'editor')[]) =>
+		setupBoard({ server, owner, members: { editor: { role: 'editor', account: editor } }, board, clients });
 
 	/** Sends one frame of `bytes` (or fragments adding up to it) and resolves with the close code. */
 	function sendOversized(boardId: string, bytes: number, fragmented: boolean): Promise<number> {
@@ -88,16 +91,13 @@ describe('size caps', () => {
 	}
 
 	test(`frames over ${MAX_MESSAGE_MB} MB close with 1009, and the server's memory stays flat`, async () => {
-		const boardId = await createBoard(server, owner, { title: 'Oversized', template: 'lifecycle' });
-		await addMember(server, owner, boardId, editor, 'editor');
-		const honest = connectClient(server, owner.cookie, boardId);
-		await honest.synced;
+		const { boardId, clients: [honest] } = await boardWithEditor({ title: 'Oversized', template: 'lifecycle' }, ['owner']);
 		const oversized = MAX_MESSAGE_MB * 1024 * 1024 + 64 * 1024;
 
 		// Warm up first, so the baseline already holds what a server allocates once.
 		for (let i = 0; i < WARM_UP_FRAMES; i += 10) {
 			const codes = await Promise.all(Array.from({ length: 10 }, (_, j) => sendOversized(boardId, oversized, j % 2 === 1)));
-			expect(codes.every((code) => code === MESSAGE_TOO_BIG)).toBe(true);
+			expect(codes.every((code) => code === CLOSE_CODES.messageTooBig)).toBe(true);
 		}
 		const before = rssKb(server.pid!);
 		let halfway = before;
@@ -110,7 +110,7 @@ describe('size caps', () => {
 		console.log(
 			`[battery] ${OVERSIZED_FRAMES} oversized frames (${((OVERSIZED_FRAMES * oversized) / 1024 / 1024).toFixed(0)} MB): server RSS ${before} → ${halfway} → ${after} KiB`
 		);
-		expect(codes.filter((code) => code !== MESSAGE_TOO_BIG)).toEqual([]);
+		expect(codes.filter((code) => code !== CLOSE_CODES.messageTooBig)).toEqual([]);
 		expect(after - before).toBeLessThan(RSS_ALLOWANCE_KB);
 		// Against the higher of the two earlier readings: a collection between them can dip the halfway one.
 		expect(after - Math.max(before, halfway)).toBeLessThan(RSS_SECOND_HALF_ALLOWANCE_KB);
@@ -124,11 +124,7 @@ describe('size caps', () => {
 	});
 
 	test(`a board cannot grow past ${MAX_DOC_MB} MB: the writer is closed with 4413, nothing of it is kept`, async () => {
-		const boardId = await createBoard(server, owner, { title: 'Full board', template: 'blank' });
-		await addMember(server, owner, boardId, editor, 'editor');
-		const writer = connectClient(server, editor.cookie, boardId);
-		const observer = connectClient(server, owner.cookie, boardId);
-		await Promise.all([writer.synced, observer.synced]);
+		const { boardId, clients: [writer, observer] } = await boardWithEditor({ title: 'Full board', template: 'blank' }, ['editor', 'owner']);
 
 		// 8 KB cards, one update each, until the server refuses one.
 		const written: string[] = [];
@@ -139,7 +135,7 @@ describe('size caps', () => {
 			await waitFor(() => writer.closeCodes.length > 0 || touchpointIds(observer.doc).includes(id), `${id} to be taken or refused`);
 		}
 		await waitFor(() => writer.closeCodes.length > 0, 'the server to refuse the writer');
-		expect(writer.closeCodes).toEqual([DOCUMENT_TOO_LARGE]);
+		expect(writer.closeCodes).toEqual([CLOSE_CODES.documentTooLarge]);
 		const refused = written[written.length - 1];
 		expect(written.length).toBeGreaterThan(10);
 		expect(written.length).toBeLessThan(100);
@@ -159,7 +155,7 @@ describe('size caps', () => {
 		await greedy.synced;
 		putItem(greedy.doc, 'touchpoints', touchpoint('tp-greedy', { description: 'g'.repeat(MAX_DOC_BYTES + 1024) }));
 		await waitFor(() => greedy.closeCodes.length > 0, 'the greedy writer to be refused');
-		expect(greedy.closeCodes).toEqual([DOCUMENT_TOO_LARGE]);
+		expect(greedy.closeCodes).toEqual([CLOSE_CODES.documentTooLarge]);
 
 		// Deleting content makes room again: the next compaction drops what was deleted.
 		for (const id of written.slice(0, -1)) deleteTouchpoint(observer.doc, id);
@@ -172,11 +168,7 @@ describe('size caps', () => {
 	});
 
 	test('awareness: one client id per socket, states over the cap dropped, bursts coalesced', async () => {
-		const boardId = await createBoard(server, owner, { title: 'Presence', template: 'blank' });
-		await addMember(server, owner, boardId, editor, 'editor');
-		const honest = connectClient(server, owner.cookie, boardId);
-		const watcher = connectClient(server, owner.cookie, boardId);
-		await Promise.all([honest.synced, watcher.synced]);
+		const { boardId, clients: [honest, watcher] } = await boardWithEditor({ title: 'Presence', template: 'blank' }, ['owner', 'owner']);
 		honest.provider.awareness.setLocalStateField('user', { name: 'Honest' });
 		await barrier(honest, watcher);
 		const honestId = honest.doc.clientID;
@@ -215,7 +207,7 @@ describe('size caps', () => {
 		for (let i = 0; i < BURST; i++) {
 			mallory.socket.send(awarenessFrame(awarenessUpdate([{ clientId: malloryId, clock: 10 + i, state: { cursor: i } }])));
 		}
-		expect(await mallory.deliver(new Uint8Array([3]))).toEqual({ closed: false });
+		expect(await mallory.deliver(new Uint8Array([MESSAGE_QUERY_AWARENESS]))).toEqual({ closed: false });
 		await waitFor(() => stateOf(malloryId)?.cursor === BURST - 1, 'the newest cursor to arrive');
 		console.log(`[battery] awareness burst: ${BURST} sent, ${seen} relayed`);
 		expect(seen).toBeLessThan(BURST / 2);
@@ -232,7 +224,7 @@ describe('size caps', () => {
 		const socket = await ProbeSocket.open(server, owner.cookie, boardId);
 		let outcome = await socket.deliver(syncStep1(new Uint8Array([0])));
 		for (let i = 0; i < 100 && !outcome.closed; i++) outcome = await socket.deliver(syncStep1(new Uint8Array([0])));
-		expect(outcome).toEqual({ closed: true, code: POLICY_VIOLATION });
+		expect(outcome).toEqual({ closed: true, code: CLOSE_CODES.policyViolation });
 		// An ordinary client's single request is untouched.
 		const honest = connectClient(server, owner.cookie, boardId);
 		await honest.synced;

@@ -13,7 +13,8 @@ import * as Y from 'yjs';
 import { putItem } from '../../src/lib/journey/document';
 import { jitterReconnects, MAX_RECONNECT_BACKOFF_MS } from '../../src/lib/board/reconnect-jitter';
 import { fingerprint, readStoredBoard, scaled, scaledTimeout } from './battery-helpers';
-import { cleanup, createBoard, loadFresh, newServer, signUp, touchpoint, waitFor, webSocketWith, type Account, type TestServer } from './helpers';
+import { cleanup, createBoard, loadFresh, touchpoint, waitFor, webSocketWith, type Account, type TestServer } from './helpers';
+import { setupBoard } from './setup';
 
 const CLIENTS = scaled(200, 1_000);
 const BOARDS = 8;
@@ -33,8 +34,7 @@ describe('reconnect storm', () => {
 	const clients: StormClient[] = [];
 
 	beforeAll(async () => {
-		server = await newServer();
-		owner = await signUp(server, 'Storm owner');
+		({ server, owner } = await setupBoard({ owner: 'Storm owner', board: false }));
 	});
 	afterAll(async () => {
 		for (const client of clients) {

@@ -3,8 +3,6 @@ import {
 	addMember,
 	api,
 	cleanup,
-	createBoard,
-	newServer,
 	PASSWORD,
 	sessionCookie,
 	signUp,
@@ -13,6 +11,7 @@ import {
 	type ApiResponse,
 	type TestServer
 } from './helpers';
+import { setupBoard } from './setup';
 import { closeAllEvents, openEvents, streamReady, type EventStream } from './http-helpers';
 
 function expectError(response: ApiResponse, status: number): void {
@@ -32,21 +31,27 @@ describe('comments', () => {
 	let outsider: Account;
 
 	beforeAll(async () => {
-		server = await newServer();
-		[owner, editor, commenter, commenter2, viewer, outsider] = await Promise.all(
-			['Owner', 'Editor', 'Commenter', 'Second Commenter', 'Viewer', 'Outsider'].map((name) => signUp(server, name))
-		);
+		({ server, owner, members: { editor, commenter, commenter2, viewer, outsider } } = await setupBoard({
+			members: { editor: null, commenter: null, commenter2: { role: null, name: 'Second Commenter' }, viewer: null, outsider: null },
+			board: false
+		}));
 	});
 	afterEach(closeAllEvents);
 	afterAll(cleanup);
 
 	/** A fresh board with every role on it, so tests never share comments or unread counts. */
 	async function newBoard(title = 'Comments'): Promise<string> {
-		const boardId = await createBoard(server, owner, { title });
-		await addMember(server, owner, boardId, editor, 'editor');
-		await addMember(server, owner, boardId, commenter, 'commenter');
-		await addMember(server, owner, boardId, commenter2, 'commenter');
-		await addMember(server, owner, boardId, viewer, 'viewer');
+		const { boardId } = await setupBoard({
+			server,
+			owner,
+			members: {
+				editor: { role: 'editor', account: editor },
+				commenter: { role: 'commenter', account: commenter },
+				commenter2: { role: 'commenter', account: commenter2 },
+				viewer: { role: 'viewer', account: viewer }
+			},
+			board: { title }
+		});
 		return boardId;
 	}
 

@@ -2,23 +2,20 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { patchItem, putItem, readJourney } from '../../src/lib/journey/document';
+import { DEFAULT_COMPACT_AFTER_UPDATES } from '../../src/lib/server/config';
 import {
-	addMember,
 	barrier,
 	cleanup,
-	connectClient,
-	createBoard,
 	getJourney,
 	loadFresh,
-	newServer,
-	signUp,
 	touchpoint,
 	waitFor,
 	type TestServer
 } from './helpers';
+import { ALICE_AND_BOB, setupBoard } from './setup';
 
-/** The server compacts a board's log past this many updates (server/room.ts). */
-const COMPACT_AFTER_UPDATES = 500;
+/** The server compacts a board's log past this many updates (by default). */
+const COMPACT_AFTER_UPDATES = DEFAULT_COMPACT_AFTER_UPDATES;
 const TOUCHPOINTS = 100;
 /** Separate document updates sent in all, well past the compaction threshold. */
 const UPDATES = 650;
@@ -39,12 +36,12 @@ function storedLog(server: TestServer, boardId: string): { logRows: number; hasS
 
 describe('compaction', () => {
 	test(`after more than ${COMPACT_AFTER_UPDATES} updates the board loads with the same content after a restart`, async () => {
-		const server = await newServer();
-		const owner = await signUp(server, 'Writer');
-		const boardId = await createBoard(server, owner, { title: 'Many edits', template: 'blank' });
-		const writer = connectClient(server, owner.cookie, boardId);
-		const observer = connectClient(server, owner.cookie, boardId);
-		await Promise.all([writer.synced, observer.synced]);
+		const {
+			server,
+			owner,
+			boardId,
+			clients: [writer, observer]
+		} = await setupBoard({ owner: 'Writer', board: { title: 'Many edits', template: 'blank' }, clients: ['owner', 'owner'] });
 
 		// Each call is its own transaction, so each reaches the server as a separate update.
 		for (let i = 0; i < UPDATES; i++) {
@@ -78,14 +75,15 @@ describe('compaction', () => {
 	});
 
 	test('compacting while two editors write concurrently loses nothing', async () => {
-		const server = await newServer();
-		const owner = await signUp(server, 'Alice');
-		const editor = await signUp(server, 'Bob');
-		const boardId = await createBoard(server, owner, { title: 'Concurrent', template: 'blank' });
-		await addMember(server, owner, boardId, editor, 'editor');
-		const alice = connectClient(server, owner.cookie, boardId);
-		const bob = connectClient(server, editor.cookie, boardId);
-		await Promise.all([alice.synced, bob.synced]);
+		const {
+			server,
+			owner,
+			boardId,
+			clients: [alice, bob]
+		} = await setupBoard({
+			...ALICE_AND_BOB,
+			board: { title: 'Concurrent', template: 'blank' }
+		});
 		putItem(alice.doc, 'touchpoints', touchpoint('tp-shared'));
 		await waitFor(() => bob.doc.getMap('touchpoints').has('tp-shared'), 'Bob to see the shared touchpoint');
 

@@ -2,22 +2,18 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { patchItem, putItem, readJourney } from '../../src/lib/journey/document';
 import {
-	addMember,
 	api,
 	barrier,
 	cleanup,
-	connectClient,
-	createBoard,
 	getJourney,
 	loadFresh,
-	newServer,
-	signUp,
 	touchpoint,
 	waitFor,
 	type Account,
 	type Client,
 	type TestServer
 } from './helpers';
+import { ALICE_AND_BOB, setupBoard } from './setup';
 
 /** The board as JSON, for comparing documents. */
 function state(doc: Y.Doc): string {
@@ -33,14 +29,10 @@ describe('two editors', () => {
 	let bob: Client;
 
 	beforeAll(async () => {
-		server = await newServer();
-		owner = await signUp(server, 'Alice');
-		editor = await signUp(server, 'Bob');
-		boardId = await createBoard(server, owner, { title: 'Onboarding', template: 'blank' });
-		await addMember(server, owner, boardId, editor, 'editor');
-		alice = connectClient(server, owner.cookie, boardId);
-		bob = connectClient(server, editor.cookie, boardId);
-		await Promise.all([alice.synced, bob.synced]);
+		({ server, owner, members: { editor }, boardId, clients: [alice, bob] } = await setupBoard({
+			...ALICE_AND_BOB,
+			board: { title: 'Onboarding', template: 'blank' }
+		}));
 	});
 	afterAll(cleanup);
 

@@ -4,13 +4,13 @@ import {
 	cleanup,
 	createBoard,
 	FOREIGN_ORIGIN,
-	newServer,
 	PASSWORD,
 	sessionCookie,
 	signUp,
 	type Account,
 	type TestServer
 } from './helpers';
+import { setupBoard } from './setup';
 
 /** One body per content type a cross-site form or fetch could send without a preflight, and JSON. */
 function bodies(json: object): [string, { body: string | FormData; headers?: Record<string, string> }][] {
@@ -37,8 +37,7 @@ describe('cross-origin requests', () => {
 	let owner: Account;
 
 	beforeAll(async () => {
-		server = await newServer();
-		owner = await signUp(server, 'Owner');
+		({ server, owner } = await setupBoard({ board: false }));
 	});
 	afterAll(cleanup);
 

@@ -2,19 +2,16 @@ import { afterEach, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { patchItem, putItem, readJourney } from '../../src/lib/journey/document';
 import {
-	addMember,
 	barrier,
 	cleanup,
 	connectClient,
-	createBoard,
 	getJourney,
 	loadFresh,
-	newServer,
-	signUp,
 	touchpoint,
 	touchpointIds,
 	waitFor
 } from './helpers';
+import { ALICE_AND_BOB, setupBoard } from './setup';
 
 /** Edits the writer makes in all; the server is killed part-way through. */
 const TOTAL_EDITS = 300;
@@ -29,14 +26,17 @@ afterEach(cleanup);
 // when the process dies (docs/api.md, Sync: writes).
 describe('kill -9', () => {
 	test('every edit an observer received survives SIGKILL and a restart, each exactly once', async () => {
-		const server = await newServer();
-		const owner = await signUp(server, 'Writer');
-		const watcher = await signUp(server, 'Observer');
-		const boardId = await createBoard(server, owner, { title: 'Durability', template: 'blank' });
-		await addMember(server, owner, boardId, watcher, 'viewer');
-		const writer = connectClient(server, owner.cookie, boardId);
-		const observer = connectClient(server, watcher.cookie, boardId);
-		await Promise.all([writer.synced, observer.synced]);
+		const {
+			server,
+			owner,
+			boardId,
+			clients: [writer, observer]
+		} = await setupBoard({
+			owner: 'Writer',
+			members: { watcher: { role: 'viewer', name: 'Observer' } },
+			board: { title: 'Durability', template: 'blank' },
+			clients: ['owner', 'watcher']
+		});
 
 		const received = new Set<string>();
 		observer.doc.getMap('touchpoints').observe((event) => {
@@ -95,14 +95,15 @@ describe('kill -9', () => {
 
 describe('graceful shutdown', () => {
 	test('SIGTERM and a restart keep the board exactly as it was', async () => {
-		const server = await newServer();
-		const owner = await signUp(server, 'Alice');
-		const editor = await signUp(server, 'Bob');
-		const boardId = await createBoard(server, owner, { title: 'Lifecycle', template: 'lifecycle' });
-		await addMember(server, owner, boardId, editor, 'editor');
-		const alice = connectClient(server, owner.cookie, boardId);
-		const bob = connectClient(server, editor.cookie, boardId);
-		await Promise.all([alice.synced, bob.synced]);
+		const {
+			server,
+			owner,
+			boardId,
+			clients: [alice, bob]
+		} = await setupBoard({
+			...ALICE_AND_BOB,
+			board: { title: 'Lifecycle', template: 'lifecycle' }
+		});
 
 		for (let i = 0; i < 40; i++) {
 			const target = i % 2 === 0 ? alice : bob;

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { analyzeJourney } from '../../src/lib/journey/analysis';
 import { parseJourney, type Journey } from '../../src/lib/journey/schema';
-import { addMember, api, cleanup, createBoard, getJourney, newServer, signUp, type Account, type TestServer } from './helpers';
+import { addMember, api, cleanup, createBoard, getJourney, signUp, type Account, type TestServer } from './helpers';
 import { parseCsv } from '../support/csv-reader';
 import { readFixture } from '../support/fixtures';
+import { setupBoard } from './setup';
 
 // Analysis and exports of a board (docs/api.md, Exports and Analysis), against the built server.
 
@@ -39,10 +40,7 @@ let outsider: Account;
 let boardId: string;
 
 beforeAll(async () => {
-	server = await newServer();
-	owner = await signUp(server, 'Owner');
-	outsider = await signUp(server, 'Outsider');
-	boardId = await createBoard(server, owner, { title: TITLE, journey: FIXTURE });
+	({ server, owner, members: { outsider }, boardId } = await setupBoard({ members: { outsider: null }, board: { title: TITLE, journey: FIXTURE } }));
 });
 
 afterAll(cleanup);

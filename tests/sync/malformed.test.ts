@@ -2,13 +2,14 @@ import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { putItem } from '../../src/lib/journey/document';
+import { DEFAULT_SYNC_MAX_MESSAGE_MB } from '../../src/lib/server/config';
+import { CLOSE_CODES } from '../../server/close-codes';
+import { MESSAGE_AUTH, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, SYNC_UPDATE } from '../../server/protocol';
 import {
 	addMember,
 	api,
 	cleanup,
 	connectClient,
-	createBoard,
-	newServer,
 	openRawSocket,
 	signUp,
 	touchpoint,
@@ -18,13 +19,10 @@ import {
 	type Client,
 	type TestServer
 } from './helpers';
+import { ALICE_AND_BOB, setupBoard } from './setup';
 
-/** Close codes of server/close-codes.ts that these frames should get. */
-const PROTOCOL_ERROR = 1002;
-const UNSUPPORTED_DATA = 1003;
-const MESSAGE_TOO_BIG = 1009;
-/** Just past the server's 32 MiB frame limit. */
-const OVERSIZED_BYTES = 32 * 1024 * 1024 + 1024;
+/** Just past the server's default frame limit (`SYNC_MAX_MESSAGE_MB`). */
+const OVERSIZED_BYTES = DEFAULT_SYNC_MAX_MESSAGE_MB * 1024 * 1024 + 1024;
 
 // Malformed, oversized or hostile messages close that one socket; the process and the room live on.
 describe('malformed frames', () => {
@@ -49,44 +47,37 @@ describe('malformed frames', () => {
 	}
 
 	beforeAll(async () => {
-		server = await newServer();
-		owner = await signUp(server, 'Alice');
-		editor = await signUp(server, 'Bob');
-		boardId = await createBoard(server, owner);
-		await addMember(server, owner, boardId, editor, 'editor');
-		alice = connectClient(server, owner.cookie, boardId);
-		bob = connectClient(server, editor.cookie, boardId);
-		await Promise.all([alice.synced, bob.synced]);
+		({ server, owner, members: { editor }, boardId, clients: [alice, bob] } = await setupBoard(ALICE_AND_BOB));
 	});
 	afterAll(cleanup);
 
 	test.each([
 		['garbage bytes [200,200,200,200]', [200, 200, 200, 200]],
-		['a truncated sync message', [0]],
+		['a truncated sync message', [MESSAGE_SYNC]],
 		['an unknown message type', [7, 1, 2]],
-		['an auth message, which clients may not send', [2, 0]],
-		['trailing bytes after a valid message', [3, 3]],
-		['a sync update whose payload is not a Yjs update', [0, 2, 4, 200, 200, 200, 200]],
-		['a sync update whose length runs past the frame', [0, 2, 100, 0, 0]],
-		['sync step 1 with a malformed state vector', [0, 0, 3, 255, 255, 255]]
+		['an auth message, which clients may not send', [MESSAGE_AUTH, 0]],
+		['trailing bytes after a valid message', [MESSAGE_QUERY_AWARENESS, 3]],
+		['a sync update whose payload is not a Yjs update', [MESSAGE_SYNC, SYNC_UPDATE, 4, 200, 200, 200, 200]],
+		['a sync update whose length runs past the frame', [MESSAGE_SYNC, SYNC_UPDATE, 100, 0, 0]],
+		['sync step 1 with a malformed state vector', [MESSAGE_SYNC, SYNC_STEP1, 3, 255, 255, 255]]
 	])('%s closes that socket with 1002 (protocol error)', async (_name, bytes) => {
 		const raw = await openRawSocket(server, editor.cookie, boardId);
 		raw.socket.send(Buffer.from(bytes), { binary: true });
-		expect(await raw.closed).toBe(PROTOCOL_ERROR);
+		expect(await raw.closed).toBe(CLOSE_CODES.protocolError);
 		await expectStillSyncing();
 	});
 
 	test('a text frame closes that socket with 1003 (unsupported data)', async () => {
 		const raw = await openRawSocket(server, editor.cookie, boardId);
 		raw.socket.send('{"type":"update","touchpoint":"hello"}', { binary: false });
-		expect(await raw.closed).toBe(UNSUPPORTED_DATA);
+		expect(await raw.closed).toBe(CLOSE_CODES.unsupportedData);
 		await expectStillSyncing();
 	});
 
 	test('an oversized frame closes that socket with 1009 (message too big)', async () => {
 		const raw = await openRawSocket(server, editor.cookie, boardId);
 		raw.socket.send(Buffer.alloc(OVERSIZED_BYTES, 1), { binary: true });
-		expect(await raw.closed).toBe(MESSAGE_TOO_BIG);
+		expect(await raw.closed).toBe(CLOSE_CODES.messageTooBig);
 		await expectStillSyncing();
 	});
 
@@ -95,7 +86,7 @@ describe('malformed frames', () => {
 		await addMember(server, owner, boardId, viewer, 'viewer');
 		const raw = await openRawSocket(server, viewer.cookie, boardId);
 		raw.socket.send(Buffer.from([200, 200, 200, 200]), { binary: true });
-		expect(await raw.closed).toBe(PROTOCOL_ERROR);
+		expect(await raw.closed).toBe(CLOSE_CODES.protocolError);
 		await expectStillSyncing();
 	});
 
@@ -110,13 +101,13 @@ describe('malformed frames', () => {
 		writer.on('update', (update: Uint8Array) => (dependent = update));
 		writer.getMap<Y.Map<unknown>>('touchpoints').get('tp-never-sent')!.set('title', 'Built on what the server lacks');
 		const frame = encoding.createEncoder();
-		encoding.writeVarUint(frame, 0); // sync
-		encoding.writeVarUint(frame, 2); // update
+		encoding.writeVarUint(frame, MESSAGE_SYNC);
+		encoding.writeVarUint(frame, SYNC_UPDATE);
 		encoding.writeVarUint8Array(frame, dependent!);
 
 		const raw = await openRawSocket(server, editor.cookie, boardId);
 		raw.socket.send(encoding.toUint8Array(frame), { binary: true });
-		expect(await raw.closed).toBe(PROTOCOL_ERROR);
+		expect(await raw.closed).toBe(CLOSE_CODES.protocolError);
 		await expectStillSyncing();
 		expect(touchpointIds(alice.doc)).not.toContain('tp-never-sent');
 	});

@@ -7,11 +7,8 @@ import {
 	barrier,
 	cleanup,
 	connectClient,
-	createBoard,
 	getJourney,
 	loadFresh,
-	newServer,
-	signUp,
 	touchpoint,
 	touchpointIds,
 	waitFor,
@@ -19,6 +16,7 @@ import {
 	type Client,
 	type TestServer
 } from './helpers';
+import { setupBoard } from './setup';
 
 // Viewers and commenters are read-only: the server drops their sync step 2 and update messages,
 // while their awareness still flows (docs/api.md, Sync: writes).
@@ -31,14 +29,11 @@ describe.each(['viewer', 'commenter'] as const)('a %s', (role) => {
 	let readerClient: Client;
 
 	beforeAll(async () => {
-		server = await newServer();
-		owner = await signUp(server, 'Owner');
-		reader = await signUp(server, role);
-		boardId = await createBoard(server, owner, { title: 'Read-only test', template: 'blank' });
-		await addMember(server, owner, boardId, reader, role);
-		ownerClient = connectClient(server, owner.cookie, boardId);
-		readerClient = connectClient(server, reader.cookie, boardId);
-		await Promise.all([ownerClient.synced, readerClient.synced]);
+		({ server, owner, members: { reader }, boardId, clients: [ownerClient, readerClient] } = await setupBoard({
+			members: { reader: { role, name: role } },
+			board: { title: 'Read-only test', template: 'blank' },
+			clients: ['owner', 'reader']
+		}));
 	});
 	afterAll(cleanup);
 
@@ -110,14 +105,10 @@ describe('a role change applies to open sockets', () => {
 	let memberClient: Client;
 
 	beforeAll(async () => {
-		server = await newServer();
-		owner = await signUp(server, 'Owner');
-		member = await signUp(server, 'Member');
-		boardId = await createBoard(server, owner);
-		await addMember(server, owner, boardId, member, 'editor');
-		ownerClient = connectClient(server, owner.cookie, boardId);
-		memberClient = connectClient(server, member.cookie, boardId);
-		await Promise.all([ownerClient.synced, memberClient.synced]);
+		({ server, owner, members: { member }, boardId, clients: [ownerClient, memberClient] } = await setupBoard({
+			members: { member: 'editor' },
+			clients: ['owner', 'member']
+		}));
 	});
 	afterAll(cleanup);
 

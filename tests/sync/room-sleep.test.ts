@@ -13,20 +13,18 @@ import { createBoard as storeBoard } from '../../src/lib/server/boards';
 import { openDb } from '../../src/lib/server/db';
 import { users } from '../../src/lib/server/db/schema';
 import { loadDoc } from '../../src/lib/server/doc-store';
-import { Room, TurnLog } from '../../server/room';
+import { Room } from '../../server/room';
+import { TurnLog } from '../../server/turn-log';
+import { UnstoredRegistry } from '../../server/unstored';
 import {
-	addMember,
 	barrier,
 	cleanup,
-	connectClient,
-	createBoard,
 	loadFresh,
-	newServer,
-	signUp,
 	touchpoint,
 	touchpointIds,
 	waitFor
 } from './helpers';
+import { setupBoard } from './setup';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -41,7 +39,7 @@ describe('a room in process', () => {
 
 	function openRoom(): { room: Room; log: TurnLog; boardId: string } {
 		const boardId = storeBoard(db, 'owner', templateJourney('bank-branch', 'Bank branch'));
-		const log = new TurnLog(db);
+		const log = new TurnLog(db, new UnstoredRegistry());
 		const room = new Room(boardId, db, log, () => {
 			throw new Error('the room broke');
 		});
@@ -71,7 +69,7 @@ describe('a room in process', () => {
 		const legacy = db.$client.prepare('UPDATE board_snapshots SET state = ?, format = ?, state_vector = NULL WHERE board_id = ?');
 		legacy.run(Buffer.from(Y.encodeStateAsUpdateV2(loadDoc(db, boardId).doc)), 'v2', boardId);
 		expect(readJourney(loadDoc(db, boardId).doc)).toEqual(journey);
-		const reloaded = new Room(boardId, db, new TurnLog(db), () => {});
+		const reloaded = new Room(boardId, db, new TurnLog(db, new UnstoredRegistry()), () => {});
 		const client = new Y.Doc();
 		Y.applyUpdate(client, reloaded.missing(new Uint8Array([0])));
 		expect(readJourney(client)).toEqual(journey);
@@ -140,15 +138,18 @@ describe('sleeping rooms behind the real server', () => {
 	afterAll(cleanup);
 
 	test('edits, deletions and offline edits reach everyone across sleeps, reconnects and a restart', async () => {
-		const server = await newServer({ ROOM_SLEEP_SECONDS: '0.2' });
-		const owner = await signUp(server, 'Sleep owner');
-		const viewer = await signUp(server, 'Sleep viewer');
-		const boardId = await createBoard(server, owner, { title: 'Sleepy', template: 'blank' });
-		await addMember(server, owner, boardId, viewer, 'viewer');
-
-		const editor = connectClient(server, owner.cookie, boardId);
-		const reader = connectClient(server, viewer.cookie, boardId);
-		await Promise.all([editor.synced, reader.synced]);
+		const {
+			server,
+			owner,
+			boardId,
+			clients: [editor, reader]
+		} = await setupBoard({
+			env: { ROOM_SLEEP_SECONDS: '0.2' },
+			owner: 'Sleep owner',
+			members: { viewer: { role: 'viewer', name: 'Sleep viewer' } },
+			board: { title: 'Sleepy', template: 'blank' },
+			clients: ['owner', 'viewer']
+		});
 		putItem(editor.doc, 'touchpoints', touchpoint('first'));
 		putItem(editor.doc, 'touchpoints', touchpoint('second'));
 		await waitFor(() => touchpointIds(reader.doc).includes('second'), 'the reader to see the first edits');

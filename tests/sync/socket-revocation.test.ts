@@ -1,15 +1,14 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { putItem } from '../../src/lib/journey/document';
+import { CLOSE_CODES } from '../../server/close-codes';
 import {
 	addMember,
 	api,
 	cleanup,
 	connectClient,
 	createBoard,
-	newServer,
 	PASSWORD,
 	sessionCookie,
-	signUp,
 	touchpoint,
 	touchpointIds,
 	upgradeStatus,
@@ -18,11 +17,7 @@ import {
 	type Client,
 	type TestServer
 } from './helpers';
-
-/** Close codes of server/close-codes.ts. */
-const SESSION_ENDED = 4401;
-const ACCESS_REVOKED = 4403;
-const BOARD_DELETED = 4404;
+import { setupBoard } from './setup';
 
 /** Waits until the client's first socket was closed by the server, and returns that code. */
 async function firstCloseCode(client: Client): Promise<number> {
@@ -45,12 +40,8 @@ describe('sockets closed when access ends', () => {
 	let otherBoardId: string;
 
 	beforeEach(async () => {
-		server = await newServer();
-		owner = await signUp(server, 'Owner');
-		member = await signUp(server, 'Member');
-		boardId = await createBoard(server, owner, { title: 'Main' });
+		({ server, owner, members: { member }, boardId } = await setupBoard({ members: { member: 'editor' }, board: { title: 'Main' } }));
 		otherBoardId = await createBoard(server, owner, { title: 'Other' });
-		await addMember(server, owner, boardId, member, 'editor');
 		await addMember(server, owner, otherBoardId, member, 'editor');
 	});
 	afterEach(cleanup);
@@ -65,8 +56,8 @@ describe('sockets closed when access ends', () => {
 		await Promise.all([onMain.synced, onOther.synced, otherSession.synced, ownerClient.synced]);
 
 		expect((await api(server, 'POST', '/api/auth/logout', { cookie: member.cookie })).status).toBe(204);
-		expect(await firstCloseCode(onMain)).toBe(SESSION_ENDED);
-		expect(await firstCloseCode(onOther)).toBe(SESSION_ENDED);
+		expect(await firstCloseCode(onMain)).toBe(CLOSE_CODES.sessionEnded);
+		expect(await firstCloseCode(onOther)).toBe(CLOSE_CODES.sessionEnded);
 		// Reconnecting with the ended session is refused at the upgrade.
 		expect(await upgradeStatus(server, boardId, { cookie: member.cookie })).toBe(401);
 		onMain.destroy();
@@ -87,7 +78,7 @@ describe('sockets closed when access ends', () => {
 
 		const removed = await api(server, 'DELETE', `/api/boards/${boardId}/members/${member.id}`, { cookie: owner.cookie });
 		expect(removed.status).toBe(204);
-		expect(await firstCloseCode(onMain)).toBe(ACCESS_REVOKED);
+		expect(await firstCloseCode(onMain)).toBe(CLOSE_CODES.accessRevoked);
 		expect(await upgradeStatus(server, boardId, { cookie: member.cookie })).toBe(404);
 		// The removed member's later edits never reach the board.
 		putItem(onMain.doc, 'touchpoints', touchpoint('tp-after-removal'));
@@ -109,8 +100,8 @@ describe('sockets closed when access ends', () => {
 		await Promise.all([memberClient.synced, ownerClient.synced, elsewhere.synced, ownerElsewhere.synced]);
 
 		expect((await api(server, 'DELETE', `/api/boards/${boardId}`, { cookie: owner.cookie })).status).toBe(204);
-		expect(await firstCloseCode(memberClient)).toBe(BOARD_DELETED);
-		expect(await firstCloseCode(ownerClient)).toBe(BOARD_DELETED);
+		expect(await firstCloseCode(memberClient)).toBe(CLOSE_CODES.boardDeleted);
+		expect(await firstCloseCode(ownerClient)).toBe(CLOSE_CODES.boardDeleted);
 		expect(await upgradeStatus(server, boardId, { cookie: owner.cookie })).toBe(404);
 		memberClient.destroy();
 		ownerClient.destroy();

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { addMember, api, cleanup, createBoard, newServer, PASSWORD, sessionCookie, signUp, type Account, type TestServer } from './helpers';
+import { addMember, api, cleanup, createBoard, PASSWORD, sessionCookie, signUp, type Account, type TestServer } from './helpers';
 import {
 	download,
 	formWith,
@@ -17,6 +17,7 @@ import {
 	type RawResponse,
 	type UploadFile
 } from './http-helpers';
+import { setupBoard } from './setup';
 
 const EVIL_ORIGIN = 'http://evil.example';
 const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -59,15 +60,11 @@ describe('evidence uploads', () => {
 	let otherBoardId: string;
 
 	beforeAll(async () => {
-		server = await newServer();
-		[owner, editor, commenter, viewer, outsider] = await Promise.all(
-			['Owner', 'Editor', 'Commenter', 'Viewer', 'Outsider'].map((name) => signUp(server, name))
-		);
-		boardId = await createBoard(server, owner, { title: 'Evidence' });
+		({ server, owner, members: { editor, commenter, viewer, outsider }, boardId } = await setupBoard({
+			members: { editor: 'editor', commenter: 'commenter', viewer: 'viewer', outsider: null },
+			board: { title: 'Evidence' }
+		}));
 		otherBoardId = await createBoard(server, owner, { title: 'Other' });
-		await addMember(server, owner, boardId, editor, 'editor');
-		await addMember(server, owner, boardId, commenter, 'commenter');
-		await addMember(server, owner, boardId, viewer, 'viewer');
 	});
 	afterAll(cleanup);
 
@@ -176,9 +173,7 @@ describe('evidence uploads', () => {
 		let smallBoard: string;
 
 		beforeAll(async () => {
-			small = await newServer({ UPLOAD_LIMIT_MB: '1' });
-			smallOwner = await signUp(small, 'Owner');
-			smallBoard = await createBoard(small, smallOwner, { title: 'Small limit' });
+			({ server: small, owner: smallOwner, boardId: smallBoard } = await setupBoard({ env: { UPLOAD_LIMIT_MB: '1' }, board: { title: 'Small limit' } }));
 		});
 
 		function pngOf(size: number): Uint8Array {

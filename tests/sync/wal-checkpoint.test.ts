@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { patchItem, putItem } from '../../src/lib/journey/document';
-import { cleanup, connectClient, createBoard, loadFresh, newServer, signUp, touchpoint, waitFor } from './helpers';
+import { cleanup, loadFresh, touchpoint, waitFor } from './helpers';
+import { setupBoard } from './setup';
 
 const descriptionOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('touchpoints').get('tp-long')?.get('description');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -17,11 +18,12 @@ describe('WAL checkpoints', () => {
 	afterAll(cleanup);
 
 	test('the log is folded back while 20 MB are written, and a kill -9 loses nothing', async () => {
-		const server = await newServer();
-		const owner = await signUp(server, 'Writer');
-		const boardId = await createBoard(server, owner, { title: 'Busy', template: 'blank' });
-		const client = connectClient(server, owner.cookie, boardId);
-		await client.synced;
+		const {
+			server,
+			owner,
+			boardId,
+			clients: [client]
+		} = await setupBoard({ owner: 'Writer', board: { title: 'Busy', template: 'blank' }, clients: ['owner'] });
 		putItem(client.doc, 'touchpoints', touchpoint('tp-long'));
 		// 40 rounds of 0.5 MB (50 edits of 10 KB), a quarter of a second apart: 10 s of writing.
 		for (let round = 0; round < 40; round++) {

@@ -11,9 +11,7 @@ import {
 	barrier,
 	cleanup,
 	connectClient,
-	createBoard,
 	getJourney,
-	newServer,
 	PASSWORD,
 	sessionCookie,
 	signUp,
@@ -25,6 +23,7 @@ import {
 	type Client,
 	type TestServer
 } from './helpers';
+import { setupBoard, type BoardInput } from './setup';
 
 // Tracker issue 5, "Workshop facilitation, sharing and versions", against the built server:
 // role changes and the facilitator's lock on open sockets, invite links and guests, dot voting,
@@ -82,10 +81,16 @@ let viewer: Account;
 let outsider: Account;
 
 beforeAll(async () => {
-	server = await newServer();
-	[owner, editor, commenter, viewer, outsider] = await Promise.all(
-		['Olivia Owner', 'Eddie Editor', 'Carla Commenter', 'Vic Viewer', 'Oscar Outsider'].map((name) => signUp(server, name))
-	);
+	({ server, owner, members: { editor, commenter, viewer, outsider } } = await setupBoard({
+		owner: 'Olivia Owner',
+		members: {
+			editor: { role: null, name: 'Eddie Editor' },
+			commenter: { role: null, name: 'Carla Commenter' },
+			viewer: { role: null, name: 'Vic Viewer' },
+			outsider: { role: null, name: 'Oscar Outsider' }
+		},
+		board: false
+	}));
 });
 afterAll(cleanup);
 
@@ -93,11 +98,22 @@ afterAll(cleanup);
 /** A board with every role on it; with `touchpointIds`, a blank board holding those touchpoints. */
 async function newBoard(title: string, touchpointIds: string[] = []): Promise<string> {
 	const journey = { ...templateJourney('blank', title), touchpoints: touchpointIds.map((id) => touchpoint(id)) };
-	const boardId = await createBoard(server, owner, touchpointIds.length > 0 ? { title, journey } : { title, template: 'blank' });
-	await addMember(server, owner, boardId, editor, 'editor');
-	await addMember(server, owner, boardId, commenter, 'commenter');
-	await addMember(server, owner, boardId, viewer, 'viewer');
-	return boardId;
+	return (await boardWith(touchpointIds.length > 0 ? { title, journey } : { title, template: 'blank' })).boardId;
+}
+
+/** A board with every role on it, and clients of `clients` connected and synced. */
+function boardWith(board: BoardInput, clients: readonly ('owner' | 'editor')[] = []) {
+	return setupBoard({
+		server,
+		owner,
+		members: {
+			editor: { role: 'editor', account: editor },
+			commenter: { role: 'commenter', account: commenter },
+			viewer: { role: 'viewer', account: viewer }
+		},
+		board,
+		clients
+	});
 }
 
 const facilitate = (boardId: string, account: Account, body: unknown) =>
@@ -116,10 +132,7 @@ describe('a role change on an open socket', () => {
 	let memberClient: Client;
 
 	beforeAll(async () => {
-		boardId = await newBoard('Role change');
-		ownerClient = connectClient(server, owner.cookie, boardId);
-		memberClient = connectClient(server, editor.cookie, boardId);
-		await Promise.all([ownerClient.synced, memberClient.synced]);
+		({ boardId, clients: [ownerClient, memberClient] } = await boardWith({ title: 'Role change', template: 'blank' }, ['owner', 'editor']));
 	});
 
 	test('editor → viewer: the very next edit is dropped (never relayed, never stored), the socket stays open', async () => {
@@ -157,10 +170,7 @@ describe('the facilitator’s lock', () => {
 	let editorClient: Client;
 
 	beforeAll(async () => {
-		boardId = await newBoard('Lock');
-		ownerClient = connectClient(server, owner.cookie, boardId);
-		editorClient = connectClient(server, editor.cookie, boardId);
-		await Promise.all([ownerClient.synced, editorClient.synced]);
+		({ boardId, clients: [ownerClient, editorClient] } = await boardWith({ title: 'Lock', template: 'blank' }, ['owner', 'editor']));
 	});
 
 	test('only owners may lock', async () => {
@@ -625,12 +635,13 @@ describe('versions', () => {
 		api(server, 'GET', `/api/boards/${boardId}/versions/compare?from=${from}${to ? `&to=${to}` : ''}`, { cookie: viewer.cookie });
 
 	beforeAll(async () => {
-		boardId = await createBoard(server, owner, { journey: START });
-		await addMember(server, owner, boardId, editor, 'editor');
-		await addMember(server, owner, boardId, viewer, 'viewer');
-		ownerClient = connectClient(server, owner.cookie, boardId);
-		editorClient = connectClient(server, editor.cookie, boardId);
-		await Promise.all([ownerClient.synced, editorClient.synced]);
+		({ boardId, clients: [ownerClient, editorClient] } = await setupBoard({
+			server,
+			owner,
+			members: { editor: { role: 'editor', account: editor }, viewer: { role: 'viewer', account: viewer } },
+			board: { journey: START },
+			clients: ['owner', 'editor']
+		}));
 	});
 
 	test('save (editors and owners) and list with author and time', async () => {
@@ -761,8 +772,7 @@ describe('the daily automatic version', () => {
 		(await api(server, 'GET', `/api/boards/${boardId}/versions`, { cookie: owner.cookie })).body.versions as { name: string; automatic: boolean; touchpoints: number }[];
 
 	beforeAll(async () => {
-		boardId = await createBoard(server, owner, { journey: emptyJourney('Daily') });
-		await addMember(server, owner, boardId, editor, 'editor');
+		({ boardId } = await setupBoard({ server, owner, members: { editor: { role: 'editor', account: editor } }, board: { journey: emptyJourney('Daily') } }));
 	});
 
 	function emptyJourney(title: string): Journey {

@@ -1,0 +1,48 @@
+import type { Role } from '../src/lib/journey/roles';
+import type { SyncHub } from '../src/lib/server/sync-hub';
+import { CLOSE_CODES } from './close-codes';
+import { canWrite, send, type Connection } from './connection';
+import type { LockCache } from './lock-cache';
+import { encodeSyncStep1 } from './protocol';
+import type { Rooms } from './rooms';
+
+/** The sync server's side of `SyncHub`: what HTTP handlers ask of its sockets and rooms. */
+export function createHub(rooms: Rooms, connections: ReadonlySet<Connection>, locks: LockCache): SyncHub {
+	return {
+		closeSession(sessionId) {
+			for (const connection of connections) {
+				if (connection.sessionId === sessionId) connection.socket.close(CLOSE_CODES.sessionEnded, 'Signed out');
+			}
+		},
+		setMemberRole(boardId, userId, role: Role | null) {
+			const room = rooms.peek(boardId);
+			for (const connection of room?.connections ?? []) {
+				if (connection.userId !== userId) continue;
+				if (role === null) {
+					connection.socket.close(CLOSE_CODES.accessRevoked, 'Removed from the board');
+					continue;
+				}
+				const couldWrite = canWrite(connection);
+				connection.role = role;
+				// A read-only client keeps its dropped edits and its later updates build on them, so
+				// they would stay pending here forever. Sync step 1 makes it send what the room lacks.
+				if (!couldWrite && canWrite(connection)) send(connection, encodeSyncStep1(room!.stateVector()));
+			}
+		},
+		closeBoard(boardId) {
+			rooms.drop(boardId, CLOSE_CODES.boardDeleted);
+			locks.forget(boardId);
+		},
+		setLocked(boardId, locked) {
+			locks.set(boardId, locked);
+			const room = rooms.peek(boardId);
+			// Like a promotion: writers send what the room lacks once they may write again.
+			if (!locked && room) for (const connection of room.connections) if (canWrite(connection)) send(connection, encodeSyncStep1(room.stateVector()));
+		},
+		editDocument(boardId, edit) {
+			const room = rooms.get(boardId);
+			room.doc.transact(() => edit(room.doc));
+			rooms.released(room);
+		}
+	};
+}
