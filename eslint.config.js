@@ -14,7 +14,10 @@ const SERVER_ONLY = [
 
 /** What the journey core must stay free of: it is plain TypeScript shared by browser and server. */
 const NOT_IN_CORE = [
-	{ group: ['svelte', 'svelte/*', '$app/*', '$env/*', '@sveltejs/*'], message: 'src/lib/journey/ is framework-free: no Svelte or SvelteKit imports.' },
+	{
+		group: ['svelte', 'svelte/*', '$app/*', '$env/*', '@sveltejs/*'],
+		message: 'src/lib/journey/ is framework-free: no Svelte or SvelteKit imports.'
+	},
 	{ group: ['$lib/server', '$lib/server/*', '**/server/*', '**/server'], message: 'src/lib/journey/ must not import server modules.' },
 	{ group: ['node:*'], message: 'src/lib/journey/ runs in the browser too: no node: APIs.' }
 ];
@@ -52,7 +55,14 @@ export default ts.config(
 	},
 	{
 		files: ['src/**'],
-		ignores: ['src/app.d.ts', 'src/lib/server/**', 'src/**/*.server.ts', 'src/routes/**/+server.ts', 'src/**/*.test.ts', 'src/lib/journey/**'],
+		ignores: [
+			'src/app.d.ts',
+			'src/lib/server/**',
+			'src/**/*.server.ts',
+			'src/routes/**/+server.ts',
+			'src/**/*.test.ts',
+			'src/lib/journey/**'
+		],
 		rules: { 'no-restricted-imports': ['error', { patterns: SERVER_ONLY }] }
 	}
 );

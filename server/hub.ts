@@ -37,7 +37,8 @@ export function createHub(rooms: Rooms, connections: ReadonlySet<Connection>, lo
 			locks.set(boardId, locked);
 			const room = rooms.peek(boardId);
 			// Like a promotion: writers send what the room lacks once they may write again.
-			if (!locked && room) for (const connection of room.connections) if (canWrite(connection)) send(connection, encodeSyncStep1(room.stateVector()));
+			if (!locked && room)
+				for (const connection of room.connections) if (canWrite(connection)) send(connection, encodeSyncStep1(room.stateVector()));
 		},
 		editDocument(boardId, edit) {
 			const room = rooms.get(boardId);

@@ -254,10 +254,7 @@ export class Room {
 		if (title) renameBoard(this.db, this.boardId, title);
 	};
 
-	#onAwareness = (
-		{ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-		origin: unknown
-	) => {
+	#onAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
 		const changed = [...added, ...updated, ...removed];
 		if (isConnection(origin)) {
 			for (const id of added) origin.awarenessIds.add(id);

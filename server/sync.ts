@@ -50,7 +50,7 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 	function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
 		const auth = authenticateUpgrade(db, request);
 		if (auth.kind === 'not-sync') return false;
-		if (auth.kind === 'refused') return refuse(socket, auth.status, auth.reason), true;
+		if (auth.kind === 'refused') return (refuse(socket, auth.status, auth.reason), true);
 		wss.handleUpgrade(request, socket, head, (ws) => {
 			open({ socket: ws, ...auth.identity, awarenessIds: new Set(), alive: true, unstored: rooms.unstored });
 		});

@@ -132,7 +132,9 @@ export class UpdateGuard {
 			// stored (Yjs reports no change for it), yet sent to every newcomer, where it may not
 			// apply at all. A real client sends what an edit depends on first, or along with it on
 			// reconnecting, so such an update is refused; the client's next sync brings the rest.
-			const added = (shadow.store.pendingStructs && shadow.store.pendingStructs !== pendingStructs) || (shadow.store.pendingDs && shadow.store.pendingDs !== pendingDs);
+			const added =
+				(shadow.store.pendingStructs && shadow.store.pendingStructs !== pendingStructs) ||
+				(shadow.store.pendingDs && shadow.store.pendingDs !== pendingDs);
 			if (added) throw new Error('it depends on content the board does not have');
 			return shadow;
 		} catch (error) {

@@ -18,9 +18,7 @@ export interface UpgradeIdentity {
 
 /** The upgrade's outcome: not the sync path, refused with an HTTP status, or admitted. */
 export type UpgradeAuth =
-	| { kind: 'not-sync' }
-	| { kind: 'refused'; status: number; reason: string }
-	| { kind: 'admitted'; identity: UpgradeIdentity };
+	{ kind: 'not-sync' } | { kind: 'refused'; status: number; reason: string } | { kind: 'admitted'; identity: UpgradeIdentity };
 
 /** Checks an upgrade to `/sync/:boardId`: same origin, a live session, and a member of the board. */
 export function authenticateUpgrade(db: Db, request: IncomingMessage): UpgradeAuth {

@@ -24,8 +24,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		return apiError(403, 'Cross-origin request refused');
 	}
 
-	event.locals.locale =
-		asLocale(event.cookies.get(LOCALE_COOKIE)) ?? negotiateLocale(event.request.headers.get('accept-language'));
+	event.locals.locale = asLocale(event.cookies.get(LOCALE_COOKIE)) ?? negotiateLocale(event.request.headers.get('accept-language'));
 	event.locals.user = null;
 	event.locals.session = null;
 	const token = event.cookies.get(SESSION_COOKIE);

@@ -19,12 +19,7 @@ const INVISIBLE_FORMAT = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
  * nothing usable is left.
  */
 export function fileStem(name: string, fallback: string, maxLength = MAX_FILE_STEM_LENGTH): string {
-	let stem = name
-		.normalize('NFC')
-		.replace(INVISIBLE_FORMAT, '')
-		.replace(UNSAFE_IN_FILE_NAMES, ' ')
-		.replace(/\s+/g, ' ')
-		.trim();
+	let stem = name.normalize('NFC').replace(INVISIBLE_FORMAT, '').replace(UNSAFE_IN_FILE_NAMES, ' ').replace(/\s+/g, ' ').trim();
 	stem = [...stem].slice(0, maxLength).join('');
 	// Windows drops trailing dots and spaces; a leading dot hides the file on Unix.
 	stem = stem.replace(/^[.\s]+|[.\s]+$/g, '');

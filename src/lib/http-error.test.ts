@@ -3,7 +3,10 @@ import { errorFrom } from './http-error';
 
 describe('errorFrom', () => {
 	it('is the error message of a JSON body', async () => {
-		const response = new Response(JSON.stringify({ error: 'Only owners can share' }), { status: 403, headers: { 'Content-Type': 'application/json' } });
+		const response = new Response(JSON.stringify({ error: 'Only owners can share' }), {
+			status: 403,
+			headers: { 'Content-Type': 'application/json' }
+		});
 		expect(await errorFrom(response, 'Something went wrong')).toBe('Only owners can share');
 	});
 

@@ -198,11 +198,7 @@ function authMessage(prefix: Uint8Array): Uint8Array {
 }
 
 /** Opens `count` clients with at most `concurrency` handshakes in flight; resolves when all synced. */
-export async function openClients(
-	count: number,
-	make: (index: number) => SyncClient,
-	concurrency = 64
-): Promise<SyncClient[]> {
+export async function openClients(count: number, make: (index: number) => SyncClient, concurrency = 64): Promise<SyncClient[]> {
 	const clients: SyncClient[] = new Array(count);
 	let next = 0;
 	async function lane(): Promise<void> {

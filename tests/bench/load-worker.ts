@@ -149,8 +149,9 @@ interface RoomLoad {
 async function connectRoom(room: LoadRoom, clients: number, writers: number, tracker: FanoutTracker | null): Promise<SyncClient[]> {
 	const first = new SyncClient(room.address, { writer: writers > 0, seed: room.seed, onUpdate: tracker?.arrive });
 	await first.synced;
-	const rest = await openClients(clients - 1, (index) =>
-		new SyncClient(room.address, { writer: index + 1 < writers, onUpdate: tracker?.arrive })
+	const rest = await openClients(
+		clients - 1,
+		(index) => new SyncClient(room.address, { writer: index + 1 < writers, onUpdate: tracker?.arrive })
 	);
 	return [first, ...rest];
 }

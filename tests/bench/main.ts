@@ -126,7 +126,9 @@ async function fanoutOnce(kind: ServerKind, shape: (typeof PLAN.fanout)[number])
 			writersPerRoom: shape.writers,
 			steps: [{ rate: shape.rate, warmupMs: PLAN.fanoutWarmupMs, durationMs: PLAN.fanoutMs }]
 		});
-		log(`${kind} fan-out ${shape.rooms}×${shape.clients}×${shape.rate}: ${describeStep(steps[0])}, server CPU ${(server.cpuSeconds() - cpuBefore).toFixed(1)} s`);
+		log(
+			`${kind} fan-out ${shape.rooms}×${shape.clients}×${shape.rate}: ${describeStep(steps[0])}, server CPU ${(server.cpuSeconds() - cpuBefore).toFixed(1)} s`
+		);
 		return steps[0];
 	});
 }
@@ -217,7 +219,9 @@ async function memory(kind: ServerKind, figures: Figures): Promise<void> {
 		holders.release();
 		await holders.result;
 		figures['memory.boardMB'] = (after - before) / PLAN.loadedBoards / 1024 / 1024;
-		log(`${kind} loaded boards: RSS ${mb(before)} → ${mb(after)} MB for ${PLAN.loadedBoards} boards of ${PLAN.boardTouchpoints} touchpoints`);
+		log(
+			`${kind} loaded boards: RSS ${mb(before)} → ${mb(after)} MB for ${PLAN.loadedBoards} boards of ${PLAN.boardTouchpoints} touchpoints`
+		);
 	});
 }
 
@@ -264,7 +268,9 @@ async function bigDoc(kind: ServerKind, figures: Figures): Promise<void> {
 		const [room] = await server.createRooms(1, journey, 'big');
 		const { syncMs, bytes, holderSyncMs } = await runJob({ kind: 'join', room, joins: plan.joins, holder: true });
 		figures['load.sync10MBMs'] = median(syncMs);
-		log(`${kind} initial sync of ${mb(bytes)} MB: ${syncMs.map((ms) => ms.toFixed(0)).join(', ')} ms (first client, loading the room: ${holderSyncMs.toFixed(0)} ms)`);
+		log(
+			`${kind} initial sync of ${mb(bytes)} MB: ${syncMs.map((ms) => ms.toFixed(0)).join(', ')} ms (first client, loading the room: ${holderSyncMs.toFixed(0)} ms)`
+		);
 	});
 }
 
@@ -325,7 +331,11 @@ async function main(): Promise<void> {
 	const started = Date.now();
 	const loadAtStart = loadavg();
 	const results: Record<ServerKind, Figures> = { product: {}, reference: {}, hocuspocus: {} };
-	log(`${QUICK ? 'quick' : 'full'} run; servers: ${SERVERS.join(', ')}; load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+	log(
+		`${QUICK ? 'quick' : 'full'} run; servers: ${SERVERS.join(', ')}; load average ${loadavg()
+			.map((n) => n.toFixed(2))
+			.join(' ')}`
+	);
 	try {
 		// Scenario by scenario, the servers taking turns, so background load hits them alike.
 		if (runs('fanout')) await fanout(results);

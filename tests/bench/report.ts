@@ -21,14 +21,56 @@ export const FIGURES: FigureSpec[] = [
 	{ key: 'fanout.1x500x100.p99', label: 'fan-out 1 × 500 × 100, p99', unit: 'ms', digits: 2, target: { op: '<=', value: 10 } },
 	{ key: 'fanout.20x10x60.p50', label: 'fan-out 20 rooms × 10 × 60, p50', unit: 'ms', digits: 2 },
 	{ key: 'fanout.20x10x60.p99', label: 'fan-out 20 × 10 × 60, p99', unit: 'ms', digits: 2 },
-	{ key: 'saturation', label: 'saturation: deliveries/s before p99 > 50 ms', unit: '/s', digits: 0, target: { op: '>=', value: 1.5, relativeToReference: true } },
-	{ key: 'memory.idleConnectionKB', label: 'memory per idle connection (RSS after full GC)', unit: 'KB', digits: 1, target: { op: '<=', value: 15 } },
-	{ key: 'memory.boardMB', label: 'memory per loaded 200-touchpoint board (RSS after full GC)', unit: 'MB', digits: 3, target: { op: '<=', value: 0.15 } },
-	{ key: 'persistence.updatesPerSec', label: 'sustained updates/s (product: each in SQLite before relay)', unit: '/s', digits: 0, target: { op: '>=', value: 20_000 } },
+	{
+		key: 'saturation',
+		label: 'saturation: deliveries/s before p99 > 50 ms',
+		unit: '/s',
+		digits: 0,
+		target: { op: '>=', value: 1.5, relativeToReference: true }
+	},
+	{
+		key: 'memory.idleConnectionKB',
+		label: 'memory per idle connection (RSS after full GC)',
+		unit: 'KB',
+		digits: 1,
+		target: { op: '<=', value: 15 }
+	},
+	{
+		key: 'memory.boardMB',
+		label: 'memory per loaded 200-touchpoint board (RSS after full GC)',
+		unit: 'MB',
+		digits: 3,
+		target: { op: '<=', value: 0.15 }
+	},
+	{
+		key: 'persistence.updatesPerSec',
+		label: 'sustained updates/s (product: each in SQLite before relay)',
+		unit: '/s',
+		digits: 0,
+		target: { op: '>=', value: 20_000 }
+	},
 	{ key: 'persistence.bytesPerUpdate', label: 'bytes written to storage per update', unit: 'B', digits: 0 },
-	{ key: 'storage.compactLiveMs', label: 'compaction of a 20,000-update log, live room (snapshot + one transaction)', unit: 'ms', digits: 1, target: { op: '<=', value: 100 } },
-	{ key: 'storage.compactMs', label: 'compaction of a 20,000-update log from storage (apply into a Y.Doc + fold)', unit: 'ms', digits: 1, target: { op: '<=', value: 100 } },
-	{ key: 'load.coldMs', label: 'cold load, 1,000 touchpoints after 100,000 moves', unit: 'ms', digits: 1, target: { op: '<=', value: 150 } },
+	{
+		key: 'storage.compactLiveMs',
+		label: 'compaction of a 20,000-update log, live room (snapshot + one transaction)',
+		unit: 'ms',
+		digits: 1,
+		target: { op: '<=', value: 100 }
+	},
+	{
+		key: 'storage.compactMs',
+		label: 'compaction of a 20,000-update log from storage (apply into a Y.Doc + fold)',
+		unit: 'ms',
+		digits: 1,
+		target: { op: '<=', value: 100 }
+	},
+	{
+		key: 'load.coldMs',
+		label: 'cold load, 1,000 touchpoints after 100,000 moves',
+		unit: 'ms',
+		digits: 1,
+		target: { op: '<=', value: 150 }
+	},
 	{ key: 'load.sync10MBMs', label: 'initial sync of a 10 MB document', unit: 'ms', digits: 0, target: { op: '<=', value: 2_000 } },
 	{ key: 'browser.shownMs', label: 'browser: 1,000-touchpoint board shown', unit: 'ms', digits: 0, target: { op: '<=', value: 1_500 } },
 	{ key: 'browser.dragFps', label: 'browser: dragging a card', unit: 'fps', digits: 1, target: { op: '>=', value: 50 } },
@@ -43,14 +85,17 @@ function format(value: number | undefined, spec: FigureSpec): string {
 }
 
 function ratio(value: number | undefined, reference: number | undefined): string {
-	if (value === undefined || reference === undefined || !Number.isFinite(value) || !Number.isFinite(reference) || reference === 0) return '—';
+	if (value === undefined || reference === undefined || !Number.isFinite(value) || !Number.isFinite(reference) || reference === 0)
+		return '—';
 	return `${(value / reference).toFixed(2)}×`;
 }
 
 function verdict(spec: FigureSpec, value: number | undefined, reference: number | undefined): string {
 	if (!spec.target) return '';
 	const { op, value: goal, relativeToReference } = spec.target;
-	const text = relativeToReference ? `${op === '<=' ? '≤' : '≥'} ${goal}× ref` : `${op === '<=' ? '≤' : '≥'} ${goal.toLocaleString('en-US')} ${spec.unit}`;
+	const text = relativeToReference
+		? `${op === '<=' ? '≤' : '≥'} ${goal}× ref`
+		: `${op === '<=' ? '≤' : '≥'} ${goal.toLocaleString('en-US')} ${spec.unit}`;
 	if (value === undefined || Number.isNaN(value)) return `${text}: not measured`;
 	const bound = relativeToReference ? (reference === undefined || !(reference > 0) ? Number.NaN : goal * reference) : goal;
 	if (Number.isNaN(bound)) return `${text}: no reference`;
@@ -61,7 +106,12 @@ function verdict(spec: FigureSpec, value: number | undefined, reference: number 
 /** A Markdown table: one row per figure, one column per server, ratios to the reference, target. */
 export function renderTable(results: Record<ServerKind, Figures>, servers: ServerKind[]): string {
 	const others = servers.filter((kind) => kind !== 'reference');
-	const header = ['figure', ...servers.map((kind) => SERVER_LABELS[kind]), ...others.map((kind) => `${SERVER_LABELS[kind]} ÷ ref`), 'target (this product)'];
+	const header = [
+		'figure',
+		...servers.map((kind) => SERVER_LABELS[kind]),
+		...others.map((kind) => `${SERVER_LABELS[kind]} ÷ ref`),
+		'target (this product)'
+	];
 	const rows = [header, header.map(() => '---')];
 	for (const spec of FIGURES) {
 		const values = servers.map((kind) => results[kind][spec.key]);
@@ -88,7 +138,7 @@ export interface RunInfo {
 
 /** Writes the table with the date, the machine and the command; keeps the file's notes section. */
 export function writeResults(file: string, table: string, run: RunInfo): string {
-	const kept = existsSync(file) ? readFileSync(file, 'utf8').split(KEEP_MARKER)[1] ?? '' : '';
+	const kept = existsSync(file) ? (readFileSync(file, 'utf8').split(KEEP_MARKER)[1] ?? '') : '';
 	const { machine } = run;
 	const text = [
 		'# Benchmark results',

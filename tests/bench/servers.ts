@@ -66,7 +66,8 @@ let appCopy: Promise<string> | null = null;
  */
 function copyOfApp(): Promise<string> {
 	appCopy ??= (async () => {
-		if (!existsSync(join(PRODUCT_DIR, 'build/app-server.js'))) throw new Error(`${PRODUCT_DIR}/build/app-server.js is missing: run \`npm run build\``);
+		if (!existsSync(join(PRODUCT_DIR, 'build/app-server.js')))
+			throw new Error(`${PRODUCT_DIR}/build/app-server.js is missing: run \`npm run build\``);
 		const dir = await mkdtemp(join(tmpdir(), 'journey-bench-app-'));
 		await cp(join(PRODUCT_DIR, 'build'), join(dir, 'build'), { recursive: true });
 		await cp(join(PRODUCT_DIR, 'drizzle'), join(dir, 'drizzle'), { recursive: true });
@@ -107,7 +108,11 @@ function launch(command: string[], cwd: string, env: Record<string, string>, lis
 	const { ORIGIN: _o, PORT: _p, HOST: _h, DATA_DIR: _d, ...inherited } = process.env;
 	// The inspector (loopback, any port) lets the suite run a full GC before reading memory.
 	const nodeArgs = ['--inspect=127.0.0.1:0', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
-	const child = spawn(process.execPath, [...nodeArgs, ...command], { cwd, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, [...nodeArgs, ...command], {
+		cwd,
+		env: { ...inherited, ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
 	let log = '';
 	let started = false;
 	return new Promise((resolve, reject) => {
@@ -184,8 +189,18 @@ export async function startServer(kind: ServerKind): Promise<BenchServer> {
 	const port = await freePort();
 	const { child, inspector } =
 		kind === 'reference'
-			? await launch([join(ROOT, 'node_modules/@y/websocket-server/src/server.js')], ROOT, { HOST: '127.0.0.1', PORT: String(port) }, /running at '127\.0\.0\.1' on port (\d+)/)
-			: await launch([join(ROOT, 'tests/bench/hocuspocus-server.mjs')], ROOT, { PORT: String(port) }, /listening on http:\/\/127\.0\.0\.1:(\d+)/);
+			? await launch(
+					[join(ROOT, 'node_modules/@y/websocket-server/src/server.js')],
+					ROOT,
+					{ HOST: '127.0.0.1', PORT: String(port) },
+					/running at '127\.0\.0\.1' on port (\d+)/
+				)
+			: await launch(
+					[join(ROOT, 'tests/bench/hocuspocus-server.mjs')],
+					ROOT,
+					{ PORT: String(port) },
+					/listening on http:\/\/127\.0\.0\.1:(\d+)/
+				);
 	const seeds = new Map<Journey, Uint8Array>();
 	return {
 		kind,
@@ -194,7 +209,10 @@ export async function startServer(kind: ServerKind): Promise<BenchServer> {
 		origin: `http://localhost:${port}`,
 		dataDir: null,
 		cookie: '',
-		...processProbes(() => child.pid!, () => inspector),
+		...processProbes(
+			() => child.pid!,
+			() => inspector
+		),
 		async createRooms(count, journey, name) {
 			let seed = seeds.get(journey);
 			if (!seed) seeds.set(journey, (seed = journeyUpdate(journey)));
@@ -222,7 +240,12 @@ async function startProduct(): Promise<BenchServer> {
 	const appDir = await copyOfApp();
 	const dataDir = await mkdtemp(join(tmpdir(), 'journey-bench-data-'));
 	const listening = /listening on http:\/\/127\.0\.0\.1:(\d+)/;
-	let { child, port, inspector } = await launch(['build/app-server.js'], appDir, { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }, listening);
+	let { child, port, inspector } = await launch(
+		['build/app-server.js'],
+		appDir,
+		{ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir },
+		listening
+	);
 	const base = () => `http://127.0.0.1:${port}`;
 
 	const signup = await fetch(`${base()}/api/auth/signup`, {
@@ -231,7 +254,10 @@ async function startProduct(): Promise<BenchServer> {
 		body: JSON.stringify({ email: `bench-${process.pid}@example.test`, password: PASSWORD, name: 'Benchmark' })
 	});
 	if (signup.status !== 201) throw new Error(`signup failed: ${signup.status} ${await signup.text()}`);
-	const cookie = signup.headers.getSetCookie().map((header) => header.split(';')[0]).find((pair) => pair.startsWith('session='));
+	const cookie = signup.headers
+		.getSetCookie()
+		.map((header) => header.split(';')[0])
+		.find((pair) => pair.startsWith('session='));
 	if (!cookie) throw new Error('signup set no session cookie');
 
 	async function createBoard(journey: Journey): Promise<string> {
@@ -257,7 +283,10 @@ async function startProduct(): Promise<BenchServer> {
 		},
 		dataDir,
 		cookie,
-		...processProbes(() => child.pid!, () => inspector),
+		...processProbes(
+			() => child.pid!,
+			() => inspector
+		),
 		async createRooms(count, journey) {
 			const ids: string[] = new Array(count);
 			let next = 0;
@@ -281,7 +310,12 @@ async function startProduct(): Promise<BenchServer> {
 		},
 		async restart() {
 			await stopChild(child, 'SIGTERM');
-			({ child, port, inspector } = await launch(['build/app-server.js'], appDir, { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir }, listening));
+			({ child, port, inspector } = await launch(
+				['build/app-server.js'],
+				appDir,
+				{ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir },
+				listening
+			));
 		}
 	};
 	const stop = server.stop;

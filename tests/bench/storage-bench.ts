@@ -37,7 +37,10 @@ try {
 		}
 		writer.off('update', collect);
 		for (let i = 0; i < updates.length; i += APPEND_BATCH) {
-			appendUpdates(db, updates.slice(i, i + APPEND_BATCH).map((update) => ({ boardId, update })));
+			appendUpdates(
+				db,
+				updates.slice(i, i + APPEND_BATCH).map((update) => ({ boardId, update }))
+			);
 		}
 		if (logLength(db, boardId) < LOG_UPDATES) throw new Error('the log was not filled');
 		return updates;

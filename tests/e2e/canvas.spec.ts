@@ -105,12 +105,20 @@ test('two people edit stages, lanes and touchpoints at once and converge', async
 
 	await test.step('the server and both canvases agree', async () => {
 		const views = async () => [normalised(await serverJourney(ada, boardId)), normalised(await serverJourney(ben, boardId))];
-		await expect.poll(async () => {
-			const [fromAda, fromBen] = await views();
-			return JSON.stringify(fromAda) === JSON.stringify(fromBen) && fromAda.touchpoints.length === 2 && fromAda.lanes.length === 6 && fromAda.stages.length === 4;
-		}).toBe(true);
+		await expect
+			.poll(async () => {
+				const [fromAda, fromBen] = await views();
+				return (
+					JSON.stringify(fromAda) === JSON.stringify(fromBen) &&
+					fromAda.touchpoints.length === 2 &&
+					fromAda.lanes.length === 6 &&
+					fromAda.stages.length === 4
+				);
+			})
+			.toBe(true);
 		const [journey] = await views();
-		const ordered = <T extends { order: number; name: string }>(items: T[]) => [...items].sort((a, b) => a.order - b.order).map((item) => item.name);
+		const ordered = <T extends { order: number; name: string }>(items: T[]) =>
+			[...items].sort((a, b) => a.order - b.order).map((item) => item.name);
 		const stages = ordered(journey.stages);
 		const lanes = ordered(journey.lanes);
 		expect(stages).toEqual(['Discover and buy', 'Usage experience', 'Service experience', 'New stage']);
@@ -130,7 +138,9 @@ test('two people edit stages, lanes and touchpoints at once and converge', async
 });
 
 test('evidence: a quote, a metric with its count and an uploaded photo show on the other screen', async ({ browser }) => {
-	const { ada, ben, boardId } = await twoOnABoard(browser, 'Branch visit', { journey: smallJourney('Branch visit', [{ id: 'tp-queue', title: 'Queue at the counter', kind: 'negative-peak', emotion: -4 }]) });
+	const { ada, ben, boardId } = await twoOnABoard(browser, 'Branch visit', {
+		journey: smallJourney('Branch visit', [{ id: 'tp-queue', title: 'Queue at the counter', kind: 'negative-peak', emotion: -4 }])
+	});
 	await openBoard(ada, boardId);
 	await openBoard(ben, boardId);
 	await selectCard(ada.page, 'Queue at the counter');
@@ -139,15 +149,28 @@ test('evidence: a quote, a metric with its count and an uploaded photo show on t
 
 	await test.step('Ada attaches a quote, a metric and a PNG', async () => {
 		await addEvidence(ada.page, { type: 'quote', text: 'I waited forty minutes for a two-minute job.', count: 1, source: 'Interview #3' });
-		await addEvidence(ada.page, { type: 'metric', text: 'Median wait', value: 22, unit: 'minutes', count: 412, source: 'Queue system, March' });
-		await addEvidence(ada.page, { type: 'file', text: 'Photo of the queue', file: { name: 'queue.png', mimeType: 'image/png', buffer: tinyPng(12, 8) } });
+		await addEvidence(ada.page, {
+			type: 'metric',
+			text: 'Median wait',
+			value: 22,
+			unit: 'minutes',
+			count: 412,
+			source: 'Queue system, March'
+		});
+		await addEvidence(ada.page, {
+			type: 'file',
+			text: 'Photo of the queue',
+			file: { name: 'queue.png', mimeType: 'image/png', buffer: tinyPng(12, 8) }
+		});
 	});
 
 	await test.step('Ben sees all three, with the count and the photo preview', async () => {
 		const panel = ben.page.getByTestId('evidence-panel');
 		await expect(panel.getByTestId('evidence-item')).toHaveCount(3);
 		await expect(ben.page.getByTestId('assumption')).toHaveCount(0);
-		await expect(panel.locator('[data-testid=evidence-item][data-type=quote]')).toContainText('I waited forty minutes for a two-minute job.');
+		await expect(panel.locator('[data-testid=evidence-item][data-type=quote]')).toContainText(
+			'I waited forty minutes for a two-minute job.'
+		);
 		const metric = panel.locator('[data-testid=evidence-item][data-type=metric]');
 		await expect(metric).toContainText('22 minutes');
 		await expect(metric).toContainText('n = 412 customers');
@@ -155,7 +178,11 @@ test('evidence: a quote, a metric with its count and an uploaded photo show on t
 		const preview = panel.locator('[data-testid=evidence-item][data-type=file]').getByTestId('evidence-preview');
 		await expect(preview).toBeVisible();
 		// Loaded and decoded: the browser knows the picture's real size.
-		await expect.poll(() => preview.evaluate((image: HTMLImageElement) => (image.complete ? `${image.naturalWidth}x${image.naturalHeight}` : 'loading'))).toBe('12x8');
+		await expect
+			.poll(() =>
+				preview.evaluate((image: HTMLImageElement) => (image.complete ? `${image.naturalWidth}x${image.naturalHeight}` : 'loading'))
+			)
+			.toBe('12x8');
 		await expect(card(ben.page, 'Queue at the counter').getByTestId('evidence-count')).toHaveText('3');
 		await screenshotAll('canvas-02-evidence', people);
 		await screenshotElement(panel, 'canvas-02-evidence-panel-ben');
@@ -163,7 +190,11 @@ test('evidence: a quote, a metric with its count and an uploaded photo show on t
 
 	await test.step('the server has them with their counts and the stored file', async () => {
 		const { evidence } = await serverJourney(ben, boardId);
-		expect(evidence.map((item) => [item.type, item.count]).sort()).toEqual([['file', null], ['metric', 412], ['quote', 1]]);
+		expect(evidence.map((item) => [item.type, item.count]).sort()).toEqual([
+			['file', null],
+			['metric', 412],
+			['quote', 1]
+		]);
 		const file = evidence.find((item) => item.type === 'file')!;
 		expect(file.fileId).not.toBe('');
 		const response = await ben.page.request.get(file.url);
@@ -201,10 +232,9 @@ test('undo takes back only one’s own edit, never the other person’s', async 
 		await expect(card(person.page, 'Ticket kiosk')).toHaveCount(0);
 		await expect(card(person.page, 'Counter')).toHaveAttribute('data-kind', 'negative-peak');
 	}
-	await expect.poll(async () => (await serverJourney(ben, boardId)).touchpoints.map((t) => `${t.title}:${t.kind}`).sort()).toEqual([
-		'Counter:negative-peak',
-		'Ticket machine:neutral'
-	]);
+	await expect
+		.poll(async () => (await serverJourney(ben, boardId)).touchpoints.map((t) => `${t.title}:${t.kind}`).sort())
+		.toEqual(['Counter:negative-peak', 'Ticket machine:neutral']);
 	// Ada has nothing else of hers to undo; Ben's kind change is not on her stack.
 	await expect(ada.page.getByTestId('undo')).toBeDisabled();
 	await screenshotAll('canvas-03-undo', people);
@@ -353,13 +383,23 @@ test('importing an invalid file shows a message and changes nothing', async ({ b
 
 	await ada.page.getByTestId('board-menu').locator('summary').click();
 	await expect(ada.page.getByTestId('import-json')).toBeVisible();
-	await ada.page.getByTestId('import-file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "journey-map/v1", "title": ') });
+	await ada.page
+		.getByTestId('import-file')
+		.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "journey-map/v1", "title": ') });
 	await expect(message).toHaveAttribute('role', 'alert');
 	await expect(message).toContainText('This file is not JSON. Nothing was changed.');
 	await screenshotPage(ada.page, 'canvas-07-import-not-json');
 
-	const wrongShape = { format: 'journey-map/v1', title: 'Wrong', stages: [{ id: 's1', name: 'Only stage', order: 1 }], lanes: [], touchpoints: [{ id: 't1', title: 'Orphan', stageId: 'nowhere', laneId: 'nowhere', kind: 'neutral' }] };
-	await ada.page.getByTestId('import-file').setInputFiles({ name: 'wrong.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(wrongShape)) });
+	const wrongShape = {
+		format: 'journey-map/v1',
+		title: 'Wrong',
+		stages: [{ id: 's1', name: 'Only stage', order: 1 }],
+		lanes: [],
+		touchpoints: [{ id: 't1', title: 'Orphan', stageId: 'nowhere', laneId: 'nowhere', kind: 'neutral' }]
+	};
+	await ada.page
+		.getByTestId('import-file')
+		.setInputFiles({ name: 'wrong.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(wrongShape)) });
 	await expect(message).toContainText('This file is not valid journey JSON');
 	await expect(message).toContainText('Nothing was changed.');
 	await screenshotPage(ada.page, 'canvas-08-import-invalid');
@@ -375,7 +415,9 @@ test('importing an invalid file shows a message and changes nothing', async ({ b
 	const after = await serverJourney(ada, boardId);
 	expect(after).toEqual({
 		...before,
-		touchpoints: before.touchpoints.map((touchpoint) => (touchpoint.title === 'Farewell' ? { ...touchpoint, title: 'Farewell at the door' } : touchpoint))
+		touchpoints: before.touchpoints.map((touchpoint) =>
+			touchpoint.title === 'Farewell' ? { ...touchpoint, title: 'Farewell at the door' } : touchpoint
+		)
 	});
 	await fitView(ben.page);
 	await expect(ben.page.getByTestId('touchpoint')).toHaveCount(15);

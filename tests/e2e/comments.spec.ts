@@ -53,7 +53,9 @@ test('a commenter’s @mention reaches the editor live, and the editor’s resol
 		await writeComment(commenter.page, 'Forty-minute waits again. @Edd', 'Eddie Editor', 'can we see the queue data before Friday?');
 		const thread = threads(commenter.page);
 		await expect(thread).toHaveCount(1);
-		await expect(thread.getByTestId('comment-body')).toHaveText('Forty-minute waits again. @Eddie Editor can we see the queue data before Friday?');
+		await expect(thread.getByTestId('comment-body')).toHaveText(
+			'Forty-minute waits again. @Eddie Editor can we see the queue data before Friday?'
+		);
 		await expect(thread.getByTestId('comment-body').locator('mark')).toHaveText('@Eddie Editor');
 	});
 
@@ -66,7 +68,10 @@ test('a commenter’s @mention reaches the editor live, and the editor’s resol
 
 	await test.step('the editor’s board list marks the board with the unread mention', async () => {
 		await editor.page.goto('/boards');
-		const entry = editor.page.getByTestId('board-list').getByRole('listitem').filter({ has: editor.page.locator(`a[href="/boards/${boardId}"]`) });
+		const entry = editor.page
+			.getByTestId('board-list')
+			.getByRole('listitem')
+			.filter({ has: editor.page.locator(`a[href="/boards/${boardId}"]`) });
 		await expect(entry.getByTestId('board-mentions')).toContainText('@1');
 		await screenshotPage(editor.page, 'comments-02-board-list-mention');
 		await entry.locator(`a[href="/boards/${boardId}"]`).click();
@@ -165,7 +170,9 @@ test('viewers only read comments; people edit and delete only their own', async 
 		}
 		await screenshotPage(commenter.page, 'comments-06-commenter-own-only');
 		// The server agrees: someone else's comment can be neither edited nor deleted.
-		expect((await commenter.page.request.patch(`/api/boards/${boardId}/comments/${reply}`, { data: { body: 'Rewritten' } })).status()).toBe(403);
+		expect((await commenter.page.request.patch(`/api/boards/${boardId}/comments/${reply}`, { data: { body: 'Rewritten' } })).status()).toBe(
+			403
+		);
 		expect((await commenter.page.request.delete(`/api/boards/${boardId}/comments/${note}`)).status()).toBe(403);
 
 		await own.getByRole('button', { name: 'Edit' }).click();
@@ -184,10 +191,17 @@ test('viewers only read comments; people edit and delete only their own', async 
 		await expect(editorsPanel).toContainText('and for which customers?');
 		// The editor, too, gets delete only on their own two comments.
 		await expect(editorsPanel.getByTestId('comment-delete')).toHaveCount(2);
-		await expect(editorsPanel.getByTestId('comment').filter({ hasText: 'and for which customers?' }).getByTestId('comment-delete')).toHaveCount(0);
+		await expect(
+			editorsPanel.getByTestId('comment').filter({ hasText: 'and for which customers?' }).getByTestId('comment-delete')
+		).toHaveCount(0);
 
 		commenter.page.once('dialog', (dialog) => void dialog.accept());
-		await commenter.page.getByTestId('comments-panel').getByTestId('comment').filter({ hasText: 'and for which customers?' }).getByTestId('comment-delete').click();
+		await commenter.page
+			.getByTestId('comments-panel')
+			.getByTestId('comment')
+			.filter({ hasText: 'and for which customers?' })
+			.getByTestId('comment-delete')
+			.click();
 		// Deleting a thread's first comment deletes the thread with its replies.
 		for (const person of [commenter, editor, viewer]) {
 			await expect(person.page.getByTestId('comments-panel').getByTestId('comment')).toHaveCount(1);

@@ -1,4 +1,12 @@
-import { expect, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page, type WebSocketRoute } from '@playwright/test';
+import {
+	expect,
+	type Browser,
+	type BrowserContext,
+	type BrowserContextOptions,
+	type Locator,
+	type Page,
+	type WebSocketRoute
+} from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -135,7 +143,9 @@ export async function screenshotAll(step: string, people: Person[]): Promise<voi
  * panning or zooming the view does not change; `null` while the card is not there.
  */
 export async function flowPosition(target: Locator): Promise<{ x: number; y: number } | null> {
-	const transform = await target.evaluate((element) => (element.closest('.svelte-flow__node') as HTMLElement | null)?.style.transform ?? '');
+	const transform = await target.evaluate(
+		(element) => (element.closest('.svelte-flow__node') as HTMLElement | null)?.style.transform ?? ''
+	);
 	const match = /translate\((-?[\d.]+)px,\s*(-?[\d.]+)px\)/.exec(transform);
 	return match ? { x: Number(match[1]), y: Number(match[2]) } : null;
 }
@@ -184,18 +194,26 @@ export async function serverJourney(person: Person, boardId: string): Promise<Jo
 
 /** Stage names in board order, as the canvas headers show them. */
 export async function stageNames(page: Page): Promise<string[]> {
-	return (await page.getByTestId('stage-header').evaluateAll((headers) =>
-		headers.map((header) => ({ name: header.getAttribute('data-stage') ?? '', left: parseFloat((header as HTMLElement).style.left) }))
-	))
+	return (
+		await page
+			.getByTestId('stage-header')
+			.evaluateAll((headers) =>
+				headers.map((header) => ({ name: header.getAttribute('data-stage') ?? '', left: parseFloat((header as HTMLElement).style.left) }))
+			)
+	)
 		.sort((a, b) => a.left - b.left)
 		.map((header) => header.name);
 }
 
 /** Lane names top to bottom, as the canvas headers show them. */
 export async function laneNames(page: Page): Promise<string[]> {
-	return (await page.getByTestId('lane-header').evaluateAll((headers) =>
-		headers.map((header) => ({ name: header.getAttribute('data-lane') ?? '', top: parseFloat((header as HTMLElement).style.top) }))
-	))
+	return (
+		await page
+			.getByTestId('lane-header')
+			.evaluateAll((headers) =>
+				headers.map((header) => ({ name: header.getAttribute('data-lane') ?? '', top: parseFloat((header as HTMLElement).style.top) }))
+			)
+	)
 		.sort((a, b) => a.top - b.top)
 		.map((header) => header.name);
 }
@@ -493,7 +511,10 @@ export async function writeComment(page: Page, before: string, mention: string |
 	await input.click();
 	await input.pressSequentially(before);
 	if (mention) {
-		await panel.getByTestId('mention-option').filter({ hasText: `@${mention}` }).click();
+		await panel
+			.getByTestId('mention-option')
+			.filter({ hasText: `@${mention}` })
+			.click();
 		await expect(input).toBeFocused();
 	}
 	if (after) await input.pressSequentially(after);
@@ -517,7 +538,9 @@ export async function postComment(
  * worker keeps this page for offline use (it caches board pages as they are fetched).
  */
 export async function keepForOffline(page: Page): Promise<void> {
-	await expect.poll(() => page.evaluate(() => navigator.serviceWorker?.controller !== null && navigator.serviceWorker?.controller !== undefined)).toBe(true);
+	await expect
+		.poll(() => page.evaluate(() => navigator.serviceWorker?.controller !== null && navigator.serviceWorker?.controller !== undefined))
+		.toBe(true);
 	await page.reload();
 	await expectSynced(page);
 }

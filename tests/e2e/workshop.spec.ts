@@ -69,10 +69,13 @@ function sameView(a: { x: number; y: number; zoom: number }, b: { x: number; y: 
 async function expectSameView(page: Page, leader: Page): Promise<{ x: number; y: number; zoom: number }> {
 	let view = await viewportOf(leader);
 	await expect
-		.poll(async () => {
-			view = await viewportOf(leader);
-			return sameView(await viewportOf(page), view);
-		}, { message: 'the participant’s view to follow the facilitator’s' })
+		.poll(
+			async () => {
+				view = await viewportOf(leader);
+				return sameView(await viewportOf(page), view);
+			},
+			{ message: 'the participant’s view to follow the facilitator’s' }
+		)
 		.toBe(true);
 	return view;
 }
@@ -175,7 +178,10 @@ test('lock: the participants become read-only and an attempted edit never reache
 	for (const person of everyone) await expect(person.page.getByTestId('touchpoint')).toHaveCount(4);
 	const journey = await serverJourney(facilitator, boardId);
 	expect(journey.touchpoints.map((touchpoint) => touchpoint.title).sort()).toEqual(['Coffee', 'Forms', 'New touchpoint', 'Queue']);
-	expect(journey.touchpoints.find((touchpoint) => touchpoint.title === 'Coffee')).toMatchObject({ x: JOURNEY.touchpoints[2].x, y: JOURNEY.touchpoints[2].y });
+	expect(journey.touchpoints.find((touchpoint) => touchpoint.title === 'Coffee')).toMatchObject({
+		x: JOURNEY.touchpoints[2].x,
+		y: JOURNEY.touchpoints[2].y
+	});
 
 	// Unlocking gives the participants their tools back, and nothing they tried while locked shows up.
 	await facilitator.page.getByTestId('lock').uncheck();
@@ -187,7 +193,10 @@ test('lock: the participants become read-only and an attempted edit never reache
 	await guest.page.getByTestId('add-touchpoint').click();
 	for (const person of everyone) await expect(person.page.getByTestId('touchpoint')).toHaveCount(5);
 	const after = await serverJourney(facilitator, boardId);
-	expect(after.touchpoints.find((touchpoint) => touchpoint.title === 'Coffee')).toMatchObject({ x: JOURNEY.touchpoints[2].x, y: JOURNEY.touchpoints[2].y });
+	expect(after.touchpoints.find((touchpoint) => touchpoint.title === 'Coffee')).toMatchObject({
+		x: JOURNEY.touchpoints[2].x,
+		y: JOURNEY.touchpoints[2].y
+	});
 	await expect(card(facilitator.page, 'Coffee')).toHaveCount(1);
 	// Tidy up the two new cards for the steps that follow.
 	await facilitator.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());

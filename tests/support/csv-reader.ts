@@ -11,7 +11,7 @@ export function parseCsv(text: string): string[][] {
 			index += 1;
 			for (;;) {
 				if (index >= text.length) throw new Error('unterminated quoted field');
-				if (text.startsWith('""', index)) (field += '"'), (index += 2);
+				if (text.startsWith('""', index)) ((field += '"'), (index += 2));
 				else if (text[index] === '"') {
 					index += 1;
 					break;

@@ -1,14 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-	api,
-	cleanup,
-	createBoard,
-	getJourney,
-	signUp,
-	type Account,
-	type ApiResponse,
-	type TestServer
-} from './helpers';
+import { api, cleanup, createBoard, getJourney, signUp, type Account, type ApiResponse, type TestServer } from './helpers';
 import { setupBoard } from './setup';
 
 function expectError(response: ApiResponse, status: number): void {
@@ -25,7 +16,11 @@ describe('HTTP API: boards and members', () => {
 	let outsider: Account;
 
 	beforeAll(async () => {
-		({ server, owner, members: { editor, outsider } } = await setupBoard({ members: { editor: null, outsider: null }, board: false }));
+		({
+			server,
+			owner,
+			members: { editor, outsider }
+		} = await setupBoard({ members: { editor: null, outsider: null }, board: false }));
 	});
 	afterAll(cleanup);
 
@@ -53,11 +48,7 @@ describe('HTTP API: boards and members', () => {
 			expect(blankJourney.stages.length).toBeGreaterThan(0);
 			const lifecycleJourney = await getJourney(server, owner, lifecycle);
 			expect(lifecycleJourney.title).toBe('Lifecycle one');
-			expect(lifecycleJourney.stages.map((stage) => stage.name)).toEqual([
-				'Purchase experience',
-				'Usage experience',
-				'Service experience'
-			]);
+			expect(lifecycleJourney.stages.map((stage) => stage.name)).toEqual(['Purchase experience', 'Usage experience', 'Service experience']);
 			const bankJourney = await getJourney(server, owner, bank);
 			expect(bankJourney.title).toBe('Bank one');
 			expect(bankJourney.touchpoints.length).toBeGreaterThan(0);
@@ -84,7 +75,11 @@ describe('HTTP API: boards and members', () => {
 			expectError(await api(server, 'POST', '/api/boards', { cookie: owner.cookie, body: { title: '   ' } }), 400);
 			expectError(await api(server, 'POST', '/api/boards', { cookie: owner.cookie, body: { title: 'X', template: 'kanban' } }), 400);
 			expectError(
-				await api(server, 'POST', '/api/boards', { cookie: owner.cookie, body: 'title=X', headers: { 'content-type': 'application/json' } }),
+				await api(server, 'POST', '/api/boards', {
+					cookie: owner.cookie,
+					body: 'title=X',
+					headers: { 'content-type': 'application/json' }
+				}),
 				400
 			);
 		});
@@ -106,11 +101,7 @@ describe('HTTP API: boards and members', () => {
 				(journey: any) => ({ ...journey, touchpoints: [{ ...journey.touchpoints[0], stageId: 'no-such-stage' }] }),
 				/stageId/
 			],
-			[
-				'an emotion out of range',
-				(journey: any) => ({ ...journey, touchpoints: [{ ...journey.touchpoints[0], emotion: 9 }] }),
-				/emotion/
-			],
+			['an emotion out of range', (journey: any) => ({ ...journey, touchpoints: [{ ...journey.touchpoints[0], emotion: 9 }] }), /emotion/],
 			['a journey that is not an object', () => 'not a journey', /journey/]
 		])('400 with a message for an invalid journey: %s', async (_name, corrupt, mentions) => {
 			const source = await createBoard(server, owner, { title: 'Valid', template: 'bank-branch' });
@@ -125,7 +116,12 @@ describe('HTTP API: boards and members', () => {
 
 	describe('GET and DELETE /api/boards/:id', () => {
 		test('a member gets the board with its members; a non-member and a missing board get 404', async () => {
-			const { boardId } = await setupBoard({ server, owner, members: { editor: { role: 'editor', account: editor } }, board: { title: 'Shared' } });
+			const { boardId } = await setupBoard({
+				server,
+				owner,
+				members: { editor: { role: 'editor', account: editor } },
+				board: { title: 'Shared' }
+			});
 			const response = await api(server, 'GET', `/api/boards/${boardId}`, { cookie: editor.cookie });
 			expect(response.status).toBe(200);
 			expect(response.body.board).toEqual({
@@ -144,7 +140,12 @@ describe('HTTP API: boards and members', () => {
 		});
 
 		test('only an owner deletes: 403 for an editor, 404 for a non-member, then 204', async () => {
-			const { boardId } = await setupBoard({ server, owner, members: { editor: { role: 'editor', account: editor } }, board: { title: 'Doomed' } });
+			const { boardId } = await setupBoard({
+				server,
+				owner,
+				members: { editor: { role: 'editor', account: editor } },
+				board: { title: 'Doomed' }
+			});
 			expectError(await api(server, 'DELETE', `/api/boards/${boardId}`, { cookie: editor.cookie }), 403);
 			expectError(await api(server, 'DELETE', `/api/boards/${boardId}`, { cookie: outsider.cookie }), 404);
 			expect((await api(server, 'GET', `/api/boards/${boardId}`, { cookie: owner.cookie })).status).toBe(200);
@@ -183,7 +184,12 @@ describe('HTTP API: boards and members', () => {
 		});
 
 		test('non-owners cannot manage members', async () => {
-			const { boardId } = await setupBoard({ server, owner, members: { editor: { role: 'editor', account: editor } }, board: { title: 'Guarded' } });
+			const { boardId } = await setupBoard({
+				server,
+				owner,
+				members: { editor: { role: 'editor', account: editor } },
+				board: { title: 'Guarded' }
+			});
 			const path = `/api/boards/${boardId}/members`;
 			expectError(await api(server, 'POST', path, { cookie: editor.cookie, body: { email: outsider.email, role: 'owner' } }), 403);
 			expectError(await api(server, 'DELETE', `${path}/${owner.id}`, { cookie: editor.cookie }), 403);

@@ -22,7 +22,12 @@ describe('WS /sync/:boardId upgrade', () => {
 	let boardId: string;
 
 	beforeAll(async () => {
-		({ server, owner, members: { outsider, viewer }, boardId } = await setupBoard({ members: { outsider: null, viewer: 'viewer' } }));
+		({
+			server,
+			owner,
+			members: { outsider, viewer },
+			boardId
+		} = await setupBoard({ members: { outsider: null, viewer: 'viewer' } }));
 	});
 	afterAll(cleanup);
 

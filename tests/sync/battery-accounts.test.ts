@@ -171,13 +171,18 @@ describe('accounts', () => {
 		let commentId: string;
 
 		beforeAll(async () => {
-			({ owner, members: { member }, boardId } = await setupBoard({
+			({
+				owner,
+				members: { member },
+				boardId
+			} = await setupBoard({
 				server,
 				owner: 'Origin owner',
 				members: { member: { role: 'editor', name: 'Origin member' } },
 				board: { title: 'Origins', template: 'lifecycle' }
 			}));
-			commentId = (await api(server, 'POST', `/api/boards/${boardId}/comments`, { cookie: owner.cookie, body: { body: 'Pinned' } })).body.comment.id;
+			commentId = (await api(server, 'POST', `/api/boards/${boardId}/comments`, { cookie: owner.cookie, body: { body: 'Pinned' } })).body
+				.comment.id;
 		});
 
 		/** Everything a signed-in owner can change, each as a request from another origin. */
@@ -216,29 +221,36 @@ describe('accounts', () => {
 			});
 		}
 
-		test.each([FOREIGN_ORIGIN, 'null', 'http://localhost.evil.example'])('every write with Origin %s is 403 and changes nothing', async (origin) => {
-			const before = await snapshot();
-			for (const [method, path, cookie, body] of writes()) {
-				const response = await api(server, method, path, { cookie: cookie || undefined, body, headers: { origin } });
-				expect(response.status, `${method} ${path}`).toBe(403);
+		test.each([FOREIGN_ORIGIN, 'null', 'http://localhost.evil.example'])(
+			'every write with Origin %s is 403 and changes nothing',
+			async (origin) => {
+				const before = await snapshot();
+				for (const [method, path, cookie, body] of writes()) {
+					const response = await api(server, method, path, { cookie: cookie || undefined, body, headers: { origin } });
+					expect(response.status, `${method} ${path}`).toBe(403);
+				}
+				const filesBefore = storedFiles();
+				// The server may answer 403 before it has read the body and close the connection, so the
+				// client can see a broken pipe instead of the status: either way, nothing is stored.
+				const upload = await fetch(`${server.url}/api/boards/${boardId}/files`, {
+					method: 'POST',
+					headers: { cookie: owner.cookie, origin },
+					body: formWith({ bytes: TINY_PNG, name: 'x.png', type: 'image/png' })
+				}).catch((error: Error & { cause?: { code?: string } }) => ({ status: error.cause?.code ?? String(error) }));
+				expect([403, 'EPIPE', 'ECONNRESET']).toContain(upload.status);
+				expect(storedFiles()).toBe(filesBefore);
+				expect(await snapshot()).toBe(before);
+				expect((await api(server, 'GET', '/api/me', { cookie: owner.cookie })).status).toBe(200);
+				expect((await login(server, `cross-${process.pid}@example.test`)).status).toBe(401);
 			}
-			const filesBefore = storedFiles();
-			// The server may answer 403 before it has read the body and close the connection, so the
-			// client can see a broken pipe instead of the status: either way, nothing is stored.
-			const upload = await fetch(`${server.url}/api/boards/${boardId}/files`, {
-				method: 'POST',
-				headers: { cookie: owner.cookie, origin },
-				body: formWith({ bytes: TINY_PNG, name: 'x.png', type: 'image/png' })
-			}).catch((error: Error & { cause?: { code?: string } }) => ({ status: error.cause?.code ?? String(error) }));
-			expect([403, 'EPIPE', 'ECONNRESET']).toContain(upload.status);
-			expect(storedFiles()).toBe(filesBefore);
-			expect(await snapshot()).toBe(before);
-			expect((await api(server, 'GET', '/api/me', { cookie: owner.cookie })).status).toBe(200);
-			expect((await login(server, `cross-${process.pid}@example.test`)).status).toBe(401);
-		});
+		);
 
 		test('the same writes from the server’s own origin are accepted', async () => {
-			const response = await api(server, 'POST', '/api/boards', { cookie: owner.cookie, body: { title: 'Same origin' }, headers: { origin: server.origin } });
+			const response = await api(server, 'POST', '/api/boards', {
+				cookie: owner.cookie,
+				body: { title: 'Same origin' },
+				headers: { origin: server.origin }
+			});
 			expect(response.status).toBe(201);
 		});
 	});

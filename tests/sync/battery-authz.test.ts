@@ -116,7 +116,9 @@ describe('authorization matrix', () => {
 			expect((await api(server, 'GET', '/api/me', { cookie: expiring })).status).toBe(401);
 			expect((await api(server, 'POST', '/api/boards', { cookie: expiring, body: { title: 'x' } })).status).toBe(401);
 
-			const second = sessionCookie((await api(server, 'POST', '/api/auth/login', { body: { email: accounts.viewer.email, password: PASSWORD } })).headers)!;
+			const second = sessionCookie(
+				(await api(server, 'POST', '/api/auth/login', { body: { email: accounts.viewer.email, password: PASSWORD } })).headers
+			)!;
 			expect((await api(server, 'POST', '/api/auth/logout', { cookie: second })).status).toBe(204);
 			expect(await upgradeStatus(server, boardId, { cookie: second })).toBe(401);
 			expect((await api(server, 'GET', `/api/boards/${boardId}`, { cookie: second })).status).toBe(401);
@@ -147,7 +149,9 @@ describe('authorization matrix', () => {
 
 			// Awareness flows for every role; a query is answered.
 			const clientId = 4_000_000 + MEMBER_ROLES.indexOf(role);
-			expect(await socket.deliver(awarenessFrame(awarenessUpdate([{ clientId, clock: 1, state: { user: { name: role } } }])))).toEqual({ closed: false });
+			expect(await socket.deliver(awarenessFrame(awarenessUpdate([{ clientId, clock: 1, state: { user: { name: role } } }])))).toEqual({
+				closed: false
+			});
 			await waitFor(() => watcher.provider.awareness.getStates().get(clientId)?.user?.name === role, 'the awareness to flow');
 			const queried = socket.received.length;
 			expect(await socket.deliver(queryAwareness())).toEqual({ closed: false });
@@ -179,7 +183,12 @@ describe('authorization matrix', () => {
 				await reader.synced;
 				for (let i = 0; i < READ_ONLY_WRITES; i++) {
 					const update = addition(base, `tp-${role}-forbidden-${i}`);
-					const frame = i % 3 === 0 ? syncStep2(update) : i % 3 === 1 ? syncUpdate(update) : syncUpdate(Y.mergeUpdates([update, addition(base, `tp-${role}-merged-${i}`)]));
+					const frame =
+						i % 3 === 0
+							? syncStep2(update)
+							: i % 3 === 1
+								? syncUpdate(update)
+								: syncUpdate(Y.mergeUpdates([update, addition(base, `tp-${role}-merged-${i}`)]));
 					expect(await socket.deliver(frame)).toEqual({ closed: false });
 					// And through a real provider, as the browser would.
 					putItem(reader.doc, 'touchpoints', touchpoint(`tp-${role}-provider-${i}`));
@@ -210,7 +219,9 @@ describe('authorization matrix', () => {
 			const member = await signUp(server, 'Soon removed');
 			await addMember(server, accounts.owner, boardId, member, 'editor');
 			const removed = await ProbeSocket.open(server, member.cookie, boardId);
-			expect((await api(server, 'DELETE', `/api/boards/${boardId}/members/${member.id}`, { cookie: accounts.owner.cookie })).status).toBe(204);
+			expect((await api(server, 'DELETE', `/api/boards/${boardId}/members/${member.id}`, { cookie: accounts.owner.cookie })).status).toBe(
+				204
+			);
 			if (removed.open) removed.socket.send(syncUpdate(addition(base, 'tp-after-removal')));
 			await waitFor(() => removed.closeCode !== null, 'the removed member’s socket to close');
 			expect(removed.closeCode).toBe(CLOSE_CODES.accessRevoked);
@@ -296,23 +307,36 @@ describe('authorization matrix', () => {
 
 		test.each(ACTORS)('%s: comment, resolve, edit and delete comments', async (actor) => {
 			const expected = statuses(201, 201, 201, 403);
-			const target = (await api(server, 'POST', `/api/boards/${boardId}/comments`, { cookie: accounts.owner.cookie, body: { body: `Thread for ${actor}` } })).body.comment;
+			const target = (
+				await api(server, 'POST', `/api/boards/${boardId}/comments`, {
+					cookie: accounts.owner.cookie,
+					body: { body: `Thread for ${actor}` }
+				})
+			).body.comment;
 			const count = (await comments()).length;
 
 			const own = await api(server, 'POST', `/api/boards/${boardId}/comments`, { cookie: cookieOf(actor), body: { body: `By ${actor}` } });
 			expect(own.status).toBe(expected[actor]);
 			expect((await comments()).length).toBe(count + (own.status === 201 ? 1 : 0));
 
-			const resolve = await api(server, 'PATCH', `/api/boards/${boardId}/comments/${target.id}`, { cookie: cookieOf(actor), body: { resolved: true } });
+			const resolve = await api(server, 'PATCH', `/api/boards/${boardId}/comments/${target.id}`, {
+				cookie: cookieOf(actor),
+				body: { resolved: true }
+			});
 			expect(resolve.status).toBe(statuses(200, 200, 200, 403)[actor]);
-			const edit = await api(server, 'PATCH', `/api/boards/${boardId}/comments/${target.id}`, { cookie: cookieOf(actor), body: { body: 'rewritten' } });
+			const edit = await api(server, 'PATCH', `/api/boards/${boardId}/comments/${target.id}`, {
+				cookie: cookieOf(actor),
+				body: { body: 'rewritten' }
+			});
 			expect(edit.status).toBe(statuses(200, 403, 403, 403)[actor]);
 			if (edit.status !== 200) expect((await comments()).find((comment) => comment.id === target.id)?.body).toBe(`Thread for ${actor}`);
 			const remove = await api(server, 'DELETE', `/api/boards/${boardId}/comments/${target.id}`, { cookie: cookieOf(actor) });
 			expect(remove.status).toBe(statuses(204, 403, 403, 403)[actor]);
 			expect((await comments()).some((comment) => comment.id === target.id)).toBe(remove.status !== 204);
 			if (own.status === 201) {
-				expect((await api(server, 'DELETE', `/api/boards/${boardId}/comments/${own.body.comment.id}`, { cookie: cookieOf(actor) })).status).toBe(204);
+				expect(
+					(await api(server, 'DELETE', `/api/boards/${boardId}/comments/${own.body.comment.id}`, { cookie: cookieOf(actor) })).status
+				).toBe(204);
 			}
 			const read = await api(server, 'POST', `/api/boards/${boardId}/comments/read`, { cookie: cookieOf(actor) });
 			expect(read.status).toBe(statuses(204, 204, 204, 204)[actor]);

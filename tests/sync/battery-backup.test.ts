@@ -101,7 +101,9 @@ describe('backup', () => {
 		// Accounts: passwords and sessions are in the copy.
 		expect((await api(restored, 'POST', '/api/auth/login', { body: { email: editor.email, password: PASSWORD } })).status).toBe(200);
 		expect((await api(restored, 'GET', '/api/me', { cookie: owner.cookie })).status).toBe(200);
-		const boards = (await api(restored, 'GET', '/api/boards', { cookie: owner.cookie })).body.boards.map((board: { id: string }) => board.id);
+		const boards = (await api(restored, 'GET', '/api/boards', { cookie: owner.cookie })).body.boards.map(
+			(board: { id: string }) => board.id
+		);
 		expect(boards.sort()).toEqual([busy, quiet].sort());
 
 		expect(await getJourney(restored, owner, quiet)).toEqual(quietBefore);
@@ -112,14 +114,19 @@ describe('backup', () => {
 
 		// The busy board is a consistent cut: edits 0…k, no gaps, everything seen before the backup.
 		const fresh = await loadFresh(restored, owner, busy);
-		const ids = readJourney(fresh).touchpoints.map((item) => item.id).filter((id) => id.startsWith('edit-')).sort();
+		const ids = readJourney(fresh)
+			.touchpoints.map((item) => item.id)
+			.filter((id) => id.startsWith('edit-'))
+			.sort();
 		const expected = Array.from({ length: ids.length }, (_, i) => `edit-${String(i).padStart(5, '0')}`);
 		expect(ids).toEqual(expected);
 		for (const id of seenBefore!) expect(ids).toContain(id);
 		expect(ids.length).toBeLessThan(sequence);
 		const newcomer = await signUp(restored, 'After restore');
 		expect(newcomer.id).toBeTruthy();
-		expect(sessionCookie((await api(restored, 'POST', '/api/auth/login', { body: { email: owner.email, password: PASSWORD } })).headers)).not.toBeNull();
+		expect(
+			sessionCookie((await api(restored, 'POST', '/api/auth/login', { body: { email: owner.email, password: PASSWORD } })).headers)
+		).not.toBeNull();
 		expect(restored.stderr).toBe('');
 	});
 

@@ -53,7 +53,16 @@ function randomOperation(rng: Rng, clients: Client[], prefix: string, step: numb
 	] as const);
 	switch (action) {
 		case 'add-touchpoint':
-			putItem(doc, 'touchpoints', touchpoint(id, { stageId: rng.pick(stages.length > 0 ? stages : ['stage-1']), laneId: LANE, x: rng.int(2000), emotion: rng.between(-5, 5) }));
+			putItem(
+				doc,
+				'touchpoints',
+				touchpoint(id, {
+					stageId: rng.pick(stages.length > 0 ? stages : ['stage-1']),
+					laneId: LANE,
+					x: rng.int(2000),
+					emotion: rng.between(-5, 5)
+				})
+			);
 			break;
 		case 'patch-touchpoint':
 			if (touchpoints.length === 0) break;
@@ -78,7 +87,8 @@ function randomOperation(rng: Rng, clients: Client[], prefix: string, step: numb
 			if (stages.length > 0) patchItem(doc, 'stages', rng.pick(stages), { order: rng.int(100) });
 			break;
 		case 'link':
-			if (touchpoints.length > 1) putItem(doc, 'links', { id: `link-${id}`, source: rng.pick(touchpoints), target: rng.pick(touchpoints), label: '' });
+			if (touchpoints.length > 1)
+				putItem(doc, 'links', { id: `link-${id}`, source: rng.pick(touchpoints), target: rng.pick(touchpoints), label: '' });
 			break;
 		case 'evidence':
 			if (touchpoints.length > 0) {

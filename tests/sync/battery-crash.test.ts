@@ -14,16 +14,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { patchItem, putItem } from '../../src/lib/journey/document';
 import { templateJourney } from '../../src/lib/journey/templates';
 import { batterySeed, fingerprint, readStoredBoard, Rng, scaled, scaledTimeout } from './battery-helpers';
-import {
-	cleanup,
-	connectClient,
-	loadFresh,
-	touchpoint,
-	waitFor,
-	type Account,
-	type Client,
-	type TestServer
-} from './helpers';
+import { cleanup, connectClient, loadFresh, touchpoint, waitFor, type Account, type Client, type TestServer } from './helpers';
 import { setupBoard } from './setup';
 
 const CYCLES = scaled(50, 300);
@@ -65,9 +56,18 @@ describe('crash durability', () => {
 	beforeAll(async () => {
 		const journey = templateJourney('lifecycle', 'Crash board');
 		for (let i = 0; i < BOARD_TOUCHPOINTS; i++) {
-			journey.touchpoints.push({ ...touchpoint(`base-${i}`, { title: `Base ${i}`, description: 'b'.repeat(200), x: i }), stageId: STAGE, laneId: LANE });
+			journey.touchpoints.push({
+				...touchpoint(`base-${i}`, { title: `Base ${i}`, description: 'b'.repeat(200), x: i }),
+				stageId: STAGE,
+				laneId: LANE
+			});
 		}
-		({ server, owner, members: { editor, viewer }, boardId } = await setupBoard({
+		({
+			server,
+			owner,
+			members: { editor, viewer },
+			boardId
+		} = await setupBoard({
 			env: { COMPACT_AFTER_UPDATES: String(COMPACT_AFTER_UPDATES) },
 			owner: 'Writer A',
 			members: { editor: { role: 'editor', name: 'Writer B' }, viewer: { role: 'viewer', name: 'Observer' } },
@@ -156,7 +156,9 @@ describe('crash durability', () => {
 						const lost = [...received].filter((id) => !storedIds.has(id));
 						expect(lost, `cycle ${cycle}: edits the observer received are stored (seed ${seed})`).toEqual([]);
 						for (const writer of writers) {
-							const x = (stored.doc.getMap('touchpoints').get(`counter-${writer.index}`) as { get(key: string): unknown } | undefined)?.get('x');
+							const x = (stored.doc.getMap('touchpoints').get(`counter-${writer.index}`) as { get(key: string): unknown } | undefined)?.get(
+								'x'
+							);
 							expect(x ?? 0, `cycle ${cycle}: writer ${writer.index}'s counter as received`).toBeGreaterThanOrEqual(counters[writer.index]);
 						}
 						checkedEdits = received.size;
@@ -173,7 +175,11 @@ describe('crash durability', () => {
 
 			// Once everyone is back, every edit ever made is on the board exactly once.
 			await waitFor(() => observer.provider.synced && writers.every((writer) => writer.client.provider.synced), 'everyone to resync');
-			await waitFor(() => writers.every((writer) => fingerprint(writer.client.doc) === fingerprint(observer.doc)), 'the writers and the observer to converge', 60_000);
+			await waitFor(
+				() => writers.every((writer) => fingerprint(writer.client.doc) === fingerprint(observer.doc)),
+				'the writers and the observer to converge',
+				60_000
+			);
 			const fresh = await loadFresh(server, owner, boardId);
 			const ids = [...fresh.getMap('touchpoints').keys()];
 			for (const writer of writers) {

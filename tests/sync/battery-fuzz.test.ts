@@ -30,16 +30,7 @@ import {
 	syncStep2,
 	syncUpdate
 } from './battery-helpers';
-import {
-	api,
-	barrier,
-	cleanup,
-	loadFresh,
-	touchpoint,
-	waitFor,
-	type Account,
-	type TestServer
-} from './helpers';
+import { api, barrier, cleanup, loadFresh, touchpoint, waitFor, type Account, type TestServer } from './helpers';
 import { setupBoard } from './setup';
 
 /** Hostile frames per run, over all lanes. */
@@ -185,7 +176,9 @@ class Corpus {
 				return syncUpdate(this.update());
 			case 4:
 				return awarenessFrame(
-					awarenessUpdate([{ clientId: this.author.clientID, clock: rng.int(100), state: { user: { name: 'Fuzz' }, cursor: { x: rng.int(999), y: 1 } } }])
+					awarenessUpdate([
+						{ clientId: this.author.clientID, clock: rng.int(100), state: { user: { name: 'Fuzz' }, cursor: { x: rng.int(999), y: 1 } } }
+					])
 				);
 			case 5:
 				return queryAwareness();
@@ -377,7 +370,15 @@ function makeFrame(rng: Rng, corpus: Corpus): Fuzzed {
 	const binary = (bytes: Uint8Array): Fuzzed => ({ bytes, text: false, kind });
 	switch (kind) {
 		case 'random-bytes':
-			return binary(rng.bytes(rng.weighted([[6, rng.int(12)], [3, rng.int(300)], [1, rng.int(8000)]])));
+			return binary(
+				rng.bytes(
+					rng.weighted([
+						[6, rng.int(12)],
+						[3, rng.int(300)],
+						[1, rng.int(8000)]
+					])
+				)
+			);
 		case 'known-crasher':
 			return binary(Uint8Array.from(rng.pick(KNOWN_CRASHERS)));
 		case 'varint-edge':
@@ -434,7 +435,11 @@ describe('protocol fuzz', () => {
 	const seed = batterySeed('protocol fuzz');
 
 	beforeAll(async () => {
-		({ server, owner, members: { editor, viewer } } = await setupBoard({
+		({
+			server,
+			owner,
+			members: { editor, viewer }
+		} = await setupBoard({
 			members: { editor: { role: null, name: 'Fuzz editor' }, viewer: { role: null, name: 'Fuzz viewer' } },
 			board: false
 		}));
@@ -454,10 +459,14 @@ describe('protocol fuzz', () => {
 
 			const sent = lanes.reduce((sum, lane) => sum + lane.frames, 0);
 			const summary = new Map<string, number>();
-			for (const lane of lanes) for (const [key, count] of lane.stats) summary.set(`${lane.role} ${key}`, (summary.get(`${lane.role} ${key}`) ?? 0) + count);
+			for (const lane of lanes)
+				for (const [key, count] of lane.stats) summary.set(`${lane.role} ${key}`, (summary.get(`${lane.role} ${key}`) ?? 0) + count);
 			console.log(
 				`[battery] protocol fuzz: ${sent} frames in ${seconds.toFixed(1)} s (seed ${seed})\n` +
-					[...summary].sort().map(([key, count]) => `  ${key}: ${count}`).join('\n')
+					[...summary]
+						.sort()
+						.map(([key, count]) => `  ${key}: ${count}`)
+						.join('\n')
 			);
 			expect(sent).toBeGreaterThanOrEqual(FRAMES);
 			expect(server.exitCode).toBeNull();
@@ -495,7 +504,9 @@ describe('protocol fuzz', () => {
 			const stored = readStoredBoard(server.dataDir, board.boardId);
 			expect(stored.integrity, `${label}: integrity_check`).toBe('ok');
 			const kept = fingerprint(stored.doc);
-			expect(kept, `${label}: the stored snapshot and log load exactly the model: ${differences(expected, kept).join('; ')}`).toBe(expected);
+			expect(kept, `${label}: the stored snapshot and log load exactly the model: ${differences(expected, kept).join('; ')}`).toBe(
+				expected
+			);
 			stored.doc.destroy();
 			for (const client of board.honest) {
 				await waitFor(() => fingerprint(client.doc) === expected, `${label}: an honest client to equal the model`);
@@ -525,7 +536,9 @@ describe('protocol fuzz', () => {
 				try {
 					outcome = await socket.deliver(frame.bytes, { text: frame.text });
 				} catch (error) {
-					throw new Error(`${(error as Error).message}\nseed ${seed}, round ${round}, ${role} lane\n${[...history, describeFrame(frame, index, 'no answer')].join('\n')}`);
+					throw new Error(
+						`${(error as Error).message}\nseed ${seed}, round ${round}, ${role} lane\n${[...history, describeFrame(frame, index, 'no answer')].join('\n')}`
+					);
 				}
 				const verdict = outcome.closed ? `closed ${outcome.code}` : 'taken';
 				history.push(describeFrame(frame, index, verdict));
@@ -542,7 +555,9 @@ describe('protocol fuzz', () => {
 						try {
 							Y.applyUpdate(board.model, Y.diffUpdate(message.update, Y.encodeStateVector(board.model)));
 						} catch (error) {
-							throw new Error(`the server took an update the model cannot apply (${(error as Error).message})\nseed ${seed}\n${history.join('\n')}`);
+							throw new Error(
+								`the server took an update the model cannot apply (${(error as Error).message})\nseed ${seed}\n${history.join('\n')}`
+							);
 						}
 					}
 				}

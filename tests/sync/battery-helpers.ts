@@ -199,8 +199,7 @@ export function readStoredBoard(dataDir: string, boardId: string): StoredBoard {
 		db.pragma('busy_timeout = 5000');
 		const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((row) => row.integrity_check).join('; ');
 		const snapshot = db.prepare('SELECT state, format FROM board_snapshots WHERE board_id = ?').get(boardId) as
-			| { state: Buffer; format: 'v1' | 'v2' }
-			| undefined;
+			{ state: Buffer; format: 'v1' | 'v2' } | undefined;
 		const log = db.prepare('SELECT "update" AS u FROM board_updates WHERE board_id = ? ORDER BY id').all(boardId) as { u: Buffer }[];
 		const doc = new Y.Doc();
 		doc.transact(() => {
@@ -243,7 +242,9 @@ function frameOf(write: (encoder: encoding.Encoder) => void): Uint8Array {
 }
 
 export const syncStep1 = (stateVector: Uint8Array) =>
-	frameOf((e) => (encoding.writeVarUint(e, MESSAGE_SYNC), encoding.writeVarUint(e, SYNC_STEP1), encoding.writeVarUint8Array(e, stateVector)));
+	frameOf(
+		(e) => (encoding.writeVarUint(e, MESSAGE_SYNC), encoding.writeVarUint(e, SYNC_STEP1), encoding.writeVarUint8Array(e, stateVector))
+	);
 export const syncStep2 = (update: Uint8Array) =>
 	frameOf((e) => (encoding.writeVarUint(e, MESSAGE_SYNC), encoding.writeVarUint(e, SYNC_STEP2), encoding.writeVarUint8Array(e, update)));
 export const syncUpdate = (update: Uint8Array) =>

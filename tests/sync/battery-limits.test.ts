@@ -10,16 +10,7 @@ import WebSocket from 'ws';
 import { deleteTouchpoint, putItem } from '../../src/lib/journey/document';
 import { CLOSE_CODES } from '../../server/close-codes';
 import { MESSAGE_QUERY_AWARENESS } from '../../server/protocol';
-import {
-	awarenessFrame,
-	awarenessUpdate,
-	isAlive,
-	ProbeSocket,
-	readStoredBoard,
-	rssKb,
-	scaled,
-	syncStep1
-} from './battery-helpers';
+import { awarenessFrame, awarenessUpdate, isAlive, ProbeSocket, readStoredBoard, rssKb, scaled, syncStep1 } from './battery-helpers';
 import {
 	barrier,
 	cleanup,
@@ -56,7 +47,11 @@ describe('size caps', () => {
 	let editor: Account;
 
 	beforeAll(async () => {
-		({ server, owner, members: { editor } } = await setupBoard({
+		({
+			server,
+			owner,
+			members: { editor }
+		} = await setupBoard({
 			env: {
 				SYNC_MAX_MESSAGE_MB: String(MAX_MESSAGE_MB),
 				BOARD_MAX_DOC_MB: String(MAX_DOC_MB),
@@ -91,7 +86,10 @@ describe('size caps', () => {
 	}
 
 	test(`frames over ${MAX_MESSAGE_MB} MB close with 1009, and the server's memory stays flat`, async () => {
-		const { boardId, clients: [honest] } = await boardWithEditor({ title: 'Oversized', template: 'lifecycle' }, ['owner']);
+		const {
+			boardId,
+			clients: [honest]
+		} = await boardWithEditor({ title: 'Oversized', template: 'lifecycle' }, ['owner']);
 		const oversized = MAX_MESSAGE_MB * 1024 * 1024 + 64 * 1024;
 
 		// Warm up first, so the baseline already holds what a server allocates once.
@@ -124,7 +122,10 @@ describe('size caps', () => {
 	});
 
 	test(`a board cannot grow past ${MAX_DOC_MB} MB: the writer is closed with 4413, nothing of it is kept`, async () => {
-		const { boardId, clients: [writer, observer] } = await boardWithEditor({ title: 'Full board', template: 'blank' }, ['editor', 'owner']);
+		const {
+			boardId,
+			clients: [writer, observer]
+		} = await boardWithEditor({ title: 'Full board', template: 'blank' }, ['editor', 'owner']);
 
 		// 8 KB cards, one update each, until the server refuses one.
 		const written: string[] = [];
@@ -168,7 +169,10 @@ describe('size caps', () => {
 	});
 
 	test('awareness: one client id per socket, states over the cap dropped, bursts coalesced', async () => {
-		const { boardId, clients: [honest, watcher] } = await boardWithEditor({ title: 'Presence', template: 'blank' }, ['owner', 'owner']);
+		const {
+			boardId,
+			clients: [honest, watcher]
+		} = await boardWithEditor({ title: 'Presence', template: 'blank' }, ['owner', 'owner']);
 		honest.provider.awareness.setLocalStateField('user', { name: 'Honest' });
 		await barrier(honest, watcher);
 		const honestId = honest.doc.clientID;

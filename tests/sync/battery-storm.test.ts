@@ -49,7 +49,9 @@ describe('reconnect storm', () => {
 		async () => {
 			// Every provider adds an exit listener to the process (y-websocket does, in Node).
 			process.setMaxListeners(CLIENTS + 50);
-			const boards = await Promise.all(Array.from({ length: BOARDS }, (_, i) => createBoard(server, owner, { title: `Storm ${i}`, template: 'blank' })));
+			const boards = await Promise.all(
+				Array.from({ length: BOARDS }, (_, i) => createBoard(server, owner, { title: `Storm ${i}`, template: 'blank' }))
+			);
 			const Socket = webSocketWith(owner.cookie);
 			for (let index = 0; index < CLIENTS; index++) {
 				const attempts: number[] = [];
@@ -78,7 +80,11 @@ describe('reconnect storm', () => {
 				client.doc.getArray<string>('storm').push([`c${client.index}`]);
 			}
 			const perBoard = CLIENTS / BOARDS;
-			await waitFor(() => clients.every((client) => client.doc.getArray('storm').length === perBoard), 'the online edits everywhere', 60_000);
+			await waitFor(
+				() => clients.every((client) => client.doc.getArray('storm').length === perBoard),
+				'the online edits everywhere',
+				60_000
+			);
 
 			await server.kill9();
 			const killedAt = performance.now();
@@ -101,7 +107,10 @@ describe('reconnect storm', () => {
 			for (const boardId of boards) {
 				const onBoard = clients.filter((client) => client.boardId === boardId);
 				const expected = onBoard.flatMap((client) => [`c${client.index}`, `c${client.index}-offline`]).sort();
-				await waitFor(() => onBoard.every((client) => fingerprint(client.doc) === fingerprint(onBoard[0].doc)), 'the board’s clients to agree');
+				await waitFor(
+					() => onBoard.every((client) => fingerprint(client.doc) === fingerprint(onBoard[0].doc)),
+					'the board’s clients to agree'
+				);
 				const entries = onBoard[0].doc.getArray<string>('storm').toArray();
 				expect(entries.length, 'no entry duplicated by a replay').toBe(expected.length);
 				expect([...entries].sort()).toEqual(expected);
@@ -115,7 +124,9 @@ describe('reconnect storm', () => {
 			expect(server.stderr).toBe('');
 
 			// When did they retry? Relative to the kill, rounded to 10 ms.
-			const retries = clients.map((client) => client.attempts.filter((at) => at > killedAt).map((at) => Math.round((at - killedAt) / 10) * 10));
+			const retries = clients.map((client) =>
+				client.attempts.filter((at) => at > killedAt).map((at) => Math.round((at - killedAt) / 10) * 10)
+			);
 			const firstRetry = retries.map((times) => times[0]).filter((time) => time !== undefined);
 			const spread = Math.max(...firstRetry) - Math.min(...firstRetry);
 			const distinct = new Set(retries.map((times) => times.slice(0, 3).join(','))).size;

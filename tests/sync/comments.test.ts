@@ -31,7 +31,11 @@ describe('comments', () => {
 	let outsider: Account;
 
 	beforeAll(async () => {
-		({ server, owner, members: { editor, commenter, commenter2, viewer, outsider } } = await setupBoard({
+		({
+			server,
+			owner,
+			members: { editor, commenter, commenter2, viewer, outsider }
+		} = await setupBoard({
 			members: { editor: null, commenter: null, commenter2: { role: null, name: 'Second Commenter' }, viewer: null, outsider: null },
 			board: false
 		}));
@@ -280,7 +284,10 @@ describe('comments', () => {
 
 			const reopened = await patch(boardId, owner, thread.id, { resolved: false });
 			expect(reopened.body.comment).toMatchObject({ resolved: false, resolvedBy: null });
-			expect((await patch(boardId, editor, thread.id, { resolved: true })).body.comment).toMatchObject({ resolved: true, resolvedBy: editor.id });
+			expect((await patch(boardId, editor, thread.id, { resolved: true })).body.comment).toMatchObject({
+				resolved: true,
+				resolvedBy: editor.id
+			});
 			expect((await patch(boardId, commenter, thread.id, { resolved: false })).body.comment.resolved).toBe(false);
 		});
 
@@ -356,7 +363,17 @@ describe('comments', () => {
 		test('PATCH with bad input → 400 and the comment is unchanged', async () => {
 			const boardId = await newBoard();
 			const created = await comment(boardId, commenter, { body: 'Original' });
-			const bad: unknown[] = [{}, { body: '' }, { body: '  ' }, { body: 'z'.repeat(6000) }, { resolved: 'yes' }, { resolved: 1 }, { body: 7 }, null, []];
+			const bad: unknown[] = [
+				{},
+				{ body: '' },
+				{ body: '  ' },
+				{ body: 'z'.repeat(6000) },
+				{ resolved: 'yes' },
+				{ resolved: 1 },
+				{ body: 7 },
+				null,
+				[]
+			];
 			for (const body of bad) {
 				const response = await api(server, 'PATCH', `/api/boards/${boardId}/comments/${created.id}`, {
 					cookie: commenter.cookie,

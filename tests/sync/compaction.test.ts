@@ -3,15 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { patchItem, putItem, readJourney } from '../../src/lib/journey/document';
 import { DEFAULT_COMPACT_AFTER_UPDATES } from '../../src/lib/server/config';
-import {
-	barrier,
-	cleanup,
-	getJourney,
-	loadFresh,
-	touchpoint,
-	waitFor,
-	type TestServer
-} from './helpers';
+import { barrier, cleanup, getJourney, loadFresh, touchpoint, waitFor, type TestServer } from './helpers';
 import { ALICE_AND_BOB, setupBoard } from './setup';
 
 /** The server compacts a board's log past this many updates (by default). */
@@ -50,10 +42,7 @@ describe('compaction', () => {
 			else patchItem(writer.doc, 'touchpoints', id, { x: i, title: `Revision ${i}` });
 		}
 		const expected = readJourney(writer.doc);
-		await waitFor(
-			() => JSON.stringify(readJourney(observer.doc)) === JSON.stringify(expected),
-			'the observer to receive every update'
-		);
+		await waitFor(() => JSON.stringify(readJourney(observer.doc)) === JSON.stringify(expected), 'the observer to receive every update');
 		expect(await getJourney(server, owner, boardId)).toEqual(expected);
 
 		// SIGKILL, so what is on disk is what the live compaction left, not a shutdown snapshot.
@@ -100,10 +89,7 @@ describe('compaction', () => {
 		}
 		await barrier(alice, bob);
 		await barrier(bob, alice);
-		await waitFor(
-			() => JSON.stringify(readJourney(alice.doc)) === JSON.stringify(readJourney(bob.doc)),
-			'the editors to converge'
-		);
+		await waitFor(() => JSON.stringify(readJourney(alice.doc)) === JSON.stringify(readJourney(bob.doc)), 'the editors to converge');
 		const expected = readJourney(alice.doc);
 		expect(expected.touchpoints.find((item) => item.id === 'tp-shared')).toMatchObject({
 			x: perEditor - 1,

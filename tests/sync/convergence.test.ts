@@ -1,18 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { patchItem, putItem, readJourney } from '../../src/lib/journey/document';
-import {
-	api,
-	barrier,
-	cleanup,
-	getJourney,
-	loadFresh,
-	touchpoint,
-	waitFor,
-	type Account,
-	type Client,
-	type TestServer
-} from './helpers';
+import { api, barrier, cleanup, getJourney, loadFresh, touchpoint, waitFor, type Account, type Client, type TestServer } from './helpers';
 import { ALICE_AND_BOB, setupBoard } from './setup';
 
 /** The board as JSON, for comparing documents. */
@@ -29,7 +18,13 @@ describe('two editors', () => {
 	let bob: Client;
 
 	beforeAll(async () => {
-		({ server, owner, members: { editor }, boardId, clients: [alice, bob] } = await setupBoard({
+		({
+			server,
+			owner,
+			members: { editor },
+			boardId,
+			clients: [alice, bob]
+		} = await setupBoard({
 			...ALICE_AND_BOB,
 			board: { title: 'Onboarding', template: 'blank' }
 		}));
@@ -83,10 +78,7 @@ describe('two editors', () => {
 		patchItem(bob.doc, 'touchpoints', 'tp-alice-3', { description: 'written offline' });
 		putItem(bob.doc, 'touchpoints', touchpoint('tp-offline', { title: 'Added offline' }));
 		patchItem(alice.doc, 'touchpoints', 'tp-alice-3', { importance: 9 });
-		await waitFor(
-			() => readJourney(alice.doc).touchpoints.find((item) => item.id === 'tp-alice-3')?.importance === 9,
-			'Alice’s own edit'
-		);
+		await waitFor(() => readJourney(alice.doc).touchpoints.find((item) => item.id === 'tp-alice-3')?.importance === 9, 'Alice’s own edit');
 		expect(touchpointIdsOf(alice.doc)).not.toContain('tp-offline');
 
 		bob.provider.connect();

@@ -1,15 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-	api,
-	cleanup,
-	createBoard,
-	FOREIGN_ORIGIN,
-	PASSWORD,
-	sessionCookie,
-	signUp,
-	type Account,
-	type TestServer
-} from './helpers';
+import { api, cleanup, createBoard, FOREIGN_ORIGIN, PASSWORD, sessionCookie, signUp, type Account, type TestServer } from './helpers';
 import { setupBoard } from './setup';
 
 /** One body per content type a cross-site form or fetch could send without a preflight, and JSON. */
@@ -45,18 +35,21 @@ describe('cross-origin requests', () => {
 		return (await api(server, 'GET', '/api/boards', { cookie: owner.cookie })).body.boards.length;
 	}
 
-	test.each(bodies({ title: 'Cross-site board' }))('POST /api/boards as %s from a foreign origin is 403 and creates nothing', async (_type, request) => {
-		const before = await boardCount();
-		const response = await api(server, 'POST', '/api/boards', {
-			cookie: owner.cookie,
-			...request,
-			headers: { ...request.headers, origin: FOREIGN_ORIGIN }
-		});
-		expect(response.status).toBe(403);
-		expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-		expect(typeof response.body.error).toBe('string');
-		expect(await boardCount()).toBe(before);
-	});
+	test.each(bodies({ title: 'Cross-site board' }))(
+		'POST /api/boards as %s from a foreign origin is 403 and creates nothing',
+		async (_type, request) => {
+			const before = await boardCount();
+			const response = await api(server, 'POST', '/api/boards', {
+				cookie: owner.cookie,
+				...request,
+				headers: { ...request.headers, origin: FOREIGN_ORIGIN }
+			});
+			expect(response.status).toBe(403);
+			expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+			expect(typeof response.body.error).toBe('string');
+			expect(await boardCount()).toBe(before);
+		}
+	);
 
 	test.each(bodies({ email: 'csrf@example.test', password: PASSWORD, name: 'Csrf' }))(
 		'POST /api/auth/signup as %s from a foreign origin is 403 and sets no cookie',

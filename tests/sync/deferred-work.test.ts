@@ -2,10 +2,11 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { DeferredWork } from '../../server/deferred-work';
 
-const nextTurns = (turns: number) => new Promise<void>((resolve) => {
-	const step = (left: number) => (left === 0 ? resolve() : setImmediate(() => step(left - 1)));
-	step(turns);
-});
+const nextTurns = (turns: number) =>
+	new Promise<void>((resolve) => {
+		const step = (left: number) => (left === 0 ? resolve() : setImmediate(() => step(left - 1)));
+		step(turns);
+	});
 
 describe('deferred work', () => {
 	afterEach(() => vi.restoreAllMocks());

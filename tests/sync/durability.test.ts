@@ -1,16 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { patchItem, putItem, readJourney } from '../../src/lib/journey/document';
-import {
-	barrier,
-	cleanup,
-	connectClient,
-	getJourney,
-	loadFresh,
-	touchpoint,
-	touchpointIds,
-	waitFor
-} from './helpers';
+import { barrier, cleanup, connectClient, getJourney, loadFresh, touchpoint, touchpointIds, waitFor } from './helpers';
 import { ALICE_AND_BOB, setupBoard } from './setup';
 
 /** Edits the writer makes in all; the server is killed part-way through. */
@@ -118,10 +109,7 @@ describe('graceful shutdown', () => {
 		alice.doc.getMap('board').set('title', 'Lifecycle (reviewed)');
 		await barrier(alice, bob);
 		await barrier(bob, alice);
-		await waitFor(
-			() => JSON.stringify(readJourney(alice.doc)) === JSON.stringify(readJourney(bob.doc)),
-			'the editors to converge'
-		);
+		await waitFor(() => JSON.stringify(readJourney(alice.doc)) === JSON.stringify(readJourney(bob.doc)), 'the editors to converge');
 
 		const journeyBefore = await getJourney(server, owner, boardId);
 		const before = await loadFresh(server, owner, boardId);

@@ -40,7 +40,12 @@ let outsider: Account;
 let boardId: string;
 
 beforeAll(async () => {
-	({ server, owner, members: { outsider }, boardId } = await setupBoard({ members: { outsider: null }, board: { title: TITLE, journey: FIXTURE } }));
+	({
+		server,
+		owner,
+		members: { outsider },
+		boardId
+	} = await setupBoard({ members: { outsider: null }, board: { title: TITLE, journey: FIXTURE } }));
 });
 
 afterAll(cleanup);
@@ -78,7 +83,9 @@ describe('GET /api/boards/:id/export/:format', () => {
 		const exported = await download(server, `/api/boards/${boardId}/export/json`, owner.cookie);
 		expect(exported.status).toBe(200);
 		expect(exported.headers.get('content-type')).toMatch(/^application\/json/);
-		expect(exported.headers.get('content-disposition')).toMatch(/^attachment; filename="Retail bank branch visit\.journey\.json"; filename\*=UTF-8''/);
+		expect(exported.headers.get('content-disposition')).toMatch(
+			/^attachment; filename="Retail bank branch visit\.journey\.json"; filename\*=UTF-8''/
+		);
 		expect(fileNameOf(exported.headers.get('content-disposition'))).toBe(`${TITLE}.journey.json`);
 		const journey: Journey = JSON.parse(exported.text());
 		expect(journey).toEqual(await getJourney(server, owner, boardId));

@@ -420,11 +420,7 @@ export interface RawSocket {
  * Attempts the `/sync/:boardId` upgrade with the `ws` package directly; resolves with the HTTP
  * status the server answered (101 when the socket opened).
  */
-export function upgradeStatus(
-	server: TestServer,
-	boardId: string,
-	options: { cookie?: string; origin?: string } = {}
-): Promise<number> {
+export function upgradeStatus(server: TestServer, boardId: string, options: { cookie?: string; origin?: string } = {}): Promise<number> {
 	return new Promise((resolveStatus, rejectStatus) => {
 		const socket = new WebSocket(`${server.syncUrl}/${boardId}`, {
 			headers: options.cookie ? { cookie: options.cookie } : {},

@@ -137,9 +137,7 @@ export class OneConnection {
 const fromBase64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
 
 /** A real 1×1 PNG. */
-export const TINY_PNG = fromBase64(
-	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='
-);
+export const TINY_PNG = fromBase64('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==');
 
 /** A real 1×1 GIF. */
 export const TINY_GIF = fromBase64('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7');

@@ -47,7 +47,13 @@ describe('malformed frames', () => {
 	}
 
 	beforeAll(async () => {
-		({ server, owner, members: { editor }, boardId, clients: [alice, bob] } = await setupBoard(ALICE_AND_BOB));
+		({
+			server,
+			owner,
+			members: { editor },
+			boardId,
+			clients: [alice, bob]
+		} = await setupBoard(ALICE_AND_BOB));
 	});
 	afterAll(cleanup);
 

@@ -29,7 +29,13 @@ describe.each(['viewer', 'commenter'] as const)('a %s', (role) => {
 	let readerClient: Client;
 
 	beforeAll(async () => {
-		({ server, owner, members: { reader }, boardId, clients: [ownerClient, readerClient] } = await setupBoard({
+		({
+			server,
+			owner,
+			members: { reader },
+			boardId,
+			clients: [ownerClient, readerClient]
+		} = await setupBoard({
 			members: { reader: { role, name: role } },
 			board: { title: 'Read-only test', template: 'blank' },
 			clients: ['owner', 'reader']
@@ -105,7 +111,13 @@ describe('a role change applies to open sockets', () => {
 	let memberClient: Client;
 
 	beforeAll(async () => {
-		({ server, owner, members: { member }, boardId, clients: [ownerClient, memberClient] } = await setupBoard({
+		({
+			server,
+			owner,
+			members: { member },
+			boardId,
+			clients: [ownerClient, memberClient]
+		} = await setupBoard({
 			members: { member: 'editor' },
 			clients: ['owner', 'member']
 		}));

@@ -16,14 +16,7 @@ import { loadDoc } from '../../src/lib/server/doc-store';
 import { Room } from '../../server/room';
 import { TurnLog } from '../../server/turn-log';
 import { UnstoredRegistry } from '../../server/unstored';
-import {
-	barrier,
-	cleanup,
-	loadFresh,
-	touchpoint,
-	touchpointIds,
-	waitFor
-} from './helpers';
+import { barrier, cleanup, loadFresh, touchpoint, touchpointIds, waitFor } from './helpers';
 import { setupBoard } from './setup';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

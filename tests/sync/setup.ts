@@ -73,7 +73,9 @@ export async function setupBoard<M extends Record<string, MemberSpec>>(
 
 	const boardId = await createBoard(server, owner, options.board);
 	for (const { key, role } of specs) if (role) await addMember(server, owner, boardId, members[key], role);
-	const clients = (options.clients ?? []).map((who) => connectClient(server, (who === 'owner' ? owner : members[who as string]).cookie, boardId));
+	const clients = (options.clients ?? []).map((who) =>
+		connectClient(server, (who === 'owner' ? owner : members[who as string]).cookie, boardId)
+	);
 	if (options.synced ?? true) await Promise.all(clients.map((client) => client.synced));
 	return { ...accounts, boardId, clients };
 }

@@ -40,7 +40,12 @@ describe('sockets closed when access ends', () => {
 	let otherBoardId: string;
 
 	beforeEach(async () => {
-		({ server, owner, members: { member }, boardId } = await setupBoard({ members: { member: 'editor' }, board: { title: 'Main' } }));
+		({
+			server,
+			owner,
+			members: { member },
+			boardId
+		} = await setupBoard({ members: { member: 'editor' }, board: { title: 'Main' } }));
 		otherBoardId = await createBoard(server, owner, { title: 'Other' });
 		await addMember(server, owner, otherBoardId, member, 'editor');
 	});

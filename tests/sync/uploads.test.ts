@@ -60,7 +60,12 @@ describe('evidence uploads', () => {
 	let otherBoardId: string;
 
 	beforeAll(async () => {
-		({ server, owner, members: { editor, commenter, viewer, outsider }, boardId } = await setupBoard({
+		({
+			server,
+			owner,
+			members: { editor, commenter, viewer, outsider },
+			boardId
+		} = await setupBoard({
 			members: { editor: 'editor', commenter: 'commenter', viewer: 'viewer', outsider: null },
 			board: { title: 'Evidence' }
 		}));
@@ -72,17 +77,32 @@ describe('evidence uploads', () => {
 		const hostile: [string, UploadFile][] = [
 			['an SVG with a <script>', { bytes: SVG_WITH_SCRIPT, name: 'chart.svg', type: 'image/svg+xml' }],
 			['an SVG with a <script> renamed .png', { bytes: SVG_WITH_SCRIPT, name: 'chart.png', type: 'image/png' }],
-			['an SVG without script (SVG is never allowed)', { bytes: '<svg xmlns="http://www.w3.org/2000/svg"/>', name: 'a.svg', type: 'image/svg+xml' }],
+			[
+				'an SVG without script (SVG is never allowed)',
+				{ bytes: '<svg xmlns="http://www.w3.org/2000/svg"/>', name: 'a.svg', type: 'image/svg+xml' }
+			],
 			['HTML renamed .png and declared image/png', { bytes: HTML_PAGE, name: 'photo.png', type: 'image/png' }],
 			['HTML renamed .csv', { bytes: HTML_PAGE, name: 'data.csv', type: 'text/csv' }],
-			['HTML with a BOM and leading blank lines renamed .csv', { bytes: '\uFEFF\n\n  <html><body>hi</body></html>', name: 'data.csv', type: 'text/csv' }],
+			[
+				'HTML with a BOM and leading blank lines renamed .csv',
+				{ bytes: '\uFEFF\n\n  <html><body>hi</body></html>', name: 'data.csv', type: 'text/csv' }
+			],
 			['a CSV header followed by a <script>', { bytes: 'name,value\n<script>alert(1)</script>,1\n', name: 'data.csv', type: 'text/csv' }],
 			['a CSV header followed by an inline <svg onload>', { bytes: 'a,b\n1,<svg onload=alert(1)>\n', name: 'data.csv', type: 'text/csv' }],
 			['HTML declared application/pdf', { bytes: HTML_PAGE, name: 'report.pdf', type: 'application/pdf' }],
-			['a binary with control bytes renamed .csv', { bytes: new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x2c]), name: 'x.csv', type: 'text/csv' }],
-			['invalid UTF-8 renamed .csv', { bytes: new Uint8Array([0x61, 0x2c, 0x62, 0x0a, 0xff, 0xfe, 0x2c, 0x31]), name: 'x.csv', type: 'text/csv' }],
+			[
+				'a binary with control bytes renamed .csv',
+				{ bytes: new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x2c]), name: 'x.csv', type: 'text/csv' }
+			],
+			[
+				'invalid UTF-8 renamed .csv',
+				{ bytes: new Uint8Array([0x61, 0x2c, 0x62, 0x0a, 0xff, 0xfe, 0x2c, 0x31]), name: 'x.csv', type: 'text/csv' }
+			],
 			['a plain ZIP renamed .docx', { bytes: storedZip({ 'index.html': HTML_PAGE }), name: 'notes.docx', type: DOCX_MIME }],
-			['a ZIP with [Content_Types].xml but no word/ or xl/ part', { bytes: storedZip({ '[Content_Types].xml': '<Types/>', 'ppt/x.xml': '<x/>' }), name: 'deck.xlsx', type: XLSX_MIME }]
+			[
+				'a ZIP with [Content_Types].xml but no word/ or xl/ part',
+				{ bytes: storedZip({ '[Content_Types].xml': '<Types/>', 'ppt/x.xml': '<x/>' }), name: 'deck.xlsx', type: XLSX_MIME }
+			]
 		];
 
 		test.each(hostile)('%s → 415', async (_what, file) => {
@@ -173,7 +193,11 @@ describe('evidence uploads', () => {
 		let smallBoard: string;
 
 		beforeAll(async () => {
-			({ server: small, owner: smallOwner, boardId: smallBoard } = await setupBoard({ env: { UPLOAD_LIMIT_MB: '1' }, board: { title: 'Small limit' } }));
+			({
+				server: small,
+				owner: smallOwner,
+				boardId: smallBoard
+			} = await setupBoard({ env: { UPLOAD_LIMIT_MB: '1' }, board: { title: 'Small limit' } }));
 		});
 
 		function pngOf(size: number): Uint8Array {
@@ -183,19 +207,31 @@ describe('evidence uploads', () => {
 		}
 
 		test('a file just over the limit → 413 with a JSON {error}; nothing stored', async () => {
-			const response = await upload(small, smallOwner.cookie, smallBoard, { bytes: pngOf(1024 * 1024 + 1), name: 'big.png', type: 'image/png' });
+			const response = await upload(small, smallOwner.cookie, smallBoard, {
+				bytes: pngOf(1024 * 1024 + 1),
+				name: 'big.png',
+				type: 'image/png'
+			});
 			expectJsonError(response, 413);
 			expect(await storedNames(small)).toEqual([]);
 		});
 
 		test('a file far over the limit → 413 with a JSON {error}; nothing stored', async () => {
-			const response = await upload(small, smallOwner.cookie, smallBoard, { bytes: pngOf(3 * 1024 * 1024), name: 'huge.png', type: 'image/png' });
+			const response = await upload(small, smallOwner.cookie, smallBoard, {
+				bytes: pngOf(3 * 1024 * 1024),
+				name: 'huge.png',
+				type: 'image/png'
+			});
 			expectJsonError(response, 413);
 			expect(await storedNames(small)).toEqual([]);
 		});
 
 		test('a file at the limit is accepted', async () => {
-			const response = await upload(small, smallOwner.cookie, smallBoard, { bytes: pngOf(1024 * 1024), name: 'exact.png', type: 'image/png' });
+			const response = await upload(small, smallOwner.cookie, smallBoard, {
+				bytes: pngOf(1024 * 1024),
+				name: 'exact.png',
+				type: 'image/png'
+			});
 			expect(response.status).toBe(201);
 			expect(await storedNames(small)).toEqual([response.json.fileId]);
 		});
@@ -358,7 +394,10 @@ describe('evidence uploads', () => {
 		});
 
 		test('an empty file → 400', async () => {
-			expectJsonError(await upload(server, editor.cookie, boardId, { bytes: new Uint8Array(0), name: 'empty.png', type: 'image/png' }), 400);
+			expectJsonError(
+				await upload(server, editor.cookie, boardId, { bytes: new Uint8Array(0), name: 'empty.png', type: 'image/png' }),
+				400
+			);
 		});
 
 		test('a cross-origin upload (Origin: http://evil.example) → 403; nothing stored', async () => {

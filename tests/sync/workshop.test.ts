@@ -81,7 +81,11 @@ let viewer: Account;
 let outsider: Account;
 
 beforeAll(async () => {
-	({ server, owner, members: { editor, commenter, viewer, outsider } } = await setupBoard({
+	({
+		server,
+		owner,
+		members: { editor, commenter, viewer, outsider }
+	} = await setupBoard({
 		owner: 'Olivia Owner',
 		members: {
 			editor: { role: null, name: 'Eddie Editor' },
@@ -132,7 +136,10 @@ describe('a role change on an open socket', () => {
 	let memberClient: Client;
 
 	beforeAll(async () => {
-		({ boardId, clients: [ownerClient, memberClient] } = await boardWith({ title: 'Role change', template: 'blank' }, ['owner', 'editor']));
+		({
+			boardId,
+			clients: [ownerClient, memberClient]
+		} = await boardWith({ title: 'Role change', template: 'blank' }, ['owner', 'editor']));
 	});
 
 	test('editor → viewer: the very next edit is dropped (never relayed, never stored), the socket stays open', async () => {
@@ -170,7 +177,10 @@ describe('the facilitator’s lock', () => {
 	let editorClient: Client;
 
 	beforeAll(async () => {
-		({ boardId, clients: [ownerClient, editorClient] } = await boardWith({ title: 'Lock', template: 'blank' }, ['owner', 'editor']));
+		({
+			boardId,
+			clients: [ownerClient, editorClient]
+		} = await boardWith({ title: 'Lock', template: 'blank' }, ['owner', 'editor']));
 	});
 
 	test('only owners may lock', async () => {
@@ -366,7 +376,9 @@ describe('invite links and guests', () => {
 		const loggedIn = await logIn(back);
 		expect(loggedIn.status).toBe(303);
 		expect(loggedIn.headers.get('location')).toBe(back);
-		expect((await api(server, 'GET', `/login?next=${encodeURIComponent(back)}`, { cookie: returning.cookie })).headers.get('location')).toBe(back);
+		expect(
+			(await api(server, 'GET', `/login?next=${encodeURIComponent(back)}`, { cookie: returning.cookie })).headers.get('location')
+		).toBe(back);
 		// Only paths on this site: anything else goes to the board list.
 		for (const elsewhere of ['//evil.example/x', '/\\evil.example', '/\t/evil.example', 'https://evil.example/']) {
 			expect((await logIn(elsewhere)).headers.get('location')).toBe('/boards');
@@ -386,7 +398,10 @@ describe('invite links and guests', () => {
 		expect((await joinSignedIn(token, latecomer)).status).toBe(410);
 		expect((await api(server, 'GET', `/api/boards/${boardId}`, { cookie: latecomer.cookie })).status).toBe(404);
 		expect((await api(server, 'GET', `/api/boards/${boardId}`, { cookie: owner.cookie })).body.board.members.length).toBe(before);
-		expect((await invitesList()).find((item: { id: string }) => item.id === created.body.invite.id)).toMatchObject({ expired: true, uses: 0 });
+		expect((await invitesList()).find((item: { id: string }) => item.id === created.body.invite.id)).toMatchObject({
+			expired: true,
+			uses: 0
+		});
 	});
 
 	test('a revoked link is refused (410); people who joined through it stay members', async () => {
@@ -411,9 +426,15 @@ describe('invite links and guests', () => {
 		expect(comment.status).toBe(201);
 
 		// Only guests upgrade, to an email nobody has, with a valid password.
-		expectError(await api(server, 'POST', '/api/auth/upgrade', { cookie: editor.cookie, body: { email: 'x@example.test', password: PASSWORD } }), 400);
+		expectError(
+			await api(server, 'POST', '/api/auth/upgrade', { cookie: editor.cookie, body: { email: 'x@example.test', password: PASSWORD } }),
+			400
+		);
 		expectError(await api(server, 'POST', '/api/auth/upgrade', { cookie, body: { email: editor.email, password: PASSWORD } }), 409);
-		expectError(await api(server, 'POST', '/api/auth/upgrade', { cookie, body: { email: editor.email.toUpperCase(), password: PASSWORD } }), 409);
+		expectError(
+			await api(server, 'POST', '/api/auth/upgrade', { cookie, body: { email: editor.email.toUpperCase(), password: PASSWORD } }),
+			409
+		);
 		// A guest has no password: its placeholder address (members see it) never logs in.
 		const guestEmail = (await api(server, 'GET', '/api/me', { cookie })).body.user.email;
 		for (const password of ['', PASSWORD]) {
@@ -588,7 +609,13 @@ describe('private ratings with a reveal', () => {
 
 	test('a new round on the same touchpoint starts empty and hidden', async () => {
 		expect((await facilitate(boardId, owner, { ratingTouchpointId: 'tp-a' })).status).toBe(200);
-		expect((await facilitationOf(boardId, editor)).rating).toEqual({ touchpointId: 'tp-a', revealed: false, count: 0, mine: null, results: null });
+		expect((await facilitationOf(boardId, editor)).rating).toEqual({
+			touchpointId: 'tp-a',
+			revealed: false,
+			count: 0,
+			mine: null,
+			results: null
+		});
 		expect((await facilitate(boardId, owner, { ratingTouchpointId: null })).status).toBe(200);
 		expect((await facilitationOf(boardId, editor)).rating).toBeNull();
 	});
@@ -612,7 +639,16 @@ describe('versions', () => {
 		],
 		lanes: [{ id: 'lane-t', name: 'Touchpoints', order: 1, type: 'touchpoints' }],
 		touchpoints: [
-			touchpoint('tp-a', { stageId: 'stage-a', laneId: 'lane-t', title: 'Queue', x: 0, emotion: -3, expectation: 7, experience: 4, importance: 5 }),
+			touchpoint('tp-a', {
+				stageId: 'stage-a',
+				laneId: 'lane-t',
+				title: 'Queue',
+				x: 0,
+				emotion: -3,
+				expectation: 7,
+				experience: 4,
+				importance: 5
+			}),
 			touchpoint('tp-b', { stageId: 'stage-a', laneId: 'lane-t', title: 'Counter', x: 200, emotion: 2 }),
 			touchpoint('tp-c', { stageId: 'stage-b', laneId: 'lane-t', title: 'Leaflet', x: 0 })
 		],
@@ -621,21 +657,57 @@ describe('versions', () => {
 			{ id: 'l-bc', source: 'tp-b', target: 'tp-c', label: '' }
 		],
 		evidence: [
-			{ id: 'ev-a', touchpointId: 'tp-a', type: 'quote', text: 'It took ages', source: '', url: '', fileId: '', value: null, unit: '', count: 3, createdBy: '', createdAt: '' },
-			{ id: 'ev-c', touchpointId: 'tp-c', type: 'observation', text: 'Nobody reads it', source: '', url: '', fileId: '', value: null, unit: '', count: null, createdBy: '', createdAt: '' }
+			{
+				id: 'ev-a',
+				touchpointId: 'tp-a',
+				type: 'quote',
+				text: 'It took ages',
+				source: '',
+				url: '',
+				fileId: '',
+				value: null,
+				unit: '',
+				count: 3,
+				createdBy: '',
+				createdAt: ''
+			},
+			{
+				id: 'ev-c',
+				touchpointId: 'tp-c',
+				type: 'observation',
+				text: 'Nobody reads it',
+				source: '',
+				url: '',
+				fileId: '',
+				value: null,
+				unit: '',
+				count: null,
+				createdBy: '',
+				createdAt: ''
+			}
 		]
 	} as unknown as Journey;
 
 	const listVersions = async (account: Account = owner) => {
 		const response = await api(server, 'GET', `/api/boards/${boardId}/versions`, { cookie: account.cookie });
 		expect(response.status).toBe(200);
-		return response.body.versions as { id: string; name: string; automatic: boolean; createdAt: string; author: { id: string; name: string } | null; touchpoints: number }[];
+		return response.body.versions as {
+			id: string;
+			name: string;
+			automatic: boolean;
+			createdAt: string;
+			author: { id: string; name: string } | null;
+			touchpoints: number;
+		}[];
 	};
 	const compare = (from: string, to?: string) =>
 		api(server, 'GET', `/api/boards/${boardId}/versions/compare?from=${from}${to ? `&to=${to}` : ''}`, { cookie: viewer.cookie });
 
 	beforeAll(async () => {
-		({ boardId, clients: [ownerClient, editorClient] } = await setupBoard({
+		({
+			boardId,
+			clients: [ownerClient, editorClient]
+		} = await setupBoard({
 			server,
 			owner,
 			members: { editor: { role: 'editor', account: editor }, viewer: { role: 'viewer', account: viewer } },
@@ -654,7 +726,13 @@ describe('versions', () => {
 
 		const versions = await listVersions(viewer);
 		expect(versions).toHaveLength(1);
-		expect(versions[0]).toMatchObject({ id: v1, name: 'As-is', automatic: false, author: { id: editor.id, name: 'Eddie Editor' }, touchpoints: 3 });
+		expect(versions[0]).toMatchObject({
+			id: v1,
+			name: 'As-is',
+			automatic: false,
+			author: { id: editor.id, name: 'Eddie Editor' },
+			touchpoints: 3
+		});
 		expect(Date.parse(versions[0].createdAt)).toBeGreaterThanOrEqual(before - 1000);
 		expect(Date.parse(versions[0].createdAt)).toBeLessThanOrEqual(Date.now() + 1000);
 
@@ -683,7 +761,11 @@ describe('versions', () => {
 		ownerClient.doc.transact(() => {
 			patchItem(ownerClient.doc, 'touchpoints', 'tp-a', { emotion: 1, experience: 8 });
 			deleteTouchpoint(ownerClient.doc, 'tp-c');
-			putItem(ownerClient.doc, 'touchpoints', touchpoint('tp-d', { stageId: 'stage-b', laneId: 'lane-t', title: 'Follow-up call', x: 0, emotion: 4 }));
+			putItem(
+				ownerClient.doc,
+				'touchpoints',
+				touchpoint('tp-d', { stageId: 'stage-b', laneId: 'lane-t', title: 'Follow-up call', x: 0, emotion: 4 })
+			);
 			putItem(ownerClient.doc, 'links', { id: 'l-bd', source: 'tp-b', target: 'tp-d', label: 'calls' });
 			putItem(ownerClient.doc, 'evidence', { ...START.evidence[0], id: 'ev-d', touchpointId: 'tp-d', text: 'Loved the call' });
 		});
@@ -730,11 +812,20 @@ describe('versions', () => {
 		expect(restored.status).toBe(200);
 
 		const expected = normalized(START);
-		await waitFor(async () => JSON.stringify(normalized(await getJourney(server, owner, boardId))) === JSON.stringify(expected), 'the server to hold the restored journey');
-		await waitFor(() => JSON.stringify(normalized(readJourney(ownerClient.doc))) === JSON.stringify(expected), 'the online client to converge');
+		await waitFor(
+			async () => JSON.stringify(normalized(await getJourney(server, owner, boardId))) === JSON.stringify(expected),
+			'the server to hold the restored journey'
+		);
+		await waitFor(
+			() => JSON.stringify(normalized(readJourney(ownerClient.doc))) === JSON.stringify(expected),
+			'the online client to converge'
+		);
 
 		editorClient.provider.connect();
-		await waitFor(() => editorClient.provider.synced && JSON.stringify(normalized(readJourney(editorClient.doc))) === JSON.stringify(expected), 'the reconnected client to converge');
+		await waitFor(
+			() => editorClient.provider.synced && JSON.stringify(normalized(readJourney(editorClient.doc))) === JSON.stringify(expected),
+			'the reconnected client to converge'
+		);
 		await barrier(editorClient, ownerClient);
 		const server_ = normalized(await getJourney(server, owner, boardId));
 		expect(normalized(readJourney(editorClient.doc))).toEqual(server_);
@@ -769,10 +860,19 @@ describe('the daily automatic version', () => {
 	let boardId: string;
 
 	const listVersions = async () =>
-		(await api(server, 'GET', `/api/boards/${boardId}/versions`, { cookie: owner.cookie })).body.versions as { name: string; automatic: boolean; touchpoints: number }[];
+		(await api(server, 'GET', `/api/boards/${boardId}/versions`, { cookie: owner.cookie })).body.versions as {
+			name: string;
+			automatic: boolean;
+			touchpoints: number;
+		}[];
 
 	beforeAll(async () => {
-		({ boardId } = await setupBoard({ server, owner, members: { editor: { role: 'editor', account: editor } }, board: { journey: emptyJourney('Daily') } }));
+		({ boardId } = await setupBoard({
+			server,
+			owner,
+			members: { editor: { role: 'editor', account: editor } },
+			board: { journey: emptyJourney('Daily') }
+		}));
 	});
 
 	function emptyJourney(title: string): Journey {

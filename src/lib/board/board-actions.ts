@@ -33,9 +33,7 @@ export class BoardActions {
 	addTouchpoint(journey: Journey, title: string, cell?: { stageId: string; laneId: string }): string | null {
 		const stage = cell ? journey.stages.find((s) => s.id === cell.stageId) : byOrder(journey.stages)[0];
 		const lanes = byOrder(journey.lanes);
-		const lane = cell
-			? lanes.find((l) => l.id === cell.laneId)
-			: (lanes.find((candidate) => candidate.type === 'touchpoints') ?? lanes[0]);
+		const lane = cell ? lanes.find((l) => l.id === cell.laneId) : (lanes.find((candidate) => candidate.type === 'touchpoints') ?? lanes[0]);
 		if (!stage || !lane) return null;
 		const spot = freeSpotInCell(gridLayout(journey), journey, stage.id, lane.id);
 		const touchpoint = newTouchpoint({
@@ -279,4 +277,3 @@ function columnWidth(journey: Journey, stageId: string): number {
 function rowHeight(journey: Journey, laneId: string): number {
 	return gridLayout(journey).rows.find((row) => row.lane.id === laneId)?.height ?? DEFAULT_LANE_HEIGHT;
 }
-

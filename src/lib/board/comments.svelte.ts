@@ -30,9 +30,7 @@ export class BoardComments {
 		for (const comment of this.comments) {
 			if (comment.parentId) replies.set(comment.parentId, [...(replies.get(comment.parentId) ?? []), comment]);
 		}
-		return this.comments
-			.filter((comment) => !comment.parentId)
-			.map((root) => ({ root, replies: replies.get(root.id) ?? [] }));
+		return this.comments.filter((comment) => !comment.parentId).map((root) => ({ root, replies: replies.get(root.id) ?? [] }));
 	}
 
 	/** Open threads per touchpoint id. */
@@ -88,5 +86,4 @@ export class BoardComments {
 		await this.refresh();
 		return true;
 	}
-
 }

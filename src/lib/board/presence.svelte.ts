@@ -57,7 +57,10 @@ export class Presence {
 
 	/** Publishes the local view for followers, or null to stop. */
 	shareViewport(viewport: Viewport | null): void {
-		this.#awareness.setLocalStateField('viewport', viewport && { x: Math.round(viewport.x), y: Math.round(viewport.y), zoom: viewport.zoom });
+		this.#awareness.setLocalStateField(
+			'viewport',
+			viewport && { x: Math.round(viewport.x), y: Math.round(viewport.y), zoom: viewport.zoom }
+		);
 	}
 
 	select(ids: string[]): void {

@@ -137,17 +137,13 @@ describe('peakEnd', () => {
 describe('markingIssues', () => {
 	it('flags a positive peak whose emotion is not positive', () => {
 		expect(markingIssueOf(touchpoint({ id: 'a', kind: 'positive-peak', emotion: 0 }))).toBe('positive-peak-not-positive');
-		expect(markingIssueOf(touchpoint({ id: 'a', kind: 'positive-peak', emotion: -2 }))).toBe(
-			'positive-peak-not-positive'
-		);
+		expect(markingIssueOf(touchpoint({ id: 'a', kind: 'positive-peak', emotion: -2 }))).toBe('positive-peak-not-positive');
 		expect(markingIssueOf(touchpoint({ id: 'a', kind: 'positive-peak', emotion: 1 }))).toBeNull();
 	});
 
 	it('flags a negative peak whose emotion is not negative', () => {
 		expect(markingIssueOf(touchpoint({ id: 'a', kind: 'negative-peak', emotion: 0 }))).toBe('negative-peak-not-negative');
-		expect(markingIssueOf(touchpoint({ id: 'a', kind: 'negative-peak', emotion: 3 }))).toBe(
-			'negative-peak-not-negative'
-		);
+		expect(markingIssueOf(touchpoint({ id: 'a', kind: 'negative-peak', emotion: 3 }))).toBe('negative-peak-not-negative');
 		expect(markingIssueOf(touchpoint({ id: 'a', kind: 'negative-peak', emotion: -1 }))).toBeNull();
 	});
 
@@ -193,9 +189,7 @@ describe('weightedGaps', () => {
 		{ id: 'convenience', experience: 5, expectation: 7, importance: 9, ideal: 10 },
 		{ id: 'relationship', experience: 4, expectation: 7, importance: 4, ideal: 8 }
 	];
-	const retailer = journey(
-		DIMENSIONS.map((dimension, index) => touchpoint({ ...dimension, title: dimension.id, x: index * 100 }))
-	);
+	const retailer = journey(DIMENSIONS.map((dimension, index) => touchpoint({ ...dimension, title: dimension.id, x: index * 100 })));
 
 	it('computes the seed’s convenience figures', () => {
 		const convenience = weightedGaps(retailer).find((gap) => gap.touchpointId === 'convenience');

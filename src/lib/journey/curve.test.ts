@@ -10,7 +10,9 @@ function journeyOf(emotions: (number | undefined)[]): Journey {
 		...emptyJourney('Curve'),
 		stages: [{ id: 's1', name: 'Stage', order: 1 }],
 		lanes: [{ id: 'l1', name: 'Lane', order: 1, type: 'touchpoints' }],
-		touchpoints: emotions.map((emotion, index) => newTouchpoint({ id: `t${index + 1}`, stageId: 's1', laneId: 'l1', emotion, x: index * 200 }))
+		touchpoints: emotions.map((emotion, index) =>
+			newTouchpoint({ id: `t${index + 1}`, stageId: 's1', laneId: 'l1', emotion, x: index * 200 })
+		)
 	};
 }
 
@@ -98,7 +100,10 @@ describe('emotionCurve', () => {
 		expect(endAway.peak?.place).toBe('beside');
 		expect(endAway.end).toMatchObject({ place: 'away', x: endAway.end!.point.x, y: endAway.end!.point.y - 28 });
 
-		const nearEdge = curveOf([1, 5], { ...spread, markers: { ...spread.markers, away: { below: 10, above: -22, step: 12 }, awayIf: { roomRight: 60 } } });
+		const nearEdge = curveOf([1, 5], {
+			...spread,
+			markers: { ...spread.markers, away: { below: 10, above: -22, step: 12 }, awayIf: { roomRight: 60 } }
+		});
 		const point = nearEdge.peak!.point;
 		expect(nearEdge.markers.map((marker) => [marker.place, marker.y])).toEqual([
 			['away', point.y + 10],

@@ -186,13 +186,20 @@ export function emotionCurve(
 		const id = kind === 'peak' ? peakId : endId;
 		const point = id === null ? undefined : points.find((candidate) => candidate.touchpoint.id === id);
 		if (!point) continue;
-		const goesAway = !!away && ((kind === 'end' && !!awayIf?.end) || (awayIf?.roomRight !== undefined && point.x + awayIf.roomRight > right));
+		const goesAway =
+			!!away && ((kind === 'end' && !!awayIf?.end) || (awayIf?.roomRight !== undefined && point.x + awayIf.roomRight > right));
 		const place = goesAway ? 'away' : 'beside';
 		// A second marker of the same point and place goes on the next line.
 		const stack = markers.filter((marker) => marker.point === point && marker.place === place).length;
 		if (goesAway) {
 			const below = point.touchpoint.emotion >= 0;
-			markers.push({ kind, point, place, x: point.x, y: point.y + (below ? away.below + stack * away.step : away.above - stack * away.step) });
+			markers.push({
+				kind,
+				point,
+				place,
+				x: point.x,
+				y: point.y + (below ? away.below + stack * away.step : away.above - stack * away.step)
+			});
 		} else {
 			markers.push({ kind, point, place, x: point.x + beside.dx, y: point.y + beside.dy + stack * beside.step });
 		}

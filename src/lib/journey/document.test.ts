@@ -112,11 +112,7 @@ describe('journeyOrder', () => {
 	});
 
 	it('puts touchpoints of an unknown stage last and breaks ties by id', () => {
-		const sorted = journeyOrder(stages, [
-			touchpoint('orphan', 'missing', 0),
-			touchpoint('y', 'first', 100),
-			touchpoint('x', 'first', 100)
-		]);
+		const sorted = journeyOrder(stages, [touchpoint('orphan', 'missing', 0), touchpoint('y', 'first', 100), touchpoint('x', 'first', 100)]);
 		expect(sorted.map((item) => item.id)).toEqual(['x', 'y', 'orphan']);
 	});
 
@@ -129,9 +125,7 @@ describe('journeyOrder', () => {
 	it('is the order readJourney returns', () => {
 		const journey = bankBranch();
 		const reversed = { ...journey, touchpoints: [...journey.touchpoints].reverse() };
-		expect(readJourney(journeyToDoc(reversed)).touchpoints.map((item) => item.id)).toEqual(
-			journey.touchpoints.map((item) => item.id)
-		);
+		expect(readJourney(journeyToDoc(reversed)).touchpoints.map((item) => item.id)).toEqual(journey.touchpoints.map((item) => item.id));
 	});
 });
 
@@ -142,7 +136,10 @@ describe('deleteTouchpoint', () => {
 		deleteTouchpoint(doc, 't8');
 		expect(collectionMap(doc, 'touchpoints').has('t8')).toBe(false);
 		expect([...collectionMap(doc, 'links').keys()].sort()).toEqual(
-			journey.links.filter((link) => link.id !== 'k7' && link.id !== 'k8').map((link) => link.id).sort()
+			journey.links
+				.filter((link) => link.id !== 'k7' && link.id !== 'k8')
+				.map((link) => link.id)
+				.sort()
 		);
 		expect([...collectionMap(doc, 'evidence').keys()].sort()).toEqual(['e3', 'e4']);
 		expect(collectionMap(doc, 'touchpoints').size).toBe(14);

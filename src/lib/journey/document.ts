@@ -158,12 +158,7 @@ export function putItem<C extends Collection>(doc: Y.Doc, collection: C, item: I
  * Sets fields of one item in place, so concurrent edits of other fields merge;
  * `undefined` removes a field. Returns false when the item does not exist.
  */
-export function patchItem<C extends Collection>(
-	doc: Y.Doc,
-	collection: C,
-	id: string,
-	patch: Partial<ItemOf<C>>
-): boolean {
+export function patchItem<C extends Collection>(doc: Y.Doc, collection: C, id: string, patch: Partial<ItemOf<C>>): boolean {
 	const map = collectionMap(doc, collection).get(id);
 	if (!(map instanceof Y.Map)) return false;
 	doc.transact(() => {

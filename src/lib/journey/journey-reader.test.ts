@@ -72,4 +72,3 @@ describe('JourneyReader', () => {
 		expect(reader.read()).toEqual(readJourney(doc));
 	});
 });
-

@@ -98,7 +98,15 @@ export class JourneyReader {
 				evidence = byId(values('evidence')).filter((item) => touchpointIds.has(item.touchpointId));
 			}
 		}
-		this.#last = { format: JOURNEY_FORMAT, title: titleChanged || !last ? readTitle(this.doc) : last.title, stages, lanes, touchpoints, links, evidence };
+		this.#last = {
+			format: JOURNEY_FORMAT,
+			title: titleChanged || !last ? readTitle(this.doc) : last.title,
+			stages,
+			lanes,
+			touchpoints,
+			links,
+			evidence
+		};
 		return this.#last;
 	}
 

@@ -89,8 +89,7 @@ export function sameGrid(a: GridLayout, b: GridLayout): boolean {
  */
 export function cellAt(layout: GridLayout, point: { x: number; y: number }): { stageId: string; laneId: string } | null {
 	if (layout.columns.length === 0 || layout.rows.length === 0) return null;
-	const column =
-		layout.columns.find((candidate) => point.x < candidate.left + candidate.width) ?? layout.columns.at(-1)!;
+	const column = layout.columns.find((candidate) => point.x < candidate.left + candidate.width) ?? layout.columns.at(-1)!;
 	const row = layout.rows.find((candidate) => point.y < candidate.top + candidate.height) ?? layout.rows.at(-1)!;
 	return { stageId: column.stage.id, laneId: row.lane.id };
 }

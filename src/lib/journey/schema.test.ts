@@ -28,15 +28,18 @@ function errorOf(input: unknown): string {
 }
 
 describe('parseJourney', () => {
-	it.each(['bank-branch.journey.json', 'credit-card-calls.journey.json', 'electronics-retailer.journey.json'])('accepts the fixture %s', (name) => {
-		const json = fixture(name);
-		const result = parseJourney(json);
-		expect(result.ok).toBe(true);
-		if (!result.ok) return;
-		expect(result.value.title).toBe(json.title);
-		expect(result.value.touchpoints.map((touchpoint) => touchpoint.id)).toEqual(json.touchpoints.map((t) => t.id));
-		expect(result.value.evidence).toHaveLength(json.evidence.length);
-	});
+	it.each(['bank-branch.journey.json', 'credit-card-calls.journey.json', 'electronics-retailer.journey.json'])(
+		'accepts the fixture %s',
+		(name) => {
+			const json = fixture(name);
+			const result = parseJourney(json);
+			expect(result.ok).toBe(true);
+			if (!result.ok) return;
+			expect(result.value.title).toBe(json.title);
+			expect(result.value.touchpoints.map((touchpoint) => touchpoint.id)).toEqual(json.touchpoints.map((t) => t.id));
+			expect(result.value.evidence).toHaveLength(json.evidence.length);
+		}
+	);
 
 	it('accepts an empty journey, defaulting links and evidence', () => {
 		const { links: _links, evidence: _evidence, ...bare } = emptyJourney('Bare');
@@ -70,18 +73,14 @@ describe('parseJourney', () => {
 	});
 
 	it('rejects a wrong format tag, naming the field', () => {
-		expect(errorOf(bankBranchWith((journey) => (journey.format = 'journey-map/v2')))).toBe(
-			`format: must be "${JOURNEY_FORMAT}"`
-		);
+		expect(errorOf(bankBranchWith((journey) => (journey.format = 'journey-map/v2')))).toBe(`format: must be "${JOURNEY_FORMAT}"`);
 		expect(errorOf(bankBranchWith((journey) => delete (journey as Partial<JsonJourney>).format))).toMatch(/^format: /);
 	});
 
 	it('rejects an emotion outside −5…5', () => {
 		const error = errorOf(bankBranchWith((journey) => (journey.touchpoints[2].emotion = 6)));
 		expect(error).toBe('touchpoints[2].emotion: must be an integer from -5 to 5');
-		expect(errorOf(bankBranchWith((journey) => (journey.touchpoints[2].emotion = -6)))).toMatch(
-			/^touchpoints\[2\]\.emotion: /
-		);
+		expect(errorOf(bankBranchWith((journey) => (journey.touchpoints[2].emotion = -6)))).toMatch(/^touchpoints\[2\]\.emotion: /);
 	});
 
 	it('rejects a fractional emotion', () => {
@@ -106,30 +105,18 @@ describe('parseJourney', () => {
 	});
 
 	it('rejects duplicate ids, naming the second one', () => {
-		expect(errorOf(bankBranchWith((journey) => (journey.touchpoints[5].id = 't1')))).toBe(
-			'touchpoints[5].id: "t1" is used twice'
-		);
-		expect(errorOf(bankBranchWith((journey) => (journey.evidence[1].id = 'e1')))).toBe(
-			'evidence[1].id: "e1" is used twice'
-		);
+		expect(errorOf(bankBranchWith((journey) => (journey.touchpoints[5].id = 't1')))).toBe('touchpoints[5].id: "t1" is used twice');
+		expect(errorOf(bankBranchWith((journey) => (journey.evidence[1].id = 'e1')))).toBe('evidence[1].id: "e1" is used twice');
 	});
 
 	it('rejects a touchpoint in a stage or lane that does not exist', () => {
-		expect(errorOf(bankBranchWith((journey) => (journey.touchpoints[6].stageId = 's9')))).toBe(
-			'touchpoints[6].stageId: no stage "s9"'
-		);
-		expect(errorOf(bankBranchWith((journey) => (journey.touchpoints[6].laneId = 'l9')))).toBe(
-			'touchpoints[6].laneId: no lane "l9"'
-		);
+		expect(errorOf(bankBranchWith((journey) => (journey.touchpoints[6].stageId = 's9')))).toBe('touchpoints[6].stageId: no stage "s9"');
+		expect(errorOf(bankBranchWith((journey) => (journey.touchpoints[6].laneId = 'l9')))).toBe('touchpoints[6].laneId: no lane "l9"');
 	});
 
 	it('rejects a link to a touchpoint that does not exist', () => {
-		expect(errorOf(bankBranchWith((journey) => (journey.links[0].source = 'gone')))).toBe(
-			'links[0].source: no touchpoint "gone"'
-		);
-		expect(errorOf(bankBranchWith((journey) => (journey.links[3].target = 'gone')))).toBe(
-			'links[3].target: no touchpoint "gone"'
-		);
+		expect(errorOf(bankBranchWith((journey) => (journey.links[0].source = 'gone')))).toBe('links[0].source: no touchpoint "gone"');
+		expect(errorOf(bankBranchWith((journey) => (journey.links[3].target = 'gone')))).toBe('links[3].target: no touchpoint "gone"');
 	});
 
 	it('rejects evidence for a touchpoint that does not exist', () => {
@@ -139,8 +126,6 @@ describe('parseJourney', () => {
 	});
 
 	it('rejects a negative evidence count', () => {
-		expect(errorOf(bankBranchWith((journey) => (journey.evidence[0].count = -1)))).toBe(
-			'evidence[0].count: must not be negative'
-		);
+		expect(errorOf(bankBranchWith((journey) => (journey.evidence[0].count = -1)))).toBe('evidence[0].count: must not be negative');
 	});
 });

@@ -55,10 +55,7 @@ export async function signUp(db: Db, input: z.infer<typeof signupInput>): Promis
 }
 
 /** The account for these credentials, or null. */
-export async function checkCredentials(
-	db: Db,
-	input: z.infer<typeof loginInput>
-): Promise<SessionUser | null> {
+export async function checkCredentials(db: Db, input: z.infer<typeof loginInput>): Promise<SessionUser | null> {
 	const row = db.select().from(users).where(eq(users.email, input.email)).get();
 	// Hash even for an unknown email so response time does not reveal which accounts exist.
 	const valid = await verifyPassword(row?.passwordHash ?? (await timingDecoy()), input.password);

@@ -27,7 +27,10 @@ let listeners: { stop(): void }[];
 beforeEach(() => {
 	dataDir = mkdtempSync(join(tmpdir(), 'journey-services-'));
 	db = openDb(dataDir);
-	for (const user of [OWNER, EDITOR, GUEST]) db.insert(users).values({ ...user, passwordHash: '', createdAt: 0 }).run();
+	for (const user of [OWNER, EDITOR, GUEST])
+		db.insert(users)
+			.values({ ...user, passwordHash: '', createdAt: 0 })
+			.run();
 	hub = {
 		closeSession: vi.fn<SyncHub['closeSession']>(),
 		setMemberRole: vi.fn<SyncHub['setMemberRole']>(),
@@ -141,7 +144,11 @@ describe('members', () => {
 			status: 404,
 			error: 'No account with the email nobody@example.com'
 		});
-		expect(addMember(db, id, { email: OWNER.email, role: 'editor' })).toEqual({ ok: false, status: 400, error: 'A board needs at least one owner' });
+		expect(addMember(db, id, { email: OWNER.email, role: 'editor' })).toEqual({
+			ok: false,
+			status: 400,
+			error: 'A board needs at least one owner'
+		});
 		expect(removeMember(db, id, OWNER.id)).toEqual({ ok: false, status: 400, error: 'A board needs at least one owner' });
 		expect(removeMember(db, id, EDITOR.id)).toEqual({ ok: false, status: 404, error: 'Not a member of this board' });
 		expect(hub.setMemberRole).not.toHaveBeenCalled();

@@ -64,12 +64,7 @@ export function listComments(db: Db, boardId: string): BoardComment[] {
 export type CommentResult = { ok: true; id: string } | Refusal;
 
 /** Adds a comment; a reply joins its thread (pinned where the thread is). Mentions must be members. */
-export function createComment(
-	db: Db,
-	boardId: string,
-	authorId: string,
-	input: z.infer<typeof newCommentInput>
-): CommentResult {
+export function createComment(db: Db, boardId: string, authorId: string, input: z.infer<typeof newCommentInput>): CommentResult {
 	let touchpointId = input.touchpointId ?? null;
 	if (input.parentId) {
 		const parent = db
@@ -127,9 +122,7 @@ export function changeComment(
 	db.update(comments)
 		.set({
 			...(change.body !== undefined ? { body: change.body, editedAt: now } : {}),
-			...(change.resolved !== undefined
-				? { resolvedAt: change.resolved ? now : null, resolvedBy: change.resolved ? userId : null }
-				: {})
+			...(change.resolved !== undefined ? { resolvedAt: change.resolved ? now : null, resolvedBy: change.resolved ? userId : null } : {})
 		})
 		.where(eq(comments.id, commentId))
 		.run();
@@ -143,7 +136,9 @@ export function deleteComment(db: Db, boardId: string, userId: string, commentId
 	if (!comment) return { ok: false, status: 404, error: 'Comment not found' };
 	if (comment.authorId !== userId) return { ok: false, status: 403, error: 'Only its author can delete a comment' };
 	db.transaction((tx) => {
-		tx.delete(comments).where(and(eq(comments.boardId, boardId), eq(comments.parentId, commentId))).run();
+		tx.delete(comments)
+			.where(and(eq(comments.boardId, boardId), eq(comments.parentId, commentId)))
+			.run();
 		tx.delete(comments).where(eq(comments.id, commentId)).run();
 	});
 	notifyBoard(boardId, { event: 'comments' });

@@ -12,7 +12,9 @@ describe('contentDisposition', () => {
 	});
 
 	it('can show the file in place', () => {
-		expect(contentDisposition('inline', '收据.png', 'evidence')).toBe(`inline; filename="evidence.png"; filename*=UTF-8''${encodeURIComponent('收据')}.png`);
+		expect(contentDisposition('inline', '收据.png', 'evidence')).toBe(
+			`inline; filename="evidence.png"; filename*=UTF-8''${encodeURIComponent('收据')}.png`
+		);
 	});
 
 	it('keeps the readable part of a mixed name in the fallback', () => {

@@ -90,10 +90,7 @@ export function loadState(db: Db, boardId: string): StoredState {
 	const { snapshot, stateVector, log } = readStored(db, boardId);
 	if (log.length === 0) return { state: snapshot ?? EMPTY_UPDATE, stateVector, logLength: 0 };
 	// Merging costs more than integrating once the log is long (it grows faster than linearly).
-	const state =
-		log.length > MERGE_LOG_LIMIT
-			? encodeAndDestroy(docOf(snapshot, log))
-			: Y.mergeUpdates(snapshot ? [snapshot, ...log] : log);
+	const state = log.length > MERGE_LOG_LIMIT ? encodeAndDestroy(docOf(snapshot, log)) : Y.mergeUpdates(snapshot ? [snapshot, ...log] : log);
 	return { state, stateVector: null, logLength: log.length };
 }
 
@@ -133,7 +130,11 @@ function encodeAndDestroy(doc: Y.Doc): Uint8Array {
  */
 export function storedStateKey(db: Db, boardId: string): string {
 	const snapshot = db.select({ at: boardSnapshots.updatedAt }).from(boardSnapshots).where(eq(boardSnapshots.boardId, boardId)).get();
-	const log = db.select({ last: max(boardUpdates.id) }).from(boardUpdates).where(eq(boardUpdates.boardId, boardId)).get();
+	const log = db
+		.select({ last: max(boardUpdates.id) })
+		.from(boardUpdates)
+		.where(eq(boardUpdates.boardId, boardId))
+		.get();
 	return `${snapshot?.at ?? ''}:${log?.last ?? ''}`;
 }
 

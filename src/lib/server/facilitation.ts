@@ -109,10 +109,7 @@ function updateFacilitation(
 	if (change.votingOpen !== undefined) patch.votingOpen = change.votingOpen;
 	if (change.votingBudget !== undefined) patch.votingBudget = change.votingBudget;
 	db.transaction((tx) => {
-		tx.insert(facilitation)
-			.values({ boardId, updatedAt: now })
-			.onConflictDoNothing()
-			.run();
+		tx.insert(facilitation).values({ boardId, updatedAt: now }).onConflictDoNothing().run();
 		tx.update(facilitation).set(patch).where(eq(facilitation.boardId, boardId)).run();
 		if (change.ratingTouchpointId) {
 			tx.delete(ratings)
@@ -153,7 +150,12 @@ export function voteTally(db: Db, boardId: string, userId: string, touchpoints: 
 type VoteResult = { ok: true } | Refusal;
 
 /** Places (+1) or takes back (−1) one of the person's dots; the tally after it, as they see it. */
-export function placeVote(db: Db, boardId: string, userId: string, input: z.infer<typeof voteInput>): { ok: true; votes: VoteTally } | Refusal {
+export function placeVote(
+	db: Db,
+	boardId: string,
+	userId: string,
+	input: z.infer<typeof voteInput>
+): { ok: true; votes: VoteTally } | Refusal {
 	// A dot on a card deleted since no longer counts (it is back in the budget): nothing to place or take back.
 	const touchpoints = touchpointIds(db, boardId);
 	if (!touchpoints.has(input.touchpointId)) return refuse(404, 'No such touchpoint on this board');

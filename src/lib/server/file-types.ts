@@ -46,7 +46,10 @@ function isCsv(bytes: Uint8Array): boolean {
 		return false;
 	}
 	if (/[\x00-\x08\x0b\x0c\x0e-\x1f]/.test(text)) return false;
-	const trimmed = text.replace(/^\uFEFF/, '').trimStart().toLowerCase();
+	const trimmed = text
+		.replace(/^\uFEFF/, '')
+		.trimStart()
+		.toLowerCase();
 	if (trimmed.startsWith('<') || /<\s*(script|html|svg|iframe|body|!doctype)/i.test(text)) return false;
 	return trimmed.includes(',') || trimmed.includes(';') || trimmed.includes('\t') || trimmed.includes('\n');
 }

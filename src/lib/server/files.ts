@@ -12,9 +12,7 @@ import { newId } from './random-ids';
 export const UPLOADS_DIR = 'uploads';
 const NAME_MAX_LENGTH = 200;
 
-export type StoreResult =
-	| { ok: true; fileId: string; mime: string }
-	| { ok: false; status: 413 | 415 | 400; error: string };
+export type StoreResult = { ok: true; fileId: string; mime: string } | { ok: false; status: 413 | 415 | 400; error: string };
 
 export interface StoredFile {
 	id: string;

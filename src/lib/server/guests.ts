@@ -24,7 +24,9 @@ const guestEmail = (id: string) => `guest-${id}@guest.invalid`;
 export function createGuest(db: Db, name: string): SessionUser {
 	const id = newId();
 	const user = { id, email: guestEmail(id), name };
-	db.insert(users).values({ ...user, passwordHash: '', isGuest: true, createdAt: Date.now() }).run();
+	db.insert(users)
+		.values({ ...user, passwordHash: '', isGuest: true, createdAt: Date.now() })
+		.run();
 	return { ...user, isGuest: true };
 }
 

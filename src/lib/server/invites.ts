@@ -131,7 +131,10 @@ function acceptInvite(db: Db, invite: { id: string; boardId: string; role: Role 
 			.values({ boardId: invite.boardId, userId, role: invite.role, addedAt: Date.now() })
 			.onConflictDoUpdate({ target: [boardMembers.boardId, boardMembers.userId], set: { role: invite.role } })
 			.run();
-		tx.update(invites).set({ uses: sql`${invites.uses} + 1` }).where(eq(invites.id, invite.id)).run();
+		tx.update(invites)
+			.set({ uses: sql`${invites.uses} + 1` })
+			.where(eq(invites.id, invite.id))
+			.run();
 		return invite.role;
 	});
 }

@@ -51,7 +51,9 @@ export function removeMember(db: Db, boardId: string, userId: string): { ok: tru
 		const role = roleOf(db_, boardId, userId);
 		if (role === null) return refuse(404, 'Not a member of this board');
 		if (!keepsAnOwner(role, null, ownerCount(db_, boardId))) return refuse(400, LAST_OWNER);
-		tx.delete(boardMembers).where(and(eq(boardMembers.boardId, boardId), eq(boardMembers.userId, userId))).run();
+		tx.delete(boardMembers)
+			.where(and(eq(boardMembers.boardId, boardId), eq(boardMembers.userId, userId)))
+			.run();
 		return { ok: true } as const;
 	});
 	if (removed.ok) {

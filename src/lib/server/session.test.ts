@@ -29,7 +29,9 @@ let db: Db;
 beforeEach(() => {
 	dataDir = mkdtempSync(join(tmpdir(), 'journey-session-'));
 	db = openDb(dataDir);
-	db.insert(users).values({ ...USER, passwordHash: 'not-a-real-hash', createdAt: NOW }).run();
+	db.insert(users)
+		.values({ ...USER, passwordHash: 'not-a-real-hash', createdAt: NOW })
+		.run();
 });
 
 afterEach(() => {

@@ -27,9 +27,7 @@ export interface Session {
 	expiresAt: number;
 }
 
-export type SessionValidation =
-	| { session: Session; user: SessionUser; renewed: boolean }
-	| { session: null; user: null; renewed: false };
+export type SessionValidation = { session: Session; user: SessionUser; renewed: boolean } | { session: null; user: null; renewed: false };
 
 /** A new session token: random bytes, base32 encoded. Only its hash is ever stored. */
 export function generateSessionToken(): string {

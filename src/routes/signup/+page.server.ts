@@ -20,7 +20,11 @@ export const actions: Actions = {
 		if (!parsed.success) {
 			const field = String(parsed.error.issues[0].path[0] ?? '');
 			const error = field === 'email' ? 'auth.invalidEmail' : field === 'name' ? 'auth.nameRequired' : 'auth.passwordHint';
-			return fail(400, { email: fields.email, name: fields.name, error: error as 'auth.invalidEmail' | 'auth.nameRequired' | 'auth.passwordHint' });
+			return fail(400, {
+				email: fields.email,
+				name: fields.name,
+				error: error as 'auth.invalidEmail' | 'auth.nameRequired' | 'auth.passwordHint'
+			});
 		}
 		const db = getDb();
 		const result = await signUp(db, parsed.data);

@@ -72,8 +72,10 @@ export const en = {
 	'board.inspector': 'Details',
 	'board.undo': 'Undo',
 	'board.redo': 'Redo',
-	'board.manySelected': '{count, plural, one {# item} other {# items}} selected. Ctrl+D duplicates them, arrow keys move them, Delete removes them.',
-	'board.shortcuts': 'Double-click a stage or lane name to rename it.\nShortcuts: Ctrl+Z undo · Ctrl+Shift+Z redo · Ctrl+D duplicate · Ctrl+A select all · arrows nudge · Delete · Esc · F fit to screen',
+	'board.manySelected':
+		'{count, plural, one {# item} other {# items}} selected. Ctrl+D duplicates them, arrow keys move them, Delete removes them.',
+	'board.shortcuts':
+		'Double-click a stage or lane name to rename it.\nShortcuts: Ctrl+Z undo · Ctrl+Shift+Z redo · Ctrl+D duplicate · Ctrl+A select all · arrows nudge · Delete · Esc · F fit to screen',
 	'emotion.curve': 'Emotion curve',
 	'emotion.peak': 'Peak',
 	'emotion.end': 'End',
@@ -132,7 +134,8 @@ export const en = {
 	'lane.moveUp': 'Move lane up',
 	'lane.moveDown': 'Move lane down',
 	'lane.delete': 'Delete lane',
-	'lane.confirmDelete': 'The lane “{name}” holds {count, plural, one {# touchpoint. Delete it with that touchpoint?} other {# touchpoints. Delete it with all of them?}}',
+	'lane.confirmDelete':
+		'The lane “{name}” holds {count, plural, one {# touchpoint. Delete it with that touchpoint?} other {# touchpoints. Delete it with all of them?}}',
 	'laneType.actions': 'Customer actions',
 	'laneType.touchpoints': 'Touchpoints',
 	'laneType.channels': 'Channels',
@@ -150,7 +153,8 @@ export const en = {
 	'stage.moveLeft': 'Move stage left',
 	'stage.moveRight': 'Move stage right',
 	'stage.delete': 'Delete stage',
-	'stage.confirmDelete': 'The stage “{name}” holds {count, plural, one {# touchpoint. Delete it with that touchpoint?} other {# touchpoints. Delete it with all of them?}}',
+	'stage.confirmDelete':
+		'The stage “{name}” holds {count, plural, one {# touchpoint. Delete it with that touchpoint?} other {# touchpoints. Delete it with all of them?}}',
 	'validation.count': 'The number of customers must be a whole number, 0 or more.',
 	'validation.emotion': 'Emotion must be a whole number from −5 to +5.',
 	'validation.file': 'Choose a file to upload first.',
@@ -179,7 +183,8 @@ export const en = {
 	'analysis.noGaps': 'No touchpoint has experience, expectation and importance below expectation yet.',
 	'analysis.evidence': 'Evidence coverage',
 	'analysis.noTouchpoints': 'No touchpoints yet.',
-	'analysis.coverage': '{covered} of {total, plural, one {# touchpoint} other {# touchpoints}} {covered, plural, one {has} other {have}} evidence ({percent}%). The rest are assumptions.',
+	'analysis.coverage':
+		'{covered} of {total, plural, one {# touchpoint} other {# touchpoints}} {covered, plural, one {has} other {have}} evidence ({percent}%). The rest are assumptions.',
 	'board.comments': 'Comments',
 	'comments.mention': 'Mention a member',
 	'comments.send': 'Comment',
@@ -316,7 +321,8 @@ export const en = {
 	// "evidence" is uncountable: the same words for 1 and for many
 	'export.evidenceCount': '{count} evidence',
 	'export.noEvidence': 'no evidence',
-	'export.stagesAndTouchpoints': '{touchpoints, plural, one {# touchpoint} other {# touchpoints}} in {stages, plural, one {# stage} other {# stages}}',
+	'export.stagesAndTouchpoints':
+		'{touchpoints, plural, one {# touchpoint} other {# touchpoints}} in {stages, plural, one {# stage} other {# stages}}',
 	'export.csv.id': 'Id',
 	'export.csv.stage': 'Stage',
 	'export.csv.lane': 'Lane',
@@ -351,9 +357,11 @@ export const en = {
 	'export.short.channel': 'Channel',
 	'export.short.owner': 'Owner',
 	'export.short.evidence': 'Evidence',
-	'export.report.subtitle': 'Customer journey report: {touchpoints, plural, one {# touchpoint} other {# touchpoints}} in {stages, plural, one {# stage} other {# stages}}.',
+	'export.report.subtitle':
+		'Customer journey report: {touchpoints, plural, one {# touchpoint} other {# touchpoints}} in {stages, plural, one {# stage} other {# stages}}.',
 	'export.report.peakEnd': 'Peak–end',
-	'export.report.peakEndIntro': 'Customers remember an experience by its most intense moment and its end, not by its average (peak–end rule).',
+	'export.report.peakEndIntro':
+		'Customers remember an experience by its most intense moment and its end, not by its average (peak–end rule).',
 	'export.report.remembered': 'Remembered score (peak + end) / 2',
 	'export.report.average': 'Average emotion',
 	'export.report.peakRow': 'Peak',
@@ -367,7 +375,8 @@ export const en = {
 	'export.report.endDetail': 'the end emotion ({end}) should be 0 or better',
 	'export.report.noEmotions': 'No touchpoint has an emotion yet, so peak–end cannot be computed.',
 	'export.report.keyExperiences': 'Key experiences',
-	'export.report.keyExperiencesIntro': 'Weighted gap = importance × (experience − expectation). The most negative are the key experiences to fix first.',
+	'export.report.keyExperiencesIntro':
+		'Weighted gap = importance × (experience − expectation). The most negative are the key experiences to fix first.',
 	'export.report.noGaps': 'No touchpoint has both an expectation and an experience score yet.',
 	'export.report.rank': '#',
 	'export.report.touchpoint': 'Touchpoint',
@@ -375,7 +384,8 @@ export const en = {
 	'export.report.unsupportedPeaks': 'Unsupported peaks',
 	'export.report.unsupportedPeaksIntro': 'Moments of truth with no evidence behind them are assumptions.',
 	'export.report.coverage': 'Evidence coverage',
-	'export.report.coverageSentence': '{covered} of {total, plural, one {# touchpoint} other {# touchpoints}} ({percent}) {covered, plural, one {rests} other {rest}} on at least one piece of evidence.',
+	'export.report.coverageSentence':
+		'{covered} of {total, plural, one {# touchpoint} other {# touchpoints}} ({percent}) {covered, plural, one {rests} other {rest}} on at least one piece of evidence.',
 	'export.report.assumptions': '{count, plural, one {# touchpoint is an assumption.} other {# touchpoints are assumptions.}}',
 	'export.report.touchpointsByStage': 'Touchpoints by stage',
 	'export.report.noTouchpoints': 'No touchpoints.',

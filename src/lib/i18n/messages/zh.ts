@@ -71,7 +71,8 @@ export const zh = {
 	'board.undo': '撤销',
 	'board.redo': '重做',
 	'board.manySelected': '已选择 {count} 项。Ctrl+D 复制，方向键移动，Delete 删除。',
-	'board.shortcuts': '双击阶段或泳道名称可重命名。\n快捷键：Ctrl+Z 撤销 · Ctrl+Shift+Z 重做 · Ctrl+D 复制 · Ctrl+A 全选 · 方向键微移 · Delete 删除 · Esc 取消选择 · F 适应屏幕',
+	'board.shortcuts':
+		'双击阶段或泳道名称可重命名。\n快捷键：Ctrl+Z 撤销 · Ctrl+Shift+Z 重做 · Ctrl+D 复制 · Ctrl+A 全选 · 方向键微移 · Delete 删除 · Esc 取消选择 · F 适应屏幕',
 	'emotion.curve': '情绪曲线',
 	'emotion.peak': '峰值',
 	'emotion.end': '终点',

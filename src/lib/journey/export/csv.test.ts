@@ -39,7 +39,17 @@ describe('journeyCsv', () => {
 		expect(rows.every((row) => row.length === header.length)).toBe(true);
 		const column = (name: string) => header.indexOf(name);
 		expect(header).toEqual(
-			expect.arrayContaining(['Stage', 'Lane', 'Title', 'Kind', 'Emotion (−5…5)', 'Weighted gap (importance × satisfaction)', 'Is peak', 'Is end', 'Marking issue'])
+			expect.arrayContaining([
+				'Stage',
+				'Lane',
+				'Title',
+				'Kind',
+				'Emotion (−5…5)',
+				'Weighted gap (importance × satisfaction)',
+				'Is peak',
+				'Is end',
+				'Marking issue'
+			])
 		);
 		expect(rows.map((row) => row[column('Id')])).toEqual(Array.from({ length: 15 }, (_, index) => `t${index + 1}`));
 		const queue = rows[7];
@@ -71,7 +81,16 @@ describe('journeyCsv', () => {
 	it('neutralises formula injection in text but keeps negative numbers as numbers', () => {
 		const csv = journeyCsv(
 			journeyWith([
-				{ title: '=HYPERLINK("http://evil.example","click")', description: '+1+1', owner: '-2+3', channel: '@SUM(A1)', emotion: -3, expectation: 8, experience: 2, importance: 9 },
+				{
+					title: '=HYPERLINK("http://evil.example","click")',
+					description: '+1+1',
+					owner: '-2+3',
+					channel: '@SUM(A1)',
+					emotion: -3,
+					expectation: 8,
+					experience: 2,
+					importance: 9
+				},
 				{ title: '\tTabbed', description: '\r=cmd' }
 			])
 		);
@@ -95,7 +114,13 @@ describe('journeyCsv', () => {
 
 	it('leaves cells empty where nothing is known and can be computed', () => {
 		const [header, row] = parseCsv(journeyCsv(journeyWith([{ expectation: 5 }])).slice(UTF8_BOM.length));
-		for (const name of ['Emotion (−5…5)', 'Experience (0–10)', 'Satisfaction (experience − expectation)', 'Weighted gap (importance × satisfaction)', 'Marking issue']) {
+		for (const name of [
+			'Emotion (−5…5)',
+			'Experience (0–10)',
+			'Satisfaction (experience − expectation)',
+			'Weighted gap (importance × satisfaction)',
+			'Marking issue'
+		]) {
 			expect(row[header.indexOf(name)]).toBe('');
 		}
 		expect(row[header.indexOf('Expectation (0–10)')]).toBe('5');

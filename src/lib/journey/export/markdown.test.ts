@@ -53,7 +53,7 @@ describe('journeyMarkdown', () => {
 		const queue = markdown.slice(markdown.indexOf('#### ▼ Queueing and waiting'), markdown.indexOf('#### ● Information displays'));
 		expect(queue).toContain('- **Metric**: Median wait at gold-card window');
 		expect(queue).toContain('20 minutes · n = 412 customers');
-		expect(queue).toContain('“I pay for the gold card so I don\'t have to stand in line.”');
+		expect(queue).toContain("“I pay for the gold card so I don't have to stand in line.”");
 		expect(markdown).toContain('#### ▲ Welcome — ★ Peak');
 		expect(markdown).toContain('#### ▲ Farewell — ⚑ End');
 	});
@@ -68,7 +68,9 @@ describe('journeyMarkdown', () => {
 		const hostile: Journey = {
 			...bankBranch,
 			title: '<script>alert(1)</script> *bold* [x](javascript:alert(1))',
-			touchpoints: bankBranch.touchpoints.map((t, index) => (index === 7 ? { ...t, title: '| pipe | <img src=x onerror=alert(1)>', description: '# not a heading\n- nor a list' } : t))
+			touchpoints: bankBranch.touchpoints.map((t, index) =>
+				index === 7 ? { ...t, title: '| pipe | <img src=x onerror=alert(1)>', description: '# not a heading\n- nor a list' } : t
+			)
 		};
 		const output = journeyMarkdown(hostile);
 		// Every < is backslash-escaped, so no renderer sees a tag.

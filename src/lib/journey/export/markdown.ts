@@ -209,9 +209,7 @@ function touchpointSection(touchpoint: TouchpointReport, t: Translator): string[
 		'',
 		`${t('export.report.evidence')}:`,
 		'',
-		...(touchpoint.evidence.length === 0
-			? [`- _${t('export.noEvidence')}_`]
-			: touchpoint.evidence.map((item) => evidenceLine(item, t))),
+		...(touchpoint.evidence.length === 0 ? [`- _${t('export.noEvidence')}_`] : touchpoint.evidence.map((item) => evidenceLine(item, t))),
 		''
 	];
 }
@@ -255,5 +253,10 @@ export function journeyMarkdown(journey: Journey, locale: Locale = 'en'): string
 		...coverageSection(report, t),
 		...stagesSection(report, t)
 	];
-	return lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+	return (
+		lines
+			.join('\n')
+			.replace(/\n{3,}/g, '\n\n')
+			.trimEnd() + '\n'
+	);
 }

@@ -1,11 +1,4 @@
-import {
-	analyzeJourney,
-	markingIssueOf,
-	weightedGapOf,
-	type Analysis,
-	type MarkingIssueKind,
-	type WeightedGap
-} from '../analysis';
+import { analyzeJourney, markingIssueOf, weightedGapOf, type Analysis, type MarkingIssueKind, type WeightedGap } from '../analysis';
 import { byOrder, journeyOrder } from '../order';
 import type { Evidence, Journey, Lane, Stage, Touchpoint, TouchpointKind } from '../schema';
 
@@ -58,18 +51,16 @@ export function journeyReport(journey: Journey): JourneyReport {
 	}
 	const peakId = analysis.peakEnd.peak?.touchpointId ?? null;
 	const endId = analysis.peakEnd.end?.touchpointId ?? null;
-	const touchpoints = journeyOrder(journey.stages, journey.touchpoints).map(
-		(touchpoint): TouchpointReport => ({
-			touchpoint,
-			stage: stageById.get(touchpoint.stageId) ?? null,
-			lane: laneById.get(touchpoint.laneId) ?? null,
-			evidence: evidenceOf.get(touchpoint.id) ?? [],
-			gap: weightedGapOf(touchpoint),
-			isPeak: touchpoint.id === peakId,
-			isEnd: touchpoint.id === endId,
-			markingIssue: markingIssueOf(touchpoint)
-		})
-	);
+	const touchpoints = journeyOrder(journey.stages, journey.touchpoints).map((touchpoint): TouchpointReport => ({
+		touchpoint,
+		stage: stageById.get(touchpoint.stageId) ?? null,
+		lane: laneById.get(touchpoint.laneId) ?? null,
+		evidence: evidenceOf.get(touchpoint.id) ?? [],
+		gap: weightedGapOf(touchpoint),
+		isPeak: touchpoint.id === peakId,
+		isEnd: touchpoint.id === endId,
+		markingIssue: markingIssueOf(touchpoint)
+	}));
 	return {
 		journey,
 		analysis,

@@ -36,7 +36,6 @@ export const FONT_FAMILY = "'Segoe UI', 'Helvetica Neue', Arial, 'Liberation San
 export const CJK_FONT_FAMILY =
 	"'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'Hiragino Sans GB', 'WenQuanYi Micro Hei', sans-serif";
 
-
 export interface TextOptions {
 	size: number;
 	fill?: string;

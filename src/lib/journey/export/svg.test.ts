@@ -15,7 +15,12 @@ function parseSvg(svg: string): Resvg {
 /** The text content of every <text> element, unescaped. */
 function texts(svg: string): string[] {
 	return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((match) =>
-		match[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
+		match[1]
+			.replace(/&lt;/g, '<')
+			.replace(/&gt;/g, '>')
+			.replace(/&quot;/g, '"')
+			.replace(/&apos;/g, "'")
+			.replace(/&amp;/g, '&')
 	);
 }
 
@@ -70,7 +75,9 @@ describe('journeySvg', () => {
 	});
 
 	it('moves a card that would cover another right, so both can be read', () => {
-		const positions = [...svg.matchAll(/<g transform="translate\(([\d.-]+) ([\d.-]+)\)"><rect x="0" y="0" width="136"/g)].map((match) => Number(match[1]));
+		const positions = [...svg.matchAll(/<g transform="translate\(([\d.-]+) ([\d.-]+)\)"><rect x="0" y="0" width="136"/g)].map((match) =>
+			Number(match[1])
+		);
 		expect(positions).toHaveLength(15);
 		for (let index = 1; index < positions.length; index += 1) {
 			expect(positions[index] - positions[index - 1]).toBeGreaterThanOrEqual(CARD_WIDTH);
@@ -85,7 +92,9 @@ describe('journeySvg', () => {
 			title: '<script>alert("x")</script> & co',
 			stages: bankBranch.stages.map((stage, index) => (index === 0 ? { ...stage, name: '</text><script>alert(1)</script>' } : stage)),
 			lanes: bankBranch.lanes.map((lane, index) => (index === 0 ? { ...lane, name: '<image href="http://evil.example/x.png"/>' } : lane)),
-			touchpoints: bankBranch.touchpoints.map((t, index) => (index === 0 ? { ...t, title: `"quoted" 'single' <b>bold</b> \u0000\u0008 \ud800`, owner: ']]><!--' } : t)),
+			touchpoints: bankBranch.touchpoints.map((t, index) =>
+				index === 0 ? { ...t, title: `"quoted" 'single' <b>bold</b> \u0000\u0008 \ud800`, owner: ']]><!--' } : t
+			),
 			links: [{ id: 'k1', source: 't1', target: 't2', label: '<a href="javascript:alert(1)">x</a>' }]
 		};
 		const output = journeySvg(hostile);

@@ -26,27 +26,40 @@ const TITLE_BAND_HEIGHT = 100;
 const MAX_TITLE_BAND_SCALE = 3;
 const TITLE_BAND_REFERENCE_WIDTH = 1600;
 
-
 function gridSvg(layout: GridLayout, t: Translator): string {
 	const parts: string[] = [];
 	const bottom = layout.height + EMOTION_BAND_HEIGHT;
 	layout.rows.forEach((row, index) => {
 		parts.push(rect(0, row.top, layout.width, row.height, `fill="${index % 2 ? PALETTE.rowOdd : PALETTE.row}"`));
-		parts.push(`<line x1="0" x2="${n(layout.width)}" y1="${n(row.top + row.height)}" y2="${n(row.top + row.height)}" stroke="${PALETTE.line}"/>`);
+		parts.push(
+			`<line x1="0" x2="${n(layout.width)}" y1="${n(row.top + row.height)}" y2="${n(row.top + row.height)}" stroke="${PALETTE.line}"/>`
+		);
 	});
 	for (const column of layout.columns) {
 		const x = column.left + column.width;
-		parts.push(`<line x1="${n(x)}" x2="${n(x)}" y1="${-STAGE_HEADER_HEIGHT}" y2="${n(bottom)}" stroke="${PALETTE.columnLine}" stroke-width="2" stroke-dasharray="6 6"/>`);
+		parts.push(
+			`<line x1="${n(x)}" x2="${n(x)}" y1="${-STAGE_HEADER_HEIGHT}" y2="${n(bottom)}" stroke="${PALETTE.columnLine}" stroke-width="2" stroke-dasharray="6 6"/>`
+		);
 	}
 	layout.columns.forEach((column, index) => {
 		const top = -STAGE_HEADER_HEIGHT;
 		parts.push(rect(column.left, top, column.width, STAGE_HEADER_HEIGHT, `fill="${PALETTE.ink}" stroke="#ffffff" stroke-width="2"`));
 		parts.push(`<circle cx="${n(column.left + 24)}" cy="${top + STAGE_HEADER_HEIGHT / 2}" r="12" fill="#ffffff" fill-opacity="0.2"/>`);
-		parts.push(text(column.left + 24, top + STAGE_HEADER_HEIGHT / 2 + 4, String(index + 1), { size: 12, fill: '#ffffff', anchor: 'middle' }));
-		parts.push(text(column.left + 46, top + STAGE_HEADER_HEIGHT / 2 + 5, truncate(column.stage.name, column.width - 58, 15, true), { size: 15, weight: 600, fill: '#ffffff' }));
+		parts.push(
+			text(column.left + 24, top + STAGE_HEADER_HEIGHT / 2 + 4, String(index + 1), { size: 12, fill: '#ffffff', anchor: 'middle' })
+		);
+		parts.push(
+			text(column.left + 46, top + STAGE_HEADER_HEIGHT / 2 + 5, truncate(column.stage.name, column.width - 58, 15, true), {
+				size: 15,
+				weight: 600,
+				fill: '#ffffff'
+			})
+		);
 	});
 	for (const row of layout.rows) {
-		parts.push(rect(-LANE_HEADER_WIDTH, row.top, LANE_HEADER_WIDTH, row.height, `fill="${PALETTE.laneHeader}" stroke="#ffffff" stroke-width="2"`));
+		parts.push(
+			rect(-LANE_HEADER_WIDTH, row.top, LANE_HEADER_WIDTH, row.height, `fill="${PALETTE.laneHeader}" stroke="#ffffff" stroke-width="2"`)
+		);
 		const lines = wrapText(row.lane.name, LANE_HEADER_WIDTH - 20, 14, Math.max(1, Math.floor((row.height - 30) / 18)), true);
 		let y = row.top + row.height / 2 - ((lines.length - 1) * 18 + 16) / 2 + 12;
 		for (const line of lines) {
@@ -58,7 +71,15 @@ function gridSvg(layout: GridLayout, t: Translator): string {
 			parts.push(text(-LANE_HEADER_WIDTH + 10, y, truncate(type, LANE_HEADER_WIDTH - 20, 11), { size: 11, fill: PALETTE.muted }));
 		}
 	}
-	parts.push(rect(-LANE_HEADER_WIDTH, -STAGE_HEADER_HEIGHT, LANE_HEADER_WIDTH, STAGE_HEADER_HEIGHT, `fill="${PALETTE.inkSoft}" stroke="#ffffff" stroke-width="2"`));
+	parts.push(
+		rect(
+			-LANE_HEADER_WIDTH,
+			-STAGE_HEADER_HEIGHT,
+			LANE_HEADER_WIDTH,
+			STAGE_HEADER_HEIGHT,
+			`fill="${PALETTE.inkSoft}" stroke="#ffffff" stroke-width="2"`
+		)
+	);
 	parts.push(text(-LANE_HEADER_WIDTH / 2, -STAGE_HEADER_HEIGHT / 2 + 4, t('grid.corner'), { size: 12, fill: '#ffffff', anchor: 'middle' }));
 	return `<g>${parts.join('')}</g>`;
 }
@@ -66,10 +87,23 @@ function gridSvg(layout: GridLayout, t: Translator): string {
 function emotionBandSvg(report: JourneyReport, cards: Card[], top: number, width: number, t: Translator): string {
 	const parts: string[] = [];
 	parts.push(rect(-LANE_HEADER_WIDTH, top, width + LANE_HEADER_WIDTH, EMOTION_BAND_HEIGHT, 'fill="#ffffff"'));
-	parts.push(`<line x1="${-LANE_HEADER_WIDTH}" x2="${n(width)}" y1="${n(top + 1)}" y2="${n(top + 1)}" stroke="${PALETTE.ink}" stroke-width="2"/>`);
+	parts.push(
+		`<line x1="${-LANE_HEADER_WIDTH}" x2="${n(width)}" y1="${n(top + 1)}" y2="${n(top + 1)}" stroke="${PALETTE.ink}" stroke-width="2"/>`
+	);
 	parts.push(rect(-LANE_HEADER_WIDTH, top + 2, LANE_HEADER_WIDTH, EMOTION_BAND_HEIGHT - 2, `fill="${PALETTE.laneHeader}"`));
-	parts.push(text(-LANE_HEADER_WIDTH + 10, top + EMOTION_BAND_HEIGHT / 2 - 4, truncate(t('emotion.curve'), LANE_HEADER_WIDTH - 20, 14, true), { size: 14, weight: 700, fill: PALETTE.ink }));
-	parts.push(text(-LANE_HEADER_WIDTH + 10, top + EMOTION_BAND_HEIGHT / 2 + 14, `+${EMOTION_MAX} … ${formatNumber(EMOTION_MIN)}`, { size: 11, fill: PALETTE.muted }));
+	parts.push(
+		text(-LANE_HEADER_WIDTH + 10, top + EMOTION_BAND_HEIGHT / 2 - 4, truncate(t('emotion.curve'), LANE_HEADER_WIDTH - 20, 14, true), {
+			size: 14,
+			weight: 700,
+			fill: PALETTE.ink
+		})
+	);
+	parts.push(
+		text(-LANE_HEADER_WIDTH + 10, top + EMOTION_BAND_HEIGHT / 2 + 14, `+${EMOTION_MAX} … ${formatNumber(EMOTION_MIN)}`, {
+			size: 11,
+			fill: PALETTE.muted
+		})
+	);
 	// The band's geometry, as the canvas draws it: points at the cards as placed in the image.
 	const curve = emotionBandCurve(
 		cards.map((card) => card.report.touchpoint),
@@ -88,7 +122,9 @@ function emotionBandSvg(report: JourneyReport, cards: Card[], top: number, width
 	for (const point of curve.points) {
 		const { x, y } = point;
 		const emotion = point.touchpoint.emotion;
-		parts.push(`<circle cx="${n(x)}" cy="${n(y)}" r="${point.marked ? 8 : 5}" fill="${EMOTION_COLOR[point.sign]}" stroke="#ffffff" stroke-width="2"/>`);
+		parts.push(
+			`<circle cx="${n(x)}" cy="${n(y)}" r="${point.marked ? 8 : 5}" fill="${EMOTION_COLOR[point.sign]}" stroke="#ffffff" stroke-width="2"/>`
+		);
 		parts.push(text(x, point.valueY, signed(emotion), { size: 12, weight: 700, anchor: 'middle' }));
 		for (const marker of curve.markers.filter((candidate) => candidate.point === point)) {
 			const content = marker.kind === 'peak' ? `${PEAK_ICON} ${t('emotion.peak')}` : `${END_ICON} ${t('emotion.end')}`;
@@ -111,7 +147,9 @@ function linksSvg(report: JourneyReport, cards: Map<string, Card>): string {
 		const ty = target.y + target.height / 2;
 		// The same control-point offset as xyflow's default bezier edge (curvature 0.25).
 		const offset = tx >= sx ? (tx - sx) / 2 : 0.25 * 25 * Math.sqrt(sx - tx);
-		parts.push(`<path d="M${n(sx)},${n(sy)} C${n(sx + offset)},${n(sy)} ${n(tx - offset)},${n(ty)} ${n(tx)},${n(ty)}" fill="none" stroke="${PALETTE.link}" stroke-width="1.5"/>`);
+		parts.push(
+			`<path d="M${n(sx)},${n(sy)} C${n(sx + offset)},${n(sy)} ${n(tx - offset)},${n(ty)} ${n(tx)},${n(ty)}" fill="none" stroke="${PALETTE.link}" stroke-width="1.5"/>`
+		);
 		if (link.label) {
 			const label = truncate(link.label, 160, 11);
 			const mx = (sx + tx) / 2;
@@ -129,11 +167,16 @@ function titleBandSvg(report: JourneyReport, x: number, width: number, t: Transl
 	const title = truncate(report.journey.title || '—', width, 24, true);
 	const facts = [
 		t('export.stagesAndTouchpoints', { touchpoints: report.touchpoints.length, stages: report.stages.length }),
-		peakEnd.remembered === null ? '' : `${t('export.summary.rememberedAs')} ${signed(peakEnd.remembered)} · ${t('export.report.average')} ${signed(peakEnd.average!)}`,
+		peakEnd.remembered === null
+			? ''
+			: `${t('export.summary.rememberedAs')} ${signed(peakEnd.remembered)} · ${t('export.report.average')} ${signed(peakEnd.average!)}`,
 		t('export.summary.coverage', { covered: evidence.covered, total: evidence.total, percent: formatPercent(evidence.ratio) })
 	].filter(Boolean);
 	const legend = [
-		...(['neutral', 'positive-peak', 'negative-peak'] as const).map((kind) => ({ content: `${KIND_ICON[kind]} ${t(`kind.${kind}`)}`, color: KIND_STYLE[kind].stroke })),
+		...(['neutral', 'positive-peak', 'negative-peak'] as const).map((kind) => ({
+			content: `${KIND_ICON[kind]} ${t(`kind.${kind}`)}`,
+			color: KIND_STYLE[kind].stroke
+		})),
 		{ content: `${PEAK_ICON} ${t('emotion.peak')}`, color: PALETTE.ink },
 		{ content: `${END_ICON} ${t('emotion.end')}`, color: PALETTE.ink }
 	];

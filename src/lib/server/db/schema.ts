@@ -45,10 +45,7 @@ export const boardMembers = sqliteTable(
 		role: text('role', { enum: ROLES }).notNull(),
 		addedAt: integer('added_at').notNull()
 	},
-	(table) => [
-		primaryKey({ columns: [table.boardId, table.userId] }),
-		index('board_members_user_idx').on(table.userId)
-	]
+	(table) => [primaryKey({ columns: [table.boardId, table.userId] }), index('board_members_user_idx').on(table.userId)]
 );
 
 /** The per-board Yjs update log (V1 updates), appended before each relay. */
@@ -77,7 +74,9 @@ export const boardSnapshots = sqliteTable('board_snapshots', {
 		.primaryKey()
 		.references(() => boards.id, { onDelete: 'cascade' }),
 	state: blob('state', { mode: 'buffer' }).notNull(),
-	format: text('format', { enum: ['v1', 'v2'] }).notNull().default('v2'),
+	format: text('format', { enum: ['v1', 'v2'] })
+		.notNull()
+		.default('v2'),
 	stateVector: blob('state_vector', { mode: 'buffer' }),
 	updatedAt: integer('updated_at').notNull()
 });
@@ -141,10 +140,7 @@ export const commentMentions = sqliteTable(
 			.references(() => boards.id, { onDelete: 'cascade' }),
 		readAt: integer('read_at')
 	},
-	(table) => [
-		primaryKey({ columns: [table.commentId, table.userId] }),
-		index('comment_mentions_user_idx').on(table.userId, table.boardId)
-	]
+	(table) => [primaryKey({ columns: [table.commentId, table.userId] }), index('comment_mentions_user_idx').on(table.userId, table.boardId)]
 );
 
 /** Invite links: a role on a board until they expire or are revoked. Only the token's hash is kept. */

@@ -27,6 +27,8 @@ describe('downloadResponse', () => {
 
 	it('names the file in ASCII for old clients and exactly in UTF-8', () => {
 		const response = downloadResponse('', '银行网点到访.csv', 'text/csv; charset=utf-8');
-		expect(response.headers.get('content-disposition')).toBe(`attachment; filename="journey.csv"; filename*=UTF-8''${encodeURIComponent('银行网点到访')}.csv`);
+		expect(response.headers.get('content-disposition')).toBe(
+			`attachment; filename="journey.csv"; filename*=UTF-8''${encodeURIComponent('银行网点到访')}.csv`
+		);
 	});
 });

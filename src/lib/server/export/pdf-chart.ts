@@ -1,17 +1,6 @@
 import type { JourneyReport, TouchpointReport } from '../../journey/export/report';
 import { emotionCurve } from '../../journey/curve';
-import {
-	COLORS,
-	CONTENT_WIDTH,
-	drawFlag,
-	drawStar,
-	drawText,
-	fit,
-	PAGE,
-	pdfNumber,
-	signColor,
-	type PdfContext
-} from './pdf-page';
+import { COLORS, CONTENT_WIDTH, drawFlag, drawStar, drawText, fit, PAGE, pdfNumber, signColor, type PdfContext } from './pdf-page';
 
 /** Height of the plot, and of the rotated touchpoint names under it. */
 const PLOT_HEIGHT = 146;
@@ -80,19 +69,42 @@ export function drawEmotionChart(context: PdfContext, report: JourneyReport, top
 		const runWidth = step * (run.last - run.first + 1);
 		// A narrow last stage may borrow room to its left, where the stage before it has its name's tail.
 		const isLast = index === runs.length - 1;
-		const labelWidth = isLast ? Math.max(runWidth - 6, Math.min(STAGE_NAME_MIN_WIDTH, step * touchpoints.length / 3)) : runWidth - 6;
+		const labelWidth = isLast ? Math.max(runWidth - 6, Math.min(STAGE_NAME_MIN_WIDTH, (step * touchpoints.length) / 3)) : runWidth - 6;
 		const labelX = isLast ? x + runWidth - 3 - labelWidth : x + 3;
-		drawText(context, run.name, labelX, top + 2, { size: 7.5, bold: true, color: COLORS.ink, width: labelWidth, align: isLast && labelWidth > runWidth - 6 ? 'right' : 'left', oneLine: true });
+		drawText(context, run.name, labelX, top + 2, {
+			size: 7.5,
+			bold: true,
+			color: COLORS.ink,
+			width: labelWidth,
+			align: isLast && labelWidth > runWidth - 6 ? 'right' : 'left',
+			oneLine: true
+		});
 	});
 	for (const { value: level, y } of curve.ticks) {
-		doc.moveTo(left, y).lineTo(left + width, y).lineWidth(level === 0 ? 0.9 : 0.5);
+		doc
+			.moveTo(left, y)
+			.lineTo(left + width, y)
+			.lineWidth(level === 0 ? 0.9 : 0.5);
 		if (level !== 0) doc.dash(2, { space: 2 });
-		doc.strokeColor(level === 0 ? '#9aa5b4' : COLORS.line).stroke().undash();
-		drawText(context, pdfNumber(context, level, true), PAGE.margin, y - 4.5, { size: 7.5, color: COLORS.muted, width: AXIS_WIDTH - 4, align: 'right' });
+		doc
+			.strokeColor(level === 0 ? '#9aa5b4' : COLORS.line)
+			.stroke()
+			.undash();
+		drawText(context, pdfNumber(context, level, true), PAGE.margin, y - 4.5, {
+			size: 7.5,
+			color: COLORS.muted,
+			width: AXIS_WIDTH - 4,
+			align: 'right'
+		});
 	}
 
 	if (curve.points.length === 0) {
-		drawText(context, t('export.summary.noEmotionData'), left, plotTop + PLOT_HEIGHT / 2 - 5, { size: 9, color: COLORS.muted, width, align: 'center' });
+		drawText(context, t('export.summary.noEmotionData'), left, plotTop + PLOT_HEIGHT / 2 - 5, {
+			size: 9,
+			color: COLORS.muted,
+			width,
+			align: 'center'
+		});
 	} else {
 		for (const segment of curve.segments) {
 			segment.forEach((point, order) => {
@@ -109,7 +121,8 @@ export function drawEmotionChart(context: PdfContext, report: JourneyReport, top
 		drawText(context, pdfNumber(context, emotion, true), x - 12, point.valueY, { size: 7.5, bold: true, width: 24, align: 'center' });
 		for (const marker of curve.markers.filter((candidate) => candidate.point === point)) {
 			const label = marker.kind === 'peak' ? t('emotion.peak') : t('emotion.end');
-			const draw = (mx: number, my: number) => (marker.kind === 'peak' ? drawStar(context, mx, my, 5, COLORS.ink) : drawFlag(context, mx - 2, my + 4.5, 9, COLORS.ink));
+			const draw = (mx: number, my: number) =>
+				marker.kind === 'peak' ? drawStar(context, mx, my, 5, COLORS.ink) : drawFlag(context, mx - 2, my + 4.5, 9, COLORS.ink);
 			if (marker.place === 'away') {
 				const labelWidth = context.doc.font(context.fonts.bold).fontSize(7.5).widthOfString(label);
 				const startX = Math.min(x - (labelWidth + 12) / 2, left + width - labelWidth - 12);
@@ -130,7 +143,13 @@ export function drawEmotionChart(context: PdfContext, report: JourneyReport, top
 			doc.rotate(-45, { origin: [x, namesTop] });
 			doc.font(context.fonts.regular).fontSize(7);
 			const name = fit(context, touchpoint.touchpoint.title || '—', nameWidth);
-			drawText(context, name, x - nameWidth, namesTop - 4, { size: 7, color: COLORS.text, width: nameWidth, align: 'right', oneLine: true });
+			drawText(context, name, x - nameWidth, namesTop - 4, {
+				size: 7,
+				color: COLORS.text,
+				width: nameWidth,
+				align: 'right',
+				oneLine: true
+			});
 			doc.restore();
 		});
 	}

@@ -38,11 +38,6 @@ export function choosePdfFonts(doc: FontHost, cjk = { regular: CJK_REGULAR, bold
 		regular: 'Helvetica',
 		bold: 'Helvetica-Bold',
 		minus: '-',
-		printable: (text) =>
-			text
-				.replace(NOT_PRINTABLE, '')
-				.replace(/[−‐]/g, '-')
-				.replace(/→/g, '->')
-				.replace(NOT_WIN_ANSI, '?')
+		printable: (text) => text.replace(NOT_PRINTABLE, '').replace(/[−‐]/g, '-').replace(/→/g, '->').replace(NOT_WIN_ANSI, '?')
 	};
 }

@@ -67,7 +67,10 @@ interface TextStyle {
 /** Draws text at (x, y), the top of its line; returns the height it took. */
 export function drawText(context: PdfContext, text: string, x: number, y: number, style: TextStyle): number {
 	const { doc, fonts } = context;
-	doc.font(style.bold ? fonts.bold : fonts.regular).fontSize(style.size).fillColor(style.color ?? COLORS.text);
+	doc
+		.font(style.bold ? fonts.bold : fonts.regular)
+		.fontSize(style.size)
+		.fillColor(style.color ?? COLORS.text);
 	const width = style.width ?? CONTENT_WIDTH;
 	const content = style.oneLine ? fit(context, text, width) : fonts.printable(text);
 	const options = { width, align: style.align ?? 'left', lineBreak: !style.oneLine, lineGap: 1 } as const;
@@ -86,7 +89,12 @@ export function ensureSpace(context: PdfContext, y: number, height: number): num
 export function drawHeading(context: PdfContext, text: string, y: number): number {
 	const height = drawText(context, text, PAGE.margin, y, { size: 12.5, bold: true, color: COLORS.ink, oneLine: true });
 	const ruleY = y + height + 3;
-	context.doc.moveTo(PAGE.margin, ruleY).lineTo(PAGE.margin + CONTENT_WIDTH, ruleY).lineWidth(0.75).strokeColor(COLORS.line).stroke();
+	context.doc
+		.moveTo(PAGE.margin, ruleY)
+		.lineTo(PAGE.margin + CONTENT_WIDTH, ruleY)
+		.lineWidth(0.75)
+		.strokeColor(COLORS.line)
+		.stroke();
 	return ruleY + 8;
 }
 
@@ -113,7 +121,12 @@ export function drawStar(context: PdfContext, x: number, y: number, radius: numb
 /** A small flag (the end mark), its pole's foot at (x, y). */
 export function drawFlag(context: PdfContext, x: number, y: number, height: number, color: string): void {
 	const { doc } = context;
-	doc.moveTo(x, y).lineTo(x, y - height).lineWidth(1.2).strokeColor(color).stroke();
+	doc
+		.moveTo(x, y)
+		.lineTo(x, y - height)
+		.lineWidth(1.2)
+		.strokeColor(color)
+		.stroke();
 	doc.polygon([x, y - height], [x + height * 0.75, y - height * 0.78], [x, y - height * 0.55]).fill(color);
 }
 
@@ -123,7 +136,22 @@ export function drawCheckMark(context: PdfContext, ok: boolean | null, x: number
 	const color = ok === null ? COLORS.muted : ok ? COLORS.positive : COLORS.negative;
 	doc.circle(x, y, 5.5).fill(color);
 	doc.lineWidth(1.4).strokeColor('#ffffff');
-	if (ok === null) doc.moveTo(x - 2.5, y).lineTo(x + 2.5, y).stroke();
-	else if (ok) doc.moveTo(x - 2.6, y).lineTo(x - 0.6, y + 2.2).lineTo(x + 2.8, y - 2.2).stroke();
-	else doc.moveTo(x - 2.2, y - 2.2).lineTo(x + 2.2, y + 2.2).moveTo(x + 2.2, y - 2.2).lineTo(x - 2.2, y + 2.2).stroke();
+	if (ok === null)
+		doc
+			.moveTo(x - 2.5, y)
+			.lineTo(x + 2.5, y)
+			.stroke();
+	else if (ok)
+		doc
+			.moveTo(x - 2.6, y)
+			.lineTo(x - 0.6, y + 2.2)
+			.lineTo(x + 2.8, y - 2.2)
+			.stroke();
+	else
+		doc
+			.moveTo(x - 2.2, y - 2.2)
+			.lineTo(x + 2.2, y + 2.2)
+			.moveTo(x + 2.2, y - 2.2)
+			.lineTo(x - 2.2, y + 2.2)
+			.stroke();
 }

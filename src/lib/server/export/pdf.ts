@@ -27,7 +27,11 @@ const ROW_HEIGHT = 17;
 function drawHeader(context: PdfContext, report: JourneyReport, y: number): number {
 	const { t } = context;
 	const { evidence } = report.analysis;
-	y += drawText(context, t('export.summary.heading').toLocaleUpperCase(t.locale), PAGE.margin, y, { size: 8.5, bold: true, color: COLORS.muted });
+	y += drawText(context, t('export.summary.heading').toLocaleUpperCase(t.locale), PAGE.margin, y, {
+		size: 8.5,
+		bold: true,
+		color: COLORS.muted
+	});
 	y += 2;
 	y += drawText(context, report.journey.title || '—', PAGE.margin, y, { size: 20, bold: true, color: COLORS.ink });
 	y += 3;
@@ -52,10 +56,19 @@ function drawScores(context: PdfContext, report: JourneyReport, y: number): numb
 	];
 	figures.forEach((figure, index) => {
 		const x = PAGE.margin + index * (boxWidth + gap);
-		doc.roundedRect(x, y, boxWidth, boxHeight, 6).lineWidth(figure.strong ? 1.6 : 0.75).fillAndStroke(figure.strong ? '#eef3f9' : '#ffffff', figure.strong ? COLORS.ink : COLORS.line);
+		doc
+			.roundedRect(x, y, boxWidth, boxHeight, 6)
+			.lineWidth(figure.strong ? 1.6 : 0.75)
+			.fillAndStroke(figure.strong ? '#eef3f9' : '#ffffff', figure.strong ? COLORS.ink : COLORS.line);
 		drawText(context, figure.label, x + 8, y + 7, { size: 8, bold: true, color: COLORS.muted, width: boxWidth - 16, oneLine: true });
 		const value = figure.value === null ? '—' : pdfNumber(context, figure.value, true);
-		drawText(context, value, x + 8, y + 17, { size: 20, bold: true, color: figure.value === null ? COLORS.muted : signColor(figure.value), width: boxWidth - 16, oneLine: true });
+		drawText(context, value, x + 8, y + 17, {
+			size: 20,
+			bold: true,
+			color: figure.value === null ? COLORS.muted : signColor(figure.value),
+			width: boxWidth - 16,
+			oneLine: true
+		});
 		if (figure.note) drawText(context, figure.note, x + 8, y + 43, { size: 7.5, color: COLORS.muted, width: boxWidth - 16, oneLine: true });
 	});
 	y += boxHeight + 10;
@@ -66,13 +79,25 @@ function drawScores(context: PdfContext, report: JourneyReport, y: number): numb
 	y += drawText(context, sentence, PAGE.margin, y, { size: 9.5 }) + 6;
 	const { worstNegative, bestPositive } = emotionExtremes(report.journey);
 	const checks = [
-		{ name: t('export.report.balanceCheck'), ok: peakEnd.balanceOk, detail: t('export.report.balanceDetail', { worstNegative: pdfNumber(context, worstNegative, true), bestPositive: pdfNumber(context, bestPositive, true) }) },
-		{ name: t('export.report.endCheck'), ok: peakEnd.endOk, detail: t('export.report.endDetail', { end: pdfNumber(context, peakEnd.end!.emotion, true) }) }
+		{
+			name: t('export.report.balanceCheck'),
+			ok: peakEnd.balanceOk,
+			detail: t('export.report.balanceDetail', {
+				worstNegative: pdfNumber(context, worstNegative, true),
+				bestPositive: pdfNumber(context, bestPositive, true)
+			})
+		},
+		{
+			name: t('export.report.endCheck'),
+			ok: peakEnd.endOk,
+			detail: t('export.report.endDetail', { end: pdfNumber(context, peakEnd.end!.emotion, true) })
+		}
 	];
 	for (const check of checks) {
 		drawCheckMark(context, check.ok, PAGE.margin + 5.5, y + 6);
 		const verdict = check.ok === null ? t('export.report.notComputed') : check.ok ? t('export.report.passes') : t('export.report.fails');
-		y += drawText(context, `${check.name}: ${verdict} — ${check.detail}`, PAGE.margin + 16, y + 1, { size: 9, width: CONTENT_WIDTH - 16 }) + 5;
+		y +=
+			drawText(context, `${check.name}: ${verdict} — ${check.detail}`, PAGE.margin + 16, y + 1, { size: 9, width: CONTENT_WIDTH - 16 }) + 5;
 	}
 	return y + 8;
 }
@@ -96,10 +121,22 @@ function drawTableRow(context: PdfContext, columns: Column[], cells: Cell[], y: 
 	columns.forEach((column, index) => {
 		const cell = cells[index];
 		const indent = cell.indent ?? 0;
-		drawText(context, cell.text, x + 3 + indent, y + 4, { size: header ? 7.5 : 8.5, bold: header || cell.bold, color: header ? COLORS.muted : cell.color, width: column.width - 6 - indent, align: column.align, oneLine: true });
+		drawText(context, cell.text, x + 3 + indent, y + 4, {
+			size: header ? 7.5 : 8.5,
+			bold: header || cell.bold,
+			color: header ? COLORS.muted : cell.color,
+			width: column.width - 6 - indent,
+			align: column.align,
+			oneLine: true
+		});
 		x += column.width;
 	});
-	context.doc.moveTo(PAGE.margin, y + ROW_HEIGHT).lineTo(PAGE.margin + CONTENT_WIDTH, y + ROW_HEIGHT).lineWidth(0.5).strokeColor(COLORS.line).stroke();
+	context.doc
+		.moveTo(PAGE.margin, y + ROW_HEIGHT)
+		.lineTo(PAGE.margin + CONTENT_WIDTH, y + ROW_HEIGHT)
+		.lineWidth(0.5)
+		.strokeColor(COLORS.line)
+		.stroke();
 }
 
 /** Why there is no key experience: no scores yet, or none falls short. */
@@ -122,7 +159,13 @@ function drawKeyExperiences(context: PdfContext, report: JourneyReport, y: numbe
 		{ title: t('export.short.weighted'), width: 64, align: 'right' },
 		{ title: t('export.short.evidence'), width: CONTENT_WIDTH - 458, align: 'right' }
 	];
-	drawTableRow(context, columns, columns.map((column, index) => ({ text: column.title, indent: index === 1 ? 10 : 0 })), y, true);
+	drawTableRow(
+		context,
+		columns,
+		columns.map((column, index) => ({ text: column.title, indent: index === 1 ? 10 : 0 })),
+		y,
+		true
+	);
 	y += ROW_HEIGHT;
 	for (const [index, gap] of keys.slice(0, MAX_KEY_EXPERIENCES).entries()) {
 		y = ensureSpace(context, y, ROW_HEIGHT);
@@ -135,19 +178,30 @@ function drawKeyExperiences(context: PdfContext, report: JourneyReport, y: numbe
 			[
 				{ text: String(index + 1) },
 				{ text: touchpoint.touchpoint.title || '—', bold: true, indent: 10 },
-				{ text: touchpoint.touchpoint.owner || t('export.summary.noOwner'), color: touchpoint.touchpoint.owner ? COLORS.text : COLORS.muted },
+				{
+					text: touchpoint.touchpoint.owner || t('export.summary.noOwner'),
+					color: touchpoint.touchpoint.owner ? COLORS.text : COLORS.muted
+				},
 				{ text: pdfNumber(context, gap.expectation) },
 				{ text: pdfNumber(context, gap.experience) },
 				{ text: gap.importance === null ? '—' : pdfNumber(context, gap.importance) },
 				{ text: pdfNumber(context, gap.weighted!, true), bold: true, color: COLORS.negative },
-				{ text: count === 0 ? t('export.summary.noneShort') : String(count), color: count === 0 ? COLORS.assumedText : COLORS.text, bold: count === 0 }
+				{
+					text: count === 0 ? t('export.summary.noneShort') : String(count),
+					color: count === 0 ? COLORS.assumedText : COLORS.text,
+					bold: count === 0
+				}
 			],
 			y
 		);
 		y += ROW_HEIGHT;
 	}
 	if (keys.length > MAX_KEY_EXPERIENCES) {
-		y += drawText(context, t('export.summary.more', { count: keys.length - MAX_KEY_EXPERIENCES }), PAGE.margin + 23, y + 3, { size: 8, color: COLORS.muted }) + 3;
+		y +=
+			drawText(context, t('export.summary.more', { count: keys.length - MAX_KEY_EXPERIENCES }), PAGE.margin + 23, y + 3, {
+				size: 8,
+				color: COLORS.muted
+			}) + 3;
 	}
 	return y + 14;
 }
@@ -160,7 +214,12 @@ const PEAK_ROW_HEIGHT = 15;
 /** A heading over one half of the page, with a rule; returns the y below it. */
 function drawHalfHeading(context: PdfContext, text: string, x: number, y: number): number {
 	const height = drawText(context, text, x, y, { size: 12, bold: true, color: COLORS.ink, width: HALF_WIDTH, oneLine: true });
-	context.doc.moveTo(x, y + height + 3).lineTo(x + HALF_WIDTH, y + height + 3).lineWidth(0.75).strokeColor(COLORS.line).stroke();
+	context.doc
+		.moveTo(x, y + height + 3)
+		.lineTo(x + HALF_WIDTH, y + height + 3)
+		.lineWidth(0.75)
+		.strokeColor(COLORS.line)
+		.stroke();
 	return y + height + 11;
 }
 
@@ -178,12 +237,28 @@ function drawDepartments(context: PdfContext, report: JourneyReport, x: number, 
 		drawText(context, burden.owner || t('export.summary.noOwner'), x, y + 1, { size: 9, bold: true, width: nameWidth - 6, oneLine: true });
 		const barWidth = Math.max(2, (Math.abs(burden.weighted) / worst) * barMax);
 		doc.rect(x + nameWidth, y + 2, barWidth, 10).fill(COLORS.negative);
-		drawText(context, pdfNumber(context, burden.weighted, true), x + nameWidth + barWidth + 4, y + 1.5, { size: 9, bold: true, color: COLORS.negative, width: 32, oneLine: true });
+		drawText(context, pdfNumber(context, burden.weighted, true), x + nameWidth + barWidth + 4, y + 1.5, {
+			size: 9,
+			bold: true,
+			color: COLORS.negative,
+			width: 32,
+			oneLine: true
+		});
 		const names = burden.touchpoints.map((touchpoint) => touchpoint.touchpoint.title).join(', ');
-		drawText(context, `${t('export.summary.touchpointsCount', { count: burden.touchpoints.length })}: ${names}`, x, y + 13.5, { size: 7.5, color: COLORS.muted, width: HALF_WIDTH, oneLine: true });
+		drawText(context, `${t('export.summary.touchpointsCount', { count: burden.touchpoints.length })}: ${names}`, x, y + 13.5, {
+			size: 7.5,
+			color: COLORS.muted,
+			width: HALF_WIDTH,
+			oneLine: true
+		});
 		y += DEPARTMENT_ROW_HEIGHT;
 	}
-	if (burdens.length > MAX_DEPARTMENTS) y += drawText(context, t('export.summary.more', { count: burdens.length - MAX_DEPARTMENTS }), x, y, { size: 8, color: COLORS.muted, width: HALF_WIDTH });
+	if (burdens.length > MAX_DEPARTMENTS)
+		y += drawText(context, t('export.summary.more', { count: burdens.length - MAX_DEPARTMENTS }), x, y, {
+			size: 8,
+			color: COLORS.muted,
+			width: HALF_WIDTH
+		});
 	return y;
 }
 
@@ -198,10 +273,19 @@ function drawUnsupportedPeaks(context: PdfContext, report: JourneyReport, x: num
 		drawKindMark(context, touchpoint.touchpoint.kind, x + 4, y + 6);
 		const stage = touchpoint.stage ? ` (${touchpoint.stage.name})` : '';
 		const owner = touchpoint.touchpoint.owner ? ` — ${touchpoint.touchpoint.owner}` : '';
-		drawText(context, `${touchpoint.touchpoint.title || '—'}${stage}${owner}`, x + 12, y, { size: 9, width: HALF_WIDTH - 12, oneLine: true });
+		drawText(context, `${touchpoint.touchpoint.title || '—'}${stage}${owner}`, x + 12, y, {
+			size: 9,
+			width: HALF_WIDTH - 12,
+			oneLine: true
+		});
 		y += PEAK_ROW_HEIGHT;
 	}
-	if (ids.length > MAX_UNSUPPORTED_PEAKS) y += drawText(context, t('export.summary.more', { count: ids.length - MAX_UNSUPPORTED_PEAKS }), x + 12, y, { size: 8, color: COLORS.muted, width: HALF_WIDTH - 12 });
+	if (ids.length > MAX_UNSUPPORTED_PEAKS)
+		y += drawText(context, t('export.summary.more', { count: ids.length - MAX_UNSUPPORTED_PEAKS }), x + 12, y, {
+			size: 8,
+			color: COLORS.muted,
+			width: HALF_WIDTH - 12
+		});
 	return y;
 }
 

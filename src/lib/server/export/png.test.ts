@@ -5,7 +5,8 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 describe('svgToPng', () => {
 	it('renders a PNG at twice the SVG size', async () => {
-		const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40"><rect width="120" height="40" fill="#1f3a5f"/><text x="4" y="28" font-size="20" fill="#fff">银行 ★</text></svg>';
+		const svg =
+			'<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40"><rect width="120" height="40" fill="#1f3a5f"/><text x="4" y="28" font-size="20" fill="#fff">银行 ★</text></svg>';
 		const png = await svgToPng(svg);
 		expect([...png.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
 		expect(png.subarray(12, 16).toString('ascii')).toBe('IHDR');

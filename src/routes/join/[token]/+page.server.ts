@@ -8,7 +8,12 @@ import type { Actions, PageServerLoad } from './$types';
 function usableInvite(token: string) {
 	const lookup = findInvite(getDb(), token);
 	if (!lookup.ok) {
-		error(lookup.reason === 'invalid' ? 404 : 410, lookup.reason === 'invalid' ? 'This invite link does not exist' : `This invite link has ${lookup.reason === 'expired' ? 'expired' : 'been revoked'}`);
+		error(
+			lookup.reason === 'invalid' ? 404 : 410,
+			lookup.reason === 'invalid'
+				? 'This invite link does not exist'
+				: `This invite link has ${lookup.reason === 'expired' ? 'expired' : 'been revoked'}`
+		);
 	}
 	return lookup.invite;
 }
