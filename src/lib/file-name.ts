@@ -9,6 +9,7 @@ export const MAX_FILE_STEM_LENGTH = 120;
 /** Names Windows reserves for devices, whatever the extension. */
 const RESERVED_NAMES = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
 /** Characters no common file system accepts in a name, and control characters. */
+// eslint-disable-next-line no-control-regex -- control characters are what it removes
 const UNSAFE_IN_FILE_NAMES = /[<>:"/\\|?*\u0000-\u001f\u007f-\u009f]/g;
 /** Format characters (bidi overrides, zero-width) that can disguise a file's real extension. */
 const INVISIBLE_FORMAT = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;

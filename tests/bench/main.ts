@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { measureBrowser, type BrowserFigures } from './browser';
-import type { Job, JobResult, LoadRoom, StepResult } from './load-worker';
+import type { Job, JobResult, StepResult } from './load-worker';
 import { renderTable, writeResults, type Figures } from './report';
 import { removeAppCopy, ROOT, startServer, type BenchServer, type ServerKind } from './servers';
 import { median } from './stats';

@@ -11,8 +11,10 @@ export function parseCsv(text: string): string[][] {
 			index += 1;
 			for (;;) {
 				if (index >= text.length) throw new Error('unterminated quoted field');
-				if (text.startsWith('""', index)) ((field += '"'), (index += 2));
-				else if (text[index] === '"') {
+				if (text.startsWith('""', index)) {
+					field += '"';
+					index += 2;
+				} else if (text[index] === '"') {
 					index += 1;
 					break;
 				} else field += text[index++];

@@ -537,7 +537,8 @@ describe('protocol fuzz', () => {
 					outcome = await socket.deliver(frame.bytes, { text: frame.text });
 				} catch (error) {
 					throw new Error(
-						`${(error as Error).message}\nseed ${seed}, round ${round}, ${role} lane\n${[...history, describeFrame(frame, index, 'no answer')].join('\n')}`
+						`${(error as Error).message}\nseed ${seed}, round ${round}, ${role} lane\n${[...history, describeFrame(frame, index, 'no answer')].join('\n')}`,
+						{ cause: error }
 					);
 				}
 				const verdict = outcome.closed ? `closed ${outcome.code}` : 'taken';
@@ -556,7 +557,8 @@ describe('protocol fuzz', () => {
 							Y.applyUpdate(board.model, Y.diffUpdate(message.update, Y.encodeStateVector(board.model)));
 						} catch (error) {
 							throw new Error(
-								`the server took an update the model cannot apply (${(error as Error).message})\nseed ${seed}\n${history.join('\n')}`
+								`the server took an update the model cannot apply (${(error as Error).message})\nseed ${seed}\n${history.join('\n')}`,
+								{ cause: error }
 							);
 						}
 					}
@@ -565,7 +567,7 @@ describe('protocol fuzz', () => {
 					try {
 						await checkpoint(board, `after ${index + 1} editor frames`);
 					} catch (error) {
-						throw new Error(`${(error as Error).message}\nseed ${seed}\n${history.join('\n')}`);
+						throw new Error(`${(error as Error).message}\nseed ${seed}\n${history.join('\n')}`, { cause: error });
 					}
 				}
 			}

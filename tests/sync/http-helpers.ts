@@ -35,7 +35,7 @@ export interface RawResponse {
 
 async function raw(response: Response): Promise<RawResponse> {
 	const bytes = new Uint8Array(await response.arrayBuffer());
-	let json: unknown = null;
+	let json: unknown;
 	try {
 		json = JSON.parse(new TextDecoder().decode(bytes));
 	} catch {
@@ -110,7 +110,7 @@ export class OneConnection {
 				response.on('data', (chunk: Buffer) => chunks.push(chunk));
 				response.on('end', () => {
 					const text = Buffer.concat(chunks).toString('utf8');
-					let json: unknown = null;
+					let json: unknown;
 					try {
 						json = JSON.parse(text);
 					} catch {

@@ -56,10 +56,12 @@ export interface BoardSetup<M extends Record<string, MemberSpec>> extends Accoun
  * members with their roles and connects the clients, e.g.
  * `const { server, owner, members, boardId, clients: [alice, bob] } = await setupBoard({ members: { editor: 'editor' }, clients: ['owner', 'editor'] })`.
  */
-export async function setupBoard<M extends Record<string, MemberSpec> = {}>(
+export async function setupBoard<M extends Record<string, MemberSpec> = Record<never, never>>(
 	options: SetupOptions<M> & { board: false }
 ): Promise<AccountsSetup<M>>;
-export async function setupBoard<M extends Record<string, MemberSpec> = {}>(options?: SetupOptions<M>): Promise<BoardSetup<M>>;
+export async function setupBoard<M extends Record<string, MemberSpec> = Record<never, never>>(
+	options?: SetupOptions<M>
+): Promise<BoardSetup<M>>;
 export async function setupBoard<M extends Record<string, MemberSpec>>(
 	options: SetupOptions<M> = {}
 ): Promise<AccountsSetup<M> | BoardSetup<M>> {

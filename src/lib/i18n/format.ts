@@ -18,6 +18,9 @@ type NextBrace<S extends string> = S extends `${infer Before}{${infer After}`
 
 type Trim<S extends string> = S extends ` ${infer R}` ? Trim<R> : S extends `${infer R} ` ? Trim<R> : S;
 
+/** No parameters: the identity of the intersections below. */
+export type EmptyParams = Record<never, never>;
+
 /** Text up to the `}` that closes it (or the end): [its parameters, what follows]. */
 type TextParams<S extends string> =
 	NextBrace<S> extends ['{', string, infer After extends string]
@@ -27,8 +30,8 @@ type TextParams<S extends string> =
 				: never
 			: never
 		: NextBrace<S> extends ['}', string, infer After extends string]
-			? [{}, After]
-			: [{}, ''];
+			? [EmptyParams, After]
+			: [EmptyParams, ''];
 
 /** An argument after its `{`: `name}` or `name, plural, … {…} … {…}}`. */
 type ArgumentParams<S extends string> = S extends `${infer Name}}${infer Rest}`
@@ -37,7 +40,7 @@ type ArgumentParams<S extends string> = S extends `${infer Name}}${infer Rest}`
 			? [{ [N in Trim<Plural>]: number } & P, End]
 			: never
 		: [{ [N in Trim<Name>]: string | number }, Rest]
-	: [{}, ''];
+	: [EmptyParams, ''];
 
 /** The `selector {text}` forms of a plural, up to its closing `}`. */
 type PluralForms<S extends string> =
@@ -48,8 +51,8 @@ type PluralForms<S extends string> =
 				: never
 			: never
 		: NextBrace<S> extends ['}', string, infer After extends string]
-			? [{}, After]
-			: [{}, ''];
+			? [EmptyParams, After]
+			: [EmptyParams, ''];
 
 /**
  * The parameters a message template needs: `'{count} selected'` → `{ count: string | number }`;

@@ -1,4 +1,4 @@
-import { formatMessage, type ParamValue, type TemplateParams } from './format';
+import { formatMessage, type EmptyParams, type ParamValue, type TemplateParams } from './format';
 import { en, type Catalog, type MessageKey } from './messages/en';
 import { zh } from './messages/zh';
 
@@ -21,7 +21,7 @@ export type MessageParams<K extends MessageKey> = TemplateParams<(typeof en)[K]>
 type NoParams = { readonly [name: string]: never };
 
 /** The parameters argument of a message: required when it has placeholders, otherwise optional and empty. */
-export type MessageArgs<K extends MessageKey> = {} extends MessageParams<K> ? [params?: NoParams] : [params: MessageParams<K>];
+export type MessageArgs<K extends MessageKey> = EmptyParams extends MessageParams<K> ? [params?: NoParams] : [params: MessageParams<K>];
 
 /** A message's text in some language: `t('boards.mentions', { count: 3 })`. Unknown keys and parameters are type errors. */
 export type Translate = <K extends MessageKey>(key: K, ...params: MessageArgs<K>) => string;

@@ -45,6 +45,7 @@ function isCsv(bytes: Uint8Array): boolean {
 	} catch {
 		return false;
 	}
+	// eslint-disable-next-line no-control-regex -- control characters mark a file as not text
 	if (/[\x00-\x08\x0b\x0c\x0e-\x1f]/.test(text)) return false;
 	const trimmed = text
 		.replace(/^\uFEFF/, '')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyJourney, parseJourney, type Journey } from '../schema';
+import { emptyJourney, type Journey } from '../schema';
 import { fixtureJourney as fixture } from '../../../../tests/support/fixtures';
 import { journeyMarkdown, markdownText } from './markdown';
 

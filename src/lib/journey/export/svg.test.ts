@@ -1,7 +1,7 @@
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import { CARD_WIDTH, DEFAULT_STAGE_WIDTH, EMOTION_BAND_HEIGHT, LANE_HEADER_WIDTH, STAGE_HEADER_HEIGHT } from '../layout';
-import { emptyJourney, parseJourney, type Journey } from '../schema';
+import { emptyJourney, type Journey } from '../schema';
 import { fixtureJourney as fixture } from '../../../../tests/support/fixtures';
 import { journeySvg } from './svg';
 

@@ -17,6 +17,7 @@ export interface PdfFonts {
 // Characters of WinAnsi beyond Latin-1, the only ones Helvetica can draw above U+00FF.
 const WIN_ANSI_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
 const NOT_WIN_ANSI = new RegExp(`[^\\t\\n\\r\\u0020-\\u007e\\u00a0-\\u00ff${WIN_ANSI_EXTRA}]`, 'gu');
+// eslint-disable-next-line no-control-regex -- control characters are what it removes
 const NOT_PRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 
 interface FontHost {

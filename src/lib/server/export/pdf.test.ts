@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
-import { emptyJourney, parseJourney, type Journey } from '../../journey/schema';
+import { emptyJourney } from '../../journey/schema';
 import { fixtureJourney as fixture } from '../../../../tests/support/fixtures';
 import { summaryPdf } from './pdf';
 import { choosePdfFonts } from './pdf-fonts';
