@@ -15,7 +15,7 @@ const SERVER_ONLY = [
 /** What the journey core must stay free of: it is plain TypeScript shared by browser and server. */
 const NOT_IN_CORE = [
 	{
-		group: ['svelte', 'svelte/*', '$app/*', '$env/*', '@sveltejs/*'],
+		group: ['svelte', 'svelte/*', '$app/*', '$env/*', '@sveltejs/*', '**/*.svelte', '**/*.svelte.js'],
 		message: 'src/lib/journey/ is framework-free: no Svelte or SvelteKit imports.'
 	},
 	{ group: ['$lib/server', '$lib/server/*', '**/server/*', '**/server'], message: 'src/lib/journey/ must not import server modules.' },
