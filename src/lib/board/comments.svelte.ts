@@ -1,5 +1,5 @@
 import type { BoardComment } from '$lib/collaboration';
-import { errorFrom } from '$lib/http-error';
+import { callApi } from '$lib/api-client';
 import type { BoardEventStream } from './board-event-source';
 
 export type { BoardComment };
@@ -74,13 +74,9 @@ export class BoardComments {
 
 	async #send(method: string, url: string, body?: unknown): Promise<boolean> {
 		this.error = '';
-		const response = await fetch(url, {
-			method,
-			headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body)
-		});
-		if (!response.ok) {
-			this.error = await errorFrom(response);
+		const outcome = await callApi(method, url, body);
+		if (!outcome.ok) {
+			this.error = outcome.error;
 			return false;
 		}
 		await this.refresh();

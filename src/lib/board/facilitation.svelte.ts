@@ -1,5 +1,5 @@
 import type { FacilitationState, RatingRound, VoteTally } from '$lib/collaboration';
-import { errorFrom } from '$lib/http-error';
+import { callApi } from '$lib/api-client';
 import type { BoardEventStream } from './board-event-source';
 
 /** The board's workshop controls (lock, timer, follow, spotlight, ratings, votes), kept live. */
@@ -54,13 +54,9 @@ export class BoardFacilitation {
 
 	async #send(method: string, path: string, body: unknown): Promise<boolean> {
 		this.error = '';
-		const response = await fetch(`/api/boards/${this.boardId}/${path}`, {
-			method,
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(body)
-		});
-		if (!response.ok) {
-			this.error = await errorFrom(response);
+		const outcome = await callApi(method, `/api/boards/${this.boardId}/${path}`, body);
+		if (!outcome.ok) {
+			this.error = outcome.error;
 			return false;
 		}
 		await this.refresh();
