@@ -13,6 +13,22 @@ export interface FacilitationState {
 	votingBudget: number;
 }
 
+/** Dots each person has in a new vote unless the facilitator sets another budget. */
+export const DEFAULT_VOTING_BUDGET = 3;
+
+/** A board's workshop controls before anyone has used them. */
+export const DEFAULT_FACILITATION: FacilitationState = {
+	locked: false,
+	timerEndsAt: null,
+	timerSeconds: null,
+	followUserId: null,
+	spotlightId: null,
+	ratingTouchpointId: null,
+	ratingRevealed: false,
+	votingOpen: false,
+	votingBudget: DEFAULT_VOTING_BUDGET
+};
+
 /** Dot votes as one person sees them. */
 export interface VoteTally {
 	/** Touchpoint id → all dots on it. */

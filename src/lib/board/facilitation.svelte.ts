@@ -1,20 +1,10 @@
-import type { FacilitationState, RatingRound, VoteTally } from '$lib/collaboration';
+import { DEFAULT_FACILITATION, type FacilitationState, type RatingRound, type VoteTally } from '$lib/collaboration';
 import { callApi } from '$lib/api-client';
 import type { BoardEventStream } from './board-event-source';
 
 /** The board's workshop controls (lock, timer, follow, spotlight, ratings, votes), kept live. */
 export class BoardFacilitation {
-	state = $state.raw<FacilitationState>({
-		locked: false,
-		timerEndsAt: null,
-		timerSeconds: null,
-		followUserId: null,
-		spotlightId: null,
-		ratingTouchpointId: null,
-		ratingRevealed: false,
-		votingOpen: false,
-		votingBudget: 3
-	});
+	state = $state.raw<FacilitationState>(DEFAULT_FACILITATION);
 	votes = $state.raw<VoteTally>({ totals: {}, mine: {}, remaining: 0 });
 	rating = $state.raw<RatingRound | null>(null);
 	/** Server clock minus local clock, so everyone's countdown ends together. */

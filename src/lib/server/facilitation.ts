@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { EMOTION_MAX, EMOTION_MIN } from '../journey/schema';
-import type { FacilitationState, RatingRound, VoteTally } from '../collaboration';
+import { DEFAULT_FACILITATION, type FacilitationState, type RatingRound, type VoteTally } from '../collaboration';
 import { hasTouchpoint, touchpointIds } from './board-journey';
 import { notifyBoard } from './board-notify';
 import type { Db } from './db';
@@ -28,22 +28,10 @@ export const facilitationInput = z
 	})
 	.partial();
 
-const DEFAULT_STATE: FacilitationState = {
-	locked: false,
-	timerEndsAt: null,
-	timerSeconds: null,
-	followUserId: null,
-	spotlightId: null,
-	ratingTouchpointId: null,
-	ratingRevealed: false,
-	votingOpen: false,
-	votingBudget: 3
-};
-
 /** The board's workshop controls. */
 export function facilitationState(db: Db, boardId: string): FacilitationState {
 	const row = db.select().from(facilitation).where(eq(facilitation.boardId, boardId)).get();
-	if (!row) return DEFAULT_STATE;
+	if (!row) return DEFAULT_FACILITATION;
 	return {
 		locked: row.lockedBy !== null,
 		timerEndsAt: row.timerEndsAt === null ? null : new Date(row.timerEndsAt).toISOString(),

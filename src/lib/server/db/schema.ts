@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { blob, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { ROLES } from '../../journey/roles';
+import { DEFAULT_VOTING_BUDGET } from '../../collaboration';
 
 export const users = sqliteTable('users', {
 	id: text('id').primaryKey(),
@@ -175,7 +176,7 @@ export const facilitation = sqliteTable('facilitation', {
 	ratingTouchpointId: text('rating_touchpoint_id'),
 	ratingRevealed: integer('rating_revealed', { mode: 'boolean' }).notNull().default(false),
 	votingOpen: integer('voting_open', { mode: 'boolean' }).notNull().default(false),
-	votingBudget: integer('voting_budget').notNull().default(3),
+	votingBudget: integer('voting_budget').notNull().default(DEFAULT_VOTING_BUDGET),
 	updatedAt: integer('updated_at').notNull()
 });
 
