@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { expect } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -43,7 +44,7 @@ export async function cleanup(): Promise<void> {
 	}
 }
 
-/** Polls `predicate` until it is truthy; throws after `timeoutMs` with `what` in the message. */
+/** Asserts that `predicate` comes true: polls it until it is truthy; throws after `timeoutMs` with `what` in the message. */
 export async function waitFor<T>(
 	predicate: () => T | Promise<T>,
 	what = 'condition',
@@ -54,7 +55,11 @@ export async function waitFor<T>(
 	for (;;) {
 		try {
 			const value = await predicate();
-			if (value) return value as NonNullable<T>;
+			if (value) {
+				// Waiting for a condition asserts that it comes true: the test counts it as an assertion.
+				expect(value, what).toBeTruthy();
+				return value as NonNullable<T>;
+			}
 		} catch (error) {
 			lastError = error;
 		}
