@@ -5,10 +5,10 @@ import { encodeAwareness } from './protocol';
 
 /** Milliseconds between two broadcasts of one board's presence changes (`AWARENESS_TICK_MS`, default 50). */
 export const AWARENESS_TICK_MS = readConfig().awarenessTickMs;
-/** Presence updates one board applies per second, whoever sends them (`AWARENESS_BOARD_MAX_PER_SECOND`, default 600). */
-export const AWARENESS_BOARD_MAX_PER_SECOND = readConfig().awarenessBoardMaxPerSecond;
+/** Presence updates one board applies per second, whoever sends them (`AWARENESS_BOARD_PER_SEC`, default 600). */
+export const AWARENESS_BOARD_PER_SEC = readConfig().awarenessBoardMaxPerSecond;
 /** Queued presence entries a board applies (and broadcasts) per tick: its budget spread over the ticks. */
-const ENTRIES_PER_TICK = Math.max(1, Math.round((AWARENESS_BOARD_MAX_PER_SECOND * AWARENESS_TICK_MS) / 1000));
+const ENTRIES_PER_TICK = Math.max(1, Math.round((AWARENESS_BOARD_PER_SEC * AWARENESS_TICK_MS) / 1000));
 
 /** One client's presence entry as it arrived (y-protocols' awareness format). */
 export interface PresenceEntry {

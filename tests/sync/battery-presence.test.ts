@@ -1,7 +1,7 @@
 /**
  * Battery: presence costs linear work. A crowd of viewer sockets sending presence at the allowed
  * rate gets one coalesced frame per board tick (`AWARENESS_TICK_MS`) with at most the board's
- * budget of entries (`AWARENESS_BOARD_MAX_PER_SECOND`), while `/healthz` answers, an edit on
+ * budget of entries (`AWARENESS_BOARD_PER_SEC`), while `/healthz` answers, an edit on
  * another board arrives, and a real client's cursor still reaches the others. Presence client ids
  * belong to the person who first used them on a board: another person's claim is dropped, also
  * after the owner left, and the owner gets the id back on reconnect.
@@ -17,9 +17,9 @@ import { setupBoard } from './setup';
 
 const AWARENESS_MAX_PER_SECOND = 10;
 const AWARENESS_TICK_MS = 50;
-const AWARENESS_BOARD_MAX_PER_SECOND = 400;
+const AWARENESS_BOARD_PER_SEC = 400;
 /** Entries one tick may carry: the board's budget spread over its ticks. */
-const ENTRIES_PER_TICK = (AWARENESS_BOARD_MAX_PER_SECOND * AWARENESS_TICK_MS) / 1000;
+const ENTRIES_PER_TICK = (AWARENESS_BOARD_PER_SEC * AWARENESS_TICK_MS) / 1000;
 /** Viewer sockets in the crowd. */
 const CROWD = scaled(200, 1_000);
 /** How long the crowd sends presence. */
@@ -91,7 +91,7 @@ describe('presence', () => {
 			env: {
 				AWARENESS_MAX_PER_SECOND: String(AWARENESS_MAX_PER_SECOND),
 				AWARENESS_TICK_MS: String(AWARENESS_TICK_MS),
-				AWARENESS_BOARD_MAX_PER_SECOND: String(AWARENESS_BOARD_MAX_PER_SECOND)
+				AWARENESS_BOARD_PER_SEC: String(AWARENESS_BOARD_PER_SEC)
 			},
 			members: { viewer: null, editor: null }
 		}));
