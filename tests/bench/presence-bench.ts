@@ -15,7 +15,7 @@ import { generateJourney } from './workload';
 import * as encoding from 'lib0/encoding';
 
 /** The sizes of the scenario; quick mode shortens it. */
-export function presencePlan(quick: boolean) {
+function presencePlan(quick: boolean) {
 	return {
 		crowd: 300,
 		/** Presence updates per crowd socket and second: the server's default allowance. */
