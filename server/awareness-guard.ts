@@ -1,13 +1,14 @@
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
+import { isRemoval, readAwarenessEntries, stateText, type RawAwarenessEntry } from './awareness-entries';
 import type { Connection } from './connection';
+import type { PresenceEntry } from './presence-relay';
+import { PresenceIds } from './presence-ids';
 import { ProtocolError } from './protocol';
 import { TokenBucket } from './token-bucket';
 
 /** The room side the awareness guard needs. */
 export interface AwarenessRoom {
-	readonly connections: ReadonlySet<Connection>;
-	applyAwareness(update: Uint8Array, origin: Connection): void;
+	/** Queues a checked entry of a socket's own client for the room's next presence tick. */
+	applyAwareness(entry: PresenceEntry): void;
 }
 
 export interface AwarenessLimits {
@@ -17,43 +18,41 @@ export interface AwarenessLimits {
 	maxPerSecond: number;
 }
 
-interface AwarenessEntry {
-	clientId: number;
-	clock: number;
-	state: string;
-}
-
 interface ConnectionState {
+	room: AwarenessRoom;
 	/** The one awareness client id this socket speaks for, bound by its first announcement. */
 	clientId: number | null;
 	bucket: TokenBucket;
 	/** The newest own entry held back by the rate limit; it is applied when a token is free. */
-	pending: AwarenessEntry | null;
+	pending: PresenceEntry | null;
 	timer: NodeJS.Timeout | null;
 }
 
 /**
- * Awareness (presence) per connection: one client id per socket, a size cap on its state and a
- * rate limit. The stock `WebsocketProvider` echoes every remote state it receives back to the
- * server, so entries for other client ids are expected and ignored, never applied: a socket can
- * neither speak for, nor remove, anyone else's presence.
+ * Awareness (presence) per connection: one client id per socket, owned by one person per board, a
+ * size cap on its state and a rate limit. The stock `WebsocketProvider` echoes every remote state
+ * it receives back to the server, so entries for other client ids are expected and ignored, never
+ * applied (nor even decoded): a socket can neither speak for, nor remove, anyone else's presence.
  */
 export class AwarenessGuard {
 	readonly #connections = new WeakMap<Connection, ConnectionState>();
+	/** Each room's presence ids, for the room's lifetime. */
+	readonly #ids = new WeakMap<AwarenessRoom, PresenceIds>();
 
 	constructor(private readonly limits: AwarenessLimits) {}
 
-	/** Applies the sender's own entry of an awareness update to the room, within the limits. */
+	/** Queues the sender's own entry of an awareness update for its room, within the limits. */
 	receive(room: AwarenessRoom, connection: Connection, update: Uint8Array): void {
-		const entries = decodeAwareness(update);
-		const state = this.#state(connection);
-		if (state.clientId === null) this.#bind(room, connection, state, entries);
-		let own: AwarenessEntry | null = null;
-		for (const entry of entries) if (entry.clientId === state.clientId) own = entry;
-		if (!own) return;
+		const entries = readAwarenessEntries(update);
+		const state = this.#state(room, connection);
+		if (state.clientId === null) this.#bind(connection, state, entries);
+		let raw: RawAwarenessEntry | null = null;
+		for (const entry of entries) if (entry.clientId === state.clientId) raw = entry;
+		if (!raw) return;
 		// A state past the cap is dropped rather than the socket closed: an honest client with a
 		// huge selection keeps editing, and nobody else receives the oversized state.
-		if (Buffer.byteLength(own.state) > this.limits.maxStateBytes) return;
+		if (raw.state.length > this.limits.maxStateBytes) return;
+		const own: PresenceEntry = { clientId: raw.clientId, clock: raw.clock, state: stateText(raw) };
 		try {
 			JSON.parse(own.state);
 		} catch {
@@ -61,95 +60,71 @@ export class AwarenessGuard {
 		}
 		if (state.bucket.take()) {
 			state.pending = null;
-			room.applyAwareness(encodeEntry(own), connection);
+			room.applyAwareness(own);
 			return;
 		}
 		// Over the rate: keep only the newest state and apply it when the budget allows, so the
 		// last cursor position still arrives.
 		state.pending = own;
-		state.timer ??= setTimeout(() => this.#flush(room, connection, state), state.bucket.waitMs());
+		state.timer ??= setTimeout(() => this.#flush(connection, state), state.bucket.waitMs());
 	}
 
-	/** Forgets a closed connection and its held-back state. */
+	/** Forgets a closed connection, its held-back state and its hold on its client id. */
 	release(connection: Connection): void {
 		const state = this.#connections.get(connection);
-		if (state?.timer) clearTimeout(state.timer);
+		if (!state) return;
+		if (state.timer) clearTimeout(state.timer);
+		if (state.clientId !== null) this.#idsOf(state.room).release(connection, state.clientId);
 		this.#connections.delete(connection);
 	}
 
-	#state(connection: Connection): ConnectionState {
+	#state(room: AwarenessRoom, connection: Connection): ConnectionState {
 		let state = this.#connections.get(connection);
 		if (!state) {
 			const rate = this.limits.maxPerSecond;
-			state = { clientId: null, bucket: new TokenBucket(rate, 2 * rate), pending: null, timer: null };
+			state = { room, clientId: null, bucket: new TokenBucket(rate, 2 * rate), pending: null, timer: null };
 			this.#connections.set(connection, state);
 		}
 		return state;
 	}
 
-	// The first non-null state whose id no other person's socket holds binds this socket. The same
-	// person's older socket (a reconnect the server has not noticed yet) hands the id over, so its
-	// close does not remove the new socket's presence.
-	#bind(room: AwarenessRoom, connection: Connection, state: ConnectionState, entries: AwarenessEntry[]): void {
-		for (const entry of entries) {
-			if (entry.state === 'null') continue;
-			const holder = [...room.connections].find(
-				(other) => other !== connection && this.#connections.get(other)?.clientId === entry.clientId
-			);
-			if (holder && holder.userId !== connection.userId) continue;
-			if (holder) {
-				this.#connections.get(holder)!.clientId = null;
-				holder.awarenessIds.delete(entry.clientId);
-			}
-			state.clientId = entry.clientId;
-			// The room removes these ids' states when the socket closes.
-			connection.awarenessIds.add(entry.clientId);
-			return;
-		}
+	#idsOf(room: AwarenessRoom): PresenceIds {
+		let ids = this.#ids.get(room);
+		if (!ids) this.#ids.set(room, (ids = new PresenceIds()));
+		return ids;
 	}
 
-	#flush(room: AwarenessRoom, connection: Connection, state: ConnectionState): void {
+	// The first non-null state whose id is this person's or nobody's binds this socket. Ids of other
+	// people are refused by dropping their entries, not by closing the socket: an honest client's
+	// echo of everyone's presence carries them too. The same person's older socket (a reconnect the
+	// server has not noticed yet) hands the id over, so its close does not remove the new socket's
+	// presence.
+	#bind(connection: Connection, state: ConnectionState, entries: RawAwarenessEntry[]): void {
+		const ids = this.#idsOf(state.room);
+		const entry = entries.find((candidate) => ids.mayClaim(connection, candidate.clientId) && !isRemoval(candidate));
+		if (!entry) return;
+		const holder = ids.claim(connection, entry.clientId);
+		const held = holder && this.#connections.get(holder);
+		if (held) {
+			held.clientId = null;
+			held.pending = null;
+			holder.awarenessIds.delete(entry.clientId);
+		}
+		state.clientId = entry.clientId;
+		// The room removes these ids' states when the socket closes.
+		connection.awarenessIds.add(entry.clientId);
+	}
+
+	#flush(connection: Connection, state: ConnectionState): void {
 		state.timer = null;
 		const entry = state.pending;
 		if (!entry || this.#connections.get(connection) !== state) return;
 		if (connection.socket.readyState !== connection.socket.OPEN) return;
 		if (!state.bucket.take()) {
-			state.timer = setTimeout(() => this.#flush(room, connection, state), state.bucket.waitMs());
+			state.timer = setTimeout(() => this.#flush(connection, state), state.bucket.waitMs());
 			return;
 		}
 		state.pending = null;
-		room.applyAwareness(encodeEntry(entry), connection);
+		state.room.applyAwareness(entry);
 	}
-}
-
-/** Decodes an awareness update (y-protocols' format); throws ProtocolError when malformed. */
-export function decodeAwareness(update: Uint8Array): AwarenessEntry[] {
-	try {
-		const decoder = decoding.createDecoder(update);
-		const count = decoding.readVarUint(decoder);
-		const entries: AwarenessEntry[] = [];
-		for (let i = 0; i < count; i++) {
-			const clientId = decoding.readVarUint(decoder);
-			const clock = decoding.readVarUint(decoder);
-			const state = decoding.readVarString(decoder);
-			if (!Number.isSafeInteger(clientId) || !Number.isSafeInteger(clock)) {
-				throw new ProtocolError('awareness client id or clock out of range');
-			}
-			entries.push({ clientId, clock, state });
-		}
-		if (decoding.hasContent(decoder)) throw new ProtocolError('trailing bytes after the awareness update');
-		return entries;
-	} catch (error) {
-		if (error instanceof ProtocolError) throw error;
-		throw new ProtocolError(`malformed awareness update: ${(error as Error).message}`);
-	}
-}
-
-function encodeEntry(entry: AwarenessEntry): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, 1);
-	encoding.writeVarUint(encoder, entry.clientId);
-	encoding.writeVarUint(encoder, entry.clock);
-	encoding.writeVarString(encoder, entry.state);
-	return encoding.toUint8Array(encoder);
 }

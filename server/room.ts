@@ -7,7 +7,8 @@ import { compact, loadState } from '../src/lib/server/doc-store';
 import { BOARD_MAP, readTitle } from '../src/lib/journey/document';
 import { LIMITS } from '../src/lib/journey/schema';
 import { send, type Connection } from './connection';
-import { encodeAwareness, encodeSyncUpdate, ProtocolError } from './protocol';
+import { PresenceRelay, type PresenceEntry } from './presence-relay';
+import { encodeSyncUpdate, ProtocolError } from './protocol';
 import type { Batch, PendingChange, TurnLog } from './turn-log';
 
 /** Compact a board's log into its snapshot once it holds this many updates (`COMPACT_AFTER_UPDATES`, default 500). */
@@ -28,6 +29,7 @@ export const COMPACT_AFTER_UPDATES = readConfig().compactAfterUpdates;
  */
 export class Room {
 	readonly awareness: awarenessProtocol.Awareness;
+	readonly #presence: PresenceRelay;
 	readonly connections = new Set<Connection>();
 	#doc: Y.Doc | null = null;
 	/** The board's whole state (V1) while asleep; null while awake. */
@@ -56,7 +58,7 @@ export class Room {
 		// Presence needs no board content: its own small document only lends it a client id.
 		this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
 		this.awareness.setLocalState(null);
-		this.awareness.on('update', this.#onAwareness);
+		this.#presence = new PresenceRelay(this.awareness, (frame) => this.broadcast(frame, null));
 	}
 
 	/**
@@ -139,21 +141,21 @@ export class Room {
 		return this.#pending.length > changesBefore;
 	}
 
-	/** Applies an awareness update from a socket. */
-	applyAwareness(update: Uint8Array, origin: Connection): void {
-		awarenessProtocol.applyAwarenessUpdate(this.awareness, update, origin);
+	/** Queues a checked presence entry of a socket's own client; it is applied and broadcast at the next tick. */
+	applyAwareness(entry: PresenceEntry): void {
+		this.#presence.enqueue(entry);
 	}
 
 	/** The awareness states of everyone present, for a newcomer. */
 	awarenessFrame(): Uint8Array | null {
-		const clients = [...this.awareness.getStates().keys()];
-		return clients.length === 0 ? null : encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+		return this.#presence.fullFrame();
 	}
 
-	/** Removes a socket and the awareness states it announced. */
+	/** Removes a socket and the awareness states it announced (broadcast at the next tick). */
 	leave(connection: Connection): void {
 		if (!this.connections.delete(connection)) return;
 		if (connection.awarenessIds.size > 0) {
+			this.#presence.forget(connection.awarenessIds);
 			awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null);
 		}
 	}
@@ -206,6 +208,7 @@ export class Room {
 	destroy(): void {
 		this.#destroyed = true;
 		this.#pending = [];
+		this.#presence.close();
 		this.awareness.doc.destroy();
 		this.awareness.destroy();
 		this.#doc?.destroy();
@@ -252,15 +255,6 @@ export class Room {
 	#onBoardChange = () => {
 		const title = readTitle(this.doc).trim().slice(0, LIMITS.title);
 		if (title) renameBoard(this.db, this.boardId, title);
-	};
-
-	#onAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-		const changed = [...added, ...updated, ...removed];
-		if (isConnection(origin)) {
-			for (const id of added) origin.awarenessIds.add(id);
-			for (const id of removed) origin.awarenessIds.delete(id);
-		}
-		this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)), null);
 	};
 }
 

@@ -6,7 +6,7 @@
  *
  * BENCH_QUICK=1 shortens every run and shrinks the counts (figures are then rougher).
  * BENCH_SERVERS=product,reference,hocuspocus and
- * BENCH_ONLY=fanout,saturation,memory,persistence,storage,load,browser pick what runs, and
+ * BENCH_ONLY=fanout,saturation,memory,persistence,storage,load,browser,presence pick what runs, and
  * BENCH_FANOUT=1x50x60,1x500x100,20x10x60 which fan-out shapes (BENCH_ROUNDS times each, 3 by
  * default). Only a whole, full run rewrites tests/bench/RESULTS.md (or any run with BENCH_WRITE=1).
  */
@@ -16,6 +16,7 @@ import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { measureBrowser, type BrowserFigures } from './browser';
 import type { Job, JobResult, StepResult } from './load-worker';
+import { measurePresence } from './presence-bench';
 import { renderTable, writeResults, type Figures } from './report';
 import { removeAppCopy, ROOT, startServer, type BenchServer, type ServerKind } from './servers';
 import { median } from './stats';
@@ -321,6 +322,11 @@ async function browser(figures: Figures): Promise<void> {
 	});
 }
 
+/** Product only: edit relay on one board while a crowd sends presence on another. */
+async function presence(figures: Figures): Promise<void> {
+	await withServer('product', (server) => measurePresence(server, runJob, log, figures, QUICK));
+}
+
 function mb(bytes: number): string {
 	return (bytes / 1024 / 1024).toFixed(1);
 }
@@ -353,6 +359,7 @@ async function main(): Promise<void> {
 			if (runs('load')) await coldLoad(results.product);
 			if (runs('storage')) storage(results.product);
 			if (runs('browser')) await browser(results.product);
+			if (runs('presence')) await presence(results.product);
 		}
 	} finally {
 		await removeAppCopy();

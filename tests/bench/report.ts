@@ -76,7 +76,12 @@ export const FIGURES: FigureSpec[] = [
 	{ key: 'browser.dragFps', label: 'browser: dragging a card', unit: 'fps', digits: 1, target: { op: '>=', value: 50 } },
 	{ key: 'browser.dragFrameMs', label: 'browser: frame time while dragging', unit: 'ms', digits: 1 },
 	{ key: 'browser.remoteFps', label: 'browser: 60 remote updates/s arriving', unit: 'fps', digits: 1 },
-	{ key: 'browser.remoteFrameMs', label: 'browser: frame time with 60 remote updates/s', unit: 'ms', digits: 1 }
+	{ key: 'browser.remoteFrameMs', label: 'browser: frame time with 60 remote updates/s', unit: 'ms', digits: 1 },
+	{ key: 'presence.idleP99', label: 'presence: edit relay p99 on a board, idle', unit: 'ms', digits: 2 },
+	{ key: 'presence.crowdP99', label: 'presence: edit relay p99 while 300 sockets send presence at 30/s elsewhere', unit: 'ms', digits: 2 },
+	{ key: 'presence.p99Ratio', label: 'presence: edit relay p99 under the crowd ÷ idle', unit: '×', digits: 2 },
+	{ key: 'presence.healthP50', label: 'presence: /healthz p50 under the crowd', unit: 'ms', digits: 1 },
+	{ key: 'presence.healthMax', label: 'presence: /healthz max under the crowd', unit: 'ms', digits: 1 }
 ];
 
 function format(value: number | undefined, spec: FigureSpec): string {

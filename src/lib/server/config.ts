@@ -19,6 +19,10 @@ export interface Config {
 	awarenessMaxStateBytes: number;
 	/** Awareness updates a connection may make per second (`AWARENESS_MAX_PER_SECOND`, default 30). */
 	awarenessMaxPerSecond: number;
+	/** Milliseconds between two broadcasts of one board's coalesced presence changes (`AWARENESS_TICK_MS`, default 50). */
+	awarenessTickMs: number;
+	/** Presence updates one board applies per second, whoever sends them (`AWARENESS_BOARD_PER_SEC`, default 600). */
+	awarenessBoardMaxPerSecond: number;
 	/** Updates in a board's log that trigger compaction into its snapshot (`COMPACT_AFTER_UPDATES`, default 500). */
 	compactAfterUpdates: number;
 	/** Seconds without a write after which a board's room drops its `Y.Doc` and keeps only the encoded state (`ROOM_SLEEP_SECONDS`, default 300). */
@@ -35,6 +39,10 @@ export const DEFAULT_BOARD_MAX_DOC_MB = 32;
 export const DEFAULT_AWARENESS_MAX_STATE_KB = 32;
 /** Default awareness update rate per connection (the canvas sends cursors at most 20 times a second). */
 export const DEFAULT_AWARENESS_MAX_PER_SECOND = 30;
+/** Default presence tick, in milliseconds: 20 broadcasts a second, as often as the canvas sends cursors. */
+export const DEFAULT_AWARENESS_TICK_MS = 50;
+/** Default presence budget of one board per second: 30 people moving their cursors at the canvas's full rate. */
+export const DEFAULT_AWARENESS_BOARD_PER_SEC = 600;
 /** Default compaction threshold of a board's update log. */
 export const DEFAULT_COMPACT_AFTER_UPDATES = 500;
 /** Default idle time before a board's room sleeps, in seconds. */
@@ -57,6 +65,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		boardMaxDocBytes: Math.round(positiveNumber(env, 'BOARD_MAX_DOC_MB', DEFAULT_BOARD_MAX_DOC_MB) * 1024 * 1024),
 		awarenessMaxStateBytes: Math.round(positiveNumber(env, 'AWARENESS_MAX_STATE_KB', DEFAULT_AWARENESS_MAX_STATE_KB) * 1024),
 		awarenessMaxPerSecond: positiveNumber(env, 'AWARENESS_MAX_PER_SECOND', DEFAULT_AWARENESS_MAX_PER_SECOND),
+		awarenessTickMs: positiveNumber(env, 'AWARENESS_TICK_MS', DEFAULT_AWARENESS_TICK_MS),
+		awarenessBoardMaxPerSecond: positiveNumber(env, 'AWARENESS_BOARD_PER_SEC', DEFAULT_AWARENESS_BOARD_PER_SEC),
 		compactAfterUpdates: Math.max(1, Math.round(positiveNumber(env, 'COMPACT_AFTER_UPDATES', DEFAULT_COMPACT_AFTER_UPDATES))),
 		roomSleepMs: Math.round(positiveNumber(env, 'ROOM_SLEEP_SECONDS', DEFAULT_ROOM_SLEEP_SECONDS) * 1000)
 	};

@@ -1,0 +1,126 @@
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import { readConfig } from '../src/lib/server/config';
+import { encodeAwareness } from './protocol';
+
+/** Milliseconds between two broadcasts of one board's presence changes (`AWARENESS_TICK_MS`, default 50). */
+export const AWARENESS_TICK_MS = readConfig().awarenessTickMs;
+/** Presence updates one board applies per second, whoever sends them (`AWARENESS_BOARD_PER_SEC`, default 600). */
+export const AWARENESS_BOARD_PER_SEC = readConfig().awarenessBoardMaxPerSecond;
+/** Queued presence entries a board applies (and broadcasts) per tick: its budget spread over the ticks. */
+const ENTRIES_PER_TICK = Math.max(1, Math.round((AWARENESS_BOARD_PER_SEC * AWARENESS_TICK_MS) / 1000));
+
+/** One client's presence entry as it arrived (y-protocols' awareness format). */
+export interface PresenceEntry {
+	clientId: number;
+	clock: number;
+	/** The state as JSON text ('null' for a removal). */
+	state: string;
+}
+
+/**
+ * A board's presence, coalesced: accepted entries wait in a queue keyed by client id (newest wins,
+ * so it holds at most one entry per client), and every tick up to the board's budget of them
+ * is applied and every change of the tick (removals included) is broadcast as one frame, encoded
+ * once for all receivers. N people moving cost O(N) sends per tick instead of O(N²) relays.
+ * Entries past the budget keep their place in the queue, so everyone's turn comes.
+ */
+export class PresenceRelay {
+	readonly #queue = new Map<number, PresenceEntry>();
+	readonly #changed = new Set<number>();
+	#timer: NodeJS.Timeout | null = null;
+	/** Everyone's presence as one frame, until the next change. */
+	#fullFrame: Uint8Array | null = null;
+	#closed = false;
+
+	constructor(
+		readonly awareness: awarenessProtocol.Awareness,
+		private readonly broadcast: (frame: Uint8Array) => void
+	) {
+		awareness.on('update', this.#onUpdate);
+	}
+
+	/** Queues a client's entry for the next tick; a newer entry of the same client replaces it in place. */
+	enqueue(entry: PresenceEntry): void {
+		const queued = this.#queue.get(entry.clientId);
+		if (queued && queued.clock > entry.clock) return;
+		this.#queue.set(entry.clientId, entry);
+		this.#schedule();
+	}
+
+	/** Drops the queued entries of these clients (their socket closed). */
+	forget(clientIds: Iterable<number>): void {
+		for (const id of clientIds) this.#queue.delete(id);
+	}
+
+	/** Everyone's presence as one awareness frame, for a newcomer or a query; null when nobody is present. */
+	fullFrame(): Uint8Array | null {
+		if (this.#fullFrame) return this.#fullFrame;
+		const clients = [...this.awareness.getStates().keys()];
+		if (clients.length === 0) return null;
+		return (this.#fullFrame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)));
+	}
+
+	/** Stops broadcasting (the room is closing). */
+	close(): void {
+		this.#closed = true;
+		if (this.#timer) clearTimeout(this.#timer);
+		this.#timer = null;
+		this.#queue.clear();
+		this.awareness.off('update', this.#onUpdate);
+	}
+
+	#schedule(): void {
+		if (this.#timer || this.#closed) return;
+		this.#timer = setTimeout(this.#tick, AWARENESS_TICK_MS);
+	}
+
+	// The timer stays set while the tick runs, so the changes it applies do not schedule another.
+	#tick = (): void => {
+		this.#applyQueued();
+		if (this.#changed.size > 0) {
+			const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.#changed]));
+			this.#changed.clear();
+			this.broadcast(frame);
+		}
+		this.#timer = null;
+		if (this.#queue.size > 0) this.#schedule();
+	};
+
+	/** Applies up to the per-tick budget of queued entries, oldest queued first, in one update. */
+	#applyQueued(): void {
+		if (this.#queue.size === 0) return;
+		const taken: PresenceEntry[] = [];
+		for (const entry of this.#queue.values()) {
+			if (taken.length === ENTRIES_PER_TICK) break;
+			taken.push(entry);
+		}
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, taken.length);
+		for (const entry of taken) {
+			this.#queue.delete(entry.clientId);
+			encoding.writeVarUint(encoder, entry.clientId);
+			encoding.writeVarUint(encoder, this.#clockFor(entry));
+			encoding.writeVarString(encoder, entry.state);
+		}
+		awarenessProtocol.applyAwarenessUpdate(this.awareness, encoding.toUint8Array(encoder), null);
+	}
+
+	/**
+	 * The clock to apply an entry with. A client that reconnects announces its state with the clock
+	 * it had, but its removal on disconnect raised the clock everyone holds for it, so everyone would
+	 * ignore it until it counted past that. Its first state after a removal is applied one past the
+	 * removal's clock instead; the client adopts that clock when the state comes back to it.
+	 */
+	#clockFor(entry: PresenceEntry): number {
+		const known = this.awareness.meta.get(entry.clientId)?.clock ?? 0;
+		const removed = !this.awareness.states.has(entry.clientId);
+		return removed && entry.state !== 'null' && entry.clock <= known ? known + 1 : entry.clock;
+	}
+
+	#onUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }): void => {
+		this.#fullFrame = null;
+		for (const ids of [added, updated, removed]) for (const id of ids) this.#changed.add(id);
+		this.#schedule();
+	};
+}
