@@ -106,7 +106,7 @@ describe('a card whose title is a shared type', () => {
 			cookie: owner.cookie
 		});
 		expect(compared.status).toBe(200);
-		expect(compared.body.added.map((added: { touchpointId: string }) => added.touchpointId)).toEqual(['odd']);
+		expect(compared.body.comparison.added.map((added: { touchpointId: string }) => added.touchpointId)).toEqual(['odd']);
 		const restored = await api(server, 'POST', `/api/boards/${boardId}/versions/${saved.body.id}/restore`, { cookie: owner.cookie });
 		expect(restored.status).toBe(200);
 		const before = (await api(server, 'GET', `/api/boards/${boardId}/versions`, { cookie: owner.cookie })).body.versions as {
