@@ -47,11 +47,7 @@ export type JourneyItems = { [C in Collection]: readonly ItemOf<C>[] };
  * added a card to it) is unplaced (`placement`), with its links and evidence. `invalid` names the
  * touchpoint fields that could not be read (see `withInvalidFields`).
  */
-export function assembleJourney(
-	title: string,
-	items: JourneyItems,
-	invalid: ReadonlyMap<string, readonly string[]> = new Map()
-): Journey {
+export function assembleJourney(title: string, items: JourneyItems, invalid: ReadonlyMap<string, readonly string[]> = new Map()): Journey {
 	const stages = byOrder(items.stages);
 	const touchpoints = journeyOrder(stages, items.touchpoints);
 	const touchpointIds = new Set(touchpoints.map((touchpoint) => touchpoint.id));

@@ -123,7 +123,10 @@ describe('parseJourney', () => {
 				delete journey.touchpoints[2].kind;
 			})
 		);
-		expect(parsed.ok && { title: parsed.value.touchpoints[2].title, kind: parsed.value.touchpoints[2].kind }).toEqual({ title: '', kind: 'neutral' });
+		expect(parsed.ok && { title: parsed.value.touchpoints[2].title, kind: parsed.value.touchpoints[2].kind }).toEqual({
+			title: '',
+			kind: 'neutral'
+		});
 	});
 
 	it('rejects a link to a touchpoint that does not exist', () => {
