@@ -395,7 +395,7 @@ test('importing an invalid file shows a message and changes nothing', async ({ b
 		title: 'Wrong',
 		stages: [{ id: 's1', name: 'Only stage', order: 1 }],
 		lanes: [],
-		touchpoints: [{ id: 't1', title: 'Orphan', stageId: 'nowhere', laneId: 'nowhere', kind: 'neutral' }]
+		touchpoints: [{ id: 't1', title: 'Orphan', stageId: 'nowhere', laneId: 'nowhere', kind: 'neutral', emotion: 9 }]
 	};
 	await ada.page
 		.getByTestId('import-file')

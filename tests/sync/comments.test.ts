@@ -6,11 +6,13 @@ import {
 	PASSWORD,
 	sessionCookie,
 	signUp,
+	touchpoint,
 	waitFor,
 	type Account,
 	type ApiResponse,
 	type TestServer
 } from './helpers';
+import { templateJourney } from '../../src/lib/journey/templates';
 import { setupBoard } from './setup';
 import { closeAllEvents, openEvents, streamReady, type EventStream } from './http-helpers';
 
@@ -43,6 +45,9 @@ describe('comments', () => {
 	afterEach(closeAllEvents);
 	afterAll(cleanup);
 
+	/** The touchpoints every board here holds: comments may be pinned only to the board's touchpoints. */
+	const TOUCHPOINTS = ['tp-1', 'tp-2', 'tp-9', 'tp-queue'];
+
 	/** A fresh board with every role on it, so tests never share comments or unread counts. */
 	async function newBoard(title = 'Comments'): Promise<string> {
 		const { boardId } = await setupBoard({
@@ -54,7 +59,7 @@ describe('comments', () => {
 				commenter2: { role: 'commenter', account: commenter2 },
 				viewer: { role: 'viewer', account: viewer }
 			},
-			board: { title }
+			board: { title, journey: { ...templateJourney('blank', title), touchpoints: TOUCHPOINTS.map((id) => touchpoint(id)) } }
 		});
 		return boardId;
 	}

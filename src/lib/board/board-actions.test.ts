@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { readJourney, writeJourney } from '$lib/journey/document';
+import { collectionMap, readJourney, writeJourney } from '$lib/journey/document';
 import { CARD_WIDTH, DEFAULT_STAGE_WIDTH, gridLayout } from '$lib/journey/layout';
 import { JOURNEY_FORMAT, parseJourney, type Journey } from '$lib/journey/schema';
 import { BoardActions } from './board-actions';
@@ -39,6 +39,15 @@ describe('BoardActions', () => {
 		const { actions, journey } = board();
 		actions.moveTouchpoints(journey(), [{ id: 'a', x: 2 * DEFAULT_STAGE_WIDTH + 300, y: 260 }]);
 		expect(byId(journey(), 'a')).toMatchObject({ stageId: 's3', laneId: 'l2', x: 2 * DEFAULT_STAGE_WIDTH + 300, y: 260 });
+	});
+
+	it('places an unplaced card only where it is dropped into a cell', () => {
+		const { doc, actions, journey } = board();
+		collectionMap(doc, 'stages').delete('s3');
+		actions.moveTouchpoints(journey(), [{ id: 'c', x: 100, y: 2_000 }]);
+		expect(byId(journey(), 'c')).toMatchObject({ stageId: 's3', laneId: 'l2', x: 2 * DEFAULT_STAGE_WIDTH + 100 });
+		actions.moveTouchpoints(journey(), [{ id: 'c', x: DEFAULT_STAGE_WIDTH + 100, y: 250 }]);
+		expect(byId(journey(), 'c')).toMatchObject({ stageId: 's2', laneId: 'l2', x: DEFAULT_STAGE_WIDTH + 100, y: 250 });
 	});
 
 	it('moves the cards of later columns with them when a column is widened', () => {

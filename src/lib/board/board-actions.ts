@@ -13,6 +13,8 @@ import {
 	gridLayout
 } from '$lib/journey/layout';
 import { byOrder } from '$lib/journey/order';
+import { placement } from '$lib/journey/placement';
+import { inGrid } from '$lib/journey/unplaced-area';
 import { LIMITS, type Evidence, type Journey, type Lane, type LaneType, type Touchpoint, type TouchpointKind } from '$lib/journey/schema';
 
 /** How far a duplicate lands from its original. */
@@ -48,12 +50,17 @@ export class BoardActions {
 		return touchpoint.id;
 	}
 
-	/** Moves cards; a card whose centre lands in another cell takes that stage and lane. */
+	/**
+	 * Moves cards; a card whose centre lands in another cell takes that stage and lane. An unplaced
+	 * card (`placement`) moves only into a cell: dropped elsewhere, it stays unplaced.
+	 */
 	moveTouchpoints(journey: Journey, moves: readonly { id: string; x: number; y: number }[]): void {
 		const layout = gridLayout(journey);
+		const unplaced = new Set(placement(journey).unplaced.map((touchpoint) => touchpoint.id));
 		this.doc.transact(() => {
 			for (const move of moves) {
 				const position = { x: Math.round(move.x), y: Math.round(move.y) };
+				if (unplaced.has(move.id) && !inGrid(layout, position)) continue;
 				const cell = cellOfCard(layout, position);
 				patchItem(this.doc, 'touchpoints', move.id, cell ? { ...position, ...cell } : position);
 			}

@@ -9,7 +9,7 @@ import {
 	weightedGapOf,
 	weightedGaps
 } from './analysis';
-import { emptyJourney, parseJourney, type Evidence, type Journey, type Touchpoint } from './schema';
+import { emptyJourney, JOURNEY_FORMAT, parseJourney, type Evidence, type Journey, type Touchpoint } from './schema';
 import bankBranchTemplate from './templates/bank-branch.json';
 import { fixtureJourney as loadFixture } from '../../../tests/support/fixtures';
 import { newTouchpoint } from './touchpoint';
@@ -465,5 +465,32 @@ describe('analyzeJourney', () => {
 				['Relationship', 0]
 			]);
 		});
+	});
+});
+
+describe('markings of cards the reader could not place or read', () => {
+	it('marks unplaced cards and unreadable fields after the kind issues, and leaves unplaced cards out of the figures', () => {
+		const journey: Journey = {
+			format: JOURNEY_FORMAT,
+			title: 'Marked',
+			stages: [{ id: 's1', name: 'One', order: 0 }],
+			lanes: [{ id: 'l1', name: 'Lane', order: 0, type: 'touchpoints' }],
+			touchpoints: [
+				{ ...newTouchpoint({ id: 'a', stageId: 's1', laneId: 'l1', title: 'A', x: 0, y: 0 }), kind: 'positive-peak', emotion: -2 },
+				{ ...newTouchpoint({ id: 'b', stageId: 'gone', laneId: 'l1', title: 'B', x: 0, y: 0 }), emotion: -5 }
+			],
+			links: [],
+			evidence: [],
+			invalidFields: [{ touchpointId: 'a', field: 'title' }]
+		};
+		const analysis = analyzeJourney(journey);
+		expect(analysis.markings).toEqual([
+			{ touchpointId: 'a', issue: 'positive-peak-not-positive' },
+			{ touchpointId: 'b', issue: 'unplaced' },
+			{ touchpointId: 'a', issue: 'invalid-field', field: 'title' }
+		]);
+		expect(analysis.touchpoints).toBe(2);
+		expect(analysis.peakEnd.peak).toEqual({ touchpointId: 'a', emotion: -2 });
+		expect(analysis.evidence.total).toBe(1);
 	});
 });

@@ -1,4 +1,5 @@
 import { journeyOrder } from './order';
+import { placement } from './placement';
 import type { Journey, Touchpoint } from './schema';
 
 /** An unmarked (neutral) touchpoint with |emotion| at least this is a suggested peak (docs/method.md, Marking checks and suggested peaks). */
@@ -32,13 +33,23 @@ export interface PeakEnd {
 	endOk: boolean | null;
 }
 
-export const MARKING_ISSUES = ['positive-peak-not-positive', 'negative-peak-not-negative', 'suggested-peak'] as const;
+export const MARKING_ISSUES = [
+	'positive-peak-not-positive',
+	'negative-peak-not-negative',
+	'suggested-peak',
+	'unplaced',
+	'invalid-field'
+] as const;
 export type MarkingIssueKind = (typeof MARKING_ISSUES)[number];
 
-/** A touchpoint whose kind does not fit its emotion. */
+/**
+ * A touchpoint whose kind does not fit its emotion, whose stage or lane is gone (`unplaced`), or
+ * one of whose fields could not be read (`invalid-field`, naming the `field`).
+ */
 export interface MarkingIssue {
 	touchpointId: string;
 	issue: MarkingIssueKind;
+	field?: string;
 }
 
 /** The delta law and importance weighting for one touchpoint with experience and expectation. */
@@ -88,9 +99,9 @@ function cleanScore(value: number): number {
 	return Number(value.toPrecision(SCORE_SIGNIFICANT_DIGITS)) + 0;
 }
 
-/** The journey's touchpoints in journey order (stage order, then x). */
+/** The journey's placed touchpoints in journey order (stage order, then x): unplaced ones have no place in it. */
 function ordered(journey: Journey): Touchpoint[] {
-	return journeyOrder(journey.stages, journey.touchpoints);
+	return journeyOrder(journey.stages, placement(journey).placed);
 }
 
 /**
@@ -123,8 +134,8 @@ export function peakEnd(journey: Journey): PeakEnd {
 	};
 }
 
-/** The marking issue of one touchpoint, or null when its kind fits its emotion (or it has none). */
-export function markingIssueOf(touchpoint: Touchpoint): MarkingIssueKind | null {
+/** The marking issue of one touchpoint's kind, or null when its kind fits its emotion (or it has none). */
+export function markingIssueOf(touchpoint: Touchpoint): Exclude<MarkingIssueKind, 'unplaced' | 'invalid-field'> | null {
 	if (!hasEmotion(touchpoint)) return null;
 	switch (touchpoint.kind) {
 		case 'positive-peak':
@@ -136,13 +147,18 @@ export function markingIssueOf(touchpoint: Touchpoint): MarkingIssueKind | null 
 	}
 }
 
-/** Touchpoints whose kind contradicts their emotion, or neutral ones intense enough to be peaks; journey order. */
+/**
+ * Placed touchpoints whose kind contradicts their emotion, or neutral ones intense enough to be
+ * peaks, in journey order; then the unplaced touchpoints; then every field the reader could not read.
+ */
 export function markingIssues(journey: Journey): MarkingIssue[] {
 	const issues: MarkingIssue[] = [];
 	for (const touchpoint of ordered(journey)) {
 		const issue = markingIssueOf(touchpoint);
 		if (issue) issues.push({ touchpointId: touchpoint.id, issue });
 	}
+	for (const touchpoint of placement(journey).unplaced) issues.push({ touchpointId: touchpoint.id, issue: 'unplaced' });
+	for (const { touchpointId, field } of journey.invalidFields ?? []) issues.push({ touchpointId, issue: 'invalid-field', field });
 	return issues;
 }
 

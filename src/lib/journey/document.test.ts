@@ -77,12 +77,14 @@ describe('writeJourney and readJourney', () => {
 		expect(readJourney(doc)).toStrictEqual(smaller);
 	});
 
-	it('skips items that are invalid in the document', () => {
+	it('keeps items with an invalid field, the field left out and reported', () => {
 		const doc = journeyToDoc(bankBranch());
 		collectionMap(doc, 'touchpoints').get('t3')?.set('emotion', 9);
-		const ids = readCollection(doc, 'touchpoints').map((touchpoint) => touchpoint.id);
-		expect(ids).not.toContain('t3');
-		expect(ids).toHaveLength(14);
+		const read = readCollection(doc, 'touchpoints');
+		expect(read).toHaveLength(15);
+		const t3 = read.find((entry) => entry.item.id === 't3')!;
+		expect(t3.item.emotion).toBeUndefined();
+		expect(t3.invalidFields).toEqual(['emotion']);
 	});
 
 	it('drops links and evidence whose touchpoint is gone', () => {

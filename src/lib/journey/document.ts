@@ -1,29 +1,13 @@
 import * as Y from 'yjs';
+import { withInvalidFields } from './invalid-fields';
+import { readItem, type ReadItem } from './item-reader';
 import { byOrder, compareIds, journeyOrder } from './order';
-import {
-	COLLECTIONS,
-	evidenceSchema,
-	JOURNEY_FORMAT,
-	laneSchema,
-	linkSchema,
-	stageSchema,
-	touchpointSchema,
-	type Collection,
-	type Journey
-} from './schema';
+import { COLLECTIONS, JOURNEY_FORMAT, type Collection, type Journey } from './schema';
 
 /** The plain `Y.Map` holding board-level fields such as `title`. */
 export const BOARD_MAP = 'board';
 
 type ItemOf<C extends Collection> = Journey[C][number];
-
-const ITEM_SCHEMAS = {
-	stages: stageSchema,
-	lanes: laneSchema,
-	touchpoints: touchpointSchema,
-	links: linkSchema,
-	evidence: evidenceSchema
-} as const;
 
 /** The `Y.Map` of one collection: id → nested `Y.Map` of the item's fields. */
 export function collectionMap(doc: Y.Doc, collection: Collection): Y.Map<Y.Map<unknown>> {
@@ -39,21 +23,14 @@ export function itemMap(fields: object): Y.Map<unknown> {
 	return map;
 }
 
-/** One item of a collection read from its `Y.Map`, normalised by the schema; null when invalid. */
-export function readItem<C extends Collection>(collection: C, id: string, map: unknown): ItemOf<C> | null {
-	if (!(map instanceof Y.Map)) return null;
-	const parsed = ITEM_SCHEMAS[collection].safeParse({ ...map.toJSON(), id });
-	return parsed.success ? (parsed.data as ItemOf<C>) : null;
-}
-
-/** Reads one collection's valid items, by id. */
-export function readCollection<C extends Collection>(doc: Y.Doc, collection: C): ItemOf<C>[] {
-	const items: ItemOf<C>[] = [];
+/** Reads one collection's items, by id, with the fields of each that could not be read. */
+export function readCollection<C extends Collection>(doc: Y.Doc, collection: C): ReadItem<C>[] {
+	const items: ReadItem<C>[] = [];
 	for (const [id, map] of collectionMap(doc, collection)) {
-		const item = readItem(collection, id, map);
-		if (item) items.push(item);
+		const read = readItem(collection, id, map);
+		if (read) items.push(read);
 	}
-	return items.sort((a, b) => compareIds(a.id, b.id));
+	return items.sort((a, b) => compareIds(a.item.id, b.item.id));
 }
 
 /** The board's title. */
@@ -66,40 +43,44 @@ export type JourneyItems = { [C in Collection]: readonly ItemOf<C>[] };
 
 /**
  * A journey from its items: stages and lanes by order, touchpoints in journey order, links and
- * evidence by id. A stage or lane deleted while someone added a card to it leaves that card
- * orphaned after the merge; it is left out, with its links and evidence, so the journey stays valid.
+ * evidence by id. Every touchpoint is kept: one whose stage or lane is gone (deleted while someone
+ * added a card to it) is unplaced (`placement`), with its links and evidence. `invalid` names the
+ * touchpoint fields that could not be read (see `withInvalidFields`).
  */
-export function assembleJourney(title: string, items: JourneyItems): Journey {
+export function assembleJourney(title: string, items: JourneyItems, invalid: ReadonlyMap<string, readonly string[]> = new Map()): Journey {
 	const stages = byOrder(items.stages);
-	const lanes = byOrder(items.lanes);
-	const stageIds = new Set(stages.map((stage) => stage.id));
-	const laneIds = new Set(lanes.map((lane) => lane.id));
-	const touchpoints = journeyOrder(
-		stages,
-		items.touchpoints.filter((t) => stageIds.has(t.stageId) && laneIds.has(t.laneId))
-	);
+	const touchpoints = journeyOrder(stages, items.touchpoints);
 	const touchpointIds = new Set(touchpoints.map((touchpoint) => touchpoint.id));
 	const byId = <T extends { id: string }>(list: readonly T[]) => [...list].sort((a, b) => compareIds(a.id, b.id));
-	return {
+	const journey: Journey = {
 		format: JOURNEY_FORMAT,
 		title,
 		stages,
-		lanes,
+		lanes: byOrder(items.lanes),
 		touchpoints,
 		links: byId(items.links).filter((link) => touchpointIds.has(link.source) && touchpointIds.has(link.target)),
 		evidence: byId(items.evidence).filter((item) => touchpointIds.has(item.touchpointId))
 	};
+	return withInvalidFields(journey, invalid);
 }
 
-/** The whole document as journey JSON. */
+/** The whole document as journey JSON; never throws, whatever the document holds. */
 export function readJourney(doc: Y.Doc): Journey {
-	return assembleJourney(readTitle(doc), {
-		stages: readCollection(doc, 'stages'),
-		lanes: readCollection(doc, 'lanes'),
-		touchpoints: readCollection(doc, 'touchpoints'),
-		links: readCollection(doc, 'links'),
-		evidence: readCollection(doc, 'evidence')
-	});
+	const touchpoints = readCollection(doc, 'touchpoints');
+	const invalid = new Map<string, readonly string[]>();
+	for (const { item, invalidFields } of touchpoints) if (invalidFields.length > 0) invalid.set(item.id, invalidFields);
+	const items = <C extends Collection>(collection: C) => readCollection(doc, collection).map((read) => read.item);
+	return assembleJourney(
+		readTitle(doc),
+		{
+			stages: items('stages'),
+			lanes: items('lanes'),
+			touchpoints: touchpoints.map((read) => read.item),
+			links: items('links'),
+			evidence: items('evidence')
+		},
+		invalid
+	);
 }
 
 /** Replaces the document's content with the journey, in one transaction. */

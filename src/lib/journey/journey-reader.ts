@@ -1,7 +1,9 @@
 import type * as Y from 'yjs';
-import { BOARD_MAP, collectionMap, readItem, readTitle } from './document';
+import { BOARD_MAP, collectionMap, readTitle } from './document';
+import { withInvalidFields } from './invalid-fields';
+import { readItem } from './item-reader';
 import { compareIds } from './order';
-import { COLLECTIONS, JOURNEY_FORMAT, type Collection, type Journey } from './schema';
+import { COLLECTIONS, JOURNEY_FORMAT, type Collection, type Journey, type Touchpoint } from './schema';
 
 type ItemOf<C extends Collection> = Journey[C][number];
 
@@ -19,8 +21,8 @@ export class JourneyReader {
 	#sortedIds: string[] = [];
 	readonly #idRank = new Map<string, number>();
 	#last: Journey | null = null;
-	/** Ids of the touchpoints in the last read. */
-	#touchpointIds = new Set<string>();
+	/** Touchpoint id → the fields of it that could not be read, for touchpoints with any. */
+	readonly #invalid = new Map<string, readonly string[]>();
 
 	constructor(private readonly doc: Y.Doc) {
 		for (const collection of COLLECTIONS) {
@@ -46,15 +48,21 @@ export class JourneyReader {
 
 	read(): Journey {
 		const changed = new Set<Collection>();
+		/** Whether a touchpoint came or went: links and evidence depend on which there are, not on where. */
+		let touchpointsCame = !this.#last;
 		for (const collection of COLLECTIONS) {
 			const dirty = this.#dirty.get(collection)!;
 			const items = this.#items.get(collection)!;
 			const source = collectionMap(this.doc, collection);
 			const ids = dirty === 'all' ? new Set([...items.keys(), ...source.keys()]) : dirty;
 			for (const id of ids) {
-				const item = source.has(id) ? readItem(collection, id, source.get(id)) : null;
-				if (item) items.set(id, item);
+				const read = source.has(id) ? readItem(collection, id, source.get(id)) : null;
+				if (collection === 'touchpoints' && items.has(id) !== (read !== null)) touchpointsCame = true;
+				if (read) items.set(id, read.item);
 				else items.delete(id);
+				if (collection !== 'touchpoints') continue;
+				if (read && read.invalidFields.length > 0) this.#invalid.set(id, read.invalidFields);
+				else this.#invalid.delete(id);
 			}
 			if (ids.size > 0) changed.add(collection);
 			this.#dirty.set(collection, new Set());
@@ -74,23 +82,16 @@ export class JourneyReader {
 		const stages = last && !changed.has('stages') ? last.stages : byOrder(values('stages'));
 		const lanes = last && !changed.has('lanes') ? last.lanes : byOrder(values('lanes'));
 		let touchpoints = last?.touchpoints ?? [];
-		// Links and evidence depend on which touchpoints are shown, not on where they are.
-		let touchpointsCame = !last;
-		if (!last || changed.has('touchpoints') || stages !== last.stages || lanes !== last.lanes) {
-			// Journey order (see `journeyOrder`): stage position, then x, then id; cards of a missing stage or lane are left out.
+		if (!last || changed.has('touchpoints') || stages !== last.stages) {
+			// Journey order (see `journeyOrder`): stage position, then x, then id; cards of an unknown stage last.
 			const stageRank = new Map(stages.map((stage, index) => [stage.id, index]));
-			const laneIds = new Set(lanes.map((lane) => lane.id));
-			touchpoints = [...values('touchpoints')]
-				.filter((touchpoint) => stageRank.has(touchpoint.stageId) && laneIds.has(touchpoint.laneId))
-				.sort((a, b) => stageRank.get(a.stageId)! - stageRank.get(b.stageId)! || a.x - b.x || rank(a.id) - rank(b.id));
-			const shown = this.#touchpointIds;
-			touchpointsCame ||= touchpoints.length !== shown.size || touchpoints.some((touchpoint) => !shown.has(touchpoint.id));
-			if (touchpointsCame) this.#touchpointIds = new Set(touchpoints.map((touchpoint) => touchpoint.id));
+			const stageOf = (touchpoint: Touchpoint) => stageRank.get(touchpoint.stageId) ?? stages.length;
+			touchpoints = [...values('touchpoints')].sort((a, b) => stageOf(a) - stageOf(b) || a.x - b.x || rank(a.id) - rank(b.id));
 		}
 		let links = last?.links ?? [];
 		let evidence = last?.evidence ?? [];
 		if (touchpointsCame || changed.has('links') || changed.has('evidence')) {
-			const touchpointIds = this.#touchpointIds;
+			const touchpointIds = this.#items.get('touchpoints')!;
 			if (touchpointsCame || changed.has('links')) {
 				links = byId(values('links')).filter((link) => touchpointIds.has(link.source) && touchpointIds.has(link.target));
 			}
@@ -98,7 +99,7 @@ export class JourneyReader {
 				evidence = byId(values('evidence')).filter((item) => touchpointIds.has(item.touchpointId));
 			}
 		}
-		this.#last = {
+		const journey: Journey = {
 			format: JOURNEY_FORMAT,
 			title: titleChanged || !last ? readTitle(this.doc) : last.title,
 			stages,
@@ -107,6 +108,7 @@ export class JourneyReader {
 			links,
 			evidence
 		};
+		this.#last = withInvalidFields(journey, this.#invalid);
 		return this.#last;
 	}
 

@@ -1,4 +1,5 @@
 import { byOrder } from './order';
+import { placement } from './placement';
 import type { Journey, Lane, Stage } from './schema';
 
 /** Canvas geometry of the journey grid: stages are columns left to right, lanes rows top to bottom. */
@@ -40,11 +41,12 @@ export interface GridLayout {
 /**
  * Columns from x = 0 and rows from y = 0, in order, each with its own size or the default,
  * grown where a card reaches past the far edge so every card sits inside its own column and row.
+ * Unplaced cards (`placement`) grow nothing: they are shown apart.
  */
 export function gridLayout(journey: Pick<Journey, 'stages' | 'lanes' | 'touchpoints'>): GridLayout {
 	const rightmost = new Map<string, number>();
 	const lowest = new Map<string, number>();
-	for (const touchpoint of journey.touchpoints) {
+	for (const touchpoint of placement(journey).placed) {
 		rightmost.set(touchpoint.stageId, Math.max(rightmost.get(touchpoint.stageId) ?? -Infinity, touchpoint.x + CARD_WIDTH));
 		lowest.set(touchpoint.laneId, Math.max(lowest.get(touchpoint.laneId) ?? -Infinity, touchpoint.y + CARD_HEIGHT));
 	}
@@ -123,13 +125,16 @@ export function freeSpotInCell(
 /** Room right of the last stage and below the emotion band for the add-stage and add-lane buttons. */
 export const GRID_BUTTON_ROOM = { right: 150, bottom: 56 };
 
-/** The whole grid with its headers, the emotion band and its add buttons, for zoom-to-fit. */
-export function gridBounds(layout: GridLayout): { x: number; y: number; width: number; height: number } {
+/**
+ * The whole grid with its headers, the emotion band and its add buttons, for zoom-to-fit; with
+ * `below`, the height of what is shown under it (the Unplaced area), that too.
+ */
+export function gridBounds(layout: GridLayout, below = 0): { x: number; y: number; width: number; height: number } {
 	return {
 		x: -LANE_HEADER_WIDTH,
 		y: -STAGE_HEADER_HEIGHT,
 		width: LANE_HEADER_WIDTH + Math.max(layout.width, DEFAULT_STAGE_WIDTH) + GRID_BUTTON_ROOM.right,
-		height: STAGE_HEADER_HEIGHT + layout.height + EMOTION_BAND_HEIGHT + GRID_BUTTON_ROOM.bottom
+		height: STAGE_HEADER_HEIGHT + layout.height + EMOTION_BAND_HEIGHT + GRID_BUTTON_ROOM.bottom + below
 	};
 }
 

@@ -109,9 +109,24 @@ describe('parseJourney', () => {
 		expect(errorOf(bankBranchWith((journey) => (journey.evidence[1].id = 'e1')))).toBe('evidence[1].id: "e1" is used twice');
 	});
 
-	it('rejects a touchpoint in a stage or lane that does not exist', () => {
-		expect(errorOf(bankBranchWith((journey) => (journey.touchpoints[6].stageId = 's9')))).toBe('touchpoints[6].stageId: no stage "s9"');
-		expect(errorOf(bankBranchWith((journey) => (journey.touchpoints[6].laneId = 'l9')))).toBe('touchpoints[6].laneId: no lane "l9"');
+	it('accepts an unplaced touchpoint as exported: its stage or lane gone, or the id left out', () => {
+		const gone = parseJourney(bankBranchWith((journey) => (journey.touchpoints[6].stageId = 's9')));
+		expect(gone.ok && gone.value.touchpoints[6].stageId).toBe('s9');
+		const leftOut = parseJourney(bankBranchWith((journey) => delete journey.touchpoints[6].laneId));
+		expect(leftOut.ok && leftOut.value.touchpoints[6].laneId).toBe('');
+	});
+
+	it('reads a touchpoint exported without title or kind as untitled and neutral', () => {
+		const parsed = parseJourney(
+			bankBranchWith((journey) => {
+				delete journey.touchpoints[2].title;
+				delete journey.touchpoints[2].kind;
+			})
+		);
+		expect(parsed.ok && { title: parsed.value.touchpoints[2].title, kind: parsed.value.touchpoints[2].kind }).toEqual({
+			title: '',
+			kind: 'neutral'
+		});
 	});
 
 	it('rejects a link to a touchpoint that does not exist', () => {

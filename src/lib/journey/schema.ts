@@ -102,6 +102,20 @@ export const touchpointSchema = z.object({
 	y: coordinate
 });
 
+/**
+ * A touchpoint in imported journey JSON. Export leaves out the fields the reader could not read
+ * (`invalidFields`), so import takes them as absent: no stage or lane id leaves the card unplaced,
+ * no title makes it untitled, no kind neutral.
+ */
+const importedTouchpointSchema = touchpointSchema.extend({
+	stageId: id.optional().transform((value) => value ?? ''),
+	laneId: id.optional().transform((value) => value ?? ''),
+	title: text(LIMITS.title)
+		.optional()
+		.transform((value) => value ?? ''),
+	kind: touchpointSchema.shape.kind.optional().transform((value) => value ?? 'neutral')
+});
+
 export const linkSchema = z.object({
 	id,
 	source: id,
@@ -134,7 +148,7 @@ export const journeySchema = z.object({
 	title: text(LIMITS.title),
 	stages: z.array(stageSchema).max(LIMITS.stages, `at most ${LIMITS.stages} stages`),
 	lanes: z.array(laneSchema).max(LIMITS.lanes, `at most ${LIMITS.lanes} lanes`),
-	touchpoints: z.array(touchpointSchema).max(LIMITS.touchpoints, `at most ${LIMITS.touchpoints} touchpoints`),
+	touchpoints: z.array(importedTouchpointSchema).max(LIMITS.touchpoints, `at most ${LIMITS.touchpoints} touchpoints`),
 	links: z.array(linkSchema).max(LIMITS.links, `at most ${LIMITS.links} links`).default([]),
 	evidence: z.array(evidenceSchema).max(LIMITS.evidence, `at most ${LIMITS.evidence} evidence items`).default([])
 });
@@ -144,7 +158,13 @@ export type Lane = z.output<typeof laneSchema>;
 export type Touchpoint = z.output<typeof touchpointSchema>;
 export type Link = z.output<typeof linkSchema>;
 export type Evidence = z.output<typeof evidenceSchema>;
-export type Journey = z.output<typeof journeySchema>;
+/** A touchpoint field the reader could not read: left out of the journey JSON, marked by the analysis. */
+export interface InvalidField {
+	touchpointId: string;
+	field: string;
+}
+/** A journey; a journey read from a document lists the touchpoint fields it could not read (`invalidFields`). */
+export type Journey = z.output<typeof journeySchema> & { invalidFields?: InvalidField[] };
 
 /** A journey with a title and nothing else. */
 export function emptyJourney(title: string): Journey {
@@ -157,7 +177,10 @@ export type Collection = (typeof COLLECTIONS)[number];
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
-/** Validates journey JSON: shape, ranges, unique ids and references. */
+/**
+ * Validates journey JSON: shape, ranges, unique ids and references. A touchpoint may name a stage
+ * or lane the journey does not hold: it is unplaced, as exported, and keeps the ids it names.
+ */
 export function parseJourney(input: unknown): ParseResult<Journey> {
 	const parsed = journeySchema.safeParse(input);
 	if (!parsed.success) return { ok: false, error: describeIssue(parsed.error.issues[0]) };
@@ -181,15 +204,7 @@ function referenceProblem(journey: Journey): string | null {
 			seen.add(item.id);
 		}
 	}
-	const stageIds = new Set(journey.stages.map((stage) => stage.id));
-	const laneIds = new Set(journey.lanes.map((lane) => lane.id));
 	const touchpointIds = new Set(journey.touchpoints.map((touchpoint) => touchpoint.id));
-	for (const [index, touchpoint] of journey.touchpoints.entries()) {
-		if (!stageIds.has(touchpoint.stageId)) {
-			return `touchpoints[${index}].stageId: no stage "${touchpoint.stageId}"`;
-		}
-		if (!laneIds.has(touchpoint.laneId)) return `touchpoints[${index}].laneId: no lane "${touchpoint.laneId}"`;
-	}
 	for (const [index, link] of journey.links.entries()) {
 		if (!touchpointIds.has(link.source)) return `links[${index}].source: no touchpoint "${link.source}"`;
 		if (!touchpointIds.has(link.target)) return `links[${index}].target: no touchpoint "${link.target}"`;

@@ -1,6 +1,7 @@
 import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { BoardComment } from '../collaboration';
+import { hasTouchpoint } from './board-journey';
 import { notifyBoard } from './board-notify';
 import type { Db } from './db';
 import { commentMentions, comments, users } from './db/schema';
@@ -63,7 +64,7 @@ export function listComments(db: Db, boardId: string): BoardComment[] {
 
 export type CommentResult = { ok: true; id: string } | Refusal;
 
-/** Adds a comment; a reply joins its thread (pinned where the thread is). Mentions must be members. */
+/** Adds a comment on one of the board's touchpoints or the board; a reply joins its thread (pinned where the thread is). Mentions must be members. */
 export function createComment(db: Db, boardId: string, authorId: string, input: z.infer<typeof newCommentInput>): CommentResult {
 	let touchpointId = input.touchpointId ?? null;
 	if (input.parentId) {
@@ -75,6 +76,8 @@ export function createComment(db: Db, boardId: string, authorId: string, input: 
 		if (!parent) return { ok: false, status: 404, error: 'The thread does not exist' };
 		if (parent.parentId) return { ok: false, status: 400, error: 'Reply to the thread’s first comment' };
 		touchpointId = parent.touchpointId;
+	} else if (touchpointId !== null && !hasTouchpoint(db, boardId, touchpointId)) {
+		return { ok: false, status: 404, error: 'No such touchpoint on this board' };
 	}
 	const memberIds = new Set(listMembers(db, boardId).map((member) => member.userId));
 	const mentions = [...new Set(input.mentions ?? [])];

@@ -51,7 +51,7 @@ export function isLocked(db: Db, boardId: string): boolean {
 }
 
 /**
- * An owner changes the workshop controls: a rating round starts on one of the board's touchpoints
+ * An owner changes the workshop controls (a rating round or the spotlight only on one of the board's touchpoints): a rating round starts
  * with no ratings, opening a vote starts with no dots, and the lock applies to open sockets at once.
  */
 export function changeFacilitation(
@@ -60,9 +60,8 @@ export function changeFacilitation(
 	ownerId: string,
 	change: z.infer<typeof facilitationInput>
 ): { ok: true; state: FacilitationState } | Refusal {
-	if (change.ratingTouchpointId && !hasTouchpoint(db, boardId, change.ratingTouchpointId)) {
-		return refuse(404, 'No such touchpoint on this board');
-	}
+	const named = [change.ratingTouchpointId, change.spotlightId].filter((id): id is string => typeof id === 'string');
+	if (named.some((id) => !hasTouchpoint(db, boardId, id))) return refuse(404, 'No such touchpoint on this board');
 	const before = facilitationState(db, boardId);
 	const state = updateFacilitation(db, boardId, ownerId, change);
 	if (change.votingOpen === true && !before.votingOpen) clearVotes(db, boardId);

@@ -145,7 +145,11 @@ function markingsSection(report: JourneyReport, t: Translator): string[] {
 		...lines,
 		...report.analysis.markings.map((marking) => {
 			const touchpoint = report.byId.get(marking.touchpointId)!;
-			return `- ⚠ ${touchpointName(touchpoint)} (${num(touchpoint.touchpoint.emotion, true)}): ${t(`export.markingIssue.${marking.issue}`)}`;
+			const issue =
+				marking.issue === 'invalid-field'
+					? t('export.markingIssue.invalid-field', { field: marking.field ?? '' })
+					: t(`export.markingIssue.${marking.issue}`);
+			return `- ⚠ ${touchpointName(touchpoint)} (${num(touchpoint.touchpoint.emotion, true)}): ${issue}`;
 		}),
 		''
 	];

@@ -1,0 +1,57 @@
+import * as Y from 'yjs';
+import type { z } from 'zod';
+import { evidenceSchema, laneSchema, linkSchema, stageSchema, touchpointSchema, type Collection, type Journey } from './schema';
+
+type ItemOf<C extends Collection> = Journey[C][number];
+
+const ITEM_SCHEMAS = {
+	stages: stageSchema,
+	lanes: laneSchema,
+	touchpoints: touchpointSchema,
+	links: linkSchema,
+	evidence: evidenceSchema
+} as const;
+
+/**
+ * What a touchpoint shows where a required field cannot be read, so the card stays on the board:
+ * without a stage or lane it is unplaced, without a title untitled, without a kind neutral.
+ */
+const TOUCHPOINT_FALLBACKS: Readonly<Record<string, string>> = { stageId: '', laneId: '', title: '', kind: 'neutral' };
+
+/** One item read field by field, with the fields that could not be read. */
+export interface ReadItem<C extends Collection> {
+	item: ItemOf<C>;
+	/** Fields holding a shared type, a wrong type or an out-of-range value, or required and missing. */
+	invalidFields: string[];
+}
+
+/**
+ * Reads one item of a collection from its `Y.Map`, field by field, and never throws: a field that
+ * cannot be read is left out when optional, falls back when a touchpoint needs it, and is reported.
+ * Null when the entry is not a map, or a stage, lane, link or evidence item lacks a required field.
+ */
+export function readItem<C extends Collection>(collection: C, id: string, source: unknown): ReadItem<C> | null {
+	if (!(source instanceof Y.Map)) return null;
+	const shape: Record<string, z.ZodType> = ITEM_SCHEMAS[collection].shape;
+	const item: Record<string, unknown> = { id };
+	const invalidFields: string[] = [];
+	for (const [field, schema] of Object.entries(shape)) {
+		if (field === 'id') continue;
+		const raw: unknown = source.get(field);
+		const parsed = raw instanceof Y.AbstractType ? null : schema.safeParse(raw);
+		if (parsed?.success) {
+			if (parsed.data !== undefined) item[field] = parsed.data;
+			continue;
+		}
+		const absent = schema.safeParse(undefined);
+		if (absent.success) {
+			if (absent.data !== undefined) item[field] = absent.data;
+		} else if (collection === 'touchpoints' && field in TOUCHPOINT_FALLBACKS) {
+			item[field] = TOUCHPOINT_FALLBACKS[field];
+		} else {
+			return null;
+		}
+		invalidFields.push(field);
+	}
+	return { item: item as ItemOf<C>, invalidFields };
+}
