@@ -76,7 +76,9 @@ export const FIGURES: FigureSpec[] = [
 	{ key: 'browser.dragFps', label: 'browser: dragging a card', unit: 'fps', digits: 1, target: { op: '>=', value: 50 } },
 	{ key: 'browser.dragFrameMs', label: 'browser: frame time while dragging', unit: 'ms', digits: 1 },
 	{ key: 'browser.remoteFps', label: 'browser: 60 remote updates/s arriving', unit: 'fps', digits: 1 },
-	{ key: 'browser.remoteFrameMs', label: 'browser: frame time with 60 remote updates/s', unit: 'ms', digits: 1 }
+	{ key: 'browser.remoteFrameMs', label: 'browser: frame time with 60 remote updates/s', unit: 'ms', digits: 1 },
+	{ key: 'budgets.nonReadersPeakMB', label: '20 non-reading sockets × 10 asks for a 12 MB board: RSS growth, peak', unit: 'MB', digits: 1 },
+	{ key: 'budgets.nonReadersHeldMB', label: '20 non-reading sockets × 10 asks: RSS growth, settled', unit: 'MB', digits: 1 }
 ];
 
 function format(value: number | undefined, spec: FigureSpec): string {
