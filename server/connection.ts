@@ -2,7 +2,7 @@ import type { WebSocket } from 'ws';
 import { CLOSE_CODES } from './close-codes';
 import { cut } from './cut';
 import { MESSAGE_SYNC, SYNC_STEP1 } from './protocol';
-import type { SendBudget } from './send-budget';
+import type { SocketQueue } from './send-budget';
 import { canEditDocument, type Role } from '../src/lib/journey/roles';
 import type { UnstoredRegistry } from './unstored';
 
@@ -19,10 +19,8 @@ export interface Connection {
 	alive: boolean;
 	/** Its sync server's unstored changes, stored before a frame with document content is sent. */
 	unstored: UnstoredRegistry;
-	/** Its sync server's budget of queued bytes. */
-	sendBudget: SendBudget;
-	/** Releases of the frames queued to this socket and not yet written out; all released when it closes. */
-	queued: Set<() => void>;
+	/** The frames queued to it, within its sync server's budget of queued bytes. */
+	queue: SocketQueue;
 }
 
 /** Whether this socket's document writes are applied. */
@@ -52,20 +50,9 @@ export function send(connection: Connection, frame: Uint8Array): void {
 	const { socket } = connection;
 	if (carriesDocument(frame)) connection.unstored.flushAll();
 	if (socket.readyState !== socket.OPEN) return;
-	if (!connection.sendBudget.admits(socket.bufferedAmount, frame)) {
+	if (!connection.queue.admits(socket.bufferedAmount, frame)) {
 		cut(socket, CLOSE_CODES.slowConsumer, 'Too far behind');
 		return;
 	}
-	const release = connection.sendBudget.hold(frame);
-	connection.queued.add(release);
-	socket.send(frame, { binary: true }, () => {
-		connection.queued.delete(release);
-		release();
-	});
-}
-
-/** Releases what is still counted as queued to a socket that closed. */
-export function releaseQueued(connection: Connection): void {
-	for (const release of connection.queued) release();
-	connection.queued.clear();
+	socket.send(frame, { binary: true }, connection.queue.hold(frame));
 }

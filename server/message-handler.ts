@@ -61,8 +61,8 @@ export function createMessageHandler({ rooms, updateGuard, awarenessGuard, locks
 						connection.socket.close(CLOSE_CODES.policyViolation, 'Too many sync requests');
 						return;
 					}
-					// A socket that lags past its budget is not even answered: the answer could not be queued.
-					if (connection.socket.bufferedAmount >= connection.sendBudget.perSocketBytes) {
+					// A socket still being sent a large frame, or lagging past its budget, is not answered again.
+					if (connection.queue.lags(connection.socket.bufferedAmount)) {
 						cut(connection.socket, CLOSE_CODES.slowConsumer, 'Too far behind');
 						return;
 					}

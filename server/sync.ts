@@ -6,7 +6,7 @@ import type { Db } from '../src/lib/server/db';
 import type { SyncHub } from '../src/lib/server/sync-hub';
 import { AwarenessGuard } from './awareness-guard';
 import { CLOSE_CODES } from './close-codes';
-import { releaseQueued, send, type Connection } from './connection';
+import { send, type Connection } from './connection';
 import { DailyVersions } from './daily-versions';
 import { FrameGuard } from './frame-guard';
 import { createHub } from './hub';
@@ -16,7 +16,7 @@ import { createMessageHandler } from './message-handler';
 import { encodeSyncStep1 } from './protocol';
 import type { Room } from './room';
 import { Rooms } from './rooms';
-import { SendBudget } from './send-budget';
+import { SendBudget, SocketQueue } from './send-budget';
 import { SocketBudget } from './socket-budget';
 import { UpdateGuard } from './update-guard';
 import { authenticateUpgrade, refuse, refuseWithError } from './upgrade-auth';
@@ -67,15 +67,8 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 		if (refusal) return (refuseWithError(socket, refusal.status, refusal.error), true);
 		socket.once('close', () => sockets.release(auth.identity));
 		wss.handleUpgrade(request, socket, head, (ws) => {
-			const connection = {
-				socket: ws,
-				...auth.identity,
-				awarenessIds: new Set<number>(),
-				alive: true,
-				unstored: rooms.unstored,
-				sendBudget
-			};
-			open({ ...connection, queued: new Set() }, socket);
+			const queue = new SocketQueue(sendBudget);
+			open({ socket: ws, ...auth.identity, awarenessIds: new Set(), alive: true, unstored: rooms.unstored, queue }, socket);
 		});
 		return true;
 	}
@@ -101,7 +94,7 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 		socket.on('error', () => {});
 		socket.on('close', () => {
 			connections.delete(connection);
-			releaseQueued(connection);
+			connection.queue.clear();
 			awarenessGuard.release(connection);
 			room.leave(connection);
 			rooms.released(room);

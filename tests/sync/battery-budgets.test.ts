@@ -33,6 +33,8 @@ const ATTEMPTS = scaled(60, 2_000);
 /** Sockets that stop reading and ask for the large board's state, and how often each asks. */
 const NON_READERS = scaled(20, 60);
 const REQUESTS_PER_SOCKET = 10;
+/** Edits made while a slow reader is still being sent the large board. */
+const SLOW_READER_EDITS = 20;
 /** Touchpoints of the large board (about 2.5 MB encoded), and of their descriptions. */
 const LARGE_BOARD_TOUCHPOINTS = 1_000;
 const LARGE_BOARD_DESCRIPTION_CHARS = 2_000;
@@ -201,6 +203,25 @@ describe('bytes queued to sockets that do not read', () => {
 		expect(during - before).toBeLessThan(RSS_ALLOWANCE_KB);
 		expect(after - before).toBeLessThan(RSS_ALLOWANCE_KB);
 		expect(follower.closeCodes).toEqual([]);
+
+		// A slow but honest reader is not closed: the whole state it is still being sent does not
+		// count against its budget, the edits made meanwhile do.
+		const slow = await attempt(server, accounts[0].cookie, boardId);
+		if (!('socket' in slow)) throw new Error(`upgrade refused: ${slow.status}`);
+		const received: Buffer[] = [];
+		slow.socket.on('message', (data: Buffer) => received.push(data));
+		const slowCode = closedCode(slow.socket);
+		(slow.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+		slow.socket.send(syncStep1(Uint8Array.of(0)));
+		for (let i = 0; i < SLOW_READER_EDITS; i++) putItem(follower.doc, 'touchpoints', touchpoint(`tp-while-slow-${i}`));
+		await othersAreServed(server, writer, reader, 'tp-while-slow');
+		(slow.socket as unknown as { _socket: { resume(): void } })._socket.resume();
+		// Its step 1, the whole state, and the edits (batched by the server into one update or more).
+		await waitFor(() => received.length >= 3, 'the slow reader to receive the state and the edits');
+		await othersAreServed(server, writer, reader, 'tp-after-slow');
+		expect(slow.socket.readyState).toBe(WebSocket.OPEN);
+		slow.socket.close();
+		expect(await slowCode).toBe(1005);
 	});
 });
 
