@@ -15,11 +15,6 @@ export class SendBudget {
 		readonly totalBytes: number
 	) {}
 
-	/** Bytes queued to all sockets, each frame counted once. */
-	get bytes(): number {
-		return this.#bytes;
-	}
-
 	/**
 	 * Whether a socket may take `frame`. A frame larger than the per-socket budget (the whole state
 	 * of a large board) is taken while the socket has no other such frame queued, so a board larger
@@ -32,15 +27,11 @@ export class SendBudget {
 		return fits && (this.#holders.has(frame) || this.#bytes + frame.byteLength <= this.totalBytes);
 	}
 
-	/** Counts `frame` as queued until the returned function is called; calling it again does nothing. */
+	/** Counts `frame` as queued until the returned function is called (once). */
 	hold(frame: Uint8Array): () => void {
-		const holders = this.#holders.get(frame) ?? 0;
-		if (holders === 0) this.#bytes += frame.byteLength;
-		this.#holders.set(frame, holders + 1);
-		let held = true;
+		this.#holders.set(frame, (this.#holders.get(frame) ?? 0) + 1);
+		if (this.#holders.get(frame) === 1) this.#bytes += frame.byteLength;
 		return () => {
-			if (!held) return;
-			held = false;
 			const left = this.#holders.get(frame)! - 1;
 			if (left > 0) return void this.#holders.set(frame, left);
 			this.#holders.delete(frame);

@@ -27,11 +27,6 @@ export class SocketBudget {
 
 	constructor(private readonly limits: SocketLimits) {}
 
-	/** Open sync sockets in the process. */
-	get total(): number {
-		return this.#total;
-	}
-
 	/** Takes a slot for the identity, or says why not (429 for the person's or board's budget, 503 for the process's). */
 	take(identity: UpgradeIdentity): SocketRefusal | null {
 		const { userId, boardId } = identity;
