@@ -14,6 +14,8 @@ export const CLOSE_CODES = {
 	internalError: 1011,
 	/** The client did not read its messages fast enough. */
 	slowConsumer: 4000,
+	/** A frame took too long to arrive, or unfinished frames took too much of the server's memory. */
+	incompleteFrame: 4001,
 	// 4400–4499 mirror HTTP 4xx: the stock WebsocketProvider stops reconnecting on them.
 	/** The session was logged out or expired. */
 	sessionEnded: 4401,

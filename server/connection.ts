@@ -1,6 +1,8 @@
 import type { WebSocket } from 'ws';
 import { CLOSE_CODES } from './close-codes';
+import { cut } from './cut';
 import { MESSAGE_SYNC, SYNC_STEP1 } from './protocol';
+import type { SocketQueue } from './send-budget';
 import { canEditDocument, type Role } from '../src/lib/journey/roles';
 import type { UnstoredRegistry } from './unstored';
 
@@ -17,15 +19,14 @@ export interface Connection {
 	alive: boolean;
 	/** Its sync server's unstored changes, stored before a frame with document content is sent. */
 	unstored: UnstoredRegistry;
+	/** The frames queued to it, within its sync server's budget of queued bytes. */
+	queue: SocketQueue;
 }
 
 /** Whether this socket's document writes are applied. */
 export function canWrite(connection: Connection): boolean {
 	return canEditDocument(connection.role);
 }
-
-/** Most bytes a socket may have queued before it is closed as a slow consumer. */
-export const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
 /**
  * Whether a frame carries document content: a y-websocket sync message (type 0) other than
@@ -36,8 +37,9 @@ function carriesDocument(frame: Uint8Array): boolean {
 }
 
 /**
- * Sends a frame unless the socket is closed. A client that falls too far behind is closed
- * rather than buffered without bound; it reconnects and resyncs from its state vector.
+ * Sends a frame unless the socket is closed. A client that falls too far behind (the frame would
+ * take it past its queued-bytes budget, or all sockets past theirs) is closed with 4000 and the
+ * frame is not queued; it reconnects and resyncs from its state vector.
  *
  * Write before relay: a frame with document content (a sync step 2 may have been encoded from a
  * document holding this turn's changes) leaves only after every unstored change is in SQLite.
@@ -48,9 +50,9 @@ export function send(connection: Connection, frame: Uint8Array): void {
 	const { socket } = connection;
 	if (carriesDocument(frame)) connection.unstored.flushAll();
 	if (socket.readyState !== socket.OPEN) return;
-	if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-		socket.close(CLOSE_CODES.slowConsumer, 'Too far behind');
+	if (!connection.queue.admits(socket.bufferedAmount, frame)) {
+		cut(socket, CLOSE_CODES.slowConsumer, 'Too far behind');
 		return;
 	}
-	socket.send(frame, { binary: true });
+	socket.send(frame, { binary: true }, connection.queue.hold(frame));
 }

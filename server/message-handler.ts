@@ -2,12 +2,14 @@ import type { RawData } from 'ws';
 import type { AwarenessGuard } from './awareness-guard';
 import { CLOSE_CODES } from './close-codes';
 import { send, type Connection } from './connection';
+import { cut } from './cut';
 import { canEditBoard } from '../src/lib/journey/roles';
 import type { DailyVersions } from './daily-versions';
 import type { LockCache } from './lock-cache';
-import { decodeClientMessage, encodeSyncStep2, ProtocolError } from './protocol';
+import { decodeClientMessage, ProtocolError } from './protocol';
 import type { Room } from './room';
 import type { Rooms } from './rooms';
+import { answerSyncStep1 } from './sync-answer';
 import { TokenBucket } from './token-bucket';
 import { DocumentTooLargeError, LiveApplyError, type UpdateGuard } from './update-guard';
 
@@ -59,7 +61,12 @@ export function createMessageHandler({ rooms, updateGuard, awarenessGuard, locks
 						connection.socket.close(CLOSE_CODES.policyViolation, 'Too many sync requests');
 						return;
 					}
-					send(connection, encodeSyncStep2(room.missing(message.stateVector)));
+					// A socket still being sent a large frame, or lagging past its budget, is not answered again.
+					if (connection.queue.lags(connection.socket.bufferedAmount)) {
+						cut(connection.socket, CLOSE_CODES.slowConsumer, 'Too far behind');
+						return;
+					}
+					send(connection, answerSyncStep1(room, message.stateVector));
 					break;
 				case 'sync-update':
 					// Read-only roles, and everyone but owners on a locked board: dropped, never applied or stored.

@@ -34,7 +34,7 @@ export class Room {
 	#doc: Y.Doc | null = null;
 	/** The board's whole state (V1) while asleep; null while awake. */
 	#state: Uint8Array | null;
-	/** The state the room woke from, until its document changes: copies are made from it. */
+	/** The state the room woke from, or was last encoded to, until its document changes: copies and newcomers' syncs are made from it. */
 	#wokeFrom: Uint8Array | null = null;
 	/** Cached while asleep: the state's state vector, and its delete set alone (an update). */
 	#stateVector: Uint8Array | null = null;
@@ -109,10 +109,10 @@ export class Room {
 		return Buffer.compare(merged, deletes) === 0;
 	}
 
-	/** The board's state as one V1 update; encoded only when it changed since the room last woke. */
+	/** The board's state as one V1 update; encoded only when it changed since the room woke or was last encoded. */
 	encodedState(): Uint8Array {
 		if (!this.#doc) return this.#state!;
-		return this.#wokeFrom ?? Y.encodeStateAsUpdate(this.#doc);
+		return (this.#wokeFrom ??= Y.encodeStateAsUpdate(this.#doc));
 	}
 
 	/** A second document with the live document's state (for the update guard's trials). */

@@ -8,6 +8,7 @@ import { AwarenessGuard } from './awareness-guard';
 import { CLOSE_CODES } from './close-codes';
 import { send, type Connection } from './connection';
 import { DailyVersions } from './daily-versions';
+import { FrameGuard } from './frame-guard';
 import { createHub } from './hub';
 import { startKeepalive } from './keepalive';
 import { LockCache } from './lock-cache';
@@ -15,8 +16,10 @@ import { createMessageHandler } from './message-handler';
 import { encodeSyncStep1 } from './protocol';
 import type { Room } from './room';
 import { Rooms } from './rooms';
+import { SendBudget, SocketQueue } from './send-budget';
+import { SocketBudget } from './socket-budget';
 import { UpdateGuard } from './update-guard';
-import { authenticateUpgrade, refuse } from './upgrade-auth';
+import { authenticateUpgrade, refuse, refuseWithError } from './upgrade-auth';
 
 export interface SyncServer {
 	/** Handles an HTTP upgrade; returns false when the path is not the sync endpoint. */
@@ -46,19 +49,32 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 		dailyVersions: new DailyVersions(db)
 	});
 	const stopKeepalive = startKeepalive(db, connections);
+	const sockets = new SocketBudget({
+		perUserBoard: limits.syncMaxSocketsPerUserBoard,
+		perUser: limits.syncMaxSocketsPerUser,
+		perBoard: limits.syncMaxSocketsPerBoard,
+		total: limits.syncMaxSockets
+	});
+	const sendBudget = new SendBudget(limits.syncMaxQueuedBytes, limits.syncMaxQueuedTotalBytes);
+	const frameGuard = new FrameGuard(limits.syncMaxPartialTotalBytes, limits.syncFrameTimeoutMs);
 
 	function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
 		const auth = authenticateUpgrade(db, request);
 		if (auth.kind === 'not-sync') return false;
 		if (auth.kind === 'refused') return (refuse(socket, auth.status, auth.reason), true);
+		// Past a socket budget the upgrade is answered in HTTP, before a WebSocket exists.
+		const refusal = sockets.take(auth.identity);
+		if (refusal) return (refuseWithError(socket, refusal.status, refusal.error), true);
+		socket.once('close', () => sockets.release(auth.identity));
 		wss.handleUpgrade(request, socket, head, (ws) => {
-			open({ socket: ws, ...auth.identity, awarenessIds: new Set(), alive: true, unstored: rooms.unstored });
+			const queue = new SocketQueue(sendBudget);
+			open({ socket: ws, ...auth.identity, awarenessIds: new Set(), alive: true, unstored: rooms.unstored, queue }, socket);
 		});
 		return true;
 	}
 
 	/** Puts a new socket in its board's room and sends it the room's state vector and presence. */
-	function open(connection: Connection): void {
+	function open(connection: Connection, raw: Duplex): void {
 		const { socket } = connection;
 		let room: Room;
 		try {
@@ -70,6 +86,7 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 		}
 		connections.add(connection);
 		room.connections.add(connection);
+		frameGuard.watch(connection, raw);
 		socket.on('pong', () => (connection.alive = true));
 		socket.on('message', (data, isBinary) => receive(room, connection, data, isBinary));
 		// `ws` is already closing the socket with the fitting code (e.g. 1009 for an oversized frame);
@@ -77,6 +94,7 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 		socket.on('error', () => {});
 		socket.on('close', () => {
 			connections.delete(connection);
+			connection.queue.clear();
 			awarenessGuard.release(connection);
 			room.leave(connection);
 			rooms.released(room);
@@ -92,6 +110,7 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 		rooms,
 		close() {
 			stopKeepalive();
+			frameGuard.stop();
 			rooms.closeAll();
 			for (const connection of connections) connection.socket.terminate();
 			wss.close();

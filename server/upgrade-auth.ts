@@ -36,7 +36,20 @@ export function authenticateUpgrade(db: Db, request: IncomingMessage): UpgradeAu
 	return { kind: 'admitted', identity: { boardId, userId: auth.user.id, sessionId: auth.session.id, role } };
 }
 
+/** Seconds a client refused for the process's socket budget is asked to wait (`Retry-After`). */
+export const RETRY_AFTER_SECONDS = 5;
+
 /** Answers an upgrade request with a plain HTTP error and closes the socket. */
 export function refuse(socket: Duplex, status: number, reason: string): void {
 	socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** Answers an upgrade request with an HTTP error and a JSON body `{"error": …}`, and closes the socket. */
+export function refuseWithError(socket: Duplex, status: number, error: string): void {
+	const body = JSON.stringify({ error });
+	const retry = status === 503 ? `Retry-After: ${RETRY_AFTER_SECONDS}\r\n` : '';
+	const reason = status === 503 ? 'Service Unavailable' : 'Too Many Requests';
+	socket.end(
+		`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\n${retry}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+	);
 }

@@ -6,7 +6,7 @@
  *
  * BENCH_QUICK=1 shortens every run and shrinks the counts (figures are then rougher).
  * BENCH_SERVERS=product,reference,hocuspocus and
- * BENCH_ONLY=fanout,saturation,memory,persistence,storage,load,browser,presence pick what runs, and
+ * BENCH_ONLY=fanout,saturation,memory,persistence,storage,load,browser,presence,nonreaders pick what runs, and
  * BENCH_FANOUT=1x50x60,1x500x100,20x10x60 which fan-out shapes (BENCH_ROUNDS times each, 3 by
  * default). Only a whole, full run rewrites tests/bench/RESULTS.md (or any run with BENCH_WRITE=1).
  */
@@ -19,6 +19,7 @@ import type { Job, JobResult, StepResult } from './load-worker';
 import { measurePresence } from './presence-bench';
 import { renderTable, writeResults, type Figures } from './report';
 import { removeAppCopy, ROOT, startServer, type BenchServer, type ServerKind } from './servers';
+import { measureNonReaders, NON_READERS } from './non-readers';
 import { median } from './stats';
 import { generateJourney } from './workload';
 
@@ -327,6 +328,21 @@ async function presence(figures: Figures): Promise<void> {
 	await withServer('product', (server) => measurePresence(server, runJob, log, figures, QUICK));
 }
 
+/** Product only: RSS while sockets that read nothing ask for a large board's whole state again and again. */
+async function nonReaders(figures: Figures): Promise<void> {
+	const journey = generateJourney(NON_READERS.touchpoints, { descriptionChars: NON_READERS.descriptionChars });
+	await withServer('product', async (server) => {
+		const [room] = await server.createRooms(1, journey, 'non-readers');
+		const result = await measureNonReaders(server, room, () => settledRss(server));
+		figures['budgets.nonReadersPeakMB'] = (result.peak - result.before) / 1024 / 1024;
+		figures['budgets.nonReadersHeldMB'] = (result.settled - result.before) / 1024 / 1024;
+		log(
+			`product ${NON_READERS.sockets} non-reading sockets × ${NON_READERS.requests} whole-state requests of a ${NON_READERS.touchpoints}-touchpoint board: ` +
+				`RSS ${mb(result.before)} → peak ${mb(result.peak)} → settled ${mb(result.settled)} MB; ${result.closed} sockets closed by the server`
+		);
+	});
+}
+
 function mb(bytes: number): string {
 	return (bytes / 1024 / 1024).toFixed(1);
 }
@@ -360,6 +376,7 @@ async function main(): Promise<void> {
 			if (runs('storage')) storage(results.product);
 			if (runs('browser')) await browser(results.product);
 			if (runs('presence')) await presence(results.product);
+			if (runs('nonreaders')) await nonReaders(results.product);
 		}
 	} finally {
 		await removeAppCopy();

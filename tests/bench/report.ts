@@ -81,7 +81,9 @@ export const FIGURES: FigureSpec[] = [
 	{ key: 'presence.crowdP99', label: 'presence: edit relay p99 while 300 sockets send presence at 30/s elsewhere', unit: 'ms', digits: 2 },
 	{ key: 'presence.p99Ratio', label: 'presence: edit relay p99 under the crowd ÷ idle', unit: '×', digits: 2 },
 	{ key: 'presence.healthP50', label: 'presence: /healthz p50 under the crowd', unit: 'ms', digits: 1 },
-	{ key: 'presence.healthMax', label: 'presence: /healthz max under the crowd', unit: 'ms', digits: 1 }
+	{ key: 'presence.healthMax', label: 'presence: /healthz max under the crowd', unit: 'ms', digits: 1 },
+	{ key: 'budgets.nonReadersPeakMB', label: '20 non-reading sockets × 10 asks for a 12 MB board: RSS growth, peak', unit: 'MB', digits: 1 },
+	{ key: 'budgets.nonReadersHeldMB', label: '20 non-reading sockets × 10 asks: RSS growth, settled', unit: 'MB', digits: 1 }
 ];
 
 function format(value: number | undefined, spec: FigureSpec): string {

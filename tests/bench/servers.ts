@@ -236,6 +236,9 @@ export async function startServer(kind: ServerKind): Promise<BenchServer> {
 	};
 }
 
+/** The benchmarks' clients are all one account: its per-person socket budgets are lifted. */
+const LOAD_ACCOUNT_BUDGETS = { SYNC_MAX_SOCKETS_PER_USER_BOARD: '100000', SYNC_MAX_SOCKETS_PER_USER: '100000' };
+
 async function startProduct(): Promise<BenchServer> {
 	const appDir = await copyOfApp();
 	const dataDir = await mkdtemp(join(tmpdir(), 'journey-bench-data-'));
@@ -243,7 +246,7 @@ async function startProduct(): Promise<BenchServer> {
 	let { child, port, inspector } = await launch(
 		['build/app-server.js'],
 		appDir,
-		{ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir },
+		{ ...LOAD_ACCOUNT_BUDGETS, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir },
 		listening
 	);
 	const base = () => `http://127.0.0.1:${port}`;
@@ -313,7 +316,7 @@ async function startProduct(): Promise<BenchServer> {
 			({ child, port, inspector } = await launch(
 				['build/app-server.js'],
 				appDir,
-				{ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir },
+				{ ...LOAD_ACCOUNT_BUDGETS, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir },
 				listening
 			));
 		}

@@ -125,6 +125,12 @@ function copyOfBuild(): Promise<string> {
 	return buildCopy;
 }
 
+/**
+ * Socket budgets of the suites' servers: the suites stand in for many people with one account, so
+ * the per-person budgets are lifted unless a suite sets its own (`battery-budgets.test.ts`).
+ */
+const SUITE_SOCKET_BUDGETS = { SYNC_MAX_SOCKETS_PER_USER_BOARD: '10000', SYNC_MAX_SOCKETS_PER_USER: '10000' };
+
 /** This process's environment without the server's own settings, which each test sets. */
 function inheritedEnv(): NodeJS.ProcessEnv {
 	const { ORIGIN: _origin, PORT: _port, HOST: _host, DATA_DIR: _dataDir, ...rest } = process.env;
@@ -146,7 +152,7 @@ export async function newServer(env: Record<string, string> = {}): Promise<TestS
 	async function start(requestedPort: number): Promise<void> {
 		const proc = spawn(process.execPath, [SERVER_ENTRY], {
 			cwd: appDir, // migrations are read from ./drizzle
-			env: { ...inheritedEnv(), ...env, PORT: String(requestedPort), HOST: '127.0.0.1', DATA_DIR: dataDir },
+			env: { ...inheritedEnv(), ...SUITE_SOCKET_BUDGETS, ...env, PORT: String(requestedPort), HOST: '127.0.0.1', DATA_DIR: dataDir },
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
 		child = proc;

@@ -25,6 +25,7 @@ describe('the sync wire contract', () => {
 			messageTooBig: 1009,
 			internalError: 1011,
 			slowConsumer: 4000,
+			incompleteFrame: 4001,
 			sessionEnded: 4401,
 			accessRevoked: 4403,
 			boardDeleted: 4404,

@@ -27,6 +27,22 @@ export interface Config {
 	compactAfterUpdates: number;
 	/** Seconds without a write after which a board's room drops its `Y.Doc` and keeps only the encoded state (`ROOM_SLEEP_SECONDS`, default 300). */
 	roomSleepMs: number;
+	/** Sync sockets one person (a guest too) may hold on one board (`SYNC_MAX_SOCKETS_PER_USER_BOARD`, default 8). */
+	syncMaxSocketsPerUserBoard: number;
+	/** Sync sockets one person may hold across all boards (`SYNC_MAX_SOCKETS_PER_USER`, default 32). */
+	syncMaxSocketsPerUser: number;
+	/** Sync sockets on one board, everyone together (`SYNC_MAX_SOCKETS_PER_BOARD`, default 1,000). */
+	syncMaxSocketsPerBoard: number;
+	/** Sync sockets of the whole process (`SYNC_MAX_SOCKETS`, default 4,000), well under the file descriptor limit. */
+	syncMaxSockets: number;
+	/** Bytes queued to one sync socket beyond the frame it is reading (`SYNC_MAX_QUEUED_MB`, default 8); 4000 past it. */
+	syncMaxQueuedBytes: number;
+	/** Bytes queued to all sync sockets together, each frame counted once (`SYNC_MAX_QUEUED_TOTAL_MB`, default 512). */
+	syncMaxQueuedTotalBytes: number;
+	/** Bytes of frames still arriving on all sync sockets together (`SYNC_MAX_PARTIAL_TOTAL_MB`, default 64); 4001 past it. */
+	syncMaxPartialTotalBytes: number;
+	/** How long one frame may take to arrive (`SYNC_FRAME_TIMEOUT_SECONDS`, default 60); 4001 past it. */
+	syncFrameTimeoutMs: number;
 }
 
 /** Default evidence upload limit in megabytes. */
@@ -48,6 +64,23 @@ export const DEFAULT_COMPACT_AFTER_UPDATES = 500;
 /** Default idle time before a board's room sleeps, in seconds. */
 export const DEFAULT_ROOM_SLEEP_SECONDS = 300;
 
+/** Default sockets per person and board: a handful of tabs and devices. */
+export const DEFAULT_SYNC_MAX_SOCKETS_PER_USER_BOARD = 8;
+/** Default sockets per person across boards. */
+export const DEFAULT_SYNC_MAX_SOCKETS_PER_USER = 32;
+/** Default sockets per board: a large workshop or all-hands following one board. */
+export const DEFAULT_SYNC_MAX_SOCKETS_PER_BOARD = 1_000;
+/** Default sockets per process, far below a usual file descriptor limit so HTTP keeps answering. */
+export const DEFAULT_SYNC_MAX_SOCKETS = 4_000;
+/** Default bytes queued to one socket beyond the frame it is reading, in megabytes. */
+export const DEFAULT_SYNC_MAX_QUEUED_MB = 8;
+/** Default bytes queued to all sockets together, in megabytes. */
+export const DEFAULT_SYNC_MAX_QUEUED_TOTAL_MB = 512;
+/** Default bytes of unfinished frames on all sockets together, in megabytes (four largest frames). */
+export const DEFAULT_SYNC_MAX_PARTIAL_TOTAL_MB = 64;
+/** Default time one frame may take to arrive, in seconds (16 MB at about 2 Mbit/s). */
+export const DEFAULT_SYNC_FRAME_TIMEOUT_SECONDS = 60;
+
 /** Reads the configuration; `ORIGIN` defaults to http://localhost:$PORT. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	const port = env.PORT === undefined || env.PORT === '' ? DEFAULT_PORT : Number(env.PORT);
@@ -68,7 +101,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		awarenessTickMs: positiveNumber(env, 'AWARENESS_TICK_MS', DEFAULT_AWARENESS_TICK_MS),
 		awarenessBoardMaxPerSecond: positiveNumber(env, 'AWARENESS_BOARD_PER_SEC', DEFAULT_AWARENESS_BOARD_PER_SEC),
 		compactAfterUpdates: Math.max(1, Math.round(positiveNumber(env, 'COMPACT_AFTER_UPDATES', DEFAULT_COMPACT_AFTER_UPDATES))),
-		roomSleepMs: Math.round(positiveNumber(env, 'ROOM_SLEEP_SECONDS', DEFAULT_ROOM_SLEEP_SECONDS) * 1000)
+		roomSleepMs: Math.round(positiveNumber(env, 'ROOM_SLEEP_SECONDS', DEFAULT_ROOM_SLEEP_SECONDS) * 1000),
+		syncMaxSocketsPerUserBoard: count(env, 'SYNC_MAX_SOCKETS_PER_USER_BOARD', DEFAULT_SYNC_MAX_SOCKETS_PER_USER_BOARD),
+		syncMaxSocketsPerUser: count(env, 'SYNC_MAX_SOCKETS_PER_USER', DEFAULT_SYNC_MAX_SOCKETS_PER_USER),
+		syncMaxSocketsPerBoard: count(env, 'SYNC_MAX_SOCKETS_PER_BOARD', DEFAULT_SYNC_MAX_SOCKETS_PER_BOARD),
+		syncMaxSockets: count(env, 'SYNC_MAX_SOCKETS', DEFAULT_SYNC_MAX_SOCKETS),
+		syncMaxQueuedBytes: megabytes(env, 'SYNC_MAX_QUEUED_MB', DEFAULT_SYNC_MAX_QUEUED_MB),
+		syncMaxQueuedTotalBytes: megabytes(env, 'SYNC_MAX_QUEUED_TOTAL_MB', DEFAULT_SYNC_MAX_QUEUED_TOTAL_MB),
+		syncMaxPartialTotalBytes: megabytes(env, 'SYNC_MAX_PARTIAL_TOTAL_MB', DEFAULT_SYNC_MAX_PARTIAL_TOTAL_MB),
+		syncFrameTimeoutMs: Math.round(positiveNumber(env, 'SYNC_FRAME_TIMEOUT_SECONDS', DEFAULT_SYNC_FRAME_TIMEOUT_SECONDS) * 1000)
 	};
 }
 
@@ -79,6 +120,16 @@ function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number):
 	const value = Number(raw);
 	if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
 	return value;
+}
+
+/** A count from the environment, at least 1. */
+function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+	return Math.max(1, Math.round(positiveNumber(env, name, fallback)));
+}
+
+/** A size in megabytes from the environment, in bytes. */
+function megabytes(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+	return Math.round(positiveNumber(env, name, fallback) * 1024 * 1024);
 }
 
 /** The public origin requests and sockets must come from. */
