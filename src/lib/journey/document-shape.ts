@@ -82,7 +82,7 @@ export function shapeProblem(doc: Y.Doc, since: ReadonlyMap<number, number>): st
 		}
 	}
 	for (const collection of grown) {
-		if (liveEntries(doc.share.get(collection)!) > LIMITS[collection]) return `${collection}: at most ${LIMITS[collection]} items`;
+		if (overLimit(doc.share.get(collection)!, LIMITS[collection])) return `${collection}: at most ${LIMITS[collection]} items`;
 	}
 	return null;
 }
@@ -151,9 +151,13 @@ function pathOf(root: string, keys: readonly (string | null)[]): string {
 	return [root, ...keys.map((key) => key ?? '[]')].join('.');
 }
 
-/** Entries of a top-level map that are not deleted (`Y.Map.size` without needing a `Y.Map`). */
-function liveEntries(type: { _map: Map<string, Y.Item> }): number {
+/**
+ * Whether a top-level map holds more than `limit` entries that are not deleted. Its size counts
+ * deleted entries too, so at or below the limit nothing is walked: an ordinary edit costs nothing.
+ */
+function overLimit(type: { _map: Map<string, Y.Item> }, limit: number): boolean {
+	if (type._map.size <= limit) return false;
 	let count = 0;
 	for (const item of type._map.values()) if (!item.deleted) count++;
-	return count;
+	return count > limit;
 }
