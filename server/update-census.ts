@@ -46,7 +46,7 @@ export function censusOf(update: Uint8Array): Census {
 
 /** Skips one struct; whether it creates a shared type. */
 function skipStruct(decoder: decoding.Decoder): boolean {
-	const info = decoding.readUint8(decoder);
+	const info = readByte(decoder);
 	const kind = info & 0x1f;
 	if (kind === GC || kind === SKIP) {
 		decoding.readVarUint(decoder);
@@ -100,6 +100,12 @@ function skipString(decoder: decoding.Decoder): void {
 	skipBytes(decoder, decoding.readVarUint(decoder));
 }
 
+// lib0's `readUint8` reads past the end as undefined; a count of values would then loop on nothing.
+function readByte(decoder: decoding.Decoder): number {
+	if (decoder.pos >= decoder.arr.length) throw new Error('unexpected end of the update');
+	return decoder.arr[decoder.pos++];
+}
+
 function skipBytes(decoder: decoding.Decoder, length: number): void {
 	if (decoder.pos + length > decoder.arr.length) throw new Error('unexpected end of the update');
 	decoder.pos += length;
@@ -107,7 +113,7 @@ function skipBytes(decoder: decoding.Decoder, length: number): void {
 
 /** Skips one value of lib0's `writeAny` format. */
 function skipAny(decoder: decoding.Decoder): void {
-	switch (decoding.readUint8(decoder)) {
+	switch (readByte(decoder)) {
 		case 125: // integer
 			decoding.readVarInt(decoder);
 			break;
