@@ -24,5 +24,7 @@ export const CLOSE_CODES = {
 	/** The board was deleted. */
 	boardDeleted: 4404,
 	/** An update would grow the board's document past `BOARD_MAX_DOC_MB`; resending it cannot succeed. */
-	documentTooLarge: 4413
+	documentTooLarge: 4413,
+	/** An update would put into the board what the journey document's shape does not allow; resending it cannot succeed. */
+	documentShape: 4422
 } as const;

@@ -11,7 +11,7 @@ import type { Room } from './room';
 import type { Rooms } from './rooms';
 import { answerSyncStep1 } from './sync-answer';
 import { TokenBucket } from './token-bucket';
-import { DocumentTooLargeError, LiveApplyError, type UpdateGuard } from './update-guard';
+import { DocumentShapeError, DocumentTooLargeError, LiveApplyError, type UpdateGuard } from './update-guard';
 
 /**
  * Full-state requests (sync step 1, awareness queries) a socket may make per second, and in a
@@ -87,6 +87,8 @@ export function createMessageHandler({ rooms, updateGuard, awarenessGuard, locks
 		} catch (error) {
 			if (error instanceof ProtocolError) {
 				connection.socket.close(CLOSE_CODES.protocolError, truncateReason(error.message));
+			} else if (error instanceof DocumentShapeError) {
+				connection.socket.close(CLOSE_CODES.documentShape, truncateReason(error.message));
 			} else if (error instanceof DocumentTooLargeError) {
 				connection.socket.close(CLOSE_CODES.documentTooLarge, truncateReason(error.message));
 			} else if (error instanceof LiveApplyError) {

@@ -43,7 +43,7 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 	});
 	const receive = createMessageHandler({
 		rooms,
-		updateGuard: new UpdateGuard(db, limits.boardMaxDocBytes),
+		updateGuard: new UpdateGuard(db, limits.boardMaxDocBytes, limits.boardMaxMemoryBytes),
 		awarenessGuard,
 		locks,
 		dailyVersions: new DailyVersions(db)

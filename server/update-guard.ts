@@ -1,10 +1,21 @@
 import * as Y from 'yjs';
 import type { Db } from '../src/lib/server/db';
+import { MAX_ITEMS, shapeProblem } from '../src/lib/journey/document-shape';
 import { storedBytes } from '../src/lib/server/doc-store';
+import { countStructs, estimateHeapBytes } from './document-cost';
 import { checkUpdate, ProtocolError } from './protocol';
+import { censusOf, type Census } from './update-census';
 
 /** An update that would grow the board's document past its cap; the sender's socket is closed. */
 export class DocumentTooLargeError extends Error {}
+
+/**
+ * An update that would put into the board what the journey document's shape does not allow (a
+ * shared type where a plain value belongs, an unknown field or top-level type, a value of the
+ * wrong type, more items than `LIMITS`), or grow its estimated memory past its budget. The
+ * message names what was wrong; the sender's socket is closed.
+ */
+export class DocumentShapeError extends Error {}
 
 /** An update that passed its trial but failed on the live document: the room must be reloaded. */
 export class LiveApplyError extends Error {}
@@ -37,8 +48,9 @@ interface RoomState {
 
 /**
  * Checks every document write before it reaches a live `Y.Doc`: the update must parse completely,
- * carry only sane numbers, apply cleanly to a copy of the board, and keep the board under its size
- * cap. What fails is never applied, stored or relayed.
+ * carry only sane numbers, keep the board's estimated memory under its budget, apply cleanly to a
+ * copy of the board, leave there only what the journey document's shape allows, and keep the
+ * board under its size cap. What fails is never applied, stored or relayed.
  */
 export class UpdateGuard {
 	/** Per live document: a room that sleeps and wakes gets a new one, and a new state with it. */
@@ -46,23 +58,29 @@ export class UpdateGuard {
 
 	constructor(
 		private readonly db: Db,
-		private readonly maxDocBytes: number
+		private readonly maxDocBytes: number,
+		private readonly maxMemoryBytes: number
 	) {}
 
 	/**
 	 * Checks `update` and, when it passes, hands what the board lacks of it to `applyLive` (which
 	 * applies it to the room's document, which stores and relays it). Throws ProtocolError for a
-	 * malformed or hostile update, DocumentTooLargeError past the cap, LiveApplyError when the live
+	 * malformed or hostile update, DocumentShapeError for one the journey document cannot hold or
+	 * past the memory budget, DocumentTooLargeError past the size cap, LiveApplyError when the live
 	 * document broke anyway.
 	 */
 	apply(room: GuardedRoom, received: Uint8Array, applyLive: (update: Uint8Array) => void): void {
 		if (received.length > this.maxDocBytes) throw this.#tooLarge();
+		const census = this.#census(received);
 		const starts = checkUpdate(received);
 		// A reconnecting client's sync step 2 often adds nothing: a sleeping room stays asleep.
 		if (room.holdsAll(received)) return;
 		const state = this.#state(room);
+		this.#checkMemory(room, state, census, received);
 		const update = startsBelowBoard(starts, room.doc) ? missingPart(received, room.doc) : received;
+		const since = clocksOf(starts, room.doc);
 		const shadow = this.#trial(room, state, update);
+		this.#checkShape(state, shadow, since);
 		this.#checkBudget(room, state, shadow, update);
 		state.applying = true;
 		try {
@@ -99,6 +117,48 @@ export class UpdateGuard {
 		});
 		this.#docs.set(doc, created);
 		return created;
+	}
+
+	// Counted from the bytes before anything is decoded (decoding costs as much as applying): a
+	// board never needs more new maps in one update than it may hold items, and no update alone
+	// may pass the memory budget.
+	#census(update: Uint8Array): Census {
+		let census: Census;
+		try {
+			census = censusOf(update);
+		} catch (error) {
+			throw new ProtocolError(`malformed document update: ${(error as Error).message}`);
+		}
+		if (census.types > MAX_ITEMS) {
+			throw new DocumentShapeError(`the edit creates ${census.types} maps or lists; a board holds at most ${MAX_ITEMS} items`);
+		}
+		this.#withinBudget(estimateHeapBytes(census.structs, update.length));
+		return census;
+	}
+
+	// The estimate (structs × measured bytes per struct, plus content) keeps the live document,
+	// and its copy here, within the budget. The stored bytes only over-estimate the content (they
+	// count overwritten values until compaction). An update without structs (deletions) passes.
+	#checkMemory(room: GuardedRoom, state: RoomState, census: Census, update: Uint8Array): void {
+		if (census.structs === 0) return;
+		this.#withinBudget(estimateHeapBytes(countStructs(room.doc) + census.structs, state.storedBytes + update.length));
+	}
+
+	#withinBudget(estimate: number): void {
+		if (estimate <= this.maxMemoryBytes) return;
+		throw new DocumentShapeError(
+			`the board would take about ${formatBytes(estimate)} in memory, past its ${formatBytes(this.maxMemoryBytes)} budget`
+		);
+	}
+
+	// On the copy, which now holds the update: only what the update added is read.
+	#checkShape(state: RoomState, shadow: Y.Doc, since: Map<number, number>): void {
+		const problem = shapeProblem(shadow, since);
+		if (!problem) return;
+		// The copy holds the refused update: rebuild it from the live document next time.
+		shadow.destroy();
+		state.shadow = null;
+		throw new DocumentShapeError(problem);
 	}
 
 	// `storedBytes` only over-estimates (an update never stores more than its own size, and
@@ -160,6 +220,13 @@ function missingPart(update: Uint8Array, doc: Y.Doc): Uint8Array {
 	} catch (error) {
 		throw new ProtocolError(`malformed document update: ${(error as Error).message}`);
 	}
+}
+
+/** The document's clock for each client of an update: where that client's new structs will begin. */
+function clocksOf(starts: Map<number, number>, doc: Y.Doc): Map<number, number> {
+	const clocks = new Map<number, number>();
+	for (const client of starts.keys()) clocks.set(client, Y.getState(doc.store, client));
+	return clocks;
 }
 
 /** Whether some client's structs in an update start below the board's clock for that client (a fresh edit never does). */

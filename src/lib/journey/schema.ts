@@ -175,6 +175,15 @@ export function emptyJourney(title: string): Journey {
 export const COLLECTIONS = ['stages', 'lanes', 'touchpoints', 'links', 'evidence'] as const;
 export type Collection = (typeof COLLECTIONS)[number];
 
+/** The schema of one item of each collection: the fields of its nested `Y.Map` in the document. */
+export const COLLECTION_SCHEMAS = {
+	stages: stageSchema,
+	lanes: laneSchema,
+	touchpoints: touchpointSchema,
+	links: linkSchema,
+	evidence: evidenceSchema
+} as const satisfies Record<Collection, z.ZodObject>;
+
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /**

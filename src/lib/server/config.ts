@@ -15,6 +15,8 @@ export interface Config {
 	syncMaxMessageBytes: number;
 	/** Largest stored board document (`BOARD_MAX_DOC_MB`, default 32); updates past it are refused. */
 	boardMaxDocBytes: number;
+	/** Budget of a board's live document in memory, as estimated from its structs (`BOARD_MAX_MEMORY_MB`, default 256); updates past it are refused. */
+	boardMaxMemoryBytes: number;
 	/** Largest awareness (presence) state of one client (`AWARENESS_MAX_STATE_KB`, default 32). */
 	awarenessMaxStateBytes: number;
 	/** Awareness updates a connection may make per second (`AWARENESS_MAX_PER_SECOND`, default 30). */
@@ -51,6 +53,8 @@ export const DEFAULT_UPLOAD_LIMIT_MB = 10;
 export const DEFAULT_SYNC_MAX_MESSAGE_MB = 16;
 /** Default largest board document, in megabytes (a 2,000-card board with evidence is about 2 MB). */
 export const DEFAULT_BOARD_MAX_DOC_MB = 32;
+/** Default memory budget of one board's live document, in megabytes (a 2,000-card board with evidence estimates to about 35 MB). */
+export const DEFAULT_BOARD_MAX_MEMORY_MB = 256;
 /** Default largest awareness state, in kilobytes (a selection of ~1,500 cards). */
 export const DEFAULT_AWARENESS_MAX_STATE_KB = 32;
 /** Default awareness update rate per connection (the canvas sends cursors at most 20 times a second). */
@@ -96,6 +100,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		uploadLimitBytes: Math.round(uploadLimitMb * 1024 * 1024),
 		syncMaxMessageBytes: Math.round(positiveNumber(env, 'SYNC_MAX_MESSAGE_MB', DEFAULT_SYNC_MAX_MESSAGE_MB) * 1024 * 1024),
 		boardMaxDocBytes: Math.round(positiveNumber(env, 'BOARD_MAX_DOC_MB', DEFAULT_BOARD_MAX_DOC_MB) * 1024 * 1024),
+		boardMaxMemoryBytes: Math.round(positiveNumber(env, 'BOARD_MAX_MEMORY_MB', DEFAULT_BOARD_MAX_MEMORY_MB) * 1024 * 1024),
 		awarenessMaxStateBytes: Math.round(positiveNumber(env, 'AWARENESS_MAX_STATE_KB', DEFAULT_AWARENESS_MAX_STATE_KB) * 1024),
 		awarenessMaxPerSecond: positiveNumber(env, 'AWARENESS_MAX_PER_SECOND', DEFAULT_AWARENESS_MAX_PER_SECOND),
 		awarenessTickMs: positiveNumber(env, 'AWARENESS_TICK_MS', DEFAULT_AWARENESS_TICK_MS),

@@ -1,0 +1,163 @@
+/**
+ * The shape of the journey document (docs/api.md, "The journey document"), taken from the schema,
+ * and the check of what an update put into a document against it: the top-level maps, one nested
+ * `Y.Map` per item, and in it plain values of the type each field's schema takes. Out-of-range
+ * values (an emotion of 99) are the reader's concern; this check is about structure, types and
+ * counts, which no reader can repair.
+ */
+import * as Y from 'yjs';
+import type { z } from 'zod';
+import { BOARD_MAP } from './document';
+import { COLLECTION_SCHEMAS, COLLECTIONS, journeySchema, LIMITS, type Collection } from './schema';
+
+type Primitive = 'string' | 'number' | 'boolean';
+
+/** What one field may hold: a plain value of one type, and null only where its schema takes null. */
+interface FieldShape {
+	kind: Primitive;
+	nullable: boolean;
+}
+
+type Fields = ReadonlyMap<string, FieldShape>;
+
+const EXPECTED: Record<Primitive, string> = { string: 'a text value', number: 'a number', boolean: 'true or false' };
+
+/** A schema field as the plain value the document holds; a field it could not hold fails at start. */
+function fieldShape(schema: z.core.$ZodType, nullable = false): FieldShape {
+	const def = schema._zod.def as { type: string; innerType?: z.core.$ZodType; in?: z.core.$ZodType };
+	switch (def.type) {
+		case 'string':
+		case 'enum':
+			return { kind: 'string', nullable };
+		case 'number':
+			return { kind: 'number', nullable };
+		case 'boolean':
+			return { kind: 'boolean', nullable };
+		case 'optional':
+		case 'default':
+			return fieldShape(def.innerType!, nullable);
+		case 'nullable':
+			return fieldShape(def.innerType!, true);
+		case 'pipe':
+			return fieldShape(def.in!, nullable);
+		default:
+			throw new Error(`The journey document has no plain value for a "${def.type}" schema field`);
+	}
+}
+
+function fieldsOf(shape: Record<string, z.core.$ZodType>): Fields {
+	return new Map(Object.entries(shape).map(([key, schema]) => [key, fieldShape(schema)]));
+}
+
+const BOARD_FIELDS = fieldsOf({ title: journeySchema.shape.title });
+const ITEM_FIELDS = new Map<string, Fields>(COLLECTIONS.map((collection) => [collection, fieldsOf(COLLECTION_SCHEMAS[collection].shape)]));
+
+/** The most items a board's collections hold together (`LIMITS`); no update needs more new maps. */
+export const MAX_ITEMS = COLLECTIONS.reduce((sum, collection) => sum + LIMITS[collection], 0);
+
+/** The map keys below the top level the shape has: an item's key, then its field's. */
+const MAX_DEPTH = 2;
+
+/**
+ * The first thing outside the journey document's shape that the structs added since `since`
+ * (client id → the document's clock for that client before the update) put into `doc`, as
+ * "path: what was wrong", or null. Only those structs are read, each a few parents up, so an
+ * ordinary edit costs a few lookups; deleted ones are skipped, as nothing reads them.
+ */
+export function shapeProblem(doc: Y.Doc, since: ReadonlyMap<number, number>): string | null {
+	const grown = new Set<Collection>();
+	for (const [client, clock] of since) {
+		const structs = doc.store.clients.get(client);
+		if (!structs || Y.getState(doc.store, client) <= clock) continue;
+		for (let index = Y.findIndexSS(structs, clock); index < structs.length; index++) {
+			const item = structs[index];
+			if (!(item instanceof Y.Item) || item.deleted) continue;
+			const problem = itemProblem(item);
+			if (problem) return problem;
+			const parent = item.parent as Y.AbstractType<unknown>;
+			if (parent._item === null) {
+				const root = Y.findRootTypeKey(parent);
+				if (root !== BOARD_MAP) grown.add(root as Collection);
+			}
+		}
+	}
+	for (const collection of grown) {
+		if (overLimit(doc.share.get(collection)!, LIMITS[collection])) return `${collection}: at most ${LIMITS[collection]} items`;
+	}
+	return null;
+}
+
+/** What is wrong with one integrated item where it sits, or null. */
+function itemProblem(item: Y.Item): string | null {
+	const keys: (string | null)[] = [item.parentSub];
+	let type = item.parent as Y.AbstractType<unknown>;
+	while (type._item !== null) {
+		if (keys.length === MAX_DEPTH) return nestingProblem(item);
+		keys.unshift(type._item.parentSub);
+		type = type._item.parent as Y.AbstractType<unknown>;
+	}
+	const root = Y.findRootTypeKey(type);
+	return keys.length > depthOf(root) ? nestingProblem(item) : problemAt(item, root, keys);
+}
+
+/**
+ * An item nested deeper than the shape allows: one of its ancestors holds a shared type where a
+ * plain value belongs. Walks up once (the nesting may be thousands deep) and names that ancestor.
+ */
+function nestingProblem(item: Y.Item): string {
+	const chain: Y.Item[] = [item];
+	let type = item.parent as Y.AbstractType<unknown>;
+	for (; type._item !== null; type = type._item.parent as Y.AbstractType<unknown>) chain.unshift(type._item);
+	const root = Y.findRootTypeKey(type);
+	const keys = chain.map((ancestor) => ancestor.parentSub);
+	for (let depth = 1; depth <= depthOf(root); depth++) {
+		const problem = problemAt(chain[depth - 1], root, keys.slice(0, depth));
+		if (problem) return problem;
+	}
+	return `${pathOf(root, keys)}: nested deeper than a board allows`;
+}
+
+/** How many keys deep a top-level type's plain values sit: the board's at once, items' one map down. */
+function depthOf(root: string): number {
+	return root === BOARD_MAP ? 1 : MAX_DEPTH;
+}
+
+/** What is wrong with an item under `root` at `keys` (its own key last, at most `depthOf(root)`), or null. */
+function problemAt(item: Y.Item, root: string, keys: readonly (string | null)[]): string | null {
+	const fields = root === BOARD_MAP ? BOARD_FIELDS : ITEM_FIELDS.get(root);
+	if (!fields) return `${root}: not part of a board`;
+	const path = pathOf(root, keys);
+	const key = keys[keys.length - 1];
+	if (key === null || keys.includes(null)) return `${path}: a list entry where a map belongs`;
+	if (keys.length < depthOf(root)) return isMap(item) ? null : `${path}: a map of fields expected`;
+	return valueProblem(path, fields.get(key), item);
+}
+
+function valueProblem(path: string, field: FieldShape | undefined, item: Y.Item): string | null {
+	if (!field) return `${path}: not a field of the journey document`;
+	const content = item.content;
+	if (content instanceof Y.ContentAny && content.arr.length === 1) {
+		const value: unknown = content.arr[0];
+		if (typeof value === field.kind || (value === null && field.nullable)) return null;
+	}
+	return `${path}: ${EXPECTED[field.kind]} expected`;
+}
+
+function isMap(item: Y.Item): boolean {
+	return item.content instanceof Y.ContentType && item.content.type instanceof Y.Map;
+}
+
+function pathOf(root: string, keys: readonly (string | null)[]): string {
+	return [root, ...keys.map((key) => key ?? '[]')].join('.');
+}
+
+/**
+ * Whether a top-level map holds more than `limit` entries that are not deleted. Its size counts
+ * deleted entries too, so at or below the limit nothing is walked: an ordinary edit costs nothing.
+ */
+function overLimit(type: { _map: Map<string, Y.Item> }, limit: number): boolean {
+	if (type._map.size <= limit) return false;
+	let count = 0;
+	for (const item of type._map.values()) if (!item.deleted) count++;
+	return count > limit;
+}
