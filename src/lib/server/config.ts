@@ -23,6 +23,20 @@ export interface Config {
 	compactAfterUpdates: number;
 	/** Seconds without a write after which a board's room drops its `Y.Doc` and keeps only the encoded state (`ROOM_SLEEP_SECONDS`, default 300). */
 	roomSleepMs: number;
+	/** Worker threads that render exports and derive journeys off the event loop (`RENDER_WORKERS`, default 2). */
+	renderWorkers: number;
+	/** Render jobs that may wait for a worker (`RENDER_QUEUE_MAX`, default 16); past it, 503. */
+	renderQueueMax: number;
+	/** Heap cap of one render worker, in megabytes (`RENDER_WORKER_HEAP_MB`, default 512). */
+	renderWorkerHeapMb: number;
+	/** Image and PDF exports one person may start per minute (`EXPORTS_PER_MINUTE`, default 30); past it, 429. */
+	exportsPerMinute: number;
+	/** Most touchpoints a board may have to be rendered as SVG, PNG or PDF (`EXPORT_MAX_CARDS`, default 2000); past it, 413. */
+	exportMaxCards: number;
+	/** Most journey JSON a board may have to be rendered, in bytes (`EXPORT_MAX_TEXT_MB`, default 4); past it, 413. */
+	exportMaxTextBytes: number;
+	/** Memory kept for boards' derived reads (journey, analysis, exports), in bytes (`READ_CACHE_MB`, default 64). */
+	readCacheBytes: number;
 }
 
 /** Default evidence upload limit in megabytes. */
@@ -39,6 +53,21 @@ export const DEFAULT_AWARENESS_MAX_PER_SECOND = 30;
 export const DEFAULT_COMPACT_AFTER_UPDATES = 500;
 /** Default idle time before a board's room sleeps, in seconds. */
 export const DEFAULT_ROOM_SLEEP_SECONDS = 300;
+
+/** Default render worker threads: two leave the other cores of a small host to the sync server. */
+export const DEFAULT_RENDER_WORKERS = 2;
+/** Default render jobs waiting for a worker. */
+export const DEFAULT_RENDER_QUEUE_MAX = 16;
+/** Default heap cap of one render worker, in megabytes. */
+export const DEFAULT_RENDER_WORKER_HEAP_MB = 512;
+/** Default image and PDF exports per person and minute. */
+export const DEFAULT_EXPORTS_PER_MINUTE = 30;
+/** Default most touchpoints of a rendered board (a PNG of 5,000 cards took 650 MB). */
+export const DEFAULT_EXPORT_MAX_CARDS = 2_000;
+/** Default most journey JSON of a rendered board, in megabytes. */
+export const DEFAULT_EXPORT_MAX_TEXT_MB = 4;
+/** Default memory of the read cache, in megabytes. */
+export const DEFAULT_READ_CACHE_MB = 64;
 
 /** Reads the configuration; `ORIGIN` defaults to http://localhost:$PORT. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -58,7 +87,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		awarenessMaxStateBytes: Math.round(positiveNumber(env, 'AWARENESS_MAX_STATE_KB', DEFAULT_AWARENESS_MAX_STATE_KB) * 1024),
 		awarenessMaxPerSecond: positiveNumber(env, 'AWARENESS_MAX_PER_SECOND', DEFAULT_AWARENESS_MAX_PER_SECOND),
 		compactAfterUpdates: Math.max(1, Math.round(positiveNumber(env, 'COMPACT_AFTER_UPDATES', DEFAULT_COMPACT_AFTER_UPDATES))),
-		roomSleepMs: Math.round(positiveNumber(env, 'ROOM_SLEEP_SECONDS', DEFAULT_ROOM_SLEEP_SECONDS) * 1000)
+		roomSleepMs: Math.round(positiveNumber(env, 'ROOM_SLEEP_SECONDS', DEFAULT_ROOM_SLEEP_SECONDS) * 1000),
+		renderWorkers: Math.max(1, Math.round(positiveNumber(env, 'RENDER_WORKERS', DEFAULT_RENDER_WORKERS))),
+		renderQueueMax: Math.max(1, Math.round(positiveNumber(env, 'RENDER_QUEUE_MAX', DEFAULT_RENDER_QUEUE_MAX))),
+		renderWorkerHeapMb: Math.max(64, Math.round(positiveNumber(env, 'RENDER_WORKER_HEAP_MB', DEFAULT_RENDER_WORKER_HEAP_MB))),
+		exportsPerMinute: Math.max(1, Math.round(positiveNumber(env, 'EXPORTS_PER_MINUTE', DEFAULT_EXPORTS_PER_MINUTE))),
+		exportMaxCards: Math.round(positiveNumber(env, 'EXPORT_MAX_CARDS', DEFAULT_EXPORT_MAX_CARDS)),
+		exportMaxTextBytes: Math.round(positiveNumber(env, 'EXPORT_MAX_TEXT_MB', DEFAULT_EXPORT_MAX_TEXT_MB) * 1024 * 1024),
+		readCacheBytes: Math.round(positiveNumber(env, 'READ_CACHE_MB', DEFAULT_READ_CACHE_MB) * 1024 * 1024)
 	};
 }
 
