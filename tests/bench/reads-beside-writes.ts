@@ -1,0 +1,104 @@
+/**
+ * `BENCH_ONLY=reads`: a viewer loops reads and exports (journey, analysis, SVG, PNG, PDF) of the
+ * largest board the server renders while the edit relay of an unrelated board is measured; the
+ * p50 and p99 of that relay are compared with the same measure when nobody reads.
+ */
+import type { Job, JobResult, LoadRoom, StepResult } from './load-worker';
+import type { BenchServer } from './servers';
+import { generateJourney } from './workload';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+
+/** The largest board rendered by default: 2,000 cards (`EXPORT_MAX_CARDS`) within 4 MB of journey JSON. */
+const LARGE = { touchpoints: 2_000, descriptionChars: 1_500 };
+/** The measured board: a small room of collaborators editing steadily. */
+const RELAY = { touchpoints: 200, clients: 10, writers: 2, rate: 20 };
+const WARMUP_MS = QUICK ? 1_000 : 3_000;
+const DURATION_MS = QUICK ? 5_000 : 20_000;
+/** Reads the viewer keeps in flight, as three open tabs would. */
+const READERS = 3;
+const READ_PATHS = ['journey', 'analysis', 'export/svg', 'export/png', 'export/pdf'];
+/** The per-person export rate is lifted, so the pool itself is what holds the viewer back. */
+const UNRATED_EXPORTS_PER_MINUTE = '1000000';
+
+/** What the scenario needs of the suite: a fresh product server and a load-generator job. */
+export interface ReadsBench {
+	withProduct<T>(run: (server: BenchServer) => Promise<T>): Promise<T>;
+	runFanout(job: Extract<Job, { kind: 'fanout' }>): Promise<Extract<JobResult, { kind: 'fanout' }>>;
+	log(message: string): void;
+}
+
+/** Relay p50/p99 of the other board, idle and while the viewer reads, in milliseconds. */
+export interface ReadsFigures {
+	idleP50: number;
+	idleP99: number;
+	readingP50: number;
+	readingP99: number;
+	reads: number;
+}
+
+function relayOnce(bench: ReadsBench, room: LoadRoom): Promise<StepResult> {
+	return bench
+		.runFanout({
+			kind: 'fanout',
+			rooms: [room],
+			clientsPerRoom: RELAY.clients,
+			writersPerRoom: RELAY.writers,
+			steps: [{ rate: RELAY.rate, warmupMs: WARMUP_MS, durationMs: DURATION_MS }]
+		})
+		.then(({ steps }) => steps[0]);
+}
+
+/** Runs the scenario on a product server of its own and logs the figures. */
+export async function readsBesideWrites(bench: ReadsBench): Promise<ReadsFigures> {
+	const previousRate = process.env.EXPORTS_PER_MINUTE;
+	process.env.EXPORTS_PER_MINUTE = UNRATED_EXPORTS_PER_MINUTE; // inherited by the server started next
+	try {
+		return await bench.withProduct(async (server) => {
+			const [large] = await server.createRooms(
+				1,
+				generateJourney(LARGE.touchpoints, { descriptionChars: LARGE.descriptionChars }),
+				'reads-large'
+			);
+			const [room] = await server.createRooms(1, generateJourney(RELAY.touchpoints), 'reads-relay');
+			const idle = await relayOnce(bench, room);
+
+			let reading = true;
+			const statuses = new Map<number, number>();
+			const loop = async (reader: number) => {
+				for (let i = reader; reading; i++) {
+					const path = `http://127.0.0.1:${server.port}/api/boards/${large.address.docName}/${READ_PATHS[i % READ_PATHS.length]}`;
+					const response = await fetch(path, { headers: { cookie: server.cookie } });
+					await response.arrayBuffer();
+					statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+				}
+			};
+			const readers = Array.from({ length: READERS }, (_, reader) => loop(reader));
+			let loaded: StepResult;
+			try {
+				loaded = await relayOnce(bench, room);
+			} finally {
+				reading = false;
+				await Promise.all(readers);
+			}
+			const figures = {
+				idleP50: idle.completeP50,
+				idleP99: idle.completeP99,
+				readingP50: loaded.completeP50,
+				readingP99: loaded.completeP99,
+				reads: [...statuses.values()].reduce((sum, n) => sum + n, 0)
+			};
+			bench.log(
+				`product reads beside writes (${LARGE.touchpoints} cards read by ${READERS} loops; ${RELAY.clients} clients, ${RELAY.rate} writes/s on another board): ` +
+					`idle p50 ${figures.idleP50.toFixed(2)} p99 ${figures.idleP99.toFixed(2)} ms; ` +
+					`reading p50 ${figures.readingP50.toFixed(2)} p99 ${figures.readingP99.toFixed(2)} ms; ` +
+					`ratio p50 ${(figures.readingP50 / figures.idleP50).toFixed(2)}× p99 ${(figures.readingP99 / figures.idleP99).toFixed(2)}×; ` +
+					`lost ${idle.lost}/${loaded.lost}; reads ${JSON.stringify(Object.fromEntries(statuses))}`
+			);
+			return figures;
+		});
+	} finally {
+		if (previousRate === undefined) delete process.env.EXPORTS_PER_MINUTE;
+		else process.env.EXPORTS_PER_MINUTE = previousRate;
+	}
+}
