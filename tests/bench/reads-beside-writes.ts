@@ -18,6 +18,8 @@ const DURATION_MS = QUICK ? 5_000 : 20_000;
 /** Reads the viewer keeps in flight, as three open tabs would. */
 const READERS = 3;
 const READ_PATHS = ['journey', 'analysis', 'export/svg', 'export/png', 'export/pdf'];
+/** How often the server's memory is sampled while the viewer reads. */
+const RSS_SAMPLE_MS = 100;
 /** The per-person export rate is lifted, so the pool itself is what holds the viewer back. */
 const UNRATED_EXPORTS_PER_MINUTE = '1000000';
 
@@ -35,6 +37,9 @@ export interface ReadsFigures {
 	readingP50: number;
 	readingP99: number;
 	reads: number;
+	/** Server resident memory while idle and at its peak while the viewer read, in bytes. */
+	idleRss: number;
+	peakRss: number;
 }
 
 function relayOnce(bench: ReadsBench, room: LoadRoom): Promise<StepResult> {
@@ -63,6 +68,9 @@ export async function readsBesideWrites(bench: ReadsBench): Promise<ReadsFigures
 			const [room] = await server.createRooms(1, generateJourney(RELAY.touchpoints), 'reads-relay');
 			const idle = await relayOnce(bench, room);
 
+			const idleRss = server.rss();
+			let peakRss = idleRss;
+			const sampler = setInterval(() => (peakRss = Math.max(peakRss, server.rss())), RSS_SAMPLE_MS);
 			let reading = true;
 			const statuses = new Map<number, number>();
 			const loop = async (reader: number) => {
@@ -80,20 +88,24 @@ export async function readsBesideWrites(bench: ReadsBench): Promise<ReadsFigures
 			} finally {
 				reading = false;
 				await Promise.all(readers);
+				clearInterval(sampler);
 			}
 			const figures = {
 				idleP50: idle.completeP50,
 				idleP99: idle.completeP99,
 				readingP50: loaded.completeP50,
 				readingP99: loaded.completeP99,
-				reads: [...statuses.values()].reduce((sum, n) => sum + n, 0)
+				reads: [...statuses.values()].reduce((sum, n) => sum + n, 0),
+				idleRss,
+				peakRss
 			};
 			bench.log(
 				`product reads beside writes (${LARGE.touchpoints} cards read by ${READERS} loops; ${RELAY.clients} clients, ${RELAY.rate} writes/s on another board): ` +
 					`idle p50 ${figures.idleP50.toFixed(2)} p99 ${figures.idleP99.toFixed(2)} ms; ` +
 					`reading p50 ${figures.readingP50.toFixed(2)} p99 ${figures.readingP99.toFixed(2)} ms; ` +
 					`ratio p50 ${(figures.readingP50 / figures.idleP50).toFixed(2)}× p99 ${(figures.readingP99 / figures.idleP99).toFixed(2)}×; ` +
-					`lost ${idle.lost}/${loaded.lost}; reads ${JSON.stringify(Object.fromEntries(statuses))}`
+					`lost ${idle.lost}/${loaded.lost}; reads ${JSON.stringify(Object.fromEntries(statuses))}; ` +
+					`server RSS idle ${(idleRss / 1024 / 1024).toFixed(0)} MB, peak ${(peakRss / 1024 / 1024).toFixed(0)} MB`
 			);
 			return figures;
 		});
