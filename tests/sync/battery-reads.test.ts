@@ -37,6 +37,8 @@ const CONCURRENT_EXPORTS = 8;
 /** Resident memory the server may gain over its idle size while eight exports run. */
 const EXPORT_RSS_BUDGET_KB = 768 * 1024;
 const RSS_SAMPLE_MS = 25;
+/** Rooms sleep quickly here, so an edit that wakes a sleeping room can be read. */
+const ROOM_SLEEP_SECONDS = 1;
 const LOOP_PATHS = ['journey', 'analysis', 'export/png', 'export/pdf', 'export/svg', 'export/csv', 'export/md'];
 
 /** A GET whose body is read whole; the status, headers and body text. */
@@ -63,7 +65,7 @@ describe('reads beside writes', () => {
 			boardId: largeBoard
 		} = await setupBoard({
 			// A rate high enough for the loop; the rate itself is tested below.
-			env: { EXPORTS_PER_MINUTE: '100000' },
+			env: { EXPORTS_PER_MINUTE: '100000', ROOM_SLEEP_SECONDS: String(ROOM_SLEEP_SECONDS) },
 			members: { viewer: 'viewer', editor: 'editor' },
 			board: { title: 'Large board', journey: generateJourney(LARGE_CARDS, { descriptionChars: LARGE_DESCRIPTION_CHARS }) }
 		}));
@@ -116,6 +118,15 @@ describe('reads beside writes', () => {
 			expect((await get(server, `/api/boards/${otherBoard}/export/csv`, owner.cookie)).text()).toContain(title);
 			expect((await get(server, `/api/boards/${otherBoard}/export/svg`, owner.cookie)).text()).toContain(title);
 		}
+	});
+
+	test('an edit that wakes a sleeping room is in the next read', async () => {
+		expect((await get(server, `/api/boards/${otherBoard}/journey`, owner.cookie)).status).toBe(200);
+		await new Promise((resolve) => setTimeout(resolve, 2 * ROOM_SLEEP_SECONDS * 1000));
+		putItem(alice.doc, 'touchpoints', touchpoint('tp-after-sleep', { title: 'Written to a sleeping room' }));
+		await waitFor(() => bob.doc.getMap('touchpoints').has('tp-after-sleep'), 'the edit to reach Bob');
+		const journey = JSON.parse((await get(server, `/api/boards/${otherBoard}/journey`, owner.cookie)).text());
+		expect(journey.touchpoints.map((card: { id: string }) => card.id)).toContain('tp-after-sleep');
 	});
 
 	test(`the server's memory stays within a budget while ${CONCURRENT_EXPORTS} exports run at once`, async () => {

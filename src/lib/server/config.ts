@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 /** Default port when `PORT` is not set (contract). */
@@ -23,7 +24,7 @@ export interface Config {
 	compactAfterUpdates: number;
 	/** Seconds without a write after which a board's room drops its `Y.Doc` and keeps only the encoded state (`ROOM_SLEEP_SECONDS`, default 300). */
 	roomSleepMs: number;
-	/** Worker threads that render exports and derive journeys off the event loop (`RENDER_WORKERS`, default 2). */
+	/** Worker threads that render exports and derive journeys off the event loop (`RENDER_WORKERS`, default cores − 1, 1–2). */
 	renderWorkers: number;
 	/** Render jobs that may wait for a worker (`RENDER_QUEUE_MAX`, default 16); past it, 503. */
 	renderQueueMax: number;
@@ -54,8 +55,10 @@ export const DEFAULT_COMPACT_AFTER_UPDATES = 500;
 /** Default idle time before a board's room sleeps, in seconds. */
 export const DEFAULT_ROOM_SLEEP_SECONDS = 300;
 
-/** Default render worker threads: two leave the other cores of a small host to the sync server. */
-export const DEFAULT_RENDER_WORKERS = 2;
+/** Most render worker threads by default: renders are CPU-bound, and the sync server needs a core of its own. */
+export const DEFAULT_RENDER_WORKERS_MAX = 2;
+/** Default render worker threads: one core left to the event loop, at least one worker, at most two. */
+export const DEFAULT_RENDER_WORKERS = Math.min(DEFAULT_RENDER_WORKERS_MAX, Math.max(1, availableParallelism() - 1));
 /** Default render jobs waiting for a worker. */
 export const DEFAULT_RENDER_QUEUE_MAX = 16;
 /** Default heap cap of one render worker, in megabytes. */
