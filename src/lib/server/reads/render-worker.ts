@@ -2,8 +2,28 @@
  * Entry of a render worker thread (bundled to build/render-worker.js): derives journeys and renders
  * exports one task at a time, so the event loop that relays edits never does this work.
  */
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { deriveRead, type ReadTask } from './derive';
+
+/** Niceness of a render thread: when cores are short, the thread relaying edits runs first. */
+const RENDER_THREAD_NICENESS = 10;
+
+/**
+ * Lowers this thread's scheduling priority. On Linux a thread has an id of its own
+ * (`/proc/thread-self` → `<pid>/task/<tid>`) and `setpriority` on it applies to the thread alone;
+ * elsewhere the thread keeps its priority.
+ */
+function yieldToTheEventLoop(): void {
+	try {
+		setPriority(Number(readlinkSync('/proc/thread-self').split('/').at(-1)), RENDER_THREAD_NICENESS);
+	} catch {
+		// Not Linux, or not permitted: renders still run off the event loop, at the same priority.
+	}
+}
+
+yieldToTheEventLoop();
 
 /** A task as the pool sends it, numbered so its answer finds its caller. */
 export interface WorkerRequest {
