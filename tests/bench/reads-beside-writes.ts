@@ -5,6 +5,7 @@
  */
 import type { Job, JobResult, LoadRoom, StepResult } from './load-worker';
 import type { BenchServer } from './servers';
+import { median } from './stats';
 import { generateJourney } from './workload';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -13,8 +14,10 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const LARGE = { touchpoints: 2_000, descriptionChars: 1_500 };
 /** The measured board: a small room of collaborators editing steadily. */
 const RELAY = { touchpoints: 200, clients: 10, writers: 2, rate: 20 };
-const WARMUP_MS = QUICK ? 1_000 : 3_000;
-const DURATION_MS = QUICK ? 5_000 : 20_000;
+const WARMUP_MS = QUICK ? 1_000 : 2_000;
+const DURATION_MS = QUICK ? 5_000 : 10_000;
+/** Idle and reading measures, taking turns. */
+const ROUNDS = QUICK ? 1 : 3;
 /** Reads the viewer keeps in flight, as three open tabs would. */
 const READERS = 3;
 const READ_PATHS = ['journey', 'analysis', 'export/svg', 'export/png', 'export/pdf'];
@@ -54,57 +57,71 @@ function relayOnce(bench: ReadsBench, room: LoadRoom): Promise<StepResult> {
 		.then(({ steps }) => steps[0]);
 }
 
-/** Runs the scenario on a product server of its own and logs the figures. */
+/** Reads and exports of one board by the viewer's loops while the relay is measured. */
+async function readingRound(bench: ReadsBench, server: BenchServer, large: LoadRoom, room: LoadRoom) {
+	let peakRss = server.rss();
+	const sampler = setInterval(() => (peakRss = Math.max(peakRss, server.rss())), RSS_SAMPLE_MS);
+	let reading = true;
+	const statuses = new Map<number, number>();
+	const loop = async (reader: number) => {
+		for (let i = reader; reading; i++) {
+			const path = `http://127.0.0.1:${server.port}/api/boards/${large.address.docName}/${READ_PATHS[i % READ_PATHS.length]}`;
+			const response = await fetch(path, { headers: { cookie: server.cookie } });
+			await response.arrayBuffer();
+			statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+		}
+	};
+	const readers = Array.from({ length: READERS }, (_, reader) => loop(reader));
+	try {
+		return { step: await relayOnce(bench, room), statuses, peakRss };
+	} finally {
+		reading = false;
+		await Promise.all(readers);
+		clearInterval(sampler);
+	}
+}
+
+/**
+ * Runs the scenario on a product server of its own and logs the figures: `ROUNDS` times idle then
+ * reading, taking turns so load from elsewhere on the machine hits both alike, each reading round
+ * on a new large board so its renders are not already kept. The figures are the medians.
+ */
 export async function readsBesideWrites(bench: ReadsBench): Promise<ReadsFigures> {
 	const previousRate = process.env.EXPORTS_PER_MINUTE;
 	process.env.EXPORTS_PER_MINUTE = UNRATED_EXPORTS_PER_MINUTE; // inherited by the server started next
 	try {
 		return await bench.withProduct(async (server) => {
-			const [large] = await server.createRooms(
-				1,
-				generateJourney(LARGE.touchpoints, { descriptionChars: LARGE.descriptionChars }),
-				'reads-large'
-			);
+			const largeJourney = generateJourney(LARGE.touchpoints, { descriptionChars: LARGE.descriptionChars });
 			const [room] = await server.createRooms(1, generateJourney(RELAY.touchpoints), 'reads-relay');
-			const idle = await relayOnce(bench, room);
-
 			const idleRss = server.rss();
-			let peakRss = idleRss;
-			const sampler = setInterval(() => (peakRss = Math.max(peakRss, server.rss())), RSS_SAMPLE_MS);
-			let reading = true;
+			const idle: StepResult[] = [];
+			const loaded: StepResult[] = [];
 			const statuses = new Map<number, number>();
-			const loop = async (reader: number) => {
-				for (let i = reader; reading; i++) {
-					const path = `http://127.0.0.1:${server.port}/api/boards/${large.address.docName}/${READ_PATHS[i % READ_PATHS.length]}`;
-					const response = await fetch(path, { headers: { cookie: server.cookie } });
-					await response.arrayBuffer();
-					statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-				}
-			};
-			const readers = Array.from({ length: READERS }, (_, reader) => loop(reader));
-			let loaded: StepResult;
-			try {
-				loaded = await relayOnce(bench, room);
-			} finally {
-				reading = false;
-				await Promise.all(readers);
-				clearInterval(sampler);
+			let peakRss = idleRss;
+			for (let round = 0; round < ROUNDS; round++) {
+				const [large] = await server.createRooms(1, largeJourney, `reads-large-${round}`);
+				idle.push(await relayOnce(bench, room));
+				const reading = await readingRound(bench, server, large, room);
+				loaded.push(reading.step);
+				peakRss = Math.max(peakRss, reading.peakRss);
+				for (const [status, n] of reading.statuses) statuses.set(status, (statuses.get(status) ?? 0) + n);
+				bench.log(`reads round ${round + 1}: idle ${describe(idle[round])}; reading ${describe(reading.step)}`);
 			}
 			const figures = {
-				idleP50: idle.completeP50,
-				idleP99: idle.completeP99,
-				readingP50: loaded.completeP50,
-				readingP99: loaded.completeP99,
+				idleP50: median(idle.map((step) => step.completeP50)),
+				idleP99: median(idle.map((step) => step.completeP99)),
+				readingP50: median(loaded.map((step) => step.completeP50)),
+				readingP99: median(loaded.map((step) => step.completeP99)),
 				reads: [...statuses.values()].reduce((sum, n) => sum + n, 0),
 				idleRss,
 				peakRss
 			};
 			bench.log(
-				`product reads beside writes (${LARGE.touchpoints} cards read by ${READERS} loops; ${RELAY.clients} clients, ${RELAY.rate} writes/s on another board): ` +
+				`product reads beside writes (${LARGE.touchpoints} cards read by ${READERS} loops; ${RELAY.clients} clients, ${RELAY.rate} writes/s on another board; median of ${ROUNDS}): ` +
 					`idle p50 ${figures.idleP50.toFixed(2)} p99 ${figures.idleP99.toFixed(2)} ms; ` +
 					`reading p50 ${figures.readingP50.toFixed(2)} p99 ${figures.readingP99.toFixed(2)} ms; ` +
 					`ratio p50 ${(figures.readingP50 / figures.idleP50).toFixed(2)}× p99 ${(figures.readingP99 / figures.idleP99).toFixed(2)}×; ` +
-					`lost ${idle.lost}/${loaded.lost}; reads ${JSON.stringify(Object.fromEntries(statuses))}; ` +
+					`reads ${JSON.stringify(Object.fromEntries(statuses))}; ` +
 					`server RSS idle ${(idleRss / 1024 / 1024).toFixed(0)} MB, peak ${(peakRss / 1024 / 1024).toFixed(0)} MB`
 			);
 			return figures;
@@ -113,4 +130,8 @@ export async function readsBesideWrites(bench: ReadsBench): Promise<ReadsFigures
 		if (previousRate === undefined) delete process.env.EXPORTS_PER_MINUTE;
 		else process.env.EXPORTS_PER_MINUTE = previousRate;
 	}
+}
+
+function describe(step: StepResult): string {
+	return `p50 ${step.completeP50.toFixed(2)} p99 ${step.completeP99.toFixed(2)} ms, lost ${step.lost}`;
 }
