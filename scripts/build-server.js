@@ -1,9 +1,10 @@
-// Bundles server/index.ts into build/app-server.js beside the SvelteKit handler.
+// Bundles server/index.ts into build/app-server.js beside the SvelteKit handler, and the render
+// worker's entry into build/render-worker.js next to it (the server starts it from there).
 import { build } from 'esbuild';
 
 await build({
-	entryPoints: ['server/index.ts'],
-	outfile: 'build/app-server.js',
+	entryPoints: { 'app-server': 'server/index.ts', 'render-worker': 'src/lib/server/reads/render-worker.ts' },
+	outdir: 'build',
 	bundle: true,
 	platform: 'node',
 	format: 'esm',

@@ -2,6 +2,8 @@ import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readConfig } from '../src/lib/server/config';
 import { getDb } from '../src/lib/server/db';
+import { registerReadRunner } from '../src/lib/server/reads/read-runner';
+import { RenderPool } from '../src/lib/server/reads/render-pool';
 import { registerSyncHub } from '../src/lib/server/sync-hub';
 import { attachSync, createSyncServer } from './sync';
 
@@ -17,6 +19,14 @@ const config = readConfig();
 const db = getDb(); // opens DATA_DIR/journey.db and applies migrations before anything is served
 const sync = createSyncServer(db);
 registerSyncHub(sync.hub);
+// Journeys and exports are derived on worker threads bundled next to this file, never on the event loop.
+registerReadRunner(
+	new RenderPool(new URL('./render-worker.js', import.meta.url), {
+		size: config.renderWorkers,
+		queueMax: config.renderQueueMax,
+		heapMb: config.renderWorkerHeapMb
+	})
+);
 
 let handler: RequestListener | null = null;
 const server = createServer((request, response) => {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 /** Default port when `PORT` is not set (contract). */
@@ -45,6 +46,20 @@ export interface Config {
 	syncMaxPartialTotalBytes: number;
 	/** How long one frame may take to arrive (`SYNC_FRAME_TIMEOUT_SECONDS`, default 60); 4001 past it. */
 	syncFrameTimeoutMs: number;
+	/** Worker threads that render exports and derive journeys off the event loop (`RENDER_WORKERS`, default cores − 1, 1–2). */
+	renderWorkers: number;
+	/** Render jobs that may wait for a worker (`RENDER_QUEUE_MAX`, default 16); past it, 503. */
+	renderQueueMax: number;
+	/** Heap cap of one render worker, in megabytes (`RENDER_WORKER_HEAP_MB`, default 512). */
+	renderWorkerHeapMb: number;
+	/** Image and PDF exports one person may start per minute (`EXPORTS_PER_MINUTE`, default 30); past it, 429. */
+	exportsPerMinute: number;
+	/** Most touchpoints a board may have to be rendered as SVG, PNG or PDF (`EXPORT_MAX_CARDS`, default 2000); past it, 413. */
+	exportMaxCards: number;
+	/** Most journey JSON a board may have to be rendered, in bytes (`EXPORT_MAX_TEXT_MB`, default 4); past it, 413. */
+	exportMaxTextBytes: number;
+	/** Memory kept for boards' derived reads (journey, analysis, exports), in bytes (`READ_CACHE_MB`, default 64). */
+	readCacheBytes: number;
 }
 
 /** Default evidence upload limit in megabytes. */
@@ -84,6 +99,22 @@ export const DEFAULT_SYNC_MAX_QUEUED_TOTAL_MB = 512;
 export const DEFAULT_SYNC_MAX_PARTIAL_TOTAL_MB = 64;
 /** Default time one frame may take to arrive, in seconds (16 MB at about 2 Mbit/s). */
 export const DEFAULT_SYNC_FRAME_TIMEOUT_SECONDS = 60;
+/** Most render worker threads by default: renders are CPU-bound, and the sync server needs a core of its own. */
+export const DEFAULT_RENDER_WORKERS_MAX = 2;
+/** Default render worker threads: one core left to the event loop, at least one worker, at most two. */
+export const DEFAULT_RENDER_WORKERS = Math.min(DEFAULT_RENDER_WORKERS_MAX, Math.max(1, availableParallelism() - 1));
+/** Default render jobs waiting for a worker. */
+export const DEFAULT_RENDER_QUEUE_MAX = 16;
+/** Default heap cap of one render worker, in megabytes. */
+export const DEFAULT_RENDER_WORKER_HEAP_MB = 512;
+/** Default image and PDF exports per person and minute. */
+export const DEFAULT_EXPORTS_PER_MINUTE = 30;
+/** Default most touchpoints of a rendered board (a PNG of 5,000 cards took 650 MB). */
+export const DEFAULT_EXPORT_MAX_CARDS = 2_000;
+/** Default most journey JSON of a rendered board, in megabytes. */
+export const DEFAULT_EXPORT_MAX_TEXT_MB = 4;
+/** Default memory of the read cache, in megabytes. */
+export const DEFAULT_READ_CACHE_MB = 64;
 
 /** Reads the configuration; `ORIGIN` defaults to http://localhost:$PORT. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -114,7 +145,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		syncMaxQueuedBytes: megabytes(env, 'SYNC_MAX_QUEUED_MB', DEFAULT_SYNC_MAX_QUEUED_MB),
 		syncMaxQueuedTotalBytes: megabytes(env, 'SYNC_MAX_QUEUED_TOTAL_MB', DEFAULT_SYNC_MAX_QUEUED_TOTAL_MB),
 		syncMaxPartialTotalBytes: megabytes(env, 'SYNC_MAX_PARTIAL_TOTAL_MB', DEFAULT_SYNC_MAX_PARTIAL_TOTAL_MB),
-		syncFrameTimeoutMs: Math.round(positiveNumber(env, 'SYNC_FRAME_TIMEOUT_SECONDS', DEFAULT_SYNC_FRAME_TIMEOUT_SECONDS) * 1000)
+		syncFrameTimeoutMs: Math.round(positiveNumber(env, 'SYNC_FRAME_TIMEOUT_SECONDS', DEFAULT_SYNC_FRAME_TIMEOUT_SECONDS) * 1000),
+		renderWorkers: Math.max(1, Math.round(positiveNumber(env, 'RENDER_WORKERS', DEFAULT_RENDER_WORKERS))),
+		renderQueueMax: Math.max(1, Math.round(positiveNumber(env, 'RENDER_QUEUE_MAX', DEFAULT_RENDER_QUEUE_MAX))),
+		renderWorkerHeapMb: Math.max(64, Math.round(positiveNumber(env, 'RENDER_WORKER_HEAP_MB', DEFAULT_RENDER_WORKER_HEAP_MB))),
+		exportsPerMinute: Math.max(1, Math.round(positiveNumber(env, 'EXPORTS_PER_MINUTE', DEFAULT_EXPORTS_PER_MINUTE))),
+		exportMaxCards: Math.round(positiveNumber(env, 'EXPORT_MAX_CARDS', DEFAULT_EXPORT_MAX_CARDS)),
+		exportMaxTextBytes: Math.round(positiveNumber(env, 'EXPORT_MAX_TEXT_MB', DEFAULT_EXPORT_MAX_TEXT_MB) * 1024 * 1024),
+		readCacheBytes: Math.round(positiveNumber(env, 'READ_CACHE_MB', DEFAULT_READ_CACHE_MB) * 1024 * 1024)
 	};
 }
 

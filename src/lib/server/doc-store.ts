@@ -83,6 +83,15 @@ export function loadDoc(db: Db, boardId: string): StoredDoc {
 }
 
 /**
+ * A board's stored updates in the order they apply (snapshot first), read without merging or
+ * building a `Y.Doc`, so the work of applying them can be done elsewhere (a render worker).
+ */
+export function storedUpdates(db: Db, boardId: string): Uint8Array[] {
+	const { snapshot, log } = readStored(db, boardId);
+	return snapshot ? [snapshot, ...log] : log;
+}
+
+/**
  * Loads a board's state as one update without building a `Y.Doc` when it can: a compacted board
  * is its snapshot as stored, and a short log is merged into it byte-wise.
  */
@@ -103,7 +112,8 @@ const LOG_UPDATES_PER_TRANSACTION = 200;
 /** An update that holds nothing. */
 const EMPTY_UPDATE = new Uint8Array([0, 0]);
 
-function docOf(snapshot: Uint8Array | null, log: readonly Uint8Array[]): Y.Doc {
+/** A new `Y.Doc` holding the snapshot (when there is one) and then the logged updates. */
+export function docOf(snapshot: Uint8Array | null, log: readonly Uint8Array[]): Y.Doc {
 	const doc = new Y.Doc({ gc: true });
 	if (snapshot) Y.applyUpdate(doc, snapshot);
 	// A few hundred updates per transaction: one each pays a transaction's clean-up per update,

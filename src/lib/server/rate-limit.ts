@@ -18,6 +18,12 @@ export class FailureThrottle {
 		return window.failures >= this.maxFailures;
 	}
 
+	/** Milliseconds until the key's current window ends (0 when it has none). */
+	retryAfterMs(key: string, now = Date.now()): number {
+		const window = this.#windows.get(key);
+		return window ? Math.max(0, window.resetAt - now) : 0;
+	}
+
 	/** Counts one failure against the key. */
 	fail(key: string, now = Date.now()): void {
 		const window = this.#windows.get(key);

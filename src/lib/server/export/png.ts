@@ -1,4 +1,5 @@
-import { renderAsync } from '@resvg/resvg-js';
+import { isMainThread } from 'node:worker_threads';
+import { Resvg, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 
 /** Pixels per SVG unit: twice the canvas size, so the cards' small print stays sharp when zoomed. */
 export const PNG_SCALE = 2;
@@ -17,19 +18,21 @@ function svgSize(svg: string): { width: number; height: number } {
 }
 
 /**
- * Rasterises an SVG to PNG with resvg, off the event loop (the sync server shares this process).
- * System fonts are loaded, so Chinese renders when a CJK font such as fonts-noto-cjk is installed;
- * without one, text falls back to whatever fonts exist.
+ * Rasterises an SVG to PNG with resvg, off the event loop (the sync server shares this process):
+ * on a render worker, on that worker's own thread (whose lowered priority then covers it); on the
+ * main thread, on libuv's pool. System fonts are loaded, so Chinese renders when a CJK font such
+ * as fonts-noto-cjk is installed; without one, text falls back to whatever fonts exist.
  */
 export async function svgToPng(svg: string): Promise<Buffer> {
 	const { width, height } = svgSize(svg);
-	const image = await renderAsync(svg, {
+	const options: ResvgRenderOptions = {
 		// No defaultFontFamily: naming a CJK collection there made every render ~4 s slower; the SVG
 		// names its fonts, and resvg falls back to any installed face that has a missing glyph.
 		font: { loadSystemFonts: true },
 		fitTo: { mode: 'zoom', value: pngZoom(width, height) },
 		background: '#ffffff',
 		logLevel: 'off'
-	});
+	};
+	const image = isMainThread ? await renderAsync(svg, options) : new Resvg(svg, options).render();
 	return image.asPng();
 }

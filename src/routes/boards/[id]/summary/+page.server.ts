@@ -1,22 +1,34 @@
 import { error, redirect } from '@sveltejs/kit';
-import { analyzeJourney } from '$lib/journey/analysis';
+import type { Analysis } from '$lib/journey/analysis';
 import { departmentBurdens } from '$lib/journey/departments';
-import { readJourney } from '$lib/journey/document';
+import type { Journey } from '$lib/journey/schema';
 import { boardTitleOf, roleOf } from '$lib/server/boards';
 import { listComments } from '$lib/server/comments';
 import { getDb } from '$lib/server/db';
-import { loadDoc } from '$lib/server/doc-store';
+import { boardReads } from '$lib/server/reads/board-reads';
+import { readErrorCode } from '$lib/server/reads/read-errors';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params }) => {
+const decoder = new TextDecoder();
+
+export const load: PageServerLoad = async ({ locals, params }) => {
 	if (!locals.user) redirect(303, '/login');
 	const db = getDb();
 	const role = roleOf(db, params.id, locals.user.id);
 	if (!role) error(404, 'Board not found');
-	const { doc } = loadDoc(db, params.id);
-	const journey = readJourney(doc);
-	doc.destroy();
-	const analysis = analyzeJourney(journey);
+	// The journey and analysis kept for the board's state, derived off the event loop when not kept.
+	const reads = boardReads(db, params.id);
+	let journey: Journey;
+	let analysis: Analysis;
+	try {
+		journey = JSON.parse(decoder.decode((await reads.journey()).json));
+		analysis = JSON.parse(decoder.decode(await reads.analysis()));
+	} catch (failure) {
+		const code = readErrorCode(failure);
+		if (code === 'queue-full') error(503, 'The server is busy; try again shortly');
+		if (code === 'out-of-memory') error(413, 'The board is too large to summarise');
+		throw failure;
+	}
 	return {
 		board: { id: params.id, title: journey.title || boardTitleOf(db, params.id) || '', role },
 		journey,

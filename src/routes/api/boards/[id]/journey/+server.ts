@@ -1,8 +1,7 @@
-import { json } from '@sveltejs/kit';
-import { readJourney } from '$lib/journey/document';
 import { boardAccess } from '$lib/server/board-access';
 import { getDb } from '$lib/server/db';
-import { loadDoc } from '$lib/server/doc-store';
+import { boardReads } from '$lib/server/reads/board-reads';
+import { readRefused } from '$lib/server/reads/read-limits';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ locals, params }) => {
@@ -10,8 +9,11 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 	const access = boardAccess(db, locals, params.id);
 	if (access instanceof Response) return access;
 	// Every update is in the log before it is relayed, so the store is never behind a live room.
-	const { doc } = loadDoc(db, params.id);
-	const journey = readJourney(doc);
-	doc.destroy();
-	return json(journey);
+	try {
+		const { json } = await boardReads(db, params.id).journey();
+		// A copy: the kept bytes must outlive the response.
+		return new Response(json.slice(), { headers: { 'content-type': 'application/json' } });
+	} catch (error) {
+		return readRefused(error);
+	}
 };

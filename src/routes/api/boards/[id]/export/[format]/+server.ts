@@ -1,10 +1,11 @@
 import { boardAccess } from '$lib/server/board-access';
-import { readBoardJourney } from '$lib/server/board-journey';
 import { boardTitleOf } from '$lib/server/boards';
 import { getDb } from '$lib/server/db';
 import { downloadResponse, exportFileName } from '$lib/server/export/download';
 import { exportFormat } from '$lib/server/export/formats';
 import { apiError } from '$lib/server/http';
+import { boardReads } from '$lib/server/reads/board-reads';
+import { isRendered, readRefused, takeExport, tooLargeToRender } from '$lib/server/reads/read-limits';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ locals, params }) => {
@@ -14,8 +15,18 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 	if (access instanceof Response) return access;
 	const format = exportFormat(params.format);
 	if (!format) return apiError(404, `No export format "${params.format}"; use json, csv, md, svg, png or pdf`);
-	const journey = readBoardJourney(db, params.id);
-	const body = await format.render(journey, locals.locale);
-	const title = journey.title.trim() || boardTitleOf(db, params.id) || '';
-	return downloadResponse(body, exportFileName(title, format.extension), format.contentType);
+	const rendered = isRendered(params.format);
+	const limited = rendered ? takeExport(access.user.id) : null;
+	if (limited) return limited;
+	try {
+		const reads = boardReads(db, params.id);
+		const journey = await reads.journey();
+		const tooLarge = rendered ? tooLargeToRender(journey, params.format) : null;
+		if (tooLarge) return tooLarge;
+		const body = await reads.export(params.format, locals.locale);
+		const title = journey.title.trim() || boardTitleOf(db, params.id) || '';
+		return downloadResponse(body, exportFileName(title, format.extension), format.contentType);
+	} catch (error) {
+		return readRefused(error);
+	}
 };

@@ -1,0 +1,30 @@
+import { describe, expect, test } from 'vitest';
+import * as Y from 'yjs';
+import { analyzeJourney } from '../../journey/analysis';
+import { journeyToDoc, readJourney } from '../../journey/document';
+import { fixtureJourney } from '../../../../tests/support/fixtures';
+import { journeyCsv } from '../../journey/export/csv';
+import type { JourneyRead } from './derive';
+import { deriveRead } from './derive';
+
+// Keeps the byte-order mark the CSV starts with.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+describe('deriveRead', () => {
+	test('reads the journey from stored updates, then the analysis and exports from its JSON', async () => {
+		const doc = journeyToDoc(fixtureJourney('bank-branch.journey.json'));
+		const journey = readJourney(doc);
+		const read = (await deriveRead({ kind: 'journey', updates: [Y.encodeStateAsUpdate(doc)] })) as JourneyRead;
+		expect(JSON.parse(decoder.decode(read.json))).toEqual(JSON.parse(JSON.stringify(journey)));
+		expect(read.cards).toBe(15);
+		const analysis = (await deriveRead({ kind: 'analysis', journey: read.json })) as Uint8Array;
+		expect(JSON.parse(decoder.decode(analysis))).toEqual(JSON.parse(JSON.stringify(analyzeJourney(journey))));
+		const csv = (await deriveRead({ kind: 'export', format: 'csv', journey: read.json, locale: 'en' })) as Uint8Array;
+		expect(decoder.decode(csv)).toBe(journeyCsv(journey, 'en'));
+	});
+
+	test('an unknown export format fails', async () => {
+		const read = (await deriveRead({ kind: 'journey', updates: [] })) as JourneyRead;
+		await expect(deriveRead({ kind: 'export', format: 'gif', journey: read.json, locale: 'en' })).rejects.toThrow('gif');
+	});
+});

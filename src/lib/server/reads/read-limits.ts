@@ -1,0 +1,60 @@
+import { json } from '@sveltejs/kit';
+import { readConfig } from '../config';
+import { FailureThrottle } from '../rate-limit';
+import type { JourneyRead } from './derive';
+import { readErrorCode } from './read-errors';
+
+/** Export formats drawn by a renderer: their memory grows with the board, so they are limited. */
+const RENDERED_FORMATS = new Set(['svg', 'png', 'pdf']);
+/** The window of the per-person export rate. */
+const EXPORT_RATE_WINDOW_MS = 60_000;
+/** Seconds a client is told to wait when the render queue is full. */
+const QUEUE_FULL_RETRY_AFTER_SECONDS = 2;
+
+const config = readConfig();
+const exportsByPerson = new FailureThrottle(config.exportsPerMinute, EXPORT_RATE_WINDOW_MS);
+
+/** Whether an export format is rendered (SVG, PNG, PDF) rather than written out as text. */
+export function isRendered(format: string): boolean {
+	return RENDERED_FORMATS.has(format);
+}
+
+/** Counts one rendered export of the person; a 429 when they have used up this minute's. */
+export function takeExport(userId: string): Response | null {
+	if (exportsByPerson.isBlocked(userId)) {
+		const seconds = Math.max(1, Math.ceil(exportsByPerson.retryAfterMs(userId) / 1000));
+		return json(
+			{ error: `At most ${config.exportsPerMinute} image and PDF exports a minute; try again in ${seconds} s` },
+			{ status: 429, headers: { 'retry-after': String(seconds) } }
+		);
+	}
+	exportsByPerson.fail(userId);
+	return null;
+}
+
+/** A 413 when the board is too large to render within the memory budget, judged before rendering. */
+export function tooLargeToRender(journey: JourneyRead, format: string): Response | null {
+	const tooMany = journey.cards > config.exportMaxCards;
+	const tooLong = journey.json.byteLength > config.exportMaxTextBytes;
+	if (!tooMany && !tooLong) return null;
+	const what = tooMany
+		? `${journey.cards} cards, at most ${config.exportMaxCards}`
+		: `more than ${Math.round(config.exportMaxTextBytes / 1024 / 1024)} MB of text`;
+	return json(
+		{ error: `The board is too large to export as ${format.toUpperCase()} (${what}); export it as JSON, CSV or Markdown` },
+		{ status: 413 }
+	);
+}
+
+/** The response to a read the render pool refused: 503 with `Retry-After` when it is busy, 413 when the board would not fit; other errors are rethrown. */
+export function readRefused(error: unknown): Response {
+	const code = readErrorCode(error);
+	if (code === 'queue-full') {
+		return json(
+			{ error: 'The server is busy preparing other exports; try again shortly' },
+			{ status: 503, headers: { 'retry-after': String(QUEUE_FULL_RETRY_AFTER_SECONDS) } }
+		);
+	}
+	if (code === 'out-of-memory') return json({ error: 'The board is too large to prepare within the memory budget' }, { status: 413 });
+	throw error;
+}
