@@ -22,5 +22,8 @@ export const CLOSE_CODES = {
 	/** The board was deleted. */
 	boardDeleted: 4404,
 	/** An update would grow the board's document past `BOARD_MAX_DOC_MB`; resending it cannot succeed. */
-	documentTooLarge: 4413
+	documentTooLarge: 4413,
+	// Outside 4400–4499, so the stock provider keeps reconnecting (the board client backs off).
+	/** The server cannot store edits now (disk full, database failing); the client keeps them and resends later. */
+	storageUnavailable: 4503
 } as const;

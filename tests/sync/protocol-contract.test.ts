@@ -28,7 +28,8 @@ describe('the sync wire contract', () => {
 			sessionEnded: 4401,
 			accessRevoked: 4403,
 			boardDeleted: 4404,
-			documentTooLarge: 4413
+			documentTooLarge: 4413,
+			storageUnavailable: 4503
 		});
 	});
 
