@@ -1,6 +1,7 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { asLocale, LOCALE_COOKIE, negotiateLocale } from '$lib/i18n';
 import { publicOrigin } from '$lib/server/config';
+import { CSP_HEADER, withSyncOrigin } from '$lib/server/csp';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/cookies';
 import { getDb } from '$lib/server/db';
 import { apiError } from '$lib/server/http';
@@ -74,5 +75,7 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
 		if (!response.headers.has(name)) response.headers.set(name, value);
 	}
+	const policy = response.headers.get(CSP_HEADER);
+	if (policy) response.headers.set(CSP_HEADER, withSyncOrigin(policy, publicOrigin()));
 	return response;
 };
