@@ -26,5 +26,8 @@ export const CLOSE_CODES = {
 	/** An update would grow the board's document past `BOARD_MAX_DOC_MB`; resending it cannot succeed. */
 	documentTooLarge: 4413,
 	/** An update would put into the board what the journey document's shape does not allow; resending it cannot succeed. */
-	documentShape: 4422
+	documentShape: 4422,
+	// Outside 4400–4499, so the stock provider keeps reconnecting (the board client backs off).
+	/** The server cannot store edits now (disk full, database failing); the client keeps them and resends later. */
+	storageUnavailable: 4503
 } as const;

@@ -3,6 +3,7 @@ import type { AwarenessGuard } from './awareness-guard';
 import { CLOSE_CODES } from './close-codes';
 import { send, type Connection } from './connection';
 import { cut } from './cut';
+import { failureCloseCode } from './failure-close-code';
 import { canEditBoard } from '../src/lib/journey/roles';
 import type { DailyVersions } from './daily-versions';
 import type { LockCache } from './lock-cache';
@@ -94,10 +95,10 @@ export function createMessageHandler({ rooms, updateGuard, awarenessGuard, locks
 			} else if (error instanceof LiveApplyError) {
 				// The live document may be half-updated: reload it from the store, which has only whole updates.
 				console.error(`board ${room.boardId}: ${error.message}`);
-				rooms.drop(room.boardId, CLOSE_CODES.internalError);
+				rooms.drop(room.boardId, failureCloseCode(error));
 			} else {
 				console.error(`board ${room.boardId}: handling a frame failed`, error);
-				connection.socket.close(CLOSE_CODES.internalError, truncateReason((error as Error).message));
+				connection.socket.close(failureCloseCode(error), truncateReason((error as Error).message));
 			}
 		}
 	};

@@ -49,7 +49,7 @@ export class Room {
 		readonly boardId: string,
 		private readonly db: Db,
 		private readonly log: TurnLog,
-		private readonly onBroken: (room: Room) => void
+		private readonly onBroken: (room: Room, error: unknown) => void
 	) {
 		const stored = loadState(db, boardId);
 		this.#state = stored.state;
@@ -202,7 +202,7 @@ export class Room {
 	/** Storing failed: the room is dropped (its sockets close and its clients resend to a reload). */
 	storeFailed(error: unknown): void {
 		console.error(`board ${this.boardId}: storing updates failed`, error);
-		this.onBroken(this);
+		this.onBroken(this, error);
 	}
 
 	destroy(): void {

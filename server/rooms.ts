@@ -1,6 +1,7 @@
 import { readConfig } from '../src/lib/server/config';
 import type { Db } from '../src/lib/server/db';
 import { CLOSE_CODES } from './close-codes';
+import { failureCloseCode } from './failure-close-code';
 import { Room } from './room';
 import { TurnLog } from './turn-log';
 import { UnstoredRegistry } from './unstored';
@@ -39,7 +40,7 @@ export class Rooms {
 		this.#cancelUnload(boardId);
 		let room = this.#rooms.get(boardId);
 		if (!room) {
-			room = new Room(boardId, this.db, this.#log, (broken) => this.drop(broken.boardId, CLOSE_CODES.internalError));
+			room = new Room(boardId, this.db, this.#log, (broken, error) => this.drop(broken.boardId, failureCloseCode(error)));
 			this.#rooms.set(boardId, room);
 		}
 		return room;

@@ -5,10 +5,10 @@ import { readConfig } from '../src/lib/server/config';
 import type { Db } from '../src/lib/server/db';
 import type { SyncHub } from '../src/lib/server/sync-hub';
 import { AwarenessGuard } from './awareness-guard';
-import { CLOSE_CODES } from './close-codes';
 import { send, type Connection } from './connection';
 import { DailyVersions } from './daily-versions';
 import { FrameGuard } from './frame-guard';
+import { failureCloseCode } from './failure-close-code';
 import { createHub } from './hub';
 import { startKeepalive } from './keepalive';
 import { LockCache } from './lock-cache';
@@ -81,7 +81,7 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 			room = rooms.get(connection.boardId);
 		} catch (error) {
 			console.error(`board ${connection.boardId}: loading failed`, error);
-			socket.close(CLOSE_CODES.internalError);
+			socket.close(failureCloseCode(error));
 			return;
 		}
 		connections.add(connection);

@@ -87,7 +87,9 @@ export class UpdateGuard {
 			applyLive(update);
 		} catch (error) {
 			state.shadow = null;
-			throw new LiveApplyError(`an update that applied to the copy failed on the live document: ${(error as Error).message}`);
+			throw new LiveApplyError(`an update that applied to the copy failed on the live document: ${(error as Error).message}`, {
+				cause: error
+			});
 		} finally {
 			state.applying = false;
 		}

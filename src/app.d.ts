@@ -10,6 +10,8 @@ declare global {
 			user: SessionUser | null;
 			session: Session | null;
 			locale: Locale;
+			/** Set when the request failed on storage (disk full, database failing): it answers 507. */
+			storageFailed?: boolean;
 		}
 	}
 }

@@ -1,10 +1,12 @@
-import type { Handle } from '@sveltejs/kit';
+import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { asLocale, LOCALE_COOKIE, negotiateLocale } from '$lib/i18n';
 import { publicOrigin } from '$lib/server/config';
+import { CSP_HEADER, withSyncOrigin } from '$lib/server/csp';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/cookies';
 import { getDb } from '$lib/server/db';
 import { apiError } from '$lib/server/http';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/session';
+import { isStorageError, STORAGE_UNAVAILABLE_MESSAGE, STORAGE_UNAVAILABLE_STATUS } from '$lib/server/storage-errors';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -14,7 +16,35 @@ const SECURITY_HEADERS = {
 	'Referrer-Policy': 'same-origin'
 };
 
-export const handle: Handle = async ({ event, resolve }) => {
+export const handle: Handle = async (input) => {
+	try {
+		const response = await handleRequest(input);
+		// A route failed on storage (see handleError): every route answers 507 for it, not 500.
+		return input.event.locals.storageFailed ? storageUnavailable() : response;
+	} catch (error) {
+		// Storage failed before the route ran (e.g. renewing the session).
+		if (isStorageError(error)) return storageUnavailable();
+		throw error;
+	}
+};
+
+/** Notes storage failures for `handle`; everything else is logged as SvelteKit would. */
+export const handleError: HandleServerError = ({ error, event }) => {
+	if (isStorageError(error)) {
+		event.locals.storageFailed = true;
+		console.error(`${event.request.method} ${event.url.pathname}: storage unavailable: ${(error as Error).message}`);
+	} else {
+		console.error(error);
+	}
+};
+
+function storageUnavailable(): Response {
+	const response = apiError(STORAGE_UNAVAILABLE_STATUS, STORAGE_UNAVAILABLE_MESSAGE);
+	for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
+	return response;
+}
+
+const handleRequest: Handle = async ({ event, resolve }) => {
 	// A state-changing request from another origin is refused whatever its content type;
 	// requests without Origin (non-browser clients) pass on their cookie alone.
 	const origin = event.request.headers.get('origin');
@@ -45,5 +75,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
 		if (!response.headers.has(name)) response.headers.set(name, value);
 	}
+	const policy = response.headers.get(CSP_HEADER);
+	if (policy) response.headers.set(CSP_HEADER, withSyncOrigin(policy, publicOrigin()));
 	return response;
 };

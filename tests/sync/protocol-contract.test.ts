@@ -30,7 +30,8 @@ describe('the sync wire contract', () => {
 			accessRevoked: 4403,
 			boardDeleted: 4404,
 			documentTooLarge: 4413,
-			documentShape: 4422
+			documentShape: 4422,
+			storageUnavailable: 4503
 		});
 	});
 

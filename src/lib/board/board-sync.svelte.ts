@@ -2,8 +2,10 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { jitterReconnects, MAX_RECONNECT_BACKOFF_MS } from './reconnect-jitter';
+import { backOffOnStorageTrouble } from './storage-backoff';
 
-export type ConnectionStatus = 'connecting' | 'synced' | 'offline' | 'closed';
+/** `unsaved`: the server cannot store edits now; they are kept here and sent again later. */
+export type ConnectionStatus = 'connecting' | 'synced' | 'offline' | 'unsaved' | 'closed';
 
 /**
  * A board's `Y.Doc`, kept in IndexedDB (so offline edits survive a reload) and synced with
@@ -17,6 +19,8 @@ export class BoardSync {
 	readonly provider: WebsocketProvider;
 	readonly #local: IndexeddbPersistence;
 	#everConnected = false;
+	/** The server could not store edits and has not stayed synced since. */
+	#storageTrouble = false;
 
 	constructor(readonly boardId: string) {
 		this.#local = new IndexeddbPersistence(`journey-board-${boardId}`, this.doc);
@@ -26,20 +30,26 @@ export class BoardSync {
 			maxBackoffTime: MAX_RECONNECT_BACKOFF_MS
 		});
 		jitterReconnects(this.provider, MAX_RECONNECT_BACKOFF_MS);
+		backOffOnStorageTrouble(this.provider, (troubled) => {
+			this.#storageTrouble = troubled;
+			if (this.status === 'closed') return;
+			if (troubled) this.status = 'unsaved';
+			else if (this.provider.synced) this.status = 'synced';
+		});
 		this.provider.on('status', ({ status }) => {
 			if (status === 'connected') this.#everConnected = true;
-			if (this.status === 'closed') return;
+			if (this.status === 'closed' || this.#storageTrouble) return;
 			if (status === 'disconnected') this.status = this.#everConnected ? 'offline' : 'connecting';
 			else if (status === 'connecting' && this.status !== 'offline') this.status = 'connecting';
 		});
 		this.provider.on('sync', (synced: boolean) => {
 			if (synced) {
-				this.status = 'synced';
+				if (!this.#storageTrouble) this.status = 'synced';
 				this.loaded = true;
 			}
 		});
 		this.provider.on('connection-close', () => {
-			if (this.#everConnected && this.status !== 'closed') this.status = 'offline';
+			if (this.#everConnected && this.status !== 'closed' && !this.#storageTrouble) this.status = 'offline';
 		});
 		// The server ended this connection for good: signed out, removed from the board, or deleted.
 		this.provider.on('closed', () => (this.status = 'closed'));

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { mkdirSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileStem } from '../file-name';
 import type { Db } from './db';
@@ -56,20 +56,28 @@ export async function storeFile(
 	}
 	const id = newId();
 	const dir = uploadsPath(dataDir);
-	// Written under a temporary name and renamed, so a crash never leaves a half file behind its id.
-	await writeFile(join(dir, `${id}.part`), bytes);
-	await rename(join(dir, `${id}.part`), join(dir, id));
-	db.insert(files)
-		.values({
-			id,
-			boardId: input.boardId,
-			name: safeFileName(file.name, type.extension),
-			mime: type.mime,
-			size: bytes.length,
-			createdBy: input.userId,
-			createdAt: Date.now()
-		})
-		.run();
+	const partPath = join(dir, `${id}.part`);
+	const finalPath = join(dir, id);
+	try {
+		// Written under a temporary name and renamed, so a crash never leaves a half file behind its id.
+		await writeFile(partPath, bytes);
+		await rename(partPath, finalPath);
+		db.insert(files)
+			.values({
+				id,
+				boardId: input.boardId,
+				name: safeFileName(file.name, type.extension),
+				mime: type.mime,
+				size: bytes.length,
+				createdBy: input.userId,
+				createdAt: Date.now()
+			})
+			.run();
+	} catch (error) {
+		// A full disk or a failing database: nothing of the upload stays behind.
+		await Promise.all([rm(partPath, { force: true }), rm(finalPath, { force: true })]).catch(() => {});
+		throw error;
+	}
 	return { ok: true, fileId: id, mime: type.mime };
 }
 

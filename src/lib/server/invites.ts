@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { atLeast, INVITE_ROLES, type Role } from '../journey/roles';
 import { notifyBoard } from './board-notify';
 import type { Db } from './db';
-import { boardMembers, boards, invites } from './db/schema';
+import { boardMembers, boardRemovals, boards, invites } from './db/schema';
 import { createGuest } from './guests';
 import { newId, randomBytes } from './random-ids';
 import type { SessionUser } from './session';
@@ -85,7 +85,7 @@ export function revokeInvite(db: Db, boardId: string, inviteId: string): boolean
 }
 
 export type InviteLookup =
-	| { ok: true; invite: { id: string; boardId: string; role: Role; boardTitle: string; expiresAt: number } }
+	| { ok: true; invite: { id: string; boardId: string; role: Role; boardTitle: string; createdAt: number; expiresAt: number } }
 	| { ok: false; reason: 'invalid' | 'expired' | 'revoked' };
 
 /** The invite behind a link token, if it can still be used. */
@@ -99,19 +99,37 @@ export function findInvite(db: Db, token: string, now = Date.now()): InviteLooku
 	if (!row) return { ok: false, reason: 'invalid' };
 	if (row.invite.revokedAt !== null) return { ok: false, reason: 'revoked' };
 	if (now >= row.invite.expiresAt) return { ok: false, reason: 'expired' };
-	const { id, boardId, role, expiresAt } = row.invite;
-	return { ok: true, invite: { id, boardId, role, boardTitle: row.boardTitle, expiresAt } };
+	const { id, boardId, role, createdAt, expiresAt } = row.invite;
+	return { ok: true, invite: { id, boardId, role, boardTitle: row.boardTitle, createdAt, expiresAt } };
 }
 
-/** A signed-in person (account or guest) joins the board with the link's role; a stronger role they have is kept. */
-export function joinBoard(db: Db, invite: { id: string; boardId: string; role: Role }, userId: string): Role {
+/** The invite as joining needs it. */
+type UsableInvite = { id: string; boardId: string; role: Role; createdAt: number };
+
+/**
+ * A signed-in person (account or guest) joins the board with the link's role; a stronger role they
+ * have is kept. Null when they were removed from the board after the link was made: removal also
+ * takes away the links they may have kept.
+ */
+export function joinBoard(db: Db, invite: UsableInvite, userId: string): Role | null {
+	if (removedSince(db, invite.boardId, userId, invite.createdAt)) return null;
 	const role = acceptInvite(db, invite, userId);
 	notifyBoard(invite.boardId, { event: 'members' });
 	return role;
 }
 
+/** Whether the user was removed from the board at or after `since` (ms). */
+function removedSince(db: Db, boardId: string, userId: string, since: number): boolean {
+	const removal = db
+		.select({ removedAt: boardRemovals.removedAt })
+		.from(boardRemovals)
+		.where(and(eq(boardRemovals.boardId, boardId), eq(boardRemovals.userId, userId)))
+		.get();
+	return removal !== undefined && removal.removedAt >= since;
+}
+
 /** Someone without an account joins the board through the link as a new guest with this display name. */
-export function joinAsGuest(db: Db, invite: { id: string; boardId: string; role: Role }, name: string): SessionUser {
+export function joinAsGuest(db: Db, invite: UsableInvite, name: string): SessionUser {
 	const guest = createGuest(db, name);
 	acceptInvite(db, invite, guest.id);
 	notifyBoard(invite.boardId, { event: 'members' });

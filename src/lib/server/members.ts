@@ -5,7 +5,7 @@ import { findUserByEmail } from './accounts';
 import { notifyBoard } from './board-notify';
 import { roleOf, type BoardMember } from './boards';
 import type { Db } from './db';
-import { boardMembers } from './db/schema';
+import { boardMembers, boardRemovals } from './db/schema';
 import { refuse, type Refusal } from './service-result';
 
 export const memberInput = z.object({
@@ -44,7 +44,10 @@ export function addMember(db: Db, boardId: string, input: z.infer<typeof memberI
 	return { ok: true, member: { userId: user.id, email: user.email, name: user.name, role: input.role } };
 }
 
-/** Removes a member, closing their sockets and event streams; the last owner cannot be removed. */
+/**
+ * Removes a member, closing their sockets and event streams; the last owner cannot be removed.
+ * Invite links made before now no longer let them back in.
+ */
 export function removeMember(db: Db, boardId: string, userId: string): { ok: true } | Refusal {
 	const removed = db.transaction((tx) => {
 		const db_ = tx as unknown as Db;
@@ -53,6 +56,11 @@ export function removeMember(db: Db, boardId: string, userId: string): { ok: tru
 		if (!keepsAnOwner(role, null, ownerCount(db_, boardId))) return refuse(400, LAST_OWNER);
 		tx.delete(boardMembers)
 			.where(and(eq(boardMembers.boardId, boardId), eq(boardMembers.userId, userId)))
+			.run();
+		const removedAt = Date.now();
+		tx.insert(boardRemovals)
+			.values({ boardId, userId, removedAt })
+			.onConflictDoUpdate({ target: [boardRemovals.boardId, boardRemovals.userId], set: { removedAt } })
 			.run();
 		return { ok: true } as const;
 	});

@@ -52,6 +52,7 @@ export const en = {
 	'status.connecting': 'Connecting…',
 	'status.synced': 'Synced',
 	'status.offline': 'Offline — edits kept',
+	'status.unsaved': 'The server cannot save right now — your edits are kept on this device',
 	'board.readOnly': 'Read only',
 	'board.addTouchpoint': 'Add touchpoint',
 	'board.share': 'Share',

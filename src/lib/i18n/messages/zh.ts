@@ -50,6 +50,7 @@ export const zh = {
 	'status.connecting': '连接中…',
 	'status.synced': '已同步',
 	'status.offline': '离线——编辑已保留',
+	'status.unsaved': '服务器暂时无法保存——你的编辑已保留在本设备上',
 	'board.readOnly': '只读',
 	'board.addTouchpoint': '添加接触点',
 	'board.share': '共享',

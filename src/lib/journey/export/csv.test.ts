@@ -78,6 +78,15 @@ describe('journeyCsv', () => {
 		expect(row[header.indexOf('Stage')]).toBe('Stage, "one"');
 	});
 
+	it('neutralises formulas behind leading whitespace', () => {
+		for (const text of [' =1+1', '  +1', '\t=cmd', '\t-1', '\r\n@SUM(A1)', '\n=1', '\u00a0=1', '\u3000=1', ' \t -2']) {
+			expect(neutraliseFormula(text), JSON.stringify(text)).toBe(`'${text}`);
+		}
+		for (const text of ['a = b', ' plain', 'x-1', '', '   ']) expect(neutraliseFormula(text), JSON.stringify(text)).toBe(text);
+		expect(csvField(' =1+1')).toBe("' =1+1");
+		expect(csvField('\r\n=1')).toBe(`"'\r\n=1"`);
+	});
+
 	it('neutralises formula injection in text but keeps negative numbers as numbers', () => {
 		const csv = journeyCsv(
 			journeyWith([

@@ -7,10 +7,11 @@ export const UTF8_BOM = '\uFEFF';
 /** RFC 4180 line break. */
 const CRLF = '\r\n';
 /**
- * First characters that make a spreadsheet treat a cell as a formula (OWASP "CSV injection"):
- * = + - @, and tab and carriage return, which some spreadsheets strip before looking.
+ * Starts that make a spreadsheet treat a cell as a formula (OWASP "CSV injection"): = + - @, also
+ * behind leading whitespace (spaces, tabs, line breaks, no-break and ideographic spaces, which
+ * spreadsheets may trim before looking), and a leading tab, CR or LF on its own.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^(?:[\t\r\n]|\s*[=+\-@])/;
 
 type Cell = string | number | null | undefined;
 

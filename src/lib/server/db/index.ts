@@ -23,7 +23,9 @@ export function openDb(dataDir: string, migrationsDir = resolve('drizzle')): Db 
 	mkdirSync(dataDir, { recursive: true });
 	const sqlite = new Database(join(dataDir, DB_FILE));
 	sqlite.pragma('journal_mode = WAL');
-	sqlite.pragma('synchronous = NORMAL');
+	// FULL: every commit is synced to disk before it returns, so an edit that was relayed (stored
+	// first) survives a power cut too; NORMAL in WAL mode may lose the last commits to one.
+	sqlite.pragma('synchronous = FULL');
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
 	const db = drizzle({ client: sqlite, schema }) as Db;

@@ -163,6 +163,24 @@ export const invites = sqliteTable(
 	(table) => [index('invites_board_idx').on(table.boardId)]
 );
 
+/**
+ * When a person was last removed from a board: invite links made before then no longer let them
+ * back in (a link made after, or being added again by an owner, does).
+ */
+export const boardRemovals = sqliteTable(
+	'board_removals',
+	{
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		removedAt: integer('removed_at').notNull()
+	},
+	(table) => [primaryKey({ columns: [table.boardId, table.userId] })]
+);
+
 /** A board's live workshop controls, set by its owners and pushed to everyone on the board. */
 export const facilitation = sqliteTable('facilitation', {
 	boardId: text('board_id')

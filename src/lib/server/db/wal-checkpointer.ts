@@ -21,7 +21,7 @@ setInterval(() => {
 
 /**
  * Moves WAL checkpoints off the main thread. SQLite runs a checkpoint inside whichever commit
- * fills the log past 1,000 pages, and with `synchronous = NORMAL` that checkpoint syncs the file:
+ * fills the log past 1,000 pages, and that checkpoint syncs the file:
  * a stall of several milliseconds on the event loop that relays edits. Here a worker thread with
  * its own connection checkpoints every second (PASSIVE: it never blocks a writer), and the main
  * connection stops checkpointing. If the worker fails, the main connection takes over again. The

@@ -5,6 +5,9 @@ import { guestInput } from '$lib/server/guests';
 import { findInvite, joinAsGuest, joinBoard } from '$lib/server/invites';
 import type { Actions, PageServerLoad } from './$types';
 
+/** Removal from a board also takes away the links the person was given before. */
+const REMOVED_AFTER_LINK = 'You were removed from this board after this link was made; ask an owner for a new link';
+
 function usableInvite(token: string) {
 	const lookup = findInvite(getDb(), token);
 	if (!lookup.ok) {
@@ -28,7 +31,7 @@ export const actions: Actions = {
 	join: ({ params, locals }) => {
 		if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(`/join/${params.token}`)}`);
 		const invite = usableInvite(params.token);
-		joinBoard(getDb(), invite, locals.user.id);
+		if (joinBoard(getDb(), invite, locals.user.id) === null) error(403, REMOVED_AFTER_LINK);
 		redirect(303, `/boards/${invite.boardId}`);
 	},
 	/** Someone without an account joins as a guest under a display name. */

@@ -3,7 +3,7 @@ import { boardAccess } from '$lib/server/board-access';
 import { readConfig } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
 import { storeFile } from '$lib/server/files';
-import { apiError } from '$lib/server/http';
+import { apiError, hasStatus, PAYLOAD_TOO_LARGE } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = async ({ locals, params, request }) => {
@@ -21,7 +21,7 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 		file = (await request.formData()).get('file');
 	} catch (error) {
 		// A body past the server's body size limit (sent chunked, without Content-Length) is too large, not malformed.
-		if (hasStatus(error, 413)) return apiError(413, tooLarge(config.uploadLimitBytes));
+		if (hasStatus(error, PAYLOAD_TOO_LARGE)) return apiError(413, tooLarge(config.uploadLimitBytes));
 		return apiError(400, 'Send the file as multipart/form-data in the field "file"');
 	}
 	if (!(file instanceof File)) return apiError(400, 'Send the file as multipart/form-data in the field "file"');
@@ -47,13 +47,4 @@ function refuse(request: Request, response: Response): Response {
 
 function tooLarge(limitBytes: number): string {
 	return `The file is larger than the ${Math.round((limitBytes / 1024 / 1024) * 10) / 10} MB limit`;
-}
-
-/** Whether an error, or one of its causes, carries an HTTP status (SvelteKit's body size errors do). */
-function hasStatus(error: unknown, status: number): boolean {
-	for (let current = error, depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
-		if ((current as { status?: unknown }).status === status) return true;
-		current = (current as { cause?: unknown }).cause;
-	}
-	return false;
 }
