@@ -6,6 +6,7 @@
  * several at a time; clients run in this process.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { newEvidence } from '../../src/lib/journey/touchpoint';
 import * as Y from 'yjs';
 import { deleteTouchpoint, patchItem, putItem } from '../../src/lib/journey/document';
 import { batterySeed, fingerprint, readStoredBoard, Rng, scaled, scaledTimeout } from './battery-helpers';
@@ -92,20 +93,11 @@ function randomOperation(rng: Rng, clients: Client[], prefix: string, step: numb
 			break;
 		case 'evidence':
 			if (touchpoints.length > 0) {
-				putItem(doc, 'evidence', {
-					id: `ev-${id}`,
-					touchpointId: rng.pick(touchpoints),
-					type: 'quote',
-					text: `Quote ${step}`,
-					source: '',
-					url: '',
-					fileId: '',
-					value: null,
-					unit: '',
-					count: null,
-					createdBy: '',
-					createdAt: ''
-				});
+				putItem(
+					doc,
+					'evidence',
+					newEvidence({ id: `ev-${id}`, touchpointId: rng.pick(touchpoints), type: 'quote', text: `Quote ${step}` })
+				);
 			}
 			break;
 		case 'title':

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { newEvidence } from '../../src/lib/journey/touchpoint';
 import { patchItem, putItem } from '../../src/lib/journey/document';
 import { templateJourney } from '../../src/lib/journey/templates';
 import { batterySeed, fingerprint, readStoredBoard, Rng, scaled, scaledTimeout } from './battery-helpers';
@@ -114,20 +115,17 @@ describe('crash durability', () => {
 					const n = ++writer.sequence;
 					if (n % 2 === 0) {
 						const id = `w${writer.index}-${n}`;
-						putItem(writer.client.doc, 'evidence', {
-							id,
-							touchpointId: `counter-${writer.index}`,
-							type: 'observation',
-							text: `Edit ${n}`,
-							source: '',
-							url: '',
-							fileId: '',
-							value: null,
-							unit: '',
-							count: null,
-							createdBy: '',
-							createdAt: new Date(0).toISOString()
-						});
+						putItem(
+							writer.client.doc,
+							'evidence',
+							newEvidence({
+								id,
+								touchpointId: `counter-${writer.index}`,
+								type: 'observation',
+								text: `Edit ${n}`,
+								createdAt: new Date(0).toISOString()
+							})
+						);
 						writer.added.push(id);
 					} else {
 						patchItem(writer.client.doc, 'touchpoints', `counter-${writer.index}`, { x: n });

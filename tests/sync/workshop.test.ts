@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { newEvidence } from '../../src/lib/journey/touchpoint';
 import * as Y from 'yjs';
 import { deleteTouchpoint, patchItem, putItem, readJourney } from '../../src/lib/journey/document';
 import type { Journey } from '../../src/lib/journey/schema';
@@ -657,34 +658,8 @@ describe('versions', () => {
 			{ id: 'l-bc', source: 'tp-b', target: 'tp-c', label: '' }
 		],
 		evidence: [
-			{
-				id: 'ev-a',
-				touchpointId: 'tp-a',
-				type: 'quote',
-				text: 'It took ages',
-				source: '',
-				url: '',
-				fileId: '',
-				value: null,
-				unit: '',
-				count: 3,
-				createdBy: '',
-				createdAt: ''
-			},
-			{
-				id: 'ev-c',
-				touchpointId: 'tp-c',
-				type: 'observation',
-				text: 'Nobody reads it',
-				source: '',
-				url: '',
-				fileId: '',
-				value: null,
-				unit: '',
-				count: null,
-				createdBy: '',
-				createdAt: ''
-			}
+			newEvidence({ id: 'ev-a', touchpointId: 'tp-a', type: 'quote', text: 'It took ages', count: 3 }),
+			newEvidence({ id: 'ev-c', touchpointId: 'tp-c', type: 'observation', text: 'Nobody reads it' })
 		]
 	} as unknown as Journey;
 

@@ -12,7 +12,7 @@ import {
 import { emptyJourney, JOURNEY_FORMAT, parseJourney, type Evidence, type Journey, type Touchpoint } from './schema';
 import bankBranchTemplate from './templates/bank-branch.json';
 import { fixtureJourney as loadFixture } from '../../../tests/support/fixtures';
-import { newTouchpoint } from './touchpoint';
+import { newEvidence, newTouchpoint } from './touchpoint';
 
 const STAGES = [
 	{ id: 's1', name: 'Purchase', order: 1 },
@@ -26,20 +26,7 @@ function touchpoint(fields: Partial<Touchpoint> & { id: string }): Touchpoint {
 }
 
 function evidence(id: string, touchpointId: string): Evidence {
-	return {
-		id,
-		touchpointId,
-		type: 'quote',
-		text: 'A customer said so',
-		source: '',
-		url: '',
-		fileId: '',
-		value: null,
-		unit: '',
-		count: null,
-		createdBy: '',
-		createdAt: ''
-	};
+	return newEvidence({ id, touchpointId, type: 'quote', text: 'A customer said so' });
 }
 
 function journey(touchpoints: Touchpoint[], evidenceItems: Evidence[] = []): Journey {

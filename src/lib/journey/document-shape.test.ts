@@ -4,7 +4,7 @@ import { deleteTouchpoint, journeyToDoc, patchItem, putItem, writeJourney } from
 import { MAX_ITEMS, shapeProblem } from './document-shape';
 import { emptyJourney, LIMITS, type Journey } from './schema';
 import { TEMPLATE_NAMES, templateJourney } from './templates';
-import { newTouchpoint } from './touchpoint';
+import { newEvidence, newTouchpoint } from './touchpoint';
 
 /** A small board: one stage, one lane, one card. */
 function board(): Y.Doc {
@@ -49,20 +49,20 @@ function bigJourney(): Journey {
 		owner: 'Sales'
 	}));
 	const links = touchpoints.slice(1).map((tp, i) => ({ id: `ln-${i}`, source: touchpoints[i].id, target: tp.id, label: 'then' }));
-	const evidence = touchpoints.map((tp, i) => ({
-		id: `ev-${i}`,
-		touchpointId: tp.id,
-		type: 'metric' as const,
-		text: 'Waiting time',
-		source: 'Survey',
-		url: '',
-		fileId: '',
-		value: i,
-		unit: 'min',
-		count: 12,
-		createdBy: 'u1',
-		createdAt: '2026-01-01T00:00:00Z'
-	}));
+	const evidence = touchpoints.map((tp, i) =>
+		newEvidence({
+			id: `ev-${i}`,
+			touchpointId: tp.id,
+			type: 'metric',
+			text: 'Waiting time',
+			source: 'Survey',
+			value: i,
+			unit: 'min',
+			count: 12,
+			createdBy: 'u1',
+			createdAt: '2026-01-01T00:00:00Z'
+		})
+	);
 	return { ...emptyJourney('Big'), stages, lanes, touchpoints, links, evidence };
 }
 

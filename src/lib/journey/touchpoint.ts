@@ -1,4 +1,4 @@
-import type { Touchpoint } from './schema';
+import type { Evidence, Touchpoint } from './schema';
 
 /** The fields a new touchpoint must be given: its id and its cell. */
 export type NewTouchpointFields = Pick<Touchpoint, 'id' | 'stageId' | 'laneId'> & Partial<Touchpoint>;
@@ -25,6 +25,28 @@ export function newTouchpoint({ id, stageId, laneId, ...fields }: NewTouchpointF
 		owner: '',
 		x: 0,
 		y: 0,
+		...fields
+	};
+}
+
+/** The fields a new evidence item must be given: its id, its touchpoint and its type. */
+export type NewEvidenceFields = Pick<Evidence, 'id' | 'touchpointId' | 'type'> & Partial<Evidence>;
+
+/** An evidence item as it is made: no text, source, link, file, value or count; `fields` override any of that. */
+export function newEvidence({ id, touchpointId, type, ...fields }: NewEvidenceFields): Evidence {
+	return {
+		id,
+		touchpointId,
+		type,
+		text: '',
+		source: '',
+		url: '',
+		fileId: '',
+		value: null,
+		unit: '',
+		count: null,
+		createdBy: '',
+		createdAt: '',
 		...fields
 	};
 }
