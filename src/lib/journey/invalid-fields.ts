@@ -1,4 +1,5 @@
 import type { InvalidField, Journey, Touchpoint } from './schema';
+import { newTouchpoint } from './touchpoint';
 
 /**
  * The journey with the touchpoint fields it could not read: listed in `invalidFields` (journey
@@ -24,4 +25,20 @@ function leftOut(journey: Journey, invalidFields: readonly InvalidField[]): obje
 		delete copy[field as keyof Touchpoint];
 	}
 	return { ...journey, touchpoints: journey.touchpoints.map((touchpoint) => copies.get(touchpoint.id) ?? touchpoint) };
+}
+
+/**
+ * A journey parsed back from its JSON as the readers in the app see it: each field left out for
+ * being unreadable takes a new touchpoint's value again (no title, neutral, no stage or lane).
+ */
+export function withFallbacks(journey: Journey): Journey {
+	const invalid = journey.invalidFields ?? [];
+	if (invalid.length === 0) return journey;
+	const unreadable = new Set(invalid.map((entry) => entry.touchpointId));
+	const touchpoints = journey.touchpoints.map((touchpoint) =>
+		unreadable.has(touchpoint.id) ? { ...newTouchpoint({ id: touchpoint.id, stageId: '', laneId: '' }), ...touchpoint } : touchpoint
+	);
+	const byId = new Map<string, string[]>();
+	for (const { touchpointId, field } of invalid) byId.set(touchpointId, [...(byId.get(touchpointId) ?? []), field]);
+	return withInvalidFields({ ...journey, touchpoints }, byId);
 }

@@ -23,6 +23,23 @@ describe('deriveRead', () => {
 		expect(decoder.decode(csv)).toBe(journeyCsv(journey, 'en'));
 	});
 
+	test('a card with an unreadable title: the JSON leaves it out, the analysis marks it, every export reads it as untitled', async () => {
+		const doc = journeyToDoc(fixtureJourney('bank-branch.journey.json'));
+		const card = doc.getMap<Y.Map<unknown>>('touchpoints').values().next().value!;
+		const title = new Y.Map<unknown>();
+		card.set('title', title);
+		title.set('text', 'not a title');
+		const read = (await deriveRead({ kind: 'journey', updates: [Y.encodeStateAsUpdate(doc)] })) as JourneyRead;
+		const served = JSON.parse(decoder.decode(read.json));
+		expect(served.invalidFields).toEqual([{ touchpointId: card.get('id'), field: 'title' }]);
+		const analysis = JSON.parse(decoder.decode((await deriveRead({ kind: 'analysis', journey: read.json })) as Uint8Array));
+		expect(analysis.markings).toContainEqual({ touchpointId: card.get('id'), issue: 'invalid-field', field: 'title' });
+		for (const format of ['csv', 'md', 'svg', 'pdf']) {
+			const body = (await deriveRead({ kind: 'export', format, journey: read.json, locale: 'en' })) as Uint8Array;
+			expect(body.byteLength, format).toBeGreaterThan(0);
+		}
+	});
+
 	test('an unknown export format fails', async () => {
 		const read = (await deriveRead({ kind: 'journey', updates: [] })) as JourneyRead;
 		await expect(deriveRead({ kind: 'export', format: 'gif', journey: read.json, locale: 'en' })).rejects.toThrow('gif');

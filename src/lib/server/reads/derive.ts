@@ -1,5 +1,6 @@
 import { analyzeJourney } from '../../journey/analysis';
 import { readJourney } from '../../journey/document';
+import { withFallbacks } from '../../journey/invalid-fields';
 import type { Journey } from '../../journey/schema';
 import type { Locale } from '../../i18n';
 import { docOf } from '../doc-store';
@@ -38,7 +39,8 @@ export async function deriveRead(task: ReadTask): Promise<ReadResult> {
 			doc.destroy();
 		}
 	}
-	const journey = JSON.parse(decoder.decode(task.journey)) as Journey;
+	// The JSON leaves unreadable fields out; analysis and exports read the journey as the app does.
+	const journey = withFallbacks(JSON.parse(decoder.decode(task.journey)) as Journey);
 	if (task.kind === 'analysis') return encoder.encode(JSON.stringify(analyzeJourney(journey)));
 	const format = exportFormat(task.format);
 	if (!format) throw new Error(`No export format "${task.format}"`);
