@@ -1,6 +1,7 @@
 import { isRemoval, readAwarenessEntries, stateText, type RawAwarenessEntry } from './awareness-entries';
 import type { Connection } from './connection';
 import type { PresenceEntry } from './presence-relay';
+import { stampIdentity } from './presence-identity';
 import { PresenceIds } from './presence-ids';
 import { ProtocolError } from './protocol';
 import { TokenBucket } from './token-bucket';
@@ -52,12 +53,7 @@ export class AwarenessGuard {
 		// A state past the cap is dropped rather than the socket closed: an honest client with a
 		// huge selection keeps editing, and nobody else receives the oversized state.
 		if (raw.state.length > this.limits.maxStateBytes) return;
-		const own: PresenceEntry = { clientId: raw.clientId, clock: raw.clock, state: stateText(raw) };
-		try {
-			JSON.parse(own.state);
-		} catch {
-			throw new ProtocolError('awareness state is not JSON');
-		}
+		const own: PresenceEntry = { clientId: raw.clientId, clock: raw.clock, state: ownState(raw, connection) };
 		if (state.bucket.take()) {
 			state.pending = null;
 			room.applyAwareness(own);
@@ -127,4 +123,17 @@ export class AwarenessGuard {
 		state.pending = null;
 		state.room.applyAwareness(entry);
 	}
+}
+
+/** The entry's state as others receive it: JSON, under the sender's own name. */
+function ownState(raw: RawAwarenessEntry, connection: Connection): string {
+	const text = stateText(raw);
+	let state: unknown;
+	try {
+		state = JSON.parse(text);
+	} catch {
+		throw new ProtocolError('awareness state is not JSON');
+	}
+	const stamped = stampIdentity(state, connection);
+	return stamped === state ? text : JSON.stringify(stamped);
 }

@@ -11,6 +11,8 @@ export interface Connection {
 	socket: WebSocket;
 	boardId: string;
 	userId: string;
+	/** The account's display name; presence states are relayed under it. */
+	userName: string;
 	sessionId: string;
 	role: Role;
 	/** Awareness client ids this socket has announced. */

@@ -12,6 +12,8 @@ const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/?$/;
 export interface UpgradeIdentity {
 	boardId: string;
 	userId: string;
+	/** The account's display name, which its presence carries. */
+	userName: string;
 	sessionId: string;
 	role: Role;
 }
@@ -33,7 +35,7 @@ export function authenticateUpgrade(db: Db, request: IncomingMessage): UpgradeAu
 	if (!auth?.session) return { kind: 'refused', status: 401, reason: 'Unauthorized' };
 	const role = roleOf(db, boardId, auth.user.id);
 	if (!role) return { kind: 'refused', status: 404, reason: 'Not Found' };
-	return { kind: 'admitted', identity: { boardId, userId: auth.user.id, sessionId: auth.session.id, role } };
+	return { kind: 'admitted', identity: { boardId, userId: auth.user.id, userName: auth.user.name, sessionId: auth.session.id, role } };
 }
 
 /** Seconds a client refused for the process's socket budget is asked to wait (`Retry-After`). */

@@ -147,12 +147,16 @@ describe('authorization matrix', () => {
 			expect(await socket.deliver(syncStep2(addition(watcher.doc, `tp-${role}-step2`)))).toEqual({ closed: false });
 			expect(await socket.deliver(syncUpdate(addition(watcher.doc, `tp-${role}-update`)))).toEqual({ closed: false });
 
-			// Awareness flows for every role; a query is answered.
+			// Awareness flows for every role, under the account's own name; a query is answered.
 			const clientId = 4_000_000 + MEMBER_ROLES.indexOf(role);
 			expect(await socket.deliver(awarenessFrame(awarenessUpdate([{ clientId, clock: 1, state: { user: { name: role } } }])))).toEqual({
 				closed: false
 			});
-			await waitFor(() => watcher.provider.awareness.getStates().get(clientId)?.user?.name === role, 'the awareness to flow');
+			await waitFor(
+				() => watcher.provider.awareness.getStates().get(clientId)?.user?.name === accounts[role].name,
+				'the awareness to flow'
+			);
+			expect(watcher.provider.awareness.getStates().get(clientId)?.user?.id).toBe(accounts[role].id);
 			const queried = socket.received.length;
 			expect(await socket.deliver(queryAwareness())).toEqual({ closed: false });
 			await waitFor(() => socket.received.slice(queried).some((frame) => frame[0] === 1), 'the awareness answer');

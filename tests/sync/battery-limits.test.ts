@@ -175,6 +175,9 @@ describe('size caps', () => {
 		} = await boardWithEditor({ title: 'Presence', template: 'blank' }, ['owner', 'owner']);
 		honest.provider.awareness.setLocalStateField('user', { name: 'Honest' });
 		await barrier(honest, watcher);
+		// The honest client claimed another name; others see the owner's account.
+		const honestUser = { id: owner.id, name: owner.name };
+		await waitFor(() => watcher.provider.awareness.getStates().get(honest.doc.clientID)?.user?.name === owner.name, 'the owner’s name');
 		const honestId = honest.doc.clientID;
 
 		const mallory = await ProbeSocket.open(server, editor.cookie, boardId);
@@ -187,20 +190,22 @@ describe('size caps', () => {
 			await barrier(honest, watcher);
 		};
 
-		// The first state binds the socket to its id; entries for anyone else are ignored.
-		await send([{ clientId: malloryId, clock: 1, state: { user: { name: 'Mallory' } } }]);
-		expect(stateOf(malloryId)).toEqual({ user: { name: 'Mallory' } });
+		// The first state binds the socket to its id and is relayed under the editor's own name, whatever
+		// it claims; entries for anyone else are ignored.
+		const asMallory = { user: { id: editor.id, name: editor.name } };
+		await send([{ clientId: malloryId, clock: 1, state: { user: { name: owner.name } } }]);
+		expect(stateOf(malloryId)).toEqual(asMallory);
 		await send([
 			{ clientId: honestId, clock: 10_000, state: null },
 			{ clientId: ghostId, clock: 1, state: { user: { name: 'Ghost' } } },
 			{ clientId: honestId, clock: 10_001, state: { user: { name: 'Impostor' } } }
 		]);
-		expect(stateOf(honestId)?.user).toEqual({ name: 'Honest' });
+		expect(stateOf(honestId)?.user).toEqual(honestUser);
 		expect(stateOf(ghostId)).toBeUndefined();
 
 		// A state over the cap is dropped; the last good one stays.
 		await send([{ clientId: malloryId, clock: 2, state: { user: { name: 'Mallory' }, junk: 'j'.repeat(AWARENESS_MAX_STATE_KB * 1024) } }]);
-		expect(stateOf(malloryId)).toEqual({ user: { name: 'Mallory' } });
+		expect(stateOf(malloryId)).toEqual(asMallory);
 
 		// A burst is cut to the rate; the newest state still arrives.
 		const BURST = 300;
@@ -220,7 +225,7 @@ describe('size caps', () => {
 		// When Mallory leaves, only Mallory's presence goes.
 		mallory.close();
 		await waitFor(() => stateOf(malloryId) === undefined, 'Mallory’s presence to be removed');
-		expect(stateOf(honestId)?.user).toEqual({ name: 'Honest' });
+		expect(stateOf(honestId)?.user).toEqual(honestUser);
 	});
 
 	test('full-state requests are budgeted: a flood of sync step 1 closes with 1008', async () => {
