@@ -2,7 +2,7 @@
  * Battery: reads cost little and never block writes. A viewer looping journey, analysis and
  * export reads of a large board does not keep another board's edits from arriving nor `/healthz`
  * from answering; a read right after an edit is of the new state; the render queue is bounded
- * (503 with `Retry-After`), exports are rated per person (429), a board too large to render is
+ * (503 with `Retry-After`), saved versions are viewed and compared off the event loop too, exports are rated per person (429), a board too large to render is
  * 413, and the server's memory stays within a budget during concurrent exports. No timing is
  * asserted, only outcomes.
  */
@@ -83,11 +83,19 @@ describe('reads beside writes', () => {
 	test(
 		'a viewer looping reads and exports of a large board keeps neither edits of another board nor /healthz waiting for good',
 		async () => {
+			// A saved version is viewed and compared with the board too: both are read off the event loop.
+			const saved = await api(server, 'POST', `/api/boards/${largeBoard}/versions`, {
+				cookie: owner.cookie,
+				body: { name: 'Before the workshop' }
+			});
+			expect(saved.status).toBe(201);
+			const versionId = (saved.body as { id: string }).id;
+			const paths = [...LOOP_PATHS, `versions/${versionId}`, `versions/compare?from=${versionId}&to=current`];
 			let reading = true;
 			const statuses = new Map<number, number>();
 			const loop = async (reader: number) => {
 				for (let i = reader; reading; i++) {
-					const { status } = await get(server, `/api/boards/${largeBoard}/${LOOP_PATHS[i % LOOP_PATHS.length]}`, viewer.cookie);
+					const { status } = await get(server, `/api/boards/${largeBoard}/${paths[i % paths.length]}`, viewer.cookie);
 					statuses.set(status, (statuses.get(status) ?? 0) + 1);
 				}
 			};

@@ -1,14 +1,16 @@
+import { and, eq } from 'drizzle-orm';
 import type { Locale } from '../../i18n';
 import { readConfig } from '../config';
 import type { Db } from '../db';
+import { versions } from '../db/schema';
 import { storedStateKey, storedUpdates } from '../doc-store';
-import type { JourneyRead } from './derive';
+import type { JourneyRead, ReadTask } from './derive';
 import { ReadCache } from './read-cache';
 import { readRunner } from './read-runner';
 
 const cache = new ReadCache(readConfig().readCacheBytes);
 
-/** What can be read of one board, all of it for the stored state the board had when asked. */
+/** What can be read of one board, or of one saved version of it. */
 export interface BoardReads {
 	/** The journey (its JSON, title and card count). */
 	journey(): Promise<JourneyRead>;
@@ -18,36 +20,73 @@ export interface BoardReads {
 	export(format: string, locale: Locale): Promise<Uint8Array>;
 }
 
+/** A saved version's reads, with its name and time. */
+export interface VersionReads extends BoardReads {
+	name: string;
+	createdAt: string;
+}
+
 /**
- * The board's reads, each derived once per stored state, off the event loop, and kept until the
- * state changes. The state is named by its stored key (every logged update and every compaction
- * changes it, also while the room sleeps), so a kept value is never older than the request.
+ * Reads of one journey, kept in the cache under `key` while its state is `stateKey`, each derived
+ * once, off the event loop; `journeyTask` is asked for only when the journey is not kept.
  */
-export function boardReads(db: Db, boardId: string): BoardReads {
-	const stateKey = storedStateKey(db, boardId);
+function journeyReads(key: string, stateKey: string, journeyTask: () => ReadTask): BoardReads {
 	const run = readRunner();
-	const journey = () =>
-		cache.get(
-			boardId,
-			stateKey,
-			'journey',
-			async () => (await run.run({ kind: 'journey', updates: storedUpdates(db, boardId) })) as JourneyRead
-		);
+	const journey = () => cache.get(key, stateKey, 'journey', async () => (await run.run(journeyTask())) as JourneyRead);
 	return {
 		journey,
 		analysis: () =>
 			cache.get(
-				boardId,
+				key,
 				stateKey,
 				'analysis',
 				async () => (await run.run({ kind: 'analysis', journey: (await journey()).json })) as Uint8Array
 			),
 		export: (format, locale) =>
 			cache.get(
-				boardId,
+				key,
 				stateKey,
 				`export:${format}:${locale}`,
 				async () => (await run.run({ kind: 'export', format, journey: (await journey()).json, locale })) as Uint8Array
 			)
 	};
+}
+
+/**
+ * The board's reads, each derived once per stored state, off the event loop, and kept until the
+ * state changes. The state is named by its stored key (every logged update and every compaction
+ * changes it, also while the room sleeps), so a kept value is never older than the request.
+ */
+export function boardReads(db: Db, boardId: string): BoardReads {
+	return journeyReads(boardId, storedStateKey(db, boardId), () => ({ kind: 'journey', updates: storedUpdates(db, boardId) }));
+}
+
+/** A saved version's reads (a version never changes, so they are kept until the cache needs room), or null when the board has no such version. */
+export function versionReads(db: Db, boardId: string, versionId: string): VersionReads | null {
+	const where = and(eq(versions.id, versionId), eq(versions.boardId, boardId));
+	const row = db.select({ name: versions.name, createdAt: versions.createdAt }).from(versions).where(where).get();
+	if (!row) return null;
+	const state = () => db.select({ state: versions.state }).from(versions).where(where).get()!.state;
+	return {
+		name: row.name,
+		createdAt: new Date(row.createdAt).toISOString(),
+		...journeyReads(`version:${versionId}`, 'saved', () => ({ kind: 'version', state: state() }))
+	};
+}
+
+/**
+ * What changed from one journey to another, as the JSON `{comparison}`, derived off the event loop
+ * and kept with the board's state (a comparison with the current state changes with it).
+ */
+export function comparisonOf(
+	db: Db,
+	boardId: string,
+	names: { from: string; to: string },
+	before: BoardReads,
+	after: BoardReads
+): Promise<Uint8Array> {
+	return cache.get(boardId, storedStateKey(db, boardId), `compare:${names.from}:${names.to}`, async () => {
+		const [from, to] = await Promise.all([before.journey(), after.journey()]);
+		return (await readRunner().run({ kind: 'compare', before: from.json, after: to.json })) as Uint8Array;
+	});
 }

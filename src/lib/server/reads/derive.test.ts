@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { analyzeJourney } from '../../journey/analysis';
+import { compareJourneys } from '../../journey/compare';
 import { journeyToDoc, readJourney } from '../../journey/document';
 import { fixtureJourney } from '../../../../tests/support/fixtures';
 import { journeyCsv } from '../../journey/export/csv';
@@ -38,6 +39,18 @@ describe('deriveRead', () => {
 			const body = (await deriveRead({ kind: 'export', format, journey: read.json, locale: 'en' })) as Uint8Array;
 			expect(body.byteLength, format).toBeGreaterThan(0);
 		}
+	});
+
+	test('reads a saved version from its state, and compares two journeys as the compare view does', async () => {
+		const before = fixtureJourney('bank-branch.journey.json');
+		const after = structuredClone(before);
+		after.touchpoints[0].emotion = before.touchpoints[0].emotion === 5 ? 4 : 5;
+		const saved = (await deriveRead({ kind: 'version', state: Y.encodeStateAsUpdateV2(journeyToDoc(before)) })) as JourneyRead;
+		expect(JSON.parse(decoder.decode(saved.json))).toEqual(JSON.parse(JSON.stringify(readJourney(journeyToDoc(before)))));
+		const now = (await deriveRead({ kind: 'journey', updates: [Y.encodeStateAsUpdate(journeyToDoc(after))] })) as JourneyRead;
+		const body = (await deriveRead({ kind: 'compare', before: saved.json, after: now.json })) as Uint8Array;
+		const expected = compareJourneys(readJourney(journeyToDoc(before)), readJourney(journeyToDoc(after)));
+		expect(JSON.parse(decoder.decode(body))).toEqual({ comparison: JSON.parse(JSON.stringify(expected)) });
 	});
 
 	test('an unknown export format fails', async () => {

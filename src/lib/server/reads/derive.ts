@@ -1,4 +1,6 @@
+import * as Y from 'yjs';
 import { analyzeJourney } from '../../journey/analysis';
+import { compareJourneys } from '../../journey/compare';
 import { readJourney } from '../../journey/document';
 import { withFallbacks } from '../../journey/invalid-fields';
 import type { Journey } from '../../journey/schema';
@@ -9,6 +11,8 @@ import { exportFormat } from '../export/formats';
 /** What a render worker is asked: a board's journey from its stored updates, or a product of a journey. */
 export type ReadTask =
 	| { kind: 'journey'; updates: Uint8Array[] }
+	| { kind: 'version'; state: Uint8Array }
+	| { kind: 'compare'; before: Uint8Array; after: Uint8Array }
 	| { kind: 'analysis'; journey: Uint8Array }
 	| { kind: 'export'; format: string; journey: Uint8Array; locale: Locale };
 
@@ -27,20 +31,35 @@ export type ReadResult = JourneyRead | Uint8Array;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** The journey a document holds, read as `GET /journey` answers it; the document is destroyed. */
+function journeyRead(doc: Y.Doc): JourneyRead {
+	try {
+		const journey = readJourney(doc);
+		return { json: encoder.encode(JSON.stringify(journey)), title: journey.title, cards: journey.touchpoints.length };
+	} finally {
+		doc.destroy();
+	}
+}
+
+/** A journey's JSON read back as the app reads it: the JSON leaves unreadable fields out. */
+function parsed(json: Uint8Array): Journey {
+	return withFallbacks(JSON.parse(decoder.decode(json)) as Journey);
+}
+
 /** Does one task; the same code runs in a render worker and, without workers (`vite dev`), in-process. */
 export async function deriveRead(task: ReadTask): Promise<ReadResult> {
 	if (task.kind === 'journey') {
 		const [snapshot = null, ...log] = task.updates;
-		const doc = docOf(snapshot, log);
-		try {
-			const journey = readJourney(doc);
-			return { json: encoder.encode(JSON.stringify(journey)), title: journey.title, cards: journey.touchpoints.length };
-		} finally {
-			doc.destroy();
-		}
+		return journeyRead(docOf(snapshot, log));
 	}
-	// The JSON leaves unreadable fields out; analysis and exports read the journey as the app does.
-	const journey = withFallbacks(JSON.parse(decoder.decode(task.journey)) as Journey);
+	if (task.kind === 'version') {
+		const doc = new Y.Doc();
+		Y.applyUpdateV2(doc, task.state);
+		return journeyRead(doc);
+	}
+	if (task.kind === 'compare')
+		return encoder.encode(JSON.stringify({ comparison: compareJourneys(parsed(task.before), parsed(task.after)) }));
+	const journey = parsed(task.journey);
 	if (task.kind === 'analysis') return encoder.encode(JSON.stringify(analyzeJourney(journey)));
 	const format = exportFormat(task.format);
 	if (!format) throw new Error(`No export format "${task.format}"`);

@@ -1,28 +1,43 @@
 import { error, redirect } from '@sveltejs/kit';
-import { analyzeJourney } from '$lib/journey/analysis';
-import { journeySvg } from '$lib/journey/export/svg';
+import type { Analysis } from '$lib/journey/analysis';
 import { boardTitleOf, roleOf } from '$lib/server/boards';
 import { getDb } from '$lib/server/db';
-import { listVersions, versionJourney } from '$lib/server/versions';
+import { versionReads } from '$lib/server/reads/board-reads';
+import { readErrorCode } from '$lib/server/reads/read-errors';
+import { listVersions } from '$lib/server/versions';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params, url }) => {
+const decoder = new TextDecoder();
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!locals.user) redirect(303, '/login');
 	const db = getDb();
 	const role = roleOf(db, params.id, locals.user.id);
 	if (!role) error(404, 'Board not found');
 	const viewId = url.searchParams.get('view');
-	const viewed = viewId ? versionJourney(db, params.id, viewId) : null;
+	const viewed = viewId ? versionReads(db, params.id, viewId) : null;
 	return {
 		board: { id: params.id, title: boardTitleOf(db, params.id) ?? '', role },
 		versions: listVersions(db, params.id),
-		// A version opened read-only: drawn as an image of the canvas, with its analysis.
+		// A version opened read-only: drawn as an image of the canvas, with its analysis, both
+		// derived off the event loop and kept.
 		viewed: viewed && {
 			id: viewId!,
 			name: viewed.name,
 			createdAt: viewed.createdAt,
-			svg: journeySvg(viewed.journey, locals.locale),
-			analysis: analyzeJourney(viewed.journey)
+			...(await viewedVersion(viewed, locals.locale))
 		}
 	};
 };
+
+async function viewedVersion(viewed: NonNullable<ReturnType<typeof versionReads>>, locale: App.Locals['locale']) {
+	try {
+		const [svg, analysis] = await Promise.all([viewed.export('svg', locale), viewed.analysis()]);
+		return { svg: decoder.decode(svg), analysis: JSON.parse(decoder.decode(analysis)) as Analysis };
+	} catch (failure) {
+		const code = readErrorCode(failure);
+		if (code === 'queue-full') error(503, 'The server is busy; try again shortly');
+		if (code === 'out-of-memory') error(413, 'The board is too large to show');
+		throw failure;
+	}
+}
