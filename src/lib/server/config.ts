@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { openFilesLimit, socketsWithinLimit } from './descriptor-limit';
 
 /** Default port when `PORT` is not set (contract). */
 export const DEFAULT_PORT = 3000;
@@ -36,7 +37,7 @@ export interface Config {
 	syncMaxSocketsPerUser: number;
 	/** Sync sockets on one board, everyone together (`SYNC_MAX_SOCKETS_PER_BOARD`, default 1,000). */
 	syncMaxSocketsPerBoard: number;
-	/** Sync sockets of the whole process (`SYNC_MAX_SOCKETS`, default 4,000), well under the file descriptor limit. */
+	/** Sync sockets of the whole process (`SYNC_MAX_SOCKETS`, default 4,000 or fewer to leave a fifth of the file descriptor limit). */
 	syncMaxSockets: number;
 	/** Bytes queued to one sync socket beyond the frame it is reading (`SYNC_MAX_QUEUED_MB`, default 8); 4000 past it. */
 	syncMaxQueuedBytes: number;
@@ -89,7 +90,7 @@ export const DEFAULT_SYNC_MAX_SOCKETS_PER_USER_BOARD = 8;
 export const DEFAULT_SYNC_MAX_SOCKETS_PER_USER = 32;
 /** Default sockets per board: a large workshop or all-hands following one board. */
 export const DEFAULT_SYNC_MAX_SOCKETS_PER_BOARD = 1_000;
-/** Default sockets per process, far below a usual file descriptor limit so HTTP keeps answering. */
+/** Default sockets per process; fewer when the file descriptor limit would not leave its reserve (`descriptor-limit.ts`). */
 export const DEFAULT_SYNC_MAX_SOCKETS = 4_000;
 /** Default bytes queued to one socket beyond the frame it is reading, in megabytes. */
 export const DEFAULT_SYNC_MAX_QUEUED_MB = 8;
@@ -141,7 +142,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		syncMaxSocketsPerUserBoard: count(env, 'SYNC_MAX_SOCKETS_PER_USER_BOARD', DEFAULT_SYNC_MAX_SOCKETS_PER_USER_BOARD),
 		syncMaxSocketsPerUser: count(env, 'SYNC_MAX_SOCKETS_PER_USER', DEFAULT_SYNC_MAX_SOCKETS_PER_USER),
 		syncMaxSocketsPerBoard: count(env, 'SYNC_MAX_SOCKETS_PER_BOARD', DEFAULT_SYNC_MAX_SOCKETS_PER_BOARD),
-		syncMaxSockets: count(env, 'SYNC_MAX_SOCKETS', DEFAULT_SYNC_MAX_SOCKETS),
+		syncMaxSockets: count(env, 'SYNC_MAX_SOCKETS', socketsWithinLimit(DEFAULT_SYNC_MAX_SOCKETS, openFilesLimit())),
 		syncMaxQueuedBytes: megabytes(env, 'SYNC_MAX_QUEUED_MB', DEFAULT_SYNC_MAX_QUEUED_MB),
 		syncMaxQueuedTotalBytes: megabytes(env, 'SYNC_MAX_QUEUED_TOTAL_MB', DEFAULT_SYNC_MAX_QUEUED_TOTAL_MB),
 		syncMaxPartialTotalBytes: megabytes(env, 'SYNC_MAX_PARTIAL_TOTAL_MB', DEFAULT_SYNC_MAX_PARTIAL_TOTAL_MB),
