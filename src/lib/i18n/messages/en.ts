@@ -398,6 +398,8 @@ export const en = {
 	'export.report.noTouchpoints': 'No touchpoints.',
 	'export.report.evidence': 'Evidence',
 	'export.report.noStage': 'No stage',
+	'export.missingCharacters':
+		'{count, plural, one {# character is} other {# characters are}} not in the font and printed as {mark}: {codes}',
 	'export.summary.heading': 'Executive summary',
 	'export.summary.rememberedAs': 'Remembered score',
 	'export.summary.rememberedFormula': '(peak + end) / 2',

@@ -386,6 +386,7 @@ export const zh = {
 	'export.report.noTouchpoints': '没有接触点。',
 	'export.report.evidence': '证据',
 	'export.report.noStage': '无阶段',
+	'export.missingCharacters': '有 {count} 个字符字体中没有，印作 {mark}：{codes}',
 	'export.summary.heading': '管理层摘要',
 	'export.summary.rememberedAs': '记忆得分',
 	'export.summary.rememberedFormula': '（峰值 + 终点）/ 2',
