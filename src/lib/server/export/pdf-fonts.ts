@@ -77,7 +77,11 @@ export function choosePdfFonts(doc: FontHost, unicode = true, candidates: FontPa
 		doc.registerFont('body-bold', bold.bytes, bold === regular ? pair.regular.face : pair.bold.face);
 		const drawable = (character: string) => {
 			const codePoint = character.codePointAt(0)!;
-			return /\s/u.test(character) || FORMAT_MARK.test(character) || (regular.font.hasGlyphForCodePoint(codePoint) && bold.font.hasGlyphForCodePoint(codePoint));
+			return (
+				/\s/u.test(character) ||
+				FORMAT_MARK.test(character) ||
+				(regular.font.hasGlyphForCodePoint(codePoint) && bold.font.hasGlyphForCodePoint(codePoint))
+			);
 		};
 		const replacement = regular.font.hasGlyphForCodePoint(0x25a1) ? '□' : '?';
 		return {
@@ -117,6 +121,8 @@ export function choosePdfFonts(doc: FontHost, unicode = true, candidates: FontPa
 
 /** The characters of `missing` as the note names them: each with its code point, at most `limit`. */
 export function describeMissing(missing: Set<string>, limit = 12): string {
-	const shown = [...missing].slice(0, limit).map((character) => `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+	const shown = [...missing]
+		.slice(0, limit)
+		.map((character) => `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
 	return missing.size > limit ? `${shown.join(' ')} …` : shown.join(' ');
 }

@@ -42,7 +42,9 @@ describe('summaryPdf', () => {
 describe('choosePdfFonts', () => {
 	it('falls back to Helvetica, printing what it cannot draw as ? and remembering it', () => {
 		const doc = new PDFDocument();
-		const fonts = choosePdfFonts(doc, true, [{ regular: { path: '/nonexistent/regular.ttc', face: 'x' }, bold: { path: '/nonexistent/bold.ttc', face: 'x' } }]);
+		const fonts = choosePdfFonts(doc, true, [
+			{ regular: { path: '/nonexistent/regular.ttc', face: 'x' }, bold: { path: '/nonexistent/bold.ttc', face: 'x' } }
+		]);
 		expect(fonts.regular).toBe('Helvetica');
 		expect(fonts.minus).toBe('-');
 		expect(fonts.printable('Café — 银行 −4 → ok')).toBe('Café — ?? -4 -> ok');
