@@ -30,7 +30,8 @@ export const EMOTION_COLOR = { positive: '#1b7f4b', negative: '#b3261e', neutral
  * The platforms' UI fonts for Latin text; Liberation Sans is metric-compatible with Arial. The font
  * the server ships (Noto Sans SC, family "Noto Sans S Chinese") comes last, for a bare machine.
  */
-export const FONT_FAMILY = "'Segoe UI', 'Helvetica Neue', Arial, 'Liberation Sans', 'Noto Sans', 'DejaVu Sans', 'Noto Sans S Chinese', sans-serif";
+export const FONT_FAMILY =
+	"'Segoe UI', 'Helvetica Neue', Arial, 'Liberation Sans', 'Noto Sans', 'DejaVu Sans', 'Noto Sans S Chinese', sans-serif";
 /**
  * Text with Chinese characters names the font the server ships (so its PNG looks the same on every
  * machine), then the platforms' CJK sans-serif fonts. Browsers would fall back per glyph anyway, but

@@ -27,7 +27,7 @@ export const TEMPLATE_TEXT: Partial<Record<TemplateName, Partial<Record<Locale, 
 /** `template` (journey JSON) with the wording of `text` laid over its items, matched by id. */
 export function localizeTemplate<T extends object>(template: T, text: TemplateText | undefined): T {
 	if (!text) return template;
-	const localized: Record<string, unknown> = { ...template };
+	const localized = { ...template } as Record<string, unknown>;
 	for (const [key, value] of Object.entries(text)) {
 		if (key === 'title') {
 			if (typeof value === 'string') localized.title = value;

@@ -23,8 +23,16 @@ const WIN_ANSI_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—�
 const NOT_WIN_ANSI = new RegExp(`[^\\t\\n\\r\\u0020-\\u007e\\u00a0-\\u00ff${WIN_ANSI_EXTRA}]`, 'gu');
 // eslint-disable-next-line no-control-regex -- control characters are what it removes
 const NOT_PRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
-// Marks that change how their neighbours look rather than drawing a glyph of their own.
-const FORMAT_MARK = /[\u200b-\u200f\u2060\ufe00-\ufe0f\ufeff]/u;
+// Marks that change how their neighbours look rather than drawing a glyph of their own
+// (zero-width spaces and joiners, direction marks, variation selectors, the byte-order mark).
+function isFormatMark(codePoint: number): boolean {
+	return (
+		(codePoint >= 0x200b && codePoint <= 0x200f) ||
+		codePoint === 0x2060 ||
+		(codePoint >= 0xfe00 && codePoint <= 0xfe0f) ||
+		codePoint === 0xfeff
+	);
+}
 
 interface FontHost {
 	registerFont(name: string, src: string | Buffer, family?: string): unknown;
@@ -79,7 +87,7 @@ export function choosePdfFonts(doc: FontHost, unicode = true, candidates: FontPa
 			const codePoint = character.codePointAt(0)!;
 			return (
 				/\s/u.test(character) ||
-				FORMAT_MARK.test(character) ||
+				isFormatMark(codePoint) ||
 				(regular.font.hasGlyphForCodePoint(codePoint) && bold.font.hasGlyphForCodePoint(codePoint))
 			);
 		};
