@@ -57,7 +57,7 @@ describe('a bank-branch board made in the Chinese interface', () => {
 	test('names the shipped font for Chinese text in the SVG', async () => {
 		const svg = (await download(`/api/boards/${boardId}/export/svg`)).bytes.toString('utf8');
 		expect(svg).toContain('排队/等候');
-		expect(svg).toMatch(/font-family="'Noto Sans S Chinese'[^"]*"[^>]*>[^<]*排队/);
+		expect(svg).toMatch(/font-family="(?:'|&apos;)Noto Sans S Chinese(?:'|&apos;)[^"]*"[^>]*>排队\/等候</);
 	});
 
 	test('draws the Chinese glyphs in the PNG with the shipped font alone', async () => {
