@@ -71,4 +71,19 @@ describe('a bank-branch board made in the Chinese interface', () => {
 		const swapped = await svgToPng(svg.replaceAll('排队/等候', '等候/排队'), { systemFonts: false });
 		expect(shippedOnly.equals(swapped)).toBe(false);
 	});
+
+	test('serves the shipped font to browsers without one, and nothing else under /fonts', async () => {
+		const regular = await fetch(`${server.url}/fonts/noto-sans-sc-regular.otf`);
+		expect(regular.status).toBe(200);
+		expect(regular.headers.get('content-type')).toBe('font/otf');
+		expect(regular.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
+		expect(
+			Buffer.from(await regular.arrayBuffer())
+				.subarray(0, 4)
+				.toString('latin1')
+		).toBe('OTTO');
+		expect((await fetch(`${server.url}/fonts/noto-sans-sc-bold.otf`, { method: 'HEAD' })).status).toBe(200);
+		for (const name of ['..%2Fpackage.json', 'NotoSansHans-Regular.otf', 'x'])
+			expect((await fetch(`${server.url}/fonts/${name}`)).status).toBe(404);
+	});
 });
