@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import { applyJourney, readJourney } from '../journey/document';
 import type { Journey } from '../journey/schema';
+import { automaticVersionName, beforeRestoreVersionName } from '../journey/version-names';
 import { notifyBoard } from './board-notify';
 import type { Db } from './db';
 import { users, versions } from './db/schema';
@@ -46,7 +47,7 @@ export function saveNamedVersion(db: Db, boardId: string, userId: string, name: 
 export function restoreVersion(db: Db, boardId: string, versionId: string, userId: string): { ok: true } | Refusal {
 	const version = versionJourney(db, boardId, versionId);
 	if (!version) return refuse(404, 'Version not found');
-	saveCurrentState(db, boardId, { name: `Before restoring “${version.name}”`, userId });
+	saveCurrentState(db, boardId, { name: beforeRestoreVersionName(version.name), userId });
 	notifyBoard(boardId, { live: (hub) => hub.editDocument(boardId, (live) => applyJourney(live, version.journey)), event: 'versions' });
 	return { ok: true };
 }
@@ -166,7 +167,7 @@ export function ensureDailyVersion(db: Db, boardId: string, stateBeforeEdit: Uin
 	const doc = new Y.Doc();
 	try {
 		Y.applyUpdate(doc, stateBeforeEdit);
-		saveVersion(db, boardId, doc, { name: `Automatic — ${day}`, userId: null, automatic: true }, now);
+		saveVersion(db, boardId, doc, { name: automaticVersionName(day), userId: null, automatic: true }, now);
 	} finally {
 		doc.destroy();
 	}

@@ -26,15 +26,20 @@ export const KIND_STYLE: Record<TouchpointKind, { stroke: string; fill: string; 
 	'negative-peak': { stroke: '#b3261e', fill: '#fde8e6', width: 3, dash: '7 4' }
 };
 export const EMOTION_COLOR = { positive: '#1b7f4b', negative: '#b3261e', neutral: '#5c6675' } as const;
-/** The platforms' UI fonts for Latin text; Liberation Sans is metric-compatible with Arial. */
-export const FONT_FAMILY = "'Segoe UI', 'Helvetica Neue', Arial, 'Liberation Sans', 'Noto Sans', 'DejaVu Sans', sans-serif";
 /**
- * Text with Chinese characters names the platforms' CJK sans-serif fonts first. Browsers would fall
- * back per glyph anyway, but a rasteriser such as resvg takes the first installed face that has the
- * glyph, which may be a serif or a Japanese one.
+ * The platforms' UI fonts for Latin text; Liberation Sans is metric-compatible with Arial. The font
+ * the server ships (Noto Sans SC, family "Noto Sans S Chinese") comes last, for a bare machine.
+ */
+export const FONT_FAMILY =
+	"'Segoe UI', 'Helvetica Neue', Arial, 'Liberation Sans', 'Noto Sans', 'DejaVu Sans', 'Noto Sans S Chinese', sans-serif";
+/**
+ * Text with Chinese characters names the font the server ships (so its PNG looks the same on every
+ * machine), then the platforms' CJK sans-serif fonts. Browsers would fall back per glyph anyway, but
+ * a rasteriser such as resvg takes the first installed face that has the glyph, which may be a serif
+ * or a Japanese one.
  */
 export const CJK_FONT_FAMILY =
-	"'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'Hiragino Sans GB', 'WenQuanYi Micro Hei', sans-serif";
+	"'Noto Sans S Chinese', 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'Hiragino Sans GB', 'WenQuanYi Micro Hei', sans-serif";
 
 export interface TextOptions {
 	size: number;

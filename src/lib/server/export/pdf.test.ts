@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { emptyJourney } from '../../journey/schema';
 import { fixtureJourney as fixture } from '../../../../tests/support/fixtures';
 import { summaryPdf } from './pdf';
-import { choosePdfFonts } from './pdf-fonts';
+import { pdfText } from '../../../../tests/support/pdf-text';
+import { choosePdfFonts, describeMissing, fontCandidates, needsUnicodeFont } from './pdf-fonts';
 
 function pageCount(pdf: Buffer): number {
 	return (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
@@ -39,15 +40,50 @@ describe('summaryPdf', () => {
 });
 
 describe('choosePdfFonts', () => {
-	it('falls back to Helvetica, printing what it cannot draw as ?', () => {
+	it('falls back to Helvetica, printing what it cannot draw as ? and remembering it', () => {
 		const doc = new PDFDocument();
-		const fonts = choosePdfFonts(doc, {
-			regular: { path: '/nonexistent/regular.ttc', face: 'x' },
-			bold: { path: '/nonexistent/bold.ttc', face: 'x' }
-		});
+		const fonts = choosePdfFonts(doc, true, [
+			{ regular: { path: '/nonexistent/regular.ttc', face: 'x' }, bold: { path: '/nonexistent/bold.ttc', face: 'x' } }
+		]);
 		expect(fonts.regular).toBe('Helvetica');
 		expect(fonts.minus).toBe('-');
 		expect(fonts.printable('Café — 银行 −4 → ok')).toBe('Café — ?? -4 -> ok');
+		expect([...fonts.missing]).toEqual(['银', '行']);
 		doc.end();
+	});
+
+	it('keeps Helvetica for text it can print', () => {
+		expect(needsUnicodeFont('Café — −4 → “ok”')).toBe(false);
+		expect(needsUnicodeFont('Café 银行')).toBe(true);
+		expect(choosePdfFonts(new PDFDocument(), false).regular).toBe('Helvetica');
+	});
+
+	it('sets the PDF in the shipped Chinese font, found without any system font', () => {
+		const doc = new PDFDocument();
+		const fonts = choosePdfFonts(doc, true, fontCandidates().slice(0, 1));
+		expect(fonts.regular).toBe('body');
+		expect(fonts.printable('银行网点 — −4 → ok')).toBe('银行网点 — −4 → ok');
+		expect(fonts.missing.size).toBe(0);
+		expect(fonts.printable('生僻字 𠀀')).toBe('生僻字 □');
+		expect(describeMissing(fonts.missing)).toBe('U+20000');
+		doc.end();
+	});
+});
+
+describe('a Chinese summary on a machine without CJK fonts', () => {
+	it('carries the Chinese text, and a note naming a character the font lacks', async () => {
+		const journey = { ...fixture('credit-card-calls.journey.json'), title: '信用卡持卡人 — 交叉销售电话 𠀀' };
+		journey.touchpoints[0].title = '银行网点排队等候';
+		const text = await pdfText(await summaryPdf(journey, 'zh-CN'));
+		expect(text).toContain('管理层摘要');
+		expect(text).toContain('信用卡持卡人 — 交叉销售电话 □');
+		expect(text).toContain('银行网点排队等候');
+		expect(text).toContain('有 1 个字符字体中没有，印作 □：U+20000');
+		expect(text).not.toContain('?');
+	});
+
+	it('adds no note when every character prints', async () => {
+		const text = await pdfText(await summaryPdf(fixture('bank-branch.journey.json'), 'zh-CN'));
+		expect(text).not.toContain('字体中没有');
 	});
 });

@@ -3,7 +3,8 @@ import { translator, type Locale, type Translator } from '../../i18n';
 import { departmentBurdens, emotionExtremes, formatPercent, journeyReport, type JourneyReport } from '../../journey/export/report';
 import type { Journey } from '../../journey/schema';
 import { drawEmotionChart, EMOTION_CHART_HEIGHT } from './pdf-chart';
-import { choosePdfFonts } from './pdf-fonts';
+import { choosePdfFonts, needsUnicodeFont } from './pdf-fonts';
+import { drawMissingCharactersNote } from './pdf-missing';
 import {
 	COLORS,
 	CONTENT_WIDTH,
@@ -306,7 +307,8 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * The executive summary of a journey as a PDF: title, remembered score against the average with the
  * balance and end checks, the emotion curve as vector lines, the key experiences with their evidence
  * counts, the departments owning the worst touchpoints, and the moments of truth without evidence.
- * Set in Noto Sans CJK when installed (so Chinese renders), else in Helvetica.
+ * Set in Helvetica when it can print every word, else in the shipped Noto Sans SC (so Chinese renders
+ * without system fonts); characters the font lacks are listed in a note at the end.
  */
 export async function summaryPdf(journey: Journey, locale: Locale = 'en'): Promise<Buffer> {
 	const t = translator(locale);
@@ -323,7 +325,7 @@ export async function summaryPdf(journey: Journey, locale: Locale = 'en'): Promi
 		doc.on('end', resolve);
 		doc.on('error', reject);
 	});
-	const context: PdfContext = { doc, fonts: choosePdfFonts(doc), t };
+	const context: PdfContext = { doc, fonts: choosePdfFonts(doc, locale !== 'en' || needsUnicodeFont(JSON.stringify(journey))), t };
 	// Laying out text in the CJK font takes a while; the sync server shares this process, so the
 	// work is cut into sections with a turn of the event loop between them.
 	let y = drawHeader(context, report, PAGE.margin);
@@ -334,7 +336,8 @@ export async function summaryPdf(journey: Journey, locale: Locale = 'en'): Promi
 	await nextTurn();
 	y = drawKeyExperiences(context, report, y);
 	await nextTurn();
-	drawOwnersAndAssumptions(context, report, y);
+	y = drawOwnersAndAssumptions(context, report, y);
+	drawMissingCharactersNote(context, y);
 	doc.end();
 	await finished;
 	return Buffer.concat(chunks);

@@ -14,6 +14,18 @@ describe('svgToPng', () => {
 		expect(png.readUInt32BE(20)).toBe(40 * PNG_SCALE);
 	});
 
+	it('draws Chinese with the shipped font alone, no system font loaded', async () => {
+		// Missing glyphs all draw as the same box (or nothing), so two different words would look alike.
+		const word = (text: string) =>
+			`<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><text x="4" y="28" font-size="20" font-family="'Noto Sans S Chinese'">${text}</text></svg>`;
+		const bank = await svgToPng(word('银行网点'), { systemFonts: false });
+		const queue = await svgToPng(word('排队等候'), { systemFonts: false });
+		const blank = await svgToPng(word(''), { systemFonts: false });
+		expect(bank.equals(queue)).toBe(false);
+		expect(bank.equals(blank)).toBe(false);
+		expect(queue.equals(blank)).toBe(false);
+	});
+
 	it('rejects a malformed SVG', async () => {
 		await expect(svgToPng('<svg xmlns="http://www.w3.org/2000/svg"><g></svg>')).rejects.toThrow();
 	});

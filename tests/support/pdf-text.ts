@@ -1,0 +1,16 @@
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+
+/**
+ * The text of a PDF as a reader's copy-and-paste would give it (through each font's ToUnicode map),
+ * page by page, one line per run of text. Pure JavaScript, so the tests need no poppler.
+ */
+export async function pdfText(pdf: Uint8Array): Promise<string> {
+	const document = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, disableFontFace: true, verbosity: 0 }).promise;
+	const pages: string[] = [];
+	for (let number = 1; number <= document.numPages; number += 1) {
+		const content = await (await document.getPage(number)).getTextContent();
+		pages.push(content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : '')).join(''));
+	}
+	await document.destroy();
+	return pages.join('\n');
+}
