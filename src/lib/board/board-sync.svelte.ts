@@ -13,7 +13,8 @@ export type ConnectionStatus = 'connecting' | 'synced' | 'offline' | 'unsaved' |
  */
 export class BoardSync {
 	readonly doc = new Y.Doc();
-	status = $state<ConnectionStatus>('connecting');
+	// A page (re)loaded without a network works from its local copy: it is offline, not connecting.
+	status = $state<ConnectionStatus>(navigator.onLine ? 'connecting' : 'offline');
 	/** True once local (IndexedDB) or server state has been loaded. */
 	loaded = $state(false);
 	readonly provider: WebsocketProvider;
@@ -39,7 +40,7 @@ export class BoardSync {
 		this.provider.on('status', ({ status }) => {
 			if (status === 'connected') this.#everConnected = true;
 			if (this.status === 'closed' || this.#storageTrouble) return;
-			if (status === 'disconnected') this.status = this.#everConnected ? 'offline' : 'connecting';
+			if (status === 'disconnected') this.status = this.#cutOff() ? 'offline' : 'connecting';
 			else if (status === 'connecting' && this.status !== 'offline') this.status = 'connecting';
 		});
 		this.provider.on('sync', (synced: boolean) => {
@@ -49,13 +50,18 @@ export class BoardSync {
 			}
 		});
 		this.provider.on('connection-close', () => {
-			if (this.#everConnected && this.status !== 'closed' && !this.#storageTrouble) this.status = 'offline';
+			if (this.#cutOff() && this.status !== 'closed' && !this.#storageTrouble) this.status = 'offline';
 		});
 		// The server ended this connection for good: signed out, removed from the board, or deleted.
 		this.provider.on('closed', () => (this.status = 'closed'));
 		// The browser knows before the socket does when the network goes; reconnect when it returns.
 		addEventListener('offline', this.#offline);
 		addEventListener('online', this.#online);
+	}
+
+	/** A lost connection means offline (edits kept here) once the board was online, or while the browser has no network. */
+	#cutOff(): boolean {
+		return this.#everConnected || !navigator.onLine;
 	}
 
 	#offline = () => {
