@@ -121,14 +121,21 @@ test('the board with a workshop running, in every side-panel tab, and the share 
 		await expect(person.page.getByTestId('rating-panel')).toBeVisible();
 		await expect(person.page.getByTestId('voting-notice')).toBeVisible();
 	}
-	for (const person of [owner, guest]) {
-		for (const tab of ['tab-touchpoint', 'tab-analysis', 'tab-comments'] as const) {
+	const tabs = ['tab-touchpoint', 'tab-analysis', 'tab-comments'] as const;
+	for (const [person, personTabs] of [
+		[owner, tabs],
+		[guest, tabs.slice(1)]
+	] as const) {
+		for (const tab of personTabs) {
 			await fitView(person.page);
 			if (tab === 'tab-touchpoint') await card(person.page, 'Queueing').click();
 			await person.page.getByTestId(tab).click();
 			await expectAccessible(person.page, `the board (${person.label}, ${tab})`);
 		}
 	}
+	await member.page.getByTestId('rate--2').click();
+	await guest.page.getByTestId('rate-3').click();
+	await expect(page.getByTestId('rating-panel')).toContainText('2 rated so far');
 	await page.getByTestId('rating-reveal').click();
 	await expect(page.getByTestId('rating-results')).toBeVisible();
 	await expectAccessible(page, 'the board with revealed ratings');

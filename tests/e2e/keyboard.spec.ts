@@ -33,9 +33,12 @@ async function pressUntilFocused(page: Page, key: 'Tab' | 'Shift+Tab', testId: s
 	throw new Error(`${testId} not reached with ${MAX_PRESSES} presses of ${key}`);
 }
 
-/** Svelte's own warnings in the browser console (they link to svelte.dev/e/…). */
+/** Warnings and errors in the browser console from Svelte or its libraries ("[svelte-put/shortcut] …", svelte.dev/e/…). */
 function svelteWarnings(messages: ConsoleMessage[]): string[] {
-	return messages.map((message) => message.text()).filter((text) => /svelte\.dev\/e\/|\[svelte\]/i.test(text));
+	return messages
+		.filter((message) => message.type() === 'warning' || message.type() === 'error')
+		.map((message) => message.text())
+		.filter((text) => /svelte/i.test(text));
 }
 
 test('a card is added, titled, commented with a picked @mention and replied to, by keyboard alone', async ({ browser }) => {

@@ -20,12 +20,20 @@ export class BoardSync {
 	readonly provider: WebsocketProvider;
 	readonly #local: IndexeddbPersistence;
 	#everConnected = false;
+	/** A connection attempt failed since the page opened. */
+	#attemptFailed = false;
+	/** This device holds a copy of the board (IndexedDB), so edits made now are kept. */
+	#hasLocalCopy = false;
 	/** The server could not store edits and has not stayed synced since. */
 	#storageTrouble = false;
 
 	constructor(readonly boardId: string) {
 		this.#local = new IndexeddbPersistence(`journey-board-${boardId}`, this.doc);
-		this.#local.whenSynced.then(() => (this.loaded = true));
+		this.#local.whenSynced.then(() => {
+			this.loaded = true;
+			this.#hasLocalCopy = this.doc.store.clients.size > 0;
+			if (this.status === 'connecting' && this.#cutOff()) this.status = 'offline';
+		});
 		const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
 		this.provider = new WebsocketProvider(`${protocol}//${location.host}/sync`, boardId, this.doc, {
 			maxBackoffTime: MAX_RECONNECT_BACKOFF_MS
@@ -40,8 +48,10 @@ export class BoardSync {
 		this.provider.on('status', ({ status }) => {
 			if (status === 'connected') this.#everConnected = true;
 			if (this.status === 'closed' || this.#storageTrouble) return;
-			if (status === 'disconnected') this.status = this.#cutOff() ? 'offline' : 'connecting';
-			else if (status === 'connecting' && this.status !== 'offline') this.status = 'connecting';
+			if (status === 'disconnected') {
+				this.#attemptFailed = true;
+				this.status = this.#cutOff() ? 'offline' : 'connecting';
+			} else if (status === 'connecting' && this.status !== 'offline') this.status = 'connecting';
 		});
 		this.provider.on('sync', (synced: boolean) => {
 			if (synced) {
@@ -50,6 +60,7 @@ export class BoardSync {
 			}
 		});
 		this.provider.on('connection-close', () => {
+			this.#attemptFailed = true;
 			if (this.#cutOff() && this.status !== 'closed' && !this.#storageTrouble) this.status = 'offline';
 		});
 		// The server ended this connection for good: signed out, removed from the board, or deleted.
@@ -59,9 +70,12 @@ export class BoardSync {
 		addEventListener('online', this.#online);
 	}
 
-	/** A lost connection means offline (edits kept here) once the board was online, or while the browser has no network. */
+	/**
+	 * A lost connection means offline (edits kept here) once the board was online, while the
+	 * browser has no network, or when a page reopened from this device's copy cannot reach the server.
+	 */
 	#cutOff(): boolean {
-		return this.#everConnected || !navigator.onLine;
+		return this.#everConnected || !navigator.onLine || (this.#hasLocalCopy && this.#attemptFailed);
 	}
 
 	#offline = () => {
