@@ -21,6 +21,12 @@ test.afterEach(async () => {
 	people = [];
 });
 
+/** The screens the comments panel is looked at on. */
+const SCREEN_SIZES = [
+	{ width: 1280, height: 720 },
+	{ width: 1440, height: 900 }
+];
+
 /** Most key presses a keyboard user should need to reach the next control in this flow. */
 const MAX_PRESSES = 8;
 
@@ -101,7 +107,10 @@ test('a card is added, titled, commented with a picked @mention and replied to, 
 
 		await page.keyboard.type('and @Mi');
 		await expect(page.getByTestId('mention-option')).toHaveCount(1);
-		await screenshotPage(page, 'keyboard-01-mention-suggestions');
+		for (const viewport of SCREEN_SIZES) {
+			await page.setViewportSize(viewport);
+			await screenshotPage(page, `keyboard-01-mention-suggestions-${viewport.width}`);
+		}
 		await page.keyboard.press('Escape');
 		await expect(page.getByTestId('mention-list')).toHaveCount(0);
 		await expect(input).toHaveValue(`Who greets people here, ${names[1]} and @Mi`);
@@ -131,7 +140,10 @@ test('a card is added, titled, commented with a picked @mention and replied to, 
 		await page.keyboard.press('Enter');
 		await expect(reply).toHaveCount(0);
 		await expect(thread.getByTestId('reply-draft')).toBeVisible();
-		await screenshotPage(page, 'keyboard-02-reply-draft-kept');
+		for (const viewport of SCREEN_SIZES) {
+			await page.setViewportSize(viewport);
+			await screenshotPage(page, `keyboard-02-reply-draft-kept-${viewport.width}`);
+		}
 		await page.keyboard.press('Enter');
 		await expect(reply).toBeFocused();
 		await expect(reply).toHaveValue(' Ask the branch manager @Ma');

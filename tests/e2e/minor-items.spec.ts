@@ -76,6 +76,8 @@ test('a reload while offline says “Offline — edits kept”, not “Connectin
 });
 
 test('two guests are told apart, counts read right, and an unknown address gets an invite link', async ({ browser }) => {
+	// Four people in their own browsers, three steps.
+	test.setTimeout(150_000);
 	const owner = await signUpViaApi(browser, 'owner', 'Olga Owner');
 	const member = await signUpViaApi(browser, 'member', 'Mia Member');
 	people = [owner, member];
