@@ -13,18 +13,27 @@ export type ConnectionStatus = 'connecting' | 'synced' | 'offline' | 'unsaved' |
  */
 export class BoardSync {
 	readonly doc = new Y.Doc();
-	status = $state<ConnectionStatus>('connecting');
+	// A page (re)loaded without a network works from its local copy: it is offline, not connecting.
+	status = $state<ConnectionStatus>(navigator.onLine ? 'connecting' : 'offline');
 	/** True once local (IndexedDB) or server state has been loaded. */
 	loaded = $state(false);
 	readonly provider: WebsocketProvider;
 	readonly #local: IndexeddbPersistence;
 	#everConnected = false;
+	/** A connection attempt failed since the page opened. */
+	#attemptFailed = false;
+	/** This device holds a copy of the board (IndexedDB), so edits made now are kept. */
+	#hasLocalCopy = false;
 	/** The server could not store edits and has not stayed synced since. */
 	#storageTrouble = false;
 
 	constructor(readonly boardId: string) {
 		this.#local = new IndexeddbPersistence(`journey-board-${boardId}`, this.doc);
-		this.#local.whenSynced.then(() => (this.loaded = true));
+		this.#local.whenSynced.then(() => {
+			this.loaded = true;
+			this.#hasLocalCopy = this.doc.store.clients.size > 0;
+			if (this.status === 'connecting' && this.#cutOff()) this.status = 'offline';
+		});
 		const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
 		this.provider = new WebsocketProvider(`${protocol}//${location.host}/sync`, boardId, this.doc, {
 			maxBackoffTime: MAX_RECONNECT_BACKOFF_MS
@@ -39,8 +48,10 @@ export class BoardSync {
 		this.provider.on('status', ({ status }) => {
 			if (status === 'connected') this.#everConnected = true;
 			if (this.status === 'closed' || this.#storageTrouble) return;
-			if (status === 'disconnected') this.status = this.#everConnected ? 'offline' : 'connecting';
-			else if (status === 'connecting' && this.status !== 'offline') this.status = 'connecting';
+			if (status === 'disconnected') {
+				this.#attemptFailed = true;
+				this.status = this.#cutOff() ? 'offline' : 'connecting';
+			} else if (status === 'connecting' && this.status !== 'offline') this.status = 'connecting';
 		});
 		this.provider.on('sync', (synced: boolean) => {
 			if (synced) {
@@ -49,13 +60,22 @@ export class BoardSync {
 			}
 		});
 		this.provider.on('connection-close', () => {
-			if (this.#everConnected && this.status !== 'closed' && !this.#storageTrouble) this.status = 'offline';
+			this.#attemptFailed = true;
+			if (this.#cutOff() && this.status !== 'closed' && !this.#storageTrouble) this.status = 'offline';
 		});
 		// The server ended this connection for good: signed out, removed from the board, or deleted.
 		this.provider.on('closed', () => (this.status = 'closed'));
 		// The browser knows before the socket does when the network goes; reconnect when it returns.
 		addEventListener('offline', this.#offline);
 		addEventListener('online', this.#online);
+	}
+
+	/**
+	 * A lost connection means offline (edits kept here) once the board was online, while the
+	 * browser has no network, or when a page reopened from this device's copy cannot reach the server.
+	 */
+	#cutOff(): boolean {
+		return this.#everConnected || !navigator.onLine || (this.#hasLocalCopy && this.#attemptFailed);
 	}
 
 	#offline = () => {

@@ -17,6 +17,11 @@ export class BoardComments {
 	comments = $state.raw<BoardComment[]>([]);
 	unreadMentions = $state(0);
 	error = $state('');
+	/**
+	 * What the person typed and has not sent, by box (`new`, or the thread id of a reply): kept
+	 * while the side panel shows another tab or a reply box is closed.
+	 */
+	drafts = $state<Record<string, string>>({});
 	constructor(
 		readonly boardId: string,
 		events: BoardEventStream

@@ -1,7 +1,10 @@
 import type { Awareness } from 'y-protocols/awareness';
 
-/** Colours for people on a board, distinct and readable on white. */
-const PALETTE = ['#d9480f', '#1971c2', '#2f9e44', '#ae3ec9', '#e8590c', '#0c8599', '#c2255c', '#5f3dc4', '#66a80f', '#f08c00'];
+/**
+ * Colours for people on a board, distinct from each other; each carries white avatar initials
+ * at 4.5:1 or more (WCAG AA for small text), so it is also readable as a cursor on white.
+ */
+const PALETTE = ['#c03d0c', '#1864ab', '#2a7f3b', '#9c36b5', '#a85d00', '#0b7285', '#c2255c', '#5f3dc4', '#4c7a0c', '#c92a2a'];
 
 /** Cursor positions are broadcast at most this often. */
 export const CURSOR_INTERVAL_MS = 50;
