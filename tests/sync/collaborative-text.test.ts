@@ -37,7 +37,10 @@ describe('collaborative titles', () => {
 			return text === textOf(bob.doc, 'tp-1') && text?.length === 'Card Alice typed Bob typed'.length ? text : null;
 		}, 'both to hold the merged title');
 		expect(['Card Alice typed Bob typed', 'Card Bob typed Alice typed']).toContain(merged);
-		await waitFor(() => card(alice.doc, 'tp-1').get('title') === merged && card(bob.doc, 'tp-1').get('title') === merged, 'the string to follow');
+		await waitFor(
+			() => card(alice.doc, 'tp-1').get('title') === merged && card(bob.doc, 'tp-1').get('title') === merged,
+			'the string to follow'
+		);
 		const journey = await getJourney(server, owner, boardId);
 		expect(journey.touchpoints.find((item) => item.id === 'tp-1')?.title).toBe(merged);
 	});

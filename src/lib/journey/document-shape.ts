@@ -172,7 +172,8 @@ function textProblem(item: Y.Item, text: Y.Text): string | null {
 function valueProblem(path: string, field: FieldShape | undefined, item: Y.Item): string | null {
 	if (!field) return `${path}: not a field of the journey document`;
 	const content = item.content;
-	if (field.kind === 'text') return content instanceof Y.ContentType && content.type instanceof Y.Text ? null : `${path}: ${EXPECTED.text} expected`;
+	if (field.kind === 'text')
+		return content instanceof Y.ContentType && content.type instanceof Y.Text ? null : `${path}: ${EXPECTED.text} expected`;
 	if (content instanceof Y.ContentAny && content.arr.length === 1) {
 		const value: unknown = content.arr[0];
 		if (typeof value === field.kind || (value === null && field.nullable)) return null;

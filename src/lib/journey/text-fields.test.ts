@@ -52,6 +52,28 @@ describe('spliceText', () => {
 		spliceText(text, '');
 		expect(text.toString()).toBe('');
 	});
+
+	it('puts an ambiguous change where the caret says it was typed', () => {
+		const doc = new Y.Doc();
+		const text = doc.getText('t');
+		text.insert(0, 'ab b');
+		const spaceBefore = text.toString();
+		// A space typed at index 2, in front of the existing one (caret after it at 3).
+		spliceText(text, 'ab  b', 3);
+		expect(text.toString()).toBe('ab  b');
+		const inserted = text.toDelta();
+		expect(inserted).toEqual([{ insert: 'ab  b' }]);
+		// The new space is the one at index 2: deleting index 3 leaves the original's neighbour.
+		text.delete(0, text.length);
+		text.insert(0, spaceBefore);
+		const events: unknown[] = [];
+		text.observe((event) => events.push(event.delta));
+		spliceText(text, 'ab  b', 3);
+		expect(events).toEqual([[{ retain: 2 }, { insert: ' ' }]]);
+		events.length = 0;
+		spliceText(text, 'ab b', 2);
+		expect(events).toEqual([[{ retain: 2 }, { delete: 1 }]]);
+	});
 });
 
 describe('collaborative title', () => {

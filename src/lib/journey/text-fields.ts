@@ -55,14 +55,17 @@ export function stringOf(text: Y.Text, field: TextField): string {
 
 /**
  * Makes `text` read `value` with one splice (the common start and end kept), so what others typed
- * meanwhile around the change is kept. Call inside a transaction.
+ * meanwhile around the change is kept. `caret`, where the editor's caret is after the change,
+ * places an ambiguous change (a space typed next to a space) where the person typed it, so their
+ * next keys follow their own. Call inside a transaction.
  */
-export function spliceText(text: Y.Text, value: string): void {
+export function spliceText(text: Y.Text, value: string, caret?: number): void {
 	const current = text.toString();
 	if (current === value) return;
 	let start = 0;
 	const shorter = Math.min(current.length, value.length);
-	while (start < shorter && current.charCodeAt(start) === value.charCodeAt(start)) start++;
+	const startAtMost = caret === undefined ? shorter : Math.max(0, Math.min(shorter, caret - Math.max(0, value.length - current.length)));
+	while (start < startAtMost && current.charCodeAt(start) === value.charCodeAt(start)) start++;
 	let end = 0;
 	while (end < shorter - start && current.charCodeAt(current.length - 1 - end) === value.charCodeAt(value.length - 1 - end)) end++;
 	const removed = current.length - start - end;
@@ -84,14 +87,14 @@ export function ensureText(touchpoint: Y.Map<unknown>, field: TextField): Y.Text
 }
 
 /**
- * Sets a field by typing: the collaborative text takes the change as one splice and the string the
- * result, in one transaction (so undo takes both back together).
+ * Sets a field by typing (`caret` as in `spliceText`): the collaborative text takes the change as
+ * one splice and the string the result, in one transaction (so undo takes both back together).
  */
-export function typeText(touchpoint: Y.Map<unknown>, field: TextField, value: string): void {
+export function typeText(touchpoint: Y.Map<unknown>, field: TextField, value: string, caret?: number): void {
 	const doc = touchpoint.doc;
 	const write = () => {
 		const text = ensureText(touchpoint, field);
-		spliceText(text, value);
+		spliceText(text, value, caret);
 		const next = stringOf(text, field);
 		if (touchpoint.get(field) !== next) touchpoint.set(field, next);
 	};
