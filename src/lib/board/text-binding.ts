@@ -147,7 +147,7 @@ export function bindText(element: Field, initial: TextBindingOptions) {
 	element.addEventListener('focus', onFocus);
 	element.addEventListener('blur', onBlur);
 	element.addEventListener('input', onInput);
-	element.addEventListener('keydown', onKeydown);
+	(element as HTMLElement).addEventListener('keydown', onKeydown);
 	element.addEventListener('compositionstart', onCompositionStart);
 	element.addEventListener('compositionend', onCompositionEnd);
 	const cards = () => collectionMap(options.doc, 'touchpoints');
@@ -171,7 +171,7 @@ export function bindText(element: Field, initial: TextBindingOptions) {
 			element.removeEventListener('focus', onFocus);
 			element.removeEventListener('blur', onBlur);
 			element.removeEventListener('input', onInput);
-			element.removeEventListener('keydown', onKeydown);
+			(element as HTMLElement).removeEventListener('keydown', onKeydown);
 			element.removeEventListener('compositionstart', onCompositionStart);
 			element.removeEventListener('compositionend', onCompositionEnd);
 		}

@@ -18,6 +18,8 @@ export interface Decoration {
 	commentCount: number;
 	dots: number;
 	spotlight: boolean;
+	/** Left out by the card filter (department, channel, kind): drawn faint. */
+	dimmed: boolean;
 	selected: boolean;
 }
 
@@ -31,6 +33,7 @@ export const NO_DECORATION: Readonly<Decoration> = Object.freeze({
 	commentCount: 0,
 	dots: 0,
 	spotlight: false,
+	dimmed: false,
 	selected: false
 });
 
@@ -46,6 +49,7 @@ export function sameDecoration(a: Readonly<Decoration>, b: Readonly<Decoration>)
 		a.commentCount === b.commentCount &&
 		a.dots === b.dots &&
 		a.spotlight === b.spotlight &&
+		a.dimmed === b.dimmed &&
 		a.selected === b.selected &&
 		a.remoteColors.length === b.remoteColors.length &&
 		a.remoteColors.every((color, index) => color === b.remoteColors[index]) &&
