@@ -18,6 +18,8 @@ export interface Decoration {
 	commentCount: number;
 	dots: number;
 	spotlight: boolean;
+	/** The board's spelling of the card's department when the card spells it otherwise ("digital " → "Digital"). */
+	department: string | null;
 	/** Left out by the card filter (department, channel, kind): drawn faint. */
 	dimmed: boolean;
 	selected: boolean;
@@ -33,6 +35,7 @@ export const NO_DECORATION: Readonly<Decoration> = Object.freeze({
 	commentCount: 0,
 	dots: 0,
 	spotlight: false,
+	department: null,
 	dimmed: false,
 	selected: false
 });
@@ -50,6 +53,7 @@ export function sameDecoration(a: Readonly<Decoration>, b: Readonly<Decoration>)
 		a.dots === b.dots &&
 		a.spotlight === b.spotlight &&
 		a.dimmed === b.dimmed &&
+		a.department === b.department &&
 		a.selected === b.selected &&
 		a.remoteColors.length === b.remoteColors.length &&
 		a.remoteColors.every((color, index) => color === b.remoteColors[index]) &&
