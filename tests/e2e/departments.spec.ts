@@ -1,5 +1,15 @@
 import { expect, test } from '@playwright/test';
-import { card, closeAll, createBoardViaApi, openBoard, screenshotPage, selectCard, serverJourney, signUpViaApi, type Person } from './people';
+import {
+	card,
+	closeAll,
+	createBoardViaApi,
+	openBoard,
+	screenshotPage,
+	selectCard,
+	serverJourney,
+	signUpViaApi,
+	type Person
+} from './people';
 
 let people: Person[] = [];
 test.afterEach(async () => {
@@ -57,7 +67,10 @@ test('department and channel fields suggest the board’s names, store them tidi
 		const inspector = page.getByTestId('inspector');
 		const suggestions = inspector.getByTestId('department-suggestions').locator('option');
 		await expect(suggestions).toHaveCount(2);
-		expect(await suggestions.evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value))).toEqual(['Branch', 'Digital']);
+		expect(await suggestions.evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value))).toEqual([
+			'Branch',
+			'Digital'
+		]);
 		await expect(inspector.getByTestId('channel-suggestions').locator('option')).toHaveCount(2);
 		await inspector.getByTestId('field-owner').fill('  DIGITAL  ');
 		await inspector.getByTestId('field-owner').press('Tab');
