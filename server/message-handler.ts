@@ -74,6 +74,7 @@ export function createMessageHandler({ rooms, updateGuard, awarenessGuard, locks
 					if (!canEditBoard(connection.role, locks.isLocked(connection.boardId))) return;
 					// Checked in full and tried on a copy first: what fails is never applied, stored or relayed.
 					updateGuard.apply(room, message.update, (update) => dailyVersions.apply(room, update, connection));
+					room.settleText();
 					break;
 				case 'awareness':
 					awarenessGuard.receive(room, connection, message.update);

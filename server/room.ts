@@ -6,6 +6,7 @@ import type { Db } from '../src/lib/server/db';
 import { compact, loadState } from '../src/lib/server/doc-store';
 import { BOARD_MAP, readTitle } from '../src/lib/journey/document';
 import { LIMITS } from '../src/lib/journey/schema';
+import { settleTextFields, textChanges, type TextChanges } from '../src/lib/journey/text-fields';
 import { send, type Connection } from './connection';
 import { PresenceRelay, type PresenceEntry } from './presence-relay';
 import { encodeSyncUpdate, ProtocolError } from './protocol';
@@ -43,6 +44,8 @@ export class Room {
 	#lastWrite = performance.now();
 	#logLength: number;
 	#pending: PendingChange[] = [];
+	/** Writers' changes to touchpoint texts not yet brought in step with their strings (`settleText`). */
+	#unsettled: TextChanges[] = [];
 	#destroyed = false;
 
 	constructor(
@@ -139,6 +142,21 @@ export class Room {
 		const changesBefore = this.#pending.length;
 		Y.applyUpdate(this.doc, update, origin);
 		return this.#pending.length > changesBefore;
+	}
+
+	/**
+	 * Brings the touchpoint strings and collaborative texts that writers changed back in step, as a
+	 * server edit (docs/api.md, "Collaborative text"): after two people's typing merged, the string
+	 * takes the merged text; after a plain-string write, the text takes the string. Called once the
+	 * writer's update is applied and checked, so the edit goes through the same store and relay.
+	 */
+	settleText(): void {
+		const changes = this.#unsettled;
+		this.#unsettled = [];
+		if (!this.#doc || changes.length === 0) return;
+		this.#doc.transact(() => {
+			for (const change of changes) settleTextFields(change);
+		});
 	}
 
 	/** Queues a checked presence entry of a socket's own client; it is applied and broadcast at the next tick. */
@@ -239,6 +257,7 @@ export class Room {
 		this.#wokeFrom = this.#state;
 		this.#state = this.#stateVector = this.#deletes = null;
 		doc.on('update', this.#onUpdate);
+		doc.on('afterTransaction', this.#onTransaction);
 		doc.getMap(BOARD_MAP).observe(this.#onBoardChange);
 		this.#doc = doc;
 		this.#lastWrite = performance.now();
@@ -250,6 +269,12 @@ export class Room {
 		this.#wokeFrom = null;
 		if (this.#pending.length === 0) this.log.add(this);
 		this.#pending.push({ update, origin: isConnection(origin) ? origin : null });
+	};
+
+	#onTransaction = (transaction: Y.Transaction) => {
+		if (!isConnection(transaction.origin)) return;
+		const changes = textChanges(transaction, transaction.doc.getMap('touchpoints'));
+		if (changes.size > 0) this.#unsettled.push(changes);
 	};
 
 	#onBoardChange = () => {

@@ -21,6 +21,17 @@ export interface Viewport {
 	zoom: number;
 }
 
+/** The touchpoint field a person is typing in (docs/api.md, "Presence state"). */
+export interface EditingField {
+	touchpointId: string;
+	/** `title` or `description`. */
+	field: string;
+}
+
+/** Longest touchpoint id and field name taken from someone's `editing` entry. */
+const MAX_EDITING_ID = 64;
+const MAX_EDITING_FIELD = 32;
+
 export interface Peer {
 	clientId: number;
 	user: PresenceUser;
@@ -28,6 +39,8 @@ export interface Peer {
 	selection: string[];
 	/** Published only by a facilitator leading the view ("follow me"). */
 	viewport: Viewport | null;
+	/** The field the person has focused to type in, or null. */
+	editing: EditingField | null;
 }
 
 /** A stable colour for a user id. */
@@ -45,7 +58,7 @@ export class Presence {
 
 	constructor(awareness: Awareness, user: { id: string; name: string }) {
 		this.#awareness = awareness;
-		awareness.setLocalState({ user: { ...user, color: colorFor(user.id) }, cursor: null, selection: [], viewport: null });
+		awareness.setLocalState({ user: { ...user, color: colorFor(user.id) }, cursor: null, selection: [], viewport: null, editing: null });
 		awareness.on('change', this.#refresh);
 		this.#refresh();
 	}
@@ -70,6 +83,31 @@ export class Presence {
 		this.#awareness.setLocalStateField('selection', ids);
 	}
 
+	/** Publishes the field this person is typing in, or null when they leave it. */
+	edit(editing: EditingField | null): void {
+		const current = this.#awareness.getLocalState()?.editing as EditingField | null | undefined;
+		if (current?.touchpointId === editing?.touchpointId && current?.field === editing?.field) return;
+		this.#awareness.setLocalStateField('editing', editing && { touchpointId: editing.touchpointId, field: editing.field });
+	}
+
+	/** The others typing in a touchpoint's field (any field when none is given). */
+	editorsOf(touchpointId: string, field?: string): PresenceUser[] {
+		return this.peers
+			.filter((peer) => peer.editing?.touchpointId === touchpointId && (field === undefined || peer.editing.field === field))
+			.map((peer) => peer.user);
+	}
+
+	/** Touchpoint id → the others typing in one of its fields. */
+	editing(): Map<string, PresenceUser[]> {
+		const byTouchpoint = new Map<string, PresenceUser[]>();
+		for (const peer of this.peers) {
+			if (!peer.editing) continue;
+			const id = peer.editing.touchpointId;
+			byTouchpoint.set(id, [...(byTouchpoint.get(id) ?? []), peer.user]);
+		}
+		return byTouchpoint;
+	}
+
 	/** Touchpoint id → colours of the others who have it selected. */
 	selections(): Map<string, string[]> {
 		const byTouchpoint = new Map<string, string[]>();
@@ -88,7 +126,8 @@ export class Presence {
 				user: state.user,
 				cursor: state.cursor ?? null,
 				selection: state.selection ?? [],
-				viewport: state.viewport ?? null
+				viewport: state.viewport ?? null,
+				editing: state.editing ?? null
 			});
 		}
 		this.peers = peers;
@@ -116,6 +155,12 @@ function isPeerState(state: unknown): state is Omit<Peer, 'clientId'> {
 	if (viewport !== null && viewport !== undefined) {
 		const { x, y, zoom } = viewport as Record<string, unknown>;
 		if (![x, y, zoom].every((value) => typeof value === 'number' && Number.isFinite(value))) return false;
+	}
+	const { editing } = state as Record<string, unknown>;
+	if (editing !== null && editing !== undefined) {
+		const { touchpointId, field } = editing as Record<string, unknown>;
+		if (typeof touchpointId !== 'string' || touchpointId.length > MAX_EDITING_ID) return false;
+		if (typeof field !== 'string' || field.length > MAX_EDITING_FIELD) return false;
 	}
 	return selection === undefined || (Array.isArray(selection) && selection.every((id) => typeof id === 'string'));
 }

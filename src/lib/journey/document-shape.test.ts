@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { deleteTouchpoint, journeyToDoc, patchItem, putItem, writeJourney } from './document';
 import { MAX_ITEMS, shapeProblem } from './document-shape';
 import { emptyJourney, LIMITS, type Journey } from './schema';
+import { TEXT_KEY_LIMITS, typeText } from './text-fields';
 import { TEMPLATE_NAMES, templateJourney } from './templates';
 import { newEvidence, newTouchpoint } from './touchpoint';
 
@@ -99,6 +100,35 @@ describe('shapeProblem', () => {
 		expect(check(board(), (d) => card(d).set('title', new Y.Map()))).toBe('touchpoints.tp-1.title: a text value expected');
 		expect(check(board(), (d) => card(d).set('x', new Y.Array()))).toBe('touchpoints.tp-1.x: a number expected');
 		expect(check(board(), (d) => d.getMap('board').set('title', new Y.Text('t')))).toBe('board.title: a text value expected');
+	});
+
+	it("takes a touchpoint's collaborative title and description, in plain characters within their limit", () => {
+		const doc = board();
+		expect(check(doc, (d) => typeText(card(d), 'title', 'Card, typed'))).toBeNull();
+		expect(check(doc, (d) => typeText(card(d), 'description', 'Longer text'))).toBeNull();
+		expect(check(doc, (d) => (card(d).get('titleText') as Y.Text).insert(4, ' more'))).toBeNull();
+		expect(check(doc, (d) => (card(d).get('titleText') as Y.Text).insert(0, 'x'.repeat(TEXT_KEY_LIMITS.titleText)))).toBe(
+			`touchpoints.tp-1.titleText: at most ${TEXT_KEY_LIMITS.titleText} characters`
+		);
+		expect(check(board(), (d) => card(d).set('titleText', 'plain'))).toBe('touchpoints.tp-1.titleText: a collaborative text expected');
+		expect(check(board(), (d) => card(d).set('titleText', new Y.Map()))).toBe('touchpoints.tp-1.titleText: a collaborative text expected');
+		expect(
+			check(board(), (d) => {
+				const text = new Y.Text();
+				card(d).set('titleText', text);
+				text.insert(0, 'bold', { bold: true });
+			})
+		).toBe('touchpoints.tp-1.titleText: plain characters expected');
+		expect(
+			check(board(), (d) => {
+				const text = new Y.Text();
+				card(d).set('titleText', text);
+				text.insertEmbed(0, { image: 'x' });
+			})
+		).toBe('touchpoints.tp-1.titleText: plain characters expected');
+		expect(check(board(), (d) => d.getMap<Y.Map<unknown>>('stages').get('s1')!.set('titleText', new Y.Text('x')))).toBe(
+			'stages.s1.titleText: not a field of the journey document'
+		);
 	});
 
 	it('refuses a title nested 20,000 maps deep, naming the field', () => {

@@ -9,18 +9,27 @@ import * as Y from 'yjs';
 import type { z } from 'zod';
 import { BOARD_MAP } from './document';
 import { COLLECTION_SCHEMAS, COLLECTIONS, journeySchema, LIMITS, type Collection } from './schema';
+import { TEXT_FIELDS, TEXT_KEY_LIMITS, textFieldOf } from './text-fields';
 
 type Primitive = 'string' | 'number' | 'boolean';
 
-/** What one field may hold: a plain value of one type, and null only where its schema takes null. */
+/**
+ * What one field may hold: a plain value of one type, and null only where its schema takes null;
+ * or (`text`) a `Y.Text` of plain characters, a touchpoint's collaborative title or description.
+ */
 interface FieldShape {
-	kind: Primitive;
+	kind: Primitive | 'text';
 	nullable: boolean;
 }
 
 type Fields = ReadonlyMap<string, FieldShape>;
 
-const EXPECTED: Record<Primitive, string> = { string: 'a text value', number: 'a number', boolean: 'true or false' };
+const EXPECTED: Record<FieldShape['kind'], string> = {
+	string: 'a text value',
+	number: 'a number',
+	boolean: 'true or false',
+	text: 'a collaborative text'
+};
 
 /** A schema field as the plain value the document holds; a field it could not hold fails at start. */
 function fieldShape(schema: z.core.$ZodType, nullable = false): FieldShape {
@@ -50,7 +59,14 @@ function fieldsOf(shape: Record<string, z.core.$ZodType>): Fields {
 }
 
 const BOARD_FIELDS = fieldsOf({ title: journeySchema.shape.title });
-const ITEM_FIELDS = new Map<string, Fields>(COLLECTIONS.map((collection) => [collection, fieldsOf(COLLECTION_SCHEMAS[collection].shape)]));
+const TEXT_SHAPE: FieldShape = { kind: 'text', nullable: false };
+const ITEM_FIELDS = new Map<string, Fields>(
+	COLLECTIONS.map((collection) => {
+		const fields = new Map(fieldsOf(COLLECTION_SCHEMAS[collection].shape));
+		if (collection === 'touchpoints') for (const key of Object.values(TEXT_FIELDS)) fields.set(key, TEXT_SHAPE);
+		return [collection, fields];
+	})
+);
 
 /** The most items a board's collections hold together (`LIMITS`); no update needs more new maps. */
 export const MAX_ITEMS = COLLECTIONS.reduce((sum, collection) => sum + LIMITS[collection], 0);
@@ -89,6 +105,7 @@ export function shapeProblem(doc: Y.Doc, since: ReadonlyMap<number, number>): st
 
 /** What is wrong with one integrated item where it sits, or null. */
 function itemProblem(item: Y.Item): string | null {
+	if (item.parent instanceof Y.Text) return textProblem(item, item.parent);
 	const keys: (string | null)[] = [item.parentSub];
 	let type = item.parent as Y.AbstractType<unknown>;
 	while (type._item !== null) {
@@ -133,9 +150,30 @@ function problemAt(item: Y.Item, root: string, keys: readonly (string | null)[])
 	return valueProblem(path, fields.get(key), item);
 }
 
+/**
+ * What is wrong with a piece of a `Y.Text`: the text must be a touchpoint's collaborative field
+ * (`TEXT_FIELDS`), hold plain characters only (no formatting, embeds or nested types) and stay
+ * within its limit (`TEXT_KEY_LIMITS`).
+ */
+function textProblem(item: Y.Item, text: Y.Text): string | null {
+	const holder = text._item;
+	const touchpoint = holder?.parent as Y.AbstractType<unknown> | undefined;
+	const key = holder?.parentSub ?? null;
+	const field = textFieldOf(key);
+	const path = holder && touchpoint?._item ? `touchpoints.${touchpoint._item.parentSub}.${key}` : 'a collaborative text';
+	if (!field || !touchpoint?._item || touchpoint._item.parent !== text.doc?.share.get('touchpoints')) {
+		return `${path}: collaborative text only belongs in a touchpoint's ${Object.values(TEXT_FIELDS).join(' or ')}`;
+	}
+	if (!(item.content instanceof Y.ContentString)) return `${path}: plain characters expected`;
+	const limit = TEXT_KEY_LIMITS[key as keyof typeof TEXT_KEY_LIMITS];
+	return text.length > limit ? `${path}: at most ${limit} characters` : null;
+}
+
 function valueProblem(path: string, field: FieldShape | undefined, item: Y.Item): string | null {
 	if (!field) return `${path}: not a field of the journey document`;
 	const content = item.content;
+	if (field.kind === 'text')
+		return content instanceof Y.ContentType && content.type instanceof Y.Text ? null : `${path}: ${EXPECTED.text} expected`;
 	if (content instanceof Y.ContentAny && content.arr.length === 1) {
 		const value: unknown = content.arr[0];
 		if (typeof value === field.kind || (value === null && field.nullable)) return null;

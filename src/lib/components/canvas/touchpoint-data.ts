@@ -1,5 +1,11 @@
 import type { Touchpoint } from '$lib/journey/schema';
 
+/** Someone typing in a card's field, as the card names them. */
+export interface CardEditor {
+	name: string;
+	color: string;
+}
+
 /** How a card differs from its touchpoint's plain look: badges, flags, outlines, selection. */
 export interface Decoration {
 	evidenceCount: number;
@@ -7,9 +13,15 @@ export interface Decoration {
 	isEnd: boolean;
 	/** Colours of other people who have the card selected. */
 	remoteColors: string[];
+	/** Other people typing in one of the card's fields. */
+	editors: readonly CardEditor[];
 	commentCount: number;
 	dots: number;
 	spotlight: boolean;
+	/** The board's spelling of the card's department when the card spells it otherwise ("digital " → "Digital"). */
+	department: string | null;
+	/** Left out by the card filter (department, channel, kind): drawn faint. */
+	dimmed: boolean;
 	selected: boolean;
 }
 
@@ -19,9 +31,12 @@ export const NO_DECORATION: Readonly<Decoration> = Object.freeze({
 	isPeak: false,
 	isEnd: false,
 	remoteColors: [],
+	editors: [],
 	commentCount: 0,
 	dots: 0,
 	spotlight: false,
+	department: null,
+	dimmed: false,
 	selected: false
 });
 
@@ -37,8 +52,12 @@ export function sameDecoration(a: Readonly<Decoration>, b: Readonly<Decoration>)
 		a.commentCount === b.commentCount &&
 		a.dots === b.dots &&
 		a.spotlight === b.spotlight &&
+		a.dimmed === b.dimmed &&
+		a.department === b.department &&
 		a.selected === b.selected &&
 		a.remoteColors.length === b.remoteColors.length &&
-		a.remoteColors.every((color, index) => color === b.remoteColors[index])
+		a.remoteColors.every((color, index) => color === b.remoteColors[index]) &&
+		a.editors.length === b.editors.length &&
+		a.editors.every((editor, index) => editor.name === b.editors[index].name && editor.color === b.editors[index].color)
 	);
 }

@@ -1,5 +1,6 @@
 import { analyzeJourney, markingIssueOf, weightedGapOf, type Analysis, type MarkingIssueKind, type WeightedGap } from '../analysis';
 import { byOrder, journeyOrder } from '../order';
+import { departmentNames, nameKey } from '../departments';
 import type { Evidence, Journey, Lane, Stage, Touchpoint, TouchpointKind } from '../schema';
 
 /** The same icons as the canvas cards, so kinds read by shape as well as by colour and word. */
@@ -110,17 +111,17 @@ export interface DepartmentBurden {
 
 /**
  * The departments owning the touchpoints that fall short (negative weighted gap), worst total first;
- * owners are grouped as written, ignoring case and surrounding space.
+ * spellings of one department group under the board's spelling (`departments.ts`, as the summary).
  */
 export function departmentBurdens(report: JourneyReport): DepartmentBurden[] {
+	const names = departmentNames(report.journey.touchpoints);
 	const byOwner = new Map<string, DepartmentBurden>();
 	for (const gap of report.analysis.gaps) {
 		if (gap.weighted === null || gap.weighted >= 0) continue;
 		const touchpoint = report.byId.get(gap.touchpointId);
 		if (!touchpoint) continue;
-		const owner = touchpoint.touchpoint.owner.trim();
-		const key = owner.toLocaleLowerCase();
-		const burden = byOwner.get(key) ?? { owner, weighted: 0, touchpoints: [] };
+		const key = nameKey(touchpoint.touchpoint.owner);
+		const burden = byOwner.get(key) ?? { owner: names.get(key) ?? '', weighted: 0, touchpoints: [] };
 		burden.weighted += gap.weighted;
 		burden.touchpoints.push(touchpoint);
 		byOwner.set(key, burden);

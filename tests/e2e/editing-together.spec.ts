@@ -1,0 +1,94 @@
+import { expect, test, type Page } from '@playwright/test';
+import {
+	card,
+	closeAll,
+	createBoardViaApi,
+	openBoard,
+	screenshotPage,
+	selectCard,
+	serverJourney,
+	shareViaApi,
+	signUpViaApi,
+	smallJourney,
+	type Person
+} from './people';
+
+let people: Person[] = [];
+test.afterEach(async () => {
+	await closeAll(people);
+	people = [];
+});
+
+/** Milliseconds between two keys of one person, as someone types. */
+const KEY_DELAY_MS = 40;
+const ALICE_WORDS = ' Alice types here';
+const BOB_WORDS = ' Bob adds this';
+
+const titleField = (page: Page) => page.getByTestId('inspector').getByTestId('touchpoint-title');
+
+test('two people typing into one title at once each keep their words together, and see each other at the field and on the card', async ({
+	browser
+}) => {
+	// Two people type key by key on one machine that also runs the server.
+	test.setTimeout(120_000);
+	const alice = await signUpViaApi(browser, 'alice', 'Alice Adams');
+	const bob = await signUpViaApi(browser, 'bob', 'Bob Brown');
+	people = [alice, bob];
+	const boardId = await createBoardViaApi(alice, 'Branch visit', {
+		journey: smallJourney('Branch visit', [{ id: 'tp-1', title: 'Greeting' }])
+	});
+	await shareViaApi(alice, boardId, bob, 'editor');
+	for (const person of people) {
+		await openBoard(person, boardId);
+		await selectCard(person.page, 'Greeting');
+	}
+
+	await test.step('each sees the other at the field and on the card', async () => {
+		await titleField(alice.page).click();
+		await titleField(alice.page).press('End');
+		await expect(bob.page.getByTestId('inspector').getByTestId('field-editor')).toHaveAttribute('data-name', 'Alice Adams');
+		await expect(card(bob.page, 'Greeting').getByTestId('card-editors')).toContainText('Alice Adams');
+		await titleField(bob.page).click();
+		await titleField(bob.page).press('End');
+		await expect(alice.page.getByTestId('inspector').getByTestId('field-editor')).toHaveAttribute('data-name', 'Bob Brown');
+		await expect(card(alice.page, 'Greeting').getByTestId('card-editors')).toContainText('Bob Brown');
+	});
+
+	const merged = await test.step('both type at the same moment', async () => {
+		await Promise.all([
+			alice.page.keyboard.type(ALICE_WORDS, { delay: KEY_DELAY_MS }),
+			bob.page.keyboard.type(BOB_WORDS, { delay: KEY_DELAY_MS })
+		]);
+		const expected = ['Greeting' + ALICE_WORDS + BOB_WORDS, 'Greeting' + BOB_WORDS + ALICE_WORDS];
+		await expect.poll(() => titleField(alice.page).inputValue()).toHaveLength(expected[0].length);
+		const value = await titleField(alice.page).inputValue();
+		expect(expected).toContain(value);
+		await expect(titleField(bob.page)).toHaveValue(value);
+		return value;
+	});
+
+	await test.step('the card, the other screen and the journey read the merged title', async () => {
+		await expect(card(alice.page, merged)).toHaveCount(1);
+		await expect(card(bob.page, merged)).toHaveCount(1);
+		await expect.poll(async () => (await serverJourney(alice, boardId)).touchpoints[0].title).toBe(merged);
+		for (const size of [
+			{ width: 1280, height: 720 },
+			{ width: 1440, height: 900 }
+		]) {
+			for (const person of people) {
+				await person.page.setViewportSize(size);
+				await screenshotPage(person.page, `editing-together-${size.width}-${person.label}`);
+			}
+		}
+	});
+
+	await test.step('undo takes back only one person’s words', async () => {
+		// Typing is grouped into undo steps by pauses, so a slow machine may need more than one.
+		const withoutAlice = merged.replace(ALICE_WORDS, '');
+		await expect(async () => {
+			if ((await titleField(alice.page).inputValue()) !== withoutAlice) await alice.page.keyboard.press('ControlOrMeta+z');
+			expect(await titleField(alice.page).inputValue()).toBe(withoutAlice);
+		}).toPass({ intervals: [100] });
+		await expect(titleField(bob.page)).toHaveValue(withoutAlice);
+	});
+});
