@@ -218,7 +218,9 @@ test('five people pressing "Add touchpoint" at once get five cards, none coverin
 	for (const person of others) await expect.poll(() => places(person.page)).toEqual(await places(owner.page));
 	const journey = await serverJourney(owner, boardId);
 	const cells = new Set(journey.touchpoints.map((t) => `${t.stageId}/${t.laneId}`));
+	// All in one cell: the stage at the centre of the view, in its touchpoints lane.
 	expect(cells.size).toBe(1);
+	expect([...cells][0]).toMatch(/\/lane-touchpoints$/);
 
 	await screenshotPage(owner.page, 'placement-five-added-1440x900');
 	await owner.page.setViewportSize({ width: 1280, height: 720 });
