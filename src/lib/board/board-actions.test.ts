@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { collectionMap, readJourney, writeJourney } from '$lib/journey/document';
-import { CARD_WIDTH, DEFAULT_STAGE_WIDTH, gridLayout } from '$lib/journey/layout';
+import { CARD_WIDTH, cardPosition, cellOfCard, DEFAULT_STAGE_WIDTH, gridLayout } from '$lib/journey/layout';
 import { JOURNEY_FORMAT, parseJourney, type Journey } from '$lib/journey/schema';
 import { BoardActions } from './board-actions';
 
@@ -112,6 +112,31 @@ describe('BoardActions', () => {
 		actions.connect('b', 'c');
 		actions.connect('c', 'c');
 		expect(journey().links).toHaveLength(2);
+	});
+
+	it('moves a card into the stage and lane chosen in the Details panel, drawn in that cell', () => {
+		const { actions, journey } = board();
+		actions.moveToCell(journey(), 'a', { stageId: 's3', laneId: 'l2' });
+		const after = journey();
+		const layout = gridLayout(after);
+		const moved = byId(after, 'a');
+		expect(moved).toMatchObject({ stageId: 's3', laneId: 'l2' });
+		expect(cellOfCard(layout, cardPosition(layout, moved)!)).toEqual({ stageId: 's3', laneId: 'l2' });
+		// Not on card c, already in that cell.
+		expect(Math.abs(moved.x - byId(after, 'c').x)).toBeGreaterThanOrEqual(CARD_WIDTH);
+	});
+
+	it('tidies a cell in one undoable step', () => {
+		const { doc, actions, journey } = board();
+		actions.moveToCell(journey(), 'a', { stageId: 's2', laneId: 'l1' });
+		actions.moveTouchpoints(journey(), [{ id: 'a', x: DEFAULT_STAGE_WIDTH + 40, y: 10 }]);
+		const undo = new Y.UndoManager(collectionMap(doc, 'touchpoints'));
+		const before = journey();
+		actions.tidy(before, [{ stageId: 's2', laneId: 'l1' }]);
+		expect(byId(journey(), 'a').x).toBeLessThan(byId(journey(), 'b').x);
+		expect(byId(journey(), 'a').y).toBe(byId(journey(), 'b').y);
+		undo.undo();
+		expect(journey().touchpoints).toEqual(before.touchpoints);
 	});
 
 	it('adds a touchpoint into the first touchpoints lane of the first stage', () => {

@@ -3,22 +3,42 @@ import { collectionMap, deleteTouchpoint, patchItem, putItem, writeJourney } fro
 import { newItemId } from '$lib/journey/item-ids';
 import { newTouchpoint } from '$lib/journey/touchpoint';
 import {
+	dropMoves,
+	newCardSpots,
+	overlapMoves,
+	tidyMoves,
+	withoutOverlaps,
+	type CardDrop,
+	type CardMove,
+	type Cell
+} from '$lib/journey/card-slots';
+import {
+	CARD_FOOTPRINT_HEIGHT,
 	CARD_GAP,
-	CARD_HEIGHT,
 	CARD_WIDTH,
-	cellOfCard,
+	cardOffset,
+	cardPosition,
 	DEFAULT_LANE_HEIGHT,
 	DEFAULT_STAGE_WIDTH,
-	freeSpotInCell,
 	gridLayout
 } from '$lib/journey/layout';
 import { byOrder } from '$lib/journey/order';
-import { placement } from '$lib/journey/placement';
-import { inGrid } from '$lib/journey/unplaced-area';
-import { LIMITS, type Evidence, type Journey, type Lane, type LaneType, type Touchpoint, type TouchpointKind } from '$lib/journey/schema';
+import {
+	LIMITS,
+	type Evidence,
+	type Journey,
+	type Lane,
+	type LaneType,
+	type Link,
+	type Touchpoint,
+	type TouchpointKind
+} from '$lib/journey/schema';
 
-/** How far a duplicate lands from its original. */
-const DUPLICATE_OFFSET = 24;
+/**
+ * Origin of the moves that part overlapping cards (`overlapMoves`): every editor's client makes
+ * the same ones, so they are nobody's step to undo.
+ */
+export const PLACEMENT_ORIGIN = Symbol('placement');
 /** The smallest column width or row height the schema accepts. */
 const MIN_EXTENT = LIMITS.minExtent;
 
@@ -31,40 +51,67 @@ export class BoardActions {
 
 	// ── touchpoints ──────────────────────────────────────────────────────
 
-	/** Adds a touchpoint in a cell (default: first stage, first touchpoints lane). Returns its id. */
-	addTouchpoint(journey: Journey, title: string, cell?: { stageId: string; laneId: string }): string | null {
-		const stage = cell ? journey.stages.find((s) => s.id === cell.stageId) : byOrder(journey.stages)[0];
-		const lanes = byOrder(journey.lanes);
-		const lane = cell ? lanes.find((l) => l.id === cell.laneId) : (lanes.find((candidate) => candidate.type === 'touchpoints') ?? lanes[0]);
-		if (!stage || !lane) return null;
-		const spot = freeSpotInCell(gridLayout(journey), journey, stage.id, lane.id);
-		const touchpoint = newTouchpoint({
-			id: newItemId('tp'),
-			stageId: stage.id,
-			laneId: lane.id,
-			title,
-			x: Math.round(spot.x),
-			y: Math.round(spot.y)
-		});
+	/**
+	 * Adds a touchpoint at a free spot of a cell (default: first stage, first touchpoints lane),
+	 * covering no card there. Returns its id, or null when the board has no such cell.
+	 */
+	addTouchpoint(journey: Journey, title: string, cell?: Cell | null): string | null {
+		const target = cell ?? defaultCell(journey);
+		const [spot] = (target && newCardSpots(journey, target, 1)) ?? [];
+		if (!target || !spot) return null;
+		const touchpoint = newTouchpoint({ id: newItemId('tp'), ...target, title, ...spot });
 		putItem(this.doc, 'touchpoints', touchpoint);
 		return touchpoint.id;
 	}
 
 	/**
-	 * Moves cards; a card whose centre lands in another cell takes that stage and lane. An unplaced
-	 * card (`placement`) moves only into a cell: dropped elsewhere, it stays unplaced.
+	 * Moves cards drawn at new places (drag, nudge): each takes the cell under it, or under the
+	 * pointer for the card held (`dropMoves`); an unplaced card moves only into a cell. `final`
+	 * (the drop) moves a card off any card it would cover.
 	 */
-	moveTouchpoints(journey: Journey, moves: readonly { id: string; x: number; y: number }[]): void {
+	moveTouchpoints(journey: Journey, drops: readonly CardDrop[], options: { pointer?: CardDrop; final?: boolean } = {}): void {
+		this.#apply(dropMoves(journey, drops, options));
+	}
+
+	/** Moves cards by a step on the canvas (arrow keys), each staying in its cell. */
+	nudge(journey: Journey, ids: readonly string[], dx: number, dy: number): void {
 		const layout = gridLayout(journey);
-		const unplaced = new Set(placement(journey).unplaced.map((touchpoint) => touchpoint.id));
-		this.doc.transact(() => {
-			for (const move of moves) {
-				const position = { x: Math.round(move.x), y: Math.round(move.y) };
-				if (unplaced.has(move.id) && !inGrid(layout, position)) continue;
-				const cell = cellOfCard(layout, position);
-				patchItem(this.doc, 'touchpoints', move.id, cell ? { ...position, ...cell } : position);
-			}
+		const drops = journey.touchpoints.flatMap((touchpoint) => {
+			const position = ids.includes(touchpoint.id) ? cardPosition(layout, touchpoint) : null;
+			return position ? [{ id: touchpoint.id, x: position.x + dx, y: position.y + dy }] : [];
 		});
+		this.moveTouchpoints(journey, drops);
+	}
+
+	/** Puts a card into another cell (the Details panel's stage and lane), at a free spot there. */
+	moveToCell(journey: Journey, id: string, cell: Cell): void {
+		const touchpoint = journey.touchpoints.find((candidate) => candidate.id === id);
+		if (!touchpoint || (touchpoint.stageId === cell.stageId && touchpoint.laneId === cell.laneId)) return;
+		const others = { ...journey, touchpoints: journey.touchpoints.filter((candidate) => candidate.id !== id) };
+		const [spot] = newCardSpots(others, cell, 1) ?? [];
+		patchItem(this.doc, 'touchpoints', id, spot ? { ...cell, ...spot } : cell);
+	}
+
+	/** "Tidy": lays the cards of the given cells (default: all) out in journey order, as one undo step. */
+	tidy(journey: Journey, cells?: readonly Cell[]): void {
+		this.#apply(tidyMoves(journey, cells));
+	}
+
+	/**
+	 * Parts overlapping cards by the collision rule (`overlapMoves`), leaving the cells of
+	 * `settling` cards for later. Returns how many cards moved.
+	 */
+	separate(journey: Journey, settling?: ReadonlySet<string>): number {
+		const moves = overlapMoves(journey, settling);
+		if (moves.length > 0) this.#apply(moves, PLACEMENT_ORIGIN);
+		return moves.length;
+	}
+
+	#apply(moves: readonly CardMove[], origin: unknown = null): void {
+		if (moves.length === 0) return;
+		this.doc.transact(() => {
+			for (const { id, ...place } of moves) patchItem(this.doc, 'touchpoints', id, place);
+		}, origin);
 	}
 
 	updateTouchpoint(id: string, patch: Partial<Touchpoint>): void {
@@ -75,21 +122,63 @@ export class BoardActions {
 		patchItem(this.doc, 'touchpoints', id, { kind });
 	}
 
-	/** Copies touchpoints (with their evidence) beside the originals; returns the new ids. */
+	/** Copies touchpoints (with their evidence) to free spots in their cells; returns the new ids. */
 	duplicate(journey: Journey, ids: readonly string[]): string[] {
-		const created: string[] = [];
+		const originals = journey.touchpoints.filter((candidate) => ids.includes(candidate.id));
+		return this.#addCopies(journey, originals, journey.evidence, (touchpoint) => touchpoint);
+	}
+
+	/**
+	 * Adds copies of touchpoints (pasted), with their evidence and the links between them, at free
+	 * spots of one cell (or each in its own cell when `cell` is null and theirs exists). Returns the new ids.
+	 */
+	paste(
+		journey: Journey,
+		touchpoints: readonly Touchpoint[],
+		evidence: readonly Evidence[],
+		links: readonly Link[],
+		cell: Cell | null
+	): string[] {
+		const target = cell ?? defaultCell(journey);
+		const ids = new Map<string, string>();
+		const created = this.#addCopies(
+			journey,
+			touchpoints,
+			evidence,
+			(touchpoint) => (target ? { ...touchpoint, ...target } : touchpoint),
+			ids
+		);
 		this.doc.transact(() => {
-			for (const touchpoint of journey.touchpoints.filter((candidate) => ids.includes(candidate.id))) {
-				const copy = {
-					...touchpoint,
-					id: newItemId('tp'),
-					x: touchpoint.x + DUPLICATE_OFFSET,
-					y: touchpoint.y + DUPLICATE_OFFSET
-				};
+			for (const link of links) {
+				const source = ids.get(link.source);
+				const target = ids.get(link.target);
+				if (source && target) putItem(this.doc, 'links', { ...link, id: newItemId('link'), source, target });
+			}
+		});
+		return created;
+	}
+
+	#addCopies(
+		journey: Journey,
+		touchpoints: readonly Touchpoint[],
+		evidence: readonly Evidence[],
+		place: (touchpoint: Touchpoint) => Touchpoint,
+		ids = new Map<string, string>()
+	): string[] {
+		const created: string[] = [];
+		let current: Journey = journey;
+		this.doc.transact(() => {
+			for (const original of touchpoints) {
+				const placed = place(original);
+				const [spot] = newCardSpots(current, placed, 1) ?? [];
+				if (!spot) continue;
+				const copy = { ...placed, id: newItemId('tp'), ...spot };
 				putItem(this.doc, 'touchpoints', copy);
-				for (const item of journey.evidence.filter((candidate) => candidate.touchpointId === touchpoint.id)) {
+				current = { ...current, touchpoints: [...current.touchpoints, copy] };
+				for (const item of evidence.filter((candidate) => candidate.touchpointId === original.id)) {
 					putItem(this.doc, 'evidence', { ...item, id: newItemId('ev'), touchpointId: copy.id });
 				}
+				ids.set(original.id, copy.id);
 				created.push(copy.id);
 			}
 		});
@@ -167,17 +256,19 @@ export class BoardActions {
 	resizeStage(journey: Journey, id: string, width: number): void {
 		const stages = byOrder(journey.stages);
 		const index = stages.findIndex((stage) => stage.id === id);
-		const column = gridLayout(journey).columns.find((candidate) => candidate.stage.id === id);
+		const layout = gridLayout(journey);
+		const column = layout.columns.find((candidate) => candidate.stage.id === id);
 		if (index < 0 || !column) return;
 		const reach = Math.max(
 			MIN_EXTENT,
-			...journey.touchpoints.filter((t) => t.stageId === id).map((t) => t.x + CARD_WIDTH + CARD_GAP - column.left)
+			...journey.touchpoints.filter((t) => t.stageId === id).map((t) => (cardOffset(layout, t)?.x ?? 0) + CARD_WIDTH + CARD_GAP)
 		);
 		const target = Math.max(Math.round(width), Math.ceil(reach));
 		const later = new Set(stages.slice(index + 1).map((stage) => stage.id));
 		this.doc.transact(() => {
 			patchItem(this.doc, 'stages', id, { width: target });
-			this.#shiftCards(journey, (t) => later.has(t.stageId), { x: target - column.width });
+			// Cards count from their column's stored left edge, which moves by the stored width's change.
+			this.#shiftCards(journey, (t) => later.has(t.stageId), { x: target - column.baseWidth });
 		});
 	}
 
@@ -230,17 +321,18 @@ export class BoardActions {
 	resizeLane(journey: Journey, id: string, height: number): void {
 		const lanes = byOrder(journey.lanes);
 		const index = lanes.findIndex((lane) => lane.id === id);
-		const row = gridLayout(journey).rows.find((candidate) => candidate.lane.id === id);
+		const layout = gridLayout(journey);
+		const row = layout.rows.find((candidate) => candidate.lane.id === id);
 		if (index < 0 || !row) return;
 		const reach = Math.max(
 			MIN_EXTENT,
-			...journey.touchpoints.filter((t) => t.laneId === id).map((t) => t.y + CARD_HEIGHT + CARD_GAP - row.top)
+			...journey.touchpoints.filter((t) => t.laneId === id).map((t) => (cardOffset(layout, t)?.y ?? 0) + CARD_FOOTPRINT_HEIGHT + CARD_GAP)
 		);
 		const target = Math.max(Math.round(height), Math.ceil(reach));
 		const later = new Set(lanes.slice(index + 1).map((lane) => lane.id));
 		this.doc.transact(() => {
 			patchItem(this.doc, 'lanes', id, { height: target });
-			this.#shiftCards(journey, (t) => later.has(t.laneId), { y: target - row.height });
+			this.#shiftCards(journey, (t) => later.has(t.laneId), { y: target - row.baseHeight });
 		});
 	}
 
@@ -259,9 +351,9 @@ export class BoardActions {
 		});
 	}
 
-	/** Replaces the whole board with an imported journey, as one undoable step. */
+	/** Replaces the whole board with an imported journey, as one undoable step; no imported card covers another. */
 	replaceJourney(journey: Journey): void {
-		writeJourney(this.doc, journey);
+		writeJourney(this.doc, withoutOverlaps(journey));
 	}
 
 	#shiftCards(journey: Journey, which: (touchpoint: Touchpoint) => boolean, by: { x?: number; y?: number }): void {
@@ -275,12 +367,20 @@ export class BoardActions {
 	}
 }
 
-/** A column's drawn width, which may exceed its own `width` where cards reach past it. */
+/** A column's stored width: its cards' `x` count from its stored left edge (the placement rule). */
 function columnWidth(journey: Journey, stageId: string): number {
-	return gridLayout(journey).columns.find((column) => column.stage.id === stageId)?.width ?? DEFAULT_STAGE_WIDTH;
+	return journey.stages.find((stage) => stage.id === stageId)?.width ?? DEFAULT_STAGE_WIDTH;
 }
 
-/** A row's drawn height. */
+/** A row's stored height. */
 function rowHeight(journey: Journey, laneId: string): number {
-	return gridLayout(journey).rows.find((row) => row.lane.id === laneId)?.height ?? DEFAULT_LANE_HEIGHT;
+	return journey.lanes.find((lane) => lane.id === laneId)?.height ?? DEFAULT_LANE_HEIGHT;
+}
+
+/** Where a new card goes when no cell is chosen: the first stage, in the first touchpoints lane. */
+function defaultCell(journey: Journey): Cell | null {
+	const stage = byOrder(journey.stages)[0];
+	const lanes = byOrder(journey.lanes);
+	const lane = lanes.find((candidate) => candidate.type === 'touchpoints') ?? lanes[0];
+	return stage && lane ? { stageId: stage.id, laneId: lane.id } : null;
 }

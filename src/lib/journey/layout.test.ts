@@ -6,7 +6,9 @@ import {
 	cellOfCard,
 	DEFAULT_LANE_HEIGHT,
 	DEFAULT_STAGE_WIDTH,
-	freeSpotInCell,
+	cardOffset,
+	cardPosition,
+	storedPosition,
 	gridLayout,
 	MIN_READABLE_ZOOM,
 	startViewport
@@ -82,15 +84,35 @@ describe('cell assignment', () => {
 	});
 });
 
-describe('freeSpotInCell', () => {
-	it('puts the first card inside the cell and later ones to the right of the rightmost', () => {
-		const layout = gridLayout(grid);
-		const first = freeSpotInCell(layout, { touchpoints: [] }, 'early', 'notes');
-		expect(cellOfCard(layout, first)).toEqual({ stageId: 'early', laneId: 'notes' });
-		const existing = [card('a', 'early', 'notes', first.x, first.y)];
-		const second = freeSpotInCell(layout, { touchpoints: existing }, 'early', 'notes');
-		expect(second.x).toBeGreaterThanOrEqual(first.x + CARD_WIDTH);
-		expect(cellOfCard(layout, second)).toEqual({ stageId: 'early', laneId: 'notes' });
+describe('the placement rule', () => {
+	it('draws a card in the cell of its stage and lane, at its offset there', () => {
+		// Stored in the first column's place, but its stage is the third: drawn in the third.
+		const stale = card('t', 'late', 'notes', 40, 160);
+		const layout = gridLayout({ ...grid, touchpoints: [stale] });
+		const position = cardPosition(layout, stale)!;
+		expect(cellOfCard(layout, position)).toEqual({ stageId: 'late', laneId: 'notes' });
+		expect(cardOffset(layout, stale)).toEqual({ x: 0, y: 10 });
+	});
+
+	it('moves later columns and their cards when a column grows to hold a card', () => {
+		const wide = card('wide', 'early', 'touch', DEFAULT_STAGE_WIDTH + 100, 10);
+		const next = card('next', 'mid', 'touch', DEFAULT_STAGE_WIDTH + 20, 10);
+		const layout = gridLayout({ ...grid, touchpoints: [wide, next] });
+		expect(cellOfCard(layout, cardPosition(layout, wide)!)?.stageId).toBe('early');
+		expect(cellOfCard(layout, cardPosition(layout, next)!)?.stageId).toBe('mid');
+		expect(cardPosition(layout, next)!.x).toBe(layout.columns[1].left + 20);
+	});
+
+	it('maps an offset to the stored position and back', () => {
+		const layout = gridLayout({ ...grid, touchpoints: [card('wide', 'early', 'touch', DEFAULT_STAGE_WIDTH + 100, 10)] });
+		const stored = storedPosition(layout, { stageId: 'late', laneId: 'notes' }, { x: 30, y: 40 });
+		expect(cardOffset(layout, { stageId: 'late', laneId: 'notes', ...stored })).toEqual({ x: 30, y: 40 });
+	});
+
+	it('judges the grid without the cards being dragged', () => {
+		const dragged = card('d', 'early', 'touch', DEFAULT_STAGE_WIDTH - 20, 10);
+		expect(gridLayout({ ...grid, touchpoints: [dragged] }).columns[0].width).toBeGreaterThan(DEFAULT_STAGE_WIDTH);
+		expect(gridLayout({ ...grid, touchpoints: [dragged] }, new Set(['d'])).columns[0].width).toBe(DEFAULT_STAGE_WIDTH);
 	});
 });
 

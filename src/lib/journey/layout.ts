@@ -1,6 +1,6 @@
 import { byOrder } from './order';
 import { placement } from './placement';
-import type { Journey, Lane, Stage } from './schema';
+import { LIMITS, type Journey, type Lane, type Stage, type Touchpoint } from './schema';
 
 /** Canvas geometry of the journey grid: stages are columns left to right, lanes rows top to bottom. */
 export const DEFAULT_STAGE_WIDTH = 640;
@@ -17,16 +17,31 @@ export const CARD_GAP = 16;
 export const CARD_WIDTH = 136;
 export const CARD_HEIGHT = 84;
 
+/**
+ * Height a card is given when cards are placed: a typical card (kind, a two-line title, channel
+ * or owner, its badges) fits, so cards placed one slot apart never cover each other.
+ */
+export const CARD_FOOTPRINT_HEIGHT = 104;
+/** Furthest a card is drawn from its cell's corner, whatever its stored position (20,000 = the largest column). */
+const MAX_CARD_OFFSET = LIMITS.maxExtent - CARD_WIDTH - CARD_GAP;
+
 export interface Column {
 	stage: Stage;
+	/** Where the column is drawn: its stored width, grown to hold its cards. */
 	left: number;
 	width: number;
+	/** Where the column is in the stored grid (every stage at its stored width); cards' `x` count from here. */
+	baseLeft: number;
+	baseWidth: number;
 }
 
 export interface Row {
 	lane: Lane;
 	top: number;
 	height: number;
+	/** Where the row is in the stored grid; cards' `y` count from here. */
+	baseTop: number;
+	baseHeight: number;
 }
 
 export interface GridLayout {
@@ -38,33 +53,100 @@ export interface GridLayout {
 	height: number;
 }
 
+/** A card's place inside its cell: distance from the cell's top-left corner. */
+export interface CellOffset {
+	x: number;
+	y: number;
+}
+
 /**
- * Columns from x = 0 and rows from y = 0, in order, each with its own size or the default,
- * grown where a card reaches past the far edge so every card sits inside its own column and row.
- * Unplaced cards (`placement`) grow nothing: they are shown apart.
+ * The placement rule (contract): a touchpoint is drawn in the cell of its stage and lane, at its
+ * offset in that cell. The offset is its `x`, `y` measured from the cell's corner in the stored
+ * grid (every stage at its stored `width`, every lane at its stored `height`, defaults otherwise),
+ * never negative. Columns and rows then grow where a card reaches past their far edge, and the
+ * later ones move along with their cards, so a card never shows in another cell than its own.
  */
-export function gridLayout(journey: Pick<Journey, 'stages' | 'lanes' | 'touchpoints'>): GridLayout {
-	const rightmost = new Map<string, number>();
-	const lowest = new Map<string, number>();
-	for (const touchpoint of placement(journey).placed) {
-		rightmost.set(touchpoint.stageId, Math.max(rightmost.get(touchpoint.stageId) ?? -Infinity, touchpoint.x + CARD_WIDTH));
-		lowest.set(touchpoint.laneId, Math.max(lowest.get(touchpoint.laneId) ?? -Infinity, touchpoint.y + CARD_HEIGHT));
-	}
+export function gridLayout(
+	journey: Pick<Journey, 'stages' | 'lanes' | 'touchpoints'>,
+	/** Cards that do not grow the grid (the ones being dragged, so the edge under the pointer stays put). */
+	exclude?: ReadonlySet<string>
+): GridLayout {
+	const stages = byOrder(journey.stages);
+	const lanes = byOrder(journey.lanes);
+	const baseLeft = new Map<string, number>();
 	let left = 0;
-	const columns = byOrder(journey.stages).map((stage) => {
-		const reach = (rightmost.get(stage.id) ?? -Infinity) + CARD_GAP - left;
-		const column = { stage, left, width: Math.max(stage.width ?? DEFAULT_STAGE_WIDTH, reach) };
+	for (const stage of stages) {
+		baseLeft.set(stage.id, left);
+		left += stage.width ?? DEFAULT_STAGE_WIDTH;
+	}
+	const baseTop = new Map<string, number>();
+	let top = 0;
+	for (const lane of lanes) {
+		baseTop.set(lane.id, top);
+		top += lane.height ?? DEFAULT_LANE_HEIGHT;
+	}
+	const reachRight = new Map<string, number>();
+	const reachDown = new Map<string, number>();
+	for (const touchpoint of placement(journey).placed) {
+		if (exclude?.has(touchpoint.id)) continue;
+		const offset = offsetFrom(touchpoint, baseLeft.get(touchpoint.stageId)!, baseTop.get(touchpoint.laneId)!);
+		reachRight.set(touchpoint.stageId, Math.max(reachRight.get(touchpoint.stageId) ?? 0, offset.x + CARD_WIDTH + CARD_GAP));
+		reachDown.set(touchpoint.laneId, Math.max(reachDown.get(touchpoint.laneId) ?? 0, offset.y + CARD_FOOTPRINT_HEIGHT + CARD_GAP));
+	}
+	left = 0;
+	const columns = stages.map((stage) => {
+		const baseWidth = stage.width ?? DEFAULT_STAGE_WIDTH;
+		const column = { stage, left, width: Math.max(baseWidth, reachRight.get(stage.id) ?? 0), baseLeft: baseLeft.get(stage.id)!, baseWidth };
 		left += column.width;
 		return column;
 	});
-	let top = 0;
-	const rows = byOrder(journey.lanes).map((lane) => {
-		const reach = (lowest.get(lane.id) ?? -Infinity) + CARD_GAP - top;
-		const row = { lane, top, height: Math.max(lane.height ?? DEFAULT_LANE_HEIGHT, reach) };
+	top = 0;
+	const rows = lanes.map((lane) => {
+		const baseHeight = lane.height ?? DEFAULT_LANE_HEIGHT;
+		const row = { lane, top, height: Math.max(baseHeight, reachDown.get(lane.id) ?? 0), baseTop: baseTop.get(lane.id)!, baseHeight };
 		top += row.height;
 		return row;
 	});
 	return { columns, rows, width: left, height: top };
+}
+
+function offsetFrom(touchpoint: Pick<Touchpoint, 'x' | 'y'>, left: number, top: number): CellOffset {
+	const clamp = (value: number) => Math.min(MAX_CARD_OFFSET, Math.max(0, value));
+	return { x: clamp(touchpoint.x - left), y: clamp(touchpoint.y - top) };
+}
+
+/** The column and row of a touchpoint's cell, or null when it is unplaced. */
+export function cellOf(layout: GridLayout, cell: { stageId: string; laneId: string }): { column: Column; row: Row } | null {
+	const column = layout.columns.find((candidate) => candidate.stage.id === cell.stageId);
+	const row = layout.rows.find((candidate) => candidate.lane.id === cell.laneId);
+	return column && row ? { column, row } : null;
+}
+
+/** A touchpoint's offset in its own cell (the placement rule), or null when it is unplaced. */
+export function cardOffset(layout: GridLayout, touchpoint: Pick<Touchpoint, 'stageId' | 'laneId' | 'x' | 'y'>): CellOffset | null {
+	const cell = cellOf(layout, touchpoint);
+	return cell ? offsetFrom(touchpoint, cell.column.baseLeft, cell.row.baseTop) : null;
+}
+
+/** Where a touchpoint's card is drawn (its top-left corner), or null when it is unplaced. */
+export function cardPosition(
+	layout: GridLayout,
+	touchpoint: Pick<Touchpoint, 'stageId' | 'laneId' | 'x' | 'y'>
+): { x: number; y: number } | null {
+	const cell = cellOf(layout, touchpoint);
+	if (!cell) return null;
+	const offset = offsetFrom(touchpoint, cell.column.baseLeft, cell.row.baseTop);
+	return { x: cell.column.left + offset.x, y: cell.row.top + offset.y };
+}
+
+/** The stored `x`, `y` that put a card at `offset` in a cell (the inverse of `cardOffset`). */
+export function storedPosition(
+	layout: GridLayout,
+	cell: { stageId: string; laneId: string },
+	offset: CellOffset
+): { x: number; y: number } {
+	const found = cellOf(layout, cell);
+	return { x: Math.round((found?.column.baseLeft ?? 0) + offset.x), y: Math.round((found?.row.baseTop ?? 0) + offset.y) };
 }
 
 /** Whether two layouts place the same stages and lanes at the same places and sizes. */
@@ -76,11 +158,23 @@ export function sameGrid(a: GridLayout, b: GridLayout): boolean {
 		a.rows.length === b.rows.length &&
 		a.columns.every((column, index) => {
 			const other = b.columns[index];
-			return column.stage === other.stage && column.left === other.left && column.width === other.width;
+			return (
+				column.stage === other.stage &&
+				column.left === other.left &&
+				column.width === other.width &&
+				column.baseLeft === other.baseLeft &&
+				column.baseWidth === other.baseWidth
+			);
 		}) &&
 		a.rows.every((row, index) => {
 			const other = b.rows[index];
-			return row.lane === other.lane && row.top === other.top && row.height === other.height;
+			return (
+				row.lane === other.lane &&
+				row.top === other.top &&
+				row.height === other.height &&
+				row.baseTop === other.baseTop &&
+				row.baseHeight === other.baseHeight
+			);
 		})
 	);
 }
@@ -96,30 +190,9 @@ export function cellAt(layout: GridLayout, point: { x: number; y: number }): { s
 	return { stageId: column.stage.id, laneId: row.lane.id };
 }
 
-/** The cell of a touchpoint card at `position` (its top-left corner), judged by the card's centre. */
+/** The cell of a touchpoint card drawn at `position` (its top-left corner), judged by the card's centre. */
 export function cellOfCard(layout: GridLayout, position: { x: number; y: number }) {
 	return cellAt(layout, { x: position.x + CARD_WIDTH / 2, y: position.y + CARD_HEIGHT / 2 });
-}
-
-/** A free spot for a new card in a cell: right of the cell's rightmost card, wrapping when full. */
-export function freeSpotInCell(
-	layout: GridLayout,
-	journey: Pick<Journey, 'touchpoints'>,
-	stageId: string,
-	laneId: string
-): { x: number; y: number } {
-	const column = layout.columns.find((candidate) => candidate.stage.id === stageId);
-	const row = layout.rows.find((candidate) => candidate.lane.id === laneId);
-	const left = (column?.left ?? 0) + CARD_GAP;
-	const top = (row?.top ?? 0) + Math.max(CARD_GAP, ((row?.height ?? DEFAULT_LANE_HEIGHT) - CARD_HEIGHT) / 2);
-	const inCell = journey.touchpoints.filter((touchpoint) => touchpoint.stageId === stageId && touchpoint.laneId === laneId);
-	if (inCell.length === 0) return { x: left, y: top };
-	const rightmost = inCell.reduce((best, touchpoint) => (touchpoint.x > best.x ? touchpoint : best));
-	const x = rightmost.x + CARD_WIDTH + CARD_GAP;
-	const fits = !column || x + CARD_WIDTH <= column.left + column.width;
-	// A full cell stacks new cards slightly offset, so none hides another completely.
-	const offset = 12 * (inCell.length % 4);
-	return fits ? { x, y: rightmost.y } : { x: left + offset, y: top + offset };
 }
 
 /** Room right of the last stage and below the emotion band for the add-stage and add-lane buttons. */

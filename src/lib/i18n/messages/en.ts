@@ -59,6 +59,10 @@ export const en = {
 	'board.share': 'Share',
 	'board.back': 'All boards',
 	'board.newTouchpoint': 'New touchpoint',
+	'board.tidy': 'Tidy',
+	'board.tidyHint': 'Line up the cards in journey order: in the cells of the selected cards, in the selected cell, or on the whole board',
+	'board.placementHint':
+		'Double-click an empty cell to add a card there; click a cell first and "Add touchpoint" adds there. Ctrl+C and Ctrl+V copy and paste cards.',
 	'board.noSelection': 'Select a touchpoint to edit it.',
 	'kind.neutral': 'Neutral',
 	'kind.positive-peak': 'Positive peak',

@@ -1,5 +1,5 @@
 import type { Translator } from '../../i18n';
-import { CARD_GAP, CARD_HEIGHT, CARD_WIDTH } from '../layout';
+import { CARD_GAP, CARD_HEIGHT, CARD_WIDTH, cardPosition, type GridLayout } from '../layout';
 import { END_ICON, KIND_ICON, PEAK_ICON, type JourneyReport, type TouchpointReport } from './report';
 import { KIND_STYLE, PALETTE, pill, rect, signed, text } from './svg-draw';
 import { textWidth, truncate, wrapText } from './text-fit';
@@ -66,15 +66,16 @@ function drawCard(report: TouchpointReport, t: Translator): { height: number; sv
 const MAX_CARD_MOVES = 50;
 
 /**
- * Cards at their canvas positions, in journey order. A card that would cover one placed before it
+ * Cards where the canvas draws them (the placement rule, `cardPosition`), in journey order. A card that would cover one placed before it
  * is moved right just past it: on the live canvas people drag cards apart, on a printed image a
  * hidden card cannot be read. The emotion curve and links follow the cards' drawn positions.
  */
-export function placeCards(report: JourneyReport, t: Translator): Card[] {
+export function placeCards(report: JourneyReport, t: Translator, layout: GridLayout): Card[] {
 	const placed: Card[] = [];
 	for (const entry of report.touchpoints) {
 		const { height, svg } = drawCard(entry, t);
-		const card: Card = { report: entry, x: entry.touchpoint.x, y: entry.touchpoint.y, height, svg };
+		const { x, y } = cardPosition(layout, entry.touchpoint) ?? entry.touchpoint;
+		const card: Card = { report: entry, x, y, height, svg };
 		for (let moves = 0; moves < MAX_CARD_MOVES; moves += 1) {
 			const covered = placed.find(
 				(other) =>

@@ -1,6 +1,14 @@
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
-import { CARD_WIDTH, DEFAULT_STAGE_WIDTH, EMOTION_BAND_HEIGHT, LANE_HEADER_WIDTH, STAGE_HEADER_HEIGHT } from '../layout';
+import {
+	CARD_WIDTH,
+	cardPosition,
+	DEFAULT_STAGE_WIDTH,
+	gridLayout,
+	EMOTION_BAND_HEIGHT,
+	LANE_HEADER_WIDTH,
+	STAGE_HEADER_HEIGHT
+} from '../layout';
 import { emptyJourney, type Journey } from '../schema';
 import { fixtureJourney as fixture } from '../../../../tests/support/fixtures';
 import { journeySvg } from './svg';
@@ -68,10 +76,11 @@ describe('journeySvg', () => {
 		expect(curve?.[1].split(' ')).toHaveLength(15);
 	});
 
-	it('puts each curve point under the centre of its card', () => {
+	it('puts each curve point under the centre of its card, where the canvas draws it', () => {
 		const curve = /<path d="(M[^"]+)" fill="none" stroke="#1f3a5f" stroke-width="3"/.exec(svg)!;
 		const xs = curve[1].split(' ').map((point) => Number(point.slice(1).split(',')[0]));
-		expect(xs.slice(0, 13)).toEqual(bankBranch.touchpoints.slice(0, 13).map((t) => t.x + CARD_WIDTH / 2));
+		const layout = gridLayout(bankBranch);
+		expect(xs.slice(0, 13)).toEqual(bankBranch.touchpoints.slice(0, 13).map((t) => cardPosition(layout, t)!.x + CARD_WIDTH / 2));
 	});
 
 	it('moves a card that would cover another right, so both can be read', () => {

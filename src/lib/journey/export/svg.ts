@@ -203,7 +203,7 @@ export function journeySvg(journey: Journey, locale: Locale = 'en'): string {
 	const report = journeyReport(journey);
 	const layout = gridLayout(journey);
 	const gridWidth = Math.max(layout.width, DEFAULT_STAGE_WIDTH);
-	const cards = placeCards(report, t);
+	const cards = placeCards(report, t, layout);
 	// Cards may lie outside the grid; the image covers them too.
 	let left = -LANE_HEADER_WIDTH;
 	let right = gridWidth;
