@@ -120,6 +120,16 @@ export async function serverTouchpoints(person: Person, boardId: string): Promis
 
 /** Presses on the card's middle and drags it by (dx, dy) screen pixels in small moves. */
 export async function dragCard(page: Page, target: Locator, dx: number, dy: number): Promise<void> {
+	const pane = await page.locator('.svelte-flow__pane').boundingBox();
+	const seen = await target.boundingBox();
+	// A card beyond the view (boards open at a readable zoom on their start) is scrolled to first.
+	if (
+		pane &&
+		seen &&
+		(seen.x < pane.x || seen.y < pane.y || seen.x + seen.width > pane.x + pane.width || seen.y + seen.height > pane.y + pane.height)
+	) {
+		await revealOnCanvas(page, target);
+	}
 	const box = await target.boundingBox();
 	if (!box) throw new Error('card is not visible');
 	const x = box.x + box.width / 2;
