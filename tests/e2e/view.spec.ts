@@ -225,8 +225,6 @@ test('a long title: the card keeps its maximum height with "more", and a title o
 		await more.click();
 		await expect(more).toHaveAttribute('aria-expanded', 'true');
 		await expect.poll(async () => (await tall.boundingBox())!.height).toBeGreaterThan(box.height + 20);
-		await more.click();
-		await expect.poll(async () => (await tall.boundingBox())!.height).toBeLessThanOrEqual(CARD_MAX_HEIGHT * zoom + 1);
 	});
 
 	await test.step('a paste past the limit is refused with a message, the title unchanged', async () => {
