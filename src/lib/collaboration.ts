@@ -11,6 +11,8 @@ export interface FacilitationState {
 	ratingRevealed: boolean;
 	votingOpen: boolean;
 	votingBudget: number;
+	/** The stage the leading facilitator presents (presentation mode): followers see it full screen; null when not presenting. */
+	presentStageId: string | null;
 }
 
 /** Dots each person has in a new vote unless the facilitator sets another budget. */
@@ -26,7 +28,8 @@ export const DEFAULT_FACILITATION: FacilitationState = {
 	ratingTouchpointId: null,
 	ratingRevealed: false,
 	votingOpen: false,
-	votingBudget: DEFAULT_VOTING_BUDGET
+	votingBudget: DEFAULT_VOTING_BUDGET,
+	presentStageId: null
 };
 
 /** Dot votes as one person sees them. */

@@ -337,6 +337,8 @@ test('the interface in Chinese, and a language switch that is remembered', async
 		await expect(page.getByTestId('add-stage')).toHaveText('+ 添加阶段');
 		await expect(page.getByTestId('add-lane')).toHaveText('+ 添加泳道');
 		await expect(page.getByTestId('tab-analysis')).toContainText('分析');
+		// The board opens readable on its first stages: fit it to see every card.
+		await fitView(page);
 		await expect(card(page, 'Queueing and waiting')).toContainText('负面关键时刻');
 		await expect(card(page, 'Location')).toContainText('中性接触点');
 		await expect(page.getByTestId('analysis-panel')).toContainText('峰终定律');

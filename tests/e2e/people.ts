@@ -120,6 +120,16 @@ export async function serverTouchpoints(person: Person, boardId: string): Promis
 
 /** Presses on the card's middle and drags it by (dx, dy) screen pixels in small moves. */
 export async function dragCard(page: Page, target: Locator, dx: number, dy: number): Promise<void> {
+	const pane = await page.locator('.svelte-flow__pane').boundingBox();
+	const seen = await target.boundingBox();
+	// A card beyond the view (boards open at a readable zoom on their start) is scrolled to first.
+	if (
+		pane &&
+		seen &&
+		(seen.x < pane.x || seen.y < pane.y || seen.x + seen.width > pane.x + pane.width || seen.y + seen.height > pane.y + pane.height)
+	) {
+		await revealOnCanvas(page, target);
+	}
 	const box = await target.boundingBox();
 	if (!box) throw new Error('card is not visible');
 	const x = box.x + box.width / 2;
@@ -225,6 +235,10 @@ export async function cardTitles(page: Page): Promise<string[]> {
 
 /** Renames a stage or lane by double-clicking its name and typing into the field that appears. */
 async function renameHeader(page: Page, header: Locator, name: string): Promise<void> {
+	const pane = await page.locator('.svelte-flow__pane').boundingBox();
+	const box = await header.boundingBox();
+	// A header beyond the view (boards open at a readable zoom on their start) is scrolled to first.
+	if (pane && box && (box.x < pane.x || box.x + box.width > pane.x + pane.width)) await revealOnCanvas(page, header.locator('.name'));
 	await header.locator('.name').dblclick();
 	const input = header.locator('input');
 	await expect(input).toBeFocused();
@@ -486,19 +500,26 @@ export async function panCanvas(page: Page, dx: number, dy: number): Promise<voi
 	await page.mouse.up();
 }
 
+/** How close to the canvas's middle `revealOnCanvas` brings an element, in screen pixels. */
+const REVEAL_TOLERANCE_PX = 24;
+
 /**
- * Pans the canvas until the element (a grid button, a header) sits near the middle of the
- * canvas, clear of the zoom controls and the minimap that float over the canvas's corners.
+ * Scrolls the canvas (the wheel pans it) until the element (a card, a grid button, a header) sits
+ * near the middle of the canvas, however far along the journey it is.
  */
 export async function revealOnCanvas(page: Page, target: Locator): Promise<void> {
 	const pane = await page.locator('.svelte-flow__pane').boundingBox();
-	const box = await target.boundingBox();
-	if (!pane || !box) throw new Error('canvas or element is not there');
-	const dx = Math.round(pane.x + pane.width / 2 - (box.x + box.width / 2));
-	const dy = Math.round(pane.y + pane.height / 2 - (box.y + box.height / 2));
-	// In steps no longer than a third of the canvas, so each drag starts and ends on the canvas.
-	const steps = Math.max(1, Math.ceil(Math.max(Math.abs(dx) / (pane.width / 3), Math.abs(dy) / (pane.height / 3))));
-	for (let step = 0; step < steps; step++) await panCanvas(page, Math.round(dx / steps), Math.round(dy / steps));
+	if (!pane) throw new Error('canvas is not there');
+	await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
+	for (let attempt = 0; attempt < 8; attempt++) {
+		const box = await target.boundingBox();
+		if (!box) throw new Error('element is not there');
+		const dx = pane.x + pane.width / 2 - (box.x + box.width / 2);
+		const dy = pane.y + pane.height / 2 - (box.y + box.height / 2);
+		if (Math.abs(dx) <= REVEAL_TOLERANCE_PX && Math.abs(dy) <= REVEAL_TOLERANCE_PX) return;
+		// Svelte Flow pans half a pixel per wheel unit (its default pan-on-scroll speed).
+		await page.mouse.wheel(-2 * dx, -2 * dy);
+	}
 }
 
 /**

@@ -175,7 +175,11 @@ test('lock: the participants become read-only and an attempted edit never reache
 
 	// The facilitator still edits; the participants see it.
 	await facilitator.page.getByTestId('add-touchpoint').click();
-	for (const person of everyone) await expect(person.page.getByTestId('touchpoint')).toHaveCount(4);
+	// Each fits the whole board (F), so a card beyond their view is drawn too.
+	for (const person of everyone) {
+		await fitView(person.page);
+		await expect(person.page.getByTestId('touchpoint')).toHaveCount(4);
+	}
 	const journey = await serverJourney(facilitator, boardId);
 	expect(journey.touchpoints.map((touchpoint) => touchpoint.title).sort()).toEqual(['Coffee', 'Forms', 'New touchpoint', 'Queue']);
 	expect(journey.touchpoints.find((touchpoint) => touchpoint.title === 'Coffee')).toMatchObject({

@@ -1,6 +1,14 @@
 import type * as Y from 'yjs';
 import { collectionMap } from '$lib/journey/document';
-import { collaborativeText, ensureText, plainText, TEXT_FIELDS, typeText, type TextField } from '$lib/journey/text-fields';
+import {
+	collaborativeText,
+	ensureText,
+	plainText,
+	TEXT_FIELD_LIMITS,
+	TEXT_FIELDS,
+	typeText,
+	type TextField
+} from '$lib/journey/text-fields';
 
 /** Origin of creating a field's collaborative text on focus: not an edit of this person's to undo. */
 export const TEXT_SETUP_ORIGIN = Symbol('text-setup');
@@ -16,6 +24,8 @@ export interface TextBindingOptions {
 	/** This person's undo and redo (Ctrl/⌘+Z, Ctrl/⌘+Shift+Z, Ctrl+Y in the field). */
 	onundo?: () => void;
 	onredo?: () => void;
+	/** Told whether the last input was refused for taking the field past its limit (`TEXT_FIELD_LIMITS`). */
+	onrefused?: (refused: boolean) => void;
 }
 
 type Field = HTMLInputElement | HTMLTextAreaElement;
@@ -117,8 +127,20 @@ export function bindText(element: Field, initial: TextBindingOptions) {
 		options.onediting?.(true);
 	};
 	const onBlur = () => options.onediting?.(false);
+	/** An input that would take the field past its limit is taken back whole, never cut. */
+	function refuseOverLimit(): boolean {
+		const over = element.value.length > TEXT_FIELD_LIMITS[options.field];
+		options.onrefused?.(over);
+		if (!over) return false;
+		const previous = shown();
+		const caret = Math.max(0, (element.selectionStart ?? element.value.length) - (element.value.length - previous.length));
+		element.value = previous;
+		element.setSelectionRange(caret, caret);
+		return true;
+	}
+
 	const onInput = () => {
-		if (composing || !touchpoint || !options.editable) return;
+		if (composing || !touchpoint || !options.editable || refuseOverLimit()) return;
 		typing = true;
 		try {
 			typeText(touchpoint, options.field, element.value, element.selectionEnd ?? undefined);

@@ -117,7 +117,7 @@ describe('the placement rule', () => {
 });
 
 describe('startViewport', () => {
-	const bounds = { x: -170, y: -56, width: 2000, height: 1000 };
+	const bounds = { x: -170, y: -56, width: 1450, height: 900 };
 
 	it('shows the whole grid, centred, when it fits at a readable zoom', () => {
 		const view = startViewport(bounds, { width: 1400, height: 900 });

@@ -16,6 +16,8 @@ export const CARD_GAP = 16;
 /** Size of a touchpoint card; its centre decides the cell it belongs to. */
 export const CARD_WIDTH = 136;
 export const CARD_HEIGHT = 84;
+/** Tallest a card grows before the rest of its title waits behind "more". */
+export const CARD_MAX_HEIGHT = 184;
 
 /**
  * Height a card is given when cards are placed: a typical card (kind, a two-line title, channel
@@ -211,8 +213,12 @@ export function gridBounds(layout: GridLayout, below = 0): { x: number; y: numbe
 	};
 }
 
-/** Below this zoom a card's text cannot be read. */
-export const MIN_READABLE_ZOOM = 0.5;
+/** Smallest text on a screen that a room can read, in CSS pixels. */
+export const READABLE_TEXT_PX = 12;
+/** Smallest font size on a touchpoint card (kind, meta, badges), in canvas units. */
+export const CARD_MIN_FONT_PX = 13;
+/** Below this zoom a card's smallest text is under READABLE_TEXT_PX on screen. */
+export const MIN_READABLE_ZOOM = READABLE_TEXT_PX / CARD_MIN_FONT_PX;
 
 /**
  * The view a board opens with: the whole grid when it fits at a readable zoom (never above

@@ -37,6 +37,11 @@ export function touchpointIds(db: Db, boardId: string): ReadonlySet<string> {
 	return ids;
 }
 
+/** Whether the board's stored journey has this stage. */
+export function hasStage(db: Db, boardId: string, stageId: string): boolean {
+	return readBoardJourney(db, boardId).stages.some((stage) => stage.id === stageId);
+}
+
 /** Whether the board has a touchpoint with this id now. */
 export function hasTouchpoint(db: Db, boardId: string, touchpointId: string): boolean {
 	return touchpointIds(db, boardId).has(touchpointId);

@@ -2,7 +2,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { EMOTION_MAX, EMOTION_MIN } from '../journey/schema';
 import { DEFAULT_FACILITATION, type FacilitationState, type RatingRound, type VoteTally } from '../collaboration';
-import { hasTouchpoint, touchpointIds } from './board-journey';
+import { hasStage, hasTouchpoint, touchpointIds } from './board-journey';
+import { presentedStage, presentStage } from './presentation';
 import { notifyBoard } from './board-notify';
 import type { Db } from './db';
 import { facilitation, ratings, users, votes } from './db/schema';
@@ -24,7 +25,9 @@ export const facilitationInput = z
 		ratingTouchpointId: z.string().min(1).max(64).nullable(),
 		ratingRevealed: z.boolean(),
 		votingOpen: z.boolean(),
-		votingBudget: z.number().int().min(1).max(VOTING_BUDGET_MAX)
+		votingBudget: z.number().int().min(1).max(VOTING_BUDGET_MAX),
+		/** Presents this stage to the people following the caller (presentation mode); null ends the presentation. */
+		presentStageId: z.string().min(1).max(64).nullable()
 	})
 	.partial();
 
@@ -32,6 +35,7 @@ export const facilitationInput = z
 export function facilitationState(db: Db, boardId: string): FacilitationState {
 	const row = db.select().from(facilitation).where(eq(facilitation.boardId, boardId)).get();
 	if (!row) return DEFAULT_FACILITATION;
+	const presenting = row.followUserId === null ? null : presentedStage(boardId);
 	return {
 		locked: row.lockedBy !== null,
 		timerEndsAt: row.timerEndsAt === null ? null : new Date(row.timerEndsAt).toISOString(),
@@ -41,7 +45,8 @@ export function facilitationState(db: Db, boardId: string): FacilitationState {
 		ratingTouchpointId: row.ratingTouchpointId,
 		ratingRevealed: row.ratingRevealed,
 		votingOpen: row.votingOpen,
-		votingBudget: row.votingBudget
+		votingBudget: row.votingBudget,
+		presentStageId: presenting
 	};
 }
 
@@ -62,6 +67,7 @@ export function changeFacilitation(
 ): { ok: true; state: FacilitationState } | Refusal {
 	const named = [change.ratingTouchpointId, change.spotlightId].filter((id): id is string => typeof id === 'string');
 	if (named.some((id) => !hasTouchpoint(db, boardId, id))) return refuse(404, 'No such touchpoint on this board');
+	if (change.presentStageId && !hasStage(db, boardId, change.presentStageId)) return refuse(404, 'No such stage on this board');
 	const before = facilitationState(db, boardId);
 	const state = updateFacilitation(db, boardId, ownerId, change);
 	if (change.votingOpen === true && !before.votingOpen) clearVotes(db, boardId);
@@ -87,6 +93,10 @@ function updateFacilitation(
 		patch.timerEndsAt = change.timerSeconds === null ? null : now + change.timerSeconds * 1000;
 	}
 	if (change.follow !== undefined) patch.followUserId = change.follow ? ownerId : null;
+	// Presenting leads the view; a presentation ends when leading stops.
+	if (change.presentStageId) patch.followUserId = ownerId;
+	if (change.presentStageId !== undefined) presentStage(boardId, change.presentStageId);
+	else if (change.follow === false) presentStage(boardId, null);
 	if (change.spotlightId !== undefined) patch.spotlightId = change.spotlightId;
 	if (change.ratingTouchpointId !== undefined) {
 		patch.ratingTouchpointId = change.ratingTouchpointId;
