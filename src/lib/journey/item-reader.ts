@@ -1,6 +1,17 @@
 import * as Y from 'yjs';
 import type { z } from 'zod';
-import { evidenceSchema, laneSchema, linkSchema, stageSchema, touchpointSchema, type Collection, type Journey } from './schema';
+import { isSegmentField, splitSegmentKey } from './segments';
+import {
+	evidenceSchema,
+	laneSchema,
+	linkSchema,
+	segmentSchema,
+	stageSchema,
+	touchpointSchema,
+	type Collection,
+	type Journey,
+	type SegmentValues
+} from './schema';
 
 type ItemOf<C extends Collection> = Journey[C][number];
 
@@ -9,7 +20,8 @@ const ITEM_SCHEMAS = {
 	lanes: laneSchema,
 	touchpoints: touchpointSchema,
 	links: linkSchema,
-	evidence: evidenceSchema
+	evidence: evidenceSchema,
+	segments: segmentSchema
 } as const;
 
 /**
@@ -53,5 +65,28 @@ export function readItem<C extends Collection>(collection: C, id: string, source
 		}
 		invalidFields.push(field);
 	}
+	if (collection === 'touchpoints') readSegmentValues(source, item, invalidFields);
 	return { item: item as ItemOf<C>, invalidFields };
+}
+
+/**
+ * Reads a touchpoint's per-segment values (`<field>@<segmentId>`) into `bySegment`, left out when
+ * there are none; a value its field's schema refuses is reported under its key, as other fields are.
+ */
+function readSegmentValues(source: Y.Map<unknown>, item: Record<string, unknown>, invalidFields: string[]): void {
+	const bySegment: Record<string, SegmentValues> = {};
+	for (const [key, raw] of source.entries()) {
+		const split = splitSegmentKey(key);
+		if (!split) continue;
+		const { field, segmentId } = split;
+		if (!isSegmentField(field) || segmentId === '') continue;
+		const parsed = raw instanceof Y.AbstractType ? null : touchpointSchema.shape[field].safeParse(raw);
+		if (!parsed?.success) {
+			invalidFields.push(key);
+			continue;
+		}
+		if (parsed.data === undefined) continue;
+		(bySegment[segmentId] ??= {})[field] = parsed.data;
+	}
+	if (Object.keys(bySegment).length > 0) item.bySegment = bySegment;
 }
