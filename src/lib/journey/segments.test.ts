@@ -7,6 +7,7 @@ import { JourneyReader } from './journey-reader';
 import { effectiveValue, journeyForSegment, segmentKey } from './segments';
 import { emptyJourney, LIMITS, parseJourney, SEGMENT_FIELDS, type Journey, type Segment, type Touchpoint } from './schema';
 import { newTouchpoint } from './touchpoint';
+import { templateJourney } from './templates';
 
 const STAGE = { id: 's1', name: 'Visit', order: 1 };
 const LANE = { id: 'l1', name: 'Touchpoints', order: 1, type: 'touchpoints' as const };
@@ -324,5 +325,38 @@ describe('segments in journey JSON', () => {
 	it('shows the journey as one segment sees it', () => {
 		expect(journeyForSegment(QUEUE, 'gold').touchpoints[1]).toMatchObject({ expectation: 9, experience: 7, emotion: -3 });
 		expect(journeyForSegment(QUEUE, 'gold').touchpoints[1].bySegment).toBeUndefined();
+	});
+});
+
+describe('the templates’ segments', () => {
+	it('give the bank branch VIP, gold-card and regular customers in both languages, telling the case', () => {
+		expect(templateJourney('bank-branch', 'x', 'en').segments.map((entry) => entry.name)).toEqual([
+			'VIP customers',
+			'Gold-card customers',
+			'Regular customers'
+		]);
+		const zh = templateJourney('bank-branch', 'x', 'zh-CN');
+		expect(zh.segments.map((entry) => entry.name)).toEqual(['贵宾客户', '金卡客户', '普通客户']);
+		const analysis = analyzeJourney(zh);
+		const [vip, gold] = analysis.segments;
+		expect(vip.peakEnd.peak).toEqual({ touchpointId: 't5', emotion: 5 });
+		expect(vip.gaps.slice(0, 2).map((gap) => gap.touchpointId)).toEqual(['t11', 't12']);
+		expect(gold.peakEnd.peak).toEqual({ touchpointId: 't8', emotion: -5 });
+		expect(gold.peakEnd.remembered).toBeLessThan(0);
+		expect(analysis.paradoxes[0]).toStrictEqual({
+			touchpointId: 't8',
+			title: 'Queueing and waiting',
+			segmentId: 'seg-gold',
+			comparedWith: 'seg-regular',
+			experience: [7, 4],
+			satisfaction: [-2, 0]
+		});
+		// The all-customers view is the recorded case, unchanged.
+		expect(analysis.peakEnd).toStrictEqual(analyzeJourney({ ...zh, segments: [] }).peakEnd);
+	});
+
+	it('offer two example segments on the lifecycle template', () => {
+		expect(templateJourney('lifecycle', 'x', 'en').segments.map((entry) => entry.name)).toEqual(['New customers', 'Loyal customers']);
+		expect(templateJourney('lifecycle', 'x', 'zh-CN').segments.map((entry) => entry.name)).toEqual(['新客户', '老客户']);
 	});
 });
