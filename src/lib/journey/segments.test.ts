@@ -325,6 +325,8 @@ describe('segments in journey JSON', () => {
 	it('shows the journey as one segment sees it', () => {
 		expect(journeyForSegment(QUEUE, 'gold').touchpoints[1]).toMatchObject({ expectation: 9, experience: 7, emotion: -3 });
 		expect(journeyForSegment(QUEUE, 'gold').touchpoints[1].bySegment).toBeUndefined();
+		expect(journeyForSegment(QUEUE, 'gold').touchpoints[0]).toBe(QUEUE.touchpoints[0]);
+		expect(journeyForSegment(QUEUE, 'gold').touchpoints[1]).toBe(journeyForSegment(QUEUE, 'gold').touchpoints[1]);
 	});
 });
 

@@ -31,15 +31,27 @@ export function effectiveValue(touchpoint: Touchpoint, field: SegmentField, segm
 	return ownValue(touchpoint, field, segmentId) ?? touchpoint[field];
 }
 
-/** The touchpoint as one segment sees it: the effective value in each segment field, no per-segment values. */
+/**
+ * The touchpoint as one segment sees it: the effective value in each segment field. The same
+ * object when the segment stores nothing on it; otherwise a copy without `bySegment`.
+ */
 export function touchpointForSegment(touchpoint: Touchpoint, segmentId: string): Touchpoint {
 	const own = touchpoint.bySegment?.[segmentId];
+	if (!own) return touchpoint;
+	let bySegment = seen.get(touchpoint);
+	if (!bySegment) seen.set(touchpoint, (bySegment = new Map()));
+	const known = bySegment.get(segmentId);
+	if (known) return known;
 	const { bySegment: _bySegment, ...plain } = touchpoint;
-	if (!own) return plain;
 	const effective: SegmentValues = {};
 	for (const field of SEGMENT_FIELDS) effective[field] = own[field] ?? touchpoint[field];
-	return { ...plain, ...effective };
+	const result = { ...plain, ...effective };
+	bySegment.set(segmentId, result);
+	return result;
 }
+
+/** Touchpoint → segment id → the touchpoint as that segment sees it: unchanged cards keep their object on the canvas. */
+const seen = new WeakMap<Touchpoint, Map<string, Touchpoint>>();
 
 /** The journey as one segment sees it: every touchpoint with that segment's effective values. */
 export function journeyForSegment(journey: Journey, segmentId: string): Journey {
