@@ -1,9 +1,11 @@
 import * as Y from 'yjs';
 import type { z } from 'zod';
+import { compareIds } from './order';
 import { isSegmentField, splitSegmentKey } from './segments';
 import {
 	evidenceSchema,
 	laneSchema,
+	SEGMENT_FIELDS,
 	linkSchema,
 	segmentSchema,
 	stageSchema,
@@ -88,5 +90,13 @@ function readSegmentValues(source: Y.Map<unknown>, item: Record<string, unknown>
 		if (parsed.data === undefined) continue;
 		(bySegment[segmentId] ??= {})[field] = parsed.data;
 	}
-	if (Object.keys(bySegment).length > 0) item.bySegment = bySegment;
+	const segmentIds = Object.keys(bySegment);
+	if (segmentIds.length === 0) return;
+	// In one order on every client (a map's entries come in the order its keys arrived), so equal documents read equal.
+	item.bySegment = Object.fromEntries(
+		segmentIds.sort(compareIds).map((segmentId) => {
+			const values = bySegment[segmentId];
+			return [segmentId, Object.fromEntries(SEGMENT_FIELDS.filter((field) => field in values).map((field) => [field, values[field]]))];
+		})
+	);
 }
