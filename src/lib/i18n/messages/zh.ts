@@ -386,6 +386,7 @@ export const zh = {
 	'export.csv.isPeak': '峰值',
 	'export.csv.isEnd': '终点',
 	'export.csv.markingIssue': '标记问题',
+	'export.csv.segment': '客群',
 	'export.short.stage': '阶段',
 	'export.short.lane': '泳道',
 	'export.short.kind': '类型',
