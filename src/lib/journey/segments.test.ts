@@ -8,6 +8,7 @@ import { effectiveValue, journeyForSegment, segmentKey } from './segments';
 import { emptyJourney, LIMITS, parseJourney, SEGMENT_FIELDS, type Journey, type Segment, type Touchpoint } from './schema';
 import { newTouchpoint } from './touchpoint';
 import { templateJourney } from './templates';
+import { compareJourneys } from './compare';
 
 const STAGE = { id: 's1', name: 'Visit', order: 1 };
 const LANE = { id: 'l1', name: 'Touchpoints', order: 1, type: 'touchpoints' as const };
@@ -360,5 +361,22 @@ describe('the templates’ segments', () => {
 	it('offer two example segments on the lifecycle template', () => {
 		expect(templateJourney('lifecycle', 'x', 'en').segments.map((entry) => entry.name)).toEqual(['New customers', 'Loyal customers']);
 		expect(templateJourney('lifecycle', 'x', 'zh-CN').segments.map((entry) => entry.name)).toEqual(['新客户', '老客户']);
+	});
+});
+
+describe('version comparison by segment', () => {
+	it('gives each segment’s remembered score before and after, null where a version lacks the segment', () => {
+		const after = { ...QUEUE, segments: [...QUEUE.segments, segment('vip', 0, 'VIP')] };
+		const changedGold = {
+			...after,
+			touchpoints: after.touchpoints.map((entry) => (entry.id === 'queue' ? { ...entry, bySegment: { gold: { emotion: -1 } } } : entry))
+		};
+		expect(compareJourneys(QUEUE, changedGold).segments).toEqual([
+			// Emotions 1 then −1: the peak is the earlier of the tie, the end −1, remembered 0.
+			{ segmentId: 'vip', name: 'VIP', remembered: { before: null, after: 0, delta: null } },
+			{ segmentId: 'gold', name: 'Gold card', remembered: { before: -3, after: 0, delta: 3 } },
+			{ segmentId: 'regular', name: 'Regular', remembered: { before: 0, after: 0, delta: 0 } }
+		]);
+		expect(compareJourneys({ ...QUEUE, segments: [] }, { ...QUEUE, segments: [] }).segments).toEqual([]);
 	});
 });
