@@ -38,7 +38,7 @@ export interface JourneyComparison {
 
 /** A segment's remembered score in a version, null when the version lacks the segment or its emotions. */
 function segmentRemembered(journey: Journey, segmentId: string): number | null {
-	if (!journey.segments.some((segment) => segment.id === segmentId)) return null;
+	if (!segmentsInOrder(journey).some((segment) => segment.id === segmentId)) return null;
 	return peakEnd(journeyForSegment(journey, segmentId)).remembered;
 }
 
@@ -73,7 +73,7 @@ export function compareJourneys(before: Journey, after: Journey): JourneyCompari
 		average: pair(beforePeakEnd.average, afterPeakEnd.average),
 		segments: [
 			...segmentsInOrder(after),
-			...segmentsInOrder(before).filter((segment) => !after.segments.some((kept) => kept.id === segment.id))
+			...segmentsInOrder(before).filter((segment) => !segmentsInOrder(after).some((kept) => kept.id === segment.id))
 		].map((segment) => ({
 			segmentId: segment.id,
 			name: segment.name,

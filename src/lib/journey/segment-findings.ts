@@ -48,7 +48,7 @@ export function segmentColor(segment: Pick<Segment, 'color'>, index: number): st
 }
 
 function namesOf(journey: Journey): Map<string, string> {
-	return new Map(journey.segments.map((segment) => [segment.id, segment.name]));
+	return new Map(segmentsInOrder(journey).map((segment) => [segment.id, segment.name]));
 }
 
 /** "Gold-card customers are better served at *Queueing* than regular customers (7 vs 4) but less satisfied (−2 vs 0) …" */

@@ -58,9 +58,10 @@ export function journeyForSegment(journey: Journey, segmentId: string): Journey 
 	return { ...journey, touchpoints: journey.touchpoints.map((touchpoint) => touchpointForSegment(touchpoint, segmentId)) };
 }
 
-/** The journey's segments in segment order: `order`, then id. */
+/** The journey's segments in segment order: `order`, then id; none when the journey JSON has no list. */
 export function segmentsInOrder(journey: Pick<Journey, 'segments'>): Segment[] {
-	return byOrder(journey.segments);
+	// Journey JSON kept from before segments existed has no list: none.
+	return byOrder(journey.segments ?? []);
 }
 
 /**

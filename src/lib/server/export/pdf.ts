@@ -4,6 +4,7 @@ import { departmentBurdens, emotionExtremes, formatPercent, journeyReport, type 
 import type { Journey } from '../../journey/schema';
 import { drawEmotionChart, EMOTION_CHART_HEIGHT } from './pdf-chart';
 import { choosePdfFonts } from './pdf-fonts';
+import { drawSegments } from './pdf-segments';
 import {
 	COLORS,
 	CONTENT_WIDTH,
@@ -305,7 +306,8 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /**
  * The executive summary of a journey as a PDF: title, remembered score against the average with the
  * balance and end checks, the emotion curve as vector lines, the key experiences with their evidence
- * counts, the departments owning the worst touchpoints, and the moments of truth without evidence.
+ * counts, the departments owning the worst touchpoints, the moments of truth without evidence, and
+ * a section on the customer segments (their curves overlaid, figures, paradoxes and divergences).
  * Set in Noto Sans CJK when installed (so Chinese renders), else in Helvetica.
  */
 export async function summaryPdf(journey: Journey, locale: Locale = 'en'): Promise<Buffer> {
@@ -334,7 +336,9 @@ export async function summaryPdf(journey: Journey, locale: Locale = 'en'): Promi
 	await nextTurn();
 	y = drawKeyExperiences(context, report, y);
 	await nextTurn();
-	drawOwnersAndAssumptions(context, report, y);
+	y = drawOwnersAndAssumptions(context, report, y);
+	await nextTurn();
+	drawSegments(context, journey, report.analysis, y);
 	doc.end();
 	await finished;
 	return Buffer.concat(chunks);
