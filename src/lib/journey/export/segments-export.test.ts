@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { templateJourney } from '../templates';
 import { journeyCsv } from './csv';
 import { journeyMarkdown } from './markdown';
+import { journeySvg } from './svg';
 
 const BANK = templateJourney('bank-branch', 'Branch', 'en');
 const WITHOUT_SEGMENTS = {
@@ -31,5 +32,12 @@ describe('exports of a board with segments', () => {
 		);
 		expect(journeyMarkdown(WITHOUT_SEGMENTS)).not.toContain('## Segments');
 		expect(journeyMarkdown(templateJourney('bank-branch', 'Branch', 'zh-CN'), 'zh-CN')).toContain('满意度却更低（−2 对 0）');
+	});
+
+	it('overlays every segment’s curve in the SVG, in its colour, with a legend', () => {
+		const svg = journeySvg(BANK);
+		for (const color of ['#7b3294', '#b8860b', '#1b7837']) expect(svg).toContain(`stroke="${color}" stroke-width="2"`);
+		expect(svg).toContain('Gold-card customers');
+		expect(journeySvg(WITHOUT_SEGMENTS)).not.toContain('stroke="#7b3294"');
 	});
 });
