@@ -60,6 +60,8 @@ test('segments on the bank-branch board: overlay, paradox, switcher, concurrent 
 		await page.getByTestId('segment-switch').selectOption({ label: 'Gold-card customers' });
 		await expect(card(page, 'Queueing and waiting').getByTestId('peak-flag')).toBeVisible();
 		await expect(card(page, 'Welcome').getByTestId('peak-flag')).toHaveCount(0);
+		await page.getByTestId('tab-analysis').click();
+		await expect(page.getByTestId('analysis-segment')).toHaveText('Shown for: Gold-card customers');
 		await page.getByTestId('segment-switch').selectOption({ label: 'VIP customers' });
 		await expect(card(page, 'Seeing and being seen').getByTestId('peak-flag')).toBeVisible();
 		await page.getByTestId('segment-switch').selectOption({ label: 'All customers' });

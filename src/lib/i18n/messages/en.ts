@@ -231,7 +231,7 @@ export const en = {
 	'segment.short.experience': 'Exper.',
 	'segment.short.importance': 'Import.',
 	'segment.short.ideal': 'Ideal',
-	'segment.viewing': 'Cards show {segment}',
+	'segment.viewing': 'Shown for: {segment}',
 	'segment.before': 'Before',
 	'segment.after': 'After',
 	'segment.compare': 'Remembered score by segment',

@@ -224,7 +224,7 @@ export const zh = {
 	'segment.short.experience': '体验',
 	'segment.short.importance': '重要性',
 	'segment.short.ideal': '理想',
-	'segment.viewing': '卡片显示：{segment}',
+	'segment.viewing': '当前视角：{segment}',
 	'segment.before': '之前',
 	'segment.after': '之后',
 	'segment.compare': '各客群的记忆得分',
