@@ -78,7 +78,8 @@ export function generateJourney(touchpoints: number, options: { seed?: number; d
 		lanes,
 		touchpoints: list,
 		links: [],
-		evidence: []
+		evidence: [],
+		segments: []
 	};
 }
 

@@ -2,6 +2,7 @@ import { getContext, setContext } from 'svelte';
 import type { Journey } from '$lib/journey/schema';
 import type { GridLayout } from '$lib/journey/layout';
 import type { BoardActions } from './board-actions';
+import type { SegmentActions } from './segment-actions';
 
 /** What every component on a board page shares: the live journey, its layout, the actions, rights. */
 export interface BoardContext {
@@ -11,6 +12,11 @@ export interface BoardContext {
 	/** A member's display name by user id (evidence and comments record ids). */
 	memberName(userId: string): string | null;
 	readonly journey: Journey;
+	/** The journey as the chosen segment sees it (effective values): what the cards and the curve show. */
+	readonly shown: Journey;
+	/** The chosen segment, or null for all customers. */
+	readonly segmentId: string | null;
+	readonly segmentActions: SegmentActions;
 	readonly layout: GridLayout;
 	readonly actions: BoardActions;
 	readonly canEdit: boolean;

@@ -1,6 +1,8 @@
+import { untrack } from 'svelte';
 import type * as Y from 'yjs';
 import { analyzeJourney, type Analysis } from '$lib/journey/analysis';
 import { JourneyReader } from '$lib/journey/journey-reader';
+import { journeyForSegment } from '$lib/journey/segments';
 import { emptyJourney, type Journey } from '$lib/journey/schema';
 
 /**
@@ -21,6 +23,26 @@ const REMOTE_REFRESH_MAX_WAIT_MS = 100;
 export class JourneyView {
 	journey = $state.raw<Journey>(emptyJourney(''));
 	analysis = $state.raw<Analysis>(analyzeJourney(emptyJourney('')));
+	/** The segment the board is shown for, or null for all customers (not shared: each person picks). */
+	segmentId = $state<string | null>(null);
+	/** The journey as the chosen segment sees it (effective values), or the journey itself. */
+	readonly shown = $derived.by(() => {
+		const segmentId = this.segmentId;
+		return segmentId && this.journey.segments.some((segment) => segment.id === segmentId)
+			? journeyForSegment(this.journey, segmentId)
+			: this.journey;
+	});
+	/** The analysis of the journey as the chosen segment sees it, its segment lists empty; for all customers, `analysis`. */
+	readonly shownAnalysis = $derived.by(() => {
+		const analysis = this.analysis;
+		const segmentId = this.segmentId;
+		// Follows the throttled analysis (and the choice), not every edit.
+		return untrack(() => {
+			const analysed = this.#analysed;
+			if (!segmentId || !analysed?.segments.some((segment) => segment.id === segmentId)) return analysis;
+			return analyzeJourney({ ...journeyForSegment(analysed, segmentId), segments: [] });
+		});
+	});
 	readonly #doc: Y.Doc;
 	readonly #reader: JourneyReader;
 	/** Whether remote updates are held back until the next frame. */

@@ -303,7 +303,10 @@ describe('analyzeJourney', () => {
 			peakEnd: { peak: null, end: null, remembered: null, average: null, balanceOk: null, endOk: null },
 			markings: [],
 			gaps: [],
-			evidence: { covered: 0, total: 0, ratio: null, unsupportedPeaks: [] }
+			evidence: { covered: 0, total: 0, ratio: null, unsupportedPeaks: [] },
+			segments: [],
+			divergence: [],
+			paradoxes: []
 		});
 	});
 
@@ -325,7 +328,10 @@ describe('analyzeJourney', () => {
 			},
 			markings: [],
 			gaps: [],
-			evidence: { covered: 0, total: 3, ratio: 0, unsupportedPeaks: ['a'] }
+			evidence: { covered: 0, total: 3, ratio: 0, unsupportedPeaks: ['a'] },
+			segments: [],
+			divergence: [],
+			paradoxes: []
 		});
 	});
 
@@ -468,6 +474,7 @@ describe('markings of cards the reader could not place or read', () => {
 			],
 			links: [],
 			evidence: [],
+			segments: [],
 			invalidFields: [{ touchpointId: 'a', field: 'title' }]
 		};
 		const analysis = analyzeJourney(journey);

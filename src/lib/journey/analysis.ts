@@ -1,6 +1,7 @@
 import { journeyOrder } from './order';
 import { placement } from './placement';
 import type { Journey, Touchpoint } from './schema';
+import { effectiveValue, journeyForSegment, segmentsInOrder } from './segments';
 
 /** An unmarked (neutral) touchpoint with |emotion| at least this is a suggested peak (docs/method.md, Marking checks and suggested peaks). */
 export const SUGGESTED_PEAK_THRESHOLD = 4;
@@ -79,6 +80,46 @@ export interface EvidenceCoverage {
 	unsupportedPeaks: string[];
 }
 
+/** One segment's peak–end and gaps, from its effective values, with the rules of the all-customers view. */
+export interface SegmentAnalysis {
+	segmentId: string;
+	name: string;
+	peakEnd: PeakEnd;
+	gaps: WeightedGap[];
+}
+
+/** A segment's effective value of a field at one touchpoint. */
+export interface SegmentValue {
+	segmentId: string;
+	value: number;
+}
+
+export const DIVERGENCE_FIELDS = ['emotion', 'satisfaction'] as const;
+export type DivergenceField = (typeof DIVERGENCE_FIELDS)[number];
+
+/** Where segments differ at one touchpoint: the lowest and highest effective value of a field. */
+export interface Divergence {
+	touchpointId: string;
+	title: string;
+	field: DivergenceField;
+	low: SegmentValue;
+	high: SegmentValue;
+	/** high − low, always above 0. */
+	spread: number;
+}
+
+/** "Better served, less satisfied": `segmentId` has higher experience than `comparedWith` at a touchpoint, and lower satisfaction. */
+export interface Paradox {
+	touchpointId: string;
+	title: string;
+	segmentId: string;
+	comparedWith: string;
+	/** [segment's, comparedWith's] effective experience. */
+	experience: [number, number];
+	/** [segment's, comparedWith's] satisfaction (experience − expectation). */
+	satisfaction: [number, number];
+}
+
 /** The analysis of a journey (contract: `GET /api/boards/:id/analysis`). */
 export interface Analysis {
 	touchpoints: number;
@@ -86,6 +127,10 @@ export interface Analysis {
 	markings: MarkingIssue[];
 	gaps: WeightedGap[];
 	evidence: EvidenceCoverage;
+	/** Per segment, in segment order; empty without segments. */
+	segments: SegmentAnalysis[];
+	divergence: Divergence[];
+	paradoxes: Paradox[];
 }
 
 type WithEmotion = Touchpoint & { emotion: number };
@@ -218,13 +263,98 @@ export function evidenceCoverage(journey: Journey): EvidenceCoverage {
 	};
 }
 
-/** The whole analysis of a journey: peak–end, marking issues, weighted gaps and evidence coverage. */
+/** Each segment's peak–end and weighted gaps from its effective values, in segment order. */
+export function segmentAnalyses(journey: Journey): SegmentAnalysis[] {
+	return segmentsInOrder(journey).map((segment) => {
+		const seen = journeyForSegment(journey, segment.id);
+		return { segmentId: segment.id, name: segment.name, peakEnd: peakEnd(seen), gaps: weightedGaps(seen) };
+	});
+}
+
+/** A segment's effective value of a divergence field at a touchpoint: its emotion, or experience − expectation. */
+function segmentFieldValue(touchpoint: Touchpoint, field: DivergenceField, segmentId: string): number | undefined {
+	if (field === 'emotion') return effectiveValue(touchpoint, 'emotion', segmentId);
+	const experience = effectiveValue(touchpoint, 'experience', segmentId);
+	const expectation = effectiveValue(touchpoint, 'expectation', segmentId);
+	return experience === undefined || expectation === undefined ? undefined : cleanScore(experience - expectation);
+}
+
+/**
+ * Per placed touchpoint and field, the lowest and highest effective value among the segments that
+ * have one (at least two), where they differ; ties go to the earlier segment in segment order.
+ * Sorted by spread descending, then journey order, then emotion before satisfaction.
+ */
+export function divergence(journey: Journey): Divergence[] {
+	const segments = segmentsInOrder(journey);
+	if (segments.length < 2) return [];
+	const found: Divergence[] = [];
+	for (const touchpoint of ordered(journey)) {
+		for (const field of DIVERGENCE_FIELDS) {
+			let low: SegmentValue | null = null;
+			let high: SegmentValue | null = null;
+			let count = 0;
+			for (const segment of segments) {
+				const value = segmentFieldValue(touchpoint, field, segment.id);
+				if (value === undefined) continue;
+				count++;
+				// Strict comparisons keep the earlier segment on a tie.
+				if (!low || value < low.value) low = { segmentId: segment.id, value };
+				if (!high || value > high.value) high = { segmentId: segment.id, value };
+			}
+			if (count < 2 || !low || !high) continue;
+			const spread = cleanScore(high.value - low.value);
+			if (spread > 0) found.push({ touchpointId: touchpoint.id, title: touchpoint.title, field, low, high, spread });
+		}
+	}
+	// Stable sort: equal spreads keep journey order, and emotion before satisfaction within a touchpoint.
+	return found.sort((a, b) => b.spread - a.spread);
+}
+
+/**
+ * Every ordered pair of segments at a placed touchpoint where the first has strictly higher
+ * effective experience and strictly lower satisfaction than the second. Sorted by how much more
+ * satisfied the second is, largest first, then journey order, then segment order of each.
+ */
+export function paradoxes(journey: Journey): Paradox[] {
+	const segments = segmentsInOrder(journey);
+	const found: (Paradox & { difference: number })[] = [];
+	for (const touchpoint of ordered(journey)) {
+		const scored = segments.flatMap((segment) => {
+			const experience = effectiveValue(touchpoint, 'experience', segment.id);
+			const expectation = effectiveValue(touchpoint, 'expectation', segment.id);
+			if (experience === undefined || expectation === undefined) return [];
+			return [{ segmentId: segment.id, experience, satisfaction: cleanScore(experience - expectation) }];
+		});
+		for (const first of scored) {
+			for (const second of scored) {
+				if (first.experience > second.experience && first.satisfaction < second.satisfaction) {
+					found.push({
+						touchpointId: touchpoint.id,
+						title: touchpoint.title,
+						segmentId: first.segmentId,
+						comparedWith: second.segmentId,
+						experience: [first.experience, second.experience],
+						satisfaction: [first.satisfaction, second.satisfaction],
+						difference: cleanScore(second.satisfaction - first.satisfaction)
+					});
+				}
+			}
+		}
+	}
+	// Stable sort over journey order, then segment order of `segmentId`, then of `comparedWith`.
+	return found.sort((a, b) => b.difference - a.difference).map(({ difference: _difference, ...paradox }) => paradox);
+}
+
+/** The whole analysis of a journey: peak–end, marking issues, weighted gaps, evidence coverage, and per segment. */
 export function analyzeJourney(journey: Journey): Analysis {
 	return {
 		touchpoints: journey.touchpoints.length,
 		peakEnd: peakEnd(journey),
 		markings: markingIssues(journey),
 		gaps: weightedGaps(journey),
-		evidence: evidenceCoverage(journey)
+		evidence: evidenceCoverage(journey),
+		segments: segmentAnalyses(journey),
+		divergence: divergence(journey),
+		paradoxes: paradoxes(journey)
 	};
 }

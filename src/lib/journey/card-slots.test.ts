@@ -17,6 +17,7 @@ const base: Journey = {
 		{ id: 'l1', name: 'Touchpoints', order: 1, type: 'touchpoints' },
 		{ id: 'l2', name: 'Backstage', order: 2, type: 'backstage' }
 	],
+	segments: [],
 	touchpoints: [],
 	links: [],
 	evidence: []

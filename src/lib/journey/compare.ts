@@ -1,4 +1,5 @@
 import { peakEnd, weightedGapOf } from './analysis';
+import { journeyForSegment, segmentsInOrder } from './segments';
 import type { Journey, Touchpoint } from './schema';
 
 /** Fields whose change makes a touchpoint "changed" between two versions. */
@@ -31,6 +32,14 @@ export interface JourneyComparison {
 	changed: TouchpointChange[];
 	remembered: { before: number | null; after: number | null; delta: number | null };
 	average: { before: number | null; after: number | null; delta: number | null };
+	/** Each segment's remembered score before and after: the later version's segments in order, then those it no longer has. */
+	segments: { segmentId: string; name: string; remembered: { before: number | null; after: number | null; delta: number | null } }[];
+}
+
+/** A segment's remembered score in a version, null when the version lacks the segment or its emotions. */
+function segmentRemembered(journey: Journey, segmentId: string): number | null {
+	if (!segmentsInOrder(journey).some((segment) => segment.id === segmentId)) return null;
+	return peakEnd(journeyForSegment(journey, segmentId)).remembered;
 }
 
 const delta = (before: number | null, after: number | null) => (before === null || after === null ? null : after - before);
@@ -61,6 +70,14 @@ export function compareJourneys(before: Journey, after: Journey): JourneyCompari
 		removed: before.touchpoints.filter((t) => !afterById.has(t.id)).map((t) => ({ touchpointId: t.id, title: t.title })),
 		changed,
 		remembered: pair(beforePeakEnd.remembered, afterPeakEnd.remembered),
-		average: pair(beforePeakEnd.average, afterPeakEnd.average)
+		average: pair(beforePeakEnd.average, afterPeakEnd.average),
+		segments: [
+			...segmentsInOrder(after),
+			...segmentsInOrder(before).filter((segment) => !segmentsInOrder(after).some((kept) => kept.id === segment.id))
+		].map((segment) => ({
+			segmentId: segment.id,
+			name: segment.name,
+			remembered: pair(segmentRemembered(before, segment.id), segmentRemembered(after, segment.id))
+		}))
 	};
 }

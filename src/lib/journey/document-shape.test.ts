@@ -191,7 +191,7 @@ describe('shapeProblem', () => {
 				stage.set('name', 'One more');
 			})
 		).toBe(`stages: at most ${LIMITS.stages} items`);
-		expect(MAX_ITEMS).toBe(LIMITS.stages + LIMITS.lanes + LIMITS.touchpoints + LIMITS.links + LIMITS.evidence);
+		expect(MAX_ITEMS).toBe(LIMITS.stages + LIMITS.lanes + LIMITS.touchpoints + LIMITS.links + LIMITS.evidence + LIMITS.segments);
 	});
 
 	it('skips what the update itself deleted', () => {

@@ -8,8 +8,9 @@
 import * as Y from 'yjs';
 import type { z } from 'zod';
 import { BOARD_MAP } from './document';
-import { COLLECTION_SCHEMAS, COLLECTIONS, journeySchema, LIMITS, type Collection } from './schema';
+import { COLLECTION_SCHEMAS, COLLECTIONS, journeySchema, LIMITS, SEGMENT_FIELDS, type Collection } from './schema';
 import { TEXT_FIELDS, TEXT_KEY_LIMITS, textFieldOf } from './text-fields';
+import { isSegmentField, splitSegmentKey } from './segments';
 
 type Primitive = 'string' | 'number' | 'boolean';
 
@@ -71,6 +72,13 @@ const ITEM_FIELDS = new Map<string, Fields>(
 /** The most items a board's collections hold together (`LIMITS`); no update needs more new maps. */
 export const MAX_ITEMS = COLLECTIONS.reduce((sum, collection) => sum + LIMITS[collection], 0);
 
+/**
+ * The most per-segment values (`<field>@<segmentId>`) one touchpoint's map holds: every field of
+ * every segment a board may have. Keys of a segment deleted meanwhile count too; deleting a
+ * segment removes its values.
+ */
+export const MAX_SEGMENT_VALUES = SEGMENT_FIELDS.length * LIMITS.segments;
+
 /** The map keys below the top level the shape has: an item's key, then its field's. */
 const MAX_DEPTH = 2;
 
@@ -82,6 +90,7 @@ const MAX_DEPTH = 2;
  */
 export function shapeProblem(doc: Y.Doc, since: ReadonlyMap<number, number>): string | null {
 	const grown = new Set<Collection>();
+	const touchpointsWithSegmentValues = new Set<Y.Map<unknown>>();
 	for (const [client, clock] of since) {
 		const structs = doc.store.clients.get(client);
 		if (!structs || Y.getState(doc.store, client) <= clock) continue;
@@ -94,7 +103,15 @@ export function shapeProblem(doc: Y.Doc, since: ReadonlyMap<number, number>): st
 			if (parent._item === null) {
 				const root = Y.findRootTypeKey(parent);
 				if (root !== BOARD_MAP) grown.add(root as Collection);
+			} else if (item.parentSub !== null && splitSegmentKey(item.parentSub)) {
+				touchpointsWithSegmentValues.add(parent as Y.Map<unknown>);
 			}
+		}
+	}
+	for (const touchpoint of touchpointsWithSegmentValues) {
+		if (segmentValueCount(touchpoint) > MAX_SEGMENT_VALUES) {
+			const key = (touchpoint as unknown as Y.AbstractType<unknown>)._item?.parentSub;
+			return `touchpoints.${key}: at most ${MAX_SEGMENT_VALUES} per-segment values`;
 		}
 	}
 	for (const collection of grown) {
@@ -147,7 +164,24 @@ function problemAt(item: Y.Item, root: string, keys: readonly (string | null)[])
 	const key = keys[keys.length - 1];
 	if (key === null || keys.includes(null)) return `${path}: a list entry where a map belongs`;
 	if (keys.length < depthOf(root)) return isMap(item) ? null : `${path}: a map of fields expected`;
-	return valueProblem(path, fields.get(key), item);
+	return valueProblem(path, fields.get(root === 'touchpoints' ? touchpointField(key) : key), item);
+}
+
+/** The field whose shape a touchpoint key takes: a per-segment value `<field>@<segmentId>` takes its field's. */
+function touchpointField(key: string): string {
+	const split = splitSegmentKey(key);
+	if (!split) return key;
+	// An empty segment id or a field a segment cannot hold matches no field: refused.
+	return isSegmentField(split.field) && split.segmentId !== '' ? split.field : '';
+}
+
+/** How many per-segment values a touchpoint's map holds, deleted ones not counted. */
+function segmentValueCount(touchpoint: Y.Map<unknown>): number {
+	let count = 0;
+	for (const [key, item] of (touchpoint as unknown as { _map: Map<string, Y.Item> })._map) {
+		if (!item.deleted && key.includes('@')) count++;
+	}
+	return count;
 }
 
 /**

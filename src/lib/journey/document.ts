@@ -2,7 +2,8 @@ import * as Y from 'yjs';
 import { withInvalidFields } from './invalid-fields';
 import { readItem, type ReadItem } from './item-reader';
 import { byOrder, compareIds, journeyOrder } from './order';
-import { COLLECTIONS, JOURNEY_FORMAT, type Collection, type Journey } from './schema';
+import { COLLECTIONS, JOURNEY_FORMAT, type Collection, type Journey, type SegmentField, type SegmentValues } from './schema';
+import { segmentKey, withKnownSegments } from './segments';
 
 /** The plain `Y.Map` holding board-level fields such as `title`. */
 export const BOARD_MAP = 'board';
@@ -14,12 +15,31 @@ export function collectionMap(doc: Y.Doc, collection: Collection): Y.Map<Y.Map<u
 	return doc.getMap<Y.Map<unknown>>(collection);
 }
 
-/** A nested `Y.Map` for one item; absent (undefined or null) fields are left out. */
+/**
+ * An item's fields as the keys and values of its `Y.Map`: absent (undefined or null) fields left
+ * out, a touchpoint's `bySegment` spread into `<field>@<segmentId>` keys.
+ */
+export function documentEntries(fields: object): [string, unknown][] {
+	const entries: [string, unknown][] = [];
+	for (const [key, value] of Object.entries(fields)) {
+		if (value === undefined || value === null) continue;
+		if (key !== 'bySegment') {
+			entries.push([key, value]);
+			continue;
+		}
+		for (const [segmentId, values] of Object.entries(value as Record<string, SegmentValues>)) {
+			for (const [field, own] of Object.entries(values)) {
+				if (own !== undefined && own !== null) entries.push([segmentKey(field as SegmentField, segmentId), own]);
+			}
+		}
+	}
+	return entries;
+}
+
+/** A nested `Y.Map` for one item (see `documentEntries`). */
 export function itemMap(fields: object): Y.Map<unknown> {
 	const map = new Y.Map<unknown>();
-	for (const [key, value] of Object.entries(fields)) {
-		if (value !== undefined && value !== null) map.set(key, value);
-	}
+	for (const [key, value] of documentEntries(fields)) map.set(key, value);
 	return map;
 }
 
@@ -42,14 +62,16 @@ export function readTitle(doc: Y.Doc): string {
 export type JourneyItems = { [C in Collection]: readonly ItemOf<C>[] };
 
 /**
- * A journey from its items: stages and lanes by order, touchpoints in journey order, links and
+ * A journey from its items: stages, lanes and segments by order, touchpoints in journey order, links and
  * evidence by id. Every touchpoint is kept: one whose stage or lane is gone (deleted while someone
  * added a card to it) is unplaced (`placement`), with its links and evidence. `invalid` names the
  * touchpoint fields that could not be read (see `withInvalidFields`).
  */
 export function assembleJourney(title: string, items: JourneyItems, invalid: ReadonlyMap<string, readonly string[]> = new Map()): Journey {
 	const stages = byOrder(items.stages);
-	const touchpoints = journeyOrder(stages, items.touchpoints);
+	const segments = byOrder(items.segments);
+	const segmentIds = new Set(segments.map((segment) => segment.id));
+	const touchpoints = journeyOrder(stages, items.touchpoints).map((touchpoint) => withKnownSegments(touchpoint, segmentIds));
 	const touchpointIds = new Set(touchpoints.map((touchpoint) => touchpoint.id));
 	const byId = <T extends { id: string }>(list: readonly T[]) => [...list].sort((a, b) => compareIds(a.id, b.id));
 	const journey: Journey = {
@@ -59,7 +81,8 @@ export function assembleJourney(title: string, items: JourneyItems, invalid: Rea
 		lanes: byOrder(items.lanes),
 		touchpoints,
 		links: byId(items.links).filter((link) => touchpointIds.has(link.source) && touchpointIds.has(link.target)),
-		evidence: byId(items.evidence).filter((item) => touchpointIds.has(item.touchpointId))
+		evidence: byId(items.evidence).filter((item) => touchpointIds.has(item.touchpointId)),
+		segments
 	};
 	return withInvalidFields(journey, invalid);
 }
@@ -77,7 +100,8 @@ export function readJourney(doc: Y.Doc): Journey {
 			lanes: items('lanes'),
 			touchpoints: touchpoints.map((read) => read.item),
 			links: items('links'),
-			evidence: items('evidence')
+			evidence: items('evidence'),
+			segments: items('segments')
 		},
 		invalid
 	);
@@ -114,7 +138,7 @@ export function applyJourney(doc: Y.Doc, journey: Journey, origin: unknown = nul
 					map.set(id, itemMap(item));
 					continue;
 				}
-				const fields = Object.entries(item).filter(([, value]) => value !== undefined && value !== null);
+				const fields = documentEntries(item);
 				const keep = new Set(fields.map(([key]) => key));
 				for (const key of [...existing.keys()]) if (!keep.has(key)) existing.delete(key);
 				for (const [key, value] of fields) if (existing.get(key) !== value) existing.set(key, value);
@@ -163,6 +187,39 @@ export function deleteTouchpoint(doc: Y.Doc, id: string): void {
 		const evidence = collectionMap(doc, 'evidence');
 		for (const [evidenceId, item] of evidence) {
 			if (item.get('touchpointId') === id) evidence.delete(evidenceId);
+		}
+	});
+}
+
+/**
+ * Sets (or, with undefined, removes so it inherits again) one segment's own value of a touchpoint
+ * field, under `<field>@<segmentId>` on the touchpoint's map: edits of other segments merge.
+ * Returns false when the touchpoint does not exist.
+ */
+export function setSegmentValue(
+	doc: Y.Doc,
+	touchpointId: string,
+	segmentId: string,
+	field: SegmentField,
+	value: number | undefined
+): boolean {
+	const map = collectionMap(doc, 'touchpoints').get(touchpointId);
+	if (!(map instanceof Y.Map)) return false;
+	const key = segmentKey(field, segmentId);
+	if (value === undefined) map.delete(key);
+	else if (map.get(key) !== value) map.set(key, value);
+	return true;
+}
+
+/** Deletes a segment with every value stored for it on the touchpoints, in one transaction. */
+export function deleteSegment(doc: Y.Doc, segmentId: string): void {
+	doc.transact(() => {
+		collectionMap(doc, 'segments').delete(segmentId);
+		const suffix = `@${segmentId}`;
+		for (const touchpoint of collectionMap(doc, 'touchpoints').values()) {
+			if (!(touchpoint instanceof Y.Map)) continue;
+			for (const key of [...touchpoint.keys()])
+				if (key.endsWith(suffix) && key.indexOf('@') === key.length - suffix.length) touchpoint.delete(key);
 		}
 	});
 }

@@ -1,6 +1,19 @@
 import * as Y from 'yjs';
 import type { z } from 'zod';
-import { evidenceSchema, laneSchema, linkSchema, stageSchema, touchpointSchema, type Collection, type Journey } from './schema';
+import { compareIds } from './order';
+import { isSegmentField, splitSegmentKey } from './segments';
+import {
+	evidenceSchema,
+	laneSchema,
+	SEGMENT_FIELDS,
+	linkSchema,
+	segmentSchema,
+	stageSchema,
+	touchpointSchema,
+	type Collection,
+	type Journey,
+	type SegmentValues
+} from './schema';
 
 type ItemOf<C extends Collection> = Journey[C][number];
 
@@ -9,7 +22,8 @@ const ITEM_SCHEMAS = {
 	lanes: laneSchema,
 	touchpoints: touchpointSchema,
 	links: linkSchema,
-	evidence: evidenceSchema
+	evidence: evidenceSchema,
+	segments: segmentSchema
 } as const;
 
 /**
@@ -53,5 +67,36 @@ export function readItem<C extends Collection>(collection: C, id: string, source
 		}
 		invalidFields.push(field);
 	}
+	if (collection === 'touchpoints') readSegmentValues(source, item, invalidFields);
 	return { item: item as ItemOf<C>, invalidFields };
+}
+
+/**
+ * Reads a touchpoint's per-segment values (`<field>@<segmentId>`) into `bySegment`, left out when
+ * there are none; a value its field's schema refuses is reported under its key, as other fields are.
+ */
+function readSegmentValues(source: Y.Map<unknown>, item: Record<string, unknown>, invalidFields: string[]): void {
+	const bySegment: Record<string, SegmentValues> = {};
+	for (const [key, raw] of source.entries()) {
+		const split = splitSegmentKey(key);
+		if (!split) continue;
+		const { field, segmentId } = split;
+		if (!isSegmentField(field) || segmentId === '') continue;
+		const parsed = raw instanceof Y.AbstractType ? null : touchpointSchema.shape[field].safeParse(raw);
+		if (!parsed?.success) {
+			invalidFields.push(key);
+			continue;
+		}
+		if (parsed.data === undefined) continue;
+		(bySegment[segmentId] ??= {})[field] = parsed.data;
+	}
+	const segmentIds = Object.keys(bySegment);
+	if (segmentIds.length === 0) return;
+	// In one order on every client (a map's entries come in the order its keys arrived), so equal documents read equal.
+	item.bySegment = Object.fromEntries(
+		segmentIds.sort(compareIds).map((segmentId) => {
+			const values = bySegment[segmentId];
+			return [segmentId, Object.fromEntries(SEGMENT_FIELDS.filter((field) => field in values).map((field) => [field, values[field]]))];
+		})
+	);
 }

@@ -2,6 +2,7 @@ import type * as Y from 'yjs';
 import { BOARD_MAP, collectionMap, readTitle } from './document';
 import { withInvalidFields } from './invalid-fields';
 import { readItem } from './item-reader';
+import { withKnownSegments } from './segments';
 import { compareIds } from './order';
 import { COLLECTIONS, JOURNEY_FORMAT, type Collection, type Journey, type Touchpoint } from './schema';
 
@@ -88,6 +89,13 @@ export class JourneyReader {
 			const stageOf = (touchpoint: Touchpoint) => stageRank.get(touchpoint.stageId) ?? stages.length;
 			touchpoints = [...values('touchpoints')].sort((a, b) => stageOf(a) - stageOf(b) || a.x - b.x || rank(a.id) - rank(b.id));
 		}
+		const segments = last && !changed.has('segments') ? last.segments : byOrder(values('segments'));
+		if (touchpoints !== last?.touchpoints || segments !== last.segments) {
+			// Values of a segment deleted meanwhile are left out, as `assembleJourney` does.
+			const segmentIds = new Set(segments.map((segment) => segment.id));
+			const known = touchpoints.map((touchpoint) => withKnownSegments(touchpoint, segmentIds));
+			if (known.some((touchpoint, index) => touchpoint !== touchpoints[index])) touchpoints = known;
+		}
 		let links = last?.links ?? [];
 		let evidence = last?.evidence ?? [];
 		if (touchpointsCame || changed.has('links') || changed.has('evidence')) {
@@ -106,7 +114,8 @@ export class JourneyReader {
 			lanes,
 			touchpoints,
 			links,
-			evidence
+			evidence,
+			segments
 		};
 		this.#last = withInvalidFields(journey, this.#invalid);
 		return this.#last;

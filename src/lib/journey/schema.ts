@@ -24,6 +24,8 @@ export const LIMITS = {
 	touchpoints: 5_000,
 	links: 20_000,
 	evidence: 50_000,
+	/** Customer segments of one board: each multiplies the per-touchpoint values an analysis walks. */
+	segments: 20,
 	coordinate: 1_000_000,
 	minExtent: 120,
 	maxExtent: 20_000
@@ -84,6 +86,44 @@ export const laneSchema = z.object({
 	type: z.enum(LANE_TYPES, { error: `must be one of ${LANE_TYPES.join(', ')}` })
 });
 
+/** A touchpoint field a segment may hold its own value of (`<field>@<segmentId>` in the document). */
+export const SEGMENT_FIELDS = ['emotion', 'expectation', 'experience', 'importance', 'ideal'] as const;
+export type SegmentField = (typeof SEGMENT_FIELDS)[number];
+
+/** A segment's colour: `#rrggbb`, so it can go into SVG and CSS as it is. */
+export const SEGMENT_COLOR = /^#[0-9a-fA-F]{6}$/;
+
+export const segmentSchema = z.object({
+	id,
+	name: text(LIMITS.name),
+	order,
+	color: z.string().regex(SEGMENT_COLOR, 'must be a colour like #1f77b4').optional(),
+	description: text(LIMITS.text).optional()
+});
+
+/** The values stored for one segment on one touchpoint: only the fields that differ from all customers. */
+export const segmentValuesSchema = z.strictObject({
+	emotion: emotionSchema,
+	expectation: score,
+	experience: score,
+	importance: score,
+	ideal: score
+});
+
+/** Per-segment values in journey JSON: segment id → values; null values and segments left with none are dropped. */
+const bySegmentSchema = z
+	.record(id, segmentValuesSchema)
+	.optional()
+	.transform((bySegment) => {
+		if (!bySegment) return undefined;
+		const kept: Record<string, SegmentValues> = {};
+		for (const [segmentId, values] of Object.entries(bySegment)) {
+			const stored = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
+			if (Object.keys(stored).length > 0) kept[segmentId] = stored;
+		}
+		return Object.keys(kept).length > 0 ? kept : undefined;
+	});
+
 export const touchpointSchema = z.object({
 	id,
 	stageId: id,
@@ -113,7 +153,8 @@ const importedTouchpointSchema = touchpointSchema.extend({
 	title: text(LIMITS.title)
 		.optional()
 		.transform((value) => value ?? ''),
-	kind: touchpointSchema.shape.kind.optional().transform((value) => value ?? 'neutral')
+	kind: touchpointSchema.shape.kind.optional().transform((value) => value ?? 'neutral'),
+	bySegment: bySegmentSchema
 });
 
 export const linkSchema = z.object({
@@ -150,12 +191,16 @@ export const journeySchema = z.object({
 	lanes: z.array(laneSchema).max(LIMITS.lanes, `at most ${LIMITS.lanes} lanes`),
 	touchpoints: z.array(importedTouchpointSchema).max(LIMITS.touchpoints, `at most ${LIMITS.touchpoints} touchpoints`),
 	links: z.array(linkSchema).max(LIMITS.links, `at most ${LIMITS.links} links`).default([]),
-	evidence: z.array(evidenceSchema).max(LIMITS.evidence, `at most ${LIMITS.evidence} evidence items`).default([])
+	evidence: z.array(evidenceSchema).max(LIMITS.evidence, `at most ${LIMITS.evidence} evidence items`).default([]),
+	segments: z.array(segmentSchema).max(LIMITS.segments, `at most ${LIMITS.segments} segments`).default([])
 });
 
 export type Stage = z.output<typeof stageSchema>;
 export type Lane = z.output<typeof laneSchema>;
-export type Touchpoint = z.output<typeof touchpointSchema>;
+export type Segment = z.output<typeof segmentSchema>;
+export type SegmentValues = Partial<Record<SegmentField, number>>;
+/** A touchpoint; `bySegment` holds the values stored for segments (segment id → field → value), only when there are any. */
+export type Touchpoint = z.output<typeof touchpointSchema> & { bySegment?: Record<string, SegmentValues> };
 export type Link = z.output<typeof linkSchema>;
 export type Evidence = z.output<typeof evidenceSchema>;
 /** A touchpoint field the reader could not read: left out of the journey JSON, marked by the analysis. */
@@ -164,15 +209,15 @@ export interface InvalidField {
 	field: string;
 }
 /** A journey; a journey read from a document lists the touchpoint fields it could not read (`invalidFields`). */
-export type Journey = z.output<typeof journeySchema> & { invalidFields?: InvalidField[] };
+export type Journey = Omit<z.output<typeof journeySchema>, 'touchpoints'> & { touchpoints: Touchpoint[]; invalidFields?: InvalidField[] };
 
 /** A journey with a title and nothing else. */
 export function emptyJourney(title: string): Journey {
-	return { format: JOURNEY_FORMAT, title, stages: [], lanes: [], touchpoints: [], links: [], evidence: [] };
+	return { format: JOURNEY_FORMAT, title, stages: [], lanes: [], touchpoints: [], links: [], evidence: [], segments: [] };
 }
 
 /** The collections of a journey that hold items keyed by id. */
-export const COLLECTIONS = ['stages', 'lanes', 'touchpoints', 'links', 'evidence'] as const;
+export const COLLECTIONS = ['stages', 'lanes', 'touchpoints', 'links', 'evidence', 'segments'] as const;
 export type Collection = (typeof COLLECTIONS)[number];
 
 /** The schema of one item of each collection: the fields of its nested `Y.Map` in the document. */
@@ -181,7 +226,8 @@ export const COLLECTION_SCHEMAS = {
 	lanes: laneSchema,
 	touchpoints: touchpointSchema,
 	links: linkSchema,
-	evidence: evidenceSchema
+	evidence: evidenceSchema,
+	segments: segmentSchema
 } as const satisfies Record<Collection, z.ZodObject>;
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -193,8 +239,9 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string
 export function parseJourney(input: unknown): ParseResult<Journey> {
 	const parsed = journeySchema.safeParse(input);
 	if (!parsed.success) return { ok: false, error: describeIssue(parsed.error.issues[0]) };
-	const problem = referenceProblem(parsed.data);
-	return problem ? { ok: false, error: problem } : { ok: true, value: parsed.data };
+	const journey = parsed.data as Journey;
+	const problem = referenceProblem(journey);
+	return problem ? { ok: false, error: problem } : { ok: true, value: journey };
 }
 
 /** A zod issue as one line: `path: message`. */
@@ -221,6 +268,12 @@ function referenceProblem(journey: Journey): string | null {
 	for (const [index, item] of journey.evidence.entries()) {
 		if (!touchpointIds.has(item.touchpointId)) {
 			return `evidence[${index}].touchpointId: no touchpoint "${item.touchpointId}"`;
+		}
+	}
+	const segmentIds = new Set(journey.segments.map((segment) => segment.id));
+	for (const [index, touchpoint] of journey.touchpoints.entries()) {
+		for (const segmentId of Object.keys(touchpoint.bySegment ?? {})) {
+			if (!segmentIds.has(segmentId)) return `touchpoints[${index}].bySegment.${segmentId}: no segment "${segmentId}"`;
 		}
 	}
 	return null;

@@ -1,6 +1,7 @@
 import { translator, type KeySuffix, type Locale, type Translator } from '../../i18n';
 import type { Journey } from '../schema';
 import { journeyReport, type TouchpointReport } from './report';
+import { segmentReports } from './segments-export';
 
 /** Byte order mark: without it Excel reads UTF-8 CSV as the local code page and garbles Chinese. */
 export const UTF8_BOM = '\uFEFF';
@@ -62,13 +63,22 @@ const COLUMNS: Column[] = [
  * The journey as a spreadsheet: a header row, then one row per touchpoint in journey order with
  * every field and every computed value (satisfaction, weighted and ideal gap, evidence count,
  * peak, end, marking issue). Empty cells where a value is absent or cannot be computed.
- * Headers and words in the locale's language.
+ * Headers and words in the locale's language. A board with segments adds a last column, `segment`,
+ * and after the all-customers rows one row per segment and touchpoint with that segment's values.
  */
 export function journeyCsv(journey: Journey, locale: Locale = 'en'): string {
 	const t = translator(locale);
 	const report = journeyReport(journey);
+	const rows = report.touchpoints.map((touchpoint) => COLUMNS.map(([, value]) => value(touchpoint, t)));
+	const segments = segmentReports(journey);
+	// Without segments the CSV is as it always was; with them, a last column names the segment
+	// (empty on the all-customers rows) and each segment adds a row per touchpoint.
+	if (segments.length === 0) return toCsv([COLUMNS.map(([header]) => t(`export.csv.${header}`)), ...rows]);
 	return toCsv([
-		COLUMNS.map(([header]) => t(`export.csv.${header}`)),
-		...report.touchpoints.map((touchpoint) => COLUMNS.map(([, value]) => value(touchpoint, t)))
+		[...COLUMNS.map(([header]) => t(`export.csv.${header}`)), t('export.csv.segment')],
+		...rows.map((row) => [...row, '']),
+		...segments.flatMap(({ name, touchpoints }) =>
+			touchpoints.map((touchpoint) => [...COLUMNS.map(([, value]) => value(touchpoint, t)), name])
+		)
 	]);
 }

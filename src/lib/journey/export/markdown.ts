@@ -1,5 +1,6 @@
 import { translator, type Locale, type Translator } from '../../i18n';
 import type { Evidence, Journey } from '../schema';
+import { segmentsMarkdown } from './segments-export';
 import {
 	emotionExtremes,
 	END_ICON,
@@ -240,7 +241,8 @@ function stagesSection(report: JourneyReport, t: Translator): string[] {
 /**
  * The journey as a Markdown report: title, peak–end (remembered against average, balance and end
  * checks), key experiences (worst weighted gaps first), marking warnings, unsupported peaks,
- * evidence coverage, and every touchpoint by stage with its evidence.
+ * evidence coverage, a section per customer segment (with its paradoxes and divergences), and every
+ * touchpoint by stage with its evidence.
  */
 export function journeyMarkdown(journey: Journey, locale: Locale = 'en'): string {
 	const t = translator(locale);
@@ -255,6 +257,7 @@ export function journeyMarkdown(journey: Journey, locale: Locale = 'en'): string
 		...markingsSection(report, t),
 		...unsupportedPeaksSection(report, t),
 		...coverageSection(report, t),
+		...segmentsMarkdown(journey, report.analysis, t),
 		...stagesSection(report, t)
 	];
 	return (

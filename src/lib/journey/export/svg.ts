@@ -1,4 +1,6 @@
 import { emotionBandCurve, svgPath } from '../curve';
+import { segmentFigures } from '../segment-findings';
+import { touchpointForSegment } from '../segments';
 import {
 	CARD_WIDTH,
 	DEFAULT_STAGE_WIDTH,
@@ -84,7 +86,7 @@ function gridSvg(layout: GridLayout, t: Translator): string {
 	return `<g>${parts.join('')}</g>`;
 }
 
-function emotionBandSvg(report: JourneyReport, cards: Card[], top: number, width: number, t: Translator): string {
+function emotionBandSvg(journey: Journey, report: JourneyReport, cards: Card[], top: number, width: number, t: Translator): string {
 	const parts: string[] = [];
 	parts.push(rect(-LANE_HEADER_WIDTH, top, width + LANE_HEADER_WIDTH, EMOTION_BAND_HEIGHT, 'fill="#ffffff"'));
 	parts.push(
@@ -116,6 +118,7 @@ function emotionBandSvg(report: JourneyReport, cards: Card[], top: number, width
 		parts.push(`<line x1="0" x2="${n(width)}" y1="${n(y)}" y2="${n(y)}" ${stroke}/>`);
 		parts.push(text(6, y - 4, signed(level), { size: 11, fill: PALETTE.muted }));
 	}
+	parts.push(segmentCurvesSvg(journey, report, cards, top, width));
 	for (const segment of curve.segments) {
 		parts.push(`<path d="${svgPath(segment, n)}" fill="none" stroke="${PALETTE.ink}" stroke-width="3" stroke-linejoin="round"/>`);
 	}
@@ -132,6 +135,45 @@ function emotionBandSvg(report: JourneyReport, cards: Card[], top: number, width
 		}
 	}
 	return `<g>${parts.join('')}</g>`;
+}
+
+/**
+ * Every customer segment's emotion curve in the band, in its colour under the all-customers curve,
+ * its peak (★) and end (⚑) marked, with a legend along the band's top. Nothing without segments.
+ */
+function segmentCurvesSvg(journey: Journey, report: JourneyReport, cards: Card[], top: number, width: number): string {
+	const parts: string[] = [];
+	let legendX = 40;
+	for (const { segment, color } of segmentFigures(journey, report.analysis)) {
+		const curve = emotionBandCurve(
+			cards.map((card) => touchpointForSegment(card.report.touchpoint, segment.segmentId)),
+			segment.peakEnd,
+			{ top, width },
+			{ cardLeft: (_, index) => cards[index].x }
+		);
+		for (const piece of curve.segments) {
+			parts.push(
+				`<path d="${svgPath(piece, n)}" fill="none" stroke="${escapeXml(color)}" stroke-width="2" stroke-opacity="0.9" stroke-linejoin="round"/>`
+			);
+		}
+		for (const marker of curve.markers) {
+			const icon = marker.kind === 'peak' ? PEAK_ICON : END_ICON;
+			parts.push(
+				text(marker.point.x + (marker.kind === 'peak' ? -6 : 8), marker.point.y + (marker.kind === 'peak' ? -8 : 4), icon, {
+					size: 12,
+					weight: 700,
+					fill: color
+				})
+			);
+		}
+		parts.push(
+			`<line x1="${n(legendX)}" x2="${n(legendX + 16)}" y1="${n(top + 14)}" y2="${n(top + 14)}" stroke="${escapeXml(color)}" stroke-width="3"/>`
+		);
+		const label = truncate(segment.name, 220, 11, true);
+		parts.push(text(legendX + 20, top + 18, label, { size: 11, weight: 700, fill: color }));
+		legendX += 20 + textWidth(label, 11, true) + 18;
+	}
+	return parts.join('');
 }
 
 /** Links as the canvas draws them: a bezier from the source card's right side to the target's left. */
@@ -195,7 +237,8 @@ function titleBandSvg(report: JourneyReport, x: number, width: number, t: Transl
 /**
  * The journey canvas as a standalone SVG image, drawn with the app's geometry: the stage header
  * row, lane rows with their names, touchpoint cards coloured by kind with icon and label, links,
- * and the emotion curve band with the peak ★ and the end ⚑ marked; a title band above.
+ * and the emotion curve band with the peak ★ and the end ⚑ marked (and every customer segment's
+ * curve overlaid in its colour, with a legend); a title band above.
  * All journey text is XML-escaped; the image has no script and no external reference.
  */
 export function journeySvg(journey: Journey, locale: Locale = 'en'): string {
@@ -231,7 +274,7 @@ export function journeySvg(journey: Journey, locale: Locale = 'en'): string {
 		'</g>',
 		`<g transform="translate(${n(originX)} ${n(originY)})">`,
 		gridSvg(layout, t),
-		emotionBandSvg(report, cards, layout.height, gridWidth, t),
+		emotionBandSvg(journey, report, cards, layout.height, gridWidth, t),
 		linksSvg(report, new Map(cards.map((card) => [card.report.touchpoint.id, card]))),
 		...cards.map((card) => `<g transform="translate(${n(card.x)} ${n(card.y)})">${card.svg}</g>`),
 		'</g>',

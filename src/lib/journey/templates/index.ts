@@ -2,6 +2,7 @@ import { translator, type Locale } from '../../i18n';
 import { emptyJourney, parseJourney, type Journey, type LaneType } from '../schema';
 import bankBranch from './bank-branch.json';
 import bankBranchZh from './bank-branch.zh.json';
+import { withTemplateSegments } from './segments';
 
 /** Board templates offered at creation (contract: `blank`, `lifecycle`, `bank-branch`). */
 export const TEMPLATE_NAMES = ['blank', 'lifecycle', 'bank-branch'] as const;
@@ -54,19 +55,23 @@ export function templateJourney(name: TemplateName, title: string, locale: Local
 			};
 		case 'lifecycle':
 			// Seed 004's customer lifecycle: purchase → usage → service experience.
-			return {
-				...emptyJourney(title),
-				stages: [
-					{ id: 'stage-purchase', name: t('template.purchase'), order: 1 },
-					{ id: 'stage-usage', name: t('template.usage'), order: 2 },
-					{ id: 'stage-service', name: t('template.service'), order: 3 }
-				],
-				lanes: LANE_TYPES_IN_ORDER.map((type, index) => ({ id: `lane-${type}`, name: t(`template.${type}`), order: index + 1, type }))
-			};
+			return withTemplateSegments(
+				{
+					...emptyJourney(title),
+					stages: [
+						{ id: 'stage-purchase', name: t('template.purchase'), order: 1 },
+						{ id: 'stage-usage', name: t('template.usage'), order: 2 },
+						{ id: 'stage-service', name: t('template.service'), order: 3 }
+					],
+					lanes: LANE_TYPES_IN_ORDER.map((type, index) => ({ id: `lane-${type}`, name: t(`template.${type}`), order: index + 1, type }))
+				},
+				'lifecycle',
+				locale
+			);
 		case 'bank-branch': {
 			const parsed = parseJourney(localizeTemplate(bankBranch, TEMPLATE_TEXT['bank-branch']?.[locale]));
 			if (!parsed.ok) throw new Error(`bank-branch template is invalid: ${parsed.error}`);
-			return { ...parsed.value, title: title || parsed.value.title };
+			return withTemplateSegments({ ...parsed.value, title: title || parsed.value.title }, 'bank-branch', locale);
 		}
 	}
 }

@@ -5,6 +5,7 @@ import type { Journey } from '../../journey/schema';
 import { drawEmotionChart, EMOTION_CHART_HEIGHT } from './pdf-chart';
 import { choosePdfFonts, needsUnicodeFont } from './pdf-fonts';
 import { drawMissingCharactersNote } from './pdf-missing';
+import { drawSegments } from './pdf-segments';
 import {
 	COLORS,
 	CONTENT_WIDTH,
@@ -306,7 +307,8 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /**
  * The executive summary of a journey as a PDF: title, remembered score against the average with the
  * balance and end checks, the emotion curve as vector lines, the key experiences with their evidence
- * counts, the departments owning the worst touchpoints, and the moments of truth without evidence.
+ * counts, the departments owning the worst touchpoints, the moments of truth without evidence, and
+ * a section on the customer segments (their curves overlaid, figures, paradoxes and divergences).
  * Set in Helvetica when it can print every word, else in the shipped Noto Sans SC (so Chinese renders
  * without system fonts); characters the font lacks are listed in a note at the end.
  */
@@ -337,6 +339,8 @@ export async function summaryPdf(journey: Journey, locale: Locale = 'en'): Promi
 	y = drawKeyExperiences(context, report, y);
 	await nextTurn();
 	y = drawOwnersAndAssumptions(context, report, y);
+	await nextTurn();
+	y = drawSegments(context, journey, report.analysis, y);
 	drawMissingCharactersNote(context, y);
 	doc.end();
 	await finished;
