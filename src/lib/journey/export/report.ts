@@ -1,4 +1,5 @@
 import { analyzeJourney, markingIssueOf, weightedGapOf, type Analysis, type MarkingIssueKind, type WeightedGap } from '../analysis';
+import { formatFigure } from '../figures';
 import { byOrder, journeyOrder } from '../order';
 import type { Evidence, Journey, Lane, Stage, Touchpoint, TouchpointKind } from '../schema';
 
@@ -71,20 +72,11 @@ export function journeyReport(journey: Journey): JourneyReport {
 	};
 }
 
-/** Typographic minus, as the interface shows negative numbers. */
-export const MINUS = '−';
+export { MINUS, formatPercent } from '../figures';
 
-/** A number for people: at most two decimals, a typographic minus, and `+` on positives when `signed`. */
+/** A number for people by the one rounding rule (`figures.ts`): a typographic minus, and `+` on positives when `signed`. */
 export function formatNumber(value: number, options: { signed?: boolean; minus?: string } = {}): string {
-	const rounded = Math.round(value * 100) / 100 + 0;
-	const digits = String(Math.abs(rounded));
-	if (rounded < 0) return (options.minus ?? MINUS) + digits;
-	return options.signed && rounded > 0 ? `+${digits}` : digits;
-}
-
-/** A ratio as a whole percentage, e.g. 0.2 → "20%". */
-export function formatPercent(ratio: number | null): string {
-	return ratio === null ? '—' : `${Math.round(ratio * 100)}%`;
+	return formatFigure(value, options);
 }
 
 /** The worst negative and best positive emotion (each 0 when that side is missing), for the balance check. */
