@@ -1,5 +1,7 @@
 /** Shapes of the board's collaboration data shared by the API and the browser. */
 
+export type { RankedTouchpoint, RatingResults, VoteResults, WorkshopRound } from './journey/workshop-rounds';
+
 /** A board's live workshop controls. */
 export interface FacilitationState {
 	locked: boolean;
@@ -11,6 +13,10 @@ export interface FacilitationState {
 	ratingRevealed: boolean;
 	votingOpen: boolean;
 	votingBudget: number;
+	/** Everyone sees the ranked voting results. */
+	resultsShown: boolean;
+	/** Revealed ratings show who gave which value; anonymous otherwise. */
+	ratingNamesShown: boolean;
 }
 
 /** Dots each person has in a new vote unless the facilitator sets another budget. */
@@ -26,7 +32,9 @@ export const DEFAULT_FACILITATION: FacilitationState = {
 	ratingTouchpointId: null,
 	ratingRevealed: false,
 	votingOpen: false,
-	votingBudget: DEFAULT_VOTING_BUDGET
+	votingBudget: DEFAULT_VOTING_BUDGET,
+	resultsShown: false,
+	ratingNamesShown: false
 };
 
 /** Dot votes as one person sees them. */
@@ -46,9 +54,11 @@ export interface RatingRound {
 	/** How many people have rated so far (visible before the reveal, values are not). */
 	count: number;
 	mine: number | null;
-	/** After the reveal: every rating with its author, and the figures. */
+	/** After the reveal: every rating (with its author only when the facilitator shows names), and the figures. */
 	results: {
-		ratings: { userId: string; name: string; emotion: number }[];
+		ratings: { userId: string | null; name: string | null; emotion: number }[];
+		/** Whether `ratings` name their authors. */
+		named: boolean;
 		mean: number;
 		min: number;
 		max: number;
