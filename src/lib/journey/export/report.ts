@@ -2,6 +2,7 @@ import { analyzeJourney, markingIssueOf, weightedGapOf, type Analysis, type Mark
 import { formatFigure } from '../figures';
 import { byOrder, journeyOrder } from '../order';
 import type { Evidence, Journey, Lane, Stage, Touchpoint, TouchpointKind } from '../schema';
+import type { VoteResults } from '../workshop-rounds';
 
 /** The same icons as the canvas cards, so kinds read by shape as well as by colour and word. */
 export const KIND_ICON: Record<TouchpointKind, string> = {
@@ -118,4 +119,21 @@ export function departmentBurdens(report: JourneyReport): DepartmentBurden[] {
 		byOwner.set(key, burden);
 	}
 	return [...byOwner.values()].sort((a, b) => a.weighted - b.weighted);
+}
+
+/** The evidence behind a journey: the largest sample any item gives (null when none gives one) and how many items there are. */
+export function evidenceSample(journey: Journey): { largestSample: number | null; items: number } {
+	let largestSample: number | null = null;
+	// The largest, not a sum: one interview does not add to 412 measured visits.
+	for (const item of journey.evidence) if (item.count !== null) largestSample = Math.max(largestSample ?? 0, item.count);
+	return { largestSample, items: journey.evidence.length };
+}
+
+/** What a report tells beside the journey: when it was made, the latest saved version, the last closed vote. */
+export interface ReportContext {
+	/** ISO time the report was made from the current state. */
+	madeAt: string;
+	latestVersion: { name: string; savedAt: string } | null;
+	/** The last closed dot vote, with its results. */
+	lastVote: { startedAt: string; endedAt: string | null; results: VoteResults } | null;
 }
