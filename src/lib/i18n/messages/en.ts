@@ -223,7 +223,7 @@ export const en = {
 	'summary.unsupported': 'What is only assumed',
 	'summary.openComments': 'Open comments ({count})',
 	'summary.discuss': 'Comment on the board',
-	'summary.madeFrom': 'Made from the current state at {when}',
+	'summary.madeFrom': 'Made from the current state, not from a saved version',
 	'summary.latestVersion': 'latest saved version “{name}” of {when}',
 	'summary.evidenceSample':
 		'Largest sample {sampleText} {sample, plural, one {customer} other {customers}} · {items, plural, one {# evidence item} other {# evidence items}}',

@@ -217,7 +217,7 @@ export const zh = {
 	'summary.unsupported': '只是假设的内容',
 	'summary.openComments': '未解决的评论（{count}）',
 	'summary.discuss': '到看板上评论',
-	'summary.madeFrom': '依据 {when} 的当前状态生成',
+	'summary.madeFrom': '依据当前状态生成，而非某个已保存的版本',
 	'summary.latestVersion': '最近保存的版本“{name}”（{when}）',
 	'summary.evidenceSample': '{sample, plural, other {最大样本 {sampleText} 位客户}} · {items} 条证据',
 	'summary.evidenceItems': '未注明样本量 · {items} 条证据',
