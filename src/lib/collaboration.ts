@@ -1,5 +1,7 @@
 /** Shapes of the board's collaboration data shared by the API and the browser. */
 
+export type { RankedTouchpoint, RatingResults, VoteResults, WorkshopRound } from './journey/workshop-rounds';
+
 /** A board's live workshop controls. */
 export interface FacilitationState {
 	locked: boolean;
@@ -13,6 +15,10 @@ export interface FacilitationState {
 	votingBudget: number;
 	/** The stage the leading facilitator presents (presentation mode): followers see it full screen; null when not presenting. */
 	presentStageId: string | null;
+	/** Everyone sees the ranked voting results. */
+	resultsShown: boolean;
+	/** Revealed ratings show who gave which value; anonymous otherwise. */
+	ratingNamesShown: boolean;
 }
 
 /** Dots each person has in a new vote unless the facilitator sets another budget. */
@@ -29,7 +35,9 @@ export const DEFAULT_FACILITATION: FacilitationState = {
 	ratingRevealed: false,
 	votingOpen: false,
 	votingBudget: DEFAULT_VOTING_BUDGET,
-	presentStageId: null
+	presentStageId: null,
+	resultsShown: false,
+	ratingNamesShown: false
 };
 
 /** Dot votes as one person sees them. */
@@ -49,9 +57,11 @@ export interface RatingRound {
 	/** How many people have rated so far (visible before the reveal, values are not). */
 	count: number;
 	mine: number | null;
-	/** After the reveal: every rating with its author, and the figures. */
+	/** After the reveal: every rating (with its author only when the facilitator shows names), and the figures. */
 	results: {
-		ratings: { userId: string; name: string; emotion: number }[];
+		ratings: { userId: string | null; name: string | null; emotion: number }[];
+		/** Whether `ratings` name their authors. */
+		named: boolean;
 		mean: number;
 		min: number;
 		max: number;

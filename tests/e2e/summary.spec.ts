@@ -37,9 +37,9 @@ test('an executive reads the bank-branch summary, in English and Chinese, on a l
 	await test.step('the worst key experience comes first, and the remembered score sits beside the average', async () => {
 		const rows = page.getByTestId('summary-key-row');
 		await expect(rows.first()).toContainText('Queueing and waiting');
-		await expect(rows.first().locator('td.worst')).toHaveText('-36');
+		await expect(rows.first().locator('td.worst')).toHaveText('−36');
 		await expect(rows.nth(1)).toContainText('Fees');
-		await expect(rows.nth(1).locator('td.worst')).toHaveText('-28');
+		await expect(rows.nth(1).locator('td.worst')).toHaveText('−28');
 
 		const remembered = page.getByTestId('summary-remembered');
 		const average = page.getByTestId('summary-average');
@@ -81,7 +81,7 @@ test('an executive reads the bank-branch summary, in English and Chinese, on a l
 		await expect(page.getByText('管理层摘要')).toBeVisible();
 		await expect(page.getByTestId('summary-remembered')).toContainText('记忆得分');
 		await expect(page.getByTestId('summary-average')).toContainText('简单平均');
-		await expect(page.getByTestId('summary-key-row').first().locator('td.worst')).toHaveText('-36');
+		await expect(page.getByTestId('summary-key-row').first().locator('td.worst')).toHaveText('−36');
 		await screenshotPage(page, 'summary-03-zh-1280', true);
 		await page.setViewportSize({ width: 820, height: 1180 });
 		await screenshotPage(page, 'summary-04-zh-820', true);

@@ -284,10 +284,17 @@ test('ratings: private until the reveal, then mean and spread for all; the mean 
 
 	await facilitator.page.getByTestId('rating-reveal').click();
 	for (const person of everyone) {
-		await expect(person.page.getByTestId('rating-mean')).toHaveText('1');
+		await expect(person.page.getByTestId('rating-mean')).toHaveText('+1');
 		await expect(person.page.getByTestId('rating-spread')).toHaveText('3');
+		// Anonymous by default: the values, lowest first, and no names.
+		await expect(person.page.getByTestId('rating-anonymous').locator('strong')).toHaveText(['−2', '+4']);
+		await expect(person.page.getByTestId('rating-panel')).not.toContainText('Gina Guest');
+	}
+	// The facilitator chooses to show names.
+	await facilitator.page.getByTestId('rating-names').check();
+	for (const person of everyone) {
 		await expect(person.page.getByTestId('rating-panel')).toContainText('Gina Guest: +4');
-		await expect(person.page.getByTestId('rating-panel')).toContainText('Paul Participant: -2');
+		await expect(person.page.getByTestId('rating-panel')).toContainText('Paul Participant: −2');
 	}
 	for (const person of participants) await expect(person.page.getByTestId('rating-adopt')).toHaveCount(0);
 	await screenshotAll('workshop-08-rating-revealed', everyone);

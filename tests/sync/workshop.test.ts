@@ -594,12 +594,19 @@ describe('private ratings with a reveal', () => {
 		expect((await facilitationOf(boardId, viewer)).rating.mine).toBeNull();
 	});
 
-	test('the reveal shows every rating with mean and spread; no rating after it', async () => {
+	test('the reveal shows every rating, anonymous, with mean and spread; names only when the facilitator shows them', async () => {
 		expect((await facilitate(boardId, owner, { ratingRevealed: true })).status).toBe(200);
 		const round = (await facilitationOf(boardId, viewer)).rating;
 		expect(round).toMatchObject({ touchpointId: 'tp-a', revealed: true, count: 2 });
-		expect(round.results).toMatchObject({ mean: 1, min: -2, max: 4, spread: 3 });
-		expect(round.results.ratings).toEqual(
+		expect(round.results).toMatchObject({ mean: 1, min: -2, max: 4, spread: 3, named: false });
+		expect(round.results.ratings).toEqual([
+			{ userId: null, name: null, emotion: -2 },
+			{ userId: null, name: null, emotion: 4 }
+		]);
+		expect(JSON.stringify(await facilitationOf(boardId, viewer))).not.toContain('Eddie');
+		expectError(await facilitate(boardId, editor, { ratingNamesShown: true }), 403);
+		expect((await facilitate(boardId, owner, { ratingNamesShown: true })).status).toBe(200);
+		expect((await facilitationOf(boardId, viewer)).rating.results.ratings).toEqual(
 			expect.arrayContaining([
 				{ userId: editor.id, name: 'Eddie Editor', emotion: -2 },
 				{ userId: commenter.id, name: 'Carla Commenter', emotion: 4 }

@@ -1,4 +1,4 @@
-import { DEFAULT_FACILITATION, type FacilitationState, type RatingRound, type VoteTally } from '$lib/collaboration';
+import { DEFAULT_FACILITATION, type FacilitationState, type RatingRound, type VoteTally, type WorkshopRound } from '$lib/collaboration';
 import { callApi } from '$lib/api-client';
 import type { BoardEventStream } from './board-event-source';
 
@@ -7,6 +7,9 @@ export class BoardFacilitation {
 	state = $state.raw<FacilitationState>(DEFAULT_FACILITATION);
 	votes = $state.raw<VoteTally>({ totals: {}, mine: {}, remaining: 0 });
 	rating = $state.raw<RatingRound | null>(null);
+	/** Every kept vote and rating round, newest first (the workshop history). */
+	rounds = $state.raw<WorkshopRound[]>([]);
+	#roundsKey = '';
 	/** Server clock minus local clock, so everyone's countdown ends together. */
 	clockOffsetMs = $state(0);
 	error = $state('');
@@ -27,6 +30,18 @@ export class BoardFacilitation {
 		this.state = body.state;
 		this.votes = body.votes;
 		this.rating = body.rating;
+		// The history changes only when a round starts, ends or is revealed: not on every dot.
+		const { votingOpen, ratingTouchpointId, ratingRevealed } = body.state as FacilitationState;
+		const roundsKey = JSON.stringify([votingOpen, ratingTouchpointId, ratingRevealed, body.rating?.count ?? null]);
+		if (roundsKey !== this.#roundsKey) {
+			this.#roundsKey = roundsKey;
+			await this.refreshRounds();
+		}
+	}
+
+	async refreshRounds(): Promise<void> {
+		const response = await fetch(`/api/boards/${this.boardId}/rounds`);
+		if (response.ok) this.rounds = (await response.json()).rounds;
 	}
 
 	/** An owner's change to the controls. */

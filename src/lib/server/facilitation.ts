@@ -1,13 +1,16 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { EMOTION_MAX, EMOTION_MIN } from '../journey/schema';
+import { ratingResults } from '../journey/workshop-rounds';
 import { DEFAULT_FACILITATION, type FacilitationState, type RatingRound, type VoteTally } from '../collaboration';
-import { hasStage, hasTouchpoint, touchpointIds } from './board-journey';
+import type { Journey } from '../journey/schema';
+import { hasStage, hasTouchpoint, readBoardJourney, touchpointIds } from './board-journey';
 import { presentedStage, presentStage } from './presentation';
 import { notifyBoard } from './board-notify';
 import type { Db } from './db';
 import { facilitation, ratings, users, votes } from './db/schema';
 import { refuse, type Refusal } from './service-result';
+import { keepRounds, revealRatingRound } from './workshop-rounds';
 
 /** Longest countdown a facilitator can start. */
 export const TIMER_MAX_SECONDS = 4 * 60 * 60;
@@ -27,7 +30,11 @@ export const facilitationInput = z
 		votingOpen: z.boolean(),
 		votingBudget: z.number().int().min(1).max(VOTING_BUDGET_MAX),
 		/** Presents this stage to the people following the caller (presentation mode); null ends the presentation. */
-		presentStageId: z.string().min(1).max(64).nullable()
+		presentStageId: z.string().min(1).max(64).nullable(),
+		/** Everyone on the board sees the ranked voting results. */
+		resultsShown: z.boolean(),
+		/** Revealed ratings show who gave which value. */
+		ratingNamesShown: z.boolean()
 	})
 	.partial();
 
@@ -46,7 +53,9 @@ export function facilitationState(db: Db, boardId: string): FacilitationState {
 		ratingRevealed: row.ratingRevealed,
 		votingOpen: row.votingOpen,
 		votingBudget: row.votingBudget,
-		presentStageId: presenting
+		presentStageId: presenting,
+		resultsShown: row.resultsShown,
+		ratingNamesShown: row.ratingNamesShown
 	};
 }
 
@@ -69,8 +78,10 @@ export function changeFacilitation(
 	if (named.some((id) => !hasTouchpoint(db, boardId, id))) return refuse(404, 'No such touchpoint on this board');
 	if (change.presentStageId && !hasStage(db, boardId, change.presentStageId)) return refuse(404, 'No such stage on this board');
 	const before = facilitationState(db, boardId);
-	const state = updateFacilitation(db, boardId, ownerId, change);
-	if (change.votingOpen === true && !before.votingOpen) clearVotes(db, boardId);
+	// Read only when a round needs titles: a rating round starting, or a vote closing with its results.
+	const needsJourney = Boolean(change.ratingTouchpointId) || (before.votingOpen && change.votingOpen !== undefined);
+	const journey = needsJourney ? readBoardJourney(db, boardId) : null;
+	const state = updateFacilitation(db, boardId, ownerId, change, journey);
 	notifyBoard(boardId, {
 		live: state.locked !== before.locked ? (hub) => hub.setLocked(boardId, state.locked) : undefined,
 		event: 'facilitation'
@@ -78,12 +89,16 @@ export function changeFacilitation(
 	return { ok: true, state };
 }
 
-/** Applies an owner's change to the controls; a new rating round starts with no ratings. */
+/**
+ * Applies an owner's change to the controls and keeps the rounds: a new rating round starts with no
+ * ratings, opening a vote starts a new round with no dots, closing it keeps its ranked results.
+ */
 function updateFacilitation(
 	db: Db,
 	boardId: string,
 	ownerId: string,
 	change: z.infer<typeof facilitationInput>,
+	journey: Journey | null,
 	now = Date.now()
 ): FacilitationState {
 	const patch: Partial<typeof facilitation.$inferInsert> = { updatedAt: now };
@@ -105,13 +120,23 @@ function updateFacilitation(
 	if (change.ratingRevealed !== undefined) patch.ratingRevealed = change.ratingRevealed;
 	if (change.votingOpen !== undefined) patch.votingOpen = change.votingOpen;
 	if (change.votingBudget !== undefined) patch.votingBudget = change.votingBudget;
+	if (change.resultsShown !== undefined) patch.resultsShown = change.resultsShown;
+	if (change.ratingNamesShown !== undefined) patch.ratingNamesShown = change.ratingNamesShown;
 	db.transaction((tx) => {
+		const txDb = tx as unknown as Db;
 		tx.insert(facilitation).values({ boardId, updatedAt: now }).onConflictDoNothing().run();
+		const before = tx.select().from(facilitation).where(eq(facilitation.boardId, boardId)).get()!;
+		Object.assign(patch, keepRounds(txDb, boardId, before, change, journey, now));
 		tx.update(facilitation).set(patch).where(eq(facilitation.boardId, boardId)).run();
 		if (change.ratingTouchpointId) {
 			tx.delete(ratings)
 				.where(and(eq(ratings.boardId, boardId), eq(ratings.touchpointId, change.ratingTouchpointId)))
 				.run();
+		}
+		// A reveal (or hiding again) of the running round; a new round leaves the last one as it was.
+		const reveal = change.ratingTouchpointId === undefined ? change.ratingRevealed : undefined;
+		if (reveal !== undefined && reveal !== before.ratingRevealed && before.ratingRoundId && before.ratingTouchpointId) {
+			revealRatingRound(txDb, boardId, before.ratingRoundId, before.ratingTouchpointId, reveal);
 		}
 	});
 	return facilitationState(db, boardId);
@@ -189,11 +214,6 @@ function castVote(db: Db, boardId: string, userId: string, input: z.infer<typeof
 	});
 }
 
-/** Clears every vote on the board (a new round). */
-function clearVotes(db: Db, boardId: string): void {
-	db.delete(votes).where(eq(votes.boardId, boardId)).run();
-}
-
 // ── participant ratings ─────────────────────────────────────────────────
 
 export const ratingInput = z.object({
@@ -215,23 +235,19 @@ export function ratingRound(db: Db, boardId: string, userId: string): RatingRoun
 		.innerJoin(users, eq(ratings.userId, users.id))
 		.where(and(eq(ratings.boardId, boardId), eq(ratings.touchpointId, state.ratingTouchpointId)))
 		.all();
-	const values = rows.map((row) => row.emotion);
-	const mean = values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;
+	const figures = state.ratingRevealed ? ratingResults(rows.map((row) => row.emotion)) : null;
+	// Anonymous unless the facilitator shows names: values only, lowest first, so order tells nothing.
+	const shown = state.ratingNamesShown
+		? rows
+		: rows.map((row) => ({ userId: null, name: null, emotion: row.emotion })).sort((a, b) => a.emotion - b.emotion);
 	return {
 		touchpointId: state.ratingTouchpointId,
 		revealed: state.ratingRevealed,
 		count: rows.length,
 		mine: rows.find((row) => row.userId === userId)?.emotion ?? null,
-		results:
-			state.ratingRevealed && values.length > 0
-				? {
-						ratings: rows,
-						mean,
-						min: Math.min(...values),
-						max: Math.max(...values),
-						spread: Math.sqrt(values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / values.length)
-					}
-				: null
+		results: figures
+			? { ratings: shown, named: state.ratingNamesShown, mean: figures.mean, min: figures.min, max: figures.max, spread: figures.spread }
+			: null
 	};
 }
 

@@ -1,5 +1,6 @@
 import { translator, type KeySuffix, type Locale, type Translator } from '../../i18n';
 import type { Journey } from '../schema';
+import { roundFigure } from '../figures';
 import { journeyReport, type TouchpointReport } from './report';
 import { segmentReports } from './segments-export';
 
@@ -33,6 +34,9 @@ export function toCsv(rows: readonly (readonly Cell[])[]): string {
 	return UTF8_BOM + rows.map((row) => row.map(csvField).join(',') + CRLF).join('');
 }
 
+/** A computed figure by the one rounding rule; absent stays absent. */
+const figure = (value: number | null | undefined) => (value === null || value === undefined ? value : roundFigure(value));
+
 type Column = [header: KeySuffix<'export.csv.'>, value: (report: TouchpointReport, t: Translator) => Cell];
 
 /** The columns in order: the touchpoint's fields, then what the analysis computes about it. */
@@ -48,9 +52,9 @@ const COLUMNS: Column[] = [
 	['experience', ({ touchpoint }) => touchpoint.experience],
 	['importance', ({ touchpoint }) => touchpoint.importance],
 	['ideal', ({ touchpoint }) => touchpoint.ideal],
-	['satisfaction', ({ gap }) => gap?.satisfaction],
-	['weighted', ({ gap }) => gap?.weighted],
-	['idealGap', ({ gap }) => gap?.idealGap],
+	['satisfaction', ({ gap }) => figure(gap?.satisfaction)],
+	['weighted', ({ gap }) => figure(gap?.weighted)],
+	['idealGap', ({ gap }) => figure(gap?.idealGap)],
 	['channel', ({ touchpoint }) => touchpoint.channel],
 	['owner', ({ touchpoint }) => touchpoint.owner],
 	['evidenceCount', ({ evidence }) => evidence.length],

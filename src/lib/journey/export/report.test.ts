@@ -39,12 +39,14 @@ describe('departmentBurdens', () => {
 });
 
 describe('formatting', () => {
-	it('prints numbers with a typographic minus, a plus on request and at most two decimals', () => {
+	it('prints numbers with a typographic minus, a plus on request and one decimal by the rounding rule', () => {
 		expect(formatNumber(-4)).toBe('−4');
 		expect(formatNumber(3.5, { signed: true })).toBe('+3.5');
 		expect(formatNumber(0, { signed: true })).toBe('0');
 		expect(formatNumber(-0.001, { signed: true })).toBe('0');
 		expect(formatNumber(0.6000000001)).toBe('0.6');
+		expect(formatNumber(-1.75)).toBe('−1.8');
+		expect(formatNumber(-0.87)).toBe('−0.9');
 		expect(formatNumber(-2, { minus: '-' })).toBe('-2');
 		expect(formatPercent(0.2)).toBe('20%');
 		expect(formatPercent(null)).toBe('—');

@@ -1,7 +1,9 @@
 import { analyzeJourney, markingIssueOf, weightedGapOf, type Analysis, type MarkingIssueKind, type WeightedGap } from '../analysis';
+import { formatFigure } from '../figures';
 import { byOrder, journeyOrder } from '../order';
 import { departmentNames, nameKey } from '../departments';
 import type { Evidence, Journey, Lane, Stage, Touchpoint, TouchpointKind } from '../schema';
+import type { VoteResults } from '../workshop-rounds';
 
 /** The same icons as the canvas cards, so kinds read by shape as well as by colour and word. */
 export const KIND_ICON: Record<TouchpointKind, string> = {
@@ -72,20 +74,11 @@ export function journeyReport(journey: Journey): JourneyReport {
 	};
 }
 
-/** Typographic minus, as the interface shows negative numbers. */
-export const MINUS = '−';
+export { MINUS, formatPercent } from '../figures';
 
-/** A number for people: at most two decimals, a typographic minus, and `+` on positives when `signed`. */
+/** A number for people by the one rounding rule (`figures.ts`): a typographic minus, and `+` on positives when `signed`. */
 export function formatNumber(value: number, options: { signed?: boolean; minus?: string } = {}): string {
-	const rounded = Math.round(value * 100) / 100 + 0;
-	const digits = String(Math.abs(rounded));
-	if (rounded < 0) return (options.minus ?? MINUS) + digits;
-	return options.signed && rounded > 0 ? `+${digits}` : digits;
-}
-
-/** A ratio as a whole percentage, e.g. 0.2 → "20%". */
-export function formatPercent(ratio: number | null): string {
-	return ratio === null ? '—' : `${Math.round(ratio * 100)}%`;
+	return formatFigure(value, options);
 }
 
 /** The worst negative and best positive emotion (each 0 when that side is missing), for the balance check. */
@@ -127,4 +120,21 @@ export function departmentBurdens(report: JourneyReport): DepartmentBurden[] {
 		byOwner.set(key, burden);
 	}
 	return [...byOwner.values()].sort((a, b) => a.weighted - b.weighted);
+}
+
+/** The evidence behind a journey: the largest sample any item gives (null when none gives one) and how many items there are. */
+export function evidenceSample(journey: Journey): { largestSample: number | null; items: number } {
+	let largestSample: number | null = null;
+	// The largest, not a sum: one interview does not add to 412 measured visits.
+	for (const item of journey.evidence) if (item.count !== null) largestSample = Math.max(largestSample ?? 0, item.count);
+	return { largestSample, items: journey.evidence.length };
+}
+
+/** What a report tells beside the journey: when it was made, the latest saved version, the last closed vote. */
+export interface ReportContext {
+	/** ISO time the report was made from the current state. */
+	madeAt: string;
+	latestVersion: { name: string; savedAt: string } | null;
+	/** The last closed dot vote, with its results. */
+	lastVote: { startedAt: string; endedAt: string | null; results: VoteResults } | null;
 }

@@ -195,8 +195,40 @@ export const facilitation = sqliteTable('facilitation', {
 	ratingRevealed: integer('rating_revealed', { mode: 'boolean' }).notNull().default(false),
 	votingOpen: integer('voting_open', { mode: 'boolean' }).notNull().default(false),
 	votingBudget: integer('voting_budget').notNull().default(DEFAULT_VOTING_BUDGET),
+	/** The ranked voting results are shown to everyone on the board. */
+	resultsShown: integer('results_shown', { mode: 'boolean' }).notNull().default(false),
+	/** Revealed ratings show who gave which value (anonymous unless the facilitator chooses names). */
+	ratingNamesShown: integer('rating_names_shown', { mode: 'boolean' }).notNull().default(false),
+	/** The running or last vote round and rating round in `workshop_rounds`. */
+	voteRoundId: text('vote_round_id'),
+	ratingRoundId: text('rating_round_id'),
 	updatedAt: integer('updated_at').notNull()
 });
+
+/**
+ * Every dot vote and rating round of a board with its dates, kept for the workshop history, the
+ * summary and the PDF. `results` is JSON (`VoteResults` or `RatingResults`), written when a vote
+ * closes or ratings are revealed; a rating round may be for one customer segment.
+ */
+export const workshopRounds = sqliteTable(
+	'workshop_rounds',
+	{
+		id: text('id').primaryKey(),
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		kind: text('kind', { enum: ['vote', 'rating'] }).notNull(),
+		touchpointId: text('touchpoint_id'),
+		title: text('title'),
+		segmentId: text('segment_id'),
+		budget: integer('budget'),
+		revealed: integer('revealed', { mode: 'boolean' }).notNull().default(false),
+		results: text('results'),
+		startedAt: integer('started_at').notNull(),
+		endedAt: integer('ended_at')
+	},
+	(table) => [index('workshop_rounds_board_idx').on(table.boardId, table.startedAt)]
+);
 
 /** Dot votes: how many of a person's dots sit on a touchpoint. */
 export const votes = sqliteTable(

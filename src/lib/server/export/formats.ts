@@ -2,6 +2,7 @@ import { journeyCsv } from '../../journey/export/csv';
 import type { Locale } from '../../i18n';
 import { journeyMarkdown } from '../../journey/export/markdown';
 import { journeySvg } from '../../journey/export/svg';
+import type { ReportContext } from '../../journey/export/report';
 import type { Journey } from '../../journey/schema';
 import { summaryPdf } from './pdf';
 import { svgToPng } from './png';
@@ -11,7 +12,8 @@ export interface ExportFormat {
 	/** Appended to the board title, e.g. `journey.json` → `Title.journey.json`. */
 	extension: string;
 	contentType: string;
-	render(journey: Journey, locale: Locale): string | Uint8Array | Promise<string | Uint8Array>;
+	/** `context`: when the report is made, from which version, the last vote (the PDF shows it). */
+	render(journey: Journey, locale: Locale, context?: ReportContext): string | Uint8Array | Promise<string | Uint8Array>;
 }
 
 /** The export formats by the name in `GET /api/boards/:id/export/:format`. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyJourney } from '../../journey/schema';
 import { fixtureJourney as fixture } from '../../../../tests/support/fixtures';
 import { summaryPdf } from './pdf';
-import { pdfText } from '../../../../tests/support/pdf-text';
+import { pdfPages, pdfText } from '../../../../tests/support/pdf-text';
 import { choosePdfFonts, describeMissing, fontCandidates, needsUnicodeFont } from './pdf-fonts';
 
 function pageCount(pdf: Buffer): number {
@@ -36,6 +36,59 @@ describe('summaryPdf', () => {
 		const pdf = await summaryPdf({ ...base, touchpoints, links: [], evidence: [] });
 		expect(pageCount(pdf)).toBe(2);
 		expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+	});
+});
+
+/** The text of a PDF as a reader, a search or a screen reader gets it, runs on one line side by side. */
+async function laidOutText(pdf: Buffer): Promise<string> {
+	return (await pdfPages(pdf, { spaced: true })).join('\n');
+}
+
+describe('the report lines of the summary PDF', () => {
+	const context = {
+		madeAt: '2026-12-05T04:30:00.000Z',
+		latestVersion: { name: 'Workshop end', savedAt: '2026-12-05T04:10:00.000Z' },
+		lastVote: {
+			startedAt: '2026-12-05T03:50:00.000Z',
+			endedAt: '2026-12-05T04:00:00.000Z',
+			results: {
+				ranking: [
+					{ touchpointId: 't1', title: 'Waiting in the queue', dots: 5, rank: 1, tied: false },
+					{ touchpointId: 't2', title: 'Counter service', dots: 3, rank: 2, tied: true },
+					{ touchpointId: 't3', title: 'Leaving the branch', dots: 3, rank: 2, tied: true }
+				],
+				dots: 11,
+				voters: 4
+			}
+		}
+	};
+
+	it('shows when and from what it was made, the largest sample with the evidence items, and the last vote ranked', async () => {
+		const journey = fixture('bank-branch.journey.json');
+		const largest = Math.max(...journey.evidence.map((item) => item.count ?? 0));
+		const pdf = await summaryPdf(journey, 'en', context);
+		const text = (await laidOutText(pdf)).replace(/\s+/g, ' ');
+		expect(text).toMatch(/Made Dec 5, 2026, .+ from the current state/);
+		expect(text).toContain('latest saved version “Workshop end”');
+		expect(text).toContain(`Largest sample ${largest.toLocaleString('en')} customers · ${journey.evidence.length} evidence items`);
+		expect(text).toMatch(/Dot voting of Dec 5, 2026/);
+		expect(text).toContain('11 dots from 4 people');
+		expect(text).toMatch(/1 Waiting in the queue .*5 dots/);
+		expect(text).toMatch(/=2 Counter service \(tie\) .*3 dots/);
+		expect(text).toMatch(/=2 Leaving the branch \(tie\) .*3 dots/);
+		// The vote follows the key experiences on the first page; the departments may flow onto a second.
+		expect((await pdfPages(pdf))[0]).toContain('Waiting in the queue');
+	});
+
+	it('counts a sample of 1,200 with thousands separators, and says when no item gives a sample', async () => {
+		const base = fixture('bank-branch.journey.json');
+		const evidence = Array.from({ length: 5 }, (_, index) => ({ ...base.evidence[0], id: `e${index}`, count: index === 2 ? 1200 : 30 }));
+		const text = await laidOutText(await summaryPdf({ ...base, evidence }, 'en', { ...context, lastVote: null, latestVersion: null }));
+		expect(text).toContain('Largest sample 1,200 customers · 5 evidence items');
+		expect(text).not.toContain('latest saved version');
+		expect(text).not.toContain('Dot voting');
+		const none = await laidOutText(await summaryPdf({ ...base, evidence: evidence.map((item) => ({ ...item, count: null })) }));
+		expect(none).toContain('No sample size given · 5 evidence items');
 	});
 });
 

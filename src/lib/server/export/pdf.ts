@@ -1,11 +1,19 @@
 import PDFDocument from 'pdfkit';
 import { translator, type Locale, type Translator } from '../../i18n';
-import { departmentBurdens, emotionExtremes, formatPercent, journeyReport, type JourneyReport } from '../../journey/export/report';
+import {
+	departmentBurdens,
+	emotionExtremes,
+	formatPercent,
+	journeyReport,
+	type JourneyReport,
+	type ReportContext
+} from '../../journey/export/report';
 import type { Journey } from '../../journey/schema';
 import { drawEmotionChart, EMOTION_CHART_HEIGHT } from './pdf-chart';
 import { choosePdfFonts, needsUnicodeFont } from './pdf-fonts';
 import { drawMissingCharactersNote } from './pdf-missing';
 import { drawSegments } from './pdf-segments';
+import { drawLastVote, provenanceLines } from './pdf-report';
 import {
 	COLORS,
 	CONTENT_WIDTH,
@@ -26,7 +34,7 @@ export const MAX_DEPARTMENTS = 6;
 export const MAX_UNSUPPORTED_PEAKS = 10;
 const ROW_HEIGHT = 17;
 
-function drawHeader(context: PdfContext, report: JourneyReport, y: number): number {
+function drawHeader(context: PdfContext, report: JourneyReport, reportContext: ReportContext | undefined, y: number): number {
 	const { t } = context;
 	const { evidence } = report.analysis;
 	y += drawText(context, t('export.summary.heading').toLocaleUpperCase(t.locale), PAGE.margin, y, {
@@ -39,6 +47,8 @@ function drawHeader(context: PdfContext, report: JourneyReport, y: number): numb
 	y += 3;
 	const facts = `${t('export.stagesAndTouchpoints', { touchpoints: report.touchpoints.length, stages: report.stages.length })}  ·  ${t('export.summary.coverage', { covered: evidence.covered, total: evidence.total, percent: formatPercent(evidence.ratio) })}`;
 	y += drawText(context, facts, PAGE.margin, y, { size: 9.5, color: COLORS.muted });
+	for (const line of provenanceLines(context, report, reportContext))
+		y += drawText(context, line, PAGE.margin, y + 1, { size: 9.5, color: COLORS.muted }) + 1;
 	return y + 12;
 }
 
@@ -307,12 +317,13 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /**
  * The executive summary of a journey as a PDF: title, remembered score against the average with the
  * balance and end checks, the emotion curve as vector lines, the key experiences with their evidence
- * counts, the departments owning the worst touchpoints, the moments of truth without evidence, and
- * a section on the customer segments (their curves overlaid, figures, paradoxes and divergences).
- * Set in Helvetica when it can print every word, else in the shipped Noto Sans SC (so Chinese renders
- * without system fonts); characters the font lacks are listed in a note at the end.
+ * counts, the last closed dot vote, the departments owning the worst touchpoints, the moments of
+ * truth without evidence, and a section on the customer segments (their curves overlaid, figures,
+ * paradoxes and divergences); under the title, when and from what it was made and the evidence
+ * behind it. Set in Helvetica when it can print every word, else in the shipped Noto Sans SC (so
+ * Chinese renders without system fonts); characters the font lacks are listed in a note at the end.
  */
-export async function summaryPdf(journey: Journey, locale: Locale = 'en'): Promise<Buffer> {
+export async function summaryPdf(journey: Journey, locale: Locale = 'en', reportContext?: ReportContext): Promise<Buffer> {
 	const t = translator(locale);
 	const report = journeyReport(journey);
 	const doc = new PDFDocument({
@@ -330,13 +341,14 @@ export async function summaryPdf(journey: Journey, locale: Locale = 'en'): Promi
 	const context: PdfContext = { doc, fonts: choosePdfFonts(doc, locale !== 'en' || needsUnicodeFont(JSON.stringify(journey))), t };
 	// Laying out text in the CJK font takes a while; the sync server shares this process, so the
 	// work is cut into sections with a turn of the event loop between them.
-	let y = drawHeader(context, report, PAGE.margin);
+	let y = drawHeader(context, report, reportContext, PAGE.margin);
 	y = drawScores(context, report, y);
 	await nextTurn();
 	y = drawHeading(context, t('emotion.curve'), ensureSpace(context, y, EMOTION_CHART_HEIGHT + 30));
 	y = drawEmotionChart(context, report, y) + 8;
 	await nextTurn();
 	y = drawKeyExperiences(context, report, y);
+	y = drawLastVote(context, reportContext, y);
 	await nextTurn();
 	y = drawOwnersAndAssumptions(context, report, y);
 	await nextTurn();

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Locale } from '../../i18n';
+import type { ReportContext } from '../../journey/export/report';
 import { readConfig } from '../config';
 import type { Db } from '../db';
 import { versions } from '../db/schema';
@@ -10,14 +12,17 @@ import { readRunner } from './read-runner';
 
 const cache = new ReadCache(readConfig().readCacheBytes);
 
+/** A short key naming a report context. */
+const contextKey = (context: ReportContext) => createHash('sha256').update(JSON.stringify(context)).digest('base64url').slice(0, 22);
+
 /** What can be read of one board, or of one saved version of it. */
 export interface BoardReads {
 	/** The journey (its JSON, title and card count). */
 	journey(): Promise<JourneyRead>;
 	/** The analysis as JSON in UTF-8. */
 	analysis(): Promise<Uint8Array>;
-	/** The board as an export format (`json`, `csv`, `md`, `svg`, `png`, `pdf`) in a language, as bytes. */
-	export(format: string, locale: Locale): Promise<Uint8Array>;
+	/** The board as an export format (`json`, `csv`, `md`, `svg`, `png`, `pdf`) in a language, as bytes; `context` for the PDF's report lines. */
+	export(format: string, locale: Locale, context?: ReportContext): Promise<Uint8Array>;
 }
 
 /** A saved version's reads, with its name and time. */
@@ -42,12 +47,13 @@ function journeyReads(key: string, stateKey: string, journeyTask: () => ReadTask
 				'analysis',
 				async () => (await run.run({ kind: 'analysis', journey: (await journey()).json })) as Uint8Array
 			),
-		export: (format, locale) =>
+		export: (format, locale, context) =>
 			cache.get(
 				key,
 				stateKey,
-				`export:${format}:${locale}`,
-				async () => (await run.run({ kind: 'export', format, journey: (await journey()).json, locale })) as Uint8Array
+				// The same state with another made-at minute, version or vote is another report.
+				`export:${format}:${locale}${context ? `:${contextKey(context)}` : ''}`,
+				async () => (await run.run({ kind: 'export', format, journey: (await journey()).json, locale, context })) as Uint8Array
 			)
 	};
 }

@@ -3,6 +3,7 @@ import { analyzeJourney } from '../../journey/analysis';
 import { compareJourneys } from '../../journey/compare';
 import { readJourney } from '../../journey/document';
 import { withFallbacks } from '../../journey/invalid-fields';
+import type { ReportContext } from '../../journey/export/report';
 import type { Journey } from '../../journey/schema';
 import type { Locale } from '../../i18n';
 import { docOf } from '../doc-store';
@@ -14,7 +15,7 @@ export type ReadTask =
 	| { kind: 'version'; state: Uint8Array }
 	| { kind: 'compare'; before: Uint8Array; after: Uint8Array }
 	| { kind: 'analysis'; journey: Uint8Array }
-	| { kind: 'export'; format: string; journey: Uint8Array; locale: Locale };
+	| { kind: 'export'; format: string; journey: Uint8Array; locale: Locale; context?: ReportContext };
 
 /** A board's journey as served: its JSON and what is needed about it without parsing that again. */
 export interface JourneyRead {
@@ -63,7 +64,7 @@ export async function deriveRead(task: ReadTask): Promise<ReadResult> {
 	if (task.kind === 'analysis') return encoder.encode(JSON.stringify(analyzeJourney(journey)));
 	const format = exportFormat(task.format);
 	if (!format) throw new Error(`No export format "${task.format}"`);
-	const body = await format.render(journey, task.locale);
+	const body = await format.render(journey, task.locale, task.context);
 	// Encoded here, so the main thread only copies bytes; a Buffer crosses as a plain Uint8Array.
 	return typeof body === 'string' ? encoder.encode(body) : new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
 }

@@ -5,11 +5,15 @@ import type { Journey } from '$lib/journey/schema';
 import { boardTitleOf, roleOf } from '$lib/server/boards';
 import { listComments } from '$lib/server/comments';
 import { getDb } from '$lib/server/db';
+import { reportContext } from '$lib/server/export/report-context';
+import { listRounds } from '$lib/server/workshop-rounds';
 import { boardReads } from '$lib/server/reads/board-reads';
 import { readErrorCode } from '$lib/server/reads/read-errors';
 import type { PageServerLoad } from './$types';
 
 const decoder = new TextDecoder();
+/** Revealed rating rounds listed in the summary, newest first. */
+const RATING_ROUNDS_SHOWN = 10;
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	if (!locals.user) redirect(303, '/login');
@@ -35,6 +39,10 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		analysis,
 		departments: departmentBurdens(journey.touchpoints, analysis.gaps),
 		openComments: listComments(db, params.id).filter((comment) => !comment.parentId && !comment.resolved),
-		generatedAt: new Date().toISOString()
+		generatedAt: new Date().toISOString(),
+		report: reportContext(db, params.id),
+		ratingRounds: listRounds(db, params.id)
+			.filter((round) => round.kind === 'rating' && round.results !== null)
+			.slice(0, RATING_ROUNDS_SHOWN)
 	};
 };
