@@ -348,7 +348,7 @@ describe('the templates’ segments', () => {
 		expect(gold.peakEnd.remembered).toBeLessThan(0);
 		expect(analysis.paradoxes[0]).toStrictEqual({
 			touchpointId: 't8',
-			title: 'Queueing and waiting',
+			title: zh.touchpoints.find((touchpoint) => touchpoint.id === 't8')!.title,
 			segmentId: 'seg-gold',
 			comparedWith: 'seg-regular',
 			experience: [7, 4],

@@ -10,7 +10,8 @@ const TEXT_FIELDS: Record<string, string[]> = {
 	lanes: ['name'],
 	touchpoints: ['title', 'description', 'channel', 'owner'],
 	evidence: ['text', 'source', 'unit'],
-	links: ['label']
+	links: ['label'],
+	segments: ['name', 'description']
 };
 
 function texts(journey: Journey): string[] {
