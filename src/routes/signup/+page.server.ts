@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { signUp, signupInput } from '$lib/server/accounts';
+import { signUp, signupInput, takeSignup } from '$lib/server/accounts';
 import { beginSession } from '$lib/server/auth-session';
+import { requestAddress } from '$lib/server/client-address';
 import { getDb } from '$lib/server/db';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -9,7 +10,8 @@ export const load: PageServerLoad = ({ locals }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, cookies }) => {
+	default: async (event) => {
+		const { request, cookies } = event;
 		const form = await request.formData();
 		const fields = {
 			email: String(form.get('email') ?? ''),
@@ -25,6 +27,9 @@ export const actions: Actions = {
 				name: fields.name,
 				error: error as 'auth.invalidEmail' | 'auth.nameRequired' | 'auth.passwordHint'
 			});
+		}
+		if (takeSignup(requestAddress(event)) !== null) {
+			return fail(429, { email: fields.email, name: fields.name, error: 'auth.signupThrottled' as const });
 		}
 		const db = getDb();
 		const result = await signUp(db, parsed.data);

@@ -23,6 +23,7 @@ export const en = {
 	'auth.wrongCredentials': 'Wrong email or password',
 	'auth.throttled': 'Too many failed log-ins; try again in a few minutes',
 	'auth.emailTaken': 'An account with this email already exists',
+	'auth.signupThrottled': 'Too many sign-ups from this network; try again in an hour',
 	'boards.title': 'Your boards',
 	'boards.empty': 'No boards yet. Create the first one below.',
 	'boards.create': 'Create board',

@@ -21,6 +21,7 @@ export const zh = {
 	'auth.wrongCredentials': '邮箱或密码错误',
 	'auth.throttled': '登录失败次数过多，请几分钟后再试',
 	'auth.emailTaken': '该邮箱已注册',
+	'auth.signupThrottled': '此网络注册次数过多，请一小时后再试',
 	'boards.title': '我的看板',
 	'boards.empty': '还没有看板。在下方创建第一个。',
 	'boards.create': '创建看板',

@@ -1,13 +1,17 @@
 import { json } from '@sveltejs/kit';
-import { signUp, signupInput } from '$lib/server/accounts';
+import { signUp, signupInput, takeSignup } from '$lib/server/accounts';
 import { beginSession } from '$lib/server/auth-session';
+import { requestAddress } from '$lib/server/client-address';
 import { getDb } from '$lib/server/db';
-import { apiError, readJson } from '$lib/server/http';
+import { apiError, readJson, tooManyRequests } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
-export const POST: RequestHandler = async ({ request, cookies }) => {
+export const POST: RequestHandler = async (event) => {
+	const { request, cookies } = event;
 	const input = await readJson(request, signupInput);
 	if (input instanceof Response) return input;
+	const wait = takeSignup(requestAddress(event));
+	if (wait !== null) return tooManyRequests('Too many sign-ups from this address; try again later', wait);
 	const db = getDb();
 	const result = await signUp(db, input);
 	if (!result.user) return apiError(409, 'An account with this email already exists');
