@@ -3,6 +3,7 @@ import { logIn, loginInput } from '$lib/server/accounts';
 import { beginSession } from '$lib/server/auth-session';
 import { requestAddress } from '$lib/server/client-address';
 import { getDb } from '$lib/server/db';
+import { mailConfigured } from '$lib/server/mail';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Where to go after logging in: a same-site path given as `?next=` (e.g. back to an invite link), else the boards. */
@@ -16,6 +17,7 @@ function nextPath(url: URL): string {
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.user) redirect(303, nextPath(url));
+	return { mailEnabled: mailConfigured(), passwordReset: url.searchParams.has('reset') };
 };
 
 export const actions: Actions = {
