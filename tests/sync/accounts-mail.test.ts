@@ -180,6 +180,59 @@ describe('your account: sessions and name', () => {
 		expect((await api(server, 'GET', '/api/me', { cookie: ada.cookie })).body.user.name).toBe('Ada L.');
 	});
 
+	test('changing the password needs the current one and ends every other session', async () => {
+		const bo = await signUpAs(server, 'Bo');
+		const other = sessionCookie((await api(server, 'POST', '/api/auth/login', { body: { email: bo.email, password: PASSWORD } })).headers)!;
+		const boardId = await createBoard(server, bo);
+		const socket = await openRawSocket(server, other, boardId);
+		const change = (currentPassword: string, password: string) =>
+			api(server, 'POST', '/api/me/password', { cookie: bo.cookie, body: { currentPassword, password } });
+		expect((await change('not my password', NEW_PASSWORD)).status).toBe(403);
+		expect((await change(PASSWORD, 'short')).status).toBe(400);
+		expect((await change(PASSWORD, NEW_PASSWORD)).status).toBe(204);
+		expect(await socket.closed).toBe(4401);
+		expect((await api(server, 'GET', '/api/me', { cookie: other })).status).toBe(401);
+		expect((await api(server, 'GET', '/api/me', { cookie: bo.cookie })).status).toBe(200);
+		expect((await api(server, 'POST', '/api/auth/login', { body: { email: bo.email, password: NEW_PASSWORD } })).status).toBe(200);
+
+		const accountPage = await fetch(`${server.url}/account`, { headers: { cookie: bo.cookie } });
+		expect(accountPage.status).toBe(200);
+		const html = await accountPage.text();
+		expect(html).toContain('Your account');
+		expect(html).toContain('Where you are signed in');
+		expect((await fetch(`${server.url}/account`, { redirect: 'manual' })).status).toBe(303);
+	});
+
+	test('deleting the account: typed confirmation; boards only you own go, shared ones stay; your comments stay as “deleted user”', async () => {
+		const cy = await signUpAs(server, 'Cy');
+		const partner = await signUpAs(server, 'Partner');
+		const mine = await createBoard(server, cy);
+		const shared = await createBoard(server, partner);
+		for (const [boardId, role] of [[shared, 'editor']] as const) {
+			expect(
+				(await api(server, 'POST', `/api/boards/${boardId}/members`, { cookie: partner.cookie, body: { email: cy.email, role } })).status
+			).toBe(201);
+		}
+		expect(
+			(await api(server, 'POST', `/api/boards/${shared}/comments`, { cookie: cy.cookie, body: { body: 'Mind the queue' } })).status
+		).toBe(201);
+		const socket = await openRawSocket(server, cy.cookie, shared);
+
+		const refused = await api(server, 'DELETE', '/api/me', { cookie: cy.cookie, body: { confirm: 'someone-else@example.test' } });
+		expect(refused.status).toBe(400);
+		expect(refused.body.boardsDeleted).toEqual([{ id: mine, title: 'Test board' }]);
+		expect((await api(server, 'DELETE', '/api/me', { cookie: cy.cookie, body: { confirm: cy.email.toUpperCase() } })).status).toBe(204);
+
+		expect(await socket.closed).toBeGreaterThan(0);
+		expect((await api(server, 'GET', '/api/me', { cookie: cy.cookie })).status).toBe(401);
+		expect((await api(server, 'GET', `/api/boards/${mine}`, { cookie: partner.cookie })).status).toBe(404);
+		const board = await api(server, 'GET', `/api/boards/${shared}`, { cookie: partner.cookie });
+		expect(board.body.board.members.map((member: { userId: string }) => member.userId)).toEqual([partner.id]);
+		const comments = await api(server, 'GET', `/api/boards/${shared}/comments`, { cookie: partner.cookie });
+		expect(comments.body.comments[0].author).toEqual({ id: cy.id, name: 'deleted user' });
+		expect((await api(server, 'POST', '/api/auth/login', { body: { email: cy.email, password: PASSWORD } })).status).toBe(401);
+	});
+
 	test('a guest who upgrades has an unverified email', async () => {
 		const owner = await signUpAs(server, 'Owner');
 		const boardId = await createBoard(server, owner);
