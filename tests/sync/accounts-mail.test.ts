@@ -233,6 +233,30 @@ describe('your account: sessions and name', () => {
 		expect((await api(server, 'POST', '/api/auth/login', { body: { email: cy.email, password: PASSWORD } })).status).toBe(401);
 	});
 
+	test('the account page deletes the account once the email is typed', async () => {
+		const di = await signUpAs(server, 'Di');
+		await createBoard(server, di);
+		const page = await fetch(`${server.url}/account`, { headers: { cookie: di.cookie } });
+		expect(await page.text()).toContain('This also deletes the board only you own');
+		const submit = (confirm: string) => {
+			const form = new FormData();
+			form.set('confirm', confirm);
+			return fetch(`${server.url}/account?/delete`, {
+				method: 'POST',
+				body: form,
+				redirect: 'manual',
+				headers: { cookie: di.cookie, origin: server.origin, accept: 'text/html' }
+			});
+		};
+		const mismatch = await submit('not-me@example.test');
+		expect(mismatch.status).toBe(400);
+		expect(await mismatch.text()).toContain('Type your email exactly to delete the account');
+		expect((await api(server, 'GET', '/api/me', { cookie: di.cookie })).status).toBe(200);
+		const deleted = await submit(di.email);
+		expect(deleted.status).toBe(303);
+		expect((await api(server, 'GET', '/api/me', { cookie: di.cookie })).status).toBe(401);
+	});
+
 	test('a guest who upgrades has an unverified email', async () => {
 		const owner = await signUpAs(server, 'Owner');
 		const boardId = await createBoard(server, owner);

@@ -3,7 +3,17 @@ import { emailVerified } from '$lib/server/account-mail';
 import { requestAddress } from '$lib/server/client-address';
 import { getDb } from '$lib/server/db';
 import { mailConfigured } from '$lib/server/mail';
-import { changePassword, endOwnSession, listSessions, nameInput, passwordChangeInput, rename } from '$lib/server/my-account';
+import {
+	boardsOnlyOwnedBy,
+	changePassword,
+	deleteAccount,
+	endOwnSession,
+	listSessions,
+	nameInput,
+	passwordChangeInput,
+	rename
+} from '$lib/server/my-account';
+import { deleteSessionCookie } from '$lib/server/cookies';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
@@ -13,7 +23,8 @@ export const load: PageServerLoad = ({ locals }) => {
 		account: { name: locals.user.name, email: locals.user.email, isGuest: locals.user.isGuest ?? false },
 		emailVerified: emailVerified(db, locals.user.id),
 		mailEnabled: mailConfigured(),
-		sessions: listSessions(db, locals.user.id, locals.session.id)
+		sessions: listSessions(db, locals.user.id, locals.session.id),
+		boardsDeleted: boardsOnlyOwnedBy(db, locals.user.id)
 	};
 };
 
@@ -45,5 +56,15 @@ export const actions: Actions = {
 		if (!locals.user) redirect(303, '/login?next=/account');
 		endOwnSession(getDb(), locals.user.id, String((await request.formData()).get('sessionId') ?? ''));
 		return { saved: 'session' as const };
+	},
+	/** Deletes the account once its email is typed; boards only it owns go with it. */
+	delete: async ({ locals, request, cookies }) => {
+		if (!locals.user) redirect(303, '/login?next=/account');
+		const confirm = String((await request.formData()).get('confirm') ?? '')
+			.trim()
+			.toLowerCase();
+		if (!(await deleteAccount(getDb(), locals.user, confirm))) return fail(400, { error: 'account.deleteMismatch' as const });
+		deleteSessionCookie(cookies);
+		redirect(303, '/');
 	}
 };

@@ -61,6 +61,12 @@ export const en = {
 	'account.signedInAt': 'Signed in {when}',
 	'account.thisSession': 'This browser',
 	'account.signOutThere': 'Sign out there',
+	'account.delete': 'Delete the account',
+	'account.deleteIntro':
+		'{count, plural, =0 {Your comments stay, shown as from “deleted user”.} one {This also deletes the board only you own, below. Your comments on other boards stay, shown as from “deleted user”.} other {This also deletes the # boards only you own, below. Your comments on other boards stay, shown as from “deleted user”.}}',
+	'account.deleteConfirm': 'Type {email} to confirm',
+	'account.deleteButton': 'Delete my account',
+	'account.deleteMismatch': 'Type your email exactly to delete the account',
 	'boards.title': 'Your boards',
 	'boards.empty': 'No boards yet. Create the first one below.',
 	'boards.create': 'Create board',

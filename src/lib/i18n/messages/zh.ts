@@ -59,6 +59,12 @@ export const zh = {
 	'account.signedInAt': '登录于 {when}',
 	'account.thisSession': '当前浏览器',
 	'account.signOutThere': '在该设备退出',
+	'account.delete': '删除账号',
+	'account.deleteIntro':
+		'{count, plural, =0 {你的评论会保留，显示为来自“已删除用户”。} other {同时会删除下列仅由你拥有的 # 个看板。你在其他看板上的评论会保留，显示为来自“已删除用户”。}}',
+	'account.deleteConfirm': '输入 {email} 以确认',
+	'account.deleteButton': '删除我的账号',
+	'account.deleteMismatch': '请准确输入你的邮箱以删除账号',
 	'boards.title': '我的看板',
 	'boards.empty': '还没有看板。在下方创建第一个。',
 	'boards.create': '创建看板',
