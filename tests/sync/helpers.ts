@@ -130,6 +130,8 @@ function copyOfBuild(): Promise<string> {
  * the per-person budgets are lifted unless a suite sets its own (`battery-budgets.test.ts`).
  */
 const SUITE_SOCKET_BUDGETS = { SYNC_MAX_SOCKETS_PER_USER_BOARD: '10000', SYNC_MAX_SOCKETS_PER_USER: '10000' };
+/** Sign-ups per address: every account of the suites signs up from loopback (`accounts-throttle.test.ts` sets its own). */
+const SUITE_SIGNUP_BUDGET = { SIGNUP_MAX_PER_HOUR: '100000' };
 
 /** This process's environment without the server's own settings, which each test sets. */
 function inheritedEnv(): NodeJS.ProcessEnv {
@@ -152,7 +154,15 @@ export async function newServer(env: Record<string, string> = {}): Promise<TestS
 	async function start(requestedPort: number): Promise<void> {
 		const proc = spawn(process.execPath, [SERVER_ENTRY], {
 			cwd: appDir, // migrations are read from ./drizzle
-			env: { ...inheritedEnv(), ...SUITE_SOCKET_BUDGETS, ...env, PORT: String(requestedPort), HOST: '127.0.0.1', DATA_DIR: dataDir },
+			env: {
+				...inheritedEnv(),
+				...SUITE_SOCKET_BUDGETS,
+				...SUITE_SIGNUP_BUDGET,
+				...env,
+				PORT: String(requestedPort),
+				HOST: '127.0.0.1',
+				DATA_DIR: dataDir
+			},
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
 		child = proc;

@@ -1,10 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { readConfig } from './config';
 import type { Db } from './db';
 import { users } from './db/schema';
 import { newId } from './random-ids';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from './password';
-import { FailureThrottle } from './rate-limit';
+import { FailureThrottle, GrowingDelay } from './rate-limit';
 import type { SessionUser } from './session';
 
 export const EMAIL_MAX_LENGTH = 254;
@@ -84,25 +85,59 @@ export const LOGIN_MAX_FAILURES = 5;
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 /** Failed log-ins allowed per client address across all emails within the window. */
 export const LOGIN_MAX_FAILURES_PER_ADDRESS = 50;
+/** Failed log-ins of one account, from any addresses, before it must wait (each further failure doubles the wait). */
+export const LOGIN_ACCOUNT_FREE_FAILURES = 10;
+/** The first wait of an account that used its free failures. */
+export const LOGIN_ACCOUNT_FIRST_DELAY_MS = 30 * 1000;
+/** The longest an account waits after a failure: the owner is never locked out for longer. */
+export const LOGIN_ACCOUNT_MAX_DELAY_MS = 15 * 60 * 1000;
 
 // Process-wide on purpose: throttling must count across requests.
-const perAccount = new FailureThrottle(LOGIN_MAX_FAILURES, LOGIN_WINDOW_MS);
+const perAccountAndAddress = new FailureThrottle(LOGIN_MAX_FAILURES, LOGIN_WINDOW_MS);
 const perAddress = new FailureThrottle(LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_WINDOW_MS);
+const perAccount = new GrowingDelay(LOGIN_ACCOUNT_FREE_FAILURES, LOGIN_ACCOUNT_FIRST_DELAY_MS, LOGIN_ACCOUNT_MAX_DELAY_MS, LOGIN_WINDOW_MS);
 
-export type LoginResult = { user: SessionUser } | { user: null; error: 'throttled' | 'invalid' };
+export type LoginResult =
+	{ user: SessionUser } | { user: null; error: 'invalid' } | { user: null; error: 'throttled'; retryAfterSeconds: number };
 
-/** Checks credentials under the log-in throttle. */
+/**
+ * Checks credentials under the log-in throttles: per email and address, per address, and per
+ * account across all addresses with growing delays. A throttled attempt is refused without checking
+ * the password, so guesses made while blocked learn nothing.
+ */
 export async function logIn(db: Db, input: z.infer<typeof loginInput>, clientAddress: string): Promise<LoginResult> {
-	const accountKey = `${input.email}\n${clientAddress}`;
-	if (perAccount.isBlocked(accountKey) || perAddress.isBlocked(clientAddress)) {
-		return { user: null, error: 'throttled' };
-	}
+	const accountAddressKey = `${input.email}\n${clientAddress}`;
+	const now = Date.now();
+	const waitMs = Math.max(
+		perAccount.retryAfterMs(input.email, now),
+		perAccountAndAddress.isBlocked(accountAddressKey, now) ? perAccountAndAddress.retryAfterMs(accountAddressKey, now) : 0,
+		perAddress.isBlocked(clientAddress, now) ? perAddress.retryAfterMs(clientAddress, now) : 0
+	);
+	if (waitMs > 0) return { user: null, error: 'throttled', retryAfterSeconds: Math.ceil(waitMs / 1000) };
 	const user = await checkCredentials(db, input);
 	if (!user) {
-		perAccount.fail(accountKey);
+		perAccountAndAddress.fail(accountAddressKey);
 		perAddress.fail(clientAddress);
+		perAccount.fail(input.email);
 		return { user: null, error: 'invalid' };
 	}
-	perAccount.reset(accountKey);
+	perAccountAndAddress.reset(accountAddressKey);
 	return { user };
+}
+
+/** Lifts an account's log-in delays, once its owner has proved the email (a password reset). */
+export function forgetLoginFailures(address: string): void {
+	perAccount.reset(address.trim().toLowerCase());
+}
+
+/** The window of the sign-up budget per client address (`SIGNUP_MAX_PER_HOUR`). */
+export const SIGNUP_WINDOW_MS = 60 * 60 * 1000;
+let signupsPerAddress: FailureThrottle | null = null;
+
+/** Counts a sign-up attempt from the address: null when it may go on, else the seconds to wait. */
+export function takeSignup(clientAddress: string): number | null {
+	signupsPerAddress ??= new FailureThrottle(readConfig().signupsPerHour, SIGNUP_WINDOW_MS);
+	if (signupsPerAddress.isBlocked(clientAddress)) return Math.ceil(signupsPerAddress.retryAfterMs(clientAddress) / 1000);
+	signupsPerAddress.fail(clientAddress);
+	return null;
 }

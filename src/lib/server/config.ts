@@ -55,6 +55,12 @@ export interface Config {
 	renderWorkerHeapMb: number;
 	/** Image and PDF exports one person may start per minute (`EXPORTS_PER_MINUTE`, default 30); past it, 429. */
 	exportsPerMinute: number;
+	/** Sign-ups one client address may make per hour (`SIGNUP_MAX_PER_HOUR`, default 30); past it, 429. */
+	signupsPerHour: number;
+	/** Where mail is sent (`SMTP_URL`, `smtp://user:pass@host:587` or `smtps://…`); null: no mail, and nothing that needs it is offered. */
+	smtpUrl: string | null;
+	/** The sender of mails (`MAIL_FROM`); empty: `Journey workspace <no-reply@ORIGIN's host>`. */
+	mailFrom: string;
 	/** Most touchpoints a board may have to be rendered as SVG, PNG or PDF (`EXPORT_MAX_CARDS`, default 2000); past it, 413. */
 	exportMaxCards: number;
 	/** Most journey JSON a board may have to be rendered, in bytes (`EXPORT_MAX_TEXT_MB`, default 4); past it, 413. */
@@ -110,12 +116,30 @@ export const DEFAULT_RENDER_QUEUE_MAX = 16;
 export const DEFAULT_RENDER_WORKER_HEAP_MB = 512;
 /** Default image and PDF exports per person and minute. */
 export const DEFAULT_EXPORTS_PER_MINUTE = 30;
+/** Default sign-ups per client address and hour: a team signing up from one office, not a script. */
+export const DEFAULT_SIGNUP_MAX_PER_HOUR = 30;
 /** Default most touchpoints of a rendered board (a PNG of 5,000 cards took 650 MB). */
 export const DEFAULT_EXPORT_MAX_CARDS = 2_000;
 /** Default most journey JSON of a rendered board, in megabytes. */
 export const DEFAULT_EXPORT_MAX_TEXT_MB = 4;
 /** Default memory of the read cache, in megabytes. */
 export const DEFAULT_READ_CACHE_MB = 64;
+
+/** `SMTP_URL` when set: an `smtp:` or `smtps:` URL with a host, else the process stops at start. */
+function smtpUrl(env: NodeJS.ProcessEnv): string | null {
+	const value = env.SMTP_URL;
+	if (!value) return null;
+	let url: URL | null = null;
+	try {
+		url = new URL(value);
+	} catch {
+		// reported below
+	}
+	if (!url || (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || !url.hostname) {
+		throw new Error('SMTP_URL must look like smtp://user:password@host:587 or smtps://user:password@host:465');
+	}
+	return value;
+}
 
 /** Reads the configuration; `ORIGIN` defaults to http://localhost:$PORT. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -151,6 +175,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		renderQueueMax: Math.max(1, Math.round(positiveNumber(env, 'RENDER_QUEUE_MAX', DEFAULT_RENDER_QUEUE_MAX))),
 		renderWorkerHeapMb: Math.max(64, Math.round(positiveNumber(env, 'RENDER_WORKER_HEAP_MB', DEFAULT_RENDER_WORKER_HEAP_MB))),
 		exportsPerMinute: Math.max(1, Math.round(positiveNumber(env, 'EXPORTS_PER_MINUTE', DEFAULT_EXPORTS_PER_MINUTE))),
+		smtpUrl: smtpUrl(env),
+		mailFrom: env.MAIL_FROM || '',
+		signupsPerHour: Math.max(1, Math.round(positiveNumber(env, 'SIGNUP_MAX_PER_HOUR', DEFAULT_SIGNUP_MAX_PER_HOUR))),
 		exportMaxCards: Math.round(positiveNumber(env, 'EXPORT_MAX_CARDS', DEFAULT_EXPORT_MAX_CARDS)),
 		exportMaxTextBytes: Math.round(positiveNumber(env, 'EXPORT_MAX_TEXT_MB', DEFAULT_EXPORT_MAX_TEXT_MB) * 1024 * 1024),
 		readCacheBytes: Math.round(positiveNumber(env, 'READ_CACHE_MB', DEFAULT_READ_CACHE_MB) * 1024 * 1024)

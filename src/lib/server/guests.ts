@@ -42,7 +42,7 @@ export async function upgradeGuest(db: Db, userId: string, input: z.infer<typeof
 	const passwordHash = await hashPassword(input.password);
 	const changed = db
 		.update(users)
-		.set({ email: input.email, passwordHash, isGuest: false })
+		.set({ email: input.email, passwordHash, isGuest: false, emailVerifiedAt: null })
 		.where(and(eq(users.id, userId), eq(users.isGuest, true)))
 		.run();
 	if (changed.changes === 0) return { ok: false, error: 'not-guest' };

@@ -11,6 +11,11 @@ export function apiError(status: number, message: string): Response {
 	return json({ error: message }, { status });
 }
 
+/** A 429 with `Retry-After` in whole seconds (at least 1). */
+export function tooManyRequests(message: string, retryAfterSeconds: number): Response {
+	return json({ error: message }, { status: 429, headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) } });
+}
+
 /** Parses a JSON request body against a schema; a Response with a 400 when it does not fit. */
 export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S> | Response> {
 	let body: unknown;

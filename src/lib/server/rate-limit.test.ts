@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FailureThrottle } from './rate-limit';
+import { FailureThrottle, GrowingDelay } from './rate-limit';
 
 const MAX_FAILURES = 3;
 const WINDOW_MS = 60_000;
@@ -74,5 +74,34 @@ describe('FailureThrottle', () => {
 		expect(throttle.isBlocked('old', T0 + WINDOW_MS)).toBe(false);
 		throttle.fail('recent', T0 + WINDOW_MS);
 		expect(throttle.isBlocked('recent', T0 + WINDOW_MS)).toBe(true);
+	});
+});
+
+describe('GrowingDelay', () => {
+	const FREE = 3;
+	const FIRST_MS = 30_000;
+	const MAX_MS = 15 * 60_000;
+
+	it('lets the budget through, then blocks for twice as long each time, up to the cap', () => {
+		const delay = new GrowingDelay(FREE, FIRST_MS, MAX_MS, WINDOW_MS);
+		for (let i = 0; i < FREE - 1; i++) delay.fail('a', T0);
+		expect(delay.retryAfterMs('a', T0)).toBe(0);
+		delay.fail('a', T0);
+		expect(delay.retryAfterMs('a', T0)).toBe(FIRST_MS);
+		delay.fail('a', T0 + FIRST_MS);
+		expect(delay.retryAfterMs('a', T0 + FIRST_MS)).toBe(2 * FIRST_MS);
+		for (let i = 0; i < 20; i++) delay.fail('a', T0 + FIRST_MS);
+		expect(delay.retryAfterMs('a', T0 + FIRST_MS)).toBe(MAX_MS);
+		expect(delay.retryAfterMs('b', T0)).toBe(0);
+	});
+
+	it('forgets a key some time after its last block ends, and on reset', () => {
+		const delay = new GrowingDelay(FREE, FIRST_MS, MAX_MS, WINDOW_MS);
+		for (let i = 0; i < FREE; i++) delay.fail('a', T0);
+		delay.fail('a', T0 + FIRST_MS + WINDOW_MS);
+		expect(delay.retryAfterMs('a', T0 + FIRST_MS + WINDOW_MS)).toBe(0);
+		for (let i = 0; i <= FREE; i++) delay.fail('b', T0);
+		delay.reset('b');
+		expect(delay.retryAfterMs('b', T0)).toBe(0);
 	});
 });

@@ -44,3 +44,59 @@ export class FailureThrottle {
 		for (const [key, window] of this.#windows) if (now >= window.resetAt) this.#windows.delete(key);
 	}
 }
+
+const PRUNE_EVERY = 256;
+
+/**
+ * Failures per key with growing delays: `budget` failures within `forgetAfterMs` of each other
+ * may be made at once; the last of them blocks the key for `firstDelayMs`, and each further one
+ * (made once the block ended) for twice as long as the one before, up to `maxDelayMs`. A key is forgotten `forgetAfterMs` after its last failure or block.
+ */
+export class GrowingDelay {
+	readonly #entries = new Map<string, { failures: number; blockedUntil: number; lastAt: number }>();
+
+	constructor(
+		readonly budget: number,
+		readonly firstDelayMs: number,
+		readonly maxDelayMs: number,
+		readonly forgetAfterMs: number
+	) {}
+
+	/** Milliseconds the key must still wait (0 when it may try now). */
+	retryAfterMs(key: string, now = Date.now()): number {
+		const entry = this.#live(key, now);
+		return entry ? Math.max(0, entry.blockedUntil - now) : 0;
+	}
+
+	/** Counts one failure against the key; past the free ones it blocks the key. */
+	fail(key: string, now = Date.now()): void {
+		const entry = this.#live(key, now) ?? { failures: 0, blockedUntil: 0, lastAt: now };
+		entry.failures += 1;
+		entry.lastAt = now;
+		const excess = entry.failures - this.budget;
+		if (excess >= 0) entry.blockedUntil = now + Math.min(this.maxDelayMs, this.firstDelayMs * 2 ** Math.min(excess, 30));
+		if (!this.#entries.has(key)) {
+			this.#entries.set(key, entry);
+			// Sweeping every so many new keys keeps the map bounded without an O(n) walk per failure.
+			if (this.#entries.size % PRUNE_EVERY === 0) this.#prune(now);
+		}
+	}
+
+	/** Forgets the key (e.g. after its password was reset). */
+	reset(key: string): void {
+		this.#entries.delete(key);
+	}
+
+	#live(key: string, now: number) {
+		const entry = this.#entries.get(key);
+		if (entry && now >= Math.max(entry.lastAt, entry.blockedUntil) + this.forgetAfterMs) {
+			this.#entries.delete(key);
+			return undefined;
+		}
+		return entry;
+	}
+
+	#prune(now: number): void {
+		for (const key of this.#entries.keys()) this.#live(key, now);
+	}
+}

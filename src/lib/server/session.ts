@@ -42,7 +42,9 @@ export function sessionIdOf(token: string): string {
 /** Stores a session for the token and returns it. */
 export function createSession(db: Db, token: string, userId: string, now = Date.now()): Session {
 	const session = { id: sessionIdOf(token), userId, expiresAt: now + SESSION_TTL_MS };
-	db.insert(sessions).values(session).run();
+	db.insert(sessions)
+		.values({ ...session, createdAt: now })
+		.run();
 	return session;
 }
 
@@ -50,7 +52,10 @@ export function createSession(db: Db, token: string, userId: string, now = Date.
 export function validateSessionToken(db: Db, token: string, now = Date.now()): SessionValidation {
 	const id = sessionIdOf(token);
 	const row = db
-		.select({ session: sessions, user: { id: users.id, email: users.email, name: users.name, isGuest: users.isGuest } })
+		.select({
+			session: { id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt },
+			user: { id: users.id, email: users.email, name: users.name, isGuest: users.isGuest }
+		})
 		.from(sessions)
 		.innerJoin(users, eq(sessions.userId, users.id))
 		.where(eq(sessions.id, id))

@@ -1,6 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { signUp, signupInput } from '$lib/server/accounts';
+import { signUp, signupInput, takeSignup } from '$lib/server/accounts';
+import { sendVerificationMail } from '$lib/server/account-mail';
 import { beginSession } from '$lib/server/auth-session';
+import { requestAddress } from '$lib/server/client-address';
 import { getDb } from '$lib/server/db';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -9,7 +11,8 @@ export const load: PageServerLoad = ({ locals }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, cookies }) => {
+	default: async (event) => {
+		const { request, cookies } = event;
 		const form = await request.formData();
 		const fields = {
 			email: String(form.get('email') ?? ''),
@@ -26,10 +29,15 @@ export const actions: Actions = {
 				error: error as 'auth.invalidEmail' | 'auth.nameRequired' | 'auth.passwordHint'
 			});
 		}
+		if (takeSignup(requestAddress(event)) !== null) {
+			return fail(429, { email: fields.email, name: fields.name, error: 'auth.signupThrottled' as const });
+		}
 		const db = getDb();
 		const result = await signUp(db, parsed.data);
 		if (!result.user) return fail(409, { email: fields.email, name: fields.name, error: 'auth.emailTaken' as const });
 		beginSession(db, cookies, result.user.id);
+		// Not awaited: the account exists whether or not the mail server answers.
+		void sendVerificationMail(db, result.user.id, event.locals.locale);
 		redirect(303, '/boards');
 	}
 };

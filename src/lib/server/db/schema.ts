@@ -10,8 +10,29 @@ export const users = sqliteTable('users', {
 	passwordHash: text('password_hash').notNull(),
 	/** A workshop guest: joined through a link with a display name, limited to that board. */
 	isGuest: integer('is_guest', { mode: 'boolean' }).notNull().default(false),
-	createdAt: integer('created_at').notNull()
+	createdAt: integer('created_at').notNull(),
+	/** When the owner proved the email by a mailed link; null while unproven. */
+	emailVerifiedAt: integer('email_verified_at')
 });
+
+/**
+ * Single-use links mailed to an address: verifying it, or resetting the account's password. Keyed
+ * by the SHA-256 of the token; the token itself is only in the mail.
+ */
+export const emailTokens = sqliteTable(
+	'email_tokens',
+	{
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		purpose: text('purpose', { enum: ['verify-email', 'reset-password'] }).notNull(),
+		/** The address the link was mailed to: what following it proves. */
+		email: text('email').notNull(),
+		expiresAt: integer('expires_at').notNull()
+	},
+	(table) => [index('email_tokens_user_idx').on(table.userId)]
+);
 
 /** Sessions keyed by the SHA-256 of the token's secret; the token itself is never stored. */
 export const sessions = sqliteTable(
@@ -21,7 +42,9 @@ export const sessions = sqliteTable(
 		userId: text('user_id')
 			.notNull()
 			.references(() => users.id, { onDelete: 'cascade' }),
-		expiresAt: integer('expires_at').notNull()
+		expiresAt: integer('expires_at').notNull(),
+		/** When the person signed in (null for sessions from before it was kept). */
+		createdAt: integer('created_at')
 	},
 	(table) => [index('sessions_user_idx').on(table.userId)]
 );

@@ -1,18 +1,20 @@
 import { json } from '@sveltejs/kit';
 import { logIn, loginInput } from '$lib/server/accounts';
 import { beginSession } from '$lib/server/auth-session';
+import { requestAddress } from '$lib/server/client-address';
 import { getDb } from '$lib/server/db';
-import { apiError, readJson } from '$lib/server/http';
+import { apiError, readJson, tooManyRequests } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
-export const POST: RequestHandler = async ({ request, cookies, getClientAddress }) => {
+export const POST: RequestHandler = async (event) => {
+	const { request, cookies } = event;
 	const input = await readJson(request, loginInput);
 	if (input instanceof Response) return input;
 	const db = getDb();
-	const result = await logIn(db, input, getClientAddress());
+	const result = await logIn(db, input, requestAddress(event));
 	if (!result.user) {
 		return result.error === 'throttled'
-			? apiError(429, 'Too many failed log-ins; try again in a few minutes')
+			? tooManyRequests('Too many failed log-ins; try again in a few minutes', result.retryAfterSeconds)
 			: apiError(401, 'Wrong email or password');
 	}
 	beginSession(db, cookies, result.user.id);

@@ -1,16 +1,23 @@
 import { json } from '@sveltejs/kit';
-import { signUp, signupInput } from '$lib/server/accounts';
+import { signUp, signupInput, takeSignup } from '$lib/server/accounts';
+import { sendVerificationMail } from '$lib/server/account-mail';
 import { beginSession } from '$lib/server/auth-session';
+import { requestAddress } from '$lib/server/client-address';
 import { getDb } from '$lib/server/db';
-import { apiError, readJson } from '$lib/server/http';
+import { apiError, readJson, tooManyRequests } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
-export const POST: RequestHandler = async ({ request, cookies }) => {
+export const POST: RequestHandler = async (event) => {
+	const { request, cookies } = event;
 	const input = await readJson(request, signupInput);
 	if (input instanceof Response) return input;
+	const wait = takeSignup(requestAddress(event));
+	if (wait !== null) return tooManyRequests('Too many sign-ups from this address; try again later', wait);
 	const db = getDb();
 	const result = await signUp(db, input);
 	if (!result.user) return apiError(409, 'An account with this email already exists');
 	beginSession(db, cookies, result.user.id);
+	// Not awaited: the account exists whether or not the mail server answers.
+	void sendVerificationMail(db, result.user.id, event.locals.locale);
 	return json({ user: result.user }, { status: 201 });
 };

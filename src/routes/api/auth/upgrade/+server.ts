@@ -1,4 +1,5 @@
 import { json } from '@sveltejs/kit';
+import { sendVerificationMail } from '$lib/server/account-mail';
 import { getDb } from '$lib/server/db';
 import { upgradeGuest, upgradeInput } from '$lib/server/guests';
 import { apiError, readJson, requireUser } from '$lib/server/http';
@@ -10,11 +11,14 @@ export const POST: RequestHandler = async ({ locals, request }) => {
 	if (user instanceof Response) return user;
 	const input = await readJson(request, upgradeInput);
 	if (input instanceof Response) return input;
-	const result = await upgradeGuest(getDb(), user.id, input);
+	const db = getDb();
+	const result = await upgradeGuest(db, user.id, input);
 	if (!result.ok) {
 		return result.error === 'email-taken'
 			? apiError(409, 'An account with this email already exists')
 			: apiError(400, 'Only a guest account can be turned into a full account');
 	}
+	// The chosen email counts only once its owner follows the mailed link.
+	void sendVerificationMail(db, user.id, locals.locale);
 	return json({ user: result.user });
 };

@@ -1,0 +1,131 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { translator, type Locale } from '../i18n';
+import { findUserByEmail, forgetLoginFailures } from './accounts';
+import { publicOrigin } from './config';
+import type { Db } from './db';
+import { sessions, users } from './db/schema';
+import { consumeEmailToken, dropEmailTokens, issueEmailToken } from './email-tokens';
+import { linkMail, mailConfigured, sendMail } from './mail';
+import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password';
+import { FailureThrottle } from './rate-limit';
+import { closeStreams } from './board-event-streams';
+import { syncHub } from './sync-hub';
+
+export const passwordResetInput = z.object({
+	email: z.string({ error: 'email is required' }).trim().toLowerCase().max(254, 'Email is too long')
+});
+
+export const passwordResetConfirmInput = z.object({
+	token: z.string({ error: 'token is required' }).min(1, 'token is required').max(128, 'token is too long'),
+	password: z
+		.string({ error: 'Password is required' })
+		.min(PASSWORD_MIN_LENGTH, `Password must be at least ${PASSWORD_MIN_LENGTH} characters`)
+		.max(PASSWORD_MAX_LENGTH, `Password must be at most ${PASSWORD_MAX_LENGTH} characters`)
+});
+
+export const verifyEmailInput = z.object({
+	token: z.string({ error: 'token is required' }).min(1, 'token is required').max(128, 'token is too long')
+});
+
+/** Reset mails per address and hour: enough to retry, too few to flood someone's inbox. */
+export const RESET_MAILS_PER_EMAIL = 3;
+/** Reset requests per client address and hour, whatever the emails. */
+export const RESET_REQUESTS_PER_ADDRESS = 20;
+const HOUR_MS = 60 * 60 * 1000;
+const resetsPerEmail = new FailureThrottle(RESET_MAILS_PER_EMAIL, HOUR_MS);
+const resetsPerAddress = new FailureThrottle(RESET_REQUESTS_PER_ADDRESS, HOUR_MS);
+
+/** Mails a link that proves the account's email; does nothing without mail or for a guest. */
+export async function sendVerificationMail(db: Db, userId: string, locale: Locale): Promise<void> {
+	if (!mailConfigured()) return;
+	const user = db.select().from(users).where(eq(users.id, userId)).get();
+	if (!user || user.isGuest || user.emailVerifiedAt !== null) return;
+	const token = issueEmailToken(db, user.id, 'verify-email', user.email);
+	const t = translator(locale);
+	await sendMail(
+		linkMail(
+			user.email,
+			t('mail.verify.subject'),
+			[t('mail.greeting', { name: user.name }), t('mail.verify.body')],
+			t('mail.verify.action'),
+			`${publicOrigin()}/verify-email?token=${token}`,
+			t('mail.verify.ignore')
+		)
+	);
+}
+
+/** Marks the account's email as proved by a mailed link; false for an unknown, used or expired link. */
+export function verifyEmail(db: Db, token: string): boolean {
+	const proved = consumeEmailToken(db, token, 'verify-email');
+	if (!proved) return false;
+	// The account may have changed its email since the link was mailed: only that address is proved.
+	const changed = db
+		.update(users)
+		.set({ emailVerifiedAt: Date.now() })
+		.where(eq(users.id, proved.userId))
+		.returning({ email: users.email })
+		.get();
+	if (changed && changed.email !== proved.email) {
+		db.update(users).set({ emailVerifiedAt: null }).where(eq(users.id, proved.userId)).run();
+		return false;
+	}
+	return changed !== undefined;
+}
+
+/**
+ * Mails a password-reset link valid for 30 minutes when the email belongs to an account (not a
+ * guest); answers the same either way, so nobody learns which addresses have accounts.
+ */
+export async function requestPasswordReset(db: Db, email: string, clientAddress: string, locale: Locale): Promise<void> {
+	if (resetsPerAddress.isBlocked(clientAddress) || resetsPerEmail.isBlocked(email)) return;
+	resetsPerAddress.fail(clientAddress);
+	const user = findUserByEmail(db, email);
+	if (!user) return;
+	const row = db.select({ isGuest: users.isGuest }).from(users).where(eq(users.id, user.id)).get();
+	if (!row || row.isGuest) return;
+	resetsPerEmail.fail(email);
+	const token = issueEmailToken(db, user.id, 'reset-password', user.email);
+	const t = translator(locale);
+	await sendMail(
+		linkMail(
+			user.email,
+			t('mail.reset.subject'),
+			[t('mail.greeting', { name: user.name }), t('mail.reset.body')],
+			t('mail.reset.action'),
+			`${publicOrigin()}/reset-password?token=${token}`,
+			t('mail.reset.ignore')
+		)
+	);
+}
+
+/**
+ * Sets a new password with a reset link: the link is used up, every session of the account ends
+ * and its sockets and event streams close, its log-in delays are lifted, and the email counts as
+ * proved (the link reached it). False for an unknown, used or expired link.
+ */
+export async function confirmPasswordReset(db: Db, input: z.infer<typeof passwordResetConfirmInput>): Promise<boolean> {
+	const proved = consumeEmailToken(db, input.token, 'reset-password');
+	if (!proved) return false;
+	const passwordHash = await hashPassword(input.password);
+	const ended = db.transaction((tx) => {
+		const user = tx.select({ email: users.email }).from(users).where(eq(users.id, proved.userId)).get();
+		if (!user || user.email !== proved.email) return null;
+		tx.update(users).set({ passwordHash, emailVerifiedAt: Date.now() }).where(eq(users.id, proved.userId)).run();
+		return tx.delete(sessions).where(eq(sessions.userId, proved.userId)).returning({ id: sessions.id }).all();
+	});
+	if (!ended) return false;
+	dropEmailTokens(db, proved.userId, 'reset-password');
+	for (const { id } of ended) {
+		syncHub().closeSession(id);
+		closeStreams({ sessionId: id });
+	}
+	forgetLoginFailures(proved.email);
+	return true;
+}
+
+/** Whether the account's email has been proved. */
+export function emailVerified(db: Db, userId: string): boolean {
+	const row = db.select({ at: users.emailVerifiedAt }).from(users).where(eq(users.id, userId)).get();
+	return row?.at !== null && row?.at !== undefined;
+}

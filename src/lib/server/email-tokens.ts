@@ -1,0 +1,46 @@
+import { and, eq, lt } from 'drizzle-orm';
+import type { Db } from './db';
+import { emailTokens } from './db/schema';
+import { generateSessionToken, sessionIdOf } from './session';
+
+export type EmailTokenPurpose = 'verify-email' | 'reset-password';
+
+/** How long a mailed link works. */
+export const EMAIL_TOKEN_TTL_MS: Record<EmailTokenPurpose, number> = {
+	'verify-email': 7 * 24 * 60 * 60 * 1000,
+	'reset-password': 30 * 60 * 1000
+};
+
+/** A new single-use token for a mailed link (160 random bits); only its SHA-256 is stored. */
+export function issueEmailToken(db: Db, userId: string, purpose: EmailTokenPurpose, email: string, now = Date.now()): string {
+	const token = generateSessionToken();
+	db.delete(emailTokens).where(lt(emailTokens.expiresAt, now)).run();
+	db.insert(emailTokens)
+		.values({ id: sessionIdOf(token), userId, purpose, email, expiresAt: now + EMAIL_TOKEN_TTL_MS[purpose] })
+		.run();
+	return token;
+}
+
+/** Uses a token up: the account and address it was mailed for, or null when unknown, used or expired. */
+export function consumeEmailToken(
+	db: Db,
+	token: string,
+	purpose: EmailTokenPurpose,
+	now = Date.now()
+): { userId: string; email: string } | null {
+	if (typeof token !== 'string' || token.length === 0 || token.length > 128) return null;
+	const row = db
+		.delete(emailTokens)
+		.where(and(eq(emailTokens.id, sessionIdOf(token)), eq(emailTokens.purpose, purpose)))
+		.returning()
+		.get();
+	if (!row || now >= row.expiresAt) return null;
+	return { userId: row.userId, email: row.email };
+}
+
+/** Drops every outstanding token of an account for a purpose (e.g. once its password was reset). */
+export function dropEmailTokens(db: Db, userId: string, purpose: EmailTokenPurpose): void {
+	db.delete(emailTokens)
+		.where(and(eq(emailTokens.userId, userId), eq(emailTokens.purpose, purpose)))
+		.run();
+}
