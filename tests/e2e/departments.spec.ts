@@ -116,7 +116,7 @@ test('department and channel fields suggest the board’s names, store them tidi
 		const departments = page.getByTestId('summary-departments').locator('li');
 		await expect(departments).toHaveCount(2);
 		await expect(departments.nth(0)).toContainText('Digital');
-		await expect(departments.nth(0)).toContainText('-50');
+		await expect(departments.nth(0)).toContainText('−50');
 		await expect(departments.nth(1)).toContainText('Branch');
 	});
 });

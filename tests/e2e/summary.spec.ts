@@ -71,6 +71,7 @@ test('an executive reads the bank-branch summary, in English and Chinese, on a l
 		// (a hidden horizontal scroll is easy to miss on a touch screen).
 		const table = page.getByTestId('summary-key-experiences');
 		expect(await table.evaluate((element) => element.scrollWidth <= element.parentElement!.clientWidth)).toBe(true);
+		await table.scrollIntoViewIfNeeded();
 		await expect(table.locator('th').last()).toBeInViewport({ ratio: 0.99 });
 		await screenshotPage(page, 'summary-02-en-820', true);
 	});

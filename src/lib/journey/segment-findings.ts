@@ -4,6 +4,7 @@
  * other. Shared by the analysis panel, the executive summary and the exports.
  */
 import type { Translate } from '../i18n';
+import { formatFigure } from './figures';
 import type { Analysis, Divergence, Paradox, SegmentAnalysis } from './analysis';
 import { emotionY } from './curve';
 import { journeyOrder } from './order';
@@ -15,12 +16,6 @@ import { EMOTION_MAX, EMOTION_MIN, type Journey, type Segment } from './schema';
 export const DIVERGENCE_SENTENCES = 5;
 /** Key experiences shown per segment. */
 export const WORST_PER_SEGMENT = 3;
-
-/** A number as the sentences show it: a true minus sign, at most two decimals. */
-export function signedNumber(value: number): string {
-	const rounded = Math.round(value * 100) / 100;
-	return rounded < 0 ? `−${Math.abs(rounded)}` : String(rounded);
-}
 
 /** A sentence with the touchpoint's title apart, so each medium can set it off (italics, emphasis). */
 export interface Sentence {
@@ -59,10 +54,10 @@ export function paradoxSentence(t: Translate, journey: Journey, paradox: Paradox
 			segment: names.get(paradox.segmentId) ?? paradox.segmentId,
 			other: names.get(paradox.comparedWith) ?? paradox.comparedWith,
 			touchpoint: TITLE_MARK,
-			experience: signedNumber(paradox.experience[0]),
-			otherExperience: signedNumber(paradox.experience[1]),
-			satisfaction: signedNumber(paradox.satisfaction[0]),
-			otherSatisfaction: signedNumber(paradox.satisfaction[1])
+			experience: formatFigure(paradox.experience[0]),
+			otherExperience: formatFigure(paradox.experience[1]),
+			satisfaction: formatFigure(paradox.satisfaction[0]),
+			otherSatisfaction: formatFigure(paradox.satisfaction[1])
 		}),
 		paradox.title
 	);
@@ -75,8 +70,8 @@ export function divergenceSentence(t: Translate, journey: Journey, divergence: D
 		touchpoint: TITLE_MARK,
 		low: names.get(divergence.low.segmentId) ?? divergence.low.segmentId,
 		high: names.get(divergence.high.segmentId) ?? divergence.high.segmentId,
-		lowValue: signedNumber(divergence.low.value),
-		highValue: signedNumber(divergence.high.value)
+		lowValue: formatFigure(divergence.low.value),
+		highValue: formatFigure(divergence.high.value)
 	};
 	const text = divergence.field === 'emotion' ? t('segment.divergenceEmotion', params) : t('segment.divergenceSatisfaction', params);
 	return sentence(text, divergence.title);

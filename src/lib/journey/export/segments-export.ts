@@ -4,7 +4,8 @@
  */
 import type { Translator } from '../../i18n';
 import type { Analysis } from '../analysis';
-import { DIVERGENCE_SENTENCES, divergenceSentence, paradoxSentence, segmentFigures, sentenceText, signedNumber } from '../segment-findings';
+import { DIVERGENCE_SENTENCES, divergenceSentence, paradoxSentence, segmentFigures, sentenceText } from '../segment-findings';
+import { formatFigure } from '../figures';
 import { journeyForSegment, segmentsInOrder } from '../segments';
 import type { Journey } from '../schema';
 import { markdownText } from './markdown';
@@ -28,12 +29,12 @@ export function segmentsMarkdown(journey: Journey, analysis: Analysis, t: Transl
 		lines.push(
 			remembered === null || average === null
 				? t('segment.noEmotions')
-				: t('segment.remembered', { remembered: signedNumber(remembered), average: signedNumber(average) }),
+				: t('segment.remembered', { remembered: formatFigure(remembered), average: formatFigure(average) }),
 			''
 		);
 		lines.push(`${t('segment.worst')}:`, '');
 		if (worst.length === 0) lines.push(`- ${t('segment.noWorst')}`);
-		for (const gap of worst) lines.push(`- ${markdownText(gap.title) || '—'}: **${signedNumber(gap.weighted ?? 0)}**`);
+		for (const gap of worst) lines.push(`- ${markdownText(gap.title) || '—'}: **${formatFigure(gap.weighted ?? 0)}**`);
 		lines.push('');
 	}
 	const emphasis = (title: string) => `*${markdownText(title) || '—'}*`;

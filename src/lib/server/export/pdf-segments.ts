@@ -1,3 +1,4 @@
+import { formatFigure } from '../../journey/figures';
 import type { Analysis } from '../../journey/analysis';
 import {
 	DIVERGENCE_SENTENCES,
@@ -5,8 +6,7 @@ import {
 	paradoxSentence,
 	segmentFigures,
 	segmentOverlay,
-	sentenceText,
-	signedNumber
+	sentenceText
 } from '../../journey/segment-findings';
 import type { Journey } from '../../journey/schema';
 import { COLORS, CONTENT_WIDTH, drawFlag, drawHeading, drawStar, drawText, ensureSpace, PAGE, type PdfContext } from './pdf-page';
@@ -37,7 +37,7 @@ export function drawSegments(context: PdfContext, journey: Journey, analysis: An
 			.lineWidth(tick.value === 0 ? 0.8 : 0.4)
 			.strokeColor(tick.value === 0 ? '#9aa3ad' : '#e3e6ea')
 			.stroke();
-		drawText(context, `${tick.value > 0 ? '+' : ''}${signedNumber(tick.value)}`, PAGE.margin, tick.y - 4, {
+		drawText(context, `${tick.value > 0 ? '+' : ''}${formatFigure(tick.value)}`, PAGE.margin, tick.y - 4, {
 			size: 7,
 			color: COLORS.muted,
 			width: AXIS_WIDTH
@@ -78,8 +78,8 @@ export function drawSegments(context: PdfContext, journey: Journey, analysis: An
 		const score =
 			remembered === null || average === null
 				? t('segment.noEmotions')
-				: t('segment.remembered', { remembered: signedNumber(remembered), average: signedNumber(average) });
-		const worstText = worst.map((gap) => `${gap.title || '—'} ${signedNumber(gap.weighted ?? 0)}`).join(' · ');
+				: t('segment.remembered', { remembered: formatFigure(remembered), average: formatFigure(average) });
+		const worstText = worst.map((gap) => `${gap.title || '—'} ${formatFigure(gap.weighted ?? 0)}`).join(' · ');
 		y += drawText(context, `${score}${worstText ? ` — ${t('segment.worst')}: ${worstText}` : ''}`, PAGE.margin + 10, y, {
 			size: 8.5,
 			width: CONTENT_WIDTH - 10
