@@ -1,4 +1,5 @@
 import { boardAccess } from '$lib/server/board-access';
+import { keptJsonResponse } from '$lib/server/kept-body';
 import { getDb } from '$lib/server/db';
 import { boardReads } from '$lib/server/reads/board-reads';
 import { readRefused } from '$lib/server/reads/read-limits';
@@ -10,7 +11,7 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 	if (access instanceof Response) return access;
 	try {
 		// A copy: the kept bytes must outlive the response.
-		return new Response((await boardReads(db, params.id).analysis()).slice(), { headers: { 'content-type': 'application/json' } });
+		return keptJsonResponse(await boardReads(db, params.id).analysis());
 	} catch (error) {
 		return readRefused(error);
 	}

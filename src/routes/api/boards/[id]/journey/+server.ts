@@ -1,4 +1,5 @@
 import { boardAccess } from '$lib/server/board-access';
+import { keptJsonResponse } from '$lib/server/kept-body';
 import { getDb } from '$lib/server/db';
 import { boardReads } from '$lib/server/reads/board-reads';
 import { readRefused } from '$lib/server/reads/read-limits';
@@ -11,8 +12,7 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 	// Every update is in the log before it is relayed, so the store is never behind a live room.
 	try {
 		const { json } = await boardReads(db, params.id).journey();
-		// A copy: the kept bytes must outlive the response.
-		return new Response(json.slice(), { headers: { 'content-type': 'application/json' } });
+		return keptJsonResponse(json);
 	} catch (error) {
 		return readRefused(error);
 	}

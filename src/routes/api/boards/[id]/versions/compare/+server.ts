@@ -1,4 +1,5 @@
 import { boardAccess } from '$lib/server/board-access';
+import { keptJsonResponse } from '$lib/server/kept-body';
 import { getDb } from '$lib/server/db';
 import { apiError } from '$lib/server/http';
 import { boardReads, comparisonOf, versionReads } from '$lib/server/reads/board-reads';
@@ -19,7 +20,7 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 	if (!before || !after) return apiError(404, 'Version not found');
 	try {
 		const body = await comparisonOf(db, params.id, { from, to }, before, after);
-		return new Response(body.slice(), { headers: { 'content-type': 'application/json' } });
+		return keptJsonResponse(body);
 	} catch (error) {
 		return readRefused(error);
 	}
