@@ -1,48 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { cardsOverlap, overlapMoves } from '$lib/journey/card-slots';
+import { overlapMoves } from '$lib/journey/card-slots';
 import { readJourney, writeJourney } from '$lib/journey/document';
-import { cardOffset, cardPosition, cellOfCard, DEFAULT_STAGE_WIDTH, gridLayout } from '$lib/journey/layout';
-import type { Journey, Touchpoint } from '$lib/journey/schema';
-import { newTouchpoint } from '$lib/journey/touchpoint';
+import { cardPosition, cellOfCard, DEFAULT_STAGE_WIDTH, gridLayout } from '$lib/journey/layout';
 import { BoardActions } from './board-actions';
-
-const base: Journey = {
-	format: 'journey-map/v1',
-	title: 'Board',
-	stages: [
-		{ id: 's1', name: 'One', order: 1 },
-		{ id: 's2', name: 'Two', order: 2 },
-		{ id: 's3', name: 'Three', order: 3 }
-	],
-	lanes: [
-		{ id: 'l1', name: 'Touchpoints', order: 1, type: 'touchpoints' },
-		{ id: 'l2', name: 'Backstage', order: 2, type: 'backstage' }
-	],
-	segments: [],
-	touchpoints: [],
-	links: [],
-	evidence: []
-};
-
-function card(id: string, stageId: string, laneId: string, x: number, y: number): Touchpoint {
-	return newTouchpoint({ id, stageId, laneId, title: id, x, y });
-}
-
-/** Every pair of placed cards in one cell that cover each other. */
-function overlaps(journey: Journey): string[][] {
-	const layout = gridLayout(journey);
-	const pairs: string[][] = [];
-	for (const a of journey.touchpoints) {
-		for (const b of journey.touchpoints) {
-			if (a.id >= b.id || a.stageId !== b.stageId || a.laneId !== b.laneId) continue;
-			const offsetA = cardOffset(layout, a);
-			const offsetB = cardOffset(layout, b);
-			if (offsetA && offsetB && cardsOverlap(offsetA, offsetB)) pairs.push([a.id, b.id]);
-		}
-	}
-	return pairs;
-}
+import { card, GRID_JOURNEY, overlaps } from '../../../tests/support/placement-grid';
 
 /** A small deterministic random generator, so a failing order can be replayed. */
 function random(seed: number): () => number {
@@ -64,7 +26,7 @@ describe('concurrent adds', () => {
 	function workshop(seed: number, people: number, adds: number) {
 		const rng = random(seed);
 		const start = new Y.Doc();
-		writeJourney(start, { ...base, touchpoints: [card('existing', 's2', 'l1', DEFAULT_STAGE_WIDTH + 16, 48)] });
+		writeJourney(start, { ...GRID_JOURNEY, touchpoints: [card('existing', 's2', 'l1', DEFAULT_STAGE_WIDTH + 16, 48)] });
 		const clients = Array.from({ length: people }, () => {
 			const doc = new Y.Doc();
 			Y.applyUpdate(doc, Y.encodeStateAsUpdate(start));

@@ -1,50 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { cardsOverlap, cellCards, dropMoves, newCardSpots, overlapMoves, slotOffset, tidyMoves, withoutOverlaps } from './card-slots';
-import { CARD_WIDTH, cardOffset, cardPosition, cellOfCard, DEFAULT_STAGE_WIDTH, gridLayout } from './layout';
+import { cellCards, dropMoves, newCardSpots, overlapMoves, slotOffset, tidyMoves, withoutOverlaps } from './card-slots';
+import { CARD_WIDTH, cardPosition, cellOfCard, DEFAULT_STAGE_WIDTH, gridLayout } from './layout';
 import { journeyOrder } from './order';
-import type { Journey, Touchpoint } from './schema';
-import { newTouchpoint } from './touchpoint';
-
-const base: Journey = {
-	format: 'journey-map/v1',
-	title: 'Board',
-	stages: [
-		{ id: 's1', name: 'One', order: 1 },
-		{ id: 's2', name: 'Two', order: 2 },
-		{ id: 's3', name: 'Three', order: 3 }
-	],
-	lanes: [
-		{ id: 'l1', name: 'Touchpoints', order: 1, type: 'touchpoints' },
-		{ id: 'l2', name: 'Backstage', order: 2, type: 'backstage' }
-	],
-	segments: [],
-	touchpoints: [],
-	links: [],
-	evidence: []
-};
-
-function card(id: string, stageId: string, laneId: string, x: number, y: number): Touchpoint {
-	return newTouchpoint({ id, stageId, laneId, title: id, x, y });
-}
-
-/** Every pair of placed cards in one cell that cover each other. */
-function overlaps(journey: Journey): string[][] {
-	const layout = gridLayout(journey);
-	const pairs: string[][] = [];
-	for (const a of journey.touchpoints) {
-		for (const b of journey.touchpoints) {
-			if (a.id >= b.id || a.stageId !== b.stageId || a.laneId !== b.laneId) continue;
-			const offsetA = cardOffset(layout, a);
-			const offsetB = cardOffset(layout, b);
-			if (offsetA && offsetB && cardsOverlap(offsetA, offsetB)) pairs.push([a.id, b.id]);
-		}
-	}
-	return pairs;
-}
+import { card, GRID_JOURNEY, overlaps } from '../../../tests/support/placement-grid';
 
 describe('new card spots', () => {
 	it('puts new cards side by side in the cell, never on a card already there', () => {
-		const journey = { ...base, touchpoints: [card('old', 's2', 'l1', DEFAULT_STAGE_WIDTH + 16, 48)] };
+		const journey = { ...GRID_JOURNEY, touchpoints: [card('old', 's2', 'l1', DEFAULT_STAGE_WIDTH + 16, 48)] };
 		const spots = newCardSpots(journey, { stageId: 's2', laneId: 'l1' }, 3)!;
 		const layout = gridLayout(journey);
 		const placed = spots.map((spot, index) => card(`n${index}`, 's2', 'l1', spot.x, spot.y));
@@ -55,22 +17,22 @@ describe('new card spots', () => {
 	});
 
 	it('fills a gap between cards before going further right', () => {
-		const layout = gridLayout(base);
+		const layout = gridLayout(GRID_JOURNEY);
 		const row = layout.rows[0];
 		const first = slotOffset(row, 0);
 		const third = slotOffset(row, 2);
-		const journey = { ...base, touchpoints: [card('a', 's1', 'l1', first.x, first.y), card('c', 's1', 'l1', third.x, third.y)] };
+		const journey = { ...GRID_JOURNEY, touchpoints: [card('a', 's1', 'l1', first.x, first.y), card('c', 's1', 'l1', third.x, third.y)] };
 		expect(newCardSpots(journey, { stageId: 's1', laneId: 'l1' }, 1)).toEqual([slotOffset(row, 1)]);
 	});
 
 	it('has no spot in a cell that is not in the grid', () => {
-		expect(newCardSpots(base, { stageId: 'gone', laneId: 'l1' }, 1)).toBeNull();
+		expect(newCardSpots(GRID_JOURNEY, { stageId: 'gone', laneId: 'l1' }, 1)).toBeNull();
 	});
 });
 
 describe('the collision rule', () => {
 	it('keeps the card with the smaller id and moves the others to the next free slots', () => {
-		const journey = { ...base, touchpoints: ['t3', 't1', 't10', 't2'].map((id) => card(id, 's1', 'l1', 16, 48)) };
+		const journey = { ...GRID_JOURNEY, touchpoints: ['t3', 't1', 't10', 't2'].map((id) => card(id, 's1', 'l1', 16, 48)) };
 		const moves = overlapMoves(journey);
 		expect(moves.map((move) => move.id)).toEqual(['t2', 't3', 't10']);
 		const after = withoutOverlaps(journey);
@@ -80,18 +42,18 @@ describe('the collision rule', () => {
 	});
 
 	it('only parts cards of the same cell', () => {
-		const journey = { ...base, touchpoints: [card('a', 's1', 'l1', 16, 48), card('b', 's1', 'l2', 16, 248)] };
+		const journey = { ...GRID_JOURNEY, touchpoints: [card('a', 's1', 'l1', 16, 48), card('b', 's1', 'l2', 16, 248)] };
 		expect(overlapMoves(journey)).toEqual([]);
 	});
 
 	it('leaves a cell with a settling card for later', () => {
-		const journey = { ...base, touchpoints: [card('a', 's1', 'l1', 16, 48), card('b', 's1', 'l1', 30, 50)] };
+		const journey = { ...GRID_JOURNEY, touchpoints: [card('a', 's1', 'l1', 16, 48), card('b', 's1', 'l1', 30, 50)] };
 		expect(overlapMoves(journey, new Set(['b']))).toEqual([]);
 		expect(overlapMoves(journey, new Set(['other']))).toHaveLength(1);
 	});
 
 	it('ignores unplaced cards', () => {
-		const journey = { ...base, touchpoints: [card('a', 'gone', 'l1', 16, 48), card('b', 'gone', 'l1', 16, 48)] };
+		const journey = { ...GRID_JOURNEY, touchpoints: [card('a', 'gone', 'l1', 16, 48), card('b', 'gone', 'l1', 16, 48)] };
 		expect(overlapMoves(journey)).toEqual([]);
 	});
 });
@@ -100,7 +62,7 @@ describe('drop', () => {
 	it('takes the cell under the pointer, even where the card reaches past the column edge', () => {
 		// A card dragged right across the first column's edge: its own column does not widen under it.
 		const dragged = card('d', 's1', 'l1', DEFAULT_STAGE_WIDTH - 150, 48);
-		const journey = { ...base, touchpoints: [dragged] };
+		const journey = { ...GRID_JOURNEY, touchpoints: [dragged] };
 		const drop = { id: 'd', x: DEFAULT_STAGE_WIDTH - 100, y: 48 };
 		const [move] = dropMoves(journey, [drop], { pointer: { id: 'd', x: DEFAULT_STAGE_WIDTH + 10, y: 90 }, final: true });
 		expect(move).toMatchObject({ stageId: 's2', laneId: 'l1' });
@@ -111,7 +73,10 @@ describe('drop', () => {
 	});
 
 	it('keeps a drop inside the cell as drawn and off the cards already there', () => {
-		const journey = { ...base, touchpoints: [card('a', 's1', 'l1', 16, 48), card('d', 's3', 'l2', 2 * DEFAULT_STAGE_WIDTH + 16, 248)] };
+		const journey = {
+			...GRID_JOURNEY,
+			touchpoints: [card('a', 's1', 'l1', 16, 48), card('d', 's3', 'l2', 2 * DEFAULT_STAGE_WIDTH + 16, 248)]
+		};
 		const [move] = dropMoves(journey, [{ id: 'd', x: 20, y: 50 }], { final: true });
 		const after = { ...journey, touchpoints: [journey.touchpoints[0], { ...journey.touchpoints[1], ...move }] };
 		expect(move).toMatchObject({ stageId: 's1', laneId: 'l1' });
@@ -121,7 +86,7 @@ describe('drop', () => {
 	});
 
 	it('places an unplaced card only when dropped in the grid', () => {
-		const journey = { ...base, touchpoints: [card('u', 'gone', 'l1', 0, 0)] };
+		const journey = { ...GRID_JOURNEY, touchpoints: [card('u', 'gone', 'l1', 0, 0)] };
 		expect(dropMoves(journey, [{ id: 'u', x: 100, y: 5_000 }], { pointer: { id: 'u', x: 150, y: 5_040 } })).toEqual([]);
 		expect(dropMoves(journey, [{ id: 'u', x: 700, y: 220 }], { pointer: { id: 'u', x: 760, y: 260 } })[0]).toMatchObject({
 			stageId: 's2',
@@ -133,7 +98,7 @@ describe('drop', () => {
 describe('tidy', () => {
 	it('lays a cell out in journey order, one card per slot, and is then stable', () => {
 		const journey = {
-			...base,
+			...GRID_JOURNEY,
 			touchpoints: [
 				card('c', 's1', 'l1', 300, 60),
 				card('a', 's1', 'l1', 20, 120),
