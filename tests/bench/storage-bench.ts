@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
+import { startingBoard } from '../../src/lib/server/board-start';
 import { createBoard } from '../../src/lib/server/boards';
 import { openDb } from '../../src/lib/server/db';
 import { users } from '../../src/lib/server/db/schema';
@@ -25,7 +26,8 @@ const dir = mkdtempSync(join(tmpdir(), 'journey-bench-store-'));
 try {
 	const db = openDb(dir, join(ROOT, 'drizzle'));
 	db.insert(users).values({ id: 'bench', email: 'bench@example.test', name: 'Bench', passwordHash: '-', createdAt: Date.now() }).run();
-	const journey = generateJourney(TOUCHPOINTS);
+	const start = startingBoard(new TextEncoder().encode(JSON.stringify({ journey: generateJourney(TOUCHPOINTS) })), 'en');
+	if (!start.ok) throw new Error(start.error);
 	const next = random(SEED);
 	/** LOG_UPDATES new moves by `writer`, each its own update, appended as a room stores them. */
 	const fillLog = (boardId: string, writer: Y.Doc): Uint8Array[] => {
@@ -52,7 +54,7 @@ try {
 	let snapshotBytes = 0;
 	// Each round on a fresh board: its snapshot is the imported journey, its log LOG_UPDATES moves.
 	for (let round = 0; round < REPEATS; round++) {
-		const boardId = createBoard(db, 'bench', journey);
+		const boardId = createBoard(db, 'bench', start);
 		const writer = loadDoc(db, boardId).doc;
 		fillLog(boardId, writer);
 		// From the log: load the snapshot and the whole log into a Y.Doc, then fold it (what a

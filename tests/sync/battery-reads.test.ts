@@ -2,7 +2,7 @@
  * Battery: reads cost little and never block writes. A viewer looping journey, analysis and
  * export reads of a large board does not keep another board's edits from arriving nor `/healthz`
  * from answering; a read right after an edit is of the new state; the render queue is bounded
- * (503 with `Retry-After`), saved versions are viewed and compared off the event loop too, exports are rated per person (429), a board too large to render is
+ * (503 with `Retry-After`), imports are built off the event loop, saved versions are viewed and compared off the event loop too, exports are rated per person (429), a board too large to render is
  * 413, and the server's memory stays within a budget during concurrent exports. No timing is
  * asserted, only outcomes.
  */
@@ -113,6 +113,32 @@ describe('reads beside writes', () => {
 			// Every read was served, or refused as busy with 503; none failed.
 			expect([...statuses.keys()].filter((status) => status !== 200 && status !== 503)).toEqual([]);
 			expect(statuses.get(200) ?? 0).toBeGreaterThan(0);
+		},
+		RENDER_TEST_TIMEOUT_MS
+	);
+
+	test(
+		'importing the largest board, twice at once, keeps neither edits of another board nor /healthz waiting; both boards arrive whole',
+		async () => {
+			const journey = generateJourney(LARGE_CARDS, { descriptionChars: LARGE_DESCRIPTION_CHARS });
+			let importing = true;
+			const imports = Promise.all(
+				[1, 2].map((copy) => api(server, 'POST', '/api/boards', { cookie: owner.cookie, body: { title: `Imported ${copy}`, journey } }))
+			).finally(() => (importing = false));
+			let edits = 0;
+			// The document is built on a render worker: the event loop goes on relaying meanwhile.
+			do {
+				putItem(alice.doc, 'touchpoints', touchpoint(`tp-while-importing-${edits}`, { title: `Import edit ${edits}` }));
+				await waitFor(() => bob.doc.getMap('touchpoints').has(`tp-while-importing-${edits}`), `edit ${edits} to reach the other client`);
+				expect((await api(server, 'GET', '/healthz')).status).toBe(200);
+				edits++;
+			} while (importing && edits < EDITS_WHILE_READING);
+			for (const created of await imports) {
+				expect(created.status).toBe(201);
+				const id = (created.body as { id: string }).id;
+				const read = JSON.parse((await get(server, `/api/boards/${id}/journey`, owner.cookie)).text());
+				expect(read.touchpoints).toHaveLength(LARGE_CARDS);
+			}
 		},
 		RENDER_TEST_TIMEOUT_MS
 	);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { deleteTouchpoint, putItem, readJourney } from '../../src/lib/journey/document';
-import { templateJourney } from '../../src/lib/journey/templates';
+import { startingBoard } from '../../src/lib/server/board-start';
 import { createBoard as storeBoard } from '../../src/lib/server/boards';
 import { openDb } from '../../src/lib/server/db';
 import { users } from '../../src/lib/server/db/schema';
@@ -31,7 +31,9 @@ describe('a room in process', () => {
 	});
 
 	function openRoom(): { room: Room; log: TurnLog; boardId: string } {
-		const boardId = storeBoard(db, 'owner', templateJourney('bank-branch', 'Bank branch'));
+		const start = startingBoard(new TextEncoder().encode(JSON.stringify({ title: 'Bank branch', template: 'bank-branch' })), 'en');
+		if (!start.ok) throw new Error(start.error);
+		const boardId = storeBoard(db, 'owner', start);
 		const log = new TurnLog(db, new UnstoredRegistry());
 		const room = new Room(boardId, db, log, () => {
 			throw new Error('the room broke');

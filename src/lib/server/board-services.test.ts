@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi, type Mock } from 'vitest';
 import { templateJourney } from '../journey/templates';
 import { eventStream } from './board-event-streams';
-import { createBoardFor, createBoardInput, deleteBoard, listMembers, roleOf } from './boards';
+import { createBoardInput } from './board-start';
+import { createBoardFor, deleteBoard, listMembers, roleOf } from './boards';
 import { createComment } from './comments';
 import { openDb, type Db } from './db';
 import { users } from './db/schema';
@@ -49,10 +50,15 @@ afterEach(() => {
 });
 
 /** A board made from a template, owned by OWNER. */
-function newBoard(template: 'blank' | 'bank-branch' = 'bank-branch'): string {
-	const created = createBoardFor(db, OWNER, { title: 'Branch visit', template }, 'en');
+async function newBoard(template: 'blank' | 'bank-branch' = 'bank-branch'): Promise<string> {
+	const created = await createBoardFor(db, OWNER, body({ title: 'Branch visit', template }), 'en');
 	if (!created.ok) throw new Error(created.error);
 	return created.id;
+}
+
+/** A request body as the API receives it. */
+function body(input: unknown): Uint8Array {
+	return new TextEncoder().encode(JSON.stringify(input));
 }
 
 /** The events one member's stream on the board receives, and whether it was closed. */
@@ -76,31 +82,40 @@ function listen(boardId: string, userId = OWNER.id) {
 const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('creating a board', () => {
-	test('guests are refused before anything else', () => {
-		expect(createBoardFor(db, GUEST, { title: 'Mine' }, 'en')).toEqual({
+	test('guests are refused before anything else', async () => {
+		expect(await createBoardFor(db, GUEST, body({ title: 'Mine' }), 'en')).toEqual({
 			ok: false,
 			status: 403,
 			error: 'Guests take part in the board they joined; create an account to make boards'
 		});
 	});
 
-	test('a template needs a title; an imported journey must be valid', () => {
-		expect(createBoardFor(db, OWNER, { template: 'blank' }, 'en')).toMatchObject({ ok: false, status: 400, error: 'title is required' });
-		const invalid = createBoardFor(db, OWNER, { journey: { nope: true } }, 'en');
+	test('a template needs a title; an imported journey must be valid', async () => {
+		expect(await createBoardFor(db, OWNER, body({ template: 'blank' }), 'en')).toMatchObject({
+			ok: false,
+			status: 400,
+			error: 'title is required'
+		});
+		expect(await createBoardFor(db, OWNER, new TextEncoder().encode('{"title":'), 'en')).toMatchObject({
+			ok: false,
+			status: 400,
+			error: 'The request body must be JSON'
+		});
+		const invalid = await createBoardFor(db, OWNER, body({ journey: { nope: true } }), 'en');
 		expect(invalid).toMatchObject({ ok: false, status: 400 });
 		expect(!invalid.ok && invalid.error).toMatch(/^journey is not valid journey JSON: /);
 	});
 
-	test('an imported journey keeps its title unless one is given', () => {
+	test('an imported journey keeps its title unless one is given', async () => {
 		const journey = templateJourney('lifecycle', 'Imported title');
-		const created = createBoardFor(db, OWNER, { journey }, 'en');
+		const created = await createBoardFor(db, OWNER, body({ journey }), 'en');
 		expect(created.ok).toBe(true);
-		const renamed = createBoardFor(db, OWNER, { title: 'Given', journey }, 'en');
+		const renamed = await createBoardFor(db, OWNER, body({ title: 'Given', journey }), 'en');
 		expect(renamed.ok).toBe(true);
 	});
 
-	test('the creator owns the new board', () => {
-		const id = newBoard();
+	test('the creator owns the new board', async () => {
+		const id = await newBoard();
 		expect(roleOf(db, id, OWNER.id)).toBe('owner');
 	});
 
@@ -116,7 +131,7 @@ describe('creating a board', () => {
 
 describe('deleting a board', () => {
 	test('closes its sockets and event streams', async () => {
-		const id = newBoard();
+		const id = await newBoard();
 		const stream = listen(id);
 		deleteBoard(db, id);
 		await settled();
@@ -128,7 +143,7 @@ describe('deleting a board', () => {
 
 describe('members', () => {
 	test('adding one applies the role to their sockets and tells the board', async () => {
-		const id = newBoard();
+		const id = await newBoard();
 		const stream = listen(id);
 		const added = addMember(db, id, { email: EDITOR.email, role: 'editor' });
 		expect(added).toEqual({ ok: true, member: { userId: EDITOR.id, email: EDITOR.email, name: EDITOR.name, role: 'editor' } });
@@ -137,8 +152,8 @@ describe('members', () => {
 		expect(stream.events).toEqual(['members']);
 	});
 
-	test('an unknown email and the last owner are refused, with nothing notified', () => {
-		const id = newBoard();
+	test('an unknown email and the last owner are refused, with nothing notified', async () => {
+		const id = await newBoard();
 		expect(addMember(db, id, { email: 'nobody@example.com', role: 'viewer' })).toEqual({
 			ok: false,
 			status: 404,
@@ -155,7 +170,7 @@ describe('members', () => {
 	});
 
 	test('removing one closes their sockets and streams and tells the others', async () => {
-		const id = newBoard();
+		const id = await newBoard();
 		addMember(db, id, { email: EDITOR.email, role: 'editor' });
 		const owner = listen(id);
 		const editor = listen(id, EDITOR.id);
@@ -168,7 +183,7 @@ describe('members', () => {
 	});
 
 	test('joining through a link, as a member or a new guest, tells the board', async () => {
-		const id = newBoard();
+		const id = await newBoard();
 		const stream = listen(id);
 		const { token } = createInvite(db, id, OWNER.id, { role: 'commenter', expiresInHours: 1 });
 		const lookup = findInvite(db, token);
@@ -185,7 +200,7 @@ describe('members', () => {
 
 describe('facilitation', () => {
 	test('only a change of the lock reaches the sockets; every change tells the board', async () => {
-		const id = newBoard();
+		const id = await newBoard();
 		const stream = listen(id);
 		const locked = changeFacilitation(db, id, OWNER.id, { locked: true });
 		expect(locked).toMatchObject({ ok: true, state: { locked: true } });
@@ -196,8 +211,8 @@ describe('facilitation', () => {
 		expect(stream.events).toEqual(['facilitation', 'facilitation']);
 	});
 
-	test('a rating round needs one of the board’s touchpoints', () => {
-		const id = newBoard();
+	test('a rating round needs one of the board’s touchpoints', async () => {
+		const id = await newBoard();
 		expect(changeFacilitation(db, id, OWNER.id, { ratingTouchpointId: 'tp-nowhere' })).toEqual({
 			ok: false,
 			status: 404,
@@ -206,7 +221,7 @@ describe('facilitation', () => {
 	});
 
 	test('dots go on while voting is open, and opening a vote again starts with none', async () => {
-		const id = newBoard('bank-branch');
+		const id = await newBoard('bank-branch');
 		const touchpointId = templateJourney('bank-branch', 'x').touchpoints[0].id;
 		expect(placeVote(db, id, OWNER.id, { touchpointId, delta: 1 })).toEqual({ ok: false, status: 409, error: 'Voting is closed' });
 		expect(placeVote(db, id, OWNER.id, { touchpointId: 'tp-nowhere', delta: 1 })).toMatchObject({ ok: false, status: 404 });
@@ -224,7 +239,7 @@ describe('facilitation', () => {
 
 describe('comments and versions', () => {
 	test('a new comment tells the board', async () => {
-		const id = newBoard();
+		const id = await newBoard();
 		const stream = listen(id);
 		expect(createComment(db, id, OWNER.id, { body: 'Why so slow?' })).toMatchObject({ ok: true });
 		await settled();
@@ -232,7 +247,7 @@ describe('comments and versions', () => {
 	});
 
 	test('saving and restoring versions', async () => {
-		const id = newBoard();
+		const id = await newBoard();
 		const stream = listen(id);
 		const versionId = saveNamedVersion(db, id, OWNER.id, 'Workshop start');
 		expect(restoreVersion(db, id, 'missing', OWNER.id)).toEqual({ ok: false, status: 404, error: 'Version not found' });

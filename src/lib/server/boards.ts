@@ -1,30 +1,15 @@
 import { and, desc, eq } from 'drizzle-orm';
-import { z } from 'zod';
-import { journeyToDoc } from '../journey/document';
 import { byRank, type Role } from '../journey/roles';
-import { LIMITS, parseJourney, type Journey } from '../journey/schema';
-import { TEMPLATE_NAMES, templateJourney } from '../journey/templates';
 import type { Locale } from '../i18n';
 import { notifyBoard } from './board-notify';
 import type { Db } from './db';
 import { boardMembers, boards, users } from './db/schema';
-import { compact } from './doc-store';
+import { storeSnapshot } from './doc-store';
+import { readRunner } from './reads/read-runner';
+import type { StartingBoard } from './board-start';
 import { newId } from './random-ids';
 import { refuse, type Refusal } from './service-result';
 import type { SessionUser } from './session';
-
-const boardTitle = z
-	.string({ error: 'title must be a string' })
-	.trim()
-	.min(1, 'title must not be empty')
-	.max(LIMITS.title, `title must be at most ${LIMITS.title} characters`);
-
-/** A new board's input (`POST /api/boards`, the boards page's form); the imported journey is validated separately for a precise message. */
-export const createBoardInput = z.object({
-	title: boardTitle.optional(),
-	template: z.enum(TEMPLATE_NAMES, { error: `template must be one of ${TEMPLATE_NAMES.join(', ')}` }).optional(),
-	journey: z.unknown().optional()
-});
 
 export interface BoardSummary {
 	id: string;
@@ -46,40 +31,32 @@ export function refuseBoardCreation(user: SessionUser): Refusal | null {
 }
 
 /**
- * Creates a board for `user` from a template (`title` required) or an imported journey (its title
- * unless `title` is given); the id of the new board.
+ * Creates a board for `user` from a request body (JSON of `createBoardInput`): a template (`title`
+ * required) or an imported journey (its title unless `title` is given); the id of the new board.
+ * The document is built off the event loop, so importing the largest board holds up nobody.
  */
-export function createBoardFor(
+export async function createBoardFor(
 	db: Db,
 	user: SessionUser,
-	input: z.infer<typeof createBoardInput>,
+	body: Uint8Array,
 	language: Locale
-): { ok: true; id: string } | Refusal {
+): Promise<{ ok: true; id: string } | Refusal> {
 	const refused = refuseBoardCreation(user);
 	if (refused) return refused;
-	let journey: Journey;
-	if (input.journey !== undefined) {
-		const parsed = parseJourney(input.journey);
-		if (!parsed.ok) return refuse(400, `journey is not valid journey JSON: ${parsed.error}`);
-		journey = { ...parsed.value, title: input.title ?? (parsed.value.title.trim() || 'Imported journey') };
-	} else {
-		if (!input.title) return refuse(400, 'title is required');
-		journey = templateJourney(input.template ?? 'blank', input.title, language);
-	}
-	return { ok: true, id: createBoard(db, user.id, journey) };
+	const start = (await readRunner().run({ kind: 'board', body, locale: language })) as StartingBoard;
+	if (!start.ok) return refuse(400, start.error);
+	return { ok: true, id: createBoard(db, user.id, start) };
 }
 
-/** Creates a board owned by `ownerId` whose document starts as `journey`. */
-export function createBoard(db: Db, ownerId: string, journey: Journey): string {
+/** Creates a board owned by `ownerId` whose document starts as `start` holds it. */
+export function createBoard(db: Db, ownerId: string, start: Extract<StartingBoard, { ok: true }>): string {
 	const id = newId();
 	const now = Date.now();
-	const doc = journeyToDoc(journey);
 	db.transaction((tx) => {
-		tx.insert(boards).values({ id, title: journey.title, createdBy: ownerId, createdAt: now, updatedAt: now }).run();
+		tx.insert(boards).values({ id, title: start.title, createdBy: ownerId, createdAt: now, updatedAt: now }).run();
 		tx.insert(boardMembers).values({ boardId: id, userId: ownerId, role: 'owner', addedAt: now }).run();
-		compact(tx as unknown as Db, id, doc);
+		storeSnapshot(tx as unknown as Db, id, start.state, start.stateVector);
 	});
-	doc.destroy();
 	return id;
 }
 

@@ -5,11 +5,19 @@ export const DESCRIPTOR_RESERVE_SHARE = 0.2;
 /** Fewest descriptors kept for them, whatever the limit. */
 export const DESCRIPTOR_RESERVE_MIN = 256;
 
+const readLimits = new Map<string, number | null>();
+
 /**
  * The process's soft limit on open files, from `/proc/self/limits` (Node raises it to the hard
- * limit at start-up); null where that file does not exist or says "unlimited".
+ * limit at start-up); null where that file does not exist or says "unlimited". Read once per
+ * file: the configuration is read on request paths, and the limit does not change.
  */
 export function openFilesLimit(limits = '/proc/self/limits'): number | null {
+	if (!readLimits.has(limits)) readLimits.set(limits, readOpenFilesLimit(limits));
+	return readLimits.get(limits) ?? null;
+}
+
+function readOpenFilesLimit(limits: string): number | null {
 	try {
 		const line = readFileSync(limits, 'utf8')
 			.split('\n')

@@ -174,8 +174,13 @@ export function storedBytes(db: Db, boardId: string): number {
  * update (the live room's document, or one just loaded), so nothing is rebuilt from JSON.
  */
 export function compact(db: Db, boardId: string, doc: Y.Doc): void {
-	const state = Buffer.from(Y.encodeStateAsUpdate(doc));
-	const stateVector = Buffer.from(Y.encodeStateVector(doc));
+	storeSnapshot(db, boardId, Y.encodeStateAsUpdate(doc), Y.encodeStateVector(doc));
+}
+
+/** Stores an encoded document state (Yjs v1) as the board's snapshot, replacing the log it folds in. */
+export function storeSnapshot(db: Db, boardId: string, encodedState: Uint8Array, encodedStateVector: Uint8Array): void {
+	const state = Buffer.from(encodedState.buffer, encodedState.byteOffset, encodedState.byteLength);
+	const stateVector = Buffer.from(encodedStateVector.buffer, encodedStateVector.byteOffset, encodedStateVector.byteLength);
 	db.transaction((tx) => {
 		const last = tx
 			.select({ id: max(boardUpdates.id) })

@@ -16,6 +16,16 @@ export function tooManyRequests(message: string, retryAfterSeconds: number): Res
 	return json({ error: message }, { status: 429, headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) } });
 }
 
+/** A request body's bytes, read without parsing (a render worker parses large ones); a 413 Response past the body size limit. */
+export async function readBody(request: Request): Promise<Uint8Array | Response> {
+	try {
+		return new Uint8Array(await request.arrayBuffer());
+	} catch (error) {
+		if (hasStatus(error, PAYLOAD_TOO_LARGE)) return apiError(PAYLOAD_TOO_LARGE, 'The request body is larger than the server accepts');
+		return apiError(400, 'The request body could not be read');
+	}
+}
+
 /** Parses a JSON request body against a schema; a Response with a 400 when it does not fit. */
 export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S> | Response> {
 	let body: unknown;

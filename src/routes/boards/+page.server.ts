@@ -1,10 +1,12 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { TEMPLATE_NAMES } from '$lib/journey/templates';
 import { canManageBoard } from '$lib/journey/roles';
-import { createBoardFor, createBoardInput, deleteBoard, listBoards, refuseBoardCreation, roleOf } from '$lib/server/boards';
+import { createBoardInput } from '$lib/server/board-start';
+import { createBoardFor, deleteBoard, listBoards, refuseBoardCreation, roleOf } from '$lib/server/boards';
 import { unreadMentions } from '$lib/server/comments';
 import { getDb } from '$lib/server/db';
 import { parseInput } from '$lib/server/service-result';
+import { readRefused } from '$lib/server/reads/read-limits';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
@@ -24,7 +26,9 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const input = parseInput(createBoardInput, { title: String(form.get('title') ?? ''), template: form.get('template') ?? undefined });
 		if (!input.ok) return fail(400, { error: input.error });
-		const created = createBoardFor(getDb(), locals.user, input.data, locals.locale);
+		const body = new TextEncoder().encode(JSON.stringify(input.data));
+		const created = await createBoardFor(getDb(), locals.user, body, locals.locale).catch(readRefused);
+		if (created instanceof Response) return fail(created.status, { error: ((await created.json()) as { error: string }).error });
 		if (!created.ok) return fail(created.status, { error: created.error });
 		redirect(303, `/boards/${created.id}`);
 	},

@@ -6,16 +6,18 @@ import { withFallbacks } from '../../journey/invalid-fields';
 import type { ReportContext } from '../../journey/export/report';
 import type { Journey } from '../../journey/schema';
 import type { Locale } from '../../i18n';
+import { startingBoard, type StartingBoard } from '../board-start';
 import { docOf } from '../doc-store';
 import { exportFormat } from '../export/formats';
 
-/** What a render worker is asked: a board's journey from its stored updates, or a product of a journey. */
+/** What a render worker is asked: a board's journey from its stored updates, a product of a journey, or a new board's document. */
 export type ReadTask =
 	| { kind: 'journey'; updates: Uint8Array[] }
 	| { kind: 'version'; state: Uint8Array }
 	| { kind: 'compare'; before: Uint8Array; after: Uint8Array }
 	| { kind: 'analysis'; journey: Uint8Array }
-	| { kind: 'export'; format: string; journey: Uint8Array; locale: Locale; context?: ReportContext };
+	| { kind: 'export'; format: string; journey: Uint8Array; locale: Locale; context?: ReportContext }
+	| { kind: 'board'; body: Uint8Array; locale: Locale };
 
 /** A board's journey as served: its JSON and what is needed about it without parsing that again. */
 export interface JourneyRead {
@@ -26,8 +28,8 @@ export interface JourneyRead {
 	cards: number;
 }
 
-/** What a task gives back: a journey, or the body of a response in UTF-8 or binary. */
-export type ReadResult = JourneyRead | Uint8Array;
+/** What a task gives back: a journey, the body of a response in UTF-8 or binary, or a new board's document. */
+export type ReadResult = JourneyRead | Uint8Array | StartingBoard;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -49,6 +51,7 @@ function parsed(json: Uint8Array): Journey {
 
 /** Does one task; the same code runs in a render worker and, without workers (`vite dev`), in-process. */
 export async function deriveRead(task: ReadTask): Promise<ReadResult> {
+	if (task.kind === 'board') return startingBoard(task.body, task.locale);
 	if (task.kind === 'journey') {
 		const [snapshot = null, ...log] = task.updates;
 		return journeyRead(docOf(snapshot, log));

@@ -1,7 +1,8 @@
 import { json } from '@sveltejs/kit';
-import { createBoardFor, createBoardInput, listBoards, refuseBoardCreation } from '$lib/server/boards';
+import { createBoardFor, listBoards, refuseBoardCreation } from '$lib/server/boards';
 import { getDb } from '$lib/server/db';
-import { apiError, readJson, requireUser } from '$lib/server/http';
+import { apiError, readBody, requireUser } from '$lib/server/http';
+import { readRefused } from '$lib/server/reads/read-limits';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ locals }) => {
@@ -15,9 +16,10 @@ export const POST: RequestHandler = async ({ locals, request }) => {
 	if (user instanceof Response) return user;
 	const refused = refuseBoardCreation(user);
 	if (refused) return apiError(refused.status, refused.error);
-	const input = await readJson(request, createBoardInput);
-	if (input instanceof Response) return input;
-	const created = createBoardFor(getDb(), user, input, locals.locale);
+	const body = await readBody(request);
+	if (body instanceof Response) return body;
+	const created = await createBoardFor(getDb(), user, body, locals.locale).catch(readRefused);
+	if (created instanceof Response) return created;
 	if (!created.ok) return apiError(created.status, created.error);
 	return json({ id: created.id }, { status: 201 });
 };
