@@ -26,6 +26,9 @@ export class DailyVersions {
 		if (!room.applyUpdate(update, origin)) return;
 		this.#versionedDay.set(room.boardId, day);
 		// After this turn's edits are stored and relayed: they do not wait for it.
-		this.#deferred.add(`board ${room.boardId}: saving the day's version`, () => ensureDailyVersion(this.db, room.boardId, before));
+		const what = `board ${room.boardId}: saving the day's version`;
+		this.#deferred.add(what, () => {
+			ensureDailyVersion(this.db, room.boardId, before).catch((error) => console.error(`${what} failed`, error));
+		});
 	}
 }

@@ -118,22 +118,28 @@ describe('reads beside writes', () => {
 	);
 
 	test(
-		'importing the largest board, twice at once, keeps neither edits of another board nor /healthz waiting; both boards arrive whole',
+		'importing the largest board twice, saving a version and restoring one at once keep neither edits of another board nor /healthz waiting',
 		async () => {
 			const journey = generateJourney(LARGE_CARDS, { descriptionChars: LARGE_DESCRIPTION_CHARS });
+			const saved = await api(server, 'POST', `/api/boards/${largeBoard}/versions`, { cookie: owner.cookie, body: { name: 'To restore' } });
+			const versionId = (saved.body as { id: string }).id;
 			let importing = true;
-			const imports = Promise.all(
-				[1, 2].map((copy) => api(server, 'POST', '/api/boards', { cookie: owner.cookie, body: { title: `Imported ${copy}`, journey } }))
-			).finally(() => (importing = false));
+			const imports = Promise.all([
+				...[1, 2].map((copy) => api(server, 'POST', '/api/boards', { cookie: owner.cookie, body: { title: `Imported ${copy}`, journey } })),
+				api(server, 'POST', `/api/boards/${largeBoard}/versions`, { cookie: owner.cookie, body: { name: 'While importing' } }),
+				api(server, 'POST', `/api/boards/${largeBoard}/versions/${versionId}/restore`, { cookie: owner.cookie })
+			]).finally(() => (importing = false));
 			let edits = 0;
-			// The document is built on a render worker: the event loop goes on relaying meanwhile.
+			// Documents and versions are built on render workers: the event loop goes on relaying meanwhile.
 			do {
 				putItem(alice.doc, 'touchpoints', touchpoint(`tp-while-importing-${edits}`, { title: `Import edit ${edits}` }));
 				await waitFor(() => bob.doc.getMap('touchpoints').has(`tp-while-importing-${edits}`), `edit ${edits} to reach the other client`);
 				expect((await api(server, 'GET', '/healthz')).status).toBe(200);
 				edits++;
 			} while (importing && edits < EDITS_WHILE_READING);
-			for (const created of await imports) {
+			const [first, second, version, restore] = await imports;
+			expect([version.status, restore.status]).toEqual([201, 200]);
+			for (const created of [first, second]) {
 				expect(created.status).toBe(201);
 				const id = (created.body as { id: string }).id;
 				const read = JSON.parse((await get(server, `/api/boards/${id}/journey`, owner.cookie)).text());

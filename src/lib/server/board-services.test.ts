@@ -249,9 +249,9 @@ describe('comments and versions', () => {
 	test('saving and restoring versions', async () => {
 		const id = await newBoard();
 		const stream = listen(id);
-		const versionId = saveNamedVersion(db, id, OWNER.id, 'Workshop start');
-		expect(restoreVersion(db, id, 'missing', OWNER.id)).toEqual({ ok: false, status: 404, error: 'Version not found' });
-		expect(restoreVersion(db, id, versionId, OWNER.id)).toEqual({ ok: true });
+		const versionId = await saveNamedVersion(db, id, OWNER.id, 'Workshop start');
+		expect(await restoreVersion(db, id, 'missing', OWNER.id)).toEqual({ ok: false, status: 404, error: 'Version not found' });
+		expect(await restoreVersion(db, id, versionId, OWNER.id)).toEqual({ ok: true });
 		await settled();
 		expect(hub.editDocument).toHaveBeenCalledTimes(1);
 		expect(hub.editDocument.mock.calls[0][0]).toBe(id);

@@ -187,9 +187,13 @@ export function storeSnapshot(db: Db, boardId: string, encodedState: Uint8Array,
 			.from(boardUpdates)
 			.where(eq(boardUpdates.boardId, boardId))
 			.get();
+		// Strictly later than the snapshot it replaces, so the snapshot time and the last log id
+		// name each stored state once (`storedStateKey`), even for two compactions in one millisecond.
+		const previous = tx.select({ at: boardSnapshots.updatedAt }).from(boardSnapshots).where(eq(boardSnapshots.boardId, boardId)).get();
+		const updatedAt = Math.max(Date.now(), (previous?.at ?? 0) + 1);
 		tx.insert(boardSnapshots)
-			.values({ boardId, state, format: 'v1', stateVector, updatedAt: Date.now() })
-			.onConflictDoUpdate({ target: boardSnapshots.boardId, set: { state, format: 'v1', stateVector, updatedAt: Date.now() } })
+			.values({ boardId, state, format: 'v1', stateVector, updatedAt })
+			.onConflictDoUpdate({ target: boardSnapshots.boardId, set: { state, format: 'v1', stateVector, updatedAt } })
 			.run();
 		if (last?.id != null) {
 			tx.delete(boardUpdates)

@@ -1,13 +1,14 @@
 import { and, desc, eq, gte } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { applyJourney, readJourney } from '../journey/document';
-import type { Journey } from '../journey/schema';
+import { readJourney } from '../journey/document';
 import { automaticVersionName, beforeRestoreVersionName } from '../journey/version-names';
 import { notifyBoard } from './board-notify';
 import type { Db } from './db';
 import { users, versions } from './db/schema';
-import { loadDoc } from './doc-store';
+import { storedUpdates } from './doc-store';
+import { readRunner } from './reads/read-runner';
+import type { VersionState } from './reads/version-states';
 import { newId } from './random-ids';
 import { refuse, type Refusal } from './service-result';
 
@@ -33,8 +34,8 @@ export interface VersionView {
 }
 
 /** Saves the board as it is now under a name; the new version's id. */
-export function saveNamedVersion(db: Db, boardId: string, userId: string, name: string): string {
-	const id = saveCurrentState(db, boardId, { name, userId });
+export async function saveNamedVersion(db: Db, boardId: string, userId: string, name: string): Promise<string> {
+	const id = await saveCurrentState(db, boardId, { name, userId });
 	notifyBoard(boardId, { event: 'versions' });
 	return id;
 }
@@ -42,31 +43,37 @@ export function saveNamedVersion(db: Db, boardId: string, userId: string, name: 
 /**
  * Restores a version as a new edit of the live document: only what differs changes, so every
  * client — including one offline now — converges to it without duplicates. The state before the
- * restore is saved as a version first, so a restore can itself be undone.
+ * restore is saved as a version first, so a restore can itself be undone. Both are worked out on
+ * a render worker; the event loop only stores the rows and applies the edit.
  */
-export function restoreVersion(db: Db, boardId: string, versionId: string, userId: string): { ok: true } | Refusal {
-	const version = versionJourney(db, boardId, versionId);
+export async function restoreVersion(db: Db, boardId: string, versionId: string, userId: string): Promise<{ ok: true } | Refusal> {
+	const version = db
+		.select({ name: versions.name, state: versions.state })
+		.from(versions)
+		.where(and(eq(versions.id, versionId), eq(versions.boardId, boardId)))
+		.get();
 	if (!version) return refuse(404, 'Version not found');
-	saveCurrentState(db, boardId, { name: beforeRestoreVersionName(version.name), userId });
-	notifyBoard(boardId, { live: (hub) => hub.editDocument(boardId, (live) => applyJourney(live, version.journey)), event: 'versions' });
+	const updates = storedUpdates(db, boardId);
+	const [before, edit] = await Promise.all([
+		readRunner().run({ kind: 'version-state', updates }) as Promise<VersionState>,
+		readRunner().run({ kind: 'restore', updates, version: version.state }) as Promise<Uint8Array>
+	]);
+	storeVersion(db, boardId, before, { name: beforeRestoreVersionName(version.name), userId });
+	notifyBoard(boardId, { live: (hub) => hub.editDocument(boardId, (live) => Y.applyUpdate(live, edit)), event: 'versions' });
 	return { ok: true };
 }
 
 /** Saves the board's stored state, which holds the live state: every update is stored before it is relayed. */
-function saveCurrentState(db: Db, boardId: string, input: { name: string; userId: string }): string {
-	const { doc } = loadDoc(db, boardId);
-	try {
-		return saveVersion(db, boardId, doc, input);
-	} finally {
-		doc.destroy();
-	}
+async function saveCurrentState(db: Db, boardId: string, input: { name: string; userId: string }): Promise<string> {
+	const state = (await readRunner().run({ kind: 'version-state', updates: storedUpdates(db, boardId) })) as VersionState;
+	return storeVersion(db, boardId, state, input);
 }
 
-/** Saves the document's current state as a named version. */
-export function saveVersion(
+/** Stores a version of the board; its id. */
+function storeVersion(
 	db: Db,
 	boardId: string,
-	doc: Y.Doc,
+	version: VersionState,
 	input: { name: string; userId: string | null; automatic?: boolean },
 	now = Date.now()
 ): string {
@@ -76,10 +83,10 @@ export function saveVersion(
 			id,
 			boardId,
 			name: input.name,
-			state: Buffer.from(Y.encodeStateAsUpdateV2(doc)),
+			state: Buffer.from(version.state.buffer, version.state.byteOffset, version.state.byteLength),
 			createdBy: input.userId,
 			automatic: input.automatic ?? false,
-			touchpoints: readJourney(doc).touchpoints.length,
+			touchpoints: version.touchpoints,
 			createdAt: now
 		})
 		.run();
@@ -132,20 +139,6 @@ function docOf(state: Uint8Array): Y.Doc {
 	return doc;
 }
 
-/** One version's journey, or null when the board has no such version. */
-export function versionJourney(db: Db, boardId: string, versionId: string): { name: string; createdAt: string; journey: Journey } | null {
-	const row = db
-		.select()
-		.from(versions)
-		.where(and(eq(versions.id, versionId), eq(versions.boardId, boardId)))
-		.get();
-	if (!row) return null;
-	const doc = docOf(row.state);
-	const journey = readJourney(doc);
-	doc.destroy();
-	return { name: row.name, createdAt: new Date(row.createdAt).toISOString(), journey };
-}
-
 /** Whether the board already has the automatic version of the day (UTC) that holds `now`. */
 export function hasDailyVersion(db: Db, boardId: string, now = Date.now()): boolean {
 	const dayStart = now - (now % DAY_MS);
@@ -161,15 +154,11 @@ export function hasDailyVersion(db: Db, boardId: string, now = Date.now()): bool
  * Saves the day's automatic version the first time a board is edited on a day (UTC), holding
  * the board as it stood before that day's first edit (`stateBeforeEdit`, a V1 update).
  */
-export function ensureDailyVersion(db: Db, boardId: string, stateBeforeEdit: Uint8Array, now = Date.now()): boolean {
+export async function ensureDailyVersion(db: Db, boardId: string, stateBeforeEdit: Uint8Array, now = Date.now()): Promise<boolean> {
 	if (hasDailyVersion(db, boardId, now)) return false;
 	const day = new Date(now - (now % DAY_MS)).toISOString().slice(0, 10);
-	const doc = new Y.Doc();
-	try {
-		Y.applyUpdate(doc, stateBeforeEdit);
-		saveVersion(db, boardId, doc, { name: automaticVersionName(day), userId: null, automatic: true }, now);
-	} finally {
-		doc.destroy();
-	}
+	const version = (await readRunner().run({ kind: 'version-state', updates: [stateBeforeEdit] })) as VersionState;
+	if (hasDailyVersion(db, boardId, now)) return false;
+	storeVersion(db, boardId, version, { name: automaticVersionName(day), userId: null, automatic: true }, now);
 	return true;
 }

@@ -15,7 +15,7 @@ describe('export file names', () => {
 
 describe('downloadResponse', () => {
 	it('is an attachment that is neither cached by others nor sniffed nor run', async () => {
-		const response = downloadResponse('a,b\r\n', 'x.csv', 'text/csv; charset=utf-8');
+		const response = await downloadResponse(new Request('http://localhost/'), 'a,b\r\n', 'x.csv', 'text/csv; charset=utf-8');
 		expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
 		expect(response.headers.get('content-disposition')).toMatch(/^attachment; /);
 		expect(response.headers.get('content-length')).toBe('5');
@@ -25,8 +25,8 @@ describe('downloadResponse', () => {
 		expect(await response.text()).toBe('a,b\r\n');
 	});
 
-	it('names the file in ASCII for old clients and exactly in UTF-8', () => {
-		const response = downloadResponse('', '银行网点到访.csv', 'text/csv; charset=utf-8');
+	it('names the file in ASCII for old clients and exactly in UTF-8', async () => {
+		const response = await downloadResponse(new Request('http://localhost/'), '', '银行网点到访.csv', 'text/csv; charset=utf-8');
 		expect(response.headers.get('content-disposition')).toBe(
 			`attachment; filename="journey.csv"; filename*=UTF-8''${encodeURIComponent('银行网点到访')}.csv`
 		);

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import * as Y from 'yjs';
 import { analyzeJourney } from '../../journey/analysis';
 import { compareJourneys } from '../../journey/compare';
@@ -9,15 +10,19 @@ import type { Locale } from '../../i18n';
 import { startingBoard, type StartingBoard } from '../board-start';
 import { docOf } from '../doc-store';
 import { exportFormat } from '../export/formats';
+import { restoringEdit, versionState, type VersionState } from './version-states';
 
-/** What a render worker is asked: a board's journey from its stored updates, a product of a journey, or a new board's document. */
+/** What a render worker is asked: a board's journey from its stored updates, a product of a journey, a new board's document, or a version to keep or restore. */
 export type ReadTask =
 	| { kind: 'journey'; updates: Uint8Array[] }
 	| { kind: 'version'; state: Uint8Array }
 	| { kind: 'compare'; before: Uint8Array; after: Uint8Array }
 	| { kind: 'analysis'; journey: Uint8Array }
 	| { kind: 'export'; format: string; journey: Uint8Array; locale: Locale; context?: ReportContext }
-	| { kind: 'board'; body: Uint8Array; locale: Locale };
+	| { kind: 'board'; body: Uint8Array; locale: Locale }
+	| { kind: 'version-state'; updates: Uint8Array[] }
+	| { kind: 'restore'; updates: Uint8Array[]; version: Uint8Array }
+	| { kind: 'gzip'; bytes: Uint8Array };
 
 /** A board's journey as served: its JSON and what is needed about it without parsing that again. */
 export interface JourneyRead {
@@ -28,8 +33,8 @@ export interface JourneyRead {
 	cards: number;
 }
 
-/** What a task gives back: a journey, the body of a response in UTF-8 or binary, or a new board's document. */
-export type ReadResult = JourneyRead | Uint8Array | StartingBoard;
+/** What a task gives back: a journey, the body of a response in UTF-8 or binary, a new board's document, a version's state or a restoring edit. */
+export type ReadResult = JourneyRead | Uint8Array | StartingBoard | VersionState;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -52,6 +57,9 @@ function parsed(json: Uint8Array): Journey {
 /** Does one task; the same code runs in a render worker and, without workers (`vite dev`), in-process. */
 export async function deriveRead(task: ReadTask): Promise<ReadResult> {
 	if (task.kind === 'board') return startingBoard(task.body, task.locale);
+	if (task.kind === 'gzip') return new Uint8Array(gzipSync(task.bytes));
+	if (task.kind === 'version-state') return versionState(task.updates);
+	if (task.kind === 'restore') return restoringEdit(task.updates, task.version);
 	if (task.kind === 'journey') {
 		const [snapshot = null, ...log] = task.updates;
 		return journeyRead(docOf(snapshot, log));

@@ -5,13 +5,12 @@ import { boardReads } from '$lib/server/reads/board-reads';
 import { readRefused } from '$lib/server/reads/read-limits';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async ({ locals, params }) => {
+export const GET: RequestHandler = async ({ locals, params, request }) => {
 	const db = getDb();
 	const access = boardAccess(db, locals, params.id);
 	if (access instanceof Response) return access;
 	try {
-		// A copy: the kept bytes must outlive the response.
-		return keptJsonResponse(await boardReads(db, params.id).analysis());
+		return await keptJsonResponse(request, await boardReads(db, params.id).analysis());
 	} catch (error) {
 		return readRefused(error);
 	}

@@ -5,14 +5,14 @@ import { boardReads } from '$lib/server/reads/board-reads';
 import { readRefused } from '$lib/server/reads/read-limits';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async ({ locals, params }) => {
+export const GET: RequestHandler = async ({ locals, params, request }) => {
 	const db = getDb();
 	const access = boardAccess(db, locals, params.id);
 	if (access instanceof Response) return access;
 	// Every update is in the log before it is relayed, so the store is never behind a live room.
 	try {
 		const { json } = await boardReads(db, params.id).journey();
-		return keptJsonResponse(json);
+		return await keptJsonResponse(request, json);
 	} catch (error) {
 		return readRefused(error);
 	}

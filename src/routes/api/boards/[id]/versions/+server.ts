@@ -3,6 +3,7 @@ import { boardAccess } from '$lib/server/board-access';
 import { getDb } from '$lib/server/db';
 import { readJson } from '$lib/server/http';
 import { listVersions, saveNamedVersion, versionInput } from '$lib/server/versions';
+import { readRefused } from '$lib/server/reads/read-limits';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ locals, params }) => {
@@ -19,6 +20,7 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 	if (access instanceof Response) return access;
 	const input = await readJson(request, versionInput);
 	if (input instanceof Response) return input;
-	const id = saveNamedVersion(db, params.id, access.user.id, input.name);
+	const id = await saveNamedVersion(db, params.id, access.user.id, input.name).catch(readRefused);
+	if (id instanceof Response) return id;
 	return json({ id }, { status: 201 });
 };

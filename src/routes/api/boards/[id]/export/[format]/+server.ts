@@ -9,7 +9,7 @@ import { boardReads } from '$lib/server/reads/board-reads';
 import { isRendered, readRefused, takeExport, tooLargeToRender } from '$lib/server/reads/read-limits';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async ({ locals, params }) => {
+export const GET: RequestHandler = async ({ locals, params, request }) => {
 	const db = getDb();
 	// Access first, so a non-member learns nothing, not even which formats exist.
 	const access = boardAccess(db, locals, params.id);
@@ -27,7 +27,7 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 		const context = params.format === 'pdf' ? reportContext(db, params.id) : undefined;
 		const body = await reads.export(params.format, locals.locale, context);
 		const title = journey.title.trim() || boardTitleOf(db, params.id) || '';
-		return downloadResponse(body, exportFileName(title, format.extension), format.contentType);
+		return await downloadResponse(request, body, exportFileName(title, format.extension), format.contentType);
 	} catch (error) {
 		return readRefused(error);
 	}

@@ -7,7 +7,7 @@ import { readRefused } from '$lib/server/reads/read-limits';
 import type { RequestHandler } from './$types';
 
 /** Compares two versions (`from`, `to`: a version id or `current`): as-is against to-be. */
-export const GET: RequestHandler = async ({ locals, params, url }) => {
+export const GET: RequestHandler = async ({ locals, params, request, url }) => {
 	const db = getDb();
 	const access = boardAccess(db, locals, params.id);
 	if (access instanceof Response) return access;
@@ -20,7 +20,7 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 	if (!before || !after) return apiError(404, 'Version not found');
 	try {
 		const body = await comparisonOf(db, params.id, { from, to }, before, after);
-		return keptJsonResponse(body);
+		return await keptJsonResponse(request, body);
 	} catch (error) {
 		return readRefused(error);
 	}
