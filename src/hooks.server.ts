@@ -1,4 +1,4 @@
-import type { Handle, HandleServerError } from '@sveltejs/kit';
+import type { Handle, HandleServerError, RequestEvent } from '@sveltejs/kit';
 import { asLocale, LOCALE_COOKIE, negotiateLocale } from '$lib/i18n';
 import { publicOrigin } from '$lib/server/config';
 import { CSP_HEADER, withSyncOrigin } from '$lib/server/csp';
@@ -6,6 +6,7 @@ import { deleteSessionCookie, setSessionCookie } from '$lib/server/cookies';
 import { getDb } from '$lib/server/db';
 import { apiError } from '$lib/server/http';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/session';
+import { storageUnavailablePage } from '$lib/server/storage-page';
 import { isStorageError, STORAGE_UNAVAILABLE_MESSAGE, STORAGE_UNAVAILABLE_STATUS } from '$lib/server/storage-errors';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -20,10 +21,10 @@ export const handle: Handle = async (input) => {
 	try {
 		const response = await handleRequest(input);
 		// A route failed on storage (see handleError): every route answers 507 for it, not 500.
-		return input.event.locals.storageFailed ? storageUnavailable() : response;
+		return input.event.locals.storageFailed ? storageUnavailable(input.event) : response;
 	} catch (error) {
 		// Storage failed before the route ran (e.g. renewing the session).
-		if (isStorageError(error)) return storageUnavailable();
+		if (isStorageError(error)) return storageUnavailable(input.event);
 		throw error;
 	}
 };
@@ -38,8 +39,12 @@ export const handleError: HandleServerError = ({ error, event }) => {
 	}
 };
 
-function storageUnavailable(): Response {
-	const response = apiError(STORAGE_UNAVAILABLE_STATUS, STORAGE_UNAVAILABLE_MESSAGE);
+/** 507: a JSON error for the API and other clients, a page in the reader's language for a browser's page request. */
+function storageUnavailable(event: RequestEvent): Response {
+	const wantsPage = !event.url.pathname.startsWith('/api/') && (event.request.headers.get('accept') ?? '').includes('text/html');
+	const response = wantsPage
+		? storageUnavailablePage(event.locals.locale ?? negotiateLocale(event.request.headers.get('accept-language')), event.url.pathname)
+		: apiError(STORAGE_UNAVAILABLE_STATUS, STORAGE_UNAVAILABLE_MESSAGE);
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
 	return response;
 }

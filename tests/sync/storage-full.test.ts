@@ -90,6 +90,25 @@ describe.skipIf(!mountAllowed)('a full disk', () => {
 		expect(response.body.error).toMatch(/cannot save/);
 	});
 
+	test('a page request gets the 507 as a page in the reader’s language, not a JSON error', async () => {
+		await fillDisk(server.dataDir);
+		const response = await fetch(`${server.url}/boards?/create`, {
+			method: 'POST',
+			headers: {
+				cookie: `${owner.cookie}; locale=zh-CN`,
+				origin: server.origin,
+				accept: 'text/html,application/xhtml+xml',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
+			body: new URLSearchParams({ title: 'Full disk board', template: 'blank' })
+		});
+		expect(response.status).toBe(507);
+		expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+		const page = await response.text();
+		expect(page).toContain('<html lang="zh-CN">');
+		expect(page).toContain('服务器暂时无法保存');
+	});
+
 	test('a writer gets 4503, backs off, and its edit is stored once space returns', async () => {
 		writer.doc.transact(() => {
 			for (const id of KEPT_IDS) putItem(writer.doc, 'touchpoints', touchpoint(id, { description: LONG_TEXT }));
