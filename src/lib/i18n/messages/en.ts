@@ -124,7 +124,8 @@ export const en = {
 	'share.inviteLinkFor': 'Invite link for {email} ({role}) — copy and send it',
 	'share.inviteLinkNote': 'Valid for {days, plural, one {# day} other {# days}}; revoke it on the members page.',
 	'error.storageTitle': 'The server cannot save right now',
-	'error.storageBody': 'Its storage is full or failing. Nothing you sent was saved; your edits on a board stay on this device until it can save again.',
+	'error.storageBody':
+		'Its storage is full or failing. Nothing you sent was saved; your edits on a board stay on this device until it can save again.',
 	'error.tryAgain': 'Try again',
 	'error.notFound': 'Not found',
 	'board.inspector': 'Details',
