@@ -62,6 +62,8 @@ export interface RatingRound {
 	/** How many people have rated so far (visible before the reveal, values are not). */
 	count: number;
 	mine: number | null;
+	/** The emotion the facilitator adopted from this round, once adopted. */
+	adopted: number | null;
 	/** After the reveal: every rating (with its author only when the facilitator shows names), and the figures. */
 	results: {
 		ratings: { userId: string | null; name: string | null; emotion: number }[];

@@ -83,6 +83,7 @@ describe('a rating round for one customer segment', () => {
 		expect(adopted.status, JSON.stringify(adopted.body)).toBe(200);
 		// The mean −2.5 rounds away from zero.
 		expect(adopted.body.adoption).toEqual({ touchpointId: QUEUE, segmentId: 'seg-gold', emotion: -3 });
+		expect((await live(alice)).rating).toMatchObject({ segmentId: 'seg-gold', adopted: -3 });
 
 		// Relayed to a client on the board, and stored: a fresh load and the journey JSON have it.
 		await waitFor(() => queueValue(watcher.doc, 'emotion@seg-gold') === -3, 'the segment’s emotion to reach a client');

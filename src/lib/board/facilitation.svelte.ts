@@ -32,7 +32,14 @@ export class BoardFacilitation {
 		this.rating = body.rating;
 		// The history changes only when a round starts, ends or is revealed: not on every dot.
 		const { votingOpen, ratingTouchpointId, ratingSegmentId, ratingRevealed } = body.state as FacilitationState;
-		const roundsKey = JSON.stringify([votingOpen, ratingTouchpointId, ratingSegmentId, ratingRevealed, body.rating?.count ?? null]);
+		const roundsKey = JSON.stringify([
+			votingOpen,
+			ratingTouchpointId,
+			ratingSegmentId,
+			ratingRevealed,
+			body.rating?.count ?? null,
+			body.rating?.adopted ?? null
+		]);
 		if (roundsKey !== this.#roundsKey) {
 			this.#roundsKey = roundsKey;
 			await this.refreshRounds();
@@ -58,11 +65,8 @@ export class BoardFacilitation {
 	}
 
 	/** An owner adopts the revealed ratings' mean as the emotion (of the segment rated, in a segment round). */
-	async adopt(touchpointId: string): Promise<boolean> {
-		const adopted = await this.#send('POST', 'ratings/adopt', { touchpointId });
-		// The history shows what was adopted; the round's other state is unchanged.
-		if (adopted) await this.refreshRounds();
-		return adopted;
+	adopt(touchpointId: string): Promise<boolean> {
+		return this.#send('POST', 'ratings/adopt', { touchpointId });
 	}
 
 	async #send(method: string, path: string, body: unknown): Promise<boolean> {

@@ -8,7 +8,7 @@ import { hasStage, hasTouchpoint, readBoardJourney, touchpointIds } from './boar
 import { presentedStage, presentStage } from './presentation';
 import { notifyBoard } from './board-notify';
 import type { Db } from './db';
-import { facilitation, ratings, users, votes } from './db/schema';
+import { facilitation, ratings, users, votes, workshopRounds } from './db/schema';
 import { refuse, type Refusal } from './service-result';
 import { keepRounds, revealRatingRound } from './workshop-rounds';
 
@@ -247,6 +247,12 @@ export function ratingRound(db: Db, boardId: string, userId: string): RatingRoun
 		.where(and(eq(ratings.boardId, boardId), eq(ratings.touchpointId, state.ratingTouchpointId)))
 		.all();
 	const figures = state.ratingRevealed ? ratingResults(rows.map((row) => row.emotion)) : null;
+	const kept = db
+		.select({ adopted: workshopRounds.adopted })
+		.from(facilitation)
+		.innerJoin(workshopRounds, eq(workshopRounds.id, facilitation.ratingRoundId))
+		.where(eq(facilitation.boardId, boardId))
+		.get();
 	// Anonymous unless the facilitator shows names: values only, lowest first, so order tells nothing.
 	const shown = state.ratingNamesShown
 		? rows
@@ -257,6 +263,7 @@ export function ratingRound(db: Db, boardId: string, userId: string): RatingRoun
 		revealed: state.ratingRevealed,
 		count: rows.length,
 		mine: rows.find((row) => row.userId === userId)?.emotion ?? null,
+		adopted: kept?.adopted ?? null,
 		results: figures
 			? { ratings: shown, named: state.ratingNamesShown, mean: figures.mean, min: figures.min, max: figures.max, spread: figures.spread }
 			: null

@@ -41,7 +41,8 @@ export function adoptRating(db: Db, boardId: string, input: z.infer<typeof adopt
 	const figures = ratingResults(values);
 	if (!figures) return refuse(409, 'Nobody has rated this touchpoint');
 	const journey = readBoardJourney(db, boardId);
-	if (!journey.touchpoints.some((touchpoint) => touchpoint.id === input.touchpointId)) return refuse(404, 'No such touchpoint on this board');
+	if (!journey.touchpoints.some((touchpoint) => touchpoint.id === input.touchpointId))
+		return refuse(404, 'No such touchpoint on this board');
 	const segmentId = state.ratingSegmentId;
 	if (segmentId && !journey.segments.some((segment) => segment.id === segmentId)) {
 		return refuse(409, 'The segment being rated has been deleted from the board');

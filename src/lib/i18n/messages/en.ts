@@ -461,6 +461,8 @@ export const en = {
 	'workshop.historyRatingSegment': 'Rating of “{title}” for {segment}',
 	'workshop.forSegment': 'for {segment}',
 	'workshop.adopted': 'adopted {value}',
+	'workshop.adoptedSegment': 'Adopted: {value} is now the emotion of {segment} here.',
+	'workshop.adoptedAll': 'Adopted: {value} is now the emotion here.',
 	'members.title': 'Members and invite links',
 	'members.guest': 'Workshop guest',
 	'members.links': 'Invite links',

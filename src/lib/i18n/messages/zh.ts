@@ -451,6 +451,8 @@ export const zh = {
 	'workshop.historyRatingSegment': '{segment}对“{title}”的评分',
 	'workshop.forSegment': '（{segment}）',
 	'workshop.adopted': '已采用 {value}',
+	'workshop.adoptedSegment': '已采用：{segment}在此处的情绪现为 {value}。',
+	'workshop.adoptedAll': '已采用：此处的情绪现为 {value}。',
 	'members.title': '成员与邀请链接',
 	'members.guest': '工作坊访客',
 	'members.links': '邀请链接',

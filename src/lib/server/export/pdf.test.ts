@@ -91,9 +91,14 @@ describe('the report lines of the summary PDF', () => {
 			' '
 		);
 		expect(text).toContain('Rating rounds');
-		expect(text).toMatch(/Rating of “Waiting in the queue” for Gold-card customers · Dec 5, 2026.* · mean [−-]1\.8 · spread 0\.4 · 4 ratings · adopted [−-]2/);
+		expect(text).toMatch(
+			/Rating of “Waiting in the queue” for Gold-card customers · Dec 5, 2026.* · mean [−-]1\.8 · spread 0\.4 · 4 ratings · adopted [−-]2/
+		);
 		expect(text).toMatch(/Rating of “Counter service” · Dec 5, 2026.* · mean [−-]1\.8 · spread 0\.4 · 4 ratings/);
-		const zh = (await laidOutText(await summaryPdf(fixture('bank-branch.journey.json'), 'zh-CN', { ...context, ratingRounds }))).replace(/\s+/g, '');
+		const zh = (await laidOutText(await summaryPdf(fixture('bank-branch.journey.json'), 'zh-CN', { ...context, ratingRounds }))).replace(
+			/\s+/g,
+			''
+		);
 		expect(zh).toContain('Gold-cardcustomers对“Waitinginthequeue”的评分');
 		expect(zh).toMatch(/已采用[−-]2/);
 	});
