@@ -3,13 +3,11 @@ import { join } from 'node:path';
 import {
 	closeAll,
 	createBoardViaApi,
-	expectSynced,
-	openBoard,
 	SCREENSHOT_DIR,
 	selectCard,
 	serverJourney,
 	shareViaApi,
-	signUp,
+	signUpViaApi,
 	smallJourney,
 	type Person
 } from './people';
@@ -18,9 +16,14 @@ import {
 // a guest joined through an invite link. Participants see the segment's name and colour; adopting
 // the mean writes that segment's emotion only.
 
-test.describe.configure({ mode: 'serial' });
+// Three browsers and the server share a machine that other suites may load: generous per-test time.
+test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
 const GOLD = '#c2a500';
+/** How long a page may take to first sync while other suites load the machine. */
+const SYNC_WAIT_MS = 30_000;
+/** Three people signing up, a guest joining and three boards opening, on a busy machine. */
+const SETUP_TIMEOUT_MS = 180_000;
 const JOURNEY = {
 	...smallJourney('Segment workshop', [
 		{ id: 'tp-queue', title: 'Queue', emotion: -1 },
@@ -49,8 +52,15 @@ async function joinAsGuest(browser: Browser, name: string): Promise<Person> {
 	await page.getByTestId('guest-name').fill(name);
 	await page.getByTestId('join-as-guest').click();
 	await expect(page).toHaveURL(new RegExp(`/boards/${boardId}$`));
-	await expectSynced(page);
-	return { label: 'guest', name, email: '', context, page };
+	const person = { label: 'guest', name, email: '', context, page };
+	await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'synced', { timeout: SYNC_WAIT_MS });
+	return person;
+}
+
+/** Opens the board and waits for its first sync; slower than the default wait allows on a busy machine. */
+async function openSynced(person: Person): Promise<void> {
+	await person.page.goto(`/boards/${boardId}`);
+	await expect(person.page.getByTestId('connection-status')).toHaveAttribute('data-status', 'synced', { timeout: SYNC_WAIT_MS });
 }
 
 /** Everyone's screen at a size, saved for a person to look at. */
@@ -62,14 +72,15 @@ async function screenshots(step: string, width: number, height: number): Promise
 }
 
 test.beforeAll(async ({ browser }) => {
-	facilitator = await signUp(browser, 'facilitator', 'Fiona Facilitator');
-	member = await signUp(browser, 'member', 'Paul Participant');
+	test.setTimeout(SETUP_TIMEOUT_MS);
+	facilitator = await signUpViaApi(browser, 'facilitator', 'Fiona Facilitator');
+	member = await signUpViaApi(browser, 'member', 'Paul Participant');
 	boardId = await createBoardViaApi(facilitator, 'Segment workshop', { journey: JOURNEY });
 	await shareViaApi(facilitator, boardId, member, 'commenter');
 	guest = await joinAsGuest(browser, 'Gina Guest');
 	everyone = [facilitator, member, guest];
-	await openBoard(facilitator, boardId);
-	await openBoard(member, boardId);
+	await openSynced(facilitator);
+	await openSynced(member);
 });
 test.afterAll(() => closeAll(everyone));
 

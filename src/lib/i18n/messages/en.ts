@@ -288,6 +288,7 @@ export const en = {
 	'segment.limit': 'A board has at most {count} segments.',
 	'segment.overlay': 'Emotion curve by segment',
 	'segment.legend': 'Legend',
+	'segment.marksInColour': 'of each segment in its colour',
 	'segment.remembered': 'Remembered {remembered} · average {average}',
 	'segment.noEmotions': 'No emotions yet',
 	'segment.worst': 'Worst key experiences',

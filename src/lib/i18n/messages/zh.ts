@@ -280,6 +280,7 @@ export const zh = {
 	'segment.limit': '一个看板最多 {count} 个客群。',
 	'segment.overlay': '各客群的情绪曲线',
 	'segment.legend': '图例',
+	'segment.marksInColour': '（各客群以其颜色标出）',
 	'segment.remembered': '记忆得分 {remembered} · 平均 {average}',
 	'segment.noEmotions': '尚无情绪值',
 	'segment.worst': '最差的关键体验',
