@@ -172,7 +172,12 @@ function segmentCurvesSvg(journey: Journey, report: JourneyReport, cards: Card[]
 			marksAt.set(place, taken + 1);
 			const icon = marker.kind === 'peak' ? PEAK_ICON : END_ICON;
 			parts.push(
-				text(marker.point.x - 8 - SEGMENT_MARK_STEP * taken, marker.point.y + 4, icon, { size: 12, weight: 700, fill: color, anchor: 'end' })
+				text(marker.point.x - 8 - SEGMENT_MARK_STEP * taken, marker.point.y + 4, icon, {
+					size: 12,
+					weight: 700,
+					fill: color,
+					anchor: 'end'
+				})
 			);
 		}
 		legend.push({ label: truncate(segment.name, 220, SEGMENT_LEGEND_SIZE, true), color, thick: false });
