@@ -292,6 +292,7 @@ export const en = {
 	'segment.remembered': 'Remembered {remembered} · average {average}',
 	'segment.noEmotions': 'No emotions yet',
 	'segment.worst': 'Worst key experiences',
+	'segment.worstCaption': 'Worst key experiences (weighted gap):',
 	'segment.noWorst': 'No touchpoint below expectation.',
 	'segment.figures': 'Each segment',
 	'segment.divergence': 'Where the segments differ most',

@@ -284,6 +284,7 @@ export const zh = {
 	'segment.remembered': '记忆得分 {remembered} · 平均 {average}',
 	'segment.noEmotions': '尚无情绪值',
 	'segment.worst': '最差的关键体验',
+	'segment.worstCaption': '最差的关键体验（加权差距）：',
 	'segment.noWorst': '没有低于期望的接触点。',
 	'segment.figures': '各客群',
 	'segment.divergence': '客群差异最大之处',
