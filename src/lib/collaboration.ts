@@ -10,6 +10,8 @@ export interface FacilitationState {
 	followUserId: string | null;
 	spotlightId: string | null;
 	ratingTouchpointId: string | null;
+	/** The customer segment the rating round is for: participants rate how that customer felt (null: all customers). */
+	ratingSegmentId: string | null;
 	ratingRevealed: boolean;
 	votingOpen: boolean;
 	votingBudget: number;
@@ -32,6 +34,7 @@ export const DEFAULT_FACILITATION: FacilitationState = {
 	followUserId: null,
 	spotlightId: null,
 	ratingTouchpointId: null,
+	ratingSegmentId: null,
 	ratingRevealed: false,
 	votingOpen: false,
 	votingBudget: DEFAULT_VOTING_BUDGET,
@@ -53,10 +56,14 @@ export interface VoteTally {
 /** The current rating round as one person may see it: others' values stay hidden until revealed. */
 export interface RatingRound {
 	touchpointId: string;
+	/** The customer segment being rated (null: all customers). */
+	segmentId: string | null;
 	revealed: boolean;
 	/** How many people have rated so far (visible before the reveal, values are not). */
 	count: number;
 	mine: number | null;
+	/** The emotion the facilitator adopted from this round, once adopted. */
+	adopted: number | null;
 	/** After the reveal: every rating (with its author only when the facilitator shows names), and the figures. */
 	results: {
 		ratings: { userId: string | null; name: string | null; emotion: number }[];

@@ -585,9 +585,25 @@ describe('private ratings with a reveal', () => {
 		expectError(await rate(viewer, 'tp-a', 1), 403);
 
 		const seenByOwner = (await facilitationOf(boardId, owner)).rating;
-		expect(seenByOwner).toEqual({ touchpointId: 'tp-a', revealed: false, count: 2, mine: null, results: null });
+		expect(seenByOwner).toEqual({
+			touchpointId: 'tp-a',
+			segmentId: null,
+			revealed: false,
+			count: 2,
+			mine: null,
+			adopted: null,
+			results: null
+		});
 		const seenByEditor = (await facilitationOf(boardId, editor)).rating;
-		expect(seenByEditor).toEqual({ touchpointId: 'tp-a', revealed: false, count: 2, mine: -2, results: null });
+		expect(seenByEditor).toEqual({
+			touchpointId: 'tp-a',
+			segmentId: null,
+			revealed: false,
+			count: 2,
+			mine: -2,
+			adopted: null,
+			results: null
+		});
 		// Not anywhere in what another member gets.
 		const raw = JSON.stringify(await facilitationOf(boardId, viewer));
 		expect(raw).not.toContain('Carla');
@@ -619,9 +635,11 @@ describe('private ratings with a reveal', () => {
 		expect((await facilitate(boardId, owner, { ratingTouchpointId: 'tp-a' })).status).toBe(200);
 		expect((await facilitationOf(boardId, editor)).rating).toEqual({
 			touchpointId: 'tp-a',
+			segmentId: null,
 			revealed: false,
 			count: 0,
 			mine: null,
+			adopted: null,
 			results: null
 		});
 		expect((await facilitate(boardId, owner, { ratingTouchpointId: null })).status).toBe(200);

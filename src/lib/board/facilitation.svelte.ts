@@ -31,8 +31,15 @@ export class BoardFacilitation {
 		this.votes = body.votes;
 		this.rating = body.rating;
 		// The history changes only when a round starts, ends or is revealed: not on every dot.
-		const { votingOpen, ratingTouchpointId, ratingRevealed } = body.state as FacilitationState;
-		const roundsKey = JSON.stringify([votingOpen, ratingTouchpointId, ratingRevealed, body.rating?.count ?? null]);
+		const { votingOpen, ratingTouchpointId, ratingSegmentId, ratingRevealed } = body.state as FacilitationState;
+		const roundsKey = JSON.stringify([
+			votingOpen,
+			ratingTouchpointId,
+			ratingSegmentId,
+			ratingRevealed,
+			body.rating?.count ?? null,
+			body.rating?.adopted ?? null
+		]);
 		if (roundsKey !== this.#roundsKey) {
 			this.#roundsKey = roundsKey;
 			await this.refreshRounds();
@@ -55,6 +62,11 @@ export class BoardFacilitation {
 
 	rate(touchpointId: string, emotion: number): Promise<boolean> {
 		return this.#send('POST', 'ratings', { touchpointId, emotion });
+	}
+
+	/** An owner adopts the revealed ratings' mean as the emotion (of the segment rated, in a segment round). */
+	adopt(touchpointId: string): Promise<boolean> {
+		return this.#send('POST', 'ratings/adopt', { touchpointId });
 	}
 
 	async #send(method: string, path: string, body: unknown): Promise<boolean> {

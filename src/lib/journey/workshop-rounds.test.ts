@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastVoteRound, rankVotes, ratingResults, type WorkshopRound } from './workshop-rounds';
+import { adoptedEmotion, lastVoteRound, rankVotes, ratingResults, type WorkshopRound } from './workshop-rounds';
 
 describe('rankVotes', () => {
 	it('ranks by dots, ties share a rank and the next rank skips', () => {
@@ -17,6 +17,15 @@ describe('rankVotes', () => {
 		expect(rankVotes({ x: 3, c: 3, a: 3 }, ['c', 'a']).map((entry) => entry.touchpointId)).toEqual(['c', 'a', 'x']);
 		expect(rankVotes({ x: 3, c: 3, a: 3 }).every((entry) => entry.rank === 1 && entry.tied)).toBe(true);
 		expect(rankVotes({})).toEqual([]);
+	});
+});
+
+describe('adoptedEmotion', () => {
+	it('rounds the mean to a whole step, halves away from zero, never −0', () => {
+		expect([2.5, -2.5, -1.75, 1.4, -0.4, 0].map(adoptedEmotion)).toEqual([3, -3, -2, 1, 0, 0]);
+		expect(Object.is(adoptedEmotion(-0.4), -0)).toBe(false);
+		// The mean of (−2, −1, −2, −2) as a room adopts it.
+		expect(adoptedEmotion(ratingResults([-2, -1, -2, -2])!.mean)).toBe(-2);
 	});
 });
 

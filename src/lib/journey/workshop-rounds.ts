@@ -2,6 +2,7 @@
  * Workshop rounds as kept and reported: dot-voting results ranked, and the figures of a rating
  * round. Plain data, shared by the board, the summary and the PDF.
  */
+import { roundFigure } from './figures';
 
 /** One touchpoint's place in a dot vote. */
 export interface RankedTouchpoint {
@@ -52,7 +53,11 @@ export type WorkshopRound = {
 			title: string;
 			/** The customer segment rated, when the round is for one (null: the journey as a whole). */
 			segmentId: string | null;
+			/** That segment's name when the round started (null for all customers, and for rounds kept before segment rounds). */
+			segmentName: string | null;
 			revealed: boolean;
+			/** The emotion the facilitator adopted from the ratings, once adopted (null: none adopted). */
+			adopted: number | null;
 			/** Only after the reveal. */
 			results: RatingResults | null;
 	  }
@@ -82,6 +87,11 @@ export function rankVotes(
 		if (index === 0 || entries[index - 1][1] !== dots) rank = index + 1;
 		return { touchpointId, title: titles.get(touchpointId) ?? '', dots, rank, tied: (perDots.get(dots) ?? 0) > 1 };
 	});
+}
+
+/** The emotion adopting a round's ratings writes: their mean rounded to a whole step, halves away from zero (−2.5 → −3). */
+export function adoptedEmotion(mean: number): number {
+	return roundFigure(mean, 0);
 }
 
 /** The figures of a set of ratings, or null when nobody rated. */

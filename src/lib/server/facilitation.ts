@@ -8,7 +8,7 @@ import { hasStage, hasTouchpoint, readBoardJourney, touchpointIds } from './boar
 import { presentedStage, presentStage } from './presentation';
 import { notifyBoard } from './board-notify';
 import type { Db } from './db';
-import { facilitation, ratings, users, votes } from './db/schema';
+import { facilitation, ratings, users, votes, workshopRounds } from './db/schema';
 import { refuse, type Refusal } from './service-result';
 import { keepRounds, revealRatingRound } from './workshop-rounds';
 
@@ -26,6 +26,8 @@ export const facilitationInput = z
 		follow: z.boolean(),
 		spotlightId: z.string().min(1).max(64).nullable(),
 		ratingTouchpointId: z.string().min(1).max(64).nullable(),
+		/** With `ratingTouchpointId`: the round is for this customer segment (null or absent: all customers). */
+		ratingSegmentId: z.string().min(1).max(64).nullable(),
 		ratingRevealed: z.boolean(),
 		votingOpen: z.boolean(),
 		votingBudget: z.number().int().min(1).max(VOTING_BUDGET_MAX),
@@ -50,6 +52,7 @@ export function facilitationState(db: Db, boardId: string): FacilitationState {
 		followUserId: row.followUserId,
 		spotlightId: row.spotlightId,
 		ratingTouchpointId: row.ratingTouchpointId,
+		ratingSegmentId: row.ratingTouchpointId === null ? null : row.ratingSegmentId,
 		ratingRevealed: row.ratingRevealed,
 		votingOpen: row.votingOpen,
 		votingBudget: row.votingBudget,
@@ -65,8 +68,9 @@ export function isLocked(db: Db, boardId: string): boolean {
 }
 
 /**
- * An owner changes the workshop controls (a rating round or the spotlight only on one of the board's touchpoints): a rating round starts
- * with no ratings, opening a vote starts with no dots, and the lock applies to open sockets at once.
+ * An owner changes the workshop controls (a rating round or the spotlight only on one of the board's touchpoints, a rating
+ * round's segment only one of its segments): a rating round starts with no ratings, opening a vote starts with no dots,
+ * and the lock applies to open sockets at once.
  */
 export function changeFacilitation(
 	db: Db,
@@ -77,10 +81,16 @@ export function changeFacilitation(
 	const named = [change.ratingTouchpointId, change.spotlightId].filter((id): id is string => typeof id === 'string');
 	if (named.some((id) => !hasTouchpoint(db, boardId, id))) return refuse(404, 'No such touchpoint on this board');
 	if (change.presentStageId && !hasStage(db, boardId, change.presentStageId)) return refuse(404, 'No such stage on this board');
+	if (change.ratingSegmentId && !change.ratingTouchpointId) {
+		return refuse(400, 'ratingSegmentId: a segment is rated only in a new rating round, with ratingTouchpointId');
+	}
 	const before = facilitationState(db, boardId);
 	// Read only when a round needs titles: a rating round starting, or a vote closing with its results.
 	const needsJourney = Boolean(change.ratingTouchpointId) || (before.votingOpen && change.votingOpen !== undefined);
 	const journey = needsJourney ? readBoardJourney(db, boardId) : null;
+	if (change.ratingSegmentId && !journey?.segments.some((segment) => segment.id === change.ratingSegmentId)) {
+		return refuse(404, 'No such segment on this board');
+	}
 	const state = updateFacilitation(db, boardId, ownerId, change, journey);
 	notifyBoard(boardId, {
 		live: state.locked !== before.locked ? (hub) => hub.setLocked(boardId, state.locked) : undefined,
@@ -115,6 +125,7 @@ function updateFacilitation(
 	if (change.spotlightId !== undefined) patch.spotlightId = change.spotlightId;
 	if (change.ratingTouchpointId !== undefined) {
 		patch.ratingTouchpointId = change.ratingTouchpointId;
+		patch.ratingSegmentId = change.ratingTouchpointId === null ? null : (change.ratingSegmentId ?? null);
 		patch.ratingRevealed = false;
 	}
 	if (change.ratingRevealed !== undefined) patch.ratingRevealed = change.ratingRevealed;
@@ -236,15 +247,23 @@ export function ratingRound(db: Db, boardId: string, userId: string): RatingRoun
 		.where(and(eq(ratings.boardId, boardId), eq(ratings.touchpointId, state.ratingTouchpointId)))
 		.all();
 	const figures = state.ratingRevealed ? ratingResults(rows.map((row) => row.emotion)) : null;
+	const kept = db
+		.select({ adopted: workshopRounds.adopted })
+		.from(facilitation)
+		.innerJoin(workshopRounds, eq(workshopRounds.id, facilitation.ratingRoundId))
+		.where(eq(facilitation.boardId, boardId))
+		.get();
 	// Anonymous unless the facilitator shows names: values only, lowest first, so order tells nothing.
 	const shown = state.ratingNamesShown
 		? rows
 		: rows.map((row) => ({ userId: null, name: null, emotion: row.emotion })).sort((a, b) => a.emotion - b.emotion);
 	return {
 		touchpointId: state.ratingTouchpointId,
+		segmentId: state.ratingSegmentId,
 		revealed: state.ratingRevealed,
 		count: rows.length,
 		mine: rows.find((row) => row.userId === userId)?.emotion ?? null,
+		adopted: kept?.adopted ?? null,
 		results: figures
 			? { ratings: shown, named: state.ratingNamesShown, mean: figures.mean, min: figures.min, max: figures.max, spread: figures.spread }
 			: null

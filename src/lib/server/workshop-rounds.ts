@@ -10,7 +10,10 @@ import { newId } from './random-ids';
 
 /** The controls an owner changes that start, end or reveal rounds. */
 type FacilitationChange = Partial<
-	Pick<FacilitationState, 'votingOpen' | 'votingBudget' | 'ratingTouchpointId' | 'ratingRevealed' | 'resultsShown' | 'ratingNamesShown'>
+	Pick<
+		FacilitationState,
+		'votingOpen' | 'votingBudget' | 'ratingTouchpointId' | 'ratingSegmentId' | 'ratingRevealed' | 'resultsShown' | 'ratingNamesShown'
+	>
 >;
 
 /** Most rounds listed in a board's history; older ones stay stored. */
@@ -40,7 +43,9 @@ export function listRounds(db: Db, boardId: string, limit = ROUNDS_LISTED): Work
 			touchpointId: row.touchpointId ?? '',
 			title: row.title ?? '',
 			segmentId: row.segmentId,
+			segmentName: row.segmentName,
 			revealed: row.revealed,
+			adopted: row.adopted,
 			results: row.revealed && row.results ? (JSON.parse(row.results) as RatingResults) : null
 		};
 	});
@@ -95,19 +100,33 @@ export function finishVoteRound(db: Db, boardId: string, roundId: string | null,
 		.run();
 }
 
-/** Starts a rating round of a touchpoint (optionally for one customer segment); its id. */
+/** Starts a rating round of a touchpoint (optionally for one customer segment, whose name is kept with it); its id. */
 export function startRatingRound(
 	db: Db,
 	boardId: string,
 	touchpoint: { id: string; title: string },
 	now: number,
-	segmentId: string | null = null
+	segment: { id: string; name: string } | null = null
 ): string {
 	const id = newId();
 	db.insert(workshopRounds)
-		.values({ id, boardId, kind: 'rating', touchpointId: touchpoint.id, title: touchpoint.title, segmentId, startedAt: now })
+		.values({
+			id,
+			boardId,
+			kind: 'rating',
+			touchpointId: touchpoint.id,
+			title: touchpoint.title,
+			segmentId: segment?.id ?? null,
+			segmentName: segment?.name ?? null,
+			startedAt: now
+		})
 		.run();
 	return id;
+}
+
+/** Keeps the emotion the facilitator adopted from a rating round. */
+export function recordAdoption(db: Db, roundId: string, emotion: number): void {
+	db.update(workshopRounds).set({ adopted: emotion }).where(eq(workshopRounds.id, roundId)).run();
 }
 
 /** Keeps the figures of the ratings given in a round as it is revealed (or hides them again). */
@@ -166,7 +185,8 @@ export function keepRounds(
 		if (before.ratingRoundId) finishRound(db, before.ratingRoundId, now);
 		patch.ratingRoundId = null;
 		const touchpoint = journey?.touchpoints.find((candidate) => candidate.id === change.ratingTouchpointId);
-		if (touchpoint) patch.ratingRoundId = startRatingRound(db, boardId, touchpoint, now);
+		const segment = journey?.segments.find((candidate) => candidate.id === change.ratingSegmentId) ?? null;
+		if (touchpoint) patch.ratingRoundId = startRatingRound(db, boardId, touchpoint, now, segment);
 		if (change.ratingNamesShown === undefined) patch.ratingNamesShown = false;
 	} else if (change.ratingRevealed === true && before.ratingTouchpointId && !before.ratingRoundId) {
 		// A round started before rounds were kept: kept from its reveal on.

@@ -3,7 +3,7 @@ import { formatFigure } from '../figures';
 import { byOrder, journeyOrder } from '../order';
 import { departmentNames, nameKey } from '../departments';
 import type { Evidence, Journey, Lane, Stage, Touchpoint, TouchpointKind } from '../schema';
-import type { VoteResults } from '../workshop-rounds';
+import type { RatingResults, VoteResults } from '../workshop-rounds';
 
 /** The same icons as the canvas cards, so kinds read by shape as well as by colour and word. */
 export const KIND_ICON: Record<TouchpointKind, string> = {
@@ -137,4 +137,18 @@ export interface ReportContext {
 	latestVersion: { name: string; savedAt: string } | null;
 	/** The last closed dot vote, with its results. */
 	lastVote: { startedAt: string; endedAt: string | null; results: VoteResults } | null;
+	/** Revealed rating rounds, newest first, each naming the customer segment it was for (none: all customers). */
+	ratingRounds?: ReportRatingRound[];
+}
+
+/** A revealed rating round as reports list it. */
+export interface ReportRatingRound {
+	/** The touchpoint's title when the round started. */
+	title: string;
+	/** The segment rated, by its name when the round started; null for all customers. */
+	segmentName: string | null;
+	startedAt: string;
+	results: RatingResults;
+	/** The emotion adopted from it, if any. */
+	adopted: number | null;
 }

@@ -118,7 +118,7 @@ function emotionBandSvg(journey: Journey, report: JourneyReport, cards: Card[], 
 		parts.push(`<line x1="0" x2="${n(width)}" y1="${n(y)}" y2="${n(y)}" ${stroke}/>`);
 		parts.push(text(6, y - 4, signed(level), { size: 11, fill: PALETTE.muted }));
 	}
-	parts.push(segmentCurvesSvg(journey, report, cards, top, width));
+	parts.push(segmentCurvesSvg(journey, report, cards, top, width, t));
 	for (const segment of curve.segments) {
 		parts.push(`<path d="${svgPath(segment, n)}" fill="none" stroke="${PALETTE.ink}" stroke-width="3" stroke-linejoin="round"/>`);
 	}
@@ -137,14 +137,24 @@ function emotionBandSvg(journey: Journey, report: JourneyReport, cards: Card[], 
 	return `<g>${parts.join('')}</g>`;
 }
 
+/** Size of the overlay legend's text, a step above the band's small print: it is what tells the curves apart. */
+const SEGMENT_LEGEND_SIZE = 12;
+/** Horizontal room a segment's ★ or ⚑ takes beside its point; marks sharing a point stand side by side. */
+const SEGMENT_MARK_STEP = 13;
+
 /**
  * Every customer segment's emotion curve in the band, in its colour under the all-customers curve,
- * its peak (★) and end (⚑) marked, with a legend along the band's top. Nothing without segments.
+ * its peak (★) and end (⚑) marked left of the point (the all-customers marks and values sit above
+ * and right of it), with a legend along the band's top that names the thick line too. Nothing
+ * without segments.
  */
-function segmentCurvesSvg(journey: Journey, report: JourneyReport, cards: Card[], top: number, width: number): string {
+function segmentCurvesSvg(journey: Journey, report: JourneyReport, cards: Card[], top: number, width: number, t: Translator): string {
+	const figures = segmentFigures(journey, report.analysis);
+	if (figures.length === 0) return '';
 	const parts: string[] = [];
-	let legendX = 40;
-	for (const { segment, color } of segmentFigures(journey, report.analysis)) {
+	const marksAt = new Map<string, number>();
+	const legend: { label: string; color: string; thick: boolean }[] = [{ label: t('segment.all'), color: PALETTE.ink, thick: true }];
+	for (const { segment, color } of figures) {
 		const curve = emotionBandCurve(
 			cards.map((card) => touchpointForSegment(card.report.touchpoint, segment.segmentId)),
 			segment.peakEnd,
@@ -157,22 +167,32 @@ function segmentCurvesSvg(journey: Journey, report: JourneyReport, cards: Card[]
 			);
 		}
 		for (const marker of curve.markers) {
+			const place = `${n(marker.point.x)},${n(marker.point.y)}`;
+			const taken = marksAt.get(place) ?? 0;
+			marksAt.set(place, taken + 1);
 			const icon = marker.kind === 'peak' ? PEAK_ICON : END_ICON;
 			parts.push(
-				text(marker.point.x + (marker.kind === 'peak' ? -6 : 8), marker.point.y + (marker.kind === 'peak' ? -8 : 4), icon, {
+				text(marker.point.x - 8 - SEGMENT_MARK_STEP * taken, marker.point.y + 4, icon, {
 					size: 12,
 					weight: 700,
-					fill: color
+					fill: color,
+					anchor: 'end'
 				})
 			);
 		}
-		parts.push(
-			`<line x1="${n(legendX)}" x2="${n(legendX + 16)}" y1="${n(top + 14)}" y2="${n(top + 14)}" stroke="${escapeXml(color)}" stroke-width="3"/>`
-		);
-		const label = truncate(segment.name, 220, 11, true);
-		parts.push(text(legendX + 20, top + 18, label, { size: 11, weight: 700, fill: color }));
-		legendX += 20 + textWidth(label, 11, true) + 18;
+		legend.push({ label: truncate(segment.name, 220, SEGMENT_LEGEND_SIZE, true), color, thick: false });
 	}
+	let legendX = 40;
+	const legendY = top + 14;
+	for (const entry of legend) {
+		parts.push(
+			`<line x1="${n(legendX)}" x2="${n(legendX + 18)}" y1="${n(legendY)}" y2="${n(legendY)}" stroke="${escapeXml(entry.color)}" stroke-width="${entry.thick ? 4 : 3}"/>`
+		);
+		parts.push(text(legendX + 22, legendY + 4, entry.label, { size: SEGMENT_LEGEND_SIZE, weight: 700, fill: entry.color }));
+		legendX += 22 + textWidth(entry.label, SEGMENT_LEGEND_SIZE, true) + 18;
+	}
+	const marks = `${PEAK_ICON} ${t('emotion.peak')} · ${END_ICON} ${t('emotion.end')} ${t('segment.marksInColour')}`;
+	parts.push(text(legendX, legendY + 4, marks, { size: SEGMENT_LEGEND_SIZE, fill: PALETTE.muted }));
 	return parts.join('');
 }
 

@@ -225,6 +225,8 @@ export const facilitation = sqliteTable('facilitation', {
 	/** The running or last vote round and rating round in `workshop_rounds`. */
 	voteRoundId: text('vote_round_id'),
 	ratingRoundId: text('rating_round_id'),
+	/** The customer segment the running rating round is for (null: all customers). */
+	ratingSegmentId: text('rating_segment_id'),
 	updatedAt: integer('updated_at').notNull()
 });
 
@@ -244,6 +246,10 @@ export const workshopRounds = sqliteTable(
 		touchpointId: text('touchpoint_id'),
 		title: text('title'),
 		segmentId: text('segment_id'),
+		/** The segment's name when the round started, so the history names it after a rename or deletion. */
+		segmentName: text('segment_name'),
+		/** The emotion the facilitator adopted from the round's ratings, once adopted. */
+		adopted: integer('adopted'),
 		budget: integer('budget'),
 		revealed: integer('revealed', { mode: 'boolean' }).notNull().default(false),
 		results: text('results'),

@@ -1,5 +1,5 @@
 import { evidenceSample, type JourneyReport, type ReportContext } from '../../journey/export/report';
-import { formatCount } from '../../journey/figures';
+import { formatCount, formatFigure } from '../../journey/figures';
 import { COLORS, CONTENT_WIDTH, drawHeading, drawText, ensureSpace, PAGE, type PdfContext } from './pdf-page';
 
 /** Most ranks of the last vote listed in the PDF; the rest are counted. */
@@ -73,4 +73,31 @@ export function drawLastVote(context: PdfContext, reportContext: ReportContext |
 		});
 	}
 	return y + 14;
+}
+
+/** The revealed rating rounds, newest first: the card, the segment rated (if one), the date, the figures and what was adopted. */
+export function drawRatingRounds(context: PdfContext, reportContext: ReportContext | undefined, y: number): number {
+	const rounds = reportContext?.ratingRounds ?? [];
+	if (rounds.length === 0) return y;
+	const { t } = context;
+	y = ensureSpace(context, y, 40);
+	y = drawHeading(context, t('summary.ratings'), y);
+	for (const round of rounds) {
+		const minus = context.fonts.minus;
+		const parts = [
+			round.segmentName
+				? t('workshop.historyRatingSegment', { title: round.title || '—', segment: round.segmentName })
+				: t('workshop.historyRating', { title: round.title || '—' }),
+			reportTime(round.startedAt, t.locale),
+			t('workshop.ratingFigures', {
+				mean: formatFigure(round.results.mean, { signed: true, minus }),
+				spread: formatFigure(round.results.spread, { minus }),
+				count: round.results.count
+			})
+		];
+		if (round.adopted !== null) parts.push(t('workshop.adopted', { value: formatFigure(round.adopted, { signed: true, minus }) }));
+		y = ensureSpace(context, y, 14);
+		y += drawText(context, parts.join(' · '), PAGE.margin, y, { size: 9 }) + 3;
+	}
+	return y + 11;
 }

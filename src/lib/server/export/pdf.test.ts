@@ -80,6 +80,29 @@ describe('the report lines of the summary PDF', () => {
 		expect((await pdfPages(pdf))[0]).toContain('Waiting in the queue');
 	});
 
+	it('lists the revealed rating rounds, naming the customer segment a round was for and what was adopted', async () => {
+		const results = { count: 4, mean: -1.75, min: -2, max: -1, spread: 0.4, values: [-2, -2, -2, -1] };
+		const ratingRounds = [
+			{ title: 'Waiting in the queue', segmentName: 'Gold-card customers', startedAt: '2026-12-05T04:05:00.000Z', results, adopted: -2 },
+			{ title: 'Counter service', segmentName: null, startedAt: '2026-12-05T04:01:00.000Z', results, adopted: null }
+		];
+		const text = (await laidOutText(await summaryPdf(fixture('bank-branch.journey.json'), 'en', { ...context, ratingRounds }))).replace(
+			/\s+/g,
+			' '
+		);
+		expect(text).toContain('Rating rounds');
+		expect(text).toMatch(
+			/Rating of “Waiting in the queue” for Gold-card customers · Dec 5, 2026.* · mean [−-]1\.8 · spread 0\.4 · 4 ratings · adopted [−-]2/
+		);
+		expect(text).toMatch(/Rating of “Counter service” · Dec 5, 2026.* · mean [−-]1\.8 · spread 0\.4 · 4 ratings/);
+		const zh = (await laidOutText(await summaryPdf(fixture('bank-branch.journey.json'), 'zh-CN', { ...context, ratingRounds }))).replace(
+			/\s+/g,
+			''
+		);
+		expect(zh).toContain('Gold-cardcustomers对“Waitinginthequeue”的评分');
+		expect(zh).toMatch(/已采用[−-]2/);
+	});
+
 	it('counts a sample of 1,200 with thousands separators, and says when no item gives a sample', async () => {
 		const base = fixture('bank-branch.journey.json');
 		const evidence = Array.from({ length: 5 }, (_, index) => ({ ...base.evidence[0], id: `e${index}`, count: index === 2 ? 1200 : 30 }));

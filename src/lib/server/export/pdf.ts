@@ -13,7 +13,7 @@ import { drawEmotionChart, EMOTION_CHART_HEIGHT } from './pdf-chart';
 import { choosePdfFonts, needsUnicodeFont } from './pdf-fonts';
 import { drawMissingCharactersNote } from './pdf-missing';
 import { drawSegments } from './pdf-segments';
-import { drawLastVote, provenanceLines } from './pdf-report';
+import { drawLastVote, drawRatingRounds, provenanceLines } from './pdf-report';
 import {
 	COLORS,
 	CONTENT_WIDTH,
@@ -349,6 +349,7 @@ export async function summaryPdf(journey: Journey, locale: Locale = 'en', report
 	await nextTurn();
 	y = drawKeyExperiences(context, report, y);
 	y = drawLastVote(context, reportContext, y);
+	y = drawRatingRounds(context, reportContext, y);
 	await nextTurn();
 	y = drawOwnersAndAssumptions(context, report, y);
 	await nextTurn();

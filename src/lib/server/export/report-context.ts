@@ -1,14 +1,16 @@
 import { desc, eq } from 'drizzle-orm';
-import type { ReportContext } from '../../journey/export/report';
+import type { ReportContext, ReportRatingRound } from '../../journey/export/report';
 import { lastVoteRound } from '../../journey/workshop-rounds';
 import type { Db } from '../db';
 import { versions } from '../db/schema';
 import { listRounds } from '../workshop-rounds';
 
+/** Revealed rating rounds a report lists, newest first. */
+export const REPORT_RATING_ROUNDS = 10;
 /** Reports name the minute they were made: a PDF asked again within it is the one already made. */
 const MADE_AT_RESOLUTION_MS = 60_000;
 
-/** When a report of the board is made, its latest saved version and its last closed dot vote. */
+/** When a report of the board is made, its latest saved version, its last closed dot vote and its revealed rating rounds. */
 export function reportContext(db: Db, boardId: string, now = Date.now()): ReportContext {
 	const version = db
 		.select({ name: versions.name, createdAt: versions.createdAt })
@@ -17,10 +19,18 @@ export function reportContext(db: Db, boardId: string, now = Date.now()): Report
 		.orderBy(desc(versions.createdAt))
 		.limit(1)
 		.get();
-	const vote = lastVoteRound(listRounds(db, boardId));
+	const rounds = listRounds(db, boardId);
+	const vote = lastVoteRound(rounds);
+	const ratingRounds: ReportRatingRound[] = [];
+	for (const round of rounds) {
+		if (round.kind !== 'rating' || !round.results || ratingRounds.length >= REPORT_RATING_ROUNDS) continue;
+		const { title, segmentName, startedAt, results, adopted } = round;
+		ratingRounds.push({ title, segmentName, startedAt, results, adopted });
+	}
 	return {
 		madeAt: new Date(Math.floor(now / MADE_AT_RESOLUTION_MS) * MADE_AT_RESOLUTION_MS).toISOString(),
 		latestVersion: version ? { name: version.name, savedAt: new Date(version.createdAt).toISOString() } : null,
-		lastVote: vote?.results ? { startedAt: vote.startedAt, endedAt: vote.endedAt, results: vote.results } : null
+		lastVote: vote?.results ? { startedAt: vote.startedAt, endedAt: vote.endedAt, results: vote.results } : null,
+		ratingRounds
 	};
 }
