@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { emailVerified } from '$lib/server/account-mail';
+import { emailVerified, resendVerificationMail } from '$lib/server/account-mail';
 import { requestAddress } from '$lib/server/client-address';
 import { getDb } from '$lib/server/db';
 import { mailConfigured } from '$lib/server/mail';
@@ -51,6 +51,14 @@ export const actions: Actions = {
 				error: result.error === 'throttled' ? ('auth.throttled' as const) : ('account.wrongPassword' as const)
 			});
 		return { saved: 'password' as const };
+	},
+	/** Mails a new confirmation link (only offered with mail configured). */
+	resend: ({ locals }) => {
+		if (!locals.user) redirect(303, '/login?next=/account');
+		if (!mailConfigured()) return fail(404, { error: 'error.generic' as const });
+		const outcome = resendVerificationMail(getDb(), locals.user.id, locals.locale);
+		if (!outcome.ok && outcome.reason === 'throttled') return fail(429, { error: 'account.resendThrottled' as const });
+		return { saved: 'resend' as const };
 	},
 	signOut: async ({ locals, request }) => {
 		if (!locals.user) redirect(303, '/login?next=/account');

@@ -181,7 +181,11 @@ export const invites = sqliteTable(
 		createdAt: integer('created_at').notNull(),
 		expiresAt: integer('expires_at').notNull(),
 		revokedAt: integer('revoked_at'),
-		uses: integer('uses').notNull().default(0)
+		uses: integer('uses').notNull().default(0),
+		/** A personal invite's address (lower case): only that person may use it, once. Null for a link anyone may use. */
+		email: text('email'),
+		/** SHA-256 of the token mailed to `email`: arriving through it proves the address. */
+		mailTokenHash: text('mail_token_hash').unique()
 	},
 	(table) => [index('invites_board_idx').on(table.boardId)]
 );
