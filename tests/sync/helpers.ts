@@ -314,7 +314,10 @@ export async function createBoard(
 	return response.body.id;
 }
 
-/** Adds `member` to the board with `role` (or changes their role), as `owner`. */
+/**
+ * Adds `member` to the board with `role` (or changes their role), as `owner`. An address not yet
+ * confirmed gets a personal invite (202), which the member then accepts with its link's token.
+ */
 export async function addMember(
 	server: TestServer,
 	owner: Account,
@@ -326,7 +329,22 @@ export async function addMember(
 		cookie: owner.cookie,
 		body: { email: member.email, role }
 	});
+	if (response.status === 202) {
+		await acceptInvite(server, member, response.body.invite.url);
+		return;
+	}
 	if (response.status !== 201) throw new Error(`add member failed: ${response.status} ${JSON.stringify(response.body)}`);
+}
+
+/** The token at the end of an invite link (`…/join/<token>`). */
+export function inviteToken(url: string): string {
+	return new URL(url).pathname.split('/').pop()!;
+}
+
+/** `account` accepts an invite (a link or a personal invite) through the API. */
+export async function acceptInvite(server: TestServer, account: Account, url: string): Promise<void> {
+	const accepted = await api(server, 'POST', '/api/invites/accept', { cookie: account.cookie, body: { token: inviteToken(url) } });
+	if (accepted.status !== 200) throw new Error(`accepting the invite failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
 }
 
 /** The board's journey JSON as the server has it. */
