@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { signUp, signupInput, takeSignup } from '$lib/server/accounts';
 import { sendVerificationMail } from '$lib/server/account-mail';
 import { beginSession } from '$lib/server/auth-session';
+import { rememberLocale } from '$lib/server/mail-digest';
 import { requestAddress } from '$lib/server/client-address';
 import { getDb } from '$lib/server/db';
 import { users } from '$lib/server/db/schema';
@@ -90,6 +91,7 @@ export const actions: Actions = {
 		if (!created.user) return fail(409, { error: 'invite.emailTaken' as const });
 		if (invite.proved) db.update(users).set({ emailVerifiedAt: Date.now() }).where(eq(users.id, created.user.id)).run();
 		beginSession(db, cookies, created.user.id);
+		rememberLocale(db, created.user.id, locals.locale);
 		const accepted = acceptPersonalInvite(db, { ...invite, email: invite.email }, created.user.id);
 		if (!accepted.ok) {
 			void sendVerificationMail(db, created.user.id, locals.locale);
