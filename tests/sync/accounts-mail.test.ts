@@ -5,7 +5,18 @@
  * Without SMTP_URL nothing offers mail.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { addMember, api, cleanup, createBoard, newServer, openRawSocket, PASSWORD, sessionCookie, type Account, type TestServer } from './helpers';
+import {
+	addMember,
+	api,
+	cleanup,
+	createBoard,
+	newServer,
+	openRawSocket,
+	PASSWORD,
+	sessionCookie,
+	type Account,
+	type TestServer
+} from './helpers';
 import { linkIn, startMailServer, type MailServer } from './mail-server';
 
 const NEW_PASSWORD = 'a brand new passphrase';

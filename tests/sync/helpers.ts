@@ -130,8 +130,8 @@ function copyOfBuild(): Promise<string> {
  * the per-person budgets are lifted unless a suite sets its own (`battery-budgets.test.ts`).
  */
 const SUITE_SOCKET_BUDGETS = { SYNC_MAX_SOCKETS_PER_USER_BOARD: '10000', SYNC_MAX_SOCKETS_PER_USER: '10000' };
-/** Sign-ups per address: every account of the suites signs up from loopback (`accounts-throttle.test.ts` sets its own). */
-const SUITE_SIGNUP_BUDGET = { SIGNUP_MAX_PER_HOUR: '100000' };
+/** Sign-ups per address and personal invites per owner: the suites' accounts sign up from loopback, and one owner shares with many (`accounts-throttle.test.ts` sets its own). */
+const SUITE_SIGNUP_BUDGET = { SIGNUP_MAX_PER_HOUR: '100000', INVITES_MAX_PER_HOUR: '100000' };
 
 /** This process's environment without the server's own settings, which each test sets. */
 function inheritedEnv(): NodeJS.ProcessEnv {

@@ -70,7 +70,9 @@ describe('mention digests', () => {
 		expect((await mention(owner, '@Ada one more', [ada.id])).status).toBe(201);
 		const next = await mail.next(ada.email);
 		expect(next.subject).toBe('You were mentioned on a board');
-		expect(mail.received.filter((received) => received.to === ada.email && received.subject.startsWith('You were mentioned'))).toHaveLength(2);
+		expect(mail.received.filter((received) => received.to === ada.email && received.subject.startsWith('You were mentioned'))).toHaveLength(
+			2
+		);
 	});
 
 	test('the digest is in the reader’s language', async () => {

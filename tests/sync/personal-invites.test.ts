@@ -8,7 +8,19 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { acceptInvite, api, cleanup, createBoard, inviteToken, newServer, PASSWORD, sessionCookie, signUp, type Account, type TestServer } from './helpers';
+import {
+	acceptInvite,
+	api,
+	cleanup,
+	createBoard,
+	inviteToken,
+	newServer,
+	PASSWORD,
+	sessionCookie,
+	signUp,
+	type Account,
+	type TestServer
+} from './helpers';
 import { linkIn, startMailServer, type MailServer, type ReceivedMail } from './mail-server';
 
 const FORM_HEADERS = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html,application/xhtml+xml' };
@@ -24,7 +36,10 @@ function inviteLinkIn(mail: ReceivedMail): URL {
 /** A guest that joined a board through a link, then chose an email and password. */
 async function upgradedGuest(server: TestServer, host: Account, email: string): Promise<string> {
 	const boardId = await createBoard(server, host);
-	const link = await api(server, 'POST', `/api/boards/${boardId}/invites`, { cookie: host.cookie, body: { role: 'viewer', expiresInHours: 1 } });
+	const link = await api(server, 'POST', `/api/boards/${boardId}/invites`, {
+		cookie: host.cookie,
+		body: { role: 'viewer', expiresInHours: 1 }
+	});
 	const joined = await api(server, 'POST', `/join/${inviteToken(link.body.invite.url)}?/guest`, {
 		body: 'name=Squatter',
 		headers: { ...FORM_HEADERS, origin: server.origin }
@@ -64,7 +79,10 @@ describe('personal invites, with mail', () => {
 		expect(shared.body.invite.mailed).toBe(true);
 		expect((await api(server, 'GET', `/api/boards/${boardId}`, { cookie: squatter })).status).toBe(404);
 		// Even the owner's copy of the link, leaked to the squatter, needs a confirmed address.
-		const leaked = await api(server, 'POST', '/api/invites/accept', { cookie: squatter, body: { token: inviteToken(shared.body.invite.url) } });
+		const leaked = await api(server, 'POST', '/api/invites/accept', {
+			cookie: squatter,
+			body: { token: inviteToken(shared.body.invite.url) }
+		});
 		expect(leaked.status).toBe(403);
 		expect(leaked.body.error).toContain('Confirm your email address first');
 		expect((await api(server, 'GET', `/api/boards/${boardId}`, { cookie: squatter })).status).toBe(404);
@@ -104,7 +122,10 @@ describe('personal invites, with mail', () => {
 		expect(created.status).toBe(303);
 		expect(created.headers.get('location')).toBe(`/boards/${boardId}`);
 		const cookie = sessionCookie(created.headers)!;
-		expect((await api(server, 'GET', '/api/me', { cookie })).body).toMatchObject({ user: { email: address, name: 'Nia' }, emailVerified: true });
+		expect((await api(server, 'GET', '/api/me', { cookie })).body).toMatchObject({
+			user: { email: address, name: 'Nia' },
+			emailVerified: true
+		});
 		expect((await api(server, 'GET', `/api/boards/${boardId}`, { cookie })).body.board.role).toBe('commenter');
 		// Used: the link is gone.
 		expect((await fetch(server.url + link.pathname)).status).toBe(410);
@@ -165,13 +186,21 @@ describe('personal invites, without mail', () => {
 		expect(shared.status).toBe(202);
 		expect(shared.body.invite.mailed).toBe(false);
 		const listed = await api(server, 'GET', `/api/boards/${boardId}/invites`, { cookie: owner.cookie });
-		expect(listed.body.invites).toEqual([expect.objectContaining({ email: bo.email, role: 'viewer', uses: 0, revoked: false, expired: false })]);
+		expect(listed.body.invites).toEqual([
+			expect.objectContaining({ email: bo.email, role: 'viewer', uses: 0, revoked: false, expired: false })
+		]);
 
 		const other = await signUp(server, 'Other');
-		expect((await api(server, 'POST', '/api/invites/accept', { cookie: other.cookie, body: { token: inviteToken(shared.body.invite.url) } })).status).toBe(403);
+		expect(
+			(await api(server, 'POST', '/api/invites/accept', { cookie: other.cookie, body: { token: inviteToken(shared.body.invite.url) } }))
+				.status
+		).toBe(403);
 		await acceptInvite(server, bo, shared.body.invite.url);
 		expect((await api(server, 'GET', `/api/boards/${boardId}`, { cookie: bo.cookie })).body.board.role).toBe('viewer');
-		const again = await api(server, 'POST', '/api/invites/accept', { cookie: bo.cookie, body: { token: inviteToken(shared.body.invite.url) } });
+		const again = await api(server, 'POST', '/api/invites/accept', {
+			cookie: bo.cookie,
+			body: { token: inviteToken(shared.body.invite.url) }
+		});
 		expect(again.status).toBe(410);
 		expect((await api(server, 'GET', `/api/boards/${boardId}/invites`, { cookie: owner.cookie })).body.invites[0].uses).toBe(1);
 		// A member's role changes directly, confirmed or not.

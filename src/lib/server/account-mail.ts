@@ -59,7 +59,8 @@ export async function sendVerificationMail(db: Db, userId: string, locale: Local
 export const VERIFICATION_RESENDS_PER_HOUR = 3;
 const resendsPerAccount = new FailureThrottle(VERIFICATION_RESENDS_PER_HOUR, HOUR_MS);
 
-export type ResendOutcome = { ok: true } | { ok: false; reason: 'guest' | 'verified' } | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+export type ResendOutcome =
+	{ ok: true } | { ok: false; reason: 'guest' | 'verified' } | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 /** Mails the account a new confirmation link, at most `VERIFICATION_RESENDS_PER_HOUR` times an hour. */
 export function resendVerificationMail(db: Db, userId: string, locale: Locale): ResendOutcome {

@@ -118,7 +118,10 @@ export function findInvite(db: Db, token: string, now = Date.now()): InviteLooku
 	if (now >= row.invite.expiresAt) return { ok: false, reason: 'expired' };
 	if (row.invite.email !== null && row.invite.uses > 0) return { ok: false, reason: 'used' };
 	const { id, boardId, role, createdAt, expiresAt, email } = row.invite;
-	return { ok: true, invite: { id, boardId, role, boardTitle: row.boardTitle, createdAt, expiresAt, email, proved: row.invite.mailTokenHash === hash } };
+	return {
+		ok: true,
+		invite: { id, boardId, role, boardTitle: row.boardTitle, createdAt, expiresAt, email, proved: row.invite.mailTokenHash === hash }
+	};
 }
 
 /** The invite as joining needs it. */

@@ -97,9 +97,20 @@ export async function sendDueDigests(db: Db, now = Date.now()): Promise<number> 
 		.filter((row) => row.oldest !== null && row.oldest <= dueBefore);
 	let sent = 0;
 	for (const { userId } of due) {
-		const items = db.delete(mailDigestItems).where(and(eq(mailDigestItems.userId, userId), lte(mailDigestItems.createdAt, now))).returning().all();
+		const items = db
+			.delete(mailDigestItems)
+			.where(and(eq(mailDigestItems.userId, userId), lte(mailDigestItems.createdAt, now)))
+			.returning()
+			.all();
 		const person = db
-			.select({ email: users.email, name: users.name, locale: users.locale, wants: users.mailDigest, verifiedAt: users.emailVerifiedAt, isGuest: users.isGuest })
+			.select({
+				email: users.email,
+				name: users.name,
+				locale: users.locale,
+				wants: users.mailDigest,
+				verifiedAt: users.emailVerifiedAt,
+				isGuest: users.isGuest
+			})
 			.from(users)
 			.where(eq(users.id, userId))
 			.get();

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { translator, type Locale } from '../i18n';
 import { ROLES, type Role } from '../journey/roles';
 import { EMAIL_MAX_LENGTH } from './accounts';
-import { publicOrigin } from './config';
+import { publicOrigin, readConfig } from './config';
 import type { Db } from './db';
 import { boardMembers, boards, invites, users } from './db/schema';
 import { hashToken, joinBoard, type FoundInvite } from './invites';
@@ -17,14 +17,12 @@ import { refuse, type Refusal } from './service-result';
 
 /** A personal invite works once, for this long. */
 export const PERSONAL_INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-/** Personal invites one board owner may send per hour, across their boards: a workshop's worth, not a mailing list. */
-export const PERSONAL_INVITES_PER_OWNER_PER_HOUR = 60;
 const HOUR_MS = 60 * 60 * 1000;
 /** Personal invite tokens carry 160 bits, like links; only their SHA-256 is stored. */
 const TOKEN_BYTES = 20;
 
-// Process-wide on purpose: the budget counts across requests.
-const invitesPerOwner = new FailureThrottle(PERSONAL_INVITES_PER_OWNER_PER_HOUR, HOUR_MS);
+// Process-wide on purpose: the budget (`INVITES_MAX_PER_HOUR` per owner, across their boards) counts across requests.
+let invitesPerOwner: FailureThrottle | null = null;
 
 export const shareInput = z.object({
 	email: z
@@ -71,6 +69,7 @@ export function shareByEmail(
 	}
 	// RFC 2606: .invalid never receives mail (guests' placeholder addresses end so).
 	if (input.email.endsWith('.invalid')) return refuse(400, 'This address cannot receive mail');
+	invitesPerOwner ??= new FailureThrottle(readConfig().invitesPerHour, HOUR_MS);
 	if (invitesPerOwner.isBlocked(ownerId, now)) {
 		return {
 			ok: false,

@@ -11,7 +11,11 @@ export const GET: RequestHandler = async ({ locals }) => {
 	const user = requireUser(locals);
 	if (user instanceof Response) return user;
 	const db = getDb();
-	return json({ user: { id: user.id, email: user.email, name: user.name }, emailVerified: emailVerified(db, user.id), mailDigest: wantsMailDigest(db, user.id) });
+	return json({
+		user: { id: user.id, email: user.email, name: user.name },
+		emailVerified: emailVerified(db, user.id),
+		mailDigest: wantsMailDigest(db, user.id)
+	});
 };
 
 /** Changes the account's display name. */

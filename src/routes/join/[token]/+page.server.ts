@@ -24,7 +24,8 @@ const GONE = {
 
 function usableInvite(token: string) {
 	const lookup = findInvite(getDb(), token);
-	if (!lookup.ok) error(lookup.reason === 'invalid' ? 404 : 410, lookup.reason === 'invalid' ? 'This invite link does not exist' : GONE[lookup.reason]);
+	if (!lookup.ok)
+		error(lookup.reason === 'invalid' ? 404 : 410, lookup.reason === 'invalid' ? 'This invite link does not exist' : GONE[lookup.reason]);
 	return lookup.invite;
 }
 
