@@ -230,6 +230,27 @@ describe('personal invites, without mail', () => {
 		expect((await api(server, 'GET', `/api/boards/${boardId}`, { cookie: cy.cookie })).status).toBe(404);
 	});
 
+	test('known and unknown addresses take the same path: the same answers, timed side by side (printed, not asserted)', async () => {
+		const boardId = await createBoard(server, owner);
+		const ROUNDS = 30;
+		const known: number[] = [];
+		const unknown: number[] = [];
+		const accounts = await Promise.all(Array.from({ length: ROUNDS }, (_, index) => signUp(server, `Known ${index}`)));
+		for (let round = 0; round < ROUNDS; round++) {
+			for (const [email, times] of [
+				[accounts[round].email, known],
+				[`unknown-${round}-${process.pid}@example.test`, unknown]
+			] as const) {
+				const started = performance.now();
+				const answer = await share(server, owner, boardId, email);
+				times.push(performance.now() - started);
+				expect(answer.status).toBe(202);
+			}
+		}
+		const median = (times: number[]) => [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)].toFixed(2);
+		console.log(`POST /members median over ${ROUNDS}: unconfirmed account ${median(known)} ms, unknown address ${median(unknown)} ms`);
+	});
+
 	test('bad input is a clear 400; a guest’s placeholder address cannot be invited', async () => {
 		const boardId = await createBoard(server, owner);
 		const bad = await share(server, owner, boardId, 'not-an-address');
