@@ -5,6 +5,7 @@ import { CSP_HEADER, withSyncOrigin } from '$lib/server/csp';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/cookies';
 import { getDb } from '$lib/server/db';
 import { apiError } from '$lib/server/http';
+import { rememberLocale, startMailDigests } from '$lib/server/mail-digest';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/session';
 import { storageUnavailablePage } from '$lib/server/storage-page';
 import { isStorageError, STORAGE_UNAVAILABLE_MESSAGE, STORAGE_UNAVAILABLE_STATUS } from '$lib/server/storage-errors';
@@ -59,14 +60,18 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 		return apiError(403, 'Cross-origin request refused');
 	}
 
+	startMailDigests(getDb());
 	event.locals.locale = asLocale(event.cookies.get(LOCALE_COOKIE)) ?? negotiateLocale(event.request.headers.get('accept-language'));
 	event.locals.user = null;
 	event.locals.session = null;
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {
-		const result = validateSessionToken(getDb(), token);
+		const db = getDb();
+		const result = validateSessionToken(db, token);
 		if (result.session) {
 			event.locals.user = result.user;
+			// Mails to the person (digests) are written in the language they last used here.
+			if (result.locale !== event.locals.locale) rememberLocale(db, result.user.id, event.locals.locale);
 			event.locals.session = result.session;
 			if (result.renewed) setSessionCookie(event.cookies, token, result.session.expiresAt);
 		} else {

@@ -28,6 +28,7 @@ try {
 	symlinkSync(resolve('node_modules'), join(root, 'node_modules'), 'dir');
 	const env = { ...process.env, PORT: process.env.E2E_PORT || '0', HOST: '127.0.0.1', DATA_DIR: join(root, 'data') };
 	env.SIGNUP_MAX_PER_HOUR ||= '100000'; // every person of the browser tests signs up from loopback
+	env.INVITES_MAX_PER_HOUR ||= '100000'; // suites' owners share with many people, through personal invites
 	delete env.ORIGIN; // the default, http://localhost:<port>, is the base URL the tests use
 	server = spawn(process.execPath, [join(root, 'app', APP_SERVER)], { stdio: 'inherit', env });
 } catch (error) {

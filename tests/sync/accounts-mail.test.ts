@@ -5,7 +5,18 @@
  * Without SMTP_URL nothing offers mail.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { api, cleanup, createBoard, newServer, openRawSocket, PASSWORD, sessionCookie, type Account, type TestServer } from './helpers';
+import {
+	addMember,
+	api,
+	cleanup,
+	createBoard,
+	newServer,
+	openRawSocket,
+	PASSWORD,
+	sessionCookie,
+	type Account,
+	type TestServer
+} from './helpers';
 import { linkIn, startMailServer, type MailServer } from './mail-server';
 
 const NEW_PASSWORD = 'a brand new passphrase';
@@ -208,11 +219,7 @@ describe('your account: sessions and name', () => {
 		const partner = await signUpAs(server, 'Partner');
 		const mine = await createBoard(server, cy);
 		const shared = await createBoard(server, partner);
-		for (const [boardId, role] of [[shared, 'editor']] as const) {
-			expect(
-				(await api(server, 'POST', `/api/boards/${boardId}/members`, { cookie: partner.cookie, body: { email: cy.email, role } })).status
-			).toBe(201);
-		}
+		await addMember(server, partner, shared, cy, 'editor');
 		expect(
 			(await api(server, 'POST', `/api/boards/${shared}/comments`, { cookie: cy.cookie, body: { body: 'Mind the queue' } })).status
 		).toBe(201);

@@ -130,8 +130,8 @@ function copyOfBuild(): Promise<string> {
  * the per-person budgets are lifted unless a suite sets its own (`battery-budgets.test.ts`).
  */
 const SUITE_SOCKET_BUDGETS = { SYNC_MAX_SOCKETS_PER_USER_BOARD: '10000', SYNC_MAX_SOCKETS_PER_USER: '10000' };
-/** Sign-ups per address: every account of the suites signs up from loopback (`accounts-throttle.test.ts` sets its own). */
-const SUITE_SIGNUP_BUDGET = { SIGNUP_MAX_PER_HOUR: '100000' };
+/** Sign-ups per address and personal invites per owner: the suites' accounts sign up from loopback, and one owner shares with many (`accounts-throttle.test.ts` sets its own). */
+const SUITE_SIGNUP_BUDGET = { SIGNUP_MAX_PER_HOUR: '100000', INVITES_MAX_PER_HOUR: '100000' };
 
 /** This process's environment without the server's own settings, which each test sets. */
 function inheritedEnv(): NodeJS.ProcessEnv {
@@ -314,7 +314,10 @@ export async function createBoard(
 	return response.body.id;
 }
 
-/** Adds `member` to the board with `role` (or changes their role), as `owner`. */
+/**
+ * Adds `member` to the board with `role` (or changes their role), as `owner`. An address not yet
+ * confirmed gets a personal invite (202), which the member then accepts with its link's token.
+ */
 export async function addMember(
 	server: TestServer,
 	owner: Account,
@@ -326,7 +329,22 @@ export async function addMember(
 		cookie: owner.cookie,
 		body: { email: member.email, role }
 	});
+	if (response.status === 202) {
+		await acceptInvite(server, member, response.body.invite.url);
+		return;
+	}
 	if (response.status !== 201) throw new Error(`add member failed: ${response.status} ${JSON.stringify(response.body)}`);
+}
+
+/** The token at the end of an invite link (`…/join/<token>`). */
+export function inviteToken(url: string): string {
+	return new URL(url).pathname.split('/').pop()!;
+}
+
+/** `account` accepts an invite (a link or a personal invite) through the API. */
+export async function acceptInvite(server: TestServer, account: Account, url: string): Promise<void> {
+	const accepted = await api(server, 'POST', '/api/invites/accept', { cookie: account.cookie, body: { token: inviteToken(url) } });
+	if (accepted.status !== 200) throw new Error(`accepting the invite failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
 }
 
 /** The board's journey JSON as the server has it. */

@@ -55,6 +55,26 @@ export async function sendVerificationMail(db: Db, userId: string, locale: Local
 	);
 }
 
+/** Confirmation mails one account may ask for again per hour. */
+export const VERIFICATION_RESENDS_PER_HOUR = 3;
+const resendsPerAccount = new FailureThrottle(VERIFICATION_RESENDS_PER_HOUR, HOUR_MS);
+
+export type ResendOutcome =
+	{ ok: true } | { ok: false; reason: 'guest' | 'verified' } | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+
+/** Mails the account a new confirmation link, at most `VERIFICATION_RESENDS_PER_HOUR` times an hour. */
+export function resendVerificationMail(db: Db, userId: string, locale: Locale): ResendOutcome {
+	const user = db.select({ isGuest: users.isGuest, verifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, userId)).get();
+	if (!user || user.isGuest) return { ok: false, reason: 'guest' };
+	if (user.verifiedAt !== null) return { ok: false, reason: 'verified' };
+	if (resendsPerAccount.isBlocked(userId)) {
+		return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(resendsPerAccount.retryAfterMs(userId) / 1000) };
+	}
+	resendsPerAccount.fail(userId);
+	void sendVerificationMail(db, userId, locale);
+	return { ok: true };
+}
+
 /** Marks the account's email as proved by a mailed link; false for an unknown, used or expired link. */
 export function verifyEmail(db: Db, token: string): boolean {
 	const proved = consumeEmailToken(db, token, 'verify-email');

@@ -7,6 +7,7 @@ import type { Db } from './db';
 import { commentMentions, comments, users } from './db/schema';
 import { newId } from './random-ids';
 import { listMembers } from './boards';
+import { queueDigestItems } from './mail-digest';
 import type { Refusal } from './service-result';
 
 export const COMMENT_MAX_LENGTH = 5_000;
@@ -88,10 +89,9 @@ export function createComment(db: Db, boardId: string, authorId: string, input: 
 		tx.insert(comments)
 			.values({ id, boardId, touchpointId, parentId: input.parentId ?? null, authorId, body: input.body, createdAt: Date.now() })
 			.run();
-		for (const userId of mentions) {
-			if (userId === authorId) continue;
-			tx.insert(commentMentions).values({ commentId: id, userId, boardId }).run();
-		}
+		const mentioned = mentions.filter((userId) => userId !== authorId);
+		for (const userId of mentioned) tx.insert(commentMentions).values({ commentId: id, userId, boardId }).run();
+		queueDigestItems(tx as unknown as Db, 'mention', boardId, id, mentioned);
 	});
 	notifyBoard(boardId, { event: 'comments' });
 	return { ok: true, id };

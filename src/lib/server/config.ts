@@ -61,6 +61,10 @@ export interface Config {
 	smtpUrl: string | null;
 	/** The sender of mails (`MAIL_FROM`); empty: `Journey workspace <no-reply@ORIGIN's host>`. */
 	mailFrom: string;
+	/** Personal invites one board owner may send per hour (`INVITES_MAX_PER_HOUR`, default 100); past it, 429. */
+	invitesPerHour: number;
+	/** How long mentions of one person are collected into one digest mail (`MENTION_DIGEST_MINUTES`, default 15). */
+	mentionDigestMs: number;
 	/** Most touchpoints a board may have to be rendered as SVG, PNG or PDF (`EXPORT_MAX_CARDS`, default 2000); past it, 413. */
 	exportMaxCards: number;
 	/** Most journey JSON a board may have to be rendered, in bytes (`EXPORT_MAX_TEXT_MB`, default 4); past it, 413. */
@@ -118,6 +122,10 @@ export const DEFAULT_RENDER_WORKER_HEAP_MB = 512;
 export const DEFAULT_EXPORTS_PER_MINUTE = 30;
 /** Default sign-ups per client address and hour: a team signing up from one office, not a script. */
 export const DEFAULT_SIGNUP_MAX_PER_HOUR = 30;
+/** Default personal invites per owner and hour: a few workshops' worth, not a mailing list. */
+export const DEFAULT_INVITES_MAX_PER_HOUR = 100;
+/** Default minutes mentions are collected before one digest mail: a workshop's burst of mentions is one mail. */
+export const DEFAULT_MENTION_DIGEST_MINUTES = 15;
 /** Default most touchpoints of a rendered board (a PNG of 5,000 cards took 650 MB). */
 export const DEFAULT_EXPORT_MAX_CARDS = 2_000;
 /** Default most journey JSON of a rendered board, in megabytes. */
@@ -177,6 +185,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		exportsPerMinute: Math.max(1, Math.round(positiveNumber(env, 'EXPORTS_PER_MINUTE', DEFAULT_EXPORTS_PER_MINUTE))),
 		smtpUrl: smtpUrl(env),
 		mailFrom: env.MAIL_FROM || '',
+		invitesPerHour: Math.max(1, Math.round(positiveNumber(env, 'INVITES_MAX_PER_HOUR', DEFAULT_INVITES_MAX_PER_HOUR))),
+		mentionDigestMs: Math.round(positiveNumber(env, 'MENTION_DIGEST_MINUTES', DEFAULT_MENTION_DIGEST_MINUTES) * 60 * 1000),
 		signupsPerHour: Math.max(1, Math.round(positiveNumber(env, 'SIGNUP_MAX_PER_HOUR', DEFAULT_SIGNUP_MAX_PER_HOUR))),
 		exportMaxCards: Math.round(positiveNumber(env, 'EXPORT_MAX_CARDS', DEFAULT_EXPORT_MAX_CARDS)),
 		exportMaxTextBytes: Math.round(positiveNumber(env, 'EXPORT_MAX_TEXT_MB', DEFAULT_EXPORT_MAX_TEXT_MB) * 1024 * 1024),

@@ -3,12 +3,13 @@ import type { Db } from './db';
 import { emailTokens } from './db/schema';
 import { generateSessionToken, sessionIdOf } from './session';
 
-export type EmailTokenPurpose = 'verify-email' | 'reset-password';
+export type EmailTokenPurpose = 'verify-email' | 'reset-password' | 'unsubscribe';
 
 /** How long a mailed link works. */
 export const EMAIL_TOKEN_TTL_MS: Record<EmailTokenPurpose, number> = {
 	'verify-email': 7 * 24 * 60 * 60 * 1000,
-	'reset-password': 30 * 60 * 1000
+	'reset-password': 30 * 60 * 1000,
+	unsubscribe: 90 * 24 * 60 * 60 * 1000
 };
 
 /** A new single-use token for a mailed link (160 random bits); only its SHA-256 is stored. */

@@ -1,6 +1,6 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { atLeast, INVITE_ROLES, type Role } from '../journey/roles';
 import { notifyBoard } from './board-notify';
@@ -33,9 +33,11 @@ export interface InviteView {
 	revoked: boolean;
 	expired: boolean;
 	uses: number;
+	/** A personal invite's address; null for a link anyone may use. */
+	email: string | null;
 }
 
-const hashToken = (token: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+export const hashToken = (token: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 
 /** Creates an invite link; the token is returned once and never stored. */
 export function createInvite(
@@ -69,7 +71,8 @@ export function listInvites(db: Db, boardId: string, now = Date.now()): InviteVi
 			expiresAt: new Date(invite.expiresAt).toISOString(),
 			revoked: invite.revokedAt !== null,
 			expired: now >= invite.expiresAt,
-			uses: invite.uses
+			uses: invite.uses,
+			email: invite.email
 		}));
 }
 
@@ -84,27 +87,45 @@ export function revokeInvite(db: Db, boardId: string, inviteId: string): boolean
 	);
 }
 
-export type InviteLookup =
-	| { ok: true; invite: { id: string; boardId: string; role: Role; boardTitle: string; createdAt: number; expiresAt: number } }
-	| { ok: false; reason: 'invalid' | 'expired' | 'revoked' };
+/** An invite that can still be used, as its token finds it. */
+export interface FoundInvite {
+	id: string;
+	boardId: string;
+	role: Role;
+	boardTitle: string;
+	createdAt: number;
+	expiresAt: number;
+	/** A personal invite's address; null for a link. */
+	email: string | null;
+	/** The token was the one mailed to `email`: whoever holds it reads that mailbox. */
+	proved: boolean;
+}
 
-/** The invite behind a link token, if it can still be used. */
+export type InviteLookup = { ok: true; invite: FoundInvite } | { ok: false; reason: 'invalid' | 'expired' | 'revoked' | 'used' };
+
+/** The invite behind a link token (or a personal invite's mailed token), if it can still be used. */
 export function findInvite(db: Db, token: string, now = Date.now()): InviteLookup {
+	if (typeof token !== 'string' || token.length === 0 || token.length > 128) return { ok: false, reason: 'invalid' };
+	const hash = hashToken(token);
 	const row = db
 		.select({ invite: invites, boardTitle: boards.title })
 		.from(invites)
 		.innerJoin(boards, eq(invites.boardId, boards.id))
-		.where(eq(invites.tokenHash, hashToken(token)))
+		.where(or(eq(invites.tokenHash, hash), eq(invites.mailTokenHash, hash)))
 		.get();
 	if (!row) return { ok: false, reason: 'invalid' };
 	if (row.invite.revokedAt !== null) return { ok: false, reason: 'revoked' };
 	if (now >= row.invite.expiresAt) return { ok: false, reason: 'expired' };
-	const { id, boardId, role, createdAt, expiresAt } = row.invite;
-	return { ok: true, invite: { id, boardId, role, boardTitle: row.boardTitle, createdAt, expiresAt } };
+	if (row.invite.email !== null && row.invite.uses > 0) return { ok: false, reason: 'used' };
+	const { id, boardId, role, createdAt, expiresAt, email } = row.invite;
+	return {
+		ok: true,
+		invite: { id, boardId, role, boardTitle: row.boardTitle, createdAt, expiresAt, email, proved: row.invite.mailTokenHash === hash }
+	};
 }
 
 /** The invite as joining needs it. */
-type UsableInvite = { id: string; boardId: string; role: Role; createdAt: number };
+type UsableInvite = { id: string; boardId: string; role: Role; createdAt: number; email?: string | null };
 
 /**
  * A signed-in person (account or guest) joins the board with the link's role; a stronger role they
@@ -114,6 +135,7 @@ type UsableInvite = { id: string; boardId: string; role: Role; createdAt: number
 export function joinBoard(db: Db, invite: UsableInvite, userId: string): Role | null {
 	if (removedSince(db, invite.boardId, userId, invite.createdAt)) return null;
 	const role = acceptInvite(db, invite, userId);
+	if (role === null) return null;
 	notifyBoard(invite.boardId, { event: 'members' });
 	return role;
 }
@@ -136,9 +158,20 @@ export function joinAsGuest(db: Db, invite: UsableInvite, name: string): Session
 	return guest;
 }
 
-/** Makes the user a member with the link's role; an existing stronger role is kept. Returns the role. */
-function acceptInvite(db: Db, invite: { id: string; boardId: string; role: Role }, userId: string): Role {
+/**
+ * Makes the user a member with the link's role; an existing stronger role is kept. Returns the role,
+ * or null when a personal invite was used meanwhile (it works once).
+ */
+function acceptInvite(db: Db, invite: UsableInvite, userId: string): Role | null {
 	return db.transaction((tx) => {
+		if (invite.email) {
+			const taken = tx
+				.update(invites)
+				.set({ uses: sql`${invites.uses} + 1` })
+				.where(and(eq(invites.id, invite.id), eq(invites.uses, 0), isNull(invites.revokedAt)))
+				.run();
+			if (taken.changes === 0) return null;
+		}
 		const current = tx
 			.select({ role: boardMembers.role })
 			.from(boardMembers)
@@ -149,10 +182,12 @@ function acceptInvite(db: Db, invite: { id: string; boardId: string; role: Role 
 			.values({ boardId: invite.boardId, userId, role: invite.role, addedAt: Date.now() })
 			.onConflictDoUpdate({ target: [boardMembers.boardId, boardMembers.userId], set: { role: invite.role } })
 			.run();
-		tx.update(invites)
-			.set({ uses: sql`${invites.uses} + 1` })
-			.where(eq(invites.id, invite.id))
-			.run();
+		if (!invite.email) {
+			tx.update(invites)
+				.set({ uses: sql`${invites.uses} + 1` })
+				.where(eq(invites.id, invite.id))
+				.run();
+		}
 		return invite.role;
 	});
 }

@@ -7,6 +7,8 @@ export interface Mail {
 	subject: string;
 	text: string;
 	html: string;
+	/** A one-click way out, sent as the `List-Unsubscribe` header. */
+	unsubscribeUrl?: string;
 }
 
 let transport: Transporter | null = null;
@@ -26,7 +28,8 @@ export async function sendMail(mail: Mail): Promise<boolean> {
 	transport ??= createTransport(config.smtpUrl);
 	try {
 		const from = config.mailFrom || `Journey workspace <no-reply@${new URL(config.origin).hostname}>`;
-		await transport.sendMail({ from, ...mail });
+		const { unsubscribeUrl, ...content } = mail;
+		await transport.sendMail({ from, ...content, ...(unsubscribeUrl ? { list: { unsubscribe: unsubscribeUrl } } : {}) });
 		return true;
 	} catch (error) {
 		console.error(`mail to ${mail.to} not sent:`, error instanceof Error ? error.message : error);
@@ -36,7 +39,8 @@ export async function sendMail(mail: Mail): Promise<boolean> {
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-function escapeHtml(text: string): string {
+/** Text made safe to place in HTML. */
+export function escapeHtml(text: string): string {
 	return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]);
 }
 

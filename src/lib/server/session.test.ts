@@ -84,7 +84,7 @@ describe('validateSessionToken', () => {
 	it('returns the session and its user for a valid token', () => {
 		const token = generateSessionToken();
 		const session = createSession(db, token, USER.id, NOW);
-		expect(validateSessionToken(db, token, NOW + 1000)).toEqual({ session, user: USER, renewed: false });
+		expect(validateSessionToken(db, token, NOW + 1000)).toEqual({ session, user: USER, renewed: false, locale: null });
 	});
 
 	it('rejects an unknown token and the stored id used as a token', () => {

@@ -27,7 +27,9 @@ export interface Session {
 	expiresAt: number;
 }
 
-export type SessionValidation = { session: Session; user: SessionUser; renewed: boolean } | { session: null; user: null; renewed: false };
+export type SessionValidation =
+	| { session: Session; user: SessionUser; renewed: boolean; /** The interface language the person last used. */ locale: string | null }
+	| { session: null; user: null; renewed: false };
 
 /** A new session token: random bytes, base32 encoded. Only its hash is ever stored. */
 export function generateSessionToken(): string {
@@ -54,14 +56,15 @@ export function validateSessionToken(db: Db, token: string, now = Date.now()): S
 	const row = db
 		.select({
 			session: { id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt },
-			user: { id: users.id, email: users.email, name: users.name, isGuest: users.isGuest }
+			user: { id: users.id, email: users.email, name: users.name, isGuest: users.isGuest },
+			locale: users.locale
 		})
 		.from(sessions)
 		.innerJoin(users, eq(sessions.userId, users.id))
 		.where(eq(sessions.id, id))
 		.get();
 	if (!row) return { session: null, user: null, renewed: false };
-	const { session, user } = row;
+	const { session, user, locale } = row;
 	if (now >= session.expiresAt) {
 		db.delete(sessions).where(eq(sessions.id, id)).run();
 		return { session: null, user: null, renewed: false };
@@ -72,7 +75,7 @@ export function validateSessionToken(db: Db, token: string, now = Date.now()): S
 		db.update(sessions).set({ expiresAt: session.expiresAt }).where(eq(sessions.id, id)).run();
 		renewed = true;
 	}
-	return { session, user, renewed };
+	return { session, user, renewed, locale };
 }
 
 /** Deletes one session. */

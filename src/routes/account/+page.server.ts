@@ -1,8 +1,10 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { emailVerified } from '$lib/server/account-mail';
+import { emailVerified, resendVerificationMail } from '$lib/server/account-mail';
 import { requestAddress } from '$lib/server/client-address';
 import { getDb } from '$lib/server/db';
 import { mailConfigured } from '$lib/server/mail';
+import { setMailDigest, wantsMailDigest } from '$lib/server/mail-digest';
+import { readConfig } from '$lib/server/config';
 import {
 	boardsOnlyOwnedBy,
 	changePassword,
@@ -23,6 +25,8 @@ export const load: PageServerLoad = ({ locals }) => {
 		account: { name: locals.user.name, email: locals.user.email, isGuest: locals.user.isGuest ?? false },
 		emailVerified: emailVerified(db, locals.user.id),
 		mailEnabled: mailConfigured(),
+		mailDigest: wantsMailDigest(db, locals.user.id),
+		digestMinutes: Math.round(readConfig().mentionDigestMs / 60_000),
 		sessions: listSessions(db, locals.user.id, locals.session.id),
 		boardsDeleted: boardsOnlyOwnedBy(db, locals.user.id)
 	};
@@ -51,6 +55,21 @@ export const actions: Actions = {
 				error: result.error === 'throttled' ? ('auth.throttled' as const) : ('account.wrongPassword' as const)
 			});
 		return { saved: 'password' as const };
+	},
+	/** Mails a new confirmation link (only offered with mail configured). */
+	resend: ({ locals }) => {
+		if (!locals.user) redirect(303, '/login?next=/account');
+		if (!mailConfigured()) return fail(404, { error: 'error.generic' as const });
+		const outcome = resendVerificationMail(getDb(), locals.user.id, locals.locale);
+		if (!outcome.ok && outcome.reason === 'throttled') return fail(429, { error: 'account.resendThrottled' as const });
+		return { saved: 'resend' as const };
+	},
+	/** Turns digest mails on or off (only offered with mail configured). */
+	digest: async ({ locals, request }) => {
+		if (!locals.user) redirect(303, '/login?next=/account');
+		if (!mailConfigured()) return fail(404, { error: 'error.generic' as const });
+		setMailDigest(getDb(), locals.user.id, (await request.formData()).get('enabled') === 'on');
+		return { saved: 'digest' as const };
 	},
 	signOut: async ({ locals, request }) => {
 		if (!locals.user) redirect(303, '/login?next=/account');

@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { signUp, signupInput, takeSignup } from '$lib/server/accounts';
 import { sendVerificationMail } from '$lib/server/account-mail';
 import { beginSession } from '$lib/server/auth-session';
+import { rememberLocale } from '$lib/server/mail-digest';
 import { requestAddress } from '$lib/server/client-address';
 import { getDb } from '$lib/server/db';
 import type { Actions, PageServerLoad } from './$types';
@@ -36,6 +37,7 @@ export const actions: Actions = {
 		const result = await signUp(db, parsed.data);
 		if (!result.user) return fail(409, { email: fields.email, name: fields.name, error: 'auth.emailTaken' as const });
 		beginSession(db, cookies, result.user.id);
+		rememberLocale(db, result.user.id, event.locals.locale);
 		// Not awaited: the account exists whether or not the mail server answers.
 		void sendVerificationMail(db, result.user.id, event.locals.locale);
 		redirect(303, '/boards');

@@ -12,8 +12,34 @@ export const users = sqliteTable('users', {
 	isGuest: integer('is_guest', { mode: 'boolean' }).notNull().default(false),
 	createdAt: integer('created_at').notNull(),
 	/** When the owner proved the email by a mailed link; null while unproven. */
-	emailVerifiedAt: integer('email_verified_at')
+	emailVerifiedAt: integer('email_verified_at'),
+	/** The interface language the person last used (`en`, `zh-CN`): mails to them are written in it. */
+	locale: text('locale'),
+	/** Whether mentions (and later other items) are mailed to the person as a digest. */
+	mailDigest: integer('mail_digest', { mode: 'boolean' }).notNull().default(true)
 });
+
+/**
+ * What waits to be mailed to a person in their next digest: one row per item (a mention now;
+ * other kinds, such as assignments, later), removed once mailed. `refId` names the item in its
+ * kind's table (a comment for a mention).
+ */
+export const mailDigestItems = sqliteTable(
+	'mail_digest_items',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		kind: text('kind', { enum: ['mention'] }).notNull(),
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		refId: text('ref_id').notNull(),
+		createdAt: integer('created_at').notNull()
+	},
+	(table) => [index('mail_digest_items_user_idx').on(table.userId, table.createdAt)]
+);
 
 /**
  * Single-use links mailed to an address: verifying it, or resetting the account's password. Keyed
@@ -26,7 +52,7 @@ export const emailTokens = sqliteTable(
 		userId: text('user_id')
 			.notNull()
 			.references(() => users.id, { onDelete: 'cascade' }),
-		purpose: text('purpose', { enum: ['verify-email', 'reset-password'] }).notNull(),
+		purpose: text('purpose', { enum: ['verify-email', 'reset-password', 'unsubscribe'] }).notNull(),
 		/** The address the link was mailed to: what following it proves. */
 		email: text('email').notNull(),
 		expiresAt: integer('expires_at').notNull()
@@ -181,7 +207,11 @@ export const invites = sqliteTable(
 		createdAt: integer('created_at').notNull(),
 		expiresAt: integer('expires_at').notNull(),
 		revokedAt: integer('revoked_at'),
-		uses: integer('uses').notNull().default(0)
+		uses: integer('uses').notNull().default(0),
+		/** A personal invite's address (lower case): only that person may use it, once. Null for a link anyone may use. */
+		email: text('email'),
+		/** SHA-256 of the token mailed to `email`: arriving through it proves the address. */
+		mailTokenHash: text('mail_token_hash').unique()
 	},
 	(table) => [index('invites_board_idx').on(table.boardId)]
 );

@@ -1,6 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { emailVerified } from '$lib/server/account-mail';
 import { getDb } from '$lib/server/db';
+import { wantsMailDigest } from '$lib/server/mail-digest';
 import { readJson, requireUser } from '$lib/server/http';
 import { boardsOnlyOwnedBy, deleteAccount, deleteAccountInput, nameInput, rename } from '$lib/server/my-account';
 import { deleteSessionCookie } from '$lib/server/cookies';
@@ -9,7 +10,12 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ locals }) => {
 	const user = requireUser(locals);
 	if (user instanceof Response) return user;
-	return json({ user: { id: user.id, email: user.email, name: user.name }, emailVerified: emailVerified(getDb(), user.id) });
+	const db = getDb();
+	return json({
+		user: { id: user.id, email: user.email, name: user.name },
+		emailVerified: emailVerified(db, user.id),
+		mailDigest: wantsMailDigest(db, user.id)
+	});
 };
 
 /** Changes the account's display name. */

@@ -2,6 +2,7 @@ import { json } from '@sveltejs/kit';
 import { signUp, signupInput, takeSignup } from '$lib/server/accounts';
 import { sendVerificationMail } from '$lib/server/account-mail';
 import { beginSession } from '$lib/server/auth-session';
+import { rememberLocale } from '$lib/server/mail-digest';
 import { requestAddress } from '$lib/server/client-address';
 import { getDb } from '$lib/server/db';
 import { apiError, readJson, tooManyRequests } from '$lib/server/http';
@@ -17,6 +18,7 @@ export const POST: RequestHandler = async (event) => {
 	const result = await signUp(db, input);
 	if (!result.user) return apiError(409, 'An account with this email already exists');
 	beginSession(db, cookies, result.user.id);
+	rememberLocale(db, result.user.id, event.locals.locale);
 	// Not awaited: the account exists whether or not the mail server answers.
 	void sendVerificationMail(db, result.user.id, event.locals.locale);
 	return json({ user: result.user }, { status: 201 });

@@ -3,6 +3,7 @@ import { canManageBoard } from '$lib/journey/roles';
 import { boardTitleOf, listMembers, roleOf } from '$lib/server/boards';
 import { getDb } from '$lib/server/db';
 import { listInvites } from '$lib/server/invites';
+import { mailConfigured } from '$lib/server/mail';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, params }) => {
@@ -14,6 +15,7 @@ export const load: PageServerLoad = ({ locals, params }) => {
 		board: { id: params.id, title: boardTitleOf(db, params.id) ?? '' },
 		members: listMembers(db, params.id),
 		invites: listInvites(db, params.id),
+		mailEnabled: mailConfigured(),
 		userId: locals.user.id
 	};
 };
