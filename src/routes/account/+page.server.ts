@@ -14,6 +14,7 @@ import {
 	rename
 } from '$lib/server/my-account';
 import { deleteSessionCookie } from '$lib/server/cookies';
+import { linkedProviders } from '$lib/server/oidc/sign-in-options';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
@@ -24,7 +25,8 @@ export const load: PageServerLoad = ({ locals }) => {
 		emailVerified: emailVerified(db, locals.user.id),
 		mailEnabled: mailConfigured(),
 		sessions: listSessions(db, locals.user.id, locals.session.id),
-		boardsDeleted: boardsOnlyOwnedBy(db, locals.user.id)
+		boardsDeleted: boardsOnlyOwnedBy(db, locals.user.id),
+		providers: linkedProviders(db, locals.user.id)
 	};
 };
 
