@@ -23,7 +23,13 @@ export interface ProviderUser {
 export interface TestProvider {
 	/** `http://127.0.0.1:<port>`, the issuer identifier. */
 	readonly issuer: string;
+	/** The provider itself, once `register` made it. */
 	readonly provider: Provider;
+	/**
+	 * Makes the provider, its client sending people back to `redirectUri`. Separate from the start:
+	 * the app is given the issuer when it starts, and only then knows its own origin.
+	 */
+	register(redirectUri: string): void;
 	/** Adds or replaces a person. */
 	addUser(user: ProviderUser): void;
 	/** The next token response carries this ID token instead of the provider's own (a forged answer). */
@@ -32,10 +38,10 @@ export interface TestProvider {
 }
 
 /**
- * Starts a provider whose client sends people back to `redirectUri`. `idTokenClaims`: whether
- * email and profile claims are in the ID token (as Keycloak and Google do) or only at userinfo.
+ * Starts a provider on a loopback port. `idTokenClaims`: whether email and profile claims are in
+ * the ID token (as Keycloak and Google put them) or only at the userinfo endpoint.
  */
-export async function startProvider(redirectUri: string, options: { idTokenClaims?: boolean; pkceRequired?: boolean } = {}): Promise<TestProvider> {
+export async function startProvider(options: { idTokenClaims?: boolean; pkceRequired?: boolean } = {}): Promise<TestProvider> {
 	const users = new Map<string, ProviderUser>();
 	let forgedIdToken: string | null = null;
 	let provider: Provider | null = null;
@@ -68,7 +74,7 @@ export async function startProvider(redirectUri: string, options: { idTokenClaim
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-	const configuration: Configuration = {
+	const configure = (redirectUri: string): Configuration => ({
 		clients: [
 			{
 				client_id: OIDC_CLIENT_ID,
@@ -100,21 +106,26 @@ export async function startProvider(redirectUri: string, options: { idTokenClaim
 			await grant.save();
 			return grant;
 		}
-	};
-	provider = new Provider(issuer, configuration);
-	provider.use(async (ctx, next) => {
-		await next();
-		if (ctx.path === '/token' && forgedIdToken && ctx.body && typeof ctx.body === 'object' && 'id_token' in ctx.body) {
-			ctx.body = { ...ctx.body, id_token: forgedIdToken };
-			forgedIdToken = null;
-		}
 	});
-	// oidc-provider logs errors it answers with; the tests assert the answers instead.
-	provider.on('server_error', (_ctx, error) => console.error('test provider:', error));
 
 	return {
 		issuer,
-		provider,
+		get provider() {
+			if (!provider) throw new Error('register the client first');
+			return provider;
+		},
+		register(redirectUri) {
+			const made = new Provider(issuer, configure(redirectUri));
+			made.use(async (ctx, next) => {
+				await next();
+				if (ctx.path === '/token' && forgedIdToken && ctx.body && typeof ctx.body === 'object' && 'id_token' in ctx.body) {
+					ctx.body = { ...ctx.body, id_token: forgedIdToken };
+					forgedIdToken = null;
+				}
+			});
+			made.on('server_error', (_ctx, error) => console.error('test provider:', error));
+			provider = made;
+		},
 		addUser: (user) => users.set(user.sub, user),
 		replaceNextIdToken: (idToken) => (forgedIdToken = idToken),
 		close: () => new Promise<void>((resolve) => server.close(() => resolve()))
