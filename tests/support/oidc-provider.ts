@@ -5,6 +5,7 @@
  * id) that a browser fills in or `signInAt` posts. Consent is given on the client's behalf, as a
  * company's provider does for its own applications.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
@@ -89,6 +90,18 @@ export async function startProvider(options: { idTokenClaims?: boolean; pkceRequ
 		claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
 		conformIdTokenClaims: !(options.idTokenClaims ?? true),
 		cookies: { keys: ['test provider cookie key'] },
+		// A signing key of this provider's own: two providers must not share the development key.
+		jwks: {
+			keys: [
+				{
+					...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
+					kid: 'test-signing-key',
+					use: 'sig',
+					alg: 'RS256'
+				}
+			]
+		},
+		ttl: { AuthorizationCode: 60, AccessToken: 600, IdToken: 600, Interaction: 600, Session: 3600, Grant: 3600 },
 		features: { devInteractions: { enabled: false } },
 		interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
 		async findAccount(_ctx, sub) {

@@ -64,7 +64,8 @@ describe('single sign-on with OpenID Connect', () => {
 		expect(authorization.searchParams.get('code_challenge_method')).toBe('S256');
 		expect(authorization.searchParams.get('scope')).toBe('openid email profile');
 		expect(authorization.searchParams.get('redirect_uri')).toBe(`${server.origin}/api/auth/oidc/callback`);
-		for (const param of ['state', 'nonce', 'code_challenge']) expect(authorization.searchParams.get(param)?.length).toBeGreaterThanOrEqual(32);
+		for (const param of ['state', 'nonce', 'code_challenge'])
+			expect(authorization.searchParams.get(param)?.length).toBeGreaterThanOrEqual(32);
 		const flowCookie = browser.lastReceived('oidc_flow')!;
 		expect(flowCookie.attributes).toMatch(/HttpOnly/i);
 		expect(flowCookie.attributes).toMatch(/SameSite=Lax/i);
@@ -130,9 +131,13 @@ describe('single sign-on with OpenID Connect', () => {
 			`${PROVIDER_NAME} did not confirm that your email address is verified, so no account was created.`
 		);
 		browser.setCookie('/', 'locale', 'zh-CN');
-		expect(await html(browser, '/sso/error?reason=unverified-email')).toContain(`${PROVIDER_NAME} 没有确认你的电子邮箱已验证，因此没有创建账号。`);
+		expect(await html(browser, '/sso/error?reason=unverified-email')).toContain(
+			`${PROVIDER_NAME} 没有确认你的电子邮箱已验证，因此没有创建账号。`
+		);
 		// The address is still free: nobody holds it.
-		expect((await api(server, 'POST', '/api/auth/signup', { body: { email: unverified, password: PASSWORD, name: 'Eve' } })).status).toBe(201);
+		expect((await api(server, 'POST', '/api/auth/signup', { body: { email: unverified, password: PASSWORD, name: 'Eve' } })).status).toBe(
+			201
+		);
 	});
 
 	test('an existing account with the email is linked only with its password: a wrong one is refused and counted, the right one links', async () => {

@@ -9,7 +9,13 @@ describe('single sign-on configuration', () => {
 	});
 
 	test('all three variables: the provider, named SSO unless OIDC_NAME says otherwise', () => {
-		expect(readConfig(SSO).oidc).toEqual({ issuer: SSO.OIDC_ISSUER, clientId: 'journeys', clientSecret: 'secret', name: 'SSO', only: false });
+		expect(readConfig(SSO).oidc).toEqual({
+			issuer: SSO.OIDC_ISSUER,
+			clientId: 'journeys',
+			clientSecret: 'secret',
+			name: 'SSO',
+			only: false
+		});
 		expect(readConfig({ ...SSO, OIDC_NAME: 'Acme Okta', OIDC_ONLY: 'true' }).oidc).toMatchObject({ name: 'Acme Okta', only: true });
 	});
 

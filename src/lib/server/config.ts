@@ -181,7 +181,8 @@ function oidcConfig(env: NodeJS.ProcessEnv): OidcConfig | null {
 		if (only === 'true') throw new Error('OIDC_ONLY=true needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET');
 		return null;
 	}
-	if (!issuer || !clientId || !clientSecret) throw new Error('Single sign-on needs all of OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET');
+	if (!issuer || !clientId || !clientSecret)
+		throw new Error('Single sign-on needs all of OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET');
 	let url: URL | null = null;
 	try {
 		url = new URL(issuer);

@@ -7,10 +7,17 @@ describe('safeRedirectPath', () => {
 		expect(safeRedirectPath('/join/token')).toBe('/join/token');
 	});
 
-	test.each(['https://evil.example/', '//evil.example', '/\\evil.example', '/\t/evil.example', 'boards', '', null, '/a b', `/${'a'.repeat(3000)}`])(
-		'refuses %j',
-		(value) => {
-			expect(safeRedirectPath(value)).toBe(DEFAULT_AFTER_SIGN_IN);
-		}
-	);
+	test.each([
+		'https://evil.example/',
+		'//evil.example',
+		'/\\evil.example',
+		'/\t/evil.example',
+		'boards',
+		'',
+		null,
+		'/a b',
+		`/${'a'.repeat(3000)}`
+	])('refuses %j', (value) => {
+		expect(safeRedirectPath(value)).toBe(DEFAULT_AFTER_SIGN_IN);
+	});
 });

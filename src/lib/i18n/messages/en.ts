@@ -38,10 +38,13 @@ export const en = {
 	'auth.sso.error.title': 'Sign-in did not work',
 	'auth.sso.error.expired': 'This sign-in was already used or has expired: each one works once, for 10 minutes. Start again.',
 	'auth.sso.error.denied': 'The sign-in was cancelled or refused at {name}. Nobody was signed in.',
-	'auth.sso.error.invalid': 'The answer from {name} could not be verified, so nobody was signed in. Start again; if it happens again, tell your administrator.',
+	'auth.sso.error.invalid':
+		'The answer from {name} could not be verified, so nobody was signed in. Start again; if it happens again, tell your administrator.',
 	'auth.sso.error.unavailable': '{name} cannot be reached right now. Try again in a moment.',
-	'auth.sso.error.unverified-email': '{name} did not confirm that your email address is verified, so no account was created. Ask your administrator to verify it.',
-	'auth.sso.error.no-email': '{name} did not share an email address, so no account was created. Your administrator must release the “email” claim to this workspace.',
+	'auth.sso.error.unverified-email':
+		'{name} did not confirm that your email address is verified, so no account was created. Ask your administrator to verify it.',
+	'auth.sso.error.no-email':
+		'{name} did not share an email address, so no account was created. Your administrator must release the “email” claim to this workspace.',
 	'auth.sso.retry': 'Try again',
 	'auth.sso.backToLogin': 'Back to log-in',
 	// Password reset, email verification and their mails

@@ -55,9 +55,7 @@ export async function signInWithIdentity(db: Db, identity: OidcIdentity, redirec
 				.onConflictDoNothing()
 				.run();
 			if (inserted.changes === 0) return false;
-			tx.insert(oidcIdentities)
-				.values({ issuer: identity.issuer, subject: identity.subject, userId, email, linkedAt: Date.now() })
-				.run();
+			tx.insert(oidcIdentities).values({ issuer: identity.issuer, subject: identity.subject, userId, email, linkedAt: Date.now() }).run();
 			return true;
 		});
 		if (created) return { kind: 'signed-in', userId, created: true };

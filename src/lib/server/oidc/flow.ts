@@ -109,8 +109,7 @@ export interface OidcIdentity {
 }
 
 export type OidcCallbackResult =
-	| { ok: true; identity: OidcIdentity; redirectTo: string }
-	| { ok: false; reason: 'expired' | 'denied' | 'invalid' | 'unavailable' };
+	{ ok: true; identity: OidcIdentity; redirectTo: string } | { ok: false; reason: 'expired' | 'denied' | 'invalid' | 'unavailable' };
 
 /**
  * Finishes a sign-in at the callback: the flow of this browser is used up (a second callback with
@@ -197,7 +196,10 @@ function displayName(claims: Record<string, unknown>, email: string | null): str
 /** Control characters dropped, whitespace collapsed, cut to the longest name an account may have. */
 function cleanName(value: string): string {
 	// eslint-disable-next-line no-control-regex -- control characters never belong in a display name
-	const cleaned = value.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '').replace(/\s+/g, ' ').trim();
+	const cleaned = value
+		.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+		.replace(/\s+/g, ' ')
+		.trim();
 	const characters = Array.from(cleaned);
 	// Whole characters only: never half of a surrogate pair.
 	while (characters.join('').length > NAME_MAX_LENGTH) characters.pop();
