@@ -193,13 +193,13 @@ function displayName(claims: Record<string, unknown>, email: string | null): str
 	return candidates.find((name) => name.length > 0) ?? 'SSO user';
 }
 
-/** Control characters dropped, whitespace collapsed, cut to the longest name an account may have. */
+/** Control, zero-width and text-direction characters: they never belong in a display name. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const INVISIBLE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Invisible characters dropped, whitespace collapsed, cut to the longest name an account may have. */
 function cleanName(value: string): string {
-	// eslint-disable-next-line no-control-regex -- control characters never belong in a display name
-	const cleaned = value
-		.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '')
-		.replace(/\s+/g, ' ')
-		.trim();
+	const cleaned = value.replace(INVISIBLE_CHARACTERS, '').replace(/\s+/g, ' ').trim();
 	const characters = Array.from(cleaned);
 	// Whole characters only: never half of a surrogate pair.
 	while (characters.join('').length > NAME_MAX_LENGTH) characters.pop();
