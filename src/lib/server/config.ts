@@ -71,7 +71,26 @@ export interface Config {
 	exportMaxTextBytes: number;
 	/** Memory kept for boards' derived reads (journey, analysis, exports), in bytes (`READ_CACHE_MB`, default 64). */
 	readCacheBytes: number;
+	/** Single sign-on with OpenID Connect (`OIDC_ISSUER`, `OIDC_CLIENT_ID`, `OIDC_CLIENT_SECRET`); null when not configured. */
+	oidc: OidcConfig | null;
 }
+
+/** Single sign-on with an OpenID Connect provider. */
+export interface OidcConfig {
+	/** The issuer identifier, as the provider's discovery document states it (`OIDC_ISSUER`). */
+	issuer: string;
+	clientId: string;
+	clientSecret: string;
+	/** The provider's name on the sign-in button (`OIDC_NAME`, default `SSO`). */
+	name: string;
+	/** Password sign-in and sign-up are turned off (`OIDC_ONLY=true`); guests still join by invite link. */
+	only: boolean;
+}
+
+/** Longest `OIDC_NAME`: it must fit on the sign-in button. */
+export const OIDC_NAME_MAX_LENGTH = 40;
+/** The button's name when `OIDC_NAME` is unset. */
+export const DEFAULT_OIDC_NAME = 'SSO';
 
 /** Default evidence upload limit in megabytes. */
 export const DEFAULT_UPLOAD_LIMIT_MB = 10;
@@ -149,6 +168,43 @@ function smtpUrl(env: NodeJS.ProcessEnv): string | null {
 	return value;
 }
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Whether a URL is plain HTTP to this machine (allowed for an issuer, e.g. a provider on loopback). */
+export function isLoopbackHttp(url: URL): boolean {
+	return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+}
+
+/**
+ * The `OIDC_*` variables: all three of issuer, client id and secret, or none. The issuer must be
+ * an https URL (plain http only on loopback); anything else stops the process at start.
+ */
+function oidcConfig(env: NodeJS.ProcessEnv): OidcConfig | null {
+	const issuer = env.OIDC_ISSUER?.trim() ?? '';
+	const clientId = env.OIDC_CLIENT_ID?.trim() ?? '';
+	const clientSecret = env.OIDC_CLIENT_SECRET ?? '';
+	const only = (env.OIDC_ONLY ?? '').trim().toLowerCase();
+	if (only !== '' && only !== 'true' && only !== 'false') throw new Error(`OIDC_ONLY must be true or false, got "${env.OIDC_ONLY}"`);
+	if (!issuer && !clientId && !clientSecret) {
+		if (only === 'true') throw new Error('OIDC_ONLY=true needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET');
+		return null;
+	}
+	if (!issuer || !clientId || !clientSecret)
+		throw new Error('Single sign-on needs all of OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET');
+	let url: URL | null = null;
+	try {
+		url = new URL(issuer);
+	} catch {
+		// reported below
+	}
+	if (!url || !(url.protocol === 'https:' || isLoopbackHttp(url)) || url.search || url.hash || url.username) {
+		throw new Error('OIDC_ISSUER must be an https URL such as https://login.example.com/realms/staff (plain http only on localhost)');
+	}
+	const name = (env.OIDC_NAME ?? '').trim() || DEFAULT_OIDC_NAME;
+	if (name.length > OIDC_NAME_MAX_LENGTH) throw new Error(`OIDC_NAME must be at most ${OIDC_NAME_MAX_LENGTH} characters`);
+	return { issuer, clientId, clientSecret, name, only: only === 'true' };
+}
+
 /** Reads the configuration; `ORIGIN` defaults to http://localhost:$PORT. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	const port = env.PORT === undefined || env.PORT === '' ? DEFAULT_PORT : Number(env.PORT);
@@ -190,7 +246,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		signupsPerHour: Math.max(1, Math.round(positiveNumber(env, 'SIGNUP_MAX_PER_HOUR', DEFAULT_SIGNUP_MAX_PER_HOUR))),
 		exportMaxCards: Math.round(positiveNumber(env, 'EXPORT_MAX_CARDS', DEFAULT_EXPORT_MAX_CARDS)),
 		exportMaxTextBytes: Math.round(positiveNumber(env, 'EXPORT_MAX_TEXT_MB', DEFAULT_EXPORT_MAX_TEXT_MB) * 1024 * 1024),
-		readCacheBytes: Math.round(positiveNumber(env, 'READ_CACHE_MB', DEFAULT_READ_CACHE_MB) * 1024 * 1024)
+		readCacheBytes: Math.round(positiveNumber(env, 'READ_CACHE_MB', DEFAULT_READ_CACHE_MB) * 1024 * 1024),
+		oidc: oidcConfig(env)
 	};
 }
 

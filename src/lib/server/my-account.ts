@@ -4,7 +4,7 @@ import { logIn, NAME_MAX_LENGTH } from './accounts';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password';
 import { closeStreams } from './board-event-streams';
 import type { Db } from './db';
-import { boardMembers, boards, emailTokens, sessions, users } from './db/schema';
+import { boardMembers, boards, emailTokens, oidcIdentities, sessions, users } from './db/schema';
 import { deleteBoard } from './boards';
 import { notifyBoard } from './board-notify';
 import { generateSessionToken } from './session';
@@ -149,6 +149,8 @@ export async function deleteAccount(db: Db, user: { id: string; email: string },
 			.where(eq(users.id, user.id))
 			.run();
 		tx.delete(emailTokens).where(eq(emailTokens.userId, user.id)).run();
+		// Its provider identities go too: a later single sign-on by them makes a new account.
+		tx.delete(oidcIdentities).where(eq(oidcIdentities.userId, user.id)).run();
 		return tx.delete(sessions).where(eq(sessions.userId, user.id)).returning({ id: sessions.id }).all();
 	});
 	for (const { id } of ended) {

@@ -16,6 +16,7 @@ import {
 	rename
 } from '$lib/server/my-account';
 import { deleteSessionCookie } from '$lib/server/cookies';
+import { linkedProviders } from '$lib/server/oidc/sign-in-options';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
@@ -28,7 +29,8 @@ export const load: PageServerLoad = ({ locals }) => {
 		mailDigest: wantsMailDigest(db, locals.user.id),
 		digestMinutes: Math.round(readConfig().mentionDigestMs / 60_000),
 		sessions: listSessions(db, locals.user.id, locals.session.id),
-		boardsDeleted: boardsOnlyOwnedBy(db, locals.user.id)
+		boardsDeleted: boardsOnlyOwnedBy(db, locals.user.id),
+		providers: linkedProviders(db, locals.user.id)
 	};
 };
 

@@ -4,20 +4,18 @@ import { beginSession } from '$lib/server/auth-session';
 import { requestAddress } from '$lib/server/client-address';
 import { getDb } from '$lib/server/db';
 import { mailConfigured } from '$lib/server/mail';
+import { passwordSignInOff, ssoButton } from '$lib/server/oidc/sign-in-options';
+import { safeRedirectPath } from '$lib/server/redirect-path';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Where to go after logging in: a same-site path given as `?next=` (e.g. back to an invite link), else the boards. */
 function nextPath(url: URL): string {
-	const next = url.searchParams.get('next');
-	// A path on this site only: not `//host` or `/\host`, and no whitespace or control characters a
-	// browser would strip (`/\t/host` becomes `//host`).
-	// eslint-disable-next-line no-control-regex -- control characters are refused in a redirect path
-	return next && /^\/(?![/\\])[^\\\s\x00-\x1f\x7f]*$/.test(next) ? next : '/boards';
+	return safeRedirectPath(url.searchParams.get('next'));
 }
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.user) redirect(303, nextPath(url));
-	return { mailEnabled: mailConfigured(), passwordReset: url.searchParams.has('reset') };
+	return { mailEnabled: mailConfigured(), passwordReset: url.searchParams.has('reset'), sso: ssoButton(nextPath(url)) };
 };
 
 export const actions: Actions = {
@@ -25,6 +23,7 @@ export const actions: Actions = {
 		const { request, cookies, url } = event;
 		const form = await request.formData();
 		const email = String(form.get('email') ?? '');
+		if (passwordSignInOff()) return fail(403, { email, error: 'auth.sso.passwordOff' as const });
 		const parsed = loginInput.safeParse({ email, password: String(form.get('password') ?? '') });
 		if (!parsed.success) return fail(400, { email, error: 'auth.wrongCredentials' as const });
 		const db = getDb();

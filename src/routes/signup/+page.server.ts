@@ -5,16 +5,21 @@ import { beginSession } from '$lib/server/auth-session';
 import { rememberLocale } from '$lib/server/mail-digest';
 import { requestAddress } from '$lib/server/client-address';
 import { getDb } from '$lib/server/db';
+import { passwordSignInOff, ssoButton } from '$lib/server/oidc/sign-in-options';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
 	if (locals.user) redirect(303, '/boards');
+	// Under OIDC_ONLY accounts come from the provider: the log-in page has its button.
+	if (passwordSignInOff()) redirect(303, '/login');
+	return { sso: ssoButton('/boards') };
 };
 
 export const actions: Actions = {
 	default: async (event) => {
 		const { request, cookies } = event;
 		const form = await request.formData();
+		if (passwordSignInOff()) return fail(403, { email: '', name: '', error: 'auth.sso.passwordOff' as const });
 		const fields = {
 			email: String(form.get('email') ?? ''),
 			name: String(form.get('name') ?? ''),

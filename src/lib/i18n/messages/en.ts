@@ -25,6 +25,28 @@ export const en = {
 	'auth.throttled': 'Too many failed log-ins; try again in a few minutes',
 	'auth.emailTaken': 'An account with this email already exists',
 	'auth.signupThrottled': 'Too many sign-ups from this network; try again in an hour',
+	// Single sign-on (OpenID Connect)
+	'auth.sso.button': 'Sign in with {name}',
+	'auth.sso.or': 'or with your email and password',
+	'auth.sso.onlyIntro': 'This workspace signs people in with {name}.',
+	'auth.sso.passwordOff': 'Password sign-in is turned off here; sign in with {name}.',
+	'auth.sso.link.title': 'Link your account',
+	'auth.sso.link.intro': 'An account with {email} already exists. Enter its password once, and from now on you sign in to it with {name}.',
+	'auth.sso.link.submit': 'Link and sign in',
+	'auth.sso.link.wrongPassword': 'The password is wrong',
+	'auth.sso.link.forgot': 'Forgot the password? Reset it by mail, then sign in with {name} again.',
+	'auth.sso.error.title': 'Sign-in did not work',
+	'auth.sso.error.expired': 'This sign-in was already used or has expired: each one works once, for 10 minutes. Start again.',
+	'auth.sso.error.denied': 'The sign-in was cancelled or refused at {name}. Nobody was signed in.',
+	'auth.sso.error.invalid':
+		'The answer from {name} could not be verified, so nobody was signed in. Start again; if it happens again, tell your administrator.',
+	'auth.sso.error.unavailable': '{name} cannot be reached right now. Try again in a moment.',
+	'auth.sso.error.unverified-email':
+		'{name} did not confirm that your email address is verified, so no account was created. Ask your administrator to verify it.',
+	'auth.sso.error.no-email':
+		'{name} did not share an email address, so no account was created. Your administrator must release the “email” claim to this workspace.',
+	'auth.sso.retry': 'Try again',
+	'auth.sso.backToLogin': 'Back to log-in',
 	// Password reset, email verification and their mails
 	'auth.forgotPassword': 'Forgot password?',
 	'auth.newPassword': 'New password',
@@ -85,6 +107,8 @@ export const en = {
 	'account.signedInAt': 'Signed in {when}',
 	'account.thisSession': 'This browser',
 	'account.signOutThere': 'Sign out there',
+	'account.sso': 'Single sign-on',
+	'account.ssoLinked': 'You sign in with {name} (linked {when}).',
 	'account.delete': 'Delete the account',
 	'account.deleteIntro':
 		'{count, plural, =0 {Your comments stay, shown as from “deleted user”.} one {This also deletes the board only you own, below. Your comments on other boards stay, shown as from “deleted user”.} other {This also deletes the # boards only you own, below. Your comments on other boards stay, shown as from “deleted user”.}}',

@@ -60,6 +60,25 @@ export const emailTokens = sqliteTable(
 	(table) => [index('email_tokens_user_idx').on(table.userId)]
 );
 
+/**
+ * Single sign-on identities: the provider's subject (`sub`) at an issuer, linked to an account.
+ * Later sign-ins find the account by issuer and subject, never by email.
+ */
+export const oidcIdentities = sqliteTable(
+	'oidc_identities',
+	{
+		issuer: text('issuer').notNull(),
+		subject: text('subject').notNull(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		/** The verified email the provider gave when the identity was linked. */
+		email: text('email').notNull(),
+		linkedAt: integer('linked_at').notNull()
+	},
+	(table) => [primaryKey({ columns: [table.issuer, table.subject] }), index('oidc_identities_user_idx').on(table.userId)]
+);
+
 /** Sessions keyed by the SHA-256 of the token's secret; the token itself is never stored. */
 export const sessions = sqliteTable(
 	'sessions',

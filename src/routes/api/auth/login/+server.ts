@@ -4,10 +4,12 @@ import { beginSession } from '$lib/server/auth-session';
 import { requestAddress } from '$lib/server/client-address';
 import { getDb } from '$lib/server/db';
 import { apiError, readJson, tooManyRequests } from '$lib/server/http';
+import { PASSWORD_SIGN_IN_OFF_MESSAGE, passwordSignInOff } from '$lib/server/oidc/sign-in-options';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = async (event) => {
 	const { request, cookies } = event;
+	if (passwordSignInOff()) return apiError(403, PASSWORD_SIGN_IN_OFF_MESSAGE);
 	const input = await readJson(request, loginInput);
 	if (input instanceof Response) return input;
 	const db = getDb();
