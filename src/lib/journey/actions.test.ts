@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { analyzeJourney } from './analysis';
 import { applyJourney, journeyToDoc, putItem, readJourney } from './document';
 import { shapeProblem } from './document-shape';
 import { JourneyReader } from './journey-reader';
@@ -166,5 +167,106 @@ describe('the shape guard and actions', () => {
 	it('refuses more actions than LIMITS', () => {
 		const full = journeyToDoc({ ...journey(), actions: Array.from({ length: LIMITS.actions }, (_, i) => action({ id: `a${i}` })) });
 		expect(check(full, (d) => putItem(d, 'actions', action({ id: 'one-more' })))).toBe(`actions: at most ${LIMITS.actions} items`);
+	});
+});
+
+describe('the analysis of actions', () => {
+	/**
+	 * Four cards in journey order q, w, c, e. Gaps (importance × (experience − expectation)):
+	 * q 5 × (3 − 8) = −25, w 2 × (4 − 6) = −4, c 4 × (5 − 6) = −4, e 3 × (9 − 7) = 6.
+	 * Worst first: q −25, w −4, c −4 (ties keep journey order), e 6. `p` has no scores and is a negative peak.
+	 */
+	function board(actions: Action[]): Journey {
+		const card = (id: string, x: number, scores: Partial<Journey['touchpoints'][number]>) =>
+			newTouchpoint({ id, stageId: 's1', laneId: 'l1', title: id, x, ...scores });
+		return {
+			...journey(),
+			touchpoints: [
+				card('q', 0, { expectation: 8, experience: 3, importance: 5 }),
+				card('w', 100, { expectation: 6, experience: 4, importance: 2 }),
+				card('p', 150, { kind: 'negative-peak', emotion: -3 }),
+				card('c', 200, { expectation: 6, experience: 5, importance: 4 }),
+				card('e', 300, { expectation: 7, experience: 9, importance: 3 })
+			],
+			evidence: [
+				{ id: 'ev1', touchpointId: 'q', type: 'metric', text: '', source: '', url: '', fileId: '', value: 40, unit: '%', count: 120, createdBy: '', createdAt: '' },
+				{ id: 'ev2', touchpointId: 'q', type: 'quote', text: 'Slow', source: '', url: '', fileId: '', value: null, unit: '', count: 30, createdBy: '', createdAt: '' },
+				{ id: 'ev3', touchpointId: 'w', type: 'quote', text: 'Meh', source: '', url: '', fileId: '', value: null, unit: '', count: null, createdBy: '', createdAt: '' },
+				{ id: 'ev4', touchpointId: 'c', type: 'observation', text: '', source: '', url: '', fileId: '', value: null, unit: '', count: 45, createdBy: '', createdAt: '' }
+			],
+			actions
+		};
+	}
+
+	it('ranks by status group, worst gap, customers, impact, effort and id, with hand-computed figures', () => {
+		const analysis = analyzeJourney(
+			board([
+				action({ id: 'dropped', status: 'dropped', touchpointIds: ['q'] }),
+				action({ id: 'verified', status: 'verified', touchpointIds: ['q'] }),
+				action({ id: 'done', status: 'done', touchpointIds: ['e'] }),
+				// Equal gap −4 (w or c): c's 45 customers beat w's none.
+				action({ id: 'on-w', status: 'planned', touchpointIds: ['w'] }),
+				action({ id: 'on-c', status: 'in-progress', touchpointIds: ['c'] }),
+				// No gap at all (null last among the waiting ones); then impact, then effort, then id.
+				action({ id: 'z-none', touchpointIds: ['p'], impact: 4, effort: 2 }),
+				action({ id: 'b-none', touchpointIds: [], impact: 4, effort: 2 }),
+				action({ id: 'a-none-easy', touchpointIds: ['p'], impact: 4, effort: 1 }),
+				action({ id: 'low-impact', touchpointIds: ['p'], impact: 2, effort: 1 }),
+				// Linked in reverse order, a card twice and an id the board lacks: q −25 is its worst.
+				action({ id: 'worst', status: 'open', touchpointIds: ['c', 'gone', 'q', 'c'] })
+			])
+		);
+		expect(analysis.actions.map((ranked) => ranked.actionId)).toEqual([
+			'worst',
+			'on-c',
+			'on-w',
+			'a-none-easy',
+			'b-none',
+			'z-none',
+			'low-impact',
+			'done',
+			'verified',
+			'dropped'
+		]);
+		expect(analysis.actions[0]).toEqual({
+			actionId: 'worst',
+			title: 'Fix the queue',
+			status: 'open',
+			owner: 'Operations',
+			touchpointIds: ['q', 'c'],
+			customersAffected: 120,
+			worstWeightedGap: -25,
+			impact: 3,
+			effort: 3
+		});
+		expect(analysis.actions.find((ranked) => ranked.actionId === 'on-w')).toMatchObject({ customersAffected: 0, worstWeightedGap: -4 });
+		expect(analysis.actions.find((ranked) => ranked.actionId === 'done')).toMatchObject({ customersAffected: 0, worstWeightedGap: 6 });
+		expect(analysis.actions.find((ranked) => ranked.actionId === 'b-none')).toMatchObject({ touchpointIds: [], worstWeightedGap: null });
+	});
+
+	it('lists negative peaks and the first three gaps below zero that no action but a dropped one links', () => {
+		// Candidates: q, w, c (first three gaps, all below zero) and p (negative peak); e is fourth and positive.
+		expect(analyzeJourney(board([])).unplanned).toEqual(['q', 'w', 'p', 'c']);
+		const planned = board([
+			action({ id: 'a1', status: 'dropped', touchpointIds: ['q'] }),
+			action({ id: 'a2', status: 'done', touchpointIds: ['w', 'p'] }),
+			action({ id: 'a3', status: 'open', touchpointIds: ['e'] })
+		]);
+		expect(analyzeJourney(planned).unplanned).toEqual(['q', 'c']);
+	});
+
+	it('leaves a gap of zero or without importance out of unplanned', () => {
+		const level = board([]);
+		level.touchpoints = level.touchpoints.map((touchpoint) =>
+			touchpoint.id === 'q' ? { ...touchpoint, experience: 8 } : touchpoint.id === 'w' ? { ...touchpoint, importance: undefined } : touchpoint
+		);
+		// Gaps now: c −4, q 0, e 6, w null. First three: c, q, e; only c is below zero.
+		expect(analyzeJourney(level).unplanned).toEqual(['p', 'c']);
+	});
+
+	it('reads journey JSON kept from before actions existed as having none', () => {
+		const { actions: _actions, ...old } = board([]);
+		expect(analyzeJourney(old).actions).toEqual([]);
+		expect(analyzeJourney(old).unplanned).toEqual(['q', 'w', 'p', 'c']);
 	});
 });
