@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { orderWork, waitsOn, type WorkItem } from './actions';
 import { analyzeJourney } from './analysis';
 import { applyJourney, journeyToDoc, putItem, readJourney } from './document';
 import { shapeProblem } from './document-shape';
@@ -268,5 +269,41 @@ describe('the analysis of actions', () => {
 		const { actions: _actions, ...old } = board([]);
 		expect(analyzeJourney(old).actions).toEqual([]);
 		expect(analyzeJourney(old).unplanned).toEqual(['q', 'w', 'p', 'c']);
+	});
+});
+
+describe('a work list', () => {
+	const item = (actionId: string, fields: Partial<WorkItem> = {}): WorkItem => ({
+		boardId: 'b',
+		boardTitle: 'Branch',
+		actionId,
+		title: actionId,
+		status: 'open',
+		owner: '',
+		...fields
+	});
+
+	it('puts overdue open actions first, then by due date, undated last, then board title and id', () => {
+		const ordered = orderWork(
+			[
+				item('undated'),
+				item('later', { due: '2026-06-01' }),
+				item('done-late', { due: '2026-01-02', status: 'done' }),
+				item('overdue', { due: '2026-01-03', status: 'in-progress' }),
+				item('soon-b', { due: '2026-02-01', boardTitle: 'Call centre' }),
+				item('soon-a', { due: '2026-02-01' })
+			],
+			'2026-01-10'
+		);
+		expect(ordered.map((work) => work.actionId)).toEqual(['overdue', 'done-late', 'soon-a', 'soon-b', 'later', 'undated']);
+	});
+
+	it('waits on the assignee and on the owning department however it is spelled', () => {
+		const keys = new Set(['branch staff']);
+		expect(waitsOn({ assigneeId: 'u1', owner: '' }, 'u1', keys)).toBe(true);
+		expect(waitsOn({ owner: ' Branch  Staff' }, 'u2', keys)).toBe(true);
+		expect(waitsOn({ owner: 'ＢＲＡＮＣＨ staff' }, 'u2', keys)).toBe(true);
+		expect(waitsOn({ owner: 'Marketing', assigneeId: 'u3' }, 'u2', keys)).toBe(false);
+		expect(waitsOn({ owner: '' }, 'u2', new Set(['']))).toBe(false);
 	});
 });

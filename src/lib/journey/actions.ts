@@ -1,4 +1,5 @@
 import type { WeightedGap } from './analysis';
+import { nameKey } from './departments';
 import { compareIds } from './order';
 import type { Action, ActionStatus, Journey } from './schema';
 
@@ -138,4 +139,37 @@ export function unplannedTouchpoints(journey: Journey, gaps: readonly Pick<Weigh
 	return journey.touchpoints
 		.filter((touchpoint) => (touchpoint.kind === 'negative-peak' || keyGaps.has(touchpoint.id)) && !planned.has(touchpoint.id))
 		.map((touchpoint) => touchpoint.id);
+}
+
+/** One action on a person's work list (contract: `GET /api/me/actions`). */
+export interface WorkItem {
+	boardId: string;
+	boardTitle: string;
+	actionId: string;
+	title: string;
+	status: ActionStatus;
+	owner: string;
+	assigneeId?: string;
+	due?: string;
+}
+
+/** Whether an action waits on a person: assigned to them, or owned by one of their departments (keys, `nameKey`). */
+export function waitsOn(action: Pick<Action, 'assigneeId' | 'owner'>, userId: string, departmentKeys: ReadonlySet<string>): boolean {
+	return action.assigneeId === userId || (action.owner !== '' && departmentKeys.has(nameKey(action.owner)));
+}
+
+/**
+ * A work list in order: overdue first (due before `today` and not finished or dropped), then by
+ * due date (none last), then board title, then action id.
+ */
+export function orderWork(items: readonly WorkItem[], today: string): WorkItem[] {
+	const overdue = (item: WorkItem) => (isOpenAction(item) && isOverdue(item.due, today) ? 0 : 1);
+	return [...items].sort(
+		(a, b) =>
+			overdue(a) - overdue(b) ||
+			(a.due === undefined ? 1 : 0) - (b.due === undefined ? 1 : 0) ||
+			(a.due ?? '').localeCompare(b.due ?? '') ||
+			a.boardTitle.localeCompare(b.boardTitle) ||
+			compareIds(a.actionId, b.actionId)
+	);
 }

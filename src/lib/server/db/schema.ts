@@ -12,7 +12,9 @@ export const users = sqliteTable('users', {
 	isGuest: integer('is_guest', { mode: 'boolean' }).notNull().default(false),
 	createdAt: integer('created_at').notNull(),
 	/** When the owner proved the email by a mailed link; null while unproven. */
-	emailVerifiedAt: integer('email_verified_at')
+	emailVerifiedAt: integer('email_verified_at'),
+	/** The departments the person belongs to, as a JSON array of names: actions they own wait on them. */
+	departments: text('departments').notNull().default('[]')
 });
 
 /**
