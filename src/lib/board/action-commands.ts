@@ -3,7 +3,9 @@ import { linkTouchpoint, putAction, unlinkTouchpoint } from '$lib/journey/action
 import { collectionMap, patchItem } from '$lib/journey/document';
 import { newItemId } from '$lib/journey/item-ids';
 import { actionsOf } from '$lib/journey/actions';
-import { LIMITS, type Action, type Journey } from '$lib/journey/schema';
+import { ACTION_SCALE_DEFAULT, ACTION_SCALE_MAX, ACTION_SCALE_MIN, LIMITS, type Action, type Journey } from '$lib/journey/schema';
+
+const clampScale = (value: number) => Math.min(ACTION_SCALE_MAX, Math.max(ACTION_SCALE_MIN, value));
 
 /** What a person may change of an action in place (one field each, so concurrent edits merge). */
 export type ActionPatch = Partial<Pick<Action, 'title' | 'description' | 'owner' | 'assigneeId' | 'status' | 'impact' | 'effort' | 'due' | 'customersTold'>>;
@@ -46,6 +48,20 @@ export class ActionCommands {
 	/** Sets impact and effort at once (a drop on the matrix). */
 	place(id: string, impact: number, effort: number): void {
 		patchItem(this.doc, 'actions', id, { impact, effort });
+	}
+
+	/**
+	 * Moves an action on the matrix by steps of impact and effort, from what the document holds now
+	 * (two quick key presses both count, before the view has caught up), within 1…5.
+	 */
+	nudge(id: string, impactStep: number, effortStep: number): void {
+		const map = collectionMap(this.doc, 'actions').get(id);
+		if (!map) return;
+		const current = (key: string) => {
+			const value = map.get(key);
+			return typeof value === 'number' && Number.isInteger(value) ? clampScale(value) : ACTION_SCALE_DEFAULT;
+		};
+		this.place(id, clampScale(current('impact') + impactStep), clampScale(current('effort') + effortStep));
 	}
 
 	link(id: string, touchpointId: string): boolean {
