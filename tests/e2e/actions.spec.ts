@@ -32,7 +32,10 @@ test.afterEach(async () => {
 });
 
 /** The action's impact and effort as the server has them. */
-async function serverAction(person: Person, boardId: string): Promise<{ impact: number; effort: number; assigneeId?: string; due?: string; status: string }> {
+async function serverAction(
+	person: Person,
+	boardId: string
+): Promise<{ impact: number; effort: number; assigneeId?: string; due?: string; status: string }> {
 	const journey = (await serverJourney(person, boardId)) as unknown as { actions: { impact: number; effort: number; status: string }[] };
 	return journey.actions[0];
 }

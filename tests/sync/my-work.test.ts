@@ -75,7 +75,10 @@ describe('PATCH /api/me departments and GET /api/me/actions', () => {
 	});
 
 	test('PATCH sets departments, tidied and once each; GET /api/me shows them', async () => {
-		const response = await api(server, 'PATCH', '/api/me', { cookie: dana.cookie, body: { departments: [' Branch   staff ', 'branch staff', '', 'Ｒｉｓｋ'] } });
+		const response = await api(server, 'PATCH', '/api/me', {
+			cookie: dana.cookie,
+			body: { departments: [' Branch   staff ', 'branch staff', '', 'Ｒｉｓｋ'] }
+		});
 		expect(response.status).toBe(200);
 		expect(response.body.departments).toEqual(['Branch staff', 'Risk']);
 		expect(response.body.user.name).toBe('Dana');

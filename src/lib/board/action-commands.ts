@@ -8,7 +8,9 @@ import { ACTION_SCALE_DEFAULT, ACTION_SCALE_MAX, ACTION_SCALE_MIN, LIMITS, type 
 const clampScale = (value: number) => Math.min(ACTION_SCALE_MAX, Math.max(ACTION_SCALE_MIN, value));
 
 /** What a person may change of an action in place (one field each, so concurrent edits merge). */
-export type ActionPatch = Partial<Pick<Action, 'title' | 'description' | 'owner' | 'assigneeId' | 'status' | 'impact' | 'effort' | 'due' | 'customersTold'>>;
+export type ActionPatch = Partial<
+	Pick<Action, 'title' | 'description' | 'owner' | 'assigneeId' | 'status' | 'impact' | 'effort' | 'due' | 'customersTold'>
+>;
 
 /** Actions' intentions turned into document transactions, one per intention (one undo step each). */
 export class ActionCommands {

@@ -57,7 +57,10 @@ export function touchpointOutcomes(before: Journey, after: Journey, touchpointId
 					return {
 						segmentId: segment.id,
 						name: segment.name,
-						emotion: change(effectiveValue(previous, 'emotion', segment.id) ?? null, effectiveValue(touchpoint, 'emotion', segment.id) ?? null),
+						emotion: change(
+							effectiveValue(previous, 'emotion', segment.id) ?? null,
+							effectiveValue(touchpoint, 'emotion', segment.id) ?? null
+						),
 						satisfaction: change(satisfactionOf(seenBefore), satisfactionOf(seenAfter))
 					};
 				})
@@ -83,7 +86,9 @@ export function actionsFinishedBetween(before: Journey, after: Journey): ActionO
  * false when some could be compared and none rose, null when none could be compared.
  */
 export function improved(touchpoints: readonly TouchpointOutcome[]): boolean | null {
-	const deltas = touchpoints.flatMap((touchpoint) => [touchpoint.emotion.delta, touchpoint.satisfaction.delta]).filter((delta) => delta !== null);
+	const deltas = touchpoints
+		.flatMap((touchpoint) => [touchpoint.emotion.delta, touchpoint.satisfaction.delta])
+		.filter((delta) => delta !== null);
 	if (deltas.length === 0) return null;
 	return deltas.some((delta) => delta > 0);
 }
@@ -154,6 +159,8 @@ export function actionsByDepartment(
 	}
 	for (const group of groups.values()) group.actions.sort((a, b) => (rank.get(a.id) ?? Infinity) - (rank.get(b.id) ?? Infinity));
 	return [...groups.values()].sort((a, b) =>
-		a.department === '' || b.department === '' ? (a.department === '' ? 1 : 0) - (b.department === '' ? 1 : 0) : a.department.localeCompare(b.department)
+		a.department === '' || b.department === ''
+			? (a.department === '' ? 1 : 0) - (b.department === '' ? 1 : 0)
+			: a.department.localeCompare(b.department)
 	);
 }

@@ -53,7 +53,15 @@ const actionMap = (doc: Y.Doc, id = 'a1') => doc.getMap<Y.Map<unknown>>('actions
 
 describe('actions in the document', () => {
 	it('stores touchpointIds as a Y.Array and reads the action back equal', () => {
-		const planned = action({ id: 'a1', touchpointIds: ['tp-2', 'tp-1'], assigneeId: 'u2', due: '2026-03-31', status: 'planned', impact: 5, effort: 2 });
+		const planned = action({
+			id: 'a1',
+			touchpointIds: ['tp-2', 'tp-1'],
+			assigneeId: 'u2',
+			due: '2026-03-31',
+			status: 'planned',
+			impact: 5,
+			effort: 2
+		});
 		const doc = journeyToDoc(journey([planned]));
 		expect(actionMap(doc).get('touchpointIds')).toBeInstanceOf(Y.Array);
 		expect(readJourney(doc).actions).toEqual([planned]);
@@ -107,7 +115,9 @@ describe('actions in the document', () => {
 
 describe('journey JSON actions', () => {
 	it('round-trips: export, import, export equal', () => {
-		const exported = readJourney(journeyToDoc(journey([action({ id: 'a1', touchpointIds: ['tp-1', 'tp-2'], due: '2026-04-01', customersTold: true })])));
+		const exported = readJourney(
+			journeyToDoc(journey([action({ id: 'a1', touchpointIds: ['tp-1', 'tp-2'], due: '2026-04-01', customersTold: true })]))
+		);
 		const parsed = parseJourney(JSON.parse(JSON.stringify(exported)));
 		expect(parsed.ok).toBe(true);
 		if (!parsed.ok) return;
@@ -141,7 +151,9 @@ describe('the shape guard and actions', () => {
 
 	it('accepts creating, editing and linking an action as the board does', () => {
 		const doc = base();
-		expect(check(doc, (d) => putItem(d, 'actions', action({ id: 'a2', touchpointIds: ['tp-2'], assigneeId: 'u3', due: '2026-05-01' })))).toBeNull();
+		expect(
+			check(doc, (d) => putItem(d, 'actions', action({ id: 'a2', touchpointIds: ['tp-2'], assigneeId: 'u3', due: '2026-05-01' })))
+		).toBeNull();
 		expect(check(doc, (d) => actionMap(d).set('status', 'done'))).toBeNull();
 		expect(check(doc, (d) => (actionMap(d).get('touchpointIds') as Y.Array<string>).push(['tp-2']))).toBeNull();
 		expect(check(doc, (d) => (actionMap(d).get('touchpointIds') as Y.Array<string>).delete(0, 1))).toBeNull();
@@ -153,13 +165,22 @@ describe('the shape guard and actions', () => {
 		expect(check(base(), (d) => actionMap(d).set('secret', 'x'))).toBe('actions.a1.secret: not a field of the journey document');
 		expect(check(base(), (d) => actionMap(d).set('touchpointIds', ['tp-1']))).toBe('actions.a1.touchpointIds: a list of ids expected');
 		expect(check(base(), (d) => actionMap(d).set('owner', Y.Array.from(['x'])))).toBe('actions.a1.owner: a text value expected');
-		expect(check(base(), (d) => d.getMap<Y.Map<unknown>>('touchpoints').get('tp-1')!.set('title2', Y.Array.from(['x'])))).not.toBeNull();
+		expect(
+			check(base(), (d) =>
+				d
+					.getMap<Y.Map<unknown>>('touchpoints')
+					.get('tp-1')!
+					.set('title2', Y.Array.from(['x']))
+			)
+		).not.toBeNull();
 	});
 
 	it('refuses anything but ids in the list, and more ids than LIMITS', () => {
 		const list = (d: Y.Doc) => actionMap(d).get('touchpointIds') as Y.Array<unknown>;
 		expect(check(base(), (d) => list(d).push([42]))).toBe(`actions.a1.touchpointIds: ids of 1 to ${LIMITS.id} characters expected`);
-		expect(check(base(), (d) => list(d).push(['x'.repeat(LIMITS.id + 1)]))).toBe(`actions.a1.touchpointIds: ids of 1 to ${LIMITS.id} characters expected`);
+		expect(check(base(), (d) => list(d).push(['x'.repeat(LIMITS.id + 1)]))).toBe(
+			`actions.a1.touchpointIds: ids of 1 to ${LIMITS.id} characters expected`
+		);
 		expect(check(base(), (d) => list(d).push([new Y.Map()]))).toBe('actions.a1.touchpointIds: ids expected');
 		const many = Array.from({ length: LIMITS.actionTouchpoints }, (_, i) => `tp-${i}`);
 		expect(check(base(), (d) => list(d).push(many))).toBe(`actions.a1.touchpointIds: at most ${LIMITS.actionTouchpoints} ids`);
@@ -190,10 +211,62 @@ describe('the analysis of actions', () => {
 				card('e', 300, { expectation: 7, experience: 9, importance: 3 })
 			],
 			evidence: [
-				{ id: 'ev1', touchpointId: 'q', type: 'metric', text: '', source: '', url: '', fileId: '', value: 40, unit: '%', count: 120, createdBy: '', createdAt: '' },
-				{ id: 'ev2', touchpointId: 'q', type: 'quote', text: 'Slow', source: '', url: '', fileId: '', value: null, unit: '', count: 30, createdBy: '', createdAt: '' },
-				{ id: 'ev3', touchpointId: 'w', type: 'quote', text: 'Meh', source: '', url: '', fileId: '', value: null, unit: '', count: null, createdBy: '', createdAt: '' },
-				{ id: 'ev4', touchpointId: 'c', type: 'observation', text: '', source: '', url: '', fileId: '', value: null, unit: '', count: 45, createdBy: '', createdAt: '' }
+				{
+					id: 'ev1',
+					touchpointId: 'q',
+					type: 'metric',
+					text: '',
+					source: '',
+					url: '',
+					fileId: '',
+					value: 40,
+					unit: '%',
+					count: 120,
+					createdBy: '',
+					createdAt: ''
+				},
+				{
+					id: 'ev2',
+					touchpointId: 'q',
+					type: 'quote',
+					text: 'Slow',
+					source: '',
+					url: '',
+					fileId: '',
+					value: null,
+					unit: '',
+					count: 30,
+					createdBy: '',
+					createdAt: ''
+				},
+				{
+					id: 'ev3',
+					touchpointId: 'w',
+					type: 'quote',
+					text: 'Meh',
+					source: '',
+					url: '',
+					fileId: '',
+					value: null,
+					unit: '',
+					count: null,
+					createdBy: '',
+					createdAt: ''
+				},
+				{
+					id: 'ev4',
+					touchpointId: 'c',
+					type: 'observation',
+					text: '',
+					source: '',
+					url: '',
+					fileId: '',
+					value: null,
+					unit: '',
+					count: 45,
+					createdBy: '',
+					createdAt: ''
+				}
 			],
 			actions
 		};
@@ -259,7 +332,11 @@ describe('the analysis of actions', () => {
 	it('leaves a gap of zero or without importance out of unplanned', () => {
 		const level = board([]);
 		level.touchpoints = level.touchpoints.map((touchpoint) =>
-			touchpoint.id === 'q' ? { ...touchpoint, experience: 8 } : touchpoint.id === 'w' ? { ...touchpoint, importance: undefined } : touchpoint
+			touchpoint.id === 'q'
+				? { ...touchpoint, experience: 8 }
+				: touchpoint.id === 'w'
+					? { ...touchpoint, importance: undefined }
+					: touchpoint
 		);
 		// Gaps now: c −4, q 0, e 6, w null. First three: c, q, e; only c is below zero.
 		expect(analyzeJourney(level).unplanned).toEqual(['p', 'c']);

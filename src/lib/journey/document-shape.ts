@@ -234,13 +234,15 @@ function listEntryProblem(item: Y.Item, list: Y.Array<unknown>): string | null {
 	const holder = list._item;
 	const map = holder?.parent as Y.AbstractType<unknown> | undefined;
 	const owner = map?._item;
-	const root = owner && (owner.parent as Y.AbstractType<unknown>)._item === null ? Y.findRootTypeKey(owner.parent as Y.AbstractType<unknown>) : null;
+	const root =
+		owner && (owner.parent as Y.AbstractType<unknown>)._item === null ? Y.findRootTypeKey(owner.parent as Y.AbstractType<unknown>) : null;
 	const field = root && holder?.parentSub ? ITEM_FIELDS.get(root)?.get(holder.parentSub) : undefined;
 	if (field?.kind !== 'list') return `${path}: a list only belongs in an item's list of ids`;
 	const content = item.content;
 	if (!(content instanceof Y.ContentAny)) return `${path}: ids expected`;
 	for (const value of content.arr) {
-		if (typeof value !== 'string' || value.length === 0 || value.length > LIMITS.id) return `${path}: ids of 1 to ${LIMITS.id} characters expected`;
+		if (typeof value !== 'string' || value.length === 0 || value.length > LIMITS.id)
+			return `${path}: ids of 1 to ${LIMITS.id} characters expected`;
 	}
 	return null;
 }

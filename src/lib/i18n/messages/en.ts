@@ -303,7 +303,8 @@ export const en = {
 	'actions.cardBadge': '{count, plural, one {# action} other {# actions}}, {done} done',
 	'actions.forCard': 'Actions for this card',
 	'actions.matrix': 'Impact × effort',
-	'actions.matrixExplain': 'Drag an action to a cell, or focus it and use the arrow keys: up and down for impact, left and right for effort.',
+	'actions.matrixExplain':
+		'Drag an action to a cell, or focus it and use the arrow keys: up and down for impact, left and right for effort.',
 	'actions.matrixItem': '{title}: impact {impact}, effort {effort}',
 	'actions.quickWins': 'Quick wins',
 	'actions.bigBets': 'Big bets',
@@ -314,7 +315,8 @@ export const en = {
 	'actions.finishedBetween': '{count, plural, one {# action reached done} other {# actions reached done}} between these versions',
 	'actions.satisfaction': 'satisfaction',
 	'actions.summaryHeading': 'Actions by department',
-	'actions.summaryExplain': 'What each department will do, how far it is and by when. A done action is checked against the most recent saved version from before it was done.',
+	'actions.summaryExplain':
+		'What each department will do, how far it is and by when. A done action is checked against the most recent saved version from before it was done.',
 	'actions.noDepartment': 'No department',
 	'actions.notImproved': 'Done, but its touchpoints did not improve since “{version}”',
 	'actions.improvedSince': 'Improved since “{version}”',

@@ -24,14 +24,19 @@ export function drawActions(context: PdfContext, journey: Journey, ranked: reado
 	for (const group of groups) {
 		if (shown >= MAX_ACTION_ROWS) break;
 		y = ensureSpace(context, y, ACTION_ROW_HEIGHT * 2);
-		y += drawText(context, group.department || t('actions.noDepartment'), PAGE.margin, y, { size: 9.5, bold: true, width: CONTENT_WIDTH }) + 2;
+		y +=
+			drawText(context, group.department || t('actions.noDepartment'), PAGE.margin, y, { size: 9.5, bold: true, width: CONTENT_WIDTH }) + 2;
 		for (const action of group.actions) {
 			if (shown >= MAX_ACTION_ROWS) break;
 			shown++;
 			y = ensureSpace(context, y, ACTION_ROW_HEIGHT);
 			const status = t(`actionStatus.${action.status}`);
 			const due = action.due ? t('actions.dueOn', { date: action.due }) : '';
-			drawText(context, action.title || t('actions.untitled'), PAGE.margin + 12, y, { size: 9, width: CONTENT_WIDTH - 12 - 190, oneLine: true });
+			drawText(context, action.title || t('actions.untitled'), PAGE.margin + 12, y, {
+				size: 9,
+				width: CONTENT_WIDTH - 12 - 190,
+				oneLine: true
+			});
 			const state = [status, due].filter(Boolean).join(' · ');
 			const notTold = isFinishedAction(action) && !action.customersTold;
 			drawText(context, notTold ? `${state} · ${t('actions.notTold')}` : state, PAGE.width - PAGE.margin - 185, y, {
@@ -44,6 +49,7 @@ export function drawActions(context: PdfContext, journey: Journey, ranked: reado
 		}
 		y += DEPARTMENT_GAP;
 	}
-	if (total > shown) y += drawText(context, t('export.summary.more', { count: total - shown }), PAGE.margin + 12, y, { size: 8, color: COLORS.muted });
+	if (total > shown)
+		y += drawText(context, t('export.summary.more', { count: total - shown }), PAGE.margin + 12, y, { size: 8, color: COLORS.muted });
 	return y + 10;
 }

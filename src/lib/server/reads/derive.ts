@@ -42,7 +42,14 @@ const decoder = new TextDecoder();
 function journeyRead(doc: Y.Doc): JourneyRead {
 	try {
 		const journey = readJourney(doc);
-		const actions = actionsOf(journey).map(({ id, title, status, owner, assigneeId, due }) => ({ id, title, status, owner, assigneeId, due }));
+		const actions = actionsOf(journey).map(({ id, title, status, owner, assigneeId, due }) => ({
+			id,
+			title,
+			status,
+			owner,
+			assigneeId,
+			due
+		}));
 		return { json: encoder.encode(JSON.stringify(journey)), title: journey.title, cards: journey.touchpoints.length, actions };
 	} finally {
 		doc.destroy();
