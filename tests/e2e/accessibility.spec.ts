@@ -149,6 +149,20 @@ test('the board as a guest who joined through the invite link, before and after 
 	await expectAccessible(page, 'the guest’s board (comments, ratings revealed)');
 });
 
+test('the Actions tab with an action open and the matrix, and My work', async () => {
+	test.setTimeout(180_000);
+	const { page } = owner;
+	await openBoard(owner, boardId);
+	await page.getByTestId('tab-analysis').click();
+	await page.getByTestId('plan-action').first().click();
+	await expect(page.getByTestId('action-editor')).toBeVisible();
+	await expect(page.getByTestId('action-matrix')).toBeVisible();
+	await expectAccessible(page, 'the Actions tab');
+	await page.goto('/me/work');
+	await expect(page.locator('h1')).toBeVisible();
+	await expectAccessible(page, 'My work');
+});
+
 test('the share dialog giving a personal invite link for an unknown address', async () => {
 	test.setTimeout(120_000);
 	const { page } = owner;

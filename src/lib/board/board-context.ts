@@ -3,6 +3,7 @@ import type { Journey } from '$lib/journey/schema';
 import type { GridLayout } from '$lib/journey/layout';
 import type { BoardActions } from './board-actions';
 import type { SegmentActions } from './segment-actions';
+import type { ActionCommands } from './action-commands';
 
 /** What every component on a board page shares: the live journey, its layout, the actions, rights. */
 export interface BoardContext {
@@ -22,6 +23,12 @@ export interface BoardContext {
 	readonly canEdit: boolean;
 	/** Selects one touchpoint and brings it into view. */
 	focus(touchpointId: string): void;
+	/** The board's actions (improvement plans) as document transactions. */
+	readonly actionCommands: ActionCommands;
+	/** Creates an action linking the touchpoint (when given) and opens it in the Actions tab. */
+	planAction(touchpointId?: string | null): void;
+	/** Opens the Actions tab with one action open. */
+	showAction(actionId: string): void;
 }
 
 const KEY = Symbol('board');

@@ -306,7 +306,9 @@ describe('analyzeJourney', () => {
 			evidence: { covered: 0, total: 0, ratio: null, unsupportedPeaks: [] },
 			segments: [],
 			divergence: [],
-			paradoxes: []
+			paradoxes: [],
+			actions: [],
+			unplanned: []
 		});
 	});
 
@@ -331,7 +333,9 @@ describe('analyzeJourney', () => {
 			evidence: { covered: 0, total: 3, ratio: 0, unsupportedPeaks: ['a'] },
 			segments: [],
 			divergence: [],
-			paradoxes: []
+			paradoxes: [],
+			actions: [],
+			unplanned: []
 		});
 	});
 

@@ -1,3 +1,4 @@
+import { analyzeActions, unplannedTouchpoints, type ActionAnalysis } from './actions';
 import { journeyOrder } from './order';
 import { placement } from './placement';
 import type { Journey, Touchpoint } from './schema';
@@ -131,6 +132,10 @@ export interface Analysis {
 	segments: SegmentAnalysis[];
 	divergence: Divergence[];
 	paradoxes: Paradox[];
+	/** The board's actions ranked (see `analyzeActions`). */
+	actions: ActionAnalysis[];
+	/** Touchpoints that need an action and have none (see `unplannedTouchpoints`), in journey order. */
+	unplanned: string[];
 }
 
 type WithEmotion = Touchpoint & { emotion: number };
@@ -347,14 +352,17 @@ export function paradoxes(journey: Journey): Paradox[] {
 
 /** The whole analysis of a journey: peak–end, marking issues, weighted gaps, evidence coverage, and per segment. */
 export function analyzeJourney(journey: Journey): Analysis {
+	const gaps = weightedGaps(journey);
 	return {
 		touchpoints: journey.touchpoints.length,
 		peakEnd: peakEnd(journey),
 		markings: markingIssues(journey),
-		gaps: weightedGaps(journey),
+		gaps,
 		evidence: evidenceCoverage(journey),
 		segments: segmentAnalyses(journey),
 		divergence: divergence(journey),
-		paradoxes: paradoxes(journey)
+		paradoxes: paradoxes(journey),
+		actions: analyzeActions(journey, gaps),
+		unplanned: unplannedTouchpoints(journey, gaps)
 	};
 }

@@ -1,3 +1,4 @@
+import { actionsFinishedBetween, type ActionOutcome } from './action-outcomes';
 import { peakEnd, weightedGapOf } from './analysis';
 import { journeyForSegment, segmentsInOrder } from './segments';
 import type { Journey, Touchpoint } from './schema';
@@ -34,6 +35,8 @@ export interface JourneyComparison {
 	average: { before: number | null; after: number | null; delta: number | null };
 	/** Each segment's remembered score before and after: the later version's segments in order, then those it no longer has. */
 	segments: { segmentId: string; name: string; remembered: { before: number | null; after: number | null; delta: number | null } }[];
+	/** The actions that reached done or verified between the two versions, with how their touchpoints moved. */
+	actions: ActionOutcome[];
 }
 
 /** A segment's remembered score in a version, null when the version lacks the segment or its emotions. */
@@ -78,6 +81,7 @@ export function compareJourneys(before: Journey, after: Journey): JourneyCompari
 			segmentId: segment.id,
 			name: segment.name,
 			remembered: pair(segmentRemembered(before, segment.id), segmentRemembered(after, segment.id))
-		}))
+		})),
+		actions: actionsFinishedBetween(before, after)
 	};
 }

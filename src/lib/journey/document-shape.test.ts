@@ -191,7 +191,10 @@ describe('shapeProblem', () => {
 				stage.set('name', 'One more');
 			})
 		).toBe(`stages: at most ${LIMITS.stages} items`);
-		expect(MAX_ITEMS).toBe(LIMITS.stages + LIMITS.lanes + LIMITS.touchpoints + LIMITS.links + LIMITS.evidence + LIMITS.segments);
+		// Each action holds one list of touchpoint ids besides its map.
+		expect(MAX_ITEMS).toBe(
+			LIMITS.stages + LIMITS.lanes + LIMITS.touchpoints + LIMITS.links + LIMITS.evidence + LIMITS.segments + 2 * LIMITS.actions
+		);
 	});
 
 	it('skips what the update itself deleted', () => {

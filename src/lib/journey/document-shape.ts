@@ -16,10 +16,11 @@ type Primitive = 'string' | 'number' | 'boolean';
 
 /**
  * What one field may hold: a plain value of one type, and null only where its schema takes null;
- * or (`text`) a `Y.Text` of plain characters, a touchpoint's collaborative title or description.
+ * or (`text`) a `Y.Text` of plain characters, a touchpoint's collaborative title or description;
+ * or (`list`) a `Y.Array` of ids, an action's touchpoint ids.
  */
 interface FieldShape {
-	kind: Primitive | 'text';
+	kind: Primitive | 'text' | 'list';
 	nullable: boolean;
 }
 
@@ -29,7 +30,8 @@ const EXPECTED: Record<FieldShape['kind'], string> = {
 	string: 'a text value',
 	number: 'a number',
 	boolean: 'true or false',
-	text: 'a collaborative text'
+	text: 'a collaborative text',
+	list: 'a list of ids'
 };
 
 /** A schema field as the plain value the document holds; a field it could not hold fails at start. */
@@ -43,6 +45,8 @@ function fieldShape(schema: z.core.$ZodType, nullable = false): FieldShape {
 			return { kind: 'number', nullable };
 		case 'boolean':
 			return { kind: 'boolean', nullable };
+		case 'array':
+			return { kind: 'list', nullable };
 		case 'optional':
 		case 'default':
 			return fieldShape(def.innerType!, nullable);
@@ -69,8 +73,19 @@ const ITEM_FIELDS = new Map<string, Fields>(
 	})
 );
 
-/** The most items a board's collections hold together (`LIMITS`); no update needs more new maps. */
-export const MAX_ITEMS = COLLECTIONS.reduce((sum, collection) => sum + LIMITS[collection], 0);
+/** How many lists (`Y.Array`) one item of a collection holds. */
+function listsPerItem(collection: Collection): number {
+	return [...ITEM_FIELDS.get(collection)!.values()].filter((field) => field.kind === 'list').length;
+}
+
+/**
+ * The most items a board's collections hold together (`LIMITS`), with their lists; no update
+ * needs more new maps or lists.
+ */
+export const MAX_ITEMS = COLLECTIONS.reduce((sum, collection) => sum + LIMITS[collection] * (1 + listsPerItem(collection)), 0);
+
+/** The most ids one list field holds (an action's touchpoints). */
+export const MAX_LIST_ENTRIES = LIMITS.actionTouchpoints;
 
 /**
  * The most per-segment values (`<field>@<segmentId>`) one touchpoint's map holds: every field of
@@ -91,6 +106,7 @@ const MAX_DEPTH = 2;
 export function shapeProblem(doc: Y.Doc, since: ReadonlyMap<number, number>): string | null {
 	const grown = new Set<Collection>();
 	const touchpointsWithSegmentValues = new Set<Y.Map<unknown>>();
+	const grownLists = new Set<Y.Array<unknown>>();
 	for (const [client, clock] of since) {
 		const structs = doc.store.clients.get(client);
 		if (!structs || Y.getState(doc.store, client) <= clock) continue;
@@ -100,7 +116,9 @@ export function shapeProblem(doc: Y.Doc, since: ReadonlyMap<number, number>): st
 			const problem = itemProblem(item);
 			if (problem) return problem;
 			const parent = item.parent as Y.AbstractType<unknown>;
-			if (parent._item === null) {
+			if (parent instanceof Y.Array) {
+				grownLists.add(parent);
+			} else if (parent._item === null) {
 				const root = Y.findRootTypeKey(parent);
 				if (root !== BOARD_MAP) grown.add(root as Collection);
 			} else if (item.parentSub !== null && splitSegmentKey(item.parentSub)) {
@@ -114,6 +132,9 @@ export function shapeProblem(doc: Y.Doc, since: ReadonlyMap<number, number>): st
 			return `touchpoints.${key}: at most ${MAX_SEGMENT_VALUES} per-segment values`;
 		}
 	}
+	for (const list of grownLists) {
+		if (list.length > MAX_LIST_ENTRIES) return `${listPath(list)}: at most ${MAX_LIST_ENTRIES} ids`;
+	}
 	for (const collection of grown) {
 		if (overLimit(doc.share.get(collection)!, LIMITS[collection])) return `${collection}: at most ${LIMITS[collection]} items`;
 	}
@@ -123,6 +144,7 @@ export function shapeProblem(doc: Y.Doc, since: ReadonlyMap<number, number>): st
 /** What is wrong with one integrated item where it sits, or null. */
 function itemProblem(item: Y.Item): string | null {
 	if (item.parent instanceof Y.Text) return textProblem(item, item.parent);
+	if (item.parent instanceof Y.Array) return listEntryProblem(item, item.parent);
 	const keys: (string | null)[] = [item.parentSub];
 	let type = item.parent as Y.AbstractType<unknown>;
 	while (type._item !== null) {
@@ -203,11 +225,44 @@ function textProblem(item: Y.Item, text: Y.Text): string | null {
 	return text.length > limit ? `${path}: at most ${limit} characters` : null;
 }
 
+/**
+ * What is wrong with an entry of a `Y.Array`: the list must be a list field of an item (an
+ * action's `touchpointIds`), and hold plain ids only.
+ */
+function listEntryProblem(item: Y.Item, list: Y.Array<unknown>): string | null {
+	const path = listPath(list);
+	const holder = list._item;
+	const map = holder?.parent as Y.AbstractType<unknown> | undefined;
+	const owner = map?._item;
+	const root =
+		owner && (owner.parent as Y.AbstractType<unknown>)._item === null ? Y.findRootTypeKey(owner.parent as Y.AbstractType<unknown>) : null;
+	const field = root && holder?.parentSub ? ITEM_FIELDS.get(root)?.get(holder.parentSub) : undefined;
+	if (field?.kind !== 'list') return `${path}: a list only belongs in an item's list of ids`;
+	const content = item.content;
+	if (!(content instanceof Y.ContentAny)) return `${path}: ids expected`;
+	for (const value of content.arr) {
+		if (typeof value !== 'string' || value.length === 0 || value.length > LIMITS.id)
+			return `${path}: ids of 1 to ${LIMITS.id} characters expected`;
+	}
+	return null;
+}
+
+/** Where a `Y.Array` sits, as `actions.<id>.touchpointIds`, as far as it can be told. */
+function listPath(list: Y.Array<unknown>): string {
+	const holder = list._item;
+	const owner = (holder?.parent as Y.AbstractType<unknown> | undefined)?._item;
+	if (!holder || !owner) return 'a list';
+	const root = (owner.parent as Y.AbstractType<unknown>)._item === null ? Y.findRootTypeKey(owner.parent as Y.AbstractType<unknown>) : '…';
+	return `${root}.${owner.parentSub ?? '[]'}.${holder.parentSub ?? '[]'}`;
+}
+
 function valueProblem(path: string, field: FieldShape | undefined, item: Y.Item): string | null {
 	if (!field) return `${path}: not a field of the journey document`;
 	const content = item.content;
 	if (field.kind === 'text')
 		return content instanceof Y.ContentType && content.type instanceof Y.Text ? null : `${path}: ${EXPECTED.text} expected`;
+	if (field.kind === 'list')
+		return content instanceof Y.ContentType && content.type instanceof Y.Array ? null : `${path}: ${EXPECTED.list} expected`;
 	if (content instanceof Y.ContentAny && content.arr.length === 1) {
 		const value: unknown = content.arr[0];
 		if (typeof value === field.kind || (value === null && field.nullable)) return null;

@@ -4,11 +4,12 @@ import { readItem, type ReadItem } from './item-reader';
 import { byOrder, compareIds, journeyOrder } from './order';
 import { COLLECTIONS, JOURNEY_FORMAT, type Collection, type Journey, type SegmentField, type SegmentValues } from './schema';
 import { segmentKey, withKnownSegments } from './segments';
+import { withKnownTouchpoints } from './actions';
 
 /** The plain `Y.Map` holding board-level fields such as `title`. */
 export const BOARD_MAP = 'board';
 
-type ItemOf<C extends Collection> = Journey[C][number];
+type ItemOf<C extends Collection> = NonNullable<Journey[C]>[number];
 
 /** The `Y.Map` of one collection: id → nested `Y.Map` of the item's fields. */
 export function collectionMap(doc: Y.Doc, collection: Collection): Y.Map<Y.Map<unknown>> {
@@ -17,7 +18,8 @@ export function collectionMap(doc: Y.Doc, collection: Collection): Y.Map<Y.Map<u
 
 /**
  * An item's fields as the keys and values of its `Y.Map`: absent (undefined or null) fields left
- * out, a touchpoint's `bySegment` spread into `<field>@<segmentId>` keys.
+ * out, a touchpoint's `bySegment` spread into `<field>@<segmentId>` keys, a list (an action's
+ * `touchpointIds`) as a `Y.Array` (see `documentValue`).
  */
 export function documentEntries(fields: object): [string, unknown][] {
 	const entries: [string, unknown][] = [];
@@ -36,10 +38,23 @@ export function documentEntries(fields: object): [string, unknown][] {
 	return entries;
 }
 
+/** The value a field takes in an item's `Y.Map`: a list becomes a `Y.Array`, so concurrent additions merge. */
+export function documentValue(value: unknown): unknown {
+	return Array.isArray(value) ? Y.Array.from(value) : value;
+}
+
+/** Whether a value in an item's `Y.Map` already holds the field's value (a `Y.Array` by its entries). */
+function holds(existing: unknown, value: unknown): boolean {
+	if (!Array.isArray(value)) return existing === value;
+	if (!(existing instanceof Y.Array) || existing.length !== value.length) return false;
+	const entries = existing.toArray();
+	return value.every((entry, index) => entries[index] === entry);
+}
+
 /** A nested `Y.Map` for one item (see `documentEntries`). */
 export function itemMap(fields: object): Y.Map<unknown> {
 	const map = new Y.Map<unknown>();
-	for (const [key, value] of documentEntries(fields)) map.set(key, value);
+	for (const [key, value] of documentEntries(fields)) map.set(key, documentValue(value));
 	return map;
 }
 
@@ -74,6 +89,7 @@ export function assembleJourney(title: string, items: JourneyItems, invalid: Rea
 	const touchpoints = journeyOrder(stages, items.touchpoints).map((touchpoint) => withKnownSegments(touchpoint, segmentIds));
 	const touchpointIds = new Set(touchpoints.map((touchpoint) => touchpoint.id));
 	const byId = <T extends { id: string }>(list: readonly T[]) => [...list].sort((a, b) => compareIds(a.id, b.id));
+	const actions = byId(items.actions).map((action) => withKnownTouchpoints(action, touchpointIds));
 	const journey: Journey = {
 		format: JOURNEY_FORMAT,
 		title,
@@ -82,7 +98,8 @@ export function assembleJourney(title: string, items: JourneyItems, invalid: Rea
 		touchpoints,
 		links: byId(items.links).filter((link) => touchpointIds.has(link.source) && touchpointIds.has(link.target)),
 		evidence: byId(items.evidence).filter((item) => touchpointIds.has(item.touchpointId)),
-		segments
+		segments,
+		actions
 	};
 	return withInvalidFields(journey, invalid);
 }
@@ -101,7 +118,8 @@ export function readJourney(doc: Y.Doc): Journey {
 			touchpoints: touchpoints.map((read) => read.item),
 			links: items('links'),
 			evidence: items('evidence'),
-			segments: items('segments')
+			segments: items('segments'),
+			actions: items('actions')
 		},
 		invalid
 	);
@@ -114,7 +132,7 @@ export function writeJourney(doc: Y.Doc, journey: Journey, origin: unknown = nul
 		for (const collection of COLLECTIONS) {
 			const map = collectionMap(doc, collection);
 			map.clear();
-			for (const item of journey[collection]) map.set(item.id, itemMap(item));
+			for (const item of journey[collection] ?? []) map.set(item.id, itemMap(item));
 		}
 	}, origin);
 }
@@ -130,7 +148,7 @@ export function applyJourney(doc: Y.Doc, journey: Journey, origin: unknown = nul
 		if (board.get('title') !== journey.title) board.set('title', journey.title);
 		for (const collection of COLLECTIONS) {
 			const map = collectionMap(doc, collection);
-			const wanted = new Map<string, object>(journey[collection].map((item) => [item.id, item]));
+			const wanted = new Map<string, object>((journey[collection] ?? []).map((item) => [item.id, item]));
 			for (const id of [...map.keys()]) if (!wanted.has(id)) map.delete(id);
 			for (const [id, item] of wanted) {
 				const existing = map.get(id);
@@ -141,7 +159,7 @@ export function applyJourney(doc: Y.Doc, journey: Journey, origin: unknown = nul
 				const fields = documentEntries(item);
 				const keep = new Set(fields.map(([key]) => key));
 				for (const key of [...existing.keys()]) if (!keep.has(key)) existing.delete(key);
-				for (const [key, value] of fields) if (existing.get(key) !== value) existing.set(key, value);
+				for (const [key, value] of fields) if (!holds(existing.get(key), value)) existing.set(key, documentValue(value));
 			}
 		}
 	}, origin);
@@ -170,7 +188,7 @@ export function patchItem<C extends Collection>(doc: Y.Doc, collection: C, id: s
 		for (const [key, value] of Object.entries(patch)) {
 			if (key === 'id') continue;
 			if (value === undefined || value === null) map.delete(key);
-			else if (map.get(key) !== value) map.set(key, value);
+			else if (!holds(map.get(key), value)) map.set(key, documentValue(value));
 		}
 	});
 	return true;

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { compareIds } from './order';
 import { isSegmentField, splitSegmentKey } from './segments';
 import {
+	actionSchema,
 	evidenceSchema,
 	laneSchema,
 	SEGMENT_FIELDS,
@@ -15,7 +16,7 @@ import {
 	type SegmentValues
 } from './schema';
 
-type ItemOf<C extends Collection> = Journey[C][number];
+type ItemOf<C extends Collection> = NonNullable<Journey[C]>[number];
 
 const ITEM_SCHEMAS = {
 	stages: stageSchema,
@@ -23,7 +24,8 @@ const ITEM_SCHEMAS = {
 	touchpoints: touchpointSchema,
 	links: linkSchema,
 	evidence: evidenceSchema,
-	segments: segmentSchema
+	segments: segmentSchema,
+	actions: actionSchema
 } as const;
 
 /**
@@ -51,7 +53,9 @@ export function readItem<C extends Collection>(collection: C, id: string, source
 	const invalidFields: string[] = [];
 	for (const [field, schema] of Object.entries(shape)) {
 		if (field === 'id') continue;
-		const raw: unknown = source.get(field);
+		const stored: unknown = source.get(field);
+		// A list field (an action's touchpoint ids) is a `Y.Array`, read as its entries.
+		const raw = stored instanceof Y.Array ? stored.toArray() : stored;
 		const parsed = raw instanceof Y.AbstractType ? null : schema.safeParse(raw);
 		if (parsed?.success) {
 			if (parsed.data !== undefined) item[field] = parsed.data;

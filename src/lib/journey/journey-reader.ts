@@ -3,10 +3,11 @@ import { BOARD_MAP, collectionMap, readTitle } from './document';
 import { withInvalidFields } from './invalid-fields';
 import { readItem } from './item-reader';
 import { withKnownSegments } from './segments';
+import { withKnownTouchpoints } from './actions';
 import { compareIds } from './order';
 import { COLLECTIONS, JOURNEY_FORMAT, type Collection, type Journey, type Touchpoint } from './schema';
 
-type ItemOf<C extends Collection> = Journey[C][number];
+type ItemOf<C extends Collection> = NonNullable<Journey[C]>[number];
 
 /**
  * Reads a live document's journey incrementally: only items touched since the last read are
@@ -107,6 +108,12 @@ export class JourneyReader {
 				evidence = byId(values('evidence')).filter((item) => touchpointIds.has(item.touchpointId));
 			}
 		}
+		let actions = last?.actions ?? [];
+		if (touchpointsCame || changed.has('actions')) {
+			// Ids of cards deleted meanwhile, or linked twice at once, are left out, as `assembleJourney` does.
+			const touchpointIds = this.#items.get('touchpoints')!;
+			actions = byId(values('actions')).map((action) => withKnownTouchpoints(action, touchpointIds));
+		}
 		const journey: Journey = {
 			format: JOURNEY_FORMAT,
 			title: titleChanged || !last ? readTitle(this.doc) : last.title,
@@ -115,7 +122,8 @@ export class JourneyReader {
 			touchpoints,
 			links,
 			evidence,
-			segments
+			segments,
+			actions
 		};
 		this.#last = withInvalidFields(journey, this.#invalid);
 		return this.#last;

@@ -26,10 +26,24 @@ export const LIMITS = {
 	evidence: 50_000,
 	/** Customer segments of one board: each multiplies the per-touchpoint values an analysis walks. */
 	segments: 20,
+	/** Actions of one board, and the touchpoints one action links. */
+	actions: 1_000,
+	actionTouchpoints: 200,
 	coordinate: 1_000_000,
 	minExtent: 120,
 	maxExtent: 20_000
 } as const;
+
+/** An action's status, from raised to checked (`verified`) or given up (`dropped`). */
+export const ACTION_STATUSES = ['open', 'planned', 'in-progress', 'done', 'verified', 'dropped'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+/** Impact and effort of an action: 1 (least) to 5 (most). */
+export const ACTION_SCALE_MIN = 1;
+export const ACTION_SCALE_MAX = 5;
+/** What an action takes for impact or effort when it has no readable value. */
+export const ACTION_SCALE_DEFAULT = 3;
+/** A due date: `YYYY-MM-DD`. */
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export type TouchpointKind = (typeof TOUCHPOINT_KINDS)[number];
 export type LaneType = (typeof LANE_TYPES)[number];
@@ -184,6 +198,40 @@ export const evidenceSchema = z.object({
 	createdAt: optionalText(LIMITS.name)
 });
 
+const actionScale = z
+	.number()
+	.int(`must be an integer from ${ACTION_SCALE_MIN} to ${ACTION_SCALE_MAX}`)
+	.min(ACTION_SCALE_MIN, `must be an integer from ${ACTION_SCALE_MIN} to ${ACTION_SCALE_MAX}`)
+	.max(ACTION_SCALE_MAX, `must be an integer from ${ACTION_SCALE_MIN} to ${ACTION_SCALE_MAX}`)
+	.default(ACTION_SCALE_DEFAULT);
+
+/** A calendar date `YYYY-MM-DD` that exists (no 2026-02-30). */
+export function isIsoDate(value: string): boolean {
+	if (!ISO_DATE.test(value)) return false;
+	const date = new Date(`${value}T00:00:00Z`);
+	return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/**
+ * An action planned to close a gap: the touchpoints it should improve (`touchpointIds`, a
+ * `Y.Array` in the document), the department that owns it, who does it, and how far it is.
+ */
+export const actionSchema = z.object({
+	id,
+	title: text(LIMITS.title),
+	description: optionalText(LIMITS.text),
+	touchpointIds: z.array(id).max(LIMITS.actionTouchpoints, `at most ${LIMITS.actionTouchpoints} touchpoints`).default([]),
+	owner: optionalText(LIMITS.name),
+	assigneeId: id.optional(),
+	status: z.enum(ACTION_STATUSES, { error: `must be one of ${ACTION_STATUSES.join(', ')}` }).default('open'),
+	impact: actionScale,
+	effort: actionScale,
+	due: z.string().refine(isIsoDate, 'must be a date like 2026-03-31').optional(),
+	customersTold: z.boolean().default(false),
+	createdBy: optionalText(LIMITS.id),
+	createdAt: optionalText(LIMITS.name)
+});
+
 export const journeySchema = z.object({
 	format: z.literal(JOURNEY_FORMAT, { error: `must be "${JOURNEY_FORMAT}"` }),
 	title: text(LIMITS.title),
@@ -192,7 +240,8 @@ export const journeySchema = z.object({
 	touchpoints: z.array(importedTouchpointSchema).max(LIMITS.touchpoints, `at most ${LIMITS.touchpoints} touchpoints`),
 	links: z.array(linkSchema).max(LIMITS.links, `at most ${LIMITS.links} links`).default([]),
 	evidence: z.array(evidenceSchema).max(LIMITS.evidence, `at most ${LIMITS.evidence} evidence items`).default([]),
-	segments: z.array(segmentSchema).max(LIMITS.segments, `at most ${LIMITS.segments} segments`).default([])
+	segments: z.array(segmentSchema).max(LIMITS.segments, `at most ${LIMITS.segments} segments`).default([]),
+	actions: z.array(actionSchema).max(LIMITS.actions, `at most ${LIMITS.actions} actions`).default([])
 });
 
 export type Stage = z.output<typeof stageSchema>;
@@ -201,6 +250,7 @@ export type Segment = z.output<typeof segmentSchema>;
 export type SegmentValues = Partial<Record<SegmentField, number>>;
 /** A touchpoint; `bySegment` holds the values stored for segments (segment id → field → value), only when there are any. */
 export type Touchpoint = z.output<typeof touchpointSchema> & { bySegment?: Record<string, SegmentValues> };
+export type Action = z.output<typeof actionSchema>;
 export type Link = z.output<typeof linkSchema>;
 export type Evidence = z.output<typeof evidenceSchema>;
 /** A touchpoint field the reader could not read: left out of the journey JSON, marked by the analysis. */
@@ -209,15 +259,20 @@ export interface InvalidField {
 	field: string;
 }
 /** A journey; a journey read from a document lists the touchpoint fields it could not read (`invalidFields`). */
-export type Journey = Omit<z.output<typeof journeySchema>, 'touchpoints'> & { touchpoints: Touchpoint[]; invalidFields?: InvalidField[] };
+export type Journey = Omit<z.output<typeof journeySchema>, 'touchpoints' | 'actions'> & {
+	touchpoints: Touchpoint[];
+	/** Always read and imported; absent only from journey JSON kept from before actions existed (see `actionsOf`). */
+	actions?: Action[];
+	invalidFields?: InvalidField[];
+};
 
 /** A journey with a title and nothing else. */
 export function emptyJourney(title: string): Journey {
-	return { format: JOURNEY_FORMAT, title, stages: [], lanes: [], touchpoints: [], links: [], evidence: [], segments: [] };
+	return { format: JOURNEY_FORMAT, title, stages: [], lanes: [], touchpoints: [], links: [], evidence: [], segments: [], actions: [] };
 }
 
 /** The collections of a journey that hold items keyed by id. */
-export const COLLECTIONS = ['stages', 'lanes', 'touchpoints', 'links', 'evidence', 'segments'] as const;
+export const COLLECTIONS = ['stages', 'lanes', 'touchpoints', 'links', 'evidence', 'segments', 'actions'] as const;
 export type Collection = (typeof COLLECTIONS)[number];
 
 /** The schema of one item of each collection: the fields of its nested `Y.Map` in the document. */
@@ -227,7 +282,8 @@ export const COLLECTION_SCHEMAS = {
 	touchpoints: touchpointSchema,
 	links: linkSchema,
 	evidence: evidenceSchema,
-	segments: segmentSchema
+	segments: segmentSchema,
+	actions: actionSchema
 } as const satisfies Record<Collection, z.ZodObject>;
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -255,7 +311,7 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
 function referenceProblem(journey: Journey): string | null {
 	for (const collection of COLLECTIONS) {
 		const seen = new Set<string>();
-		for (const [index, item] of journey[collection].entries()) {
+		for (const [index, item] of (journey[collection] ?? []).entries()) {
 			if (seen.has(item.id)) return `${collection}[${index}].id: "${item.id}" is used twice`;
 			seen.add(item.id);
 		}
@@ -274,6 +330,15 @@ function referenceProblem(journey: Journey): string | null {
 	for (const [index, touchpoint] of journey.touchpoints.entries()) {
 		for (const segmentId of Object.keys(touchpoint.bySegment ?? {})) {
 			if (!segmentIds.has(segmentId)) return `touchpoints[${index}].bySegment.${segmentId}: no segment "${segmentId}"`;
+		}
+	}
+	for (const [index, action] of (journey.actions ?? []).entries()) {
+		const linked = new Set<string>();
+		for (const [position, touchpointId] of action.touchpointIds.entries()) {
+			const path = `actions[${index}].touchpointIds[${position}]`;
+			if (!touchpointIds.has(touchpointId)) return `${path}: no touchpoint "${touchpointId}"`;
+			if (linked.has(touchpointId)) return `${path}: "${touchpointId}" is linked twice`;
+			linked.add(touchpointId);
 		}
 	}
 	return null;

@@ -6,14 +6,21 @@ import { createBoardFor, deleteBoard, listBoards, refuseBoardCreation, roleOf } 
 import { unreadMentions } from '$lib/server/comments';
 import { getDb } from '$lib/server/db';
 import { parseInput } from '$lib/server/service-result';
+import { myWork, waitingCounts } from '$lib/server/my-work';
 import { readRefused } from '$lib/server/reads/read-limits';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals }) => {
+export const load: PageServerLoad = async ({ locals }) => {
 	if (!locals.user) redirect(303, '/login');
 	const db = getDb();
 	const unread = unreadMentions(db, locals.user.id);
-	const boards = listBoards(db, locals.user.id).map((board) => ({ ...board, unreadMentions: unread.get(board.id) ?? 0 }));
+	// A board the server is too busy to read now shows no count rather than holding up the list.
+	const waiting = waitingCounts(await myWork(db, locals.user.id).catch(() => []));
+	const boards = listBoards(db, locals.user.id).map((board) => ({
+		...board,
+		unreadMentions: unread.get(board.id) ?? 0,
+		waitingActions: waiting.get(board.id) ?? 0
+	}));
 	return { boards, templates: TEMPLATE_NAMES, isGuest: locals.user.isGuest ?? false };
 };
 

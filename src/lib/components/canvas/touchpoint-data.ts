@@ -17,6 +17,9 @@ export interface Decoration {
 	editors: readonly CardEditor[];
 	commentCount: number;
 	dots: number;
+	/** Actions that link the card (dropped ones left out), and how many of them are done or verified. */
+	actionCount: number;
+	actionsDone: number;
 	spotlight: boolean;
 	/** The board's spelling of the card's department when the card spells it otherwise ("digital " → "Digital"). */
 	department: string | null;
@@ -34,6 +37,8 @@ export const NO_DECORATION: Readonly<Decoration> = Object.freeze({
 	editors: [],
 	commentCount: 0,
 	dots: 0,
+	actionCount: 0,
+	actionsDone: 0,
 	spotlight: false,
 	department: null,
 	dimmed: false,
@@ -51,6 +56,8 @@ export function sameDecoration(a: Readonly<Decoration>, b: Readonly<Decoration>)
 		a.isEnd === b.isEnd &&
 		a.commentCount === b.commentCount &&
 		a.dots === b.dots &&
+		a.actionCount === b.actionCount &&
+		a.actionsDone === b.actionsDone &&
 		a.spotlight === b.spotlight &&
 		a.dimmed === b.dimmed &&
 		a.department === b.department &&

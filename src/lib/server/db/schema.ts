@@ -16,7 +16,9 @@ export const users = sqliteTable('users', {
 	/** The interface language the person last used (`en`, `zh-CN`): mails to them are written in it. */
 	locale: text('locale'),
 	/** Whether mentions (and later other items) are mailed to the person as a digest. */
-	mailDigest: integer('mail_digest', { mode: 'boolean' }).notNull().default(true)
+	mailDigest: integer('mail_digest', { mode: 'boolean' }).notNull().default(true),
+	/** The departments the person belongs to, as a JSON array of names: actions they own wait on them. */
+	departments: text('departments').notNull().default('[]')
 });
 
 /**

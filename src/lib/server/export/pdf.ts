@@ -14,6 +14,7 @@ import { choosePdfFonts, needsUnicodeFont } from './pdf-fonts';
 import { drawMissingCharactersNote } from './pdf-missing';
 import { drawSegments } from './pdf-segments';
 import { drawLastVote, drawRatingRounds, provenanceLines } from './pdf-report';
+import { drawActions } from './pdf-actions';
 import {
 	COLORS,
 	CONTENT_WIDTH,
@@ -353,6 +354,12 @@ export async function summaryPdf(journey: Journey, locale: Locale = 'en', report
 	await nextTurn();
 	y = drawOwnersAndAssumptions(context, report, y);
 	await nextTurn();
+	y = drawActions(
+		context,
+		journey,
+		report.analysis.actions.map((action) => action.actionId),
+		y
+	);
 	y = drawSegments(context, journey, report.analysis, y);
 	drawMissingCharactersNote(context, y);
 	doc.end();

@@ -5,7 +5,8 @@ import { compareJourneys } from '../../journey/compare';
 import { readJourney } from '../../journey/document';
 import { withFallbacks } from '../../journey/invalid-fields';
 import type { ReportContext } from '../../journey/export/report';
-import type { Journey } from '../../journey/schema';
+import { actionsOf } from '../../journey/actions';
+import type { Action, Journey } from '../../journey/schema';
 import type { Locale } from '../../i18n';
 import { startingBoard, type StartingBoard } from '../board-start';
 import { docOf } from '../doc-store';
@@ -31,7 +32,12 @@ export interface JourneyRead {
 	title: string;
 	/** Touchpoints (cards) on the board: what the size of a rendering grows with. */
 	cards: number;
+	/** The board's actions, what a person's work list needs of them (`GET /api/me/actions`). */
+	actions: ActionEntry[];
 }
+
+/** An action as a person's work list shows it. */
+export type ActionEntry = Pick<Action, 'id' | 'title' | 'status' | 'owner' | 'assigneeId' | 'due'>;
 
 /** What a task gives back: a journey, the body of a response in UTF-8 or binary, a new board's document, a version's state or a restoring edit. */
 export type ReadResult = JourneyRead | Uint8Array | StartingBoard | VersionState;
@@ -43,7 +49,15 @@ const decoder = new TextDecoder();
 function journeyRead(doc: Y.Doc): JourneyRead {
 	try {
 		const journey = readJourney(doc);
-		return { json: encoder.encode(JSON.stringify(journey)), title: journey.title, cards: journey.touchpoints.length };
+		const actions = actionsOf(journey).map(({ id, title, status, owner, assigneeId, due }) => ({
+			id,
+			title,
+			status,
+			owner,
+			assigneeId,
+			due
+		}));
+		return { json: encoder.encode(JSON.stringify(journey)), title: journey.title, cards: journey.touchpoints.length, actions };
 	} finally {
 		doc.destroy();
 	}

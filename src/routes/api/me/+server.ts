@@ -4,6 +4,8 @@ import { getDb } from '$lib/server/db';
 import { wantsMailDigest } from '$lib/server/mail-digest';
 import { readJson, requireUser } from '$lib/server/http';
 import { boardsOnlyOwnedBy, deleteAccount, deleteAccountInput, nameInput, rename } from '$lib/server/my-account';
+import { departmentsInput, departmentsOf, setDepartments } from '$lib/server/my-work';
+import { z } from 'zod';
 import { deleteSessionCookie } from '$lib/server/cookies';
 import type { RequestHandler } from './$types';
 
@@ -14,19 +16,30 @@ export const GET: RequestHandler = async ({ locals }) => {
 	return json({
 		user: { id: user.id, email: user.email, name: user.name },
 		emailVerified: emailVerified(db, user.id),
-		mailDigest: wantsMailDigest(db, user.id)
+		mailDigest: wantsMailDigest(db, user.id),
+		departments: departmentsOf(db, user.id)
 	});
 };
 
-/** Changes the account's display name. */
+/** A change of the account: its display name, the departments it belongs to, or both. */
+const profileInput = z
+	.object({ name: nameInput.shape.name.optional(), departments: departmentsInput.optional() })
+	.refine((input) => input.name !== undefined || input.departments !== undefined, 'Give a name or departments to change');
+
+/** Changes the account's display name and the departments it belongs to. */
 export const PATCH: RequestHandler = async ({ locals, request }) => {
 	const user = requireUser(locals);
 	if (user instanceof Response) return user;
-	const input = await readJson(request, nameInput);
+	const input = await readJson(request, profileInput);
 	if (input instanceof Response) return input;
 	const db = getDb();
-	rename(db, user.id, input.name);
-	return json({ user: { id: user.id, email: user.email, name: input.name }, emailVerified: emailVerified(db, user.id) });
+	if (input.name !== undefined) rename(db, user.id, input.name);
+	if (input.departments !== undefined) setDepartments(db, user.id, input.departments);
+	return json({
+		user: { id: user.id, email: user.email, name: input.name ?? user.name },
+		emailVerified: emailVerified(db, user.id),
+		departments: departmentsOf(db, user.id)
+	});
 };
 
 /**

@@ -9,6 +9,8 @@ import { reportContext } from '$lib/server/export/report-context';
 import { listRounds } from '$lib/server/workshop-rounds';
 import { boardReads } from '$lib/server/reads/board-reads';
 import { readErrorCode } from '$lib/server/reads/read-errors';
+import { actionsByDepartment } from '$lib/journey/action-outcomes';
+import { finishedActionChecks } from '$lib/server/action-checks';
 import type { PageServerLoad } from './$types';
 
 const decoder = new TextDecoder();
@@ -24,9 +26,11 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const reads = boardReads(db, params.id);
 	let journey: Journey;
 	let analysis: Analysis;
+	let checks: Awaited<ReturnType<typeof finishedActionChecks>>;
 	try {
 		journey = JSON.parse(decoder.decode((await reads.journey()).json));
 		analysis = JSON.parse(decoder.decode(await reads.analysis()));
+		checks = await finishedActionChecks(db, params.id, journey);
 	} catch (failure) {
 		const code = readErrorCode(failure);
 		if (code === 'queue-full') error(503, 'The server is busy; try again shortly');
@@ -38,6 +42,11 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		journey,
 		analysis,
 		departments: departmentBurdens(journey.touchpoints, analysis.gaps),
+		actions: actionsByDepartment(
+			journey,
+			analysis.actions.map((action) => action.actionId),
+			checks
+		),
 		openComments: listComments(db, params.id).filter((comment) => !comment.parentId && !comment.resolved),
 		generatedAt: new Date().toISOString(),
 		report: reportContext(db, params.id),

@@ -1,0 +1,1 @@
+ALTER TABLE `users` ADD `departments` text DEFAULT '[]' NOT NULL;
