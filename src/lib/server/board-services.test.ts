@@ -36,7 +36,8 @@ beforeEach(() => {
 		setMemberRole: vi.fn<SyncHub['setMemberRole']>(),
 		closeBoard: vi.fn<SyncHub['closeBoard']>(),
 		setLocked: vi.fn<SyncHub['setLocked']>(),
-		editDocument: vi.fn<SyncHub['editDocument']>()
+		editDocument: vi.fn<SyncHub['editDocument']>(),
+		readDocument: vi.fn() as SyncHub['readDocument']
 	};
 	registerSyncHub(hub);
 	listeners = [];

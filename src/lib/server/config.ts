@@ -57,6 +57,8 @@ export interface Config {
 	exportsPerMinute: number;
 	/** Sign-ups one client address may make per hour (`SIGNUP_MAX_PER_HOUR`, default 30); past it, 429. */
 	signupsPerHour: number;
+	/** Requests one intake token may make per minute (`INTAKE_MAX_PER_MINUTE`, default 120); past it, 429. */
+	intakeRequestsPerMinute: number;
 	/** Where mail is sent (`SMTP_URL`, `smtp://user:pass@host:587` or `smtps://…`); null: no mail, and nothing that needs it is offered. */
 	smtpUrl: string | null;
 	/** The sender of mails (`MAIL_FROM`); empty: `Journey workspace <no-reply@ORIGIN's host>`. */
@@ -118,6 +120,8 @@ export const DEFAULT_RENDER_WORKER_HEAP_MB = 512;
 export const DEFAULT_EXPORTS_PER_MINUTE = 30;
 /** Default sign-ups per client address and hour: a team signing up from one office, not a script. */
 export const DEFAULT_SIGNUP_MAX_PER_HOUR = 30;
+/** Default intake requests per token and minute: two batches of 1,000 responses a second. */
+export const DEFAULT_INTAKE_MAX_PER_MINUTE = 120;
 /** Default most touchpoints of a rendered board (a PNG of 5,000 cards took 650 MB). */
 export const DEFAULT_EXPORT_MAX_CARDS = 2_000;
 /** Default most journey JSON of a rendered board, in megabytes. */
@@ -178,6 +182,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		smtpUrl: smtpUrl(env),
 		mailFrom: env.MAIL_FROM || '',
 		signupsPerHour: Math.max(1, Math.round(positiveNumber(env, 'SIGNUP_MAX_PER_HOUR', DEFAULT_SIGNUP_MAX_PER_HOUR))),
+		intakeRequestsPerMinute: Math.max(1, Math.round(positiveNumber(env, 'INTAKE_MAX_PER_MINUTE', DEFAULT_INTAKE_MAX_PER_MINUTE))),
 		exportMaxCards: Math.round(positiveNumber(env, 'EXPORT_MAX_CARDS', DEFAULT_EXPORT_MAX_CARDS)),
 		exportMaxTextBytes: Math.round(positiveNumber(env, 'EXPORT_MAX_TEXT_MB', DEFAULT_EXPORT_MAX_TEXT_MB) * 1024 * 1024),
 		readCacheBytes: Math.round(positiveNumber(env, 'READ_CACHE_MB', DEFAULT_READ_CACHE_MB) * 1024 * 1024)
