@@ -13,7 +13,7 @@ export const INTAKE_WINDOW_MS = 60 * 1000;
  * Reads a request body of at most `maxBytes`; 'too-large' past it. Only the allowed bytes are kept:
  * the rest is read and dropped (so the client gets the answer), never buffered.
  */
-export async function readLimitedBody(request: Request, maxBytes: number): Promise<Uint8Array | 'too-large'> {
+export async function readLimitedBody(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | 'too-large'> {
 	const declared = Number(request.headers.get('content-length'));
 	const reader = request.body?.getReader();
 	if (!reader) return new Uint8Array();
