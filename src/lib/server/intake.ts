@@ -191,6 +191,18 @@ export function boardMetrics(db: Db, boardId: string): TouchpointMetrics[] {
 	return touchpointMetrics(counts, order, segmentIds);
 }
 
+/** The board's first touchpoint in journey order (for an example request), or null on an empty board. */
+export function firstTouchpointId(boardId: string): string | null {
+	return syncHub().readDocument(
+		boardId,
+		(doc) =>
+			journeyOrder(
+				readCollection(doc, 'stages').map(({ item }) => item),
+				readCollection(doc, 'touchpoints').map(({ item }) => item)
+			)[0]?.id ?? null
+	);
+}
+
 export interface IntakeCommentView {
 	responseId: string | null;
 	metric: IntakeMetric;
