@@ -27,6 +27,8 @@ async function sendResponses(page: Page, token: string, responses: unknown[]): P
 }
 
 test('an owner creates, copies and revokes an intake token; comments become quotes', async ({ browser }) => {
+	// Two people, two languages, two window sizes and two accessibility scans: longer than the default.
+	test.setTimeout(240_000);
 	const owner = await signUpViaApi(browser, 'owner', 'Olga Owner', { locale: 'en-US' });
 	const li = await signUpViaApi(browser, 'li', '李雷', { locale: 'zh-CN' });
 	people = [owner, li];
