@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { accessibilityViolations } from './axe';
 import { closeAll, createBoardViaApi, openBoard, screenshotPage, selectCard, shareViaApi, signUpViaApi, type Person } from './people';
 
@@ -14,9 +14,11 @@ const SIZES = [
 let people: Person[] = [];
 test.afterEach(() => closeAll(people));
 
-async function screenshots(page: Page, name: string): Promise<void> {
+/** Screenshots at each size, with `shown` scrolled into view after each resize. */
+async function screenshots(page: Page, name: string, shown: Locator): Promise<void> {
 	for (const size of SIZES) {
 		await page.setViewportSize(size);
+		await shown.scrollIntoViewIfNeeded();
 		await screenshotPage(page, `${name}-${size.width}x${size.height}`);
 	}
 }
@@ -51,8 +53,7 @@ test('an owner creates, copies and revokes an intake token; comments become quot
 	await expect(section.getByTestId('intake-token-row')).toHaveCount(1);
 	await expect(section.getByTestId('intake-token-row')).toContainText('Never used');
 	expect(await accessibilityViolations(page)).toEqual([]);
-	await section.scrollIntoViewIfNeeded();
-	await screenshots(page, 'intake-01-token-created-en');
+	await screenshots(page, 'intake-01-token-created-en', section.getByTestId('intake-example'));
 
 	expect(
 		await sendResponses(page, token, [
@@ -72,8 +73,7 @@ test('an owner creates, copies and revokes an intake token; comments become quot
 	await expect(zhSection.getByRole('heading', { name: '反馈接入' })).toBeVisible();
 	await expect(zhSection.getByTestId('intake-token-row')).toContainText('最近使用');
 	expect(await accessibilityViolations(li.page)).toEqual([]);
-	await zhSection.scrollIntoViewIfNeeded();
-	await screenshots(li.page, 'intake-02-tokens-zh');
+	await screenshots(li.page, 'intake-02-tokens-zh', zhSection.getByTestId('intake-token-row'));
 
 	// The inspector shows the live metric and the comments; one becomes a quote.
 	await page.setViewportSize(SIZES[1]);
@@ -86,15 +86,13 @@ test('an owner creates, copies and revokes an intake token; comments become quot
 	await comments.filter({ hasText: 'Hard to find parking' }).getByTestId('intake-use-quote').click();
 	await expect(inspector.getByTestId('evidence-item').filter({ hasText: 'Hard to find parking' })).toHaveAttribute('data-type', 'quote');
 	await expect(comments.filter({ hasText: 'Hard to find parking' })).toContainText('Added as a quote');
-	await inspector.getByTestId('intake-comments').scrollIntoViewIfNeeded();
-	await screenshots(page, 'intake-03-inspector-comments-en');
+	await screenshots(page, 'intake-03-inspector-comments-en', inspector.getByTestId('intake-comments'));
 
 	await openBoard(li, boardId);
 	await li.page.setViewportSize(SIZES[1]);
 	await selectCard(li.page, 'Location');
 	await expect(li.page.getByTestId('inspector').getByRole('heading', { name: '客户评论' })).toBeVisible();
-	await li.page.getByTestId('inspector').getByTestId('intake-comments').scrollIntoViewIfNeeded();
-	await screenshots(li.page, 'intake-04-inspector-comments-zh');
+	await screenshots(li.page, 'intake-04-inspector-comments-zh', li.page.getByTestId('inspector').getByTestId('intake-comments'));
 
 	// Revoking stops the token at once.
 	await page.goto(`/boards/${boardId}/members`);
