@@ -87,27 +87,75 @@ export function acceptCsv(db: Db, boardId: string, text: string, now = Date.now(
 	);
 }
 
+/** The two statements a batch runs per response and per score. */
+function prepareStatements(db: Db) {
+	return {
+		insertResponse: db
+			.insert(intakeResponses)
+			.values({
+				boardId: sql.placeholder('boardId'),
+				responseId: sql.placeholder('responseId'),
+				touchpointId: sql.placeholder('touchpointId'),
+				metric: sql.placeholder('metric'),
+				score: sql.placeholder('score'),
+				segmentId: sql.placeholder('segmentId'),
+				comment: sql.placeholder('comment'),
+				at: sql.placeholder('at'),
+				receivedAt: sql.placeholder('receivedAt')
+			})
+			.onConflictDoNothing()
+			.prepare(),
+		addScoreCount: db
+			.insert(intakeScoreCounts)
+			.values({
+				boardId: sql.placeholder('boardId'),
+				touchpointId: sql.placeholder('touchpointId'),
+				metric: sql.placeholder('metric'),
+				segmentId: sql.placeholder('segmentId'),
+				score: sql.placeholder('score'),
+				count: sql.placeholder('count')
+			})
+			.onConflictDoUpdate({
+				target: [
+					intakeScoreCounts.boardId,
+					intakeScoreCounts.touchpointId,
+					intakeScoreCounts.metric,
+					intakeScoreCounts.segmentId,
+					intakeScoreCounts.score
+				],
+				set: { count: sql`${intakeScoreCounts.count} + excluded.count` }
+			})
+			.prepare()
+	};
+}
+
+// Prepared once per database: building a query per response would cost more than running it.
+const preparedStatements = new WeakMap<Db, ReturnType<typeof prepareStatements>>();
+
+function statementsOf(db: Db): ReturnType<typeof prepareStatements> {
+	let prepared = preparedStatements.get(db);
+	if (!prepared) preparedStatements.set(db, (prepared = prepareStatements(db)));
+	return prepared;
+}
+
 /** Inserts the responses in one transaction; the ones stored (not duplicates). */
 function storeResponses(db: Db, boardId: string, responses: readonly IntakeResponse[], now: number): IntakeResponse[] {
-	return db.transaction((tx) => {
+	const { insertResponse, addScoreCount } = statementsOf(db);
+	return db.transaction(() => {
 		const stored: IntakeResponse[] = [];
 		const counts = new Map<string, { touchpointId: string; metric: IntakeMetric; segmentId: string; score: number; count: number }>();
 		for (const response of responses) {
-			const inserted = tx
-				.insert(intakeResponses)
-				.values({
-					boardId,
-					responseId: response.id ?? null,
-					touchpointId: response.touchpointId,
-					metric: response.metric,
-					score: response.score,
-					segmentId: response.segmentId ?? null,
-					comment: response.comment ?? null,
-					at: response.at ?? now,
-					receivedAt: now
-				})
-				.onConflictDoNothing()
-				.run();
+			const inserted = insertResponse.run({
+				boardId,
+				responseId: response.id ?? null,
+				touchpointId: response.touchpointId,
+				metric: response.metric,
+				score: response.score,
+				segmentId: response.segmentId ?? null,
+				comment: response.comment ?? null,
+				at: response.at ?? now,
+				receivedAt: now
+			});
 			if (inserted.changes === 0) continue;
 			stored.push(response);
 			const segmentId = response.segmentId ?? '';
@@ -116,21 +164,7 @@ function storeResponses(db: Db, boardId: string, responses: readonly IntakeRespo
 			if (entry) entry.count += 1;
 			else counts.set(key, { touchpointId: response.touchpointId, metric: response.metric, segmentId, score: response.score, count: 1 });
 		}
-		for (const entry of counts.values()) {
-			tx.insert(intakeScoreCounts)
-				.values({ boardId, ...entry })
-				.onConflictDoUpdate({
-					target: [
-						intakeScoreCounts.boardId,
-						intakeScoreCounts.touchpointId,
-						intakeScoreCounts.metric,
-						intakeScoreCounts.segmentId,
-						intakeScoreCounts.score
-					],
-					set: { count: sql`${intakeScoreCounts.count} + ${entry.count}` }
-				})
-				.run();
-		}
+		for (const entry of counts.values()) addScoreCount.run({ boardId, ...entry });
 		return stored;
 	});
 }
