@@ -78,13 +78,21 @@ export function revokeIntakeToken(db: Db, boardId: string, tokenId: string): boo
 	);
 }
 
-/** The token's id and board, noting its use; null for a token that is unknown or revoked. */
-export function useIntakeToken(db: Db, token: string, now = Date.now()): { id: string; boardId: string } | null {
+/** How precisely `lastUsedAt` is kept: a busy token writes it at most once a minute. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** The token's id and board; null for a token that is unknown or revoked. */
+export function findIntakeToken(db: Db, token: string): { id: string; boardId: string; lastUsedAt: number | null } | null {
 	const row = db
-		.update(intakeTokens)
-		.set({ lastUsedAt: now })
+		.select({ id: intakeTokens.id, boardId: intakeTokens.boardId, lastUsedAt: intakeTokens.lastUsedAt })
+		.from(intakeTokens)
 		.where(eq(intakeTokens.tokenHash, hashToken(token)))
-		.returning({ id: intakeTokens.id, boardId: intakeTokens.boardId })
 		.get();
 	return row ?? null;
+}
+
+/** Notes a token's use, unless it was noted less than `LAST_USED_RESOLUTION_MS` ago. */
+export function noteIntakeTokenUse(db: Db, token: { id: string; lastUsedAt: number | null }, now = Date.now()): void {
+	if (token.lastUsedAt !== null && now - token.lastUsedAt < LAST_USED_RESOLUTION_MS) return;
+	db.update(intakeTokens).set({ lastUsedAt: now }).where(eq(intakeTokens.id, token.id)).run();
 }

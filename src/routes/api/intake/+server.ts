@@ -10,7 +10,7 @@ import {
 	readLimitedBody,
 	takeIntakeRequest
 } from '$lib/server/intake-http';
-import { useIntakeToken } from '$lib/server/intake-tokens';
+import { findIntakeToken, noteIntakeTokenUse } from '$lib/server/intake-tokens';
 import { MAX_INTAKE_RESPONSES } from '$lib/journey/intake';
 import type { RequestHandler } from './$types';
 
@@ -19,10 +19,11 @@ export const POST: RequestHandler = async ({ request }) => {
 	const db = getDb();
 	const token = bearerToken(request);
 	if (!token) return apiError(401, 'Send the intake token as Authorization: Bearer <token>');
-	const holder = useIntakeToken(db, token);
+	const holder = findIntakeToken(db, token);
 	if (!holder) return apiError(401, 'Unknown or revoked intake token');
 	const wait = takeIntakeRequest(holder.id);
 	if (wait !== null) return intakeRateLimited(wait);
+	noteIntakeTokenUse(db, holder);
 
 	const body = await readLimitedBody(request, MAX_INTAKE_BODY_BYTES);
 	if (body === 'too-large') return intakeTooLarge();
