@@ -44,6 +44,14 @@ export function createHub(rooms: Rooms, connections: ReadonlySet<Connection>, lo
 			const room = rooms.get(boardId);
 			room.doc.transact(() => edit(room.doc));
 			rooms.released(room);
+		},
+		readDocument(boardId, read) {
+			const room = rooms.get(boardId);
+			try {
+				return read(room.doc);
+			} finally {
+				rooms.released(room);
+			}
 		}
 	};
 }

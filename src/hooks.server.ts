@@ -50,11 +50,23 @@ function storageUnavailable(event: RequestEvent): Response {
 	return response;
 }
 
+/** The one route a survey tool calls with its own credential, an intake token, and no cookie. */
+const INTAKE_PATH = '/api/intake';
+
+/**
+ * A `POST /api/intake` carrying `Authorization: Bearer …`: it may come from any origin (a survey
+ * tool's page or server), since it acts only through the token and never through a cookie.
+ */
+function isBearerIntake(request: Request, pathname: string): boolean {
+	return request.method === 'POST' && pathname === INTAKE_PATH && /^Bearer\s/i.test(request.headers.get('authorization') ?? '');
+}
+
 const handleRequest: Handle = async ({ event, resolve }) => {
+	const bearerIntake = isBearerIntake(event.request, event.url.pathname);
 	// A state-changing request from another origin is refused whatever its content type;
 	// requests without Origin (non-browser clients) pass on their cookie alone.
 	const origin = event.request.headers.get('origin');
-	if (!SAFE_METHODS.has(event.request.method) && origin !== null && origin !== publicOrigin()) {
+	if (!bearerIntake && !SAFE_METHODS.has(event.request.method) && origin !== null && origin !== publicOrigin()) {
 		// Read and drop the body, so the connection stays usable for the client's next request.
 		await event.request.body?.pipeTo(new WritableStream()).catch(() => {});
 		return apiError(403, 'Cross-origin request refused');
@@ -64,7 +76,8 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 	event.locals.locale = asLocale(event.cookies.get(LOCALE_COOKIE)) ?? negotiateLocale(event.request.headers.get('accept-language'));
 	event.locals.user = null;
 	event.locals.session = null;
-	const token = event.cookies.get(SESSION_COOKIE);
+	// Bearer intake is authenticated by its token alone: a session cookie sent along is not read.
+	const token = bearerIntake ? undefined : event.cookies.get(SESSION_COOKIE);
 	if (token) {
 		const db = getDb();
 		const result = validateSessionToken(db, token);

@@ -6,7 +6,7 @@
  *
  * BENCH_QUICK=1 shortens every run and shrinks the counts (figures are then rougher).
  * BENCH_SERVERS=product,reference,hocuspocus and
- * BENCH_ONLY=fanout,saturation,memory,persistence,storage,load,browser,presence,nonreaders,reads pick what runs, and
+ * BENCH_ONLY=fanout,saturation,memory,persistence,storage,load,browser,presence,nonreaders,reads,intake pick what runs, and
  * BENCH_FANOUT=1x50x60,1x500x100,20x10x60 which fan-out shapes (BENCH_ROUNDS times each, 3 by
  * default). Only a whole, full run rewrites tests/bench/RESULTS.md (or any run with BENCH_WRITE=1).
  */
@@ -20,6 +20,7 @@ import { measurePresence } from './presence-bench';
 import { renderTable, writeResults, type Figures } from './report';
 import { removeAppCopy, ROOT, startServer, type BenchServer, type ServerKind } from './servers';
 import { measureNonReaders, NON_READERS } from './non-readers';
+import { intakeBesideEdits } from './intake-bench';
 import { readsBesideWrites } from './reads-beside-writes';
 import { median } from './stats';
 import { generateJourney } from './workload';
@@ -379,6 +380,7 @@ async function main(): Promise<void> {
 			if (runs('presence')) await presence(results.product);
 			if (runs('nonreaders')) await nonReaders(results.product);
 			if (runs('reads')) await readsBesideWrites({ withProduct: (run) => withServer('product', run), runFanout: runJob, log });
+			if (runs('intake')) await intakeBesideEdits({ withProduct: (run) => withServer('product', run), runFanout: runJob, log });
 		}
 	} finally {
 		await removeAppCopy();

@@ -22,7 +22,7 @@ const GUEST = { id: 'guest-1', email: 'guest-1@guest.invalid', name: 'Gus', isGu
 
 let dataDir: string;
 let db: Db;
-let hub: { [K in keyof SyncHub]: Mock<SyncHub[K]> };
+let hub: { [K in Exclude<keyof SyncHub, 'readDocument'>]: Mock<SyncHub[K]> } & Pick<SyncHub, 'readDocument'>;
 let listeners: { stop(): void }[];
 
 beforeEach(() => {
@@ -37,7 +37,10 @@ beforeEach(() => {
 		setMemberRole: vi.fn<SyncHub['setMemberRole']>(),
 		closeBoard: vi.fn<SyncHub['closeBoard']>(),
 		setLocked: vi.fn<SyncHub['setLocked']>(),
-		editDocument: vi.fn<SyncHub['editDocument']>()
+		editDocument: vi.fn<SyncHub['editDocument']>(),
+		readDocument: () => {
+			throw new Error('not read in these tests');
+		}
 	};
 	registerSyncHub(hub);
 	listeners = [];

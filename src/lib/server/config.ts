@@ -57,6 +57,8 @@ export interface Config {
 	exportsPerMinute: number;
 	/** Sign-ups one client address may make per hour (`SIGNUP_MAX_PER_HOUR`, default 30); past it, 429. */
 	signupsPerHour: number;
+	/** Requests one intake token may make per minute (`INTAKE_MAX_PER_MINUTE`, default 120); past it, 429. */
+	intakeRequestsPerMinute: number;
 	/** Where mail is sent (`SMTP_URL`, `smtp://user:pass@host:587` or `smtps://…`); null: no mail, and nothing that needs it is offered. */
 	smtpUrl: string | null;
 	/** The sender of mails (`MAIL_FROM`); empty: `Journey workspace <no-reply@ORIGIN's host>`. */
@@ -145,6 +147,8 @@ export const DEFAULT_SIGNUP_MAX_PER_HOUR = 30;
 export const DEFAULT_INVITES_MAX_PER_HOUR = 100;
 /** Default minutes mentions are collected before one digest mail: a workshop's burst of mentions is one mail. */
 export const DEFAULT_MENTION_DIGEST_MINUTES = 15;
+/** Default intake requests per token and minute: two batches of 1,000 responses a second. */
+export const DEFAULT_INTAKE_MAX_PER_MINUTE = 120;
 /** Default most touchpoints of a rendered board (a PNG of 5,000 cards took 650 MB). */
 export const DEFAULT_EXPORT_MAX_CARDS = 2_000;
 /** Default most journey JSON of a rendered board, in megabytes. */
@@ -244,6 +248,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		invitesPerHour: Math.max(1, Math.round(positiveNumber(env, 'INVITES_MAX_PER_HOUR', DEFAULT_INVITES_MAX_PER_HOUR))),
 		mentionDigestMs: Math.round(positiveNumber(env, 'MENTION_DIGEST_MINUTES', DEFAULT_MENTION_DIGEST_MINUTES) * 60 * 1000),
 		signupsPerHour: Math.max(1, Math.round(positiveNumber(env, 'SIGNUP_MAX_PER_HOUR', DEFAULT_SIGNUP_MAX_PER_HOUR))),
+		intakeRequestsPerMinute: Math.max(1, Math.round(positiveNumber(env, 'INTAKE_MAX_PER_MINUTE', DEFAULT_INTAKE_MAX_PER_MINUTE))),
 		exportMaxCards: Math.round(positiveNumber(env, 'EXPORT_MAX_CARDS', DEFAULT_EXPORT_MAX_CARDS)),
 		exportMaxTextBytes: Math.round(positiveNumber(env, 'EXPORT_MAX_TEXT_MB', DEFAULT_EXPORT_MAX_TEXT_MB) * 1024 * 1024),
 		readCacheBytes: Math.round(positiveNumber(env, 'READ_CACHE_MB', DEFAULT_READ_CACHE_MB) * 1024 * 1024),

@@ -37,7 +37,8 @@ export interface InviteView {
 	email: string | null;
 }
 
-export const hashToken = (token: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+/** The stored form of a secret token (invite links, intake tokens): hex SHA-256. */
+export const hashToken = (token: string): string => encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 
 /** Creates an invite link; the token is returned once and never stored. */
 export function createInvite(

@@ -16,6 +16,8 @@ export interface SyncHub {
 	setLocked(boardId: string, locked: boolean): void;
 	/** Edits a board's live document on the server; the edit is stored and relayed like any other. */
 	editDocument(boardId: string, edit: (doc: Y.Doc) => void): void;
+	/** Reads a board's live document on the server; `read` must not change it. */
+	readDocument<T>(boardId: string, read: (doc: Y.Doc) => T): T;
 }
 
 const HUB_KEY = Symbol.for('journey-workspace.sync-hub');
@@ -37,6 +39,9 @@ const NO_HUB: SyncHub = {
 	closeBoard() {},
 	setLocked() {},
 	editDocument() {
+		throw new Error('The sync server is not running');
+	},
+	readDocument() {
 		throw new Error('The sync server is not running');
 	}
 };

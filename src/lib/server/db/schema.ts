@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { blob, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { ROLES } from '../../journey/roles';
 import { DEFAULT_VOTING_BUDGET } from '../../collaboration';
 
@@ -361,4 +361,66 @@ export const versions = sqliteTable(
 		createdAt: integer('created_at').notNull()
 	},
 	(table) => [index('versions_board_idx').on(table.boardId, table.createdAt)]
+);
+
+/** Tokens a survey tool sends feedback with (`POST /api/intake`), one board each. Only the token's SHA-256 is kept. */
+export const intakeTokens = sqliteTable(
+	'intake_tokens',
+	{
+		id: text('id').primaryKey(),
+		tokenHash: text('token_hash').notNull().unique(),
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		name: text('name').notNull(),
+		createdBy: text('created_by').notNull(),
+		createdAt: integer('created_at').notNull(),
+		lastUsedAt: integer('last_used_at')
+	},
+	(table) => [index('intake_tokens_board_idx').on(table.boardId)]
+);
+
+/** Customers' survey responses on a board's touchpoints, as sent through intake. */
+export const intakeResponses = sqliteTable(
+	'intake_responses',
+	{
+		rowId: integer('row_id').primaryKey({ autoIncrement: true }),
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		/** The sender's id of the response, so a retried batch is not counted twice; null when it sent none. */
+		responseId: text('response_id'),
+		touchpointId: text('touchpoint_id').notNull(),
+		metric: text('metric', { enum: ['nps', 'csat', 'ces', 'emotion'] }).notNull(),
+		score: integer('score').notNull(),
+		segmentId: text('segment_id'),
+		comment: text('comment'),
+		/** When the customer answered (ms); the time it was received when the sender gave none. */
+		at: integer('at').notNull(),
+		receivedAt: integer('received_at').notNull()
+	},
+	(table) => [
+		uniqueIndex('intake_responses_board_response_idx').on(table.boardId, table.responseId),
+		index('intake_responses_touchpoint_at_idx').on(table.boardId, table.touchpointId, table.at)
+	]
+);
+
+/**
+ * How many responses gave each score, kept up to date with every accepted batch, so a board's
+ * metrics are read from a few rows per touchpoint however many responses it holds.
+ */
+export const intakeScoreCounts = sqliteTable(
+	'intake_score_counts',
+	{
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		touchpointId: text('touchpoint_id').notNull(),
+		metric: text('metric', { enum: ['nps', 'csat', 'ces', 'emotion'] }).notNull(),
+		/** '' for responses that named no segment (a key column cannot be null). */
+		segmentId: text('segment_id').notNull(),
+		score: integer('score').notNull(),
+		count: integer('count').notNull()
+	},
+	(table) => [primaryKey({ columns: [table.boardId, table.touchpointId, table.metric, table.segmentId, table.score] })]
 );

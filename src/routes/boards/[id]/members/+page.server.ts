@@ -2,6 +2,8 @@ import { error, redirect } from '@sveltejs/kit';
 import { canManageBoard } from '$lib/journey/roles';
 import { boardTitleOf, listMembers, roleOf } from '$lib/server/boards';
 import { getDb } from '$lib/server/db';
+import { firstTouchpointId } from '$lib/server/intake';
+import { listIntakeTokens } from '$lib/server/intake-tokens';
 import { listInvites } from '$lib/server/invites';
 import { mailConfigured } from '$lib/server/mail';
 import type { PageServerLoad } from './$types';
@@ -16,6 +18,8 @@ export const load: PageServerLoad = ({ locals, params }) => {
 		members: listMembers(db, params.id),
 		invites: listInvites(db, params.id),
 		mailEnabled: mailConfigured(),
+		intakeTokens: listIntakeTokens(db, params.id),
+		exampleTouchpointId: firstTouchpointId(params.id) ?? '<touchpointId>',
 		userId: locals.user.id
 	};
 };
