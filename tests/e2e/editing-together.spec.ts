@@ -92,3 +92,57 @@ test('two people typing into one title at once each keep their words together, a
 		await expect(titleField(bob.page)).toHaveValue(withoutAlice);
 	});
 });
+
+test('each person sees the other’s caret and selection in the field, in their colour with their name', async ({ browser }) => {
+	test.setTimeout(90_000);
+	const alice = await signUpViaApi(browser, 'alice', 'Alice Adams');
+	const bob = await signUpViaApi(browser, 'bob', 'Bob Brown');
+	people = [alice, bob];
+	const boardId = await createBoardViaApi(alice, 'Branch visit', {
+		journey: smallJourney('Branch visit', [{ id: 'tp-1', title: 'Greeting' }])
+	});
+	await shareViaApi(alice, boardId, bob, 'editor');
+	for (const person of people) {
+		await openBoard(person, boardId);
+		await selectCard(person.page, 'Greeting');
+	}
+	const aliceCaret = bob.page.getByTestId('inspector').getByTestId('remote-caret');
+	const caretLeft = async () => (await aliceCaret.boundingBox())?.x ?? Number.NaN;
+
+	await titleField(alice.page).click();
+	await titleField(alice.page).press('End');
+	await alice.page.keyboard.type(' desk', { delay: KEY_DELAY_MS });
+	await expect(titleField(bob.page)).toHaveValue('Greeting desk');
+	await expect(aliceCaret).toHaveAttribute('data-name', 'Alice Adams');
+	await expect(aliceCaret).toContainText('Alice Adams');
+	const atEnd = await caretLeft();
+
+	await titleField(alice.page).press('Home');
+	await expect.poll(caretLeft).toBeLessThan(atEnd);
+	const atStart = await caretLeft();
+	const fieldBox = await titleField(bob.page).boundingBox();
+	expect(atStart).toBeGreaterThanOrEqual(fieldBox!.x);
+
+	// Bob types in front of Alice's caret: it stays after "desk", moved right by his words.
+	await titleField(alice.page).press('End');
+	await expect.poll(caretLeft).toBe(atEnd);
+	await titleField(bob.page).click();
+	await titleField(bob.page).press('Home');
+	await bob.page.keyboard.type('Warm ', { delay: KEY_DELAY_MS });
+	await expect(titleField(alice.page)).toHaveValue('Warm Greeting desk');
+	await expect.poll(caretLeft).toBeGreaterThan(atEnd);
+	await expect(alice.page.getByTestId('inspector').getByTestId('remote-caret')).toHaveAttribute('data-name', 'Bob Brown');
+
+	await titleField(alice.page).press('Shift+Home');
+	await expect(bob.page.getByTestId('inspector').getByTestId('remote-selection')).toHaveAttribute('data-name', 'Alice Adams');
+	for (const size of [
+		{ width: 1280, height: 720 },
+		{ width: 1440, height: 900 }
+	]) {
+		await bob.page.setViewportSize(size);
+		await screenshotPage(bob.page, `remote-caret-${size.width}`);
+	}
+
+	await titleField(alice.page).blur();
+	await expect(aliceCaret).toHaveCount(0);
+});

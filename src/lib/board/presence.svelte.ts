@@ -1,4 +1,5 @@
 import type { Awareness } from 'y-protocols/awareness';
+import { isEncodedPosition, type EncodedCaret } from '$lib/journey/text-carets';
 
 /**
  * Colours for people on a board, distinct from each other; each carries white avatar initials
@@ -26,6 +27,14 @@ export interface EditingField {
 	touchpointId: string;
 	/** `title` or `description`. */
 	field: string;
+	/** Where the person's caret and selection are in the field's text, once they have placed it. */
+	caret?: EncodedCaret;
+}
+
+/** Someone else's caret in a field. */
+export interface RemoteCaret {
+	user: PresenceUser;
+	caret: EncodedCaret;
 }
 
 /** Longest touchpoint id and field name taken from someone's `editing` entry. */
@@ -83,11 +92,33 @@ export class Presence {
 		this.#awareness.setLocalStateField('selection', ids);
 	}
 
-	/** Publishes the field this person is typing in, or null when they leave it. */
+	/** Publishes the field this person is typing in and their caret there, or null when they leave it. */
 	edit(editing: EditingField | null): void {
 		const current = this.#awareness.getLocalState()?.editing as EditingField | null | undefined;
-		if (current?.touchpointId === editing?.touchpointId && current?.field === editing?.field) return;
-		this.#awareness.setLocalStateField('editing', editing && { touchpointId: editing.touchpointId, field: editing.field });
+		if (
+			current?.touchpointId === editing?.touchpointId &&
+			current?.field === editing?.field &&
+			current?.caret?.anchor === editing?.caret?.anchor &&
+			current?.caret?.head === editing?.caret?.head
+		)
+			return;
+		this.#awareness.setLocalStateField(
+			'editing',
+			editing && {
+				touchpointId: editing.touchpointId,
+				field: editing.field,
+				...(editing.caret && { caret: { anchor: editing.caret.anchor, head: editing.caret.head } })
+			}
+		);
+	}
+
+	/** The others' carets in a touchpoint's field. */
+	caretsIn(touchpointId: string, field: string): RemoteCaret[] {
+		const carets: RemoteCaret[] = [];
+		for (const { editing, user } of this.peers) {
+			if (editing?.touchpointId === touchpointId && editing.field === field && editing.caret) carets.push({ user, caret: editing.caret });
+		}
+		return carets;
 	}
 
 	/** The others typing in a touchpoint's field (any field when none is given). */
@@ -158,9 +189,16 @@ function isPeerState(state: unknown): state is Omit<Peer, 'clientId'> {
 	}
 	const { editing } = state as Record<string, unknown>;
 	if (editing !== null && editing !== undefined) {
-		const { touchpointId, field } = editing as Record<string, unknown>;
+		const { touchpointId, field, caret } = editing as Record<string, unknown>;
 		if (typeof touchpointId !== 'string' || touchpointId.length > MAX_EDITING_ID) return false;
 		if (typeof field !== 'string' || field.length > MAX_EDITING_FIELD) return false;
+		if (caret !== undefined && !isCaret(caret)) return false;
 	}
 	return selection === undefined || (Array.isArray(selection) && selection.every((id) => typeof id === 'string'));
+}
+
+function isCaret(caret: unknown): caret is EncodedCaret {
+	if (!caret || typeof caret !== 'object') return false;
+	const { anchor, head } = caret as Record<string, unknown>;
+	return isEncodedPosition(anchor) && isEncodedPosition(head);
 }
