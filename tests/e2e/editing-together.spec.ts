@@ -21,6 +21,8 @@ test.afterEach(async () => {
 
 /** Milliseconds between two keys of one person, as someone types. */
 const KEY_DELAY_MS = 40;
+/** The most characters a title takes (`LIMITS.title`). */
+const TITLE_LIMIT = 300;
 const ALICE_WORDS = ' Alice types here';
 const BOB_WORDS = ' Bob adds this';
 
@@ -145,4 +147,36 @@ test('each person sees the other’s caret and selection in the field, in their 
 
 	await titleField(alice.page).blur();
 	await expect(aliceCaret).toHaveCount(0);
+});
+
+test('the characters-left count follows the title as either person types near its limit', async ({ browser }) => {
+	test.setTimeout(90_000);
+	const alice = await signUpViaApi(browser, 'alice', 'Alice Adams');
+	const bob = await signUpViaApi(browser, 'bob', 'Bob Brown');
+	people = [alice, bob];
+	const long = 'A note from the interview pasted as the title. '.repeat(7).slice(0, TITLE_LIMIT - 45);
+	const boardId = await createBoardViaApi(alice, 'Branch visit', { journey: smallJourney('Branch visit', [{ id: 'tp-1', title: long }]) });
+	await shareViaApi(alice, boardId, bob, 'editor');
+	for (const person of people) {
+		await openBoard(person, boardId);
+		await person.page.locator('[data-testid=touchpoint][data-id="tp-1"]').click();
+	}
+	const count = (person: Person) => person.page.getByTestId('inspector').getByTestId('title-limit');
+	await expect(count(alice)).toBeHidden();
+
+	await titleField(alice.page).click();
+	await titleField(alice.page).press('End');
+	await alice.page.keyboard.type('12345', { delay: KEY_DELAY_MS });
+	await expect(count(alice)).toHaveText('40 characters left');
+	await expect(count(bob)).toHaveText('40 characters left');
+
+	await titleField(bob.page).click();
+	await titleField(bob.page).press('Home');
+	await bob.page.keyboard.type('Bob: ', { delay: KEY_DELAY_MS });
+	await expect(count(bob)).toHaveText('35 characters left');
+	await expect(count(alice)).toHaveText('35 characters left');
+	await expect(titleField(alice.page)).toBeFocused();
+
+	await bob.page.keyboard.press('Backspace');
+	await expect(count(alice)).toHaveText('36 characters left');
 });
