@@ -130,7 +130,7 @@ export const en = {
 	'board.manySelected':
 		'{count, plural, one {# item} other {# items}} selected. Ctrl+D duplicates them, arrow keys move them, Delete removes them.',
 	'board.shortcuts':
-		'Double-click a stage or lane name to rename it.\nShortcuts: Ctrl+Z undo · Ctrl+Shift+Z redo · Ctrl+D duplicate · Ctrl+A select all · arrows nudge · Delete · Esc · F fit to screen',
+		'Double-click a stage or lane name to rename it.\nShortcuts: Ctrl+Z undo · Ctrl+Shift+Z redo · Ctrl+D duplicate · Ctrl+A select all · arrows nudge · Alt+arrows move to the next stage or lane · Delete · Esc · F fit to screen\nBy keyboard: Tab to a card, arrows go from card to card, Enter selects it.',
 	'canvas.aria.controls': 'Canvas controls',
 	'canvas.aria.zoomIn': 'Zoom in',
 	'canvas.aria.zoomOut': 'Zoom out',
@@ -143,6 +143,11 @@ export const en = {
 	'canvas.aria.nodeMoved': 'Card moved {direction}; now at x {x}, y {y}.',
 	'canvas.aria.edgeHelp': 'Press Enter or Space to select the link; Delete removes it, Escape cancels.',
 	'canvas.aria.link': 'Link from “{from}” to “{to}”',
+	'canvas.aria.card': 'card',
+	'canvas.aria.linkRole': 'link',
+	'canvas.movedCard': '“{title}” moved to stage {stage}, lane {lane}.',
+	'canvas.movedCards': '{count, plural, one {# card moved} other {# cards moved}} to the next stage or lane.',
+	'canvas.moveEdge': 'No stage or lane further that way.',
 	'canvas.aria.linkNamed': 'Link “{label}” from “{from}” to “{to}”',
 	'emotion.curve': 'Emotion curve',
 	'emotion.peak': 'Peak',
