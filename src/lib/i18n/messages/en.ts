@@ -438,7 +438,7 @@ export const en = {
 	'present.stageAverage': 'Stage average {value}',
 	'summary.stageAverage': 'average {value} over {count, plural, one {# touchpoint} other {# touchpoints}}',
 	'summary.curveLegend':
-		'{count} touchpoints: the thick line joins each stage’s average, the light dots are the touchpoints; the peak (★), the end (⚑) and the strongest moments are labelled.',
+		'{count} touchpoints: the thick line joins each stage’s average, the light dots are the touchpoints; the peak (★), the end (■) and the strongest moments are labelled.',
 	'validation.titleRemaining': '{count, plural, one {# character left} other {# characters left}}',
 	'validation.titleTooLong': 'A title can have at most {max} characters; the text that would go past it was not added.',
 	'workshop.results': 'Voting results',

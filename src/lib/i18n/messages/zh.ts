@@ -428,7 +428,7 @@ export const zh = {
 	'present.moreInStage': '本阶段还有 {count} 个触点',
 	'present.stageAverage': '阶段平均 {value}',
 	'summary.stageAverage': '{count} 个触点的平均值 {value}',
-	'summary.curveLegend': '共 {count} 个触点：粗线连接各阶段的平均情绪，浅色圆点是各个触点；标出了峰值（★）、终点（⚑）和最强烈的时刻。',
+	'summary.curveLegend': '共 {count} 个触点：粗线连接各阶段的平均情绪，浅色圆点是各个触点；标出了峰值（★）、终点（■）和最强烈的时刻。',
 	'validation.titleRemaining': '还可输入 {count} 个字符',
 	'validation.titleTooLong': '标题最多 {max} 个字符，超出部分没有添加。',
 	'workshop.results': '投票结果',

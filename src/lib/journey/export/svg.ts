@@ -139,7 +139,7 @@ function emotionBandSvg(journey: Journey, report: JourneyReport, cards: Card[], 
 
 /**
  * Every customer segment's emotion curve in the band, in its colour under the all-customers curve,
- * its peak (★) and end (⚑) marked, with a legend along the band's top. Nothing without segments.
+ * its peak (★) and end (■) marked, with a legend along the band's top. Nothing without segments.
  */
 function segmentCurvesSvg(journey: Journey, report: JourneyReport, cards: Card[], top: number, width: number): string {
 	const parts: string[] = [];
@@ -237,7 +237,7 @@ function titleBandSvg(report: JourneyReport, x: number, width: number, t: Transl
 /**
  * The journey canvas as a standalone SVG image, drawn with the app's geometry: the stage header
  * row, lane rows with their names, touchpoint cards coloured by kind with icon and label, links,
- * and the emotion curve band with the peak ★ and the end ⚑ marked (and every customer segment's
+ * and the emotion curve band with the peak ★ and the end ■ marked (and every customer segment's
  * curve overlaid in its colour, with a legend); a title band above.
  * All journey text is XML-escaped; the image has no script and no external reference.
  */
