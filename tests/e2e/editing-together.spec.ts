@@ -4,6 +4,7 @@ import {
 	closeAll,
 	createBoardViaApi,
 	openBoard,
+	renameStage,
 	screenshotPage,
 	selectCard,
 	serverJourney,
@@ -179,4 +180,48 @@ test('the characters-left count follows the title as either person types near it
 
 	await bob.page.keyboard.press('Backspace');
 	await expect(count(alice)).toHaveText('36 characters left');
+});
+
+test('while one person renames a stage or lane, the others see who and wait, so no two renames mix', async ({ browser }) => {
+	test.setTimeout(90_000);
+	const alice = await signUpViaApi(browser, 'alice', 'Alice Adams');
+	const bob = await signUpViaApi(browser, 'bob', 'Bob Brown');
+	people = [alice, bob];
+	const boardId = await createBoardViaApi(alice, 'Branch visit', {
+		journey: smallJourney('Branch visit', [{ id: 'tp-1', title: 'Greeting' }])
+	});
+	await shareViaApi(alice, boardId, bob, 'editor');
+	for (const person of people) await openBoard(person, boardId);
+	const stageHeader = (person: Person, name: string) => person.page.locator(`[data-testid=stage-header][data-stage="${name}"]`);
+	const laneHeader = (person: Person, name: string) => person.page.locator(`[data-testid=lane-header][data-lane="${name}"]`);
+
+	await stageHeader(alice, 'Arrival').locator('.name').dblclick();
+	await expect(stageHeader(alice, 'Arrival').locator('input')).toBeFocused();
+	await expect(stageHeader(bob, 'Arrival').getByTestId('renamer')).toHaveText('✎ Alice Adams is renaming');
+	// Marked disabled for assistive technology; a double-click is still tried, as a person would.
+	await stageHeader(bob, 'Arrival').locator('.name').dblclick({ force: true });
+	await expect(stageHeader(bob, 'Arrival').locator('input')).toHaveCount(0);
+	await expect(stageHeader(bob, 'Arrival').locator('.name')).toHaveAttribute(
+		'title',
+		'Alice Adams is renaming this; wait until they are done'
+	);
+	for (const size of [
+		{ width: 1280, height: 720 },
+		{ width: 1440, height: 900 }
+	]) {
+		await bob.page.setViewportSize(size);
+		await screenshotPage(bob.page, `renaming-stage-${size.width}`);
+	}
+
+	await stageHeader(alice, 'Arrival').locator('input').fill('Welcome');
+	await stageHeader(alice, 'Arrival').locator('input').press('Enter');
+	await expect(stageHeader(bob, 'Welcome').getByTestId('renamer')).toHaveCount(0);
+	await expect.poll(async () => (await serverJourney(alice, boardId)).stages.map((stage) => stage.name)).toContain('Welcome');
+	await renameStage(bob.page, 'Welcome', 'Welcome desk');
+	await expect(stageHeader(alice, 'Welcome desk')).toHaveCount(1);
+
+	await laneHeader(bob, 'Touchpoints').locator('.name').dblclick();
+	await expect(laneHeader(alice, 'Touchpoints').getByTestId('renamer')).toHaveText('✎ Bob Brown is renaming');
+	await laneHeader(bob, 'Touchpoints').locator('input').press('Escape');
+	await expect(laneHeader(alice, 'Touchpoints').getByTestId('renamer')).toHaveCount(0);
 });

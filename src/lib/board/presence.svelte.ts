@@ -50,6 +50,8 @@ export interface Peer {
 	viewport: Viewport | null;
 	/** The field the person has focused to type in, or null. */
 	editing: EditingField | null;
+	/** The stage or lane the person is renaming, or null: others wait until they are done. */
+	renaming: string | null;
 }
 
 /** A stable colour for a user id. */
@@ -67,7 +69,14 @@ export class Presence {
 
 	constructor(awareness: Awareness, user: { id: string; name: string }) {
 		this.#awareness = awareness;
-		awareness.setLocalState({ user: { ...user, color: colorFor(user.id) }, cursor: null, selection: [], viewport: null, editing: null });
+		awareness.setLocalState({
+			user: { ...user, color: colorFor(user.id) },
+			cursor: null,
+			selection: [],
+			viewport: null,
+			editing: null,
+			renaming: null
+		});
 		awareness.on('change', this.#refresh);
 		this.#refresh();
 	}
@@ -110,6 +119,16 @@ export class Presence {
 				...(editing.caret && { caret: { anchor: editing.caret.anchor, head: editing.caret.head } })
 			}
 		);
+	}
+
+	/** Publishes the stage or lane this person is renaming, or null when done. */
+	rename(id: string | null): void {
+		if ((this.#awareness.getLocalState()?.renaming ?? null) !== id) this.#awareness.setLocalStateField('renaming', id);
+	}
+
+	/** The others renaming a stage or lane. */
+	renamersOf(id: string): PresenceUser[] {
+		return this.peers.filter((peer) => peer.renaming === id).map((peer) => peer.user);
 	}
 
 	/** The others' carets in a touchpoint's field. */
@@ -158,7 +177,8 @@ export class Presence {
 				cursor: state.cursor ?? null,
 				selection: state.selection ?? [],
 				viewport: state.viewport ?? null,
-				editing: state.editing ?? null
+				editing: state.editing ?? null,
+				renaming: state.renaming ?? null
 			});
 		}
 		this.peers = peers;
@@ -187,7 +207,8 @@ function isPeerState(state: unknown): state is Omit<Peer, 'clientId'> {
 		const { x, y, zoom } = viewport as Record<string, unknown>;
 		if (![x, y, zoom].every((value) => typeof value === 'number' && Number.isFinite(value))) return false;
 	}
-	const { editing } = state as Record<string, unknown>;
+	const { editing, renaming } = state as Record<string, unknown>;
+	if (renaming !== null && renaming !== undefined && (typeof renaming !== 'string' || renaming.length > MAX_EDITING_ID)) return false;
 	if (editing !== null && editing !== undefined) {
 		const { touchpointId, field, caret } = editing as Record<string, unknown>;
 		if (typeof touchpointId !== 'string' || touchpointId.length > MAX_EDITING_ID) return false;

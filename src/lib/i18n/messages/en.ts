@@ -234,6 +234,8 @@ export const en = {
 	'presence.you': 'you',
 	'stage.add': 'Add stage',
 	'stage.new': 'New stage',
+	'name.renaming': '✎ {name} is renaming',
+	'name.renamingWait': '{name} is renaming this; wait until they are done',
 	'stage.rename': 'Rename stage (double-click)',
 	'stage.resize': 'Resize stage',
 	'stage.moveLeft': 'Move stage left',

@@ -229,6 +229,8 @@ export const zh = {
 	'presence.you': '你',
 	'stage.add': '添加阶段',
 	'stage.new': '新阶段',
+	'name.renaming': '✎ {name} 正在重命名',
+	'name.renamingWait': '{name} 正在重命名，请等对方完成',
 	'stage.rename': '重命名阶段（双击）',
 	'stage.resize': '调整阶段宽度',
 	'stage.moveLeft': '左移阶段',
