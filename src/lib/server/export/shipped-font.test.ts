@@ -1,4 +1,5 @@
-import * as fontkit from 'fontkit';
+import { readFileSync } from 'node:fs';
+import { create as openFont, type Font } from 'fontkit';
 import { describe, expect, it } from 'vitest';
 import { END_ICON, KIND_ICON, PEAK_ICON } from '$lib/journey/export/report';
 import { shippedFont } from './shipped-font';
@@ -8,7 +9,7 @@ describe('the shipped font', () => {
 		const files = shippedFont();
 		expect(files).not.toBeNull();
 		for (const file of [files!.regular, files!.bold]) {
-			const font = fontkit.openSync(file.path) as fontkit.Font;
+			const font = openFont(readFileSync(file.path)) as Font;
 			const symbols = [...Object.values(KIND_ICON), PEAK_ICON, END_ICON];
 			expect(symbols.filter((symbol) => !font.hasGlyphForCodePoint(symbol.codePointAt(0)!))).toEqual([]);
 		}
