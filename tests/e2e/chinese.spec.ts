@@ -85,6 +85,12 @@ test('a board from each template, made in the Chinese interface, is Chinese on t
 		await expect(page.locator('.svelte-flow__controls-fitview')).toHaveAttribute('title', '缩放以显示整个旅程');
 		await expect(page.getByTestId('svelte-flow__minimap').locator('svg')).toHaveAttribute('aria-label', '看板缩略图');
 		await expect(page.locator('.svelte-flow__edge').first()).toHaveAttribute('aria-label', /^从“.+”到“.+”的连线$/);
+		await expect(page.locator('.svelte-flow__edge').first()).toHaveAttribute('aria-roledescription', '连线');
+		await expect(page.locator('.svelte-flow__node-touchpoint').first()).toHaveAttribute('aria-roledescription', '卡片');
+		const roles = await page
+			.locator('.svelte-flow [aria-roledescription]')
+			.evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-roledescription')));
+		expect(roles.filter((role) => !/^[\u4e00-\u9fff]+$/.test(role ?? ''))).toEqual([]);
 		const english = await page
 			.locator('[aria-label], [title]')
 			.evaluateAll((elements) =>

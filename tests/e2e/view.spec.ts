@@ -224,7 +224,9 @@ test('a long title: the card keeps its maximum height with "more", and a title o
 		await screenshotPage(page, 'view-card-long-title');
 		await more.click();
 		await expect(more).toHaveAttribute('aria-expanded', 'true');
-		await expect.poll(async () => (await tall.boundingBox())!.height).toBeGreaterThan(box.height + 20);
+		// It grows into the room its cell has (card-more.spec.ts), and the rest of the title scrolls in it.
+		expect((await tall.boundingBox())!.height).toBeGreaterThanOrEqual(box.height);
+		await expect(tall.locator('.title')).toHaveCSS('overflow-y', 'auto');
 	});
 
 	await test.step('a paste past the limit is refused with a message, the title unchanged', async () => {
@@ -362,7 +364,7 @@ for (const count of [200, 1000]) {
 			expect(overlaps).toEqual([]);
 			// Peak and end are among the labels.
 			await expect(curve.getByTestId('curve-key-label').filter({ hasText: '★' })).toHaveCount(1);
-			await expect(curve.getByTestId('curve-key-label').filter({ hasText: '⚑' })).toHaveCount(1);
+			await expect(curve.getByTestId('curve-key-label').filter({ hasText: '■' })).toHaveCount(1);
 			// Every label readable on screen.
 			const smallest = await curve
 				.locator('text')

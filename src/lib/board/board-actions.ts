@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import { neighbourMoves, type Direction } from '$lib/journey/card-neighbours';
 import { collectionMap, deleteTouchpoint, patchItem, putItem, writeJourney } from '$lib/journey/document';
 import { newItemId } from '$lib/journey/item-ids';
 import { newTouchpoint } from '$lib/journey/touchpoint';
@@ -90,6 +91,13 @@ export class BoardActions {
 		const others = { ...journey, touchpoints: journey.touchpoints.filter((candidate) => candidate.id !== id) };
 		const [spot] = newCardSpots(others, cell, 1) ?? [];
 		patchItem(this.doc, 'touchpoints', id, spot ? { ...cell, ...spot } : cell);
+	}
+
+	/** Moves cards into the next stage or lane (Alt+arrow), as one undo step; returns the moves made. */
+	moveToNeighbour(journey: Journey, ids: readonly string[], direction: Direction): CardMove[] {
+		const moves = neighbourMoves(journey, ids, direction);
+		this.#apply(moves);
+		return moves;
 	}
 
 	/** "Tidy": lays the cards of the given cells (default: all) out in journey order, as one undo step. */

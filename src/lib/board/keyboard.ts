@@ -1,3 +1,5 @@
+import type { Direction } from '$lib/journey/card-neighbours';
+
 /** What a key press on the board means, or null when it is not a board shortcut. */
 export type BoardCommand =
 	| { type: 'undo' }
@@ -6,7 +8,15 @@ export type BoardCommand =
 	| { type: 'select-all' }
 	| { type: 'clear-selection' }
 	| { type: 'nudge'; dx: number; dy: number }
-	| { type: 'fit-view' };
+	| { type: 'fit-view' }
+	/** Alt+arrow: the selected cards into the next stage or lane. */
+	| { type: 'move-to-cell'; direction: Direction }
+	/** An arrow on a card that has the focus but is not selected: the focus to the nearest card that way. */
+	| { type: 'focus-card'; from: string; direction: Direction }
+	/** Enter or Space on a card that has the focus: select it. */
+	| { type: 'select-card'; id: string };
+
+const DIRECTIONS: Record<string, Direction> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' };
 
 /** Arrow-key nudge in canvas units; with Shift, a larger step. */
 export const NUDGE_STEP = 10;
@@ -24,6 +34,12 @@ export function boardCommand(event: KeyboardEvent): BoardCommand | null {
 	if (mod && key === 'a') return { type: 'select-all' };
 	if (event.key === 'Escape') return { type: 'clear-selection' };
 	if (!mod && key === 'f') return { type: 'fit-view' };
+	const direction = DIRECTIONS[event.key];
+	if (direction && event.altKey && !mod) return { type: 'move-to-cell', direction };
+	// A card reached by Tab is focused, not selected: arrows go from card to card until Enter picks one.
+	const id = target?.matches('.svelte-flow__node-touchpoint:not(.selected)') ? target.dataset.id : undefined;
+	if (id && direction && !mod && !event.shiftKey) return { type: 'focus-card', from: id, direction };
+	if (id && (event.key === 'Enter' || event.key === ' ') && !mod) return { type: 'select-card', id };
 	const step = event.shiftKey ? NUDGE_STEP_LARGE : NUDGE_STEP;
 	const arrows: Record<string, [number, number]> = {
 		ArrowLeft: [-step, 0],
@@ -32,5 +48,5 @@ export function boardCommand(event: KeyboardEvent): BoardCommand | null {
 		ArrowDown: [0, step]
 	};
 	const arrow = arrows[event.key];
-	return arrow && !mod ? { type: 'nudge', dx: arrow[0], dy: arrow[1] } : null;
+	return arrow && !mod && !event.altKey ? { type: 'nudge', dx: arrow[0], dy: arrow[1] } : null;
 }

@@ -1,4 +1,5 @@
 import type { Awareness } from 'y-protocols/awareness';
+import { isEncodedPosition, type EncodedCaret } from '$lib/journey/text-carets';
 
 /**
  * Colours for people on a board, distinct from each other; each carries white avatar initials
@@ -26,6 +27,14 @@ export interface EditingField {
 	touchpointId: string;
 	/** `title` or `description`. */
 	field: string;
+	/** Where the person's caret and selection are in the field's text, once they have placed it. */
+	caret?: EncodedCaret;
+}
+
+/** Someone else's caret in a field. */
+export interface RemoteCaret {
+	user: PresenceUser;
+	caret: EncodedCaret;
 }
 
 /** Longest touchpoint id and field name taken from someone's `editing` entry. */
@@ -41,6 +50,8 @@ export interface Peer {
 	viewport: Viewport | null;
 	/** The field the person has focused to type in, or null. */
 	editing: EditingField | null;
+	/** The stage or lane the person is renaming, or null: others wait until they are done. */
+	renaming: string | null;
 }
 
 /** A stable colour for a user id. */
@@ -58,7 +69,14 @@ export class Presence {
 
 	constructor(awareness: Awareness, user: { id: string; name: string }) {
 		this.#awareness = awareness;
-		awareness.setLocalState({ user: { ...user, color: colorFor(user.id) }, cursor: null, selection: [], viewport: null, editing: null });
+		awareness.setLocalState({
+			user: { ...user, color: colorFor(user.id) },
+			cursor: null,
+			selection: [],
+			viewport: null,
+			editing: null,
+			renaming: null
+		});
 		awareness.on('change', this.#refresh);
 		this.#refresh();
 	}
@@ -83,11 +101,43 @@ export class Presence {
 		this.#awareness.setLocalStateField('selection', ids);
 	}
 
-	/** Publishes the field this person is typing in, or null when they leave it. */
+	/** Publishes the field this person is typing in and their caret there, or null when they leave it. */
 	edit(editing: EditingField | null): void {
 		const current = this.#awareness.getLocalState()?.editing as EditingField | null | undefined;
-		if (current?.touchpointId === editing?.touchpointId && current?.field === editing?.field) return;
-		this.#awareness.setLocalStateField('editing', editing && { touchpointId: editing.touchpointId, field: editing.field });
+		if (
+			current?.touchpointId === editing?.touchpointId &&
+			current?.field === editing?.field &&
+			current?.caret?.anchor === editing?.caret?.anchor &&
+			current?.caret?.head === editing?.caret?.head
+		)
+			return;
+		this.#awareness.setLocalStateField(
+			'editing',
+			editing && {
+				touchpointId: editing.touchpointId,
+				field: editing.field,
+				...(editing.caret && { caret: { anchor: editing.caret.anchor, head: editing.caret.head } })
+			}
+		);
+	}
+
+	/** Publishes the stage or lane this person is renaming, or null when done. */
+	rename(id: string | null): void {
+		if ((this.#awareness.getLocalState()?.renaming ?? null) !== id) this.#awareness.setLocalStateField('renaming', id);
+	}
+
+	/** The others renaming a stage or lane. */
+	renamersOf(id: string): PresenceUser[] {
+		return this.peers.filter((peer) => peer.renaming === id).map((peer) => peer.user);
+	}
+
+	/** The others' carets in a touchpoint's field. */
+	caretsIn(touchpointId: string, field: string): RemoteCaret[] {
+		const carets: RemoteCaret[] = [];
+		for (const { editing, user } of this.peers) {
+			if (editing?.touchpointId === touchpointId && editing.field === field && editing.caret) carets.push({ user, caret: editing.caret });
+		}
+		return carets;
 	}
 
 	/** The others typing in a touchpoint's field (any field when none is given). */
@@ -127,7 +177,8 @@ export class Presence {
 				cursor: state.cursor ?? null,
 				selection: state.selection ?? [],
 				viewport: state.viewport ?? null,
-				editing: state.editing ?? null
+				editing: state.editing ?? null,
+				renaming: state.renaming ?? null
 			});
 		}
 		this.peers = peers;
@@ -156,11 +207,19 @@ function isPeerState(state: unknown): state is Omit<Peer, 'clientId'> {
 		const { x, y, zoom } = viewport as Record<string, unknown>;
 		if (![x, y, zoom].every((value) => typeof value === 'number' && Number.isFinite(value))) return false;
 	}
-	const { editing } = state as Record<string, unknown>;
+	const { editing, renaming } = state as Record<string, unknown>;
+	if (renaming !== null && renaming !== undefined && (typeof renaming !== 'string' || renaming.length > MAX_EDITING_ID)) return false;
 	if (editing !== null && editing !== undefined) {
-		const { touchpointId, field } = editing as Record<string, unknown>;
+		const { touchpointId, field, caret } = editing as Record<string, unknown>;
 		if (typeof touchpointId !== 'string' || touchpointId.length > MAX_EDITING_ID) return false;
 		if (typeof field !== 'string' || field.length > MAX_EDITING_FIELD) return false;
+		if (caret !== undefined && !isCaret(caret)) return false;
 	}
 	return selection === undefined || (Array.isArray(selection) && selection.every((id) => typeof id === 'string'));
+}
+
+function isCaret(caret: unknown): caret is EncodedCaret {
+	if (!caret || typeof caret !== 'object') return false;
+	const { anchor, head } = caret as Record<string, unknown>;
+	return isEncodedPosition(anchor) && isEncodedPosition(head);
 }

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
 import { collectionMap } from '$lib/journey/document';
+import { encodeCaret, type EncodedCaret } from '$lib/journey/text-carets';
 import {
 	collaborativeText,
 	ensureText,
@@ -19,8 +20,13 @@ export interface TextBindingOptions {
 	field: TextField;
 	/** Whether this person may type (others' edits are shown either way). */
 	editable: boolean;
-	/** Told when this person starts (true) or stops (false) typing in the field. */
-	onediting?: (editing: boolean) => void;
+	/**
+	 * Told when this person is in the field to type, with their caret once the field has its
+	 * collaborative text (again whenever the caret moves), and null when they leave it.
+	 */
+	onediting?: (editing: { caret?: EncodedCaret } | null) => void;
+	/** Told the field's value whenever it changes, by this person's typing or others'. */
+	onvalue?: (value: string) => void;
 	/** This person's undo and redo (Ctrl/⌘+Z, Ctrl/⌘+Shift+Z, Ctrl+Y in the field). */
 	onundo?: () => void;
 	onredo?: () => void;
@@ -51,7 +57,19 @@ export function bindText(element: Field, initial: TextBindingOptions) {
 		const value = shown();
 		if (element.value === value) return;
 		element.value = value;
+		options.onvalue?.(value);
 		if (caret && document.activeElement === element) element.setSelectionRange(caret.start, caret.end);
+	}
+
+	/** Tells where this person's caret is, while they are in the field to type. */
+	function publishCaret(): void {
+		if (!options.editable || !touchpoint || document.activeElement !== element) return;
+		const text = collaborativeText(touchpoint, options.field);
+		if (!text) return options.onediting?.({});
+		const start = element.selectionStart ?? 0;
+		const end = element.selectionEnd ?? start;
+		const [anchor, head] = element.selectionDirection === 'backward' ? [end, start] : [start, end];
+		options.onediting?.({ caret: encodeCaret(text, anchor, head) });
 	}
 
 	/** Where a caret index goes after a text change (`delta`, positions in the text before it). */
@@ -113,6 +131,7 @@ export function bindText(element: Field, initial: TextBindingOptions) {
 		touchpoint = collectionMap(options.doc, 'touchpoints').get(options.touchpointId) ?? null;
 		touchpoint?.observeDeep(onChange);
 		element.value = shown();
+		options.onvalue?.(element.value);
 	}
 
 	const onFocus = () => {
@@ -124,9 +143,12 @@ export function bindText(element: Field, initial: TextBindingOptions) {
 				created = { text: ensureText(map, options.field), base: plainText(map, options.field) };
 			}, TEXT_SETUP_ORIGIN);
 		}
-		options.onediting?.(true);
+		publishCaret();
 	};
-	const onBlur = () => options.onediting?.(false);
+	const onBlur = () => options.onediting?.(null);
+	const onSelectionChange = () => {
+		if (!composing) publishCaret();
+	};
 	/** An input that would take the field past its limit is taken back whole, never cut. */
 	function refuseOverLimit(): boolean {
 		const over = element.value.length > TEXT_FIELD_LIMITS[options.field];
@@ -135,6 +157,7 @@ export function bindText(element: Field, initial: TextBindingOptions) {
 		const previous = shown();
 		const caret = Math.max(0, (element.selectionStart ?? element.value.length) - (element.value.length - previous.length));
 		element.value = previous;
+		options.onvalue?.(previous);
 		element.setSelectionRange(caret, caret);
 		return true;
 	}
@@ -147,7 +170,8 @@ export function bindText(element: Field, initial: TextBindingOptions) {
 		} finally {
 			typing = false;
 		}
-		options.onediting?.(true);
+		options.onvalue?.(element.value);
+		publishCaret();
 	};
 	// The browser's own undo would take back the field's value as this person last saw it, others'
 	// typing included: the board's undo takes back only this person's own edits.
@@ -172,6 +196,9 @@ export function bindText(element: Field, initial: TextBindingOptions) {
 	(element as HTMLElement).addEventListener('keydown', onKeydown);
 	element.addEventListener('compositionstart', onCompositionStart);
 	element.addEventListener('compositionend', onCompositionEnd);
+	// Inputs report caret moves on the document (a selection change in a field is not a Selection).
+	document.addEventListener('selectionchange', onSelectionChange);
+	element.addEventListener('select', onSelectionChange);
 	const cards = () => collectionMap(options.doc, 'touchpoints');
 	cards().observe(onCards);
 	attach();
@@ -187,7 +214,7 @@ export function bindText(element: Field, initial: TextBindingOptions) {
 			if (rebind) attach();
 		},
 		destroy() {
-			if (document.activeElement === element) options.onediting?.(false);
+			if (document.activeElement === element) options.onediting?.(null);
 			touchpoint?.unobserveDeep(onChange);
 			cards().unobserve(onCards);
 			element.removeEventListener('focus', onFocus);
@@ -196,6 +223,8 @@ export function bindText(element: Field, initial: TextBindingOptions) {
 			(element as HTMLElement).removeEventListener('keydown', onKeydown);
 			element.removeEventListener('compositionstart', onCompositionStart);
 			element.removeEventListener('compositionend', onCompositionEnd);
+			document.removeEventListener('selectionchange', onSelectionChange);
+			element.removeEventListener('select', onSelectionChange);
 		}
 	};
 }

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { cellCards, dropMoves, newCardSpots, overlapMoves, slotOffset, tidyMoves, withoutOverlaps } from './card-slots';
-import { CARD_WIDTH, cardPosition, cellOfCard, DEFAULT_STAGE_WIDTH, gridLayout } from './layout';
+import { cardRooms, cellCards, dropMoves, newCardSpots, overlapMoves, slotOffset, tidyMoves, withoutOverlaps } from './card-slots';
+import {
+	CARD_GAP,
+	CARD_HEIGHT,
+	CARD_WIDTH,
+	cardPosition,
+	DEFAULT_LANE_HEIGHT,
+	cellOfCard,
+	DEFAULT_STAGE_WIDTH,
+	gridLayout
+} from './layout';
 import { journeyOrder } from './order';
 import { card, GRID_JOURNEY, overlaps } from '../../../tests/support/placement-grid';
 
@@ -118,5 +127,25 @@ describe('tidy', () => {
 			slotOffset(layout.rows[0], 0).y,
 			slotOffset(layout.rows[0], 0).y
 		]);
+	});
+});
+
+describe('room to expand', () => {
+	it('reaches to the card under a card, or to the bottom of its cell', () => {
+		const journey = {
+			...GRID_JOURNEY,
+			touchpoints: [card('top', 's1', 'l1', 16, 16), card('under', 's1', 'l1', 40, 240), card('beside', 's1', 'l1', 200, 16)]
+		};
+		const layout = gridLayout(journey);
+		const rooms = cardRooms(layout, journey);
+		expect(rooms.get('top')).toBe(240 - 16 - CARD_GAP / 2);
+		expect(rooms.get('beside')).toBe(layout.rows[0].height - 16 - CARD_GAP / 2);
+		expect(rooms.get('under')).toBe(layout.rows[0].height - 240 - CARD_GAP / 2);
+		expect(layout.rows[0].height).toBeGreaterThan(DEFAULT_LANE_HEIGHT);
+	});
+
+	it('is never less than a card', () => {
+		const journey = { ...GRID_JOURNEY, touchpoints: [card('top', 's1', 'l1', 16, 16), card('close', 's1', 'l1', 16, 40)] };
+		expect(cardRooms(gridLayout(journey), journey).get('top')).toBe(CARD_HEIGHT);
 	});
 });

@@ -1,6 +1,7 @@
 import {
 	CARD_FOOTPRINT_HEIGHT,
 	CARD_GAP,
+	CARD_HEIGHT,
 	CARD_WIDTH,
 	cardOffset,
 	cellAt,
@@ -51,6 +52,31 @@ export function slotOffset(row: Pick<Row, 'baseHeight'>, index: number): CellOff
 /** Whether two cards at these offsets of one cell cover each other (touching edges do not). */
 export function cardsOverlap(a: CellOffset, b: CellOffset): boolean {
 	return Math.abs(a.x - b.x) < CARD_WIDTH && Math.abs(a.y - b.y) < CARD_FOOTPRINT_HEIGHT;
+}
+
+/**
+ * How tall each placed card may be drawn without reaching the card under it in its cell or the
+ * cell's bottom (half a gap kept clear): the room a card expanded with "more" grows into.
+ */
+export function cardRooms(layout: GridLayout, journey: JourneyCards): Map<string, number> {
+	const byCell = new Map<string, { row: Row; cards: { id: string; offset: CellOffset }[] }>();
+	for (const touchpoint of placement(journey).placed) {
+		const cell = cellOf(layout, touchpoint);
+		if (!cell) continue;
+		const key = `${touchpoint.stageId} ${touchpoint.laneId}`;
+		const group = byCell.get(key) ?? byCell.set(key, { row: cell.row, cards: [] }).get(key)!;
+		group.cards.push({ id: touchpoint.id, offset: cardOffset(layout, touchpoint)! });
+	}
+	const rooms = new Map<string, number>();
+	for (const { row, cards } of byCell.values()) {
+		cards.sort((a, b) => a.offset.y - b.offset.y);
+		cards.forEach(({ id, offset }, index) => {
+			const under = cards.slice(index + 1).find((other) => other.offset.y > offset.y && Math.abs(other.offset.x - offset.x) < CARD_WIDTH);
+			const bottom = under ? under.offset.y : row.height;
+			rooms.set(id, Math.max(CARD_HEIGHT, bottom - offset.y - CARD_GAP / 2));
+		});
+	}
+	return rooms;
 }
 
 /** The placed cards of one cell with their offsets, in id order. */

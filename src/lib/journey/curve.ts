@@ -5,7 +5,7 @@ import { EMOTION_MAX, EMOTION_MIN, type Touchpoint } from './schema';
 /**
  * The emotion curve's geometry, computed once for every drawing of it (canvas band, executive
  * summary, SVG/PNG export, PDF): the emotion scale, each point's place in journey order, the path,
- * the peak ★ and end ⚑ markers and the scale's ticks. Each drawing keeps its own look.
+ * the peak ★ and end ■ markers and the scale's ticks. Each drawing keeps its own look.
  */
 
 /** The rectangle the curve is drawn in: emotion +5 … −5 from `top + padding` to `top + height − padding`. */

@@ -25,6 +25,8 @@ export interface Decoration {
 	department: string | null;
 	/** Left out by the card filter (department, channel, kind): drawn faint. */
 	dimmed: boolean;
+	/** How tall the card may grow with "more" in its cell (`cardRooms`); null when unplaced. */
+	room: number | null;
 	selected: boolean;
 }
 
@@ -42,6 +44,7 @@ export const NO_DECORATION: Readonly<Decoration> = Object.freeze({
 	spotlight: false,
 	department: null,
 	dimmed: false,
+	room: null,
 	selected: false
 });
 
@@ -60,6 +63,7 @@ export function sameDecoration(a: Readonly<Decoration>, b: Readonly<Decoration>)
 		a.actionsDone === b.actionsDone &&
 		a.spotlight === b.spotlight &&
 		a.dimmed === b.dimmed &&
+		a.room === b.room &&
 		a.department === b.department &&
 		a.selected === b.selected &&
 		a.remoteColors.length === b.remoteColors.length &&

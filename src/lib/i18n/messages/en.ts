@@ -181,7 +181,7 @@ export const en = {
 	'board.manySelected':
 		'{count, plural, one {# item} other {# items}} selected. Ctrl+D duplicates them, arrow keys move them, Delete removes them.',
 	'board.shortcuts':
-		'Double-click a stage or lane name to rename it.\nShortcuts: Ctrl+Z undo · Ctrl+Shift+Z redo · Ctrl+D duplicate · Ctrl+A select all · arrows nudge · Delete · Esc · F fit to screen',
+		'Double-click a stage or lane name to rename it.\nShortcuts: Ctrl+Z undo · Ctrl+Shift+Z redo · Ctrl+D duplicate · Ctrl+A select all · arrows nudge · Alt+arrows move to the next stage or lane · Delete · Esc · F fit to screen\nBy keyboard: Tab to a card, arrows go from card to card, Enter selects it.',
 	'canvas.aria.controls': 'Canvas controls',
 	'canvas.aria.zoomIn': 'Zoom in',
 	'canvas.aria.zoomOut': 'Zoom out',
@@ -194,6 +194,11 @@ export const en = {
 	'canvas.aria.nodeMoved': 'Card moved {direction}; now at x {x}, y {y}.',
 	'canvas.aria.edgeHelp': 'Press Enter or Space to select the link; Delete removes it, Escape cancels.',
 	'canvas.aria.link': 'Link from “{from}” to “{to}”',
+	'canvas.aria.card': 'card',
+	'canvas.aria.linkRole': 'link',
+	'canvas.movedCard': '“{title}” moved to stage {stage}, lane {lane}.',
+	'canvas.movedCards': '{count, plural, one {# card moved} other {# cards moved}} to the next stage or lane.',
+	'canvas.moveEdge': 'No stage or lane further that way.',
 	'canvas.aria.linkNamed': 'Link “{label}” from “{from}” to “{to}”',
 	'emotion.curve': 'Emotion curve',
 	'emotion.peak': 'Peak',
@@ -280,6 +285,8 @@ export const en = {
 	'presence.you': 'you',
 	'stage.add': 'Add stage',
 	'stage.new': 'New stage',
+	'name.renaming': '✎ {name} is renaming',
+	'name.renamingWait': '{name} is renaming this; wait until they are done',
 	'stage.rename': 'Rename stage (double-click)',
 	'stage.resize': 'Resize stage',
 	'stage.moveLeft': 'Move stage left',
@@ -572,7 +579,7 @@ export const en = {
 	'present.stageAverage': 'Stage average {value}',
 	'summary.stageAverage': 'average {value} over {count, plural, one {# touchpoint} other {# touchpoints}}',
 	'summary.curveLegend':
-		'{count} touchpoints: the thick line joins each stage’s average, the light dots are the touchpoints; the peak (★), the end (⚑) and the strongest moments are labelled.',
+		'{count} touchpoints: the thick line joins each stage’s average, the light dots are the touchpoints; the peak (★), the end (■) and the strongest moments are labelled.',
 	'validation.titleRemaining': '{count, plural, one {# character left} other {# characters left}}',
 	'validation.titleTooLong': 'A title can have at most {max} characters; the text that would go past it was not added.',
 	'workshop.results': 'Voting results',

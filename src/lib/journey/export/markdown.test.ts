@@ -55,7 +55,7 @@ describe('journeyMarkdown', () => {
 		expect(queue).toContain('20 minutes · n = 412 customers');
 		expect(queue).toContain("“I pay for the gold card so I don't have to stand in line.”");
 		expect(markdown).toContain('#### ▲ Welcome — ★ Peak');
-		expect(markdown).toContain('#### ▲ Farewell — ⚑ End');
+		expect(markdown).toContain('#### ▲ Farewell — ■ End');
 	});
 
 	it('warns about markings that contradict the emotion', () => {

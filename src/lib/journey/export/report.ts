@@ -13,7 +13,7 @@ export const KIND_ICON: Record<TouchpointKind, string> = {
 };
 /** Marks of the peak and the end, as on the canvas. */
 export const PEAK_ICON = '★';
-export const END_ICON = '⚑';
+export const END_ICON = '■';
 
 /** One touchpoint with everything the exports compute about it. */
 export interface TouchpointReport {

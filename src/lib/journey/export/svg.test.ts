@@ -66,10 +66,10 @@ describe('journeySvg', () => {
 		expect(svg.match(/stroke="#b3261e" stroke-width="3" stroke-dasharray/g)).toHaveLength(2);
 	});
 
-	it('marks the peak ★ and the end ⚑ on the emotion curve, and draws one point per emotion', () => {
+	it('marks the peak ★ and the end ■ on the emotion curve, and draws one point per emotion', () => {
 		const content = texts(svg);
 		expect(content.filter((line) => line === '★ Peak')).toHaveLength(3); // legend, Welcome's card, the curve
-		expect(content.filter((line) => line === '⚑ End')).toHaveLength(3);
+		expect(content.filter((line) => line === '■ End')).toHaveLength(3);
 		expect(svg.match(/<circle [^>]*r="8"/g)).toHaveLength(2);
 		expect(svg.match(/<circle [^>]*r="5"/g)).toHaveLength(13);
 		const curve = /<path d="(M[^"]+)" fill="none" stroke="#1f3a5f" stroke-width="3"/.exec(svg);

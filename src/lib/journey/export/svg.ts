@@ -144,7 +144,7 @@ const SEGMENT_MARK_STEP = 13;
 
 /**
  * Every customer segment's emotion curve in the band, in its colour under the all-customers curve,
- * its peak (★) and end (⚑) marked left of the point (the all-customers marks and values sit above
+ * its peak (★) and end (■) marked left of the point (the all-customers marks and values sit above
  * and right of it), with a legend along the band's top that names the thick line too. Nothing
  * without segments.
  */
@@ -257,7 +257,7 @@ function titleBandSvg(report: JourneyReport, x: number, width: number, t: Transl
 /**
  * The journey canvas as a standalone SVG image, drawn with the app's geometry: the stage header
  * row, lane rows with their names, touchpoint cards coloured by kind with icon and label, links,
- * and the emotion curve band with the peak ★ and the end ⚑ marked (and every customer segment's
+ * and the emotion curve band with the peak ★ and the end ■ marked (and every customer segment's
  * curve overlaid in its colour, with a legend); a title band above.
  * All journey text is XML-escaped; the image has no script and no external reference.
  */

@@ -31,7 +31,7 @@ function charEm(char: string): number {
 	if (DIGIT.test(char)) return 0.58;
 	if (LOWER.test(char)) return 0.55;
 	if (char.codePointAt(0)! < 0x80) return 0.6;
-	// Symbols (● ▲ ▼ ★ ⚑), accented letters and the rest.
+	// Symbols (● ▲ ▼ ★ ■), accented letters and the rest.
 	return 0.8;
 }
 

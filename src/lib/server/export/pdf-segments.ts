@@ -17,7 +17,7 @@ const AXIS_WIDTH = 18;
 
 /**
  * The summary's customer-segment section: every segment's emotion curve overlaid (peaks ★ and
- * ends ⚑ marked), each segment's remembered score beside its average and worst key experiences,
+ * ends ■ marked), each segment's remembered score beside its average and worst key experiences,
  * then every paradox and the largest divergences in words. Nothing on a board without segments.
  */
 export function drawSegments(context: PdfContext, journey: Journey, analysis: Analysis, y: number): number {
