@@ -40,7 +40,7 @@ describe('exports of a board with segments', () => {
 		expect(svg).toContain('Gold-card customers');
 		// The legend names the thick all-customers line and says what the coloured marks are.
 		expect(svg).toMatch(/stroke="#1f3a5f" stroke-width="4"\/><text [^>]*>All customers<\/text>/);
-		expect(svg).toContain('★ Peak · ⚑ End of each segment in its colour');
+		expect(svg).toContain('★ Peak · ■ End of each segment in its colour');
 		const zh = journeySvg(templateJourney('bank-branch', '银行', 'zh-CN'), 'zh-CN');
 		expect(zh).toContain('>全部客户</text>');
 		expect(zh).toContain('（各客群以其颜色标出）');

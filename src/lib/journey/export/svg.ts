@@ -139,7 +139,7 @@ function emotionBandSvg(journey: Journey, report: JourneyReport, cards: Card[], 
 
 /** Size of the overlay legend's text, a step above the band's small print: it is what tells the curves apart. */
 const SEGMENT_LEGEND_SIZE = 12;
-/** Horizontal room a segment's ★ or ⚑ takes beside its point; marks sharing a point stand side by side. */
+/** Horizontal room a segment’s ★ or ■ takes beside its point; marks sharing a point stand side by side. */
 const SEGMENT_MARK_STEP = 13;
 
 /**
