@@ -342,6 +342,14 @@ describe('OIDC_ONLY=true: password sign-in off, guests still join by link, claim
 		const joined = await guest.fetch(`${joinPath}?/guest`, { form: { name: 'Workshop guest' } });
 		expect(joined.status).toBe(303);
 		expect(joined.headers.get('location')).toBe(`/boards/${boardId}`);
-		expect(sessionCookie(joined.headers)).toBeTruthy();
+		const guestCookie = sessionCookie(joined.headers);
+		expect(guestCookie).toBeTruthy();
+		// A guest becomes an account through the provider too, never with a password.
+		const upgrade = await api(server, 'POST', '/api/auth/upgrade', {
+			cookie: guestCookie!,
+			body: { email: 'guest-upgrade@example.test', password: 'a long enough password' }
+		});
+		expect(upgrade.status).toBe(403);
+		expect(upgrade.body.error).toMatch(/single sign-on/);
 	});
 });

@@ -8,6 +8,7 @@ import { getDb } from '$lib/server/db';
 import { parseInput } from '$lib/server/service-result';
 import { myWork, waitingCounts } from '$lib/server/my-work';
 import { readRefused } from '$lib/server/reads/read-limits';
+import { passwordSignInOff } from '$lib/server/oidc/sign-in-options';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -21,7 +22,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 		unreadMentions: unread.get(board.id) ?? 0,
 		waitingActions: waiting.get(board.id) ?? 0
 	}));
-	return { boards, templates: TEMPLATE_NAMES, isGuest: locals.user.isGuest ?? false };
+	return { boards, templates: TEMPLATE_NAMES, isGuest: locals.user.isGuest ?? false, guestCanUpgrade: !passwordSignInOff() };
 };
 
 export const actions: Actions = {

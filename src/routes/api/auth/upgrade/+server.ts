@@ -3,12 +3,15 @@ import { sendVerificationMail } from '$lib/server/account-mail';
 import { getDb } from '$lib/server/db';
 import { upgradeGuest, upgradeInput } from '$lib/server/guests';
 import { apiError, readJson, requireUser } from '$lib/server/http';
+import { PASSWORD_SIGN_IN_OFF_MESSAGE, passwordSignInOff } from '$lib/server/oidc/sign-in-options';
 import type { RequestHandler } from './$types';
 
 /** A guest becomes a full account (email and password), keeping their id and contributions. */
 export const POST: RequestHandler = async ({ locals, request }) => {
 	const user = requireUser(locals);
 	if (user instanceof Response) return user;
+	// With single sign-on only, a guest becomes an account by signing in with the provider.
+	if (passwordSignInOff()) return apiError(403, PASSWORD_SIGN_IN_OFF_MESSAGE);
 	const input = await readJson(request, upgradeInput);
 	if (input instanceof Response) return input;
 	const db = getDb();
