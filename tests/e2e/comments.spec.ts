@@ -210,3 +210,22 @@ test('viewers only read comments; people edit and delete only their own', async 
 		await expect(card(editor.page, QUEUE).getByTestId('comment-count')).toHaveCount(0);
 	});
 });
+
+test('a link to a comment (as a mention digest sends it) opens the board on that thread, resolved or not', async ({ browser }) => {
+	const owner = await signUpViaApi(browser, 'owner', 'Olivia Owner');
+	people = [owner];
+	const boardId = await createBoardViaApi(owner, 'Account opening', { journey });
+	// Enough threads before it that the linked one starts out of view.
+	for (let i = 0; i < 12; i++) await postComment(owner, boardId, { body: `Note ${i} on the board`, touchpointId: 'tp-welcome' });
+	const linked = await postComment(owner, boardId, { body: 'The one the digest points at', touchpointId: 'tp-queue' });
+	const reply = await postComment(owner, boardId, { body: 'A reply in that thread', parentId: linked });
+	const resolved = await owner.page.request.patch(`/api/boards/${boardId}/comments/${linked}`, { data: { resolved: true } });
+	expect(resolved.status()).toBe(200);
+
+	await owner.page.goto(`/boards/${boardId}?comment=${reply}`);
+	await expect(owner.page.getByTestId('tab-comments')).toHaveAttribute('aria-selected', 'true');
+	const thread = owner.page.locator(`#thread-${linked}`);
+	await expect(thread).toBeFocused();
+	await expect(thread).toBeInViewport();
+	await expect(thread.getByTestId('comment-body').first()).toHaveText('The one the digest points at');
+});
