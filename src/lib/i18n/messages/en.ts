@@ -166,10 +166,6 @@ export const en = {
 	'share.members': 'Members',
 	'share.remove': 'Remove',
 	'share.close': 'Close',
-	'share.noAccount': 'Nobody has an account with {email} yet. Send them an invite link: they join with it, with or without an account.',
-	'share.createInvite': 'Create an invite link ({role})',
-	'share.inviteLinkFor': 'Invite link for {email} ({role}) — copy and send it',
-	'share.inviteLinkNote': 'Valid for {days, plural, one {# day} other {# days}}; revoke it on the members page.',
 	'error.storageTitle': 'The server cannot save right now',
 	'error.storageBody':
 		'Its storage is full or failing. Nothing you sent was saved; your edits on a board stay on this device until it can save again.',
