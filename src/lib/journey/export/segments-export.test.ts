@@ -27,6 +27,10 @@ describe('exports of a board with segments', () => {
 		const markdown = journeyMarkdown(BANK);
 		expect(markdown).toContain('## Segments');
 		expect(markdown).toContain('### VIP customers');
+		// Scores are signed as on the summary page: a positive one reads +3.5, never 3.5.
+		const scores = [...markdown.matchAll(/Remembered (\S+) · average/g)].map(([, score]) => score);
+		expect(scores.length).toBeGreaterThan(0);
+		for (const score of scores) expect(score).toMatch(/^([+−]\d|0$)/);
 		expect(markdown).toContain(
 			'- Gold-card customers are better served at *Queueing and waiting* than Regular customers (7 vs 4) but less satisfied (−2 vs 0): their expectation is higher.'
 		);

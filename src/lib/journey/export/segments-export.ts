@@ -29,7 +29,10 @@ export function segmentsMarkdown(journey: Journey, analysis: Analysis, t: Transl
 		lines.push(
 			remembered === null || average === null
 				? t('segment.noEmotions')
-				: t('segment.remembered', { remembered: formatFigure(remembered), average: formatFigure(average) }),
+				: t('segment.remembered', {
+						remembered: formatFigure(remembered, { signed: true }),
+						average: formatFigure(average, { signed: true })
+					}),
 			''
 		);
 		lines.push(`${t('segment.worst')}:`, '');

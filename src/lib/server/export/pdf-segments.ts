@@ -78,7 +78,10 @@ export function drawSegments(context: PdfContext, journey: Journey, analysis: An
 		const score =
 			remembered === null || average === null
 				? t('segment.noEmotions')
-				: t('segment.remembered', { remembered: formatFigure(remembered), average: formatFigure(average) });
+				: t('segment.remembered', {
+						remembered: formatFigure(remembered, { signed: true }),
+						average: formatFigure(average, { signed: true })
+					});
 		const worstText = worst.map((gap) => `${gap.title || '—'} ${formatFigure(gap.weighted ?? 0)}`).join(' · ');
 		y += drawText(context, `${score}${worstText ? ` — ${t('segment.worst')}: ${worstText}` : ''}`, PAGE.margin + 10, y, {
 			size: 8.5,
