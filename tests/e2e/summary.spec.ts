@@ -103,3 +103,45 @@ test('an executive reads the bank-branch summary, in English and Chinese, on a l
 		expect(refused.status()).toBe(403);
 	});
 });
+
+test('the summary lists actions by department, flags overdue ones and done ones customers were not told of', async ({ browser }) => {
+	const owner = await signUpViaApi(browser, 'owner', 'Olivia Owner');
+	people = [owner];
+	const template = await createBoardViaApi(owner, 'Branch visit', 'bank-branch');
+	const journey = await (await owner.page.request.get(`/api/boards/${template}/journey`)).json();
+	journey.actions = [
+		{
+			id: 'a-kiosk',
+			title: 'Ticket kiosk with SMS callback',
+			touchpointIds: ['t8'],
+			owner: 'Branch operations',
+			status: 'in-progress',
+			impact: 5,
+			effort: 3,
+			due: '2020-01-31'
+		},
+		{
+			id: 'a-fees',
+			title: 'Fee schedule at the door',
+			touchpointIds: ['t13'],
+			owner: 'Product',
+			status: 'done',
+			impact: 4,
+			effort: 1,
+			due: '2020-02-28'
+		}
+	];
+	const boardId = await createBoardViaApi(owner, 'Branch visit with actions', { journey });
+	const { page } = owner;
+	await page.setViewportSize({ width: 1280, height: 720 });
+	await page.goto(`/boards/${boardId}/summary`);
+	const actions = page.getByTestId('summary-actions');
+	await expect(actions.locator('h3')).toHaveText(['Branch operations', 'Product']);
+	const [kiosk, fees] = [actions.getByTestId('summary-action').nth(0), actions.getByTestId('summary-action').nth(1)];
+	await expect(kiosk).toContainText('In progress · due 2020-01-31 · Queueing and waiting');
+	await expect(kiosk.getByTestId('action-overdue')).toBeVisible();
+	await expect(fees.getByTestId('action-overdue')).toHaveCount(0);
+	await expect(fees.getByTestId('action-not-told')).toBeVisible();
+	await actions.scrollIntoViewIfNeeded();
+	await screenshotPage(page, 'summary-05-actions-1280');
+});
