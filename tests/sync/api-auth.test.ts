@@ -118,7 +118,12 @@ describe('HTTP API: accounts and sessions', () => {
 			const account = await signUp(server, 'Me');
 			const response = await api(server, 'GET', '/api/me', { cookie: account.cookie });
 			expect(response.status).toBe(200);
-			expect(response.body).toEqual({ user: { id: account.id, email: account.email, name: account.name }, emailVerified: false });
+			expect(response.body).toEqual({
+				user: { id: account.id, email: account.email, name: account.name },
+				emailVerified: false,
+				mailDigest: true,
+				departments: []
+			});
 		});
 	});
 

@@ -3,7 +3,17 @@
  * token, CSV files, the metrics they add up to and the live evidence items they keep on the board.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { api, cleanup, createBoard, FOREIGN_ORIGIN, getJourney, type Account, type ApiResponse, type TestServer } from './helpers';
+import {
+	addMember,
+	api,
+	cleanup,
+	createBoard,
+	FOREIGN_ORIGIN,
+	getJourney,
+	type Account,
+	type ApiResponse,
+	type TestServer
+} from './helpers';
 import { setupBoard } from './setup';
 
 /** NPS scores cycled through a batch: 4 promoters (9, 10), 2 passives (7, 8), 4 detractors (0, 3, 5, 6) in every ten. */
@@ -158,18 +168,9 @@ describe('feedback intake', () => {
 			segments: exported.segments.map((segment) => (segment.id === 'seg-gold' ? { ...segment, name: '金卡客户' } : segment))
 		};
 		const zhBoard = await createBoard(server, owner, { title: '网点', journey: chinese });
-		await api(server, 'POST', `/api/boards/${zhBoard}/members`, {
-			cookie: owner.cookie,
-			body: { email: members.editor.email, role: 'editor' }
-		});
-		await api(server, 'POST', `/api/boards/${zhBoard}/members`, {
-			cookie: owner.cookie,
-			body: { email: members.viewer.email, role: 'viewer' }
-		});
-		await api(server, 'POST', `/api/boards/${zhBoard}/members`, {
-			cookie: owner.cookie,
-			body: { email: members.commenter.email, role: 'commenter' }
-		});
+		await addMember(server, owner, zhBoard, members.editor, 'editor');
+		await addMember(server, owner, zhBoard, members.viewer, 'viewer');
+		await addMember(server, owner, zhBoard, members.commenter, 'commenter');
 		const csv =
 			'\uFEFFtouchpoint;metric;score;segment;comment;id\r\n排队等候;nps;3;金卡客户;"等了半小时; 太久"\r\n排队等候;emotion;-4;;;r2\r\nt1;CSAT;4;seg-vip;;\r\n';
 		for (const member of [members.viewer, members.commenter]) {

@@ -811,7 +811,7 @@ describe('versions', () => {
 		const restored = await api(server, 'POST', `/api/boards/${boardId}/versions/${v1}/restore`, { cookie: owner.cookie });
 		expect(restored.status).toBe(200);
 
-		const expected = normalized({ ...START, segments: [] });
+		const expected = normalized({ ...START, segments: [], actions: [] });
 		await waitFor(
 			async () => JSON.stringify(normalized(await getJourney(server, owner, boardId))) === JSON.stringify(expected),
 			'the server to hold the restored journey'
