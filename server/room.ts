@@ -6,7 +6,9 @@ import type { Db } from '../src/lib/server/db';
 import { compact, loadState } from '../src/lib/server/doc-store';
 import { BOARD_MAP, readTitle } from '../src/lib/journey/document';
 import { LIMITS } from '../src/lib/journey/schema';
+import { assignmentsIn } from '../src/lib/journey/assignments';
 import { settleTextFields, textChanges, type TextChanges } from '../src/lib/journey/text-fields';
+import { queueDigestItems } from '../src/lib/server/mail-digest';
 import { send, type Connection } from './connection';
 import { PresenceRelay, type PresenceEntry } from './presence-relay';
 import { encodeSyncUpdate, ProtocolError } from './protocol';
@@ -259,6 +261,9 @@ export class Room {
 		doc.on('update', this.#onUpdate);
 		doc.on('afterTransaction', this.#onTransaction);
 		doc.getMap(BOARD_MAP).observe(this.#onBoardChange);
+		// Typed before any update arrives: a root first made by an update is replaced by its typed
+		// instance when asked for later, and the transaction that made it would name the old one.
+		doc.getMap('actions');
 		this.#doc = doc;
 		this.#lastWrite = performance.now();
 		return doc;
@@ -275,6 +280,11 @@ export class Room {
 		if (!isConnection(transaction.origin)) return;
 		const changes = textChanges(transaction, transaction.doc.getMap('touchpoints'));
 		if (changes.size > 0) this.#unsettled.push(changes);
+		// An action given to someone else reaches their next mail digest (checked again when it is sent).
+		const assigner = transaction.origin.userId;
+		for (const { actionId, assigneeId } of assignmentsIn(transaction, transaction.doc.getMap('actions'))) {
+			if (assigneeId !== assigner) queueDigestItems(this.db, 'assignment', this.boardId, actionId, [assigneeId]);
+		}
 	};
 
 	#onBoardChange = () => {

@@ -7,7 +7,9 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { addMember, api, cleanup, createBoard, newServer, signUp, waitFor, type Account, type TestServer } from './helpers';
+import * as Y from 'yjs';
+import { putAction } from '../../src/lib/journey/action-document';
+import { addMember, api, cleanup, connectClient, createBoard, newServer, signUp, waitFor, type Account, type TestServer } from './helpers';
 import { linkIn, startMailServer, type MailServer } from './mail-server';
 
 /** Digests are collected for 3 s here: long enough for a burst of mentions, short enough to wait for. */
@@ -82,6 +84,42 @@ describe('mention digests', () => {
 		expect(digest.subject).toBe('有 1 条评论提到了你');
 		expect(digest.text).toContain('Olga 提到了你：“@Li 排队太久”');
 		expect(digest.html).toContain('不再接收此类邮件');
+	});
+
+	test('an action given to someone on the board reaches their digest; one they gave themselves, or that was taken back, does not', async () => {
+		const dee = await confirmedMember('Dee');
+		const writer = connectClient(server, owner.cookie, boardId);
+		await writer.synced;
+		const base = {
+			description: '',
+			touchpointIds: [],
+			owner: 'Branch operations',
+			impact: 4,
+			effort: 2,
+			customersTold: false,
+			createdBy: owner.id,
+			createdAt: '2026-12-05T09:00:00.000Z'
+		};
+		putAction(writer.doc, {
+			...base,
+			id: 'act-kiosk',
+			title: 'Ticket kiosk with SMS callback',
+			assigneeId: dee.id,
+			status: 'planned',
+			due: '2027-01-31'
+		});
+		putAction(writer.doc, { ...base, id: 'act-moved', title: 'Move the queue rope', assigneeId: dee.id, status: 'open' });
+		// Taken back before the digest goes: the board as it stands decides.
+		writer.doc.transact(() => (writer.doc.getMap('actions').get('act-moved') as Y.Map<unknown>).set('assigneeId', owner.id));
+		const digest = await mail.next(dee.email);
+		expect(digest.subject).toBe('One thing on your boards waits on you');
+		expect(digest.text).toContain('An action was given to you: “Ticket kiosk with SMS callback”, due 2027-01-31');
+		expect(digest.text).toContain(`${server.origin}/me/work`);
+		expect(digest.text).not.toContain('Move the queue rope');
+		await waitFor(() => queued() === 0, 'the digest queue to empty');
+		// Olga gave the rope to herself: no mail for that.
+		expect(mail.received.some((received) => received.to === owner.email && received.text.includes('Move the queue rope'))).toBe(false);
+		writer.destroy();
 	});
 
 	test('turning digests off is respected; the mail’s unsubscribe link turns them off too', async () => {

@@ -2,11 +2,14 @@ import { and, eq, inArray, lte, min } from 'drizzle-orm';
 import { asLocale, translator, type Locale, type Translator } from '../i18n';
 import { publicOrigin, readConfig } from './config';
 import type { Db } from './db';
+import { isOpenAction } from '../journey/actions';
+import { boardTitleOf, roleOf } from './boards';
 import { boardMembers, boards, commentMentions, comments, mailDigestItems, users } from './db/schema';
 import { consumeEmailToken, issueEmailToken } from './email-tokens';
 import { escapeHtml, mailConfigured, sendMail, type Mail } from './mail';
+import { boardReads } from './reads/board-reads';
 
-/** The kinds of item a digest mails; assignments will be another. */
+/** The kinds of item a digest mails: mentions in comments, actions given to the person. */
 export type DigestKind = (typeof mailDigestItems.$inferSelect)['kind'];
 
 /** The longest excerpt of a comment a digest quotes. */
@@ -16,6 +19,7 @@ const DIGEST_TICK_MAX_MS = 60 * 1000;
 
 /** One line of a digest: what happened, where to see it. */
 export interface DigestEntry {
+	kind: DigestKind;
 	boardId: string;
 	boardTitle: string;
 	text: string;
@@ -29,7 +33,10 @@ type QueuedItem = typeof mailDigestItems.$inferSelect;
  * How each kind of item reads in a digest. An item whose subject is gone, was seen in the app
  * meanwhile, or is on a board the person left, is left out.
  */
-const DIGEST_KINDS: Record<DigestKind, (db: Db, userId: string, items: QueuedItem[], t: Translator) => DigestEntry[]> = {
+const DIGEST_KINDS: Record<
+	DigestKind,
+	(db: Db, userId: string, items: QueuedItem[], t: Translator) => DigestEntry[] | Promise<DigestEntry[]>
+> = {
 	mention: (db, userId, items, t) => {
 		const rows = db
 			.select({
@@ -57,12 +64,38 @@ const DIGEST_KINDS: Record<DigestKind, (db: Db, userId: string, items: QueuedIte
 		return rows
 			.filter((row) => row.readAt === null && row.role !== null)
 			.map((row) => ({
+				kind: 'mention' as const,
 				boardId: row.boardId,
 				boardTitle: row.boardTitle,
 				text: t('mail.digest.mention', { name: row.author, comment: excerpt(row.body) }),
 				url: `${publicOrigin()}/boards/${row.boardId}?comment=${row.commentId}`,
 				at: row.createdAt
 			}));
+	},
+	/** Actions still given to the person, still open, on boards they are still a member of, as the board stands now. */
+	assignment: async (db, userId, items, t) => {
+		const entries: DigestEntry[] = [];
+		for (const boardId of new Set(items.map((item) => item.boardId))) {
+			const boardTitle = boardTitleOf(db, boardId);
+			if (boardTitle === null || roleOf(db, boardId, userId) === null) continue;
+			const queued = items.filter((item) => item.boardId === boardId);
+			const { actions } = await boardReads(db, boardId).journey();
+			for (const action of actions) {
+				const item = queued.find((candidate) => candidate.refId === action.id);
+				if (!item || action.assigneeId !== userId || !isOpenAction(action)) continue;
+				entries.push({
+					kind: 'assignment',
+					boardId,
+					boardTitle,
+					text: action.due
+						? t('mail.digest.assignmentDue', { title: excerpt(action.title), date: action.due })
+						: t('mail.digest.assignment', { title: excerpt(action.title) }),
+					url: `${publicOrigin()}/me/work`,
+					at: item.createdAt
+				});
+			}
+		}
+		return entries;
 	}
 };
 
@@ -117,10 +150,13 @@ export async function sendDueDigests(db: Db, now = Date.now()): Promise<number> 
 		if (!person || !person.wants || person.isGuest || person.verifiedAt === null) continue;
 		const locale = asLocale(person.locale) ?? 'en';
 		const t = translator(locale);
-		const entries = (Object.keys(DIGEST_KINDS) as DigestKind[]).flatMap((kind) => {
-			const ofKind = items.filter((item) => item.kind === kind);
-			return ofKind.length === 0 ? [] : DIGEST_KINDS[kind](db, userId, ofKind, t);
-		});
+		const perKind = await Promise.all(
+			(Object.keys(DIGEST_KINDS) as DigestKind[]).map((kind) => {
+				const ofKind = items.filter((item) => item.kind === kind);
+				return ofKind.length === 0 ? [] : DIGEST_KINDS[kind](db, userId, ofKind, t);
+			})
+		);
+		const entries = perKind.flat();
 		if (entries.length === 0) continue;
 		const unsubscribe = `${publicOrigin()}/unsubscribe?token=${issueEmailToken(db, userId, 'unsubscribe', person.email, now)}`;
 		if (await sendMail(digestMail(person.email, person.name, entries, unsubscribe, t, locale))) sent++;
@@ -133,10 +169,15 @@ export function digestMail(to: string, name: string, entries: DigestEntry[], uns
 	const byBoard = new Map<string, DigestEntry[]>();
 	for (const entry of [...entries].sort((a, b) => a.at - b.at)) byBoard.set(entry.boardId, [...(byBoard.get(entry.boardId) ?? []), entry]);
 	const sections = [...byBoard.values()];
-	const subject = t('mail.digest.subject', { count: entries.length });
+	// A digest of mentions alone says so; one with actions in it speaks of both.
+	const mentionsOnly = entries.every((entry) => entry.kind === 'mention');
+	const subject = mentionsOnly
+		? t('mail.digest.subject', { count: entries.length })
+		: t('mail.digest.subjectMixed', { count: entries.length });
+	const intro = mentionsOnly ? t('mail.digest.intro', { count: entries.length }) : t('mail.digest.introMixed', { count: entries.length });
 	const text = [
 		t('mail.greeting', { name }),
-		t('mail.digest.intro', { count: entries.length }),
+		intro,
 		...sections.map((section) => [`“${section[0].boardTitle}”`, ...section.map((entry) => `- ${entry.text}\n  ${entry.url}`)].join('\n')),
 		`${t('mail.digest.unsubscribe')}: ${unsubscribeUrl}`
 	].join('\n\n');
@@ -144,7 +185,7 @@ export function digestMail(to: string, name: string, entries: DigestEntry[], uns
 	const html = [
 		`<!doctype html><html lang="${locale}"><body style="font-family: system-ui, sans-serif; line-height: 1.5; color: #1f2933">`,
 		`<p>${escapeHtml(t('mail.greeting', { name }))}</p>`,
-		`<p>${escapeHtml(t('mail.digest.intro', { count: entries.length }))}</p>`,
+		`<p>${escapeHtml(intro)}</p>`,
 		...sections.map(
 			(section) =>
 				`<h2 style="font-size: 1.05em; margin: 1.2em 0 0.4em">${escapeHtml(section[0].boardTitle)}</h2><ul>` +

@@ -78,6 +78,11 @@ export const en = {
 	'mail.digest.subject': '{count, plural, one {You were mentioned on a board} other {You were mentioned # times}}',
 	'mail.digest.intro': '{count, plural, one {Someone mentioned you in a comment:} other {You were mentioned in # comments:}}',
 	'mail.digest.mention': '{name} mentioned you: “{comment}”',
+	'mail.digest.assignment': 'An action was given to you: “{title}”',
+	'mail.digest.assignmentDue': 'An action was given to you: “{title}”, due {date}',
+	'mail.digest.subjectMixed': '{count, plural, one {One thing on your boards waits on you} other {# things on your boards wait on you}}',
+	'mail.digest.introMixed':
+		'{count, plural, one {Since the last mail, this came to you:} other {Since the last mail, these # came to you:}}',
 	'mail.digest.open': 'Open',
 	'mail.digest.unsubscribe': 'Stop these mails',
 	'account.title': 'Your account',

@@ -33,7 +33,7 @@ export const mailDigestItems = sqliteTable(
 		userId: text('user_id')
 			.notNull()
 			.references(() => users.id, { onDelete: 'cascade' }),
-		kind: text('kind', { enum: ['mention'] }).notNull(),
+		kind: text('kind', { enum: ['mention', 'assignment'] }).notNull(),
 		boardId: text('board_id')
 			.notNull()
 			.references(() => boards.id, { onDelete: 'cascade' }),
