@@ -30,6 +30,11 @@ export class BoardHistory {
 		this.#manager.undo();
 	}
 
+	/** Ends the current undo step: the next edit starts one of its own, however soon it follows. */
+	endStep(): void {
+		this.#manager.stopCapturing();
+	}
+
 	redo(): void {
 		this.#manager.redo();
 	}
