@@ -4,7 +4,8 @@
  * is measured; prints responses per second and the relay's p50 and p99 beside the same measure
  * when nothing is sent. Figures only: nothing here passes or fails.
  */
-import type { Job, JobResult, LoadRoom, StepResult } from './load-worker';
+import type { Job, JobResult } from './load-worker';
+import { RELAY, relayOnce } from './relay-measure';
 import type { BenchServer } from './servers';
 import { generateJourney } from './workload';
 
@@ -15,10 +16,6 @@ const RESPONSES = Number(process.env.BENCH_INTAKE_RESPONSES ?? (QUICK ? 20_000 :
 const BATCH = 1_000;
 /** Batches the sender keeps in flight, as a survey tool's retrying queue might. */
 const IN_FLIGHT = Number(process.env.BENCH_INTAKE_IN_FLIGHT ?? 2);
-/** The measured board: a small room of collaborators editing steadily, the responses spread over its cards. */
-const RELAY = { touchpoints: 200, clients: 10, writers: 2, rate: 20 };
-const WARMUP_MS = QUICK ? 1_000 : 2_000;
-const DURATION_MS = QUICK ? 5_000 : 10_000;
 /** Budgets the figures are printed against (not asserted): the relay p99 while intake runs, and the intake rate. */
 const RELAY_P99_BUDGET_MS = Number(process.env.BENCH_INTAKE_P99_BUDGET_MS ?? 50);
 const RESPONSES_PER_SEC_BUDGET = Number(process.env.BENCH_INTAKE_RATE_BUDGET ?? 5_000);
@@ -47,18 +44,6 @@ export interface IntakeFigures {
 	intakeP99: number;
 	/** Answers by HTTP status. */
 	statuses: Record<number, number>;
-}
-
-function relayOnce(bench: IntakeBench, room: LoadRoom): Promise<StepResult> {
-	return bench
-		.runFanout({
-			kind: 'fanout',
-			rooms: [room],
-			clientsPerRoom: RELAY.clients,
-			writersPerRoom: RELAY.writers,
-			steps: [{ rate: RELAY.rate, warmupMs: WARMUP_MS, durationMs: DURATION_MS }]
-		})
-		.then(({ steps }) => steps[0]);
 }
 
 /** One batch of distinct responses: every metric, cards and scores cycling, a comment on every tenth. */

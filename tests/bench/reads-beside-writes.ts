@@ -4,6 +4,7 @@
  * p50 and p99 of that relay are compared with the same measure when nobody reads.
  */
 import type { Job, JobResult, LoadRoom, StepResult } from './load-worker';
+import { RELAY, relayOnce } from './relay-measure';
 import type { BenchServer } from './servers';
 import { median } from './stats';
 import { generateJourney } from './workload';
@@ -12,10 +13,6 @@ const QUICK = process.env.BENCH_QUICK === '1';
 
 /** The largest board rendered by default: 2,000 cards (`EXPORT_MAX_CARDS`) within 4 MB of journey JSON. */
 const LARGE = { touchpoints: 2_000, descriptionChars: 1_500 };
-/** The measured board: a small room of collaborators editing steadily. */
-const RELAY = { touchpoints: 200, clients: 10, writers: 2, rate: 20 };
-const WARMUP_MS = QUICK ? 1_000 : 2_000;
-const DURATION_MS = QUICK ? 5_000 : 10_000;
 /** Idle and reading measures, taking turns. */
 const ROUNDS = QUICK ? 1 : 3;
 /** Reads the viewer keeps in flight, as three open tabs would. */
@@ -43,18 +40,6 @@ export interface ReadsFigures {
 	/** Server resident memory while idle and at its peak while the viewer read, in bytes. */
 	idleRss: number;
 	peakRss: number;
-}
-
-function relayOnce(bench: ReadsBench, room: LoadRoom): Promise<StepResult> {
-	return bench
-		.runFanout({
-			kind: 'fanout',
-			rooms: [room],
-			clientsPerRoom: RELAY.clients,
-			writersPerRoom: RELAY.writers,
-			steps: [{ rate: RELAY.rate, warmupMs: WARMUP_MS, durationMs: DURATION_MS }]
-		})
-		.then(({ steps }) => steps[0]);
 }
 
 /** Reads and exports of one board by the viewer's loops while the relay is measured. */
