@@ -43,4 +43,22 @@ describe('assignments in a transaction', () => {
 			})
 		).toEqual([]);
 	});
+
+	test('updates from a client are seen on a document that was loaded before its actions map was typed', () => {
+		const client = new Y.Doc();
+		client.getMap('actions').set('a1', action({ id: 'a1', title: 'Kiosk' }));
+		const server = new Y.Doc();
+		Y.applyUpdate(server, Y.encodeStateAsUpdate(client));
+		const actions = server.getMap('actions');
+		let seen: Assignment[] = [];
+		server.on('afterTransaction', (transaction: Y.Transaction) => (seen = [...seen, ...assignmentsIn(transaction, actions)]));
+		const before = Y.encodeStateVector(client);
+		(client.getMap('actions').get('a1') as Y.Map<unknown>).set('assigneeId', 'u-ada');
+		client.getMap('actions').set('a2', action({ id: 'a2', title: 'Fees', assigneeId: 'u-bo' }));
+		Y.applyUpdate(server, Y.encodeStateAsUpdate(client, before));
+		expect(seen).toEqual([
+			{ actionId: 'a1', assigneeId: 'u-ada' },
+			{ actionId: 'a2', assigneeId: 'u-bo' }
+		]);
+	});
 });
