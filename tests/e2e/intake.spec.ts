@@ -19,6 +19,8 @@ async function screenshots(page: Page, name: string, shown: Locator): Promise<vo
 	for (const size of SIZES) {
 		await page.setViewportSize(size);
 		await shown.scrollIntoViewIfNeeded();
+		// The shipped Chinese bold face is large: a screenshot taken while it loads shows boxes.
+		await page.evaluate(() => document.fonts.ready.then(() => undefined));
 		await screenshotPage(page, `${name}-${size.width}x${size.height}`);
 	}
 }
