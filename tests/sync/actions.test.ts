@@ -5,6 +5,8 @@ import { patchItem, readJourney } from '../../src/lib/journey/document';
 import type { Action } from '../../src/lib/journey/schema';
 import { api, barrier, cleanup, createBoard, getJourney, waitFor, type Account, type Client, type TestServer } from './helpers';
 import { setupBoard } from './setup';
+import { download } from './http-helpers';
+import { pdfText } from '../support/pdf-text';
 
 const action = (id: string, fields: Partial<Action> = {}): Action => ({
 	id,
@@ -119,5 +121,22 @@ describe('actions over sync and HTTP', () => {
 		const refused = await api(server, 'POST', '/api/boards', { cookie: owner.cookie, body: { journey: bad } });
 		expect(refused.status).toBe(400);
 		expect(JSON.stringify(refused.body)).toContain('actions[0].impact: must be an integer from 1 to 5');
+	});
+
+	test('the PDF flags a done action whose touchpoints did not improve since the version saved before, as the summary does', async () => {
+		const saved = await api(server, 'POST', `/api/boards/${boardId}/versions`, {
+			cookie: owner.cookie,
+			body: { name: 'Before the pilot' }
+		});
+		expect(saved.status).toBe(201);
+		patchItem(alice.doc, 'actions', 'a-queue', { status: 'done' });
+		await waitFor(async () => (await getJourney(server, owner, boardId)).actions?.[0].status === 'done', 'the action to be stored as done');
+		const pdf = await download(server, owner.cookie, `/api/boards/${boardId}/export/pdf`);
+		expect(pdf.status).toBe(200);
+		const text = (await pdfText(pdf.bytes)).replace(/\s+/g, ' ');
+		expect(text).toContain('Actions by department');
+		// Nothing on its cards moved since the version: not improved, and nobody told the customers.
+		expect(text).toContain('Done, but its touchpoints did not improve since “Before the pilot”');
+		expect(text).toContain('Done, but customers not told');
 	});
 });

@@ -12,9 +12,11 @@ import {
 	getJourney,
 	type Account,
 	type ApiResponse,
-	type TestServer
+	type TestServer,
+	waitFor
 } from './helpers';
 import { setupBoard } from './setup';
+import { collectionMap } from '../../src/lib/journey/document';
 
 /** NPS scores cycled through a batch: 4 promoters (9, 10), 2 passives (7, 8), 4 detractors (0, 3, 5, 6) in every ten. */
 const NPS_CYCLE = [9, 10, 9, 10, 7, 8, 0, 3, 5, 6];
@@ -124,8 +126,11 @@ describe('feedback intake', () => {
 			{ touchpointId: 't2', metric: 'csat', score: 2, segmentId: 'seg-regular' },
 			{ touchpointId: 't2', metric: 'ces', score: 6 }
 		]);
-		const journey = await getJourney(server, owner, boardId);
-		const intakeItems = journey.evidence.filter((item) => item.source === 'intake');
+		// The live evidence follows the stored responses within INTAKE_EVIDENCE_INTERVAL_MS.
+		const intakeItems = await waitFor(async () => {
+			const items = (await getJourney(server, owner, boardId)).evidence.filter((item) => item.source === 'intake');
+			return items.some((item) => item.id === 'intake-t2-ces') ? items : null;
+		}, 'the intake evidence of t2');
 		expect(intakeItems).toEqual(
 			expect.arrayContaining([
 				expect.objectContaining({
@@ -192,12 +197,13 @@ describe('feedback intake', () => {
 
 		const bad = await api(server, 'POST', `/api/boards/${zhBoard}/intake/csv`, {
 			cookie: members.editor.cookie,
-			body: csvForm('touchpoint,metric,score\nt1,nps,4\n不存在,nps,4\nt1,ces,9\n')
+			body: csvForm('touchpoint,metric,score\nt1,nps,4\n不存在,nps,4\n\nt1,ces,9\n')
 		});
 		expect(bad.status).toBe(400);
+		// `row` as the spreadsheet numbers it: the header is row 1, and the blank row 4 counts.
 		expect(bad.body.errors).toEqual([
-			{ index: 1, error: 'touchpointId: the board has no touchpoint "不存在"' },
-			{ index: 2, error: 'score: ces takes whole numbers from 1 to 7' }
+			{ index: 1, row: 3, error: 'touchpointId: the board has no touchpoint "不存在"' },
+			{ index: 2, row: 5, error: 'score: ces takes whole numbers from 1 to 7' }
 		]);
 		const noHeader = await api(server, 'POST', `/api/boards/${zhBoard}/intake/csv`, {
 			cookie: members.editor.cookie,
@@ -275,7 +281,37 @@ describe('feedback intake', () => {
 });
 
 describe('intake limits', () => {
-	test('each token has its own request budget: 429 with Retry-After past it', async () => {
+	test('a burst of batches reaches the people on the board as a few evidence updates, ending with every response counted', async () => {
+		const {
+			server,
+			owner,
+			boardId,
+			clients: [watcher]
+		} = await setupBoard({ board: { title: 'Burst', template: 'bank-branch' }, clients: ['owner'] });
+		const created = await api(server, 'POST', `/api/boards/${boardId}/intake-tokens`, { cookie: owner.cookie, body: { name: 'Burst' } });
+		const evidence = collectionMap(watcher.doc, 'evidence');
+		let updates = 0;
+		evidence.observeDeep(() => updates++);
+		const BATCHES = 20;
+		const answers = await Promise.all(
+			Array.from({ length: BATCHES }, (_, batch) =>
+				intake(server, created.body.token, [
+					{ touchpointId: 't1', metric: 'csat', score: 1 + (batch % 5) },
+					{ touchpointId: 't2', metric: 'ces', score: 1 + (batch % 7) }
+				])
+			)
+		);
+		expect(answers.map((answer) => answer.status)).toEqual(Array(BATCHES).fill(200));
+		await waitFor(
+			() => evidence.get('intake-t1-csat')?.get('count') === BATCHES && evidence.get('intake-t2-ces')?.get('count') === BATCHES,
+			'every response counted on the board'
+		);
+		// Coalesced: fewer updates than batches, each one carrying both touchpoints' figures.
+		expect(updates).toBeLessThan(BATCHES);
+		await cleanup();
+	});
+
+	test('each token, and each person uploading CSV files, has its own request budget: 429 with Retry-After past it', async () => {
 		const { server, owner, boardId } = await setupBoard({
 			env: { INTAKE_MAX_PER_MINUTE: '2' },
 			board: { title: 'Small', template: 'bank-branch' }
@@ -290,6 +326,17 @@ describe('intake limits', () => {
 		expect(limited.status).toBe(429);
 		expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
 		expect((await intake(server, second, response)).status).toBe(200);
+		// A person's CSV uploads have a budget of the same size.
+		const upload = () =>
+			api(server, 'POST', `/api/boards/${boardId}/intake/csv`, {
+				cookie: owner.cookie,
+				body: csvForm('touchpoint,metric,score\nt1,ces,3\n')
+			});
+		expect((await upload()).status).toBe(200);
+		expect((await upload()).status).toBe(200);
+		const uploadLimited = await upload();
+		expect(uploadLimited.status).toBe(429);
+		expect(Number(uploadLimited.headers.get('retry-after'))).toBeGreaterThan(0);
 		await cleanup();
 	});
 

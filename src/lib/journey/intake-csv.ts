@@ -23,21 +23,34 @@ function delimiterOf(text: string): ',' | ';' {
 	return semicolons > commas ? ';' : ',';
 }
 
+/** A record of a CSV file: its cells, and its row as a spreadsheet numbers it (the first 1, blank ones counted). */
+export interface CsvRecord {
+	cells: string[];
+	row: number;
+}
+
 /**
  * Parses CSV text (RFC 4180: quoted fields with `""` for a quote, CRLF or LF line ends; a leading
  * BOM is dropped) into rows of cells; blank lines are skipped. Comma or semicolon, taken from the header.
  */
 export function parseCsv(text: string): string[][] {
+	return parseCsvRecords(text).map((record) => record.cells);
+}
+
+/** `parseCsv` with each row's number as a spreadsheet shows it, so a message can point at it. */
+export function parseCsvRecords(text: string): CsvRecord[] {
 	if (text.startsWith('\uFEFF')) text = text.slice(1);
 	const delimiter = delimiterOf(text);
-	const rows: string[][] = [];
+	const rows: CsvRecord[] = [];
 	let row: string[] = [];
+	let rowNumber = 0;
 	let cell = '';
 	let quoted = false;
 	let i = 0;
 	const endRow = () => {
 		row.push(cell);
-		if (row.length > 1 || row[0] !== '') rows.push(row);
+		rowNumber++;
+		if (row.length > 1 || row[0] !== '') rows.push({ cells: row, row: rowNumber });
 		row = [];
 		cell = '';
 	};
@@ -70,15 +83,17 @@ export function parseCsv(text: string): string[][] {
 
 /**
  * Turns each data row of a CSV of responses into a response as `POST /api/intake` takes it
- * (touchpoints and segments named by id), or into why it cannot (a title two cards share); the
- * error when the header row lacks a required column.
+ * (touchpoints and segments named by id), or into why it cannot (a title two cards share), with
+ * each data row's number in the file (`rowNumbers`); the error when the header row lacks a required column.
  */
 export function csvResponses(
 	text: string,
 	targets: CsvTargets
-): { ok: true; rows: (Record<string, unknown> | string)[] } | { ok: false; error: string } {
-	const [header, ...rows] = parseCsv(text);
-	if (!header) return { ok: false, error: 'The file has no header row' };
+): { ok: true; rows: (Record<string, unknown> | string)[]; rowNumbers: number[] } | { ok: false; error: string } {
+	const [headerRecord, ...records] = parseCsvRecords(text);
+	if (!headerRecord) return { ok: false, error: 'The file has no header row' };
+	const header = headerRecord.cells;
+	const rows = records.map((record) => record.cells);
 	const columns = new Map<Column, number>();
 	header.forEach((name, index) => {
 		const column = name.trim().toLowerCase() as Column;
@@ -94,6 +109,7 @@ export function csvResponses(
 
 	return {
 		ok: true,
+		rowNumbers: records.map((record) => record.row),
 		rows: rows.map((row) => {
 			const cell = (column: Column) => {
 				const at = columns.get(column);

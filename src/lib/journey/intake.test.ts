@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { checkResponse, checkResponses, INTAKE_COMMENT_MAX_LENGTH, intakeEvidenceId } from './intake';
-import { csvResponses, parseCsv } from './intake-csv';
+import { csvResponses, parseCsv, parseCsvRecords } from './intake-csv';
 
 const targets = { touchpointIds: new Set(['t1', 't2']), segmentIds: new Set(['seg-a']) };
 
@@ -99,17 +99,27 @@ describe('CSV', () => {
 
 	test('names touchpoints and segments by id or exact title, and refuses a title two cards share', () => {
 		const read = csvResponses(
-			'Touchpoint;Metric;Score;Segment;Comment\n排队等候;NPS;9;金卡客户;太慢了\nt2;csat;4;;\nCounter;ces;2;;',
+			'Touchpoint;Metric;Score;Segment;Comment\n排队等候;NPS;9;金卡客户;太慢了\nt2;csat;4;;\n\nCounter;ces;2;;',
 			board
 		);
 		expect(read).toEqual({
 			ok: true,
+			// As a spreadsheet numbers them: the header is row 1, the blank row 4 is counted.
+			rowNumbers: [2, 3, 5],
 			rows: [
 				{ touchpointId: 't1', metric: 'nps', score: 9, segmentId: 'seg-a', comment: '太慢了' },
 				{ touchpointId: 't2', metric: 'csat', score: 4 },
 				'touchpoint: more than one touchpoint is titled "Counter"; use its id'
 			]
 		});
+	});
+
+	test('numbers rows as a spreadsheet does, a quoted line break staying in its row', () => {
+		expect(parseCsvRecords('a,b\r\n"two\nlines",1\r\n\r\n\r\nx,2')).toEqual([
+			{ cells: ['a', 'b'], row: 1 },
+			{ cells: ['two\nlines', '1'], row: 2 },
+			{ cells: ['x', '2'], row: 5 }
+		]);
 	});
 
 	test('a header without the required columns is refused', () => {

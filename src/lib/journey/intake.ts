@@ -48,6 +48,8 @@ export interface IntakeTargets {
 /** One refused response: its index in the batch (or data row of a CSV) and why. */
 export interface IntakeError {
 	index: number;
+	/** For a CSV: the row of the file as a spreadsheet numbers it (the header row 1, blank rows counted). */
+	row?: number;
 	error: string;
 }
 

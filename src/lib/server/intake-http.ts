@@ -56,7 +56,7 @@ export function bearerToken(request: Request): string | null {
 
 let perToken: FailureThrottle | null = null;
 
-/** Counts one request of an intake token: null when it may go on, else the seconds to wait. */
+/** Counts one request of an intake token (or `user:<id>` for a person's CSV upload): null when it may go on, else the seconds to wait. */
 export function takeIntakeRequest(tokenId: string): number | null {
 	perToken ??= new FailureThrottle(readConfig().intakeRequestsPerMinute, INTAKE_WINDOW_MS);
 	if (perToken.isBlocked(tokenId)) return Math.ceil(perToken.retryAfterMs(tokenId) / 1000);

@@ -1,22 +1,14 @@
-import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import * as Y from 'yjs';
-import { collectionMap, patchItem, putItem, readCollection } from '../journey/document';
-import {
-	checkResponse,
-	INTAKE_SOURCE,
-	intakeEvidenceId,
-	MAX_INTAKE_RESPONSES,
-	METRIC_UNIT,
-	type IntakeError,
-	type IntakeMetric,
-	type IntakeResponse
-} from '../journey/intake';
+import { collectionMap, readCollection } from '../journey/document';
+import { checkResponse, MAX_INTAKE_RESPONSES, type IntakeError, type IntakeMetric, type IntakeResponse } from '../journey/intake';
 import { csvResponses } from '../journey/intake-csv';
-import { headlineValue, touchpointMetrics, type ScoreCount, type TouchpointMetrics } from '../journey/intake-metrics';
+import { touchpointMetrics, type ScoreCount, type TouchpointMetrics } from '../journey/intake-metrics';
 import { journeyOrder } from '../journey/order';
-import { notifyBoard } from './board-notify';
 import type { Db } from './db';
 import { intakeResponses, intakeScoreCounts } from './db/schema';
+import { preparedStatement } from './db/statements';
+import { refreshIntakeEvidence } from './intake-evidence';
 import { syncHub } from './sync-hub';
 
 /** Recent comments the inspector lists for a touchpoint. */
@@ -44,7 +36,7 @@ function boardTargets(boardId: string) {
  * Stores a batch of responses (the `responses` of `POST /api/intake`), all or none: any response
  * that does not fit the contract or the board refuses the batch. A response whose `id` the board
  * already holds (or an earlier one of the batch has) is a duplicate, not stored again. The
- * touchpoints' intake evidence is then brought up to date in one document update.
+ * touchpoints' intake evidence is then brought up to date (`refreshIntakeEvidence`).
  */
 export function acceptResponses(db: Db, boardId: string, entries: readonly unknown[], now = Date.now()): IntakeOutcome {
 	const targets = boardTargets(boardId);
@@ -59,15 +51,19 @@ export function acceptResponses(db: Db, boardId: string, entries: readonly unkno
 		return { ok: false, status: 400, error: `${errors.length} of ${entries.length} responses cannot be taken; nothing was stored`, errors };
 	}
 	const accepted = storeResponses(db, boardId, responses, now);
-	if (accepted.length > 0) {
-		const touchpointIds = [...new Set(accepted.map((response) => response.touchpointId))];
-		const figures = touchpointMetrics(scoreCounts(db, boardId, touchpointIds), touchpointIds, new Set());
-		notifyBoard(boardId, { live: (hub) => hub.editDocument(boardId, (doc) => writeIntakeEvidence(doc, figures, now)) });
-	}
+	if (accepted.length > 0)
+		refreshIntakeEvidence(
+			db,
+			boardId,
+			accepted.map((response) => response.touchpointId)
+		);
 	return { ok: true, accepted: accepted.length, duplicates: responses.length - accepted.length };
 }
 
-/** Stores a CSV of responses (`POST /api/boards/:id/intake/csv`) as `acceptResponses` does; row indexes count data rows from 0. */
+/**
+ * Stores a CSV of responses (`POST /api/boards/:id/intake/csv`) as `acceptResponses` does; an error's
+ * `index` counts data rows from 0, its `row` is the file's row as a spreadsheet shows it.
+ */
 export function acceptCsv(db: Db, boardId: string, text: string, now = Date.now()): IntakeOutcome {
 	const targets = syncHub().readDocument(boardId, (doc) => ({
 		touchpoints: readCollection(doc, 'touchpoints').map(({ item }) => ({ id: item.id, title: item.title })),
@@ -79,136 +75,68 @@ export function acceptCsv(db: Db, boardId: string, text: string, now = Date.now(
 	if (read.rows.length > MAX_INTAKE_RESPONSES) {
 		return { ok: false, status: 413, error: `A file may hold at most ${MAX_INTAKE_RESPONSES} responses`, errors: [] };
 	}
-	return acceptResponses(
+	const outcome = acceptResponses(
 		db,
 		boardId,
 		read.rows.map((row) => (typeof row === 'string' ? new RefusedRow(row) : row)),
 		now
 	);
+	if (outcome.ok) return outcome;
+	return { ...outcome, errors: outcome.errors.map(({ index, error }) => ({ index, row: read.rowNumbers[index], error })) };
 }
 
-/** The two statements a batch runs per response and per score. */
-function prepareStatements(db: Db) {
-	return {
-		insertResponse: db
-			.insert(intakeResponses)
-			.values({
-				boardId: sql.placeholder('boardId'),
-				responseId: sql.placeholder('responseId'),
-				touchpointId: sql.placeholder('touchpointId'),
-				metric: sql.placeholder('metric'),
-				score: sql.placeholder('score'),
-				segmentId: sql.placeholder('segmentId'),
-				comment: sql.placeholder('comment'),
-				at: sql.placeholder('at'),
-				receivedAt: sql.placeholder('receivedAt')
-			})
-			.onConflictDoNothing()
-			.prepare(),
-		addScoreCount: db
-			.insert(intakeScoreCounts)
-			.values({
-				boardId: sql.placeholder('boardId'),
-				touchpointId: sql.placeholder('touchpointId'),
-				metric: sql.placeholder('metric'),
-				segmentId: sql.placeholder('segmentId'),
-				score: sql.placeholder('score'),
-				count: sql.placeholder('count')
-			})
-			.onConflictDoUpdate({
-				target: [
-					intakeScoreCounts.boardId,
-					intakeScoreCounts.touchpointId,
-					intakeScoreCounts.metric,
-					intakeScoreCounts.segmentId,
-					intakeScoreCounts.score
-				],
-				set: { count: sql`${intakeScoreCounts.count} + excluded.count` }
-			})
-			.prepare()
-	};
-}
+const INSERT_RESPONSE_SQL = `
+	INSERT INTO intake_responses (board_id, response_id, touchpoint_id, metric, score, segment_id, comment, at, received_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT DO NOTHING`;
+const ADD_SCORE_COUNT_SQL = `
+	INSERT INTO intake_score_counts (board_id, touchpoint_id, metric, segment_id, score, count)
+	VALUES (?, ?, ?, ?, ?, ?)
+	ON CONFLICT (board_id, touchpoint_id, metric, segment_id, score) DO UPDATE SET count = count + excluded.count`;
 
-// Prepared once per database: building a query per response would cost more than running it.
-const preparedStatements = new WeakMap<Db, ReturnType<typeof prepareStatements>>();
-
-function statementsOf(db: Db): ReturnType<typeof prepareStatements> {
-	let prepared = preparedStatements.get(db);
-	if (!prepared) preparedStatements.set(db, (prepared = prepareStatements(db)));
-	return prepared;
-}
-
-/** Inserts the responses in one transaction; the ones stored (not duplicates). */
+/**
+ * Inserts the responses and adds them to the score counts, in one transaction of two prepared
+ * statements run straight on the driver (a batch runs them a thousand times); the ones stored (not duplicates).
+ */
 function storeResponses(db: Db, boardId: string, responses: readonly IntakeResponse[], now: number): IntakeResponse[] {
-	const { insertResponse, addScoreCount } = statementsOf(db);
-	return db.transaction(() => {
+	const insertResponse = preparedStatement(db, INSERT_RESPONSE_SQL);
+	const addScoreCount = preparedStatement(db, ADD_SCORE_COUNT_SQL);
+	return db.$client.transaction(() => {
 		const stored: IntakeResponse[] = [];
-		const counts = new Map<string, { touchpointId: string; metric: IntakeMetric; segmentId: string; score: number; count: number }>();
+		const counts = new Map<string, [touchpointId: string, metric: IntakeMetric, segmentId: string, score: number, count: number]>();
 		for (const response of responses) {
-			const inserted = insertResponse.run({
+			const { id, touchpointId, metric, score, segmentId, comment, at } = response;
+			const inserted = insertResponse.run(
 				boardId,
-				responseId: response.id ?? null,
-				touchpointId: response.touchpointId,
-				metric: response.metric,
-				score: response.score,
-				segmentId: response.segmentId ?? null,
-				comment: response.comment ?? null,
-				at: response.at ?? now,
-				receivedAt: now
-			});
+				id ?? null,
+				touchpointId,
+				metric,
+				score,
+				segmentId ?? null,
+				comment ?? null,
+				at ?? now,
+				now
+			);
 			if (inserted.changes === 0) continue;
 			stored.push(response);
-			const segmentId = response.segmentId ?? '';
-			const key = JSON.stringify([response.touchpointId, response.metric, segmentId, response.score]);
+			const key = `${touchpointId}\u0000${metric}\u0000${segmentId ?? ''}\u0000${score}`;
 			const entry = counts.get(key);
-			if (entry) entry.count += 1;
-			else counts.set(key, { touchpointId: response.touchpointId, metric: response.metric, segmentId, score: response.score, count: 1 });
+			if (entry) entry[4] += 1;
+			else counts.set(key, [touchpointId, metric, segmentId ?? '', score, 1]);
 		}
-		for (const entry of counts.values()) addScoreCount.run({ boardId, ...entry });
+		for (const entry of counts.values()) addScoreCount.run(boardId, ...entry);
 		return stored;
-	});
+	})();
 }
 
-/** The kept score counts of a board, or of some of its touchpoints. */
-function scoreCounts(db: Db, boardId: string, touchpointIds?: readonly string[]): ScoreCount[] {
-	const where = touchpointIds
-		? and(eq(intakeScoreCounts.boardId, boardId), inArray(intakeScoreCounts.touchpointId, [...touchpointIds]))
-		: eq(intakeScoreCounts.boardId, boardId);
+/** The kept score counts of a board. */
+function scoreCounts(db: Db, boardId: string): ScoreCount[] {
 	return db
 		.select()
 		.from(intakeScoreCounts)
-		.where(where)
+		.where(eq(intakeScoreCounts.boardId, boardId))
 		.all()
 		.map((row) => ({ ...row, segmentId: row.segmentId === '' ? null : row.segmentId }));
-}
-
-/** Sets each touchpoint's intake evidence (one `metric` item per metric) to its figures, creating the items it lacks. */
-function writeIntakeEvidence(doc: Y.Doc, figures: readonly TouchpointMetrics[], now: number): void {
-	const touchpoints = collectionMap(doc, 'touchpoints');
-	for (const { touchpointId, metrics } of figures) {
-		// The touchpoint may have been deleted since the batch was checked.
-		if (!(touchpoints.get(touchpointId) instanceof Y.Map)) continue;
-		for (const metric of Object.keys(metrics) as IntakeMetric[]) {
-			const headline = headlineValue(metric, metrics);
-			if (!headline) continue;
-			const id = intakeEvidenceId(touchpointId, metric);
-			if (patchItem(doc, 'evidence', id, { value: headline.value, count: headline.count })) continue;
-			putItem(doc, 'evidence', {
-				id,
-				touchpointId,
-				type: 'metric',
-				text: '',
-				source: INTAKE_SOURCE,
-				url: '',
-				fileId: '',
-				value: headline.value,
-				unit: METRIC_UNIT[metric],
-				count: headline.count,
-				createdBy: '',
-				createdAt: new Date(now).toISOString()
-			});
-		}
-	}
 }
 
 /** The metrics of every touchpoint of the board with responses, in journey order (`GET /api/boards/:id/metrics`). */

@@ -2,6 +2,7 @@ import { analyzeJourney, markingIssueOf, weightedGapOf, type Analysis, type Mark
 import { formatFigure } from '../figures';
 import { byOrder, journeyOrder } from '../order';
 import { departmentNames, nameKey } from '../departments';
+import type { FinishedActionCheck } from '../action-outcomes';
 import type { Evidence, Journey, Lane, Stage, Touchpoint, TouchpointKind } from '../schema';
 import type { RatingResults, VoteResults } from '../workshop-rounds';
 
@@ -139,6 +140,8 @@ export interface ReportContext {
 	lastVote: { startedAt: string; endedAt: string | null; results: VoteResults } | null;
 	/** Revealed rating rounds, newest first, each naming the customer segment it was for (none: all customers). */
 	ratingRounds?: ReportRatingRound[];
+	/** Whether each done or verified action worked, against the saved versions (see `checkFinishedActions`). */
+	actionChecks?: FinishedActionCheck[];
 }
 
 /** A revealed rating round as reports list it. */

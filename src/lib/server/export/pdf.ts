@@ -358,6 +358,7 @@ export async function summaryPdf(journey: Journey, locale: Locale = 'en', report
 		context,
 		journey,
 		report.analysis.actions.map((action) => action.actionId),
+		reportContext,
 		y
 	);
 	y = drawSegments(context, journey, report.analysis, y);

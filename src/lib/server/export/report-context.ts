@@ -1,7 +1,11 @@
 import { desc, eq } from 'drizzle-orm';
 import type { ReportContext, ReportRatingRound } from '../../journey/export/report';
 import { lastVoteRound } from '../../journey/workshop-rounds';
+import { isFinishedAction } from '../../journey/actions';
+import type { Journey } from '../../journey/schema';
+import { finishedActionChecks } from '../action-checks';
 import type { Db } from '../db';
+import type { JourneyRead } from '../reads/derive';
 import { versions } from '../db/schema';
 import { listRounds } from '../workshop-rounds';
 
@@ -33,4 +37,15 @@ export function reportContext(db: Db, boardId: string, now = Date.now()): Report
 		lastVote: vote?.results ? { startedAt: vote.startedAt, endedAt: vote.endedAt, results: vote.results } : null,
 		ratingRounds
 	};
+}
+
+const decoder = new TextDecoder();
+
+/** The PDF's report context: `reportContext` with whether each done action worked, as the summary page says it. */
+export async function pdfReportContext(db: Db, boardId: string, read: JourneyRead): Promise<ReportContext> {
+	const context = reportContext(db, boardId);
+	// The journey is parsed here only when there is a done action to weigh against the saved versions.
+	if (!read.actions.some(isFinishedAction)) return context;
+	const journey = JSON.parse(decoder.decode(read.json)) as Journey;
+	return { ...context, actionChecks: await finishedActionChecks(db, boardId, journey) };
 }

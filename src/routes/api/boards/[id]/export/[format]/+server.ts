@@ -3,7 +3,7 @@ import { boardTitleOf } from '$lib/server/boards';
 import { getDb } from '$lib/server/db';
 import { downloadResponse, exportFileName } from '$lib/server/export/download';
 import { exportFormat } from '$lib/server/export/formats';
-import { reportContext } from '$lib/server/export/report-context';
+import { pdfReportContext } from '$lib/server/export/report-context';
 import { apiError } from '$lib/server/http';
 import { boardReads } from '$lib/server/reads/board-reads';
 import { isRendered, readRefused, takeExport, tooLargeToRender } from '$lib/server/reads/read-limits';
@@ -24,7 +24,7 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
 		const journey = await reads.journey();
 		const tooLarge = rendered ? tooLargeToRender(journey, params.format) : null;
 		if (tooLarge) return tooLarge;
-		const context = params.format === 'pdf' ? reportContext(db, params.id) : undefined;
+		const context = params.format === 'pdf' ? await pdfReportContext(db, params.id, journey) : undefined;
 		const body = await reads.export(params.format, locals.locale, context);
 		const title = journey.title.trim() || boardTitleOf(db, params.id) || '';
 		return await downloadResponse(request, body, exportFileName(title, format.extension), format.contentType);

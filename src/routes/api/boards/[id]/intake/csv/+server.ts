@@ -2,7 +2,14 @@ import { boardAccess } from '$lib/server/board-access';
 import { getDb } from '$lib/server/db';
 import { apiError } from '$lib/server/http';
 import { acceptCsv } from '$lib/server/intake';
-import { intakeAnswer, intakeTooLarge, MAX_INTAKE_BODY_BYTES, readLimitedBody } from '$lib/server/intake-http';
+import {
+	intakeAnswer,
+	intakeRateLimited,
+	intakeTooLarge,
+	MAX_INTAKE_BODY_BYTES,
+	readLimitedBody,
+	takeIntakeRequest
+} from '$lib/server/intake-http';
 import type { RequestHandler } from './$types';
 
 /** Room for the multipart framing around a CSV of `MAX_INTAKE_BODY_BYTES`. */
@@ -13,6 +20,9 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const db = getDb();
 	const access = boardAccess(db, locals, params.id, 'editDocument');
 	if (access instanceof Response) return access;
+	// Uploads draw on the same per-minute budget as a token, per person.
+	const wait = takeIntakeRequest(`user:${access.user.id}`);
+	if (wait !== null) return intakeRateLimited(wait);
 	const contentType = request.headers.get('content-type') ?? '';
 	if (!contentType.toLowerCase().startsWith('multipart/form-data'))
 		return apiError(400, 'Send the CSV as multipart/form-data in the field "file"');
