@@ -13,10 +13,10 @@
  * `/usr/sbin`); `missingEngines()` names those absent so a suite can skip with a clear message.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, chownSync, constants, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, chownSync, constants, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import pg from 'pg';
 
 export type EngineName = 'postgresql' | 'redis' | 'haproxy';
@@ -57,6 +57,19 @@ export function findBinary(name: string): string | null {
 		if (executable(path)) return path;
 	}
 	return null;
+}
+
+/**
+ * A PostgreSQL client tool (`pg_dump`, `pg_restore`, `psql`) of the same version as the server
+ * `startPostgres` runs: from the server's own folder first, then as `findBinary` finds it.
+ */
+export function findPostgresTool(name: string): string | null {
+	const server = findBinary('postgres');
+	if (server) {
+		const path = join(dirname(realpathSync(server)), name);
+		if (executable(path)) return path;
+	}
+	return findBinary(name);
 }
 
 /** The engines among `names` whose binaries are missing, e.g. to `describe.skipIf(...)` with a message. */

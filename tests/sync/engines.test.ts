@@ -3,12 +3,23 @@
  * the committed migrations applied, and Redis. Skipped, with the reason in the suite's name, only
  * where their binaries are not installed (`.ci/run` installs them).
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgDb, type PgDb } from '../../src/lib/server/db/pg';
 import { boardSnapshots, boardUpdateCounters, boardUpdates, boards, facilitation } from '../../src/lib/server/db/schema-pg';
-import { missingEngines, redisCommand, startPostgres, startRedis, type PostgresEngine, type RedisEngine } from '../support/engines';
+import {
+	findPostgresTool,
+	missingEngines,
+	redisCommand,
+	startPostgres,
+	startRedis,
+	type PostgresEngine,
+	type RedisEngine
+} from '../support/engines';
 
 function alive(pid: number): boolean {
 	try {
@@ -76,6 +87,31 @@ describe.skipIf(missingEngines('postgresql').length > 0)(suiteName('PostgreSQL s
 			.values({ boardId: 'b2', state: Buffer.from([1]), updatedAt: 1 })
 			.returning({ seq: boardSnapshots.seq, format: boardSnapshots.format });
 		expect(snapshot).toEqual({ seq: 0, format: 'v2' });
+	});
+
+	it('is backed up with pg_dump while it serves, and restored with pg_restore into an empty database (deploy/README.md)', async () => {
+		const pgDump = findPostgresTool('pg_dump');
+		const pgRestore = findPostgresTool('pg_restore');
+		expect(pgDump && pgRestore, 'pg_dump and pg_restore come with PostgreSQL').toBeTruthy();
+		const dump = join(engine.dir, 'journey.dump');
+		const dumped = spawnSync(pgDump!, ['--format=custom', `--file=${dump}`, engine.url], { encoding: 'utf8' });
+		expect(dumped.status, dumped.stderr).toBe(0);
+		await db.execute(sql`CREATE DATABASE restored`);
+		const restored = spawnSync(pgRestore!, ['--no-owner', `--dbname=${engine.urlOf('restored')}`, dump], { encoding: 'utf8' });
+		expect(restored.status, restored.stderr).toBe(0);
+		const copy = new pg.Client({ connectionString: engine.urlOf('restored') });
+		await copy.connect();
+		try {
+			const updates = await copy.query<{ seq: string; update: Buffer }>(
+				'SELECT seq, "update" FROM board_updates WHERE board_id = $1 ORDER BY seq',
+				['b2']
+			);
+			expect(updates.rows.map((row) => Number(row.seq))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+			const counter = await copy.query<{ last_seq: string }>('SELECT last_seq FROM board_update_counters WHERE board_id = $1', ['b2']);
+			expect(Number(counter.rows[0].last_seq)).toBe(8);
+		} finally {
+			await copy.end();
+		}
 	});
 
 	it('keeps what was committed across a restart, and a second start migrates nothing twice', async () => {
