@@ -124,14 +124,16 @@ function pgShape(table: PgTable): TableShape {
 	};
 }
 
-function tablesOf<T extends Table>(schema: Record<string, unknown>, kind: abstract new (...args: never[]) => T): Map<string, T> {
-	const tables = new Map<string, T>();
-	for (const value of Object.values(schema)) if (is(value, kind)) tables.set(getTableName(value), value);
-	return tables;
-}
-
-const sqliteTables = tablesOf(sqliteSchema, SQLiteTable);
-const pgTables = tablesOf(pgSchema, PgTable);
+const sqliteTables = new Map(
+	Object.values(sqliteSchema as Record<string, unknown>)
+		.filter((value): value is SQLiteTable => is(value, SQLiteTable))
+		.map((table) => [getTableName(table), table])
+);
+const pgTables = new Map(
+	Object.values(pgSchema as Record<string, unknown>)
+		.filter((value): value is PgTable => is(value, PgTable))
+		.map((table) => [getTableName(table), table])
+);
 
 describe('the SQLite and PostgreSQL schemas', () => {
 	it('have the same tables', () => {

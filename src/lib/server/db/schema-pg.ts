@@ -21,7 +21,7 @@ import { DEFAULT_VOTING_BUDGET } from '../../collaboration';
  */
 
 /** Bytes, read and written as a Buffer as the SQLite `blob` columns in buffer mode are. */
-export const bytea = customType<{ data: Buffer; driverData: Buffer }>({
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({
 	dataType() {
 		return 'bytea';
 	}
