@@ -4,13 +4,12 @@
  * same one, everything else alternates, and a process failing /healthz is left out.
  */
 import { createServer, request, type Server } from 'node:http';
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deployHaproxyConfig, DEPLOY_HAPROXY_CONFIG } from '../support/deploy-config';
 import { checkHaproxyConfig, missingEngines, startHaproxy, type Engine } from '../support/engines';
 
-const CONFIG = 'deploy/haproxy.cfg';
 const missing = missingEngines('haproxy').length > 0;
 
 interface Backend {
@@ -36,29 +35,6 @@ async function startBackend(name: string): Promise<Backend> {
 	await new Promise<void>((resolve) => backend.server.listen(0, '127.0.0.1', resolve));
 	backend.port = (backend.server.address() as AddressInfo).port;
 	return backend;
-}
-
-/** deploy/haproxy.cfg with its frontend on `port` and the two backends as its processes. */
-function testConfig(port: number, backends: Backend[]): string {
-	const lines = readFileSync(CONFIG, 'utf8').split('\n');
-	const out: string[] = [];
-	for (const line of lines) {
-		// Run as the test's user, logging nowhere, within the test's file descriptor limit (HAProxy
-		// wants two per connection of `maxconn`): the rest is the file as shipped.
-		if (/^\s*(user|group|log \/dev\/log|maxconn)\b/.test(line)) continue;
-		const server = /^(\s*server app(\d+)) \S+(.*)$/.exec(line);
-		if (server) {
-			const backend = backends[Number(server[2]) - 1];
-			if (backend) out.push(`${server[1]} 127.0.0.1:${backend.port}${server[3]}`);
-			continue;
-		}
-		if (/^\s*bind :80\s*$/.test(line)) {
-			out.push(`\tbind 127.0.0.1:${port}`);
-			continue;
-		}
-		out.push(line);
-	}
-	return out.join('\n');
 }
 
 function get(port: number, path: string): Promise<{ name: string; forwardedFor: string | null }> {
@@ -96,7 +72,12 @@ describe.skipIf(missing)(missing ? 'deploy/haproxy.cfg (skipped: haproxy is not 
 
 	beforeAll(async () => {
 		backends = [await startBackend('a'), await startBackend('b')];
-		proxy = await startHaproxy((port) => testConfig(port, backends));
+		proxy = await startHaproxy((port) =>
+			deployHaproxyConfig(
+				port,
+				backends.map((backend) => backend.port)
+			)
+		);
 	});
 	afterAll(async () => {
 		await proxy?.stop();
@@ -107,7 +88,7 @@ describe.skipIf(missing)(missing ? 'deploy/haproxy.cfg (skipped: haproxy is not 
 	});
 
 	it('is valid for haproxy -c', () => {
-		const { valid, output } = checkHaproxyConfig(CONFIG);
+		const { valid, output } = checkHaproxyConfig(DEPLOY_HAPROXY_CONFIG);
 		expect(valid, output).toBe(true);
 	});
 
