@@ -1,7 +1,8 @@
 /**
  * Real engines for the suites: PostgreSQL, Redis and HAProxy, each started on loopback in its own
  * temporary directory, waited for until it answers, and stopped by its PID (the directory removed
- * with it). An engine a test forgot, or one left when the test process dies, is killed on exit.
+ * with it). An engine a test forgot is killed when the test process exits, and a watchdog kills
+ * it (and removes its directory) when the test process is killed.
  *
  *   const pg = await startPostgres();      // pg.url: postgres://postgres@127.0.0.1:PORT/journey
  *   const redis = await startRedis();      // redis.url: redis://127.0.0.1:PORT
@@ -133,6 +134,33 @@ process.once('exit', () => {
 	for (const dir of directories) rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * A shell that waits for the test process to end and then kills the engine by its PID and
+ * removes its directory: the test process may be killed (a worker torn down, a timeout) without
+ * running its exit handlers. It is stopped with the engine.
+ */
+function startWatchdog(engine: ChildProcess, dir: string): ChildProcess | null {
+	if (!engine.pid) return null;
+	const script = 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; kill -9 "$2" 2>/dev/null; sleep 1; rm -rf "$3"';
+	const watchdog = spawn('sh', ['-c', script, 'engine-watchdog', String(process.pid), String(engine.pid), dir], {
+		detached: true,
+		stdio: 'ignore'
+	});
+	watchdog.on('error', () => {});
+	watchdog.unref();
+	return watchdog;
+}
+
+function stopWatchdog(watchdog: ChildProcess | null): void {
+	if (!watchdog?.pid) return;
+	try {
+		// Its own process group (detached): the shell and the `sleep` it may be in.
+		process.kill(-watchdog.pid, 'SIGKILL');
+	} catch {
+		// already gone
+	}
+}
+
 interface ProcessSpec {
 	command: string;
 	args: string[];
@@ -189,7 +217,11 @@ async function runEngine(name: string, dir: string, port: number, spec: ProcessS
 		});
 		child = started;
 		running.add(started);
-		started.once('exit', () => running.delete(started));
+		const watchdog = startWatchdog(started, dir);
+		started.once('exit', () => {
+			running.delete(started);
+			stopWatchdog(watchdog);
+		});
 		started.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 		started.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 		let spawnFailure: Error | null = null;
