@@ -89,6 +89,18 @@ describe.skipIf(missingEngines('postgresql').length > 0)(suiteName('PostgreSQL s
 		expect(snapshot).toEqual({ seq: 0, format: 'v2' });
 	});
 
+	it('migrates once when several processes start together on an empty database', async () => {
+		await db.execute(sql`CREATE DATABASE together`);
+		const opened = await Promise.all([1, 2, 3].map(() => openPgDb(engine.urlOf('together'))));
+		try {
+			const applied = await opened[0].execute<{ n: string }>(sql`SELECT count(*) AS n FROM drizzle.__drizzle_migrations`);
+			expect(Number(applied.rows[0].n)).toBe(1);
+			expect(await opened[2].select({ id: boards.id }).from(boards)).toEqual([]);
+		} finally {
+			await Promise.all(opened.map((each) => each.$client.end()));
+		}
+	});
+
 	it('is backed up with pg_dump while it serves, and restored with pg_restore into an empty database (deploy/README.md)', async () => {
 		const pgDump = findPostgresTool('pg_dump');
 		const pgRestore = findPostgresTool('pg_restore');
