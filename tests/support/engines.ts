@@ -21,6 +21,7 @@ import pg from 'pg';
 import { freePort, makeDir, removeDir, requireBinary, runEngine, type Engine } from './engine-process';
 
 export { findBinary, findPostgresTool, freePort, missingEngines, type Engine, type EngineName } from './engine-process';
+
 /** The `postgres` account's ids when running as root (PostgreSQL refuses to run as root). */
 function postgresUser(): { uid: number; gid: number } | undefined {
 	if (process.getuid?.() !== 0) return undefined;
