@@ -130,10 +130,33 @@ export const boardUpdates = sqliteTable(
 		update: blob('update', { mode: 'buffer' }).notNull(),
 		createdAt: integer('created_at')
 			.notNull()
-			.default(sql`(unixepoch() * 1000)`)
+			.default(sql`(unixepoch() * 1000)`),
+		/**
+		 * The update's place in its board's log: 1, 2, 3… without gaps, taken from the board's
+		 * `board_update_counters` row in the transaction that appends it, so a reader that sees a gap
+		 * knows updates are missing. Null only for rows appended by a writer that does not number them.
+		 */
+		seq: integer('seq')
 	},
-	(table) => [index('board_updates_board_idx').on(table.boardId, table.id)]
+	(table) => [
+		index('board_updates_board_idx').on(table.boardId, table.id),
+		uniqueIndex('board_updates_board_seq_idx').on(table.boardId, table.seq)
+	]
 );
+
+/**
+ * The last sequence number handed out in each board's update log. An append takes the next one
+ * with `INSERT … ON CONFLICT (board_id) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq` in
+ * the transaction that stores the update, so numbers are gap-free and two writers (two processes
+ * on one PostgreSQL database) never take the same one: the row lock orders them. Compaction never
+ * lowers it.
+ */
+export const boardUpdateCounters = sqliteTable('board_update_counters', {
+	boardId: text('board_id')
+		.primaryKey()
+		.references(() => boards.id, { onDelete: 'cascade' }),
+	lastSeq: integer('last_seq').notNull().default(0)
+});
 
 /**
  * The compacted state of a board: `Y.encodeStateAsUpdate` (`format` 'v1', with its state vector),
@@ -149,7 +172,9 @@ export const boardSnapshots = sqliteTable('board_snapshots', {
 		.notNull()
 		.default('v2'),
 	stateVector: blob('state_vector', { mode: 'buffer' }),
-	updatedAt: integer('updated_at').notNull()
+	updatedAt: integer('updated_at').notNull(),
+	/** The last log sequence number folded into `state`: the log resumes after it (0: none yet). */
+	seq: integer('seq').notNull().default(0)
 });
 
 /** Evidence files; the bytes live in DATA_DIR/uploads/<id> under a generated name. */
