@@ -7,8 +7,9 @@ import type { RequestHandler } from './$types';
 const CACHE_SECONDS = 365 * 24 * 60 * 60;
 
 /**
- * The shipped Chinese font for browsers without one of their own (app.css names it last, for the
- * CJK range only, so a browser that has a CJK font never downloads it). Public, like the pages.
+ * The shipped Chinese font for browsers without one of their own (app.css names it first, for the
+ * CJK range only, after the machine's own Chinese fonts in each face's sources, so a browser that
+ * has one never downloads it). Public, like the pages.
  */
 export const GET: RequestHandler = async ({ params }) => {
 	const font = shippedFont();
