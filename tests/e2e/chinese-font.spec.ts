@@ -22,6 +22,12 @@ const SIZES = [
 	{ width: 1440, height: 900 }
 ];
 
+/**
+ * Most font bytes a first visit may download: the slices of everyday characters of both weights
+ * (about 0.95 MB each) and a few slices of rarer ones, never the whole font (17 MB).
+ */
+const FONT_BUDGET_BYTES = 4_000_000;
+
 /** A Han character drawn narrower or wider than this share of its em is taken for a missing glyph. */
 const EM_TOLERANCE = 0.08;
 
@@ -99,6 +105,13 @@ test('every Chinese text on the boards list, a board, its summary and its member
 	const li = await signUpViaApi(browser, 'li', '李雷', { locale: 'zh-CN' });
 	people = [li];
 	const { page } = li;
+	// Every font byte the person's browser downloads on these pages (it keeps what it got).
+	let fontBytes = 0;
+	page.on('response', async (response) => {
+		if (new URL(response.url()).pathname.startsWith('/fonts/') && response.url().endsWith('.otf')) {
+			fontBytes += (await response.body().catch(() => Buffer.alloc(0))).byteLength;
+		}
+	});
 	const created = await page.request.post('/api/boards', {
 		data: { title: '网点到访', template: 'bank-branch' },
 		headers: { 'Accept-Language': 'zh-CN' }
@@ -131,5 +144,11 @@ test('every Chinese text on the boards list, a board, its summary and its member
 		await page.goto(`/boards/${boardId}/members`);
 		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 		await expectNoTofu(page, 'members');
+	});
+
+	await test.step('the font came in slices, not whole', async () => {
+		test.info().annotations.push({ type: 'font bytes', description: String(fontBytes) });
+		expect(fontBytes).toBeGreaterThan(0);
+		expect(fontBytes).toBeLessThan(FONT_BUDGET_BYTES);
 	});
 });
