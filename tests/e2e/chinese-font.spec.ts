@@ -152,3 +152,18 @@ test('every Chinese text on the boards list, a board, its summary and its member
 		expect(fontBytes).toBeLessThan(FONT_BUDGET_BYTES);
 	});
 });
+
+test('a Chinese board opened directly, its canvas drawn after the page, shows no boxes', async ({ browser }) => {
+	const mei = await signUpViaApi(browser, 'mei', '韩梅梅', { locale: 'zh-CN' });
+	people = [mei];
+	const { page } = mei;
+	const created = await page.request.post('/api/boards', {
+		data: { title: '生命周期', template: 'lifecycle' },
+		headers: { 'Accept-Language': 'zh-CN' }
+	});
+	expect(created.status()).toBe(201);
+	await page.goto(`/boards/${(await created.json()).id}`);
+	await expectSynced(page);
+	await expect(page.getByTestId('stage-header').first()).toBeVisible();
+	await expectNoTofu(page, 'board-direct');
+});

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expandedView, cellCards, dropMoves, newCardSpots, overlapMoves, slotOffset, tidyMoves, withoutOverlaps } from './card-slots';
-import {
-	CARD_FOOTPRINT_HEIGHT,
-	CARD_GAP,
-	CARD_WIDTH,
-	cardPosition,
-	cellOfCard,
-	DEFAULT_STAGE_WIDTH,
-	gridLayout
-} from './layout';
+import { CARD_FOOTPRINT_HEIGHT, CARD_GAP, CARD_WIDTH, cardPosition, cellOfCard, DEFAULT_STAGE_WIDTH, gridLayout } from './layout';
 import { journeyOrder } from './order';
 import { card, GRID_JOURNEY, overlaps } from '../../../tests/support/placement-grid';
 
