@@ -1,7 +1,10 @@
-// The part of fontkit (a dependency of pdfkit, without published types) the PDF export uses.
+// The part of fontkit (a dependency of pdfkit, without published types) the PDF export and the
+// font slices (src/lib/fonts) use.
 declare module 'fontkit' {
 	export interface Font {
 		hasGlyphForCodePoint(codePoint: number): boolean;
+		/** Every code point the font maps to a glyph. */
+		readonly characterSet: number[];
 	}
 	export function create(buffer: Buffer, postscriptName?: string): Font;
 }

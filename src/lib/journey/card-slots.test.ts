@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cardRooms, cellCards, dropMoves, newCardSpots, overlapMoves, slotOffset, tidyMoves, withoutOverlaps } from './card-slots';
-import {
-	CARD_GAP,
-	CARD_HEIGHT,
-	CARD_WIDTH,
-	cardPosition,
-	DEFAULT_LANE_HEIGHT,
-	cellOfCard,
-	DEFAULT_STAGE_WIDTH,
-	gridLayout
-} from './layout';
+import { expandedView, cellCards, dropMoves, newCardSpots, overlapMoves, slotOffset, tidyMoves, withoutOverlaps } from './card-slots';
+import { CARD_FOOTPRINT_HEIGHT, CARD_GAP, CARD_WIDTH, cardPosition, cellOfCard, DEFAULT_STAGE_WIDTH, gridLayout } from './layout';
 import { journeyOrder } from './order';
 import { card, GRID_JOURNEY, overlaps } from '../../../tests/support/placement-grid';
 
@@ -130,22 +121,36 @@ describe('tidy', () => {
 	});
 });
 
-describe('room to expand', () => {
-	it('reaches to the card under a card, or to the bottom of its cell', () => {
+describe('expanded cards', () => {
+	const CELL = { ...GRID_JOURNEY };
+	const tall = 400;
+
+	it('move the cards under them down to clear them, and the lane grows to hold them', () => {
 		const journey = {
-			...GRID_JOURNEY,
-			touchpoints: [card('top', 's1', 'l1', 16, 16), card('under', 's1', 'l1', 40, 240), card('beside', 's1', 'l1', 200, 16)]
+			...CELL,
+			touchpoints: [card('top', 's1', 'l1', 16, 16), card('under', 's1', 'l1', 40, 140), card('beside', 's1', 'l1', 200, 140)]
 		};
-		const layout = gridLayout(journey);
-		const rooms = cardRooms(layout, journey);
-		expect(rooms.get('top')).toBe(240 - 16 - CARD_GAP / 2);
-		expect(rooms.get('beside')).toBe(layout.rows[0].height - 16 - CARD_GAP / 2);
-		expect(rooms.get('under')).toBe(layout.rows[0].height - 240 - CARD_GAP / 2);
-		expect(layout.rows[0].height).toBeGreaterThan(DEFAULT_LANE_HEIGHT);
+		const { layout, pushed } = expandedView(journey, new Map([['top', tall]]));
+		expect(pushed.get('under')).toBe(16 + tall + CARD_GAP - 140);
+		// Not under it: a card's width to the side.
+		expect(pushed.has('beside')).toBe(false);
+		expect(layout.rows[0].height).toBeGreaterThanOrEqual(16 + tall + CARD_GAP + CARD_FOOTPRINT_HEIGHT + CARD_GAP);
+		expect(layout.rows[1].top).toBe(layout.rows[0].height);
 	});
 
-	it('is never less than a card', () => {
-		const journey = { ...GRID_JOURNEY, touchpoints: [card('top', 's1', 'l1', 16, 16), card('close', 's1', 'l1', 16, 40)] };
-		expect(cardRooms(gridLayout(journey), journey).get('top')).toBe(CARD_HEIGHT);
+	it('move a card under a moved card as much, so the cell keeps its order and spacing', () => {
+		const journey = {
+			...CELL,
+			touchpoints: [card('top', 's1', 'l1', 16, 16), card('second', 's1', 'l1', 16, 140), card('third', 's1', 'l1', 16, 260)]
+		};
+		const { pushed } = expandedView(journey, new Map([['top', tall]]));
+		expect(pushed.get('third')).toBe(pushed.get('second'));
+	});
+
+	it('change nothing when none is expanded, or when the expanded one has room', () => {
+		const journey = { ...CELL, touchpoints: [card('top', 's1', 'l1', 16, 16), card('under', 's1', 'l1', 16, 300)] };
+		expect(expandedView(journey, new Map()).pushed.size).toBe(0);
+		expect(expandedView(journey, new Map()).layout).toEqual(gridLayout(journey));
+		expect(expandedView(journey, new Map([['top', 200]])).pushed.size).toBe(0);
 	});
 });

@@ -1,7 +1,6 @@
 import {
 	CARD_FOOTPRINT_HEIGHT,
 	CARD_GAP,
-	CARD_HEIGHT,
 	CARD_WIDTH,
 	cardOffset,
 	cellAt,
@@ -54,29 +53,52 @@ export function cardsOverlap(a: CellOffset, b: CellOffset): boolean {
 	return Math.abs(a.x - b.x) < CARD_WIDTH && Math.abs(a.y - b.y) < CARD_FOOTPRINT_HEIGHT;
 }
 
+/** The grid and the cards as one viewer sees them with some cards expanded with "more". */
+export interface ExpandedView {
+	layout: GridLayout;
+	/** How far each card under an expanded card is drawn lower than its place, so none is covered. */
+	pushed: Map<string, number>;
+}
+
 /**
- * How tall each placed card may be drawn without reaching the card under it in its cell or the
- * cell's bottom (half a gap kept clear): the room a card expanded with "more" grows into.
+ * The grid as one viewer sees it when cards are expanded (`heights`: card id → drawn height): the
+ * cards under an expanded card in its cell move down to clear it (those under a moved card move as
+ * much, so the cell keeps its order), and the lane grows to hold them. Nothing is stored: the
+ * others see their own view.
  */
-export function cardRooms(layout: GridLayout, journey: JourneyCards): Map<string, number> {
-	const byCell = new Map<string, { row: Row; cards: { id: string; offset: CellOffset }[] }>();
+export function expandedView(journey: JourneyCards, heights: ReadonlyMap<string, number>): ExpandedView {
+	const base = gridLayout(journey);
+	const pushed = new Map<string, number>();
+	if (heights.size === 0) return { layout: base, pushed };
+	const byCell = new Map<string, { id: string; offset: CellOffset }[]>();
 	for (const touchpoint of placement(journey).placed) {
-		const cell = cellOf(layout, touchpoint);
-		if (!cell) continue;
+		const offset = cardOffset(base, touchpoint);
+		if (!offset) continue;
 		const key = `${touchpoint.stageId} ${touchpoint.laneId}`;
-		const group = byCell.get(key) ?? byCell.set(key, { row: cell.row, cards: [] }).get(key)!;
-		group.cards.push({ id: touchpoint.id, offset: cardOffset(layout, touchpoint)! });
+		(byCell.get(key) ?? byCell.set(key, []).get(key)!).push({ id: touchpoint.id, offset });
 	}
-	const rooms = new Map<string, number>();
-	for (const { row, cards } of byCell.values()) {
-		cards.sort((a, b) => a.offset.y - b.offset.y);
-		cards.forEach(({ id, offset }, index) => {
-			const under = cards.slice(index + 1).find((other) => other.offset.y > offset.y && Math.abs(other.offset.x - offset.x) < CARD_WIDTH);
-			const bottom = under ? under.offset.y : row.height;
-			rooms.set(id, Math.max(CARD_HEIGHT, bottom - offset.y - CARD_GAP / 2));
+	for (const cards of byCell.values()) {
+		if (!cards.some((entry) => heights.has(entry.id))) continue;
+		cards.sort((a, b) => a.offset.y - b.offset.y || a.offset.x - b.offset.x || compareIds(a.id, b.id));
+		cards.forEach((card, index) => {
+			let down = 0;
+			for (const above of cards.slice(0, index)) {
+				if (above.offset.y >= card.offset.y || Math.abs(above.offset.x - card.offset.x) >= CARD_WIDTH) continue;
+				const aboveDown = pushed.get(above.id) ?? 0;
+				const height = heights.get(above.id);
+				const clear = height === undefined ? aboveDown : above.offset.y + aboveDown + height + CARD_GAP - card.offset.y;
+				down = Math.max(down, clear);
+			}
+			if (down > 0) pushed.set(card.id, down);
 		});
 	}
-	return rooms;
+	const shifted = {
+		...journey,
+		touchpoints: journey.touchpoints.map((touchpoint) =>
+			pushed.has(touchpoint.id) ? { ...touchpoint, y: touchpoint.y + pushed.get(touchpoint.id)! } : touchpoint
+		)
+	};
+	return { layout: gridLayout(shifted, undefined, heights), pushed };
 }
 
 /** The placed cards of one cell with their offsets, in id order. */

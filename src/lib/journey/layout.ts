@@ -71,7 +71,9 @@ export interface CellOffset {
 export function gridLayout(
 	journey: Pick<Journey, 'stages' | 'lanes' | 'touchpoints'>,
 	/** Cards that do not grow the grid (the ones being dragged, so the edge under the pointer stays put). */
-	exclude?: ReadonlySet<string>
+	exclude?: ReadonlySet<string>,
+	/** Cards drawn taller than their footprint (expanded with "more", for one viewer): card id → height. */
+	heights?: ReadonlyMap<string, number>
 ): GridLayout {
 	const stages = byOrder(journey.stages);
 	const lanes = byOrder(journey.lanes);
@@ -93,7 +95,13 @@ export function gridLayout(
 		if (exclude?.has(touchpoint.id)) continue;
 		const offset = offsetFrom(touchpoint, baseLeft.get(touchpoint.stageId)!, baseTop.get(touchpoint.laneId)!);
 		reachRight.set(touchpoint.stageId, Math.max(reachRight.get(touchpoint.stageId) ?? 0, offset.x + CARD_WIDTH + CARD_GAP));
-		reachDown.set(touchpoint.laneId, Math.max(reachDown.get(touchpoint.laneId) ?? 0, offset.y + CARD_FOOTPRINT_HEIGHT + CARD_GAP));
+		reachDown.set(
+			touchpoint.laneId,
+			Math.max(
+				reachDown.get(touchpoint.laneId) ?? 0,
+				offset.y + Math.max(CARD_FOOTPRINT_HEIGHT, heights?.get(touchpoint.id) ?? 0) + CARD_GAP
+			)
+		);
 	}
 	left = 0;
 	const columns = stages.map((stage) => {

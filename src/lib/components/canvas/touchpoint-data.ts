@@ -25,8 +25,8 @@ export interface Decoration {
 	department: string | null;
 	/** Left out by the card filter (department, channel, kind): drawn faint. */
 	dimmed: boolean;
-	/** How tall the card may grow with "more" in its cell (`cardRooms`); null when unplaced. */
-	room: number | null;
+	/** How far the card is drawn lower than its place, clear of a card this viewer expanded above it (`expandedView`). */
+	pushedDown: number;
 	selected: boolean;
 }
 
@@ -44,7 +44,7 @@ export const NO_DECORATION: Readonly<Decoration> = Object.freeze({
 	spotlight: false,
 	department: null,
 	dimmed: false,
-	room: null,
+	pushedDown: 0,
 	selected: false
 });
 
@@ -63,7 +63,7 @@ export function sameDecoration(a: Readonly<Decoration>, b: Readonly<Decoration>)
 		a.actionsDone === b.actionsDone &&
 		a.spotlight === b.spotlight &&
 		a.dimmed === b.dimmed &&
-		a.room === b.room &&
+		a.pushedDown === b.pushedDown &&
 		a.department === b.department &&
 		a.selected === b.selected &&
 		a.remoteColors.length === b.remoteColors.length &&
