@@ -1,7 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { create as openFont } from 'fontkit';
-import subsetFont from 'subset-font';
 import { shippedFont } from '$lib/server/export/shipped-font';
+import { readRunner } from '$lib/server/reads/read-runner';
 import { chineseSlices, slicesVersion, unicodeRange } from './chinese-slices';
 
 /** The family the interface names first for Chinese text (src/app.css). */
@@ -78,23 +76,27 @@ async function makeCut(): Promise<Cut | null> {
 	const font = shippedFont();
 	if (!font) return null;
 	// Both faces map the same characters; the regular one's map decides the cut.
-	const covered = openFont(await readFile(font.regular.path)).characterSet;
+	const covered = (await readRunner().run({ kind: 'font-characters', path: font.regular.path })) as number[];
 	const slices = chineseSlices(covered);
 	const version = slicesVersion(slices);
 	return { slices, version, css: fontFaceCss(slices, version) };
 }
 
-/** The cut of the shipped font, made once per process; null when the font package is missing. */
+/** The cut of the shipped font, made once per process on a render worker; null when the font package is missing. */
 export function fontCut(): Promise<Cut | null> {
-	cut ??= makeCut();
+	if (!cut) {
+		cut = makeCut();
+		// A failure (the workers' queue was full) is not kept: the next request tries again.
+		cut.catch(() => (cut = undefined));
+	}
 	return cut;
 }
 
 const sliceFiles = new Map<string, Promise<Uint8Array>>();
 
 /**
- * One slice of one face as an OpenType file, made on first request and kept (both faces' slices
- * together are the size of the font). Null for a slice that does not exist.
+ * One slice of one face as an OpenType file, cut on a render worker at first request and kept
+ * (both faces' slices together are the size of the font). Null for a slice that does not exist.
  */
 export async function sliceFile(version: string, face: FaceName, index: number): Promise<Uint8Array | null> {
 	const current = await fontCut();
@@ -104,7 +106,7 @@ export async function sliceFile(version: string, face: FaceName, index: number):
 	let file = sliceFiles.get(key);
 	if (!file) {
 		const characters = String.fromCodePoint(...current.slices[index]);
-		file = readFile(font[face].path).then(async (bytes) => new Uint8Array(await subsetFont(bytes, characters, { targetFormat: 'sfnt' })));
+		file = readRunner().run({ kind: 'font-slice', path: font[face].path, characters }) as Promise<Uint8Array>;
 		// A failure is not kept: the next request tries again.
 		file.catch(() => sliceFiles.delete(key));
 		sliceFiles.set(key, file);

@@ -11,9 +11,10 @@ import type { Locale } from '../../i18n';
 import { startingBoard, type StartingBoard } from '../board-start';
 import { docOf } from '../doc-store';
 import { exportFormat } from '../export/formats';
+import { fontCharacters, fontSlice } from '../../fonts/font-cutting.server';
 import { restoringEdit, versionState, type VersionState } from './version-states';
 
-/** What a render worker is asked: a board's journey from its stored updates, a product of a journey, a new board's document, or a version to keep or restore. */
+/** What a render worker is asked: a board's journey from its stored updates, a product of a journey, a new board's document, a version to keep or restore, or a cut of the shipped font. */
 export type ReadTask =
 	| { kind: 'journey'; updates: Uint8Array[] }
 	| { kind: 'version'; state: Uint8Array }
@@ -23,7 +24,9 @@ export type ReadTask =
 	| { kind: 'board'; body: Uint8Array; locale: Locale }
 	| { kind: 'version-state'; updates: Uint8Array[] }
 	| { kind: 'restore'; updates: Uint8Array[]; version: Uint8Array }
-	| { kind: 'gzip'; bytes: Uint8Array };
+	| { kind: 'gzip'; bytes: Uint8Array }
+	| { kind: 'font-characters'; path: string }
+	| { kind: 'font-slice'; path: string; characters: string };
 
 /** A board's journey as served: its JSON and what is needed about it without parsing that again. */
 export interface JourneyRead {
@@ -39,8 +42,8 @@ export interface JourneyRead {
 /** An action as a person's work list shows it. */
 export type ActionEntry = Pick<Action, 'id' | 'title' | 'status' | 'owner' | 'assigneeId' | 'due'>;
 
-/** What a task gives back: a journey, the body of a response in UTF-8 or binary, a new board's document, a version's state or a restoring edit. */
-export type ReadResult = JourneyRead | Uint8Array | StartingBoard | VersionState;
+/** What a task gives back: a journey, the body of a response in UTF-8 or binary, a new board's document, a version's state, a restoring edit or a font's code points. */
+export type ReadResult = JourneyRead | Uint8Array | StartingBoard | VersionState | number[];
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -72,6 +75,8 @@ function parsed(json: Uint8Array): Journey {
 export async function deriveRead(task: ReadTask): Promise<ReadResult> {
 	if (task.kind === 'board') return startingBoard(task.body, task.locale);
 	if (task.kind === 'gzip') return new Uint8Array(gzipSync(task.bytes));
+	if (task.kind === 'font-characters') return fontCharacters(task.path);
+	if (task.kind === 'font-slice') return fontSlice(task.path, task.characters);
 	if (task.kind === 'version-state') return versionState(task.updates);
 	if (task.kind === 'restore') return restoringEdit(task.updates, task.version);
 	if (task.kind === 'journey') {

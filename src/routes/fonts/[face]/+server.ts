@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { error } from '@sveltejs/kit';
 import { shippedFont } from '$lib/server/export/shipped-font';
 import { fontCut, parseSliceFileName, sliceFile } from '$lib/fonts/font-slices.server';
+import { readErrorCode } from '$lib/server/reads/read-errors';
 import type { RequestHandler } from './$types';
 
 /** A year: a slice's address names its cut, and the whole files change only with the package. */
@@ -25,7 +26,17 @@ function fontResponse(bytes: Uint8Array, immutable: boolean): Response {
  * interface loads it in slices (`noto-sans-sc.css` names each with its `unicode-range`), so a page
  * downloads only the slices its characters need; the whole faces stay at their addresses.
  */
-export const GET: RequestHandler = async ({ params, request }) => {
+export const GET: RequestHandler = async (event) => {
+	try {
+		return await fontFile(event);
+	} catch (failure) {
+		// The slices are cut on the render workers; when their queue is full the browser tries again.
+		if (readErrorCode(failure) === 'queue-full') return new Response(null, { status: 503, headers: { 'Retry-After': '2' } });
+		throw failure;
+	}
+};
+
+async function fontFile({ params, request }: Parameters<RequestHandler>[0]): Promise<Response> {
 	if (params.face === STYLESHEET) {
 		const cut = await fontCut();
 		if (!cut) error(404, 'No such font');
@@ -45,4 +56,4 @@ export const GET: RequestHandler = async ({ params, request }) => {
 		params.face === 'noto-sans-sc-regular.otf' ? font?.regular.path : params.face === 'noto-sans-sc-bold.otf' ? font?.bold.path : undefined;
 	if (!path) error(404, 'No such font');
 	return fontResponse(await readFile(path), false);
-};
+}
