@@ -86,6 +86,7 @@ export const en = {
 	'mail.digest.open': 'Open',
 	'mail.digest.unsubscribe': 'Stop these mails',
 	'account.title': 'Your account',
+	'account.resetDone': 'Your new password is set and you are signed in. Every other session was signed out.',
 	'account.verified': 'confirmed',
 	'account.unverified': 'not confirmed yet',
 	'account.name': 'Name',

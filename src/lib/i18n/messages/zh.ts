@@ -80,6 +80,7 @@ export const zh = {
 	'mail.digest.open': '打开',
 	'mail.digest.unsubscribe': '不再接收此类邮件',
 	'account.title': '我的账号',
+	'account.resetDone': '新密码已设置，你已登录。其他所有设备上的登录均已退出。',
 	'account.verified': '已确认',
 	'account.unverified': '尚未确认',
 	'account.name': '名字',
