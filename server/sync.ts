@@ -56,7 +56,7 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 		perAddress: limits.syncMaxSocketsPerAddress,
 		total: limits.syncMaxSockets
 	});
-	const gate = new UpgradeGate(db, limits.syncMaxFailedUpgradesPerMinute);
+	const gate = new UpgradeGate(db, limits.syncMaxRefusalsPerMinute);
 	const sendBudget = new SendBudget(limits.syncMaxQueuedBytes, limits.syncMaxQueuedTotalBytes);
 	const frameGuard = new FrameGuard(limits.syncMaxPartialTotalBytes, limits.syncFrameTimeoutMs);
 

@@ -40,7 +40,7 @@ export function authenticateUpgrade(db: Db, request: IncomingMessage): UpgradeAu
 	return { kind: 'admitted', identity: { boardId, userId: auth.user.id, userName: auth.user.name, sessionId: auth.session.id, role } };
 }
 
-/** The window of the refused-upgrade budget per client address (`SYNC_MAX_FAILED_UPGRADES_PER_MINUTE`). */
+/** The window of the refused-upgrade budget per client address (`SYNC_MAX_REFUSALS_PER_MINUTE`). */
 export const FAILED_UPGRADE_WINDOW_MS = 60 * 1000;
 
 /** The upgrade's client address, by the rule HTTP requests follow (`ADDRESS_HEADER`, `XFF_DEPTH`). */

@@ -97,7 +97,7 @@ describe('sync upgrades behind a proxy (ADDRESS_HEADER=x-forwarded-for)', () => 
 			ADDRESS_HEADER: 'x-forwarded-for',
 			XFF_DEPTH: '1',
 			SYNC_MAX_SOCKETS_PER_ADDRESS: String(SOCKETS_PER_ADDRESS),
-			SYNC_MAX_FAILED_UPGRADES_PER_MINUTE: String(FAILED_UPGRADES_PER_MINUTE)
+			SYNC_MAX_REFUSALS_PER_MINUTE: String(FAILED_UPGRADES_PER_MINUTE)
 		});
 		owner = await signUp(server, 'Owner');
 		editor = await signUp(server, 'Editor');
