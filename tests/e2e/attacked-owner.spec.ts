@@ -150,7 +150,9 @@ async function lookAt(page: Page, name: string, ready: (page: Page) => Promise<v
 		expect.soft(await accessibilityViolations(page), `axe findings on ${name} (${locale})`).toEqual([]);
 		// The shipped Chinese faces (regular and bold) arrive late on a loaded machine: wait, then lay out again.
 		await page.evaluate(async () => {
-			await Promise.all(['400', '700'].map((weight) => document.fonts.load(`${weight} 16px "Journey Noto Sans SC"`, '登录')));
+			await Promise.all(
+				['400', '700'].map((weight) => document.fonts.load(`${weight} 16px "Journey Noto Sans SC"`, document.body.innerText))
+			);
 			await document.fonts.ready;
 			document.body.style.display = 'none';
 			void document.body.offsetHeight;
