@@ -158,6 +158,10 @@ async function lookAt(page: Page, name: string, ready: (page: Page) => Promise<v
 			void document.body.offsetHeight;
 			document.body.style.display = '';
 		});
+		// Loaded again with the faces in the cache, the page is drawn with them from the start.
+		await page.reload();
+		await ready(page);
+		await page.evaluate(() => document.fonts.ready.then(() => undefined));
 		for (const viewport of VIEWPORTS) {
 			await page.setViewportSize(viewport);
 			await screenshotPage(page, `${name}-${locale}-${viewport.width}`);
