@@ -19,7 +19,7 @@ import { Rooms } from './rooms';
 import { SendBudget, SocketQueue } from './send-budget';
 import { SocketBudget } from './socket-budget';
 import { UpdateGuard } from './update-guard';
-import { authenticateUpgrade, refuse, refuseWithError } from './upgrade-auth';
+import { refuse, refuseUpgrade, refuseWithError, UpgradeGate } from './upgrade-auth';
 
 export interface SyncServer {
 	/** Handles an HTTP upgrade; returns false when the path is not the sync endpoint. */
@@ -53,19 +53,21 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 		perUserBoard: limits.syncMaxSocketsPerUserBoard,
 		perUser: limits.syncMaxSocketsPerUser,
 		perBoard: limits.syncMaxSocketsPerBoard,
+		perAddress: limits.syncMaxSocketsPerAddress,
 		total: limits.syncMaxSockets
 	});
+	const gate = new UpgradeGate(db, limits.syncMaxRefusalsPerMinute);
 	const sendBudget = new SendBudget(limits.syncMaxQueuedBytes, limits.syncMaxQueuedTotalBytes);
 	const frameGuard = new FrameGuard(limits.syncMaxPartialTotalBytes, limits.syncFrameTimeoutMs);
 
 	function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-		const auth = authenticateUpgrade(db, request);
+		const auth = gate.authenticate(request);
 		if (auth.kind === 'not-sync') return false;
-		if (auth.kind === 'refused') return (refuse(socket, auth.status, auth.reason), true);
+		if (auth.kind === 'refused') return (refuseUpgrade(socket, auth), true);
 		// Past a socket budget the upgrade is answered in HTTP, before a WebSocket exists.
-		const refusal = sockets.take(auth.identity);
+		const refusal = sockets.take(auth.identity, auth.address);
 		if (refusal) return (refuseWithError(socket, refusal.status, refusal.error), true);
-		socket.once('close', () => sockets.release(auth.identity));
+		socket.once('close', () => sockets.release(auth.identity, auth.address));
 		wss.handleUpgrade(request, socket, head, (ws) => {
 			const queue = new SocketQueue(sendBudget);
 			open({ socket: ws, ...auth.identity, awarenessIds: new Set(), alive: true, unstored: rooms.unstored, queue }, socket);

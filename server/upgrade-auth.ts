@@ -1,9 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { roleOf } from '../src/lib/server/boards';
+import { clientAddressOf } from '../src/lib/server/client-address';
 import { publicOrigin } from '../src/lib/server/config';
 import type { Db } from '../src/lib/server/db';
 import type { Role } from '../src/lib/journey/roles';
+import { FailureThrottle } from '../src/lib/server/rate-limit';
 import { sessionTokenFromCookieHeader, validateSessionToken } from '../src/lib/server/session';
 
 const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/?$/;
@@ -38,18 +40,90 @@ export function authenticateUpgrade(db: Db, request: IncomingMessage): UpgradeAu
 	return { kind: 'admitted', identity: { boardId, userId: auth.user.id, userName: auth.user.name, sessionId: auth.session.id, role } };
 }
 
+/** The window of the refused-upgrade budget per client address (`SYNC_MAX_REFUSALS_PER_MINUTE`). */
+export const FAILED_UPGRADE_WINDOW_MS = 60 * 1000;
+
+/** The upgrade's client address, by the rule HTTP requests follow (`ADDRESS_HEADER`, `XFF_DEPTH`). */
+export function upgradeAddress(request: IncomingMessage): string {
+	return clientAddressOf((name) => {
+		const value = request.headers[name];
+		return Array.isArray(value) ? value.join(', ') : value;
+	}, request.socket.remoteAddress);
+}
+
+/** An upgrade's outcome together with the client address it came from. */
+export type AddressedUpgrade =
+	| { kind: 'not-sync' }
+	| { kind: 'refused'; status: number; reason: string; throttled?: { error: string; retryAfterSeconds: number } }
+	| { kind: 'admitted'; identity: UpgradeIdentity; address: string };
+
+/**
+ * Authenticates upgrades under a budget of refusals per client address. Past it, an address's
+ * upgrades that do not prove a live session are answered 429 with `Retry-After` (one without any
+ * session cookie before the database is asked); a member's live session is still admitted, so
+ * people sharing a proxy's address with a prober keep following their boards.
+ */
+export class UpgradeGate {
+	readonly #refusals: FailureThrottle;
+
+	constructor(
+		private readonly db: Db,
+		maxRefusalsPerMinute: number
+	) {
+		this.#refusals = new FailureThrottle(maxRefusalsPerMinute, FAILED_UPGRADE_WINDOW_MS);
+	}
+
+	/** Checks an upgrade and counts it against its address when refused. */
+	authenticate(request: IncomingMessage): AddressedUpgrade {
+		if (!isSyncPath(request)) return { kind: 'not-sync' };
+		const address = upgradeAddress(request);
+		const now = Date.now();
+		const throttled = (): AddressedUpgrade => ({
+			kind: 'refused',
+			status: 429,
+			reason: 'Too Many Requests',
+			throttled: {
+				error: 'Too many refused connection attempts from this address; try again later',
+				retryAfterSeconds: Math.max(1, Math.ceil(this.#refusals.retryAfterMs(address, now) / 1000))
+			}
+		});
+		const blocked = this.#refusals.isBlocked(address, now);
+		if (blocked && !sessionTokenFromCookieHeader(request.headers.cookie)) return throttled();
+		const auth = authenticateUpgrade(this.db, request);
+		if (auth.kind === 'admitted') return { ...auth, address };
+		if (auth.kind === 'not-sync') return auth;
+		if (blocked) return throttled();
+		this.#refusals.fail(address, now);
+		return auth;
+	}
+}
+
+function isSyncPath(request: IncomingMessage): boolean {
+	return SYNC_PATH.test(new URL(request.url ?? '/', 'http://localhost').pathname);
+}
+
 /** Seconds a client refused for the process's socket budget is asked to wait (`Retry-After`). */
 export const RETRY_AFTER_SECONDS = 5;
+
+/** Answers a refused upgrade: a plain HTTP status, or 429 with its JSON error and `Retry-After`. */
+export function refuseUpgrade(socket: Duplex, refusal: Extract<AddressedUpgrade, { kind: 'refused' }>): void {
+	if (refusal.throttled) refuseWithError(socket, 429, refusal.throttled.error, refusal.throttled.retryAfterSeconds);
+	else refuse(socket, refusal.status, refusal.reason);
+}
 
 /** Answers an upgrade request with a plain HTTP error and closes the socket. */
 export function refuse(socket: Duplex, status: number, reason: string): void {
 	socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
-/** Answers an upgrade request with an HTTP error and a JSON body `{"error": …}`, and closes the socket. */
-export function refuseWithError(socket: Duplex, status: number, error: string): void {
+/**
+ * Answers an upgrade request with an HTTP error and a JSON body `{"error": …}`, and closes the
+ * socket; a 503 always carries `Retry-After`, a 429 when `retryAfterSeconds` is given.
+ */
+export function refuseWithError(socket: Duplex, status: number, error: string, retryAfterSeconds?: number): void {
 	const body = JSON.stringify({ error });
-	const retry = status === 503 ? `Retry-After: ${RETRY_AFTER_SECONDS}\r\n` : '';
+	const wait = status === 503 ? RETRY_AFTER_SECONDS : retryAfterSeconds;
+	const retry = wait !== undefined ? `Retry-After: ${wait}\r\n` : '';
 	const reason = status === 503 ? 'Service Unavailable' : 'Too Many Requests';
 	socket.end(
 		`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\n${retry}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`

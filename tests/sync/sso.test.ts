@@ -15,6 +15,12 @@ const PROVIDER_NAME = 'Acme SSO';
 /** Failed log-ins per account and address before 429 (SECURITY.md). */
 const LOGIN_MAX_FAILURES = 5;
 
+/** The provider's storage of authorization codes (`oidc-provider`'s adapter interface). */
+interface CodeStore {
+	find(id: string): Promise<Record<string, unknown> & { iat: number; exp: number }>;
+	upsert(id: string, payload: Record<string, unknown>, expiresIn: number): Promise<void>;
+}
+
 let seq = 0;
 /** A unique address at the provider's company. */
 const address = (name: string) => `${name}-${++seq}@corp.example`;
@@ -230,6 +236,23 @@ describe('single sign-on with OpenID Connect', () => {
 		const callback = await throughProvider(browser, await startSignIn(browser), 'otto');
 		const code = await idp.provider.AuthorizationCode.find(callback.searchParams.get('code')!);
 		await code!.destroy();
+		const refused = await openCallback(browser, callback);
+		expect(refused.headers.get('location')).toBe('/sso/error?reason=invalid');
+		expect(sessionCookie(refused.headers)).toBeNull();
+	});
+
+	test('a code past its lifetime at the provider is refused', async () => {
+		idp.addUser({ sub: 'ulla', email: address('ulla'), email_verified: true, name: 'Ulla' });
+		const browser = new CookieBrowser(server);
+		const callback = await throughProvider(browser, await startSignIn(browser), 'ulla');
+		const code = callback.searchParams.get('code')!;
+		// The provider's own record of the code, aged past its expiry (the provider's clock, not a wait).
+		const { adapter } = idp.provider.AuthorizationCode as unknown as { adapter: CodeStore };
+		const stored = (await adapter.find(code))!;
+		const now = Math.floor(Date.now() / 1000);
+		expect(stored.exp).toBeGreaterThan(now);
+		await adapter.upsert(code, { ...stored, iat: now - 120, exp: now - 60 }, 60);
+		expect(await idp.provider.AuthorizationCode.find(code)).toBeUndefined();
 		const refused = await openCallback(browser, callback);
 		expect(refused.headers.get('location')).toBe('/sso/error?reason=invalid');
 		expect(sessionCookie(refused.headers)).toBeNull();

@@ -5,7 +5,7 @@ import { findUserByEmail, forgetLoginFailures } from './accounts';
 import { publicOrigin } from './config';
 import type { Db } from './db';
 import { sessions, users } from './db/schema';
-import { consumeEmailToken, dropEmailTokens, issueEmailToken } from './email-tokens';
+import { consumeEmailToken, dropEmailTokens, EMAIL_TOKEN_TTL_MS, issueEmailToken } from './email-tokens';
 import { linkMail, mailConfigured, sendMail } from './mail';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password';
 import { FailureThrottle } from './rate-limit';
@@ -28,12 +28,17 @@ export const verifyEmailInput = z.object({
 	token: z.string({ error: 'token is required' }).min(1, 'token is required').max(128, 'token is too long')
 });
 
-/** Reset mails per address and hour: enough to retry, too few to flood someone's inbox. */
+/** Reset mails per address within `RESET_MAIL_WINDOW_MS`: enough to retry, too few to flood someone's inbox. */
 export const RESET_MAILS_PER_EMAIL = 3;
+/**
+ * As long as a reset link lives: while an attacker's requests hold an address's budget, the last
+ * mail of the window still works, so the owner always has a link to get in with.
+ */
+export const RESET_MAIL_WINDOW_MS = EMAIL_TOKEN_TTL_MS['reset-password'];
 /** Reset requests per client address and hour, whatever the emails. */
 export const RESET_REQUESTS_PER_ADDRESS = 20;
 const HOUR_MS = 60 * 60 * 1000;
-const resetsPerEmail = new FailureThrottle(RESET_MAILS_PER_EMAIL, HOUR_MS);
+const resetsPerEmail = new FailureThrottle(RESET_MAILS_PER_EMAIL, RESET_MAIL_WINDOW_MS);
 const resetsPerAddress = new FailureThrottle(RESET_REQUESTS_PER_ADDRESS, HOUR_MS);
 
 /** Mails a link that proves the account's email; does nothing without mail or for a guest. */
@@ -122,11 +127,12 @@ export async function requestPasswordReset(db: Db, email: string, clientAddress:
 /**
  * Sets a new password with a reset link: the link is used up, every session of the account ends
  * and its sockets and event streams close, its log-in delays are lifted, and the email counts as
- * proved (the link reached it). False for an unknown, used or expired link.
+ * proved (the link reached it). The account's id, for the caller to sign its owner in; null for an
+ * unknown, used or expired link.
  */
-export async function confirmPasswordReset(db: Db, input: z.infer<typeof passwordResetConfirmInput>): Promise<boolean> {
+export async function confirmPasswordReset(db: Db, input: z.infer<typeof passwordResetConfirmInput>): Promise<string | null> {
 	const proved = consumeEmailToken(db, input.token, 'reset-password');
-	if (!proved) return false;
+	if (!proved) return null;
 	const passwordHash = await hashPassword(input.password);
 	const ended = db.transaction((tx) => {
 		const user = tx.select({ email: users.email }).from(users).where(eq(users.id, proved.userId)).get();
@@ -134,14 +140,14 @@ export async function confirmPasswordReset(db: Db, input: z.infer<typeof passwor
 		tx.update(users).set({ passwordHash, emailVerifiedAt: Date.now() }).where(eq(users.id, proved.userId)).run();
 		return tx.delete(sessions).where(eq(sessions.userId, proved.userId)).returning({ id: sessions.id }).all();
 	});
-	if (!ended) return false;
+	if (!ended) return null;
 	dropEmailTokens(db, proved.userId, 'reset-password');
 	for (const { id } of ended) {
 		syncHub().closeSession(id);
 		closeStreams({ sessionId: id });
 	}
 	forgetLoginFailures(proved.email);
-	return true;
+	return proved.userId;
 }
 
 /** Whether the account's email has been proved. */

@@ -39,6 +39,10 @@ export interface Config {
 	syncMaxSocketsPerBoard: number;
 	/** Sync sockets of the whole process (`SYNC_MAX_SOCKETS`, default 4,000 or fewer to leave a fifth of the file descriptor limit). */
 	syncMaxSockets: number;
+	/** Sync sockets from one client address, as `ADDRESS_HEADER` gives it (`SYNC_MAX_SOCKETS_PER_ADDRESS`, default 1,000). */
+	syncMaxSocketsPerAddress: number;
+	/** Refused sync upgrades one client address may make per minute before the unauthenticated ones get 429 (`SYNC_MAX_REFUSALS_PER_MINUTE`, default 600). */
+	syncMaxRefusalsPerMinute: number;
 	/** Bytes queued to one sync socket beyond the frame it is reading (`SYNC_MAX_QUEUED_MB`, default 8); 4000 past it. */
 	syncMaxQueuedBytes: number;
 	/** Bytes queued to all sync sockets together, each frame counted once (`SYNC_MAX_QUEUED_TOTAL_MB`, default 512). */
@@ -123,6 +127,17 @@ export const DEFAULT_SYNC_MAX_SOCKETS_PER_USER = 32;
 export const DEFAULT_SYNC_MAX_SOCKETS_PER_BOARD = 1_000;
 /** Default sockets per process; fewer when the file descriptor limit would not leave its reserve (`descriptor-limit.ts`). */
 export const DEFAULT_SYNC_MAX_SOCKETS = 4_000;
+/**
+ * Default sockets per client address: a whole board's audience (`DEFAULT_SYNC_MAX_SOCKETS_PER_BOARD`)
+ * may sit behind one proxy that is not named by `ADDRESS_HEADER`, while one address still cannot
+ * take more than a quarter of the process's sockets.
+ */
+export const DEFAULT_SYNC_MAX_SOCKETS_PER_ADDRESS = 1_000;
+/**
+ * Default refused upgrades per client address and minute: a refused y-websocket client retries about
+ * every 2.5 s, so this is 25 such clients at once; a live session is admitted past it all the same.
+ */
+export const DEFAULT_SYNC_MAX_REFUSALS_PER_MINUTE = 600;
 /** Default bytes queued to one socket beyond the frame it is reading, in megabytes. */
 export const DEFAULT_SYNC_MAX_QUEUED_MB = 8;
 /** Default bytes queued to all sockets together, in megabytes. */
@@ -235,6 +250,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		syncMaxSocketsPerUser: count(env, 'SYNC_MAX_SOCKETS_PER_USER', DEFAULT_SYNC_MAX_SOCKETS_PER_USER),
 		syncMaxSocketsPerBoard: count(env, 'SYNC_MAX_SOCKETS_PER_BOARD', DEFAULT_SYNC_MAX_SOCKETS_PER_BOARD),
 		syncMaxSockets: count(env, 'SYNC_MAX_SOCKETS', socketsWithinLimit(DEFAULT_SYNC_MAX_SOCKETS, openFilesLimit())),
+		syncMaxSocketsPerAddress: count(env, 'SYNC_MAX_SOCKETS_PER_ADDRESS', DEFAULT_SYNC_MAX_SOCKETS_PER_ADDRESS),
+		syncMaxRefusalsPerMinute: count(env, 'SYNC_MAX_REFUSALS_PER_MINUTE', DEFAULT_SYNC_MAX_REFUSALS_PER_MINUTE),
 		syncMaxQueuedBytes: megabytes(env, 'SYNC_MAX_QUEUED_MB', DEFAULT_SYNC_MAX_QUEUED_MB),
 		syncMaxQueuedTotalBytes: megabytes(env, 'SYNC_MAX_QUEUED_TOTAL_MB', DEFAULT_SYNC_MAX_QUEUED_TOTAL_MB),
 		syncMaxPartialTotalBytes: megabytes(env, 'SYNC_MAX_PARTIAL_TOTAL_MB', DEFAULT_SYNC_MAX_PARTIAL_TOTAL_MB),

@@ -19,7 +19,7 @@ import { deleteSessionCookie } from '$lib/server/cookies';
 import { linkedProviders } from '$lib/server/oidc/sign-in-options';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals }) => {
+export const load: PageServerLoad = ({ locals, url }) => {
 	if (!locals.user || !locals.session) redirect(303, '/login?next=/account');
 	const db = getDb();
 	return {
@@ -30,7 +30,8 @@ export const load: PageServerLoad = ({ locals }) => {
 		digestMinutes: Math.round(readConfig().mentionDigestMs / 60_000),
 		sessions: listSessions(db, locals.user.id, locals.session.id),
 		boardsDeleted: boardsOnlyOwnedBy(db, locals.user.id),
-		providers: linkedProviders(db, locals.user.id)
+		providers: linkedProviders(db, locals.user.id),
+		passwordReset: url.searchParams.has('reset')
 	};
 };
 

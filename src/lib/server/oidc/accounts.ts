@@ -114,6 +114,20 @@ export async function linkWithPassword(db: Db, token: string | undefined, passwo
 			: { ok: false, error: 'wrong-password' };
 	}
 	if (!pendingLinks.take(token)) return { ok: false, error: 'expired' };
+	return completeLink(db, pending);
+}
+
+/**
+ * Links a provider identity to the account its email matched, once the person proved the password
+ * or the address (a mailed link). Refused as expired when the account changed its email since, or
+ * the identity was linked to another account meanwhile.
+ */
+export function completeLink(
+	db: Db,
+	pending: PendingLink
+): { ok: true; userId: string; redirectTo: string } | { ok: false; error: 'expired' } {
+	const account = db.select({ email: users.email }).from(users).where(eq(users.id, pending.userId)).get();
+	if (!account || account.email !== pending.email) return { ok: false, error: 'expired' };
 	db.insert(oidcIdentities)
 		.values({ issuer: pending.issuer, subject: pending.subject, userId: pending.userId, email: pending.email, linkedAt: Date.now() })
 		.onConflictDoNothing()
@@ -121,7 +135,7 @@ export async function linkWithPassword(db: Db, token: string | undefined, passwo
 	const owner = linkedUser(db, pending);
 	// The identity was linked to another account meanwhile (the same person in two tabs): that link stands.
 	if (owner !== pending.userId) return { ok: false, error: 'expired' };
-	// Following the provider, who verified the address, and knowing the password proves both.
+	// Following the provider, who verified the address, and knowing the password (or receiving the mail) proves both.
 	db.update(users).set({ emailVerifiedAt: Date.now() }).where(eq(users.id, pending.userId)).run();
 	return { ok: true, userId: pending.userId, redirectTo: pending.redirectTo };
 }

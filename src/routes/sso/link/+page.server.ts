@@ -5,6 +5,7 @@ import { getDb } from '$lib/server/db';
 import { mailConfigured } from '$lib/server/mail';
 import { linkWithPassword, OIDC_LINK_COOKIE, pendingLinkOf } from '$lib/server/oidc/accounts';
 import { deleteStepCookie } from '$lib/server/oidc/cookies';
+import { mailLinkStep } from '$lib/server/oidc/link-by-mail';
 import { oidcSettings } from '$lib/server/oidc/flow';
 import { PASSWORD_MAX_LENGTH } from '$lib/server/password';
 import { invalidateSession } from '$lib/server/session';
@@ -21,7 +22,20 @@ export const load: PageServerLoad = ({ cookies }) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const { cookies, request, locals } = event;
-		const password = String((await request.formData()).get('password') ?? '');
+		const form = await request.formData();
+		// The other way to prove the account: a link mailed to its address (guesses cannot hold it back).
+		if (form.get('intent') === 'mail') {
+			const sent = await mailLinkStep(getDb(), cookies.get(OIDC_LINK_COOKIE), oidcSettings()?.name ?? 'SSO', locals.locale);
+			if (sent.ok) return { mailed: sent.email };
+			if (sent.error === 'expired') {
+				deleteStepCookie(cookies, OIDC_LINK_COOKIE, LINK_COOKIE_PATH);
+				return fail(410, { error: 'auth.sso.error.expired' as const });
+			}
+			return fail(sent.error === 'throttled' ? 429 : 503, {
+				error: sent.error === 'throttled' ? ('auth.sso.link.mailThrottled' as const) : ('auth.sso.link.mailFailed' as const)
+			});
+		}
+		const password = String(form.get('password') ?? '');
 		if (password.length === 0 || password.length > PASSWORD_MAX_LENGTH) return fail(400, { error: 'auth.sso.link.wrongPassword' as const });
 		const db = getDb();
 		const token = cookies.get(OIDC_LINK_COOKIE);
