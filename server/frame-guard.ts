@@ -41,9 +41,7 @@ export class FrameGuard {
 	/** Watches a new socket; `raw` is its TCP socket, read before `ws` parses it. */
 	watch(connection: Connection, raw: Duplex): void {
 		raw.prependListener('data', (chunk: Buffer) => this.#received(connection, raw, chunk.length));
-		const complete = () => {
-			if (!this.#arriving.get(connection)?.cut) this.#forget(connection);
-		};
+		const complete = () => this.#settle(connection);
 		connection.socket.on('message', complete).on('ping', complete).on('pong', complete);
 		connection.socket.on('close', () => this.#forget(connection));
 	}
@@ -55,7 +53,8 @@ export class FrameGuard {
 	#received(connection: Connection, raw: Duplex, bytes: number): void {
 		if (connection.socket.readyState !== connection.socket.OPEN) return;
 		let arriving = this.#arriving.get(connection);
-		if (!arriving) this.#arriving.set(connection, (arriving = { raw, bytes: 0, since: performance.now(), cut: false }));
+		if (!arriving) this.#arriving.set(connection, (arriving = { raw, bytes: 0, since: 0, cut: false }));
+		if (arriving.bytes === 0) arriving.since = performance.now();
 		arriving.bytes += bytes;
 		this.#bytes += bytes;
 		if (this.#bytes > this.totalBytes) this.#cut(this.#largest(), 'Too many unfinished frames on the server');
@@ -71,7 +70,7 @@ export class FrameGuard {
 	#sweep(): void {
 		const before = performance.now() - this.timeoutMs;
 		for (const [connection, arriving] of this.#arriving) {
-			if (!arriving.cut && arriving.since < before) this.#cut(connection, 'Frame not finished in time');
+			if (!arriving.cut && arriving.bytes > 0 && arriving.since < before) this.#cut(connection, 'Frame not finished in time');
 		}
 	}
 
@@ -81,6 +80,17 @@ export class FrameGuard {
 		// Nothing more is read from it: what is still on its way stays in the kernel until it is destroyed.
 		arriving.raw.pause();
 		cut(connection.socket, CLOSE_CODES.incompleteFrame, reason);
+	}
+
+	/**
+	 * A frame is complete: its bytes no longer count. The socket keeps its entry (zeroed), so a
+	 * crowd's small frames do not add and delete one each; a cut socket's bytes count until it closes.
+	 */
+	#settle(connection: Connection): void {
+		const arriving = this.#arriving.get(connection);
+		if (!arriving || arriving.cut) return;
+		this.#bytes -= arriving.bytes;
+		arriving.bytes = 0;
 	}
 
 	#forget(connection: Connection): void {

@@ -14,8 +14,12 @@ const ENTRIES_PER_TICK = Math.max(1, Math.round((AWARENESS_BOARD_PER_SEC * AWARE
 export interface PresenceEntry {
 	clientId: number;
 	clock: number;
-	/** The state as JSON text ('null' for a removal). */
-	state: string;
+	/**
+	 * The state as JSON text ('null' for a removal), asked for only when the entry is applied: in a
+	 * crowd most entries give way to a newer one of the same client first, and are never read.
+	 * Null when it cannot be read; the entry is then dropped.
+	 */
+	state(): string | null;
 }
 
 /**
@@ -95,13 +99,19 @@ export class PresenceRelay {
 			if (taken.length === ENTRIES_PER_TICK) break;
 			taken.push(entry);
 		}
-		const encoder = encoding.createEncoder();
-		encoding.writeVarUint(encoder, taken.length);
+		const readable: { entry: PresenceEntry; state: string }[] = [];
 		for (const entry of taken) {
 			this.#queue.delete(entry.clientId);
+			const state = entry.state();
+			if (state !== null) readable.push({ entry, state });
+		}
+		if (readable.length === 0) return;
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, readable.length);
+		for (const { entry, state } of readable) {
 			encoding.writeVarUint(encoder, entry.clientId);
-			encoding.writeVarUint(encoder, this.#clockFor(entry));
-			encoding.writeVarString(encoder, entry.state);
+			encoding.writeVarUint(encoder, this.#clockFor(entry, state));
+			encoding.writeVarString(encoder, state);
 		}
 		awarenessProtocol.applyAwarenessUpdate(this.awareness, encoding.toUint8Array(encoder), null);
 	}
@@ -112,10 +122,10 @@ export class PresenceRelay {
 	 * ignore it until it counted past that. Its first state after a removal is applied one past the
 	 * removal's clock instead; the client adopts that clock when the state comes back to it.
 	 */
-	#clockFor(entry: PresenceEntry): number {
+	#clockFor(entry: PresenceEntry, state: string): number {
 		const known = this.awareness.meta.get(entry.clientId)?.clock ?? 0;
 		const removed = !this.awareness.states.has(entry.clientId);
-		return removed && entry.state !== 'null' && entry.clock <= known ? known + 1 : entry.clock;
+		return removed && state !== 'null' && entry.clock <= known ? known + 1 : entry.clock;
 	}
 
 	#onUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }): void => {

@@ -379,7 +379,16 @@ async function main(): Promise<void> {
 			if (runs('browser')) await browser(results.product);
 			if (runs('presence')) await presence(results.product);
 			if (runs('nonreaders')) await nonReaders(results.product);
-			if (runs('reads')) await readsBesideWrites({ withProduct: (run) => withServer('product', run), runFanout: runJob, log });
+			if (runs('reads')) {
+				const reads = await readsBesideWrites({ withProduct: (run) => withServer('product', run), runFanout: runJob, log });
+				Object.assign(results.product, {
+					'reads.idleP99': reads.idleP99,
+					'reads.readingP99': reads.readingP99,
+					'reads.p99Ratio': reads.readingP99 / reads.idleP99,
+					'reads.served': reads.reads,
+					'reads.refused': reads.refused
+				});
+			}
 			if (runs('intake')) await intakeBesideEdits({ withProduct: (run) => withServer('product', run), runFanout: runJob, log });
 		}
 	} finally {

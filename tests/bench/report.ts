@@ -79,9 +79,25 @@ export const FIGURES: FigureSpec[] = [
 	{ key: 'browser.remoteFrameMs', label: 'browser: frame time with 60 remote updates/s', unit: 'ms', digits: 1 },
 	{ key: 'presence.idleP99', label: 'presence: edit relay p99 on a board, idle', unit: 'ms', digits: 2 },
 	{ key: 'presence.crowdP99', label: 'presence: edit relay p99 while 300 sockets send presence at 30/s elsewhere', unit: 'ms', digits: 2 },
-	{ key: 'presence.p99Ratio', label: 'presence: edit relay p99 under the crowd ÷ idle', unit: '×', digits: 2 },
+	{
+		key: 'presence.p99Ratio',
+		label: 'presence: edit relay p99 under the crowd ÷ idle',
+		unit: '×',
+		digits: 2,
+		target: { op: '<=', value: 2 }
+	},
 	{ key: 'presence.healthP50', label: 'presence: /healthz p50 under the crowd', unit: 'ms', digits: 1 },
 	{ key: 'presence.healthMax', label: 'presence: /healthz max under the crowd', unit: 'ms', digits: 1 },
+	{ key: 'reads.idleP99', label: 'reads: edit relay p99 on a board, idle', unit: 'ms', digits: 2 },
+	{
+		key: 'reads.readingP99',
+		label: 'reads: edit relay p99 while a viewer loops reads and exports of a 2,000-card board',
+		unit: 'ms',
+		digits: 2
+	},
+	{ key: 'reads.p99Ratio', label: 'reads: edit relay p99 while reading ÷ idle', unit: '×', digits: 2, target: { op: '<=', value: 2 } },
+	{ key: 'reads.served', label: "reads: the viewer's reads served (three rounds)", unit: 'reads', digits: 0 },
+	{ key: 'reads.refused', label: "reads: the viewer's reads refused (429 past their share, 503 queue full)", unit: 'reads', digits: 0 },
 	{ key: 'budgets.nonReadersPeakMB', label: '20 non-reading sockets × 10 asks for a 12 MB board: RSS growth, peak', unit: 'MB', digits: 1 },
 	{ key: 'budgets.nonReadersHeldMB', label: '20 non-reading sockets × 10 asks: RSS growth, settled', unit: 'MB', digits: 1 }
 ];

@@ -110,8 +110,8 @@ describe('reads beside writes', () => {
 				reading = false;
 				await Promise.all(readers);
 			}
-			// Every read was served, or refused as busy with 503; none failed.
-			expect([...statuses.keys()].filter((status) => status !== 200 && status !== 503)).toEqual([]);
+			// Every read was served, or refused as busy with 503 or past the viewer's share with 429; none failed.
+			expect([...statuses.keys()].filter((status) => ![200, 429, 503].includes(status))).toEqual([]);
 			expect(statuses.get(200) ?? 0).toBeGreaterThan(0);
 		},
 		RENDER_TEST_TIMEOUT_MS
@@ -216,7 +216,14 @@ describe('read limits', () => {
 
 	beforeAll(async () => {
 		({ server, owner } = await setupBoard({
-			env: { RENDER_WORKERS: '1', RENDER_QUEUE_MAX: '1', EXPORTS_PER_MINUTE: String(PER_MINUTE), EXPORT_MAX_CARDS: String(MAX_CARDS) },
+			// Reads unpaced, so the crowd below reaches the queue at once.
+			env: {
+				RENDER_WORKERS: '1',
+				RENDER_QUEUE_MAX: '1',
+				EXPORTS_PER_MINUTE: String(PER_MINUTE),
+				EXPORT_MAX_CARDS: String(MAX_CARDS),
+				READS_PER_MINUTE: '100000'
+			},
 			board: false
 		}));
 	});
@@ -268,5 +275,47 @@ describe('read limits', () => {
 		expect(busy).toBeDefined();
 		expect(Number(busy!.headers.get('retry-after'))).toBeGreaterThan(0);
 		expect(JSON.parse(busy!.text()).error).toMatch(/busy/);
+	});
+});
+
+describe('read pace', () => {
+	/** Board reads per person and minute on this server: 15 at once, then one a second. */
+	const READS_PER_MINUTE = 60;
+	const AT_ONCE = READS_PER_MINUTE / 4;
+	/** Reads one viewer starts together: far past what waiting up to 2 s can serve. */
+	const LOOPED = 30;
+	let server: TestServer;
+	let owner: Account;
+	let looper: Account;
+	let other: Account;
+	let boardId: string;
+
+	beforeAll(async () => {
+		({
+			server,
+			owner,
+			members: { looper, other },
+			boardId
+		} = await setupBoard({ env: { READS_PER_MINUTE: String(READS_PER_MINUTE) }, members: { looper: 'viewer', other: 'viewer' } }));
+	});
+
+	afterAll(cleanup);
+
+	test('a viewer reading faster than their share waits for their turn, then gets 429 with Retry-After; others are served', async () => {
+		const paths = ['journey', 'analysis', 'export/csv'];
+		const responses = await Promise.all(
+			Array.from({ length: LOOPED }, (_, i) => get(server, `/api/boards/${boardId}/${paths[i % paths.length]}`, looper.cookie))
+		);
+		const statuses = responses.map(({ status }) => status);
+		expect(statuses.filter((status) => status !== 200 && status !== 429)).toEqual([]);
+		// Their share at once, and at least one more that waited its turn, is served.
+		expect(statuses.filter((status) => status === 200).length).toBeGreaterThan(AT_ONCE);
+		const refused = responses.find(({ status }) => status === 429);
+		expect(refused).toBeDefined();
+		expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThan(0);
+		expect(JSON.parse(refused!.text()).error).toMatch(/reads and exports a minute/);
+		// Another viewer and the owner have shares of their own.
+		expect((await get(server, `/api/boards/${boardId}/journey`, other.cookie)).status).toBe(200);
+		expect((await get(server, `/api/boards/${boardId}/export/md`, owner.cookie)).status).toBe(200);
 	});
 });

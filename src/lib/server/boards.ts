@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { byRank, type Role } from '../journey/roles';
 import type { Locale } from '../i18n';
 import { notifyBoard } from './board-notify';
@@ -74,12 +74,24 @@ export function listBoards(db: Db, userId: string): BoardSummary[] {
 
 /** A user's role on a board, or null when they are not a member (or it does not exist). */
 export function roleOf(db: Db, boardId: string, userId: string): Role | null {
-	const row = db
+	return roleQuery(db).get({ boardId, userId })?.role ?? null;
+}
+
+/** A person's role on a board, prepared once per connection: every request to a board asks it. */
+function prepareRoleQuery(db: Db) {
+	return db
 		.select({ role: boardMembers.role })
 		.from(boardMembers)
-		.where(and(eq(boardMembers.boardId, boardId), eq(boardMembers.userId, userId)))
-		.get();
-	return row?.role ?? null;
+		.where(and(eq(boardMembers.boardId, sql.placeholder('boardId')), eq(boardMembers.userId, sql.placeholder('userId'))))
+		.prepare();
+}
+
+const roleQueries = new WeakMap<Db, ReturnType<typeof prepareRoleQuery>>();
+
+function roleQuery(db: Db): ReturnType<typeof prepareRoleQuery> {
+	let query = roleQueries.get(db);
+	if (!query) roleQueries.set(db, (query = prepareRoleQuery(db)));
+	return query;
 }
 
 /** A board's title. */

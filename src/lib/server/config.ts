@@ -59,6 +59,8 @@ export interface Config {
 	renderWorkerHeapMb: number;
 	/** Image and PDF exports one person may start per minute (`EXPORTS_PER_MINUTE`, default 30); past it, 429. */
 	exportsPerMinute: number;
+	/** Reads of a board's journey, analysis, exports and versions one person may make per minute (`READS_PER_MINUTE`, default 120); past their share a read waits its turn, then 429. */
+	readsPerMinute: number;
 	/** Sign-ups one client address may make per hour (`SIGNUP_MAX_PER_HOUR`, default 30); past it, 429. */
 	signupsPerHour: number;
 	/** Requests one intake token may make per minute (`INTAKE_MAX_PER_MINUTE`, default 120); past it, 429. */
@@ -156,6 +158,8 @@ export const DEFAULT_RENDER_QUEUE_MAX = 16;
 export const DEFAULT_RENDER_WORKER_HEAP_MB = 512;
 /** Default image and PDF exports per person and minute. */
 export const DEFAULT_EXPORTS_PER_MINUTE = 30;
+/** Default journey, analysis, export and version reads per person and minute: two a second, far more than reading a board takes. */
+export const DEFAULT_READS_PER_MINUTE = 120;
 /** Default sign-ups per client address and hour: a team signing up from one office, not a script. */
 export const DEFAULT_SIGNUP_MAX_PER_HOUR = 30;
 /** Default personal invites per owner and hour: a few workshops' worth, not a mailing list. */
@@ -260,6 +264,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		renderQueueMax: Math.max(1, Math.round(positiveNumber(env, 'RENDER_QUEUE_MAX', DEFAULT_RENDER_QUEUE_MAX))),
 		renderWorkerHeapMb: Math.max(64, Math.round(positiveNumber(env, 'RENDER_WORKER_HEAP_MB', DEFAULT_RENDER_WORKER_HEAP_MB))),
 		exportsPerMinute: Math.max(1, Math.round(positiveNumber(env, 'EXPORTS_PER_MINUTE', DEFAULT_EXPORTS_PER_MINUTE))),
+		readsPerMinute: Math.max(1, Math.round(positiveNumber(env, 'READS_PER_MINUTE', DEFAULT_READS_PER_MINUTE))),
 		smtpUrl: smtpUrl(env),
 		mailFrom: env.MAIL_FROM || '',
 		invitesPerHour: Math.max(1, Math.round(positiveNumber(env, 'INVITES_MAX_PER_HOUR', DEFAULT_INVITES_MAX_PER_HOUR))),

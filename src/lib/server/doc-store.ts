@@ -16,6 +16,8 @@ interface LogStatements {
 	/** A board's logged updates in order, as bare buffers. */
 	read: Statement<[string], Buffer>;
 	append: (entries: readonly { boardId: string; update: Uint8Array }[], now: number) => void;
+	/** A board's stored state key (`storedStateKey`): asked by every read of the board. */
+	stateKey: Statement<[string, string], string>;
 }
 
 const logStatements = new WeakMap<Db, LogStatements>();
@@ -34,7 +36,13 @@ function statementsFor(db: Db): LogStatements {
 		for (const { boardId, update } of entries) insert.run(boardId, Buffer.from(update.buffer, update.byteOffset, update.byteLength), now);
 		for (const boardId of new Set(entries.map((entry) => entry.boardId))) touch.run(now, boardId);
 	});
-	statements = { read, append };
+	const stateKey = sqlite
+		.prepare<[string, string], string>(
+			`SELECT coalesce((SELECT updated_at FROM board_snapshots WHERE board_id = ?), '') || ':' ||
+				coalesce((SELECT max(id) FROM board_updates WHERE board_id = ?), '')`
+		)
+		.pluck();
+	statements = { read, append, stateKey };
 	logStatements.set(db, statements);
 	return statements;
 }
@@ -139,13 +147,7 @@ function encodeAndDestroy(doc: Y.Doc): Uint8Array {
  * ids are never reused), so what was derived from the state can be kept until it does.
  */
 export function storedStateKey(db: Db, boardId: string): string {
-	const snapshot = db.select({ at: boardSnapshots.updatedAt }).from(boardSnapshots).where(eq(boardSnapshots.boardId, boardId)).get();
-	const log = db
-		.select({ last: max(boardUpdates.id) })
-		.from(boardUpdates)
-		.where(eq(boardUpdates.boardId, boardId))
-		.get();
-	return `${snapshot?.at ?? ''}:${log?.last ?? ''}`;
+	return statementsFor(db).stateKey.get(boardId, boardId)!;
 }
 
 /** Number of updates in a board's log. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FailureThrottle, GrowingDelay } from './rate-limit';
+import { FailureThrottle, GrowingDelay, PacedRate } from './rate-limit';
 
 const MAX_FAILURES = 3;
 const WINDOW_MS = 60_000;
@@ -103,5 +103,36 @@ describe('GrowingDelay', () => {
 		for (let i = 0; i <= FREE; i++) delay.fail('b', T0);
 		delay.reset('b');
 		expect(delay.retryAfterMs('b', T0)).toBe(0);
+	});
+});
+
+describe('PacedRate', () => {
+	const PER_MINUTE = 60; // one turn a second
+	const BURST = 3;
+	const MAX_WAIT_MS = 2_000;
+
+	it('gives the burst at once, then turns a rate apart, each caller told how long to wait', () => {
+		const pace = new PacedRate(PER_MINUTE, BURST, MAX_WAIT_MS);
+		expect([pace.take('a', T0), pace.take('a', T0), pace.take('a', T0)]).toEqual([0, 0, 0]);
+		expect(pace.take('a', T0)).toBe(1_000);
+		expect(pace.take('a', T0)).toBe(2_000);
+		expect(pace.take('b', T0)).toBe(0);
+	});
+
+	it('refuses a turn further than the longest wait, without taking it, and says when to come back', () => {
+		const pace = new PacedRate(PER_MINUTE, BURST, MAX_WAIT_MS);
+		for (let i = 0; i < BURST + 2; i++) pace.take('a', T0);
+		expect(pace.take('a', T0)).toBeNull();
+		expect(pace.retryAfterMs('a', T0)).toBe(3_000);
+		expect(pace.take('a', T0 + 1_000)).toBe(2_000);
+	});
+
+	it('refills up to the burst, not beyond', () => {
+		const pace = new PacedRate(PER_MINUTE, BURST, MAX_WAIT_MS);
+		for (let i = 0; i < BURST; i++) pace.take('a', T0);
+		const later = T0 + 60_000;
+		expect(pace.retryAfterMs('a', later)).toBe(0);
+		for (let i = 0; i < BURST; i++) expect(pace.take('a', later)).toBe(0);
+		expect(pace.take('a', later)).toBe(1_000);
 	});
 });

@@ -100,3 +100,51 @@ export class GrowingDelay {
 		for (const key of this.#entries.keys()) this.#live(key, now);
 	}
 }
+
+/**
+ * A rate per key whose callers wait their turn rather than being refused at once: `burst` turns
+ * may be taken together, then one each `60_000 / perMinute` ms. A turn further away than
+ * `maxWaitMs` is refused and not taken, so a key never has more than `maxWaitMs` of turns waiting,
+ * and a client that loops requests is slowed to the rate without being answered any faster.
+ */
+export class PacedRate {
+	readonly #keys = new Map<string, { turns: number; at: number }>();
+	readonly #msPerTurn: number;
+
+	constructor(
+		readonly perMinute: number,
+		readonly burst: number,
+		readonly maxWaitMs: number
+	) {
+		this.#msPerTurn = 60_000 / perMinute;
+	}
+
+	/** Takes the key's next turn: the milliseconds to wait for it (0: now), or null when it is further than `maxWaitMs` away. */
+	take(key: string, now = Date.now()): number | null {
+		const turns = this.#turns(key, now);
+		const waitMs = turns >= 1 ? 0 : Math.ceil((1 - turns) * this.#msPerTurn);
+		if (waitMs > this.maxWaitMs) return null;
+		const known = this.#keys.has(key);
+		this.#keys.set(key, { turns: turns - 1, at: now });
+		if (!known && this.#keys.size % PRUNE_EVERY === 0) this.#prune(now);
+		return waitMs;
+	}
+
+	/** Milliseconds until the key's next turn comes without waiting (0 when it has one now). */
+	retryAfterMs(key: string, now = Date.now()): number {
+		const turns = this.#turns(key, now);
+		return turns >= 1 ? 0 : Math.ceil((1 - turns) * this.#msPerTurn);
+	}
+
+	/** The key's turns now: at most `burst`, below 1 while it has to wait, below 0 while others wait before it. */
+	#turns(key: string, now: number): number {
+		const entry = this.#keys.get(key);
+		if (!entry) return this.burst;
+		return Math.min(this.burst, entry.turns + (now - entry.at) / this.#msPerTurn);
+	}
+
+	/** Keys whose share has filled up again are the same as unknown ones: forgotten. */
+	#prune(now: number): void {
+		for (const key of [...this.#keys.keys()]) if (this.#turns(key, now) >= this.burst) this.#keys.delete(key);
+	}
+}

@@ -1,6 +1,6 @@
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { eq } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from './db';
 import { sessions, users } from './db/schema';
 import { randomBytes } from './random-ids';
@@ -38,7 +38,7 @@ export function generateSessionToken(): string {
 
 /** The stored id of a token's session: hex SHA-256 of the token. */
 export function sessionIdOf(token: string): string {
-	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+	return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
 /** Stores a session for the token and returns it. */
@@ -50,10 +50,9 @@ export function createSession(db: Db, token: string, userId: string, now = Date.
 	return session;
 }
 
-/** Looks a token up: expired sessions are deleted, nearly-expired ones extended. */
-export function validateSessionToken(db: Db, token: string, now = Date.now()): SessionValidation {
-	const id = sessionIdOf(token);
-	const row = db
+/** The session and its person, prepared once per connection: every request with a cookie asks it. */
+function prepareSessionQuery(db: Db) {
+	return db
 		.select({
 			session: { id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt },
 			user: { id: users.id, email: users.email, name: users.name, isGuest: users.isGuest },
@@ -61,8 +60,22 @@ export function validateSessionToken(db: Db, token: string, now = Date.now()): S
 		})
 		.from(sessions)
 		.innerJoin(users, eq(sessions.userId, users.id))
-		.where(eq(sessions.id, id))
-		.get();
+		.where(eq(sessions.id, sql.placeholder('id')))
+		.prepare();
+}
+
+const sessionQueries = new WeakMap<Db, ReturnType<typeof prepareSessionQuery>>();
+
+function sessionQuery(db: Db): ReturnType<typeof prepareSessionQuery> {
+	let query = sessionQueries.get(db);
+	if (!query) sessionQueries.set(db, (query = prepareSessionQuery(db)));
+	return query;
+}
+
+/** Looks a token up: expired sessions are deleted, nearly-expired ones extended. */
+export function validateSessionToken(db: Db, token: string, now = Date.now()): SessionValidation {
+	const id = sessionIdOf(token);
+	const row = sessionQuery(db).get({ id });
 	if (!row) return { session: null, user: null, renewed: false };
 	const { session, user, locale } = row;
 	if (now >= session.expiresAt) {

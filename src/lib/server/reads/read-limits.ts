@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { readConfig } from '../config';
-import { FailureThrottle } from '../rate-limit';
+import { FailureThrottle, PacedRate } from '../rate-limit';
 import type { JourneyRead } from './derive';
 import { readErrorCode } from './read-errors';
 
@@ -11,8 +11,40 @@ const EXPORT_RATE_WINDOW_MS = 60_000;
 /** Seconds a client is told to wait when the render queue is full. */
 const QUEUE_FULL_RETRY_AFTER_SECONDS = 2;
 
+/**
+ * Longest a read waits for its turn in the person's share (`READS_PER_MINUTE`); a turn further
+ * away is refused with 429. Waiting costs the server nothing, so a viewer who loops reads is slowed
+ * to their share instead of being answered at once, again and again.
+ */
+export const READ_WAIT_MAX_MS = 2_000;
+/** Reads a person may make at once before the pace applies: a quarter of a minute's share. */
+const READ_BURST_MINUTES = 1 / 4;
+
 const config = readConfig();
 const exportsByPerson = new FailureThrottle(config.exportsPerMinute, EXPORT_RATE_WINDOW_MS);
+const readsByPerson = new PacedRate(
+	config.readsPerMinute,
+	Math.max(1, Math.round(config.readsPerMinute * READ_BURST_MINUTES)),
+	READ_WAIT_MAX_MS
+);
+
+/**
+ * Takes the person's turn for a read of a board's journey, analysis, an export or a version,
+ * waiting for it when they are past their share: null once it is their turn, a 429 with
+ * `Retry-After` when it is further than `READ_WAIT_MAX_MS` away.
+ */
+export async function takeRead(userId: string): Promise<Response | null> {
+	const waitMs = readsByPerson.take(userId);
+	if (waitMs === null) {
+		const seconds = Math.max(1, Math.ceil(readsByPerson.retryAfterMs(userId) / 1000));
+		return json(
+			{ error: `At most ${config.readsPerMinute} board reads and exports a minute; try again in ${seconds} s` },
+			{ status: 429, headers: { 'retry-after': String(seconds) } }
+		);
+	}
+	if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+	return null;
+}
 
 /** Whether an export format is rendered (SVG, PNG, PDF) rather than written out as text. */
 export function isRendered(format: string): boolean {

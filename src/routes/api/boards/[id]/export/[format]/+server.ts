@@ -6,7 +6,7 @@ import { exportFormat } from '$lib/server/export/formats';
 import { pdfReportContext } from '$lib/server/export/report-context';
 import { apiError } from '$lib/server/http';
 import { boardReads } from '$lib/server/reads/board-reads';
-import { isRendered, readRefused, takeExport, tooLargeToRender } from '$lib/server/reads/read-limits';
+import { isRendered, readRefused, takeExport, takeRead, tooLargeToRender } from '$lib/server/reads/read-limits';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ locals, params, request }) => {
@@ -16,6 +16,8 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
 	if (access instanceof Response) return access;
 	const format = exportFormat(params.format);
 	if (!format) return apiError(404, `No export format "${params.format}"; use json, csv, md, svg, png or pdf`);
+	const paced = await takeRead(access.user.id);
+	if (paced) return paced;
 	const rendered = isRendered(params.format);
 	const limited = rendered ? takeExport(access.user.id) : null;
 	if (limited) return limited;

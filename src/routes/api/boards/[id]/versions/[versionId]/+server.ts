@@ -2,7 +2,7 @@ import { boardAccess } from '$lib/server/board-access';
 import { getDb } from '$lib/server/db';
 import { apiError } from '$lib/server/http';
 import { versionReads } from '$lib/server/reads/board-reads';
-import { readRefused } from '$lib/server/reads/read-limits';
+import { readRefused, takeRead } from '$lib/server/reads/read-limits';
 import type { RequestHandler } from './$types';
 
 const encoder = new TextEncoder();
@@ -14,6 +14,8 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 	if (access instanceof Response) return access;
 	const version = versionReads(db, params.id, params.versionId);
 	if (!version) return apiError(404, 'Version not found');
+	const paced = await takeRead(access.user.id);
+	if (paced) return paced;
 	try {
 		const [journey, analysis] = await Promise.all([version.journey(), version.analysis()]);
 		// `{name, createdAt, journey, analysis}` joined from the kept JSON, never parsed here.

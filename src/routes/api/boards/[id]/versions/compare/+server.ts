@@ -3,7 +3,7 @@ import { keptJsonResponse } from '$lib/server/kept-body';
 import { getDb } from '$lib/server/db';
 import { apiError } from '$lib/server/http';
 import { boardReads, comparisonOf, versionReads } from '$lib/server/reads/board-reads';
-import { readRefused } from '$lib/server/reads/read-limits';
+import { readRefused, takeRead } from '$lib/server/reads/read-limits';
 import type { RequestHandler } from './$types';
 
 /** Compares two versions (`from`, `to`: a version id or `current`): as-is against to-be. */
@@ -18,6 +18,8 @@ export const GET: RequestHandler = async ({ locals, params, request, url }) => {
 	const before = readsOf(from);
 	const after = readsOf(to);
 	if (!before || !after) return apiError(404, 'Version not found');
+	const paced = await takeRead(access.user.id);
+	if (paced) return paced;
 	try {
 		const body = await comparisonOf(db, params.id, { from, to }, before, after);
 		return await keptJsonResponse(request, body);
