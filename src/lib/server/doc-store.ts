@@ -53,6 +53,8 @@ export interface StoredState {
 	stateVector: Uint8Array | null;
 	/** Updates in the log after the snapshot. */
 	logLength: number;
+	/** Bytes the document takes in the store: its snapshot (as stored) plus every update in its log. */
+	storedBytes: number;
 }
 
 interface StoredParts {
@@ -60,6 +62,8 @@ interface StoredParts {
 	snapshot: Uint8Array | null;
 	stateVector: Uint8Array | null;
 	log: Uint8Array[];
+	/** The snapshot's length as stored (V2 snapshots are smaller than their V1 form). */
+	snapshotBytes: number;
 }
 
 function readStored(db: Db, boardId: string): StoredParts {
@@ -72,7 +76,8 @@ function readStored(db: Db, boardId: string): StoredParts {
 	return {
 		snapshot: !snapshot ? null : snapshot.format === 'v1' ? snapshot.state : Y.convertUpdateFormatV2ToV1(snapshot.state),
 		stateVector: snapshot?.stateVector ?? null,
-		log
+		log,
+		snapshotBytes: snapshot?.state.length ?? 0
 	};
 }
 
@@ -96,11 +101,11 @@ export function storedUpdates(db: Db, boardId: string): Uint8Array[] {
  * is its snapshot as stored, and a short log is merged into it byte-wise.
  */
 export function loadState(db: Db, boardId: string): StoredState {
-	const { snapshot, stateVector, log } = readStored(db, boardId);
-	if (log.length === 0) return { state: snapshot ?? EMPTY_UPDATE, stateVector, logLength: 0 };
+	const { snapshot, stateVector, log, snapshotBytes } = readStored(db, boardId);
+	if (log.length === 0) return { state: snapshot ?? EMPTY_UPDATE, stateVector, logLength: 0, storedBytes: snapshotBytes };
 	// Merging costs more than integrating once the log is long (it grows faster than linearly).
 	const state = log.length > MERGE_LOG_LIMIT ? encodeAndDestroy(docOf(snapshot, log)) : Y.mergeUpdates(snapshot ? [snapshot, ...log] : log);
-	return { state, stateVector: null, logLength: log.length };
+	return { state, stateVector: null, logLength: log.length, storedBytes: log.reduce((sum, update) => sum + update.length, snapshotBytes) };
 }
 
 /** Longest log merged byte-wise on load; a longer one (left by failed compactions) is integrated. */
