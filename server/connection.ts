@@ -21,6 +21,11 @@ export interface Connection {
 	queue: SocketQueue;
 }
 
+/** Whether a Yjs transaction's origin is a socket (a writer's update) rather than the server. */
+export function isConnection(origin: unknown): origin is Connection {
+	return typeof origin === 'object' && origin !== null && 'awarenessIds' in origin;
+}
+
 /** Whether this socket's document writes are applied. */
 export function canWrite(connection: Connection): boolean {
 	return canEditDocument(connection.role);

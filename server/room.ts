@@ -1,11 +1,9 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { readConfig } from '../src/lib/server/config';
-import { BOARD_MAP, readTitle } from '../src/lib/journey/document';
-import { LIMITS } from '../src/lib/journey/schema';
-import { assignmentsIn } from '../src/lib/journey/assignments';
 import { settleTextFields, textChanges, type TextChanges } from '../src/lib/journey/text-fields';
-import { send, type Connection } from './connection';
+import { BoardEventReporter } from './board-event-reporter';
+import { isConnection, send, type Connection } from './connection';
 import { PresenceRelay, type PresenceEntry } from './presence-relay';
 import { encodeSyncUpdate, ProtocolError } from './protocol';
 import type { BoardEvents, BoardStore, StoredBoard } from './storage/board-store';
@@ -60,12 +58,10 @@ export class Room {
 	readonly #progress = new StoreProgress();
 	/** Writers' changes to touchpoint texts not yet brought in step with their strings (`settleText`). */
 	#unsettled: TextChanges[] = [];
-	/** The title last reported to `BoardEvents`, so other board changes report nothing. */
-	#title: string | null = null;
 	#compaction: Promise<void> | null = null;
 	#destroyed = false;
 	readonly #store: BoardStore;
-	readonly #events: BoardEvents;
+	readonly #reporter: BoardEventReporter;
 	readonly #log: TurnLog;
 	readonly #onBroken: RoomParts['onBroken'];
 
@@ -75,7 +71,7 @@ export class Room {
 		{ store, events, log, onBroken }: RoomParts
 	) {
 		this.#store = store;
-		this.#events = events;
+		this.#reporter = new BoardEventReporter(boardId, events);
 		this.#log = log;
 		this.#onBroken = onBroken;
 		this.#state = stored.state;
@@ -247,11 +243,6 @@ export class Room {
 		}
 	}
 
-	/** Starts storing the changes applied so far (with every other room's of this turn) instead of after the turn. */
-	flush(): void {
-		if (this.#pending.length > 0) this.#log.flush();
-	}
-
 	/** Hands the unstored changes to the turn log, merged into one update. */
 	takeBatch(): Batch | null {
 		if (this.#pending.length === 0 || this.#destroyed) return null;
@@ -319,7 +310,7 @@ export class Room {
 		this.#state = this.#stateVector = this.#deletes = null;
 		doc.on('update', this.#onUpdate);
 		doc.on('afterTransaction', this.#onTransaction);
-		doc.getMap(BOARD_MAP).observe(this.#onBoardChange);
+		this.#reporter.watch(doc);
 		// Typed before any update arrives: a root first made by an update is replaced by its typed
 		// instance when asked for later, and the transaction that made it would name the old one.
 		doc.getMap('actions');
@@ -340,26 +331,5 @@ export class Room {
 		if (!isConnection(transaction.origin)) return;
 		const changes = textChanges(transaction, transaction.doc.getMap('touchpoints'));
 		if (changes.size > 0) this.#unsettled.push(changes);
-		// An action given to someone else reaches their next mail digest (checked again when it is sent).
-		const assigner = transaction.origin.userId;
-		for (const { actionId, assigneeId } of assignmentsIn(transaction, transaction.doc.getMap('actions'))) {
-			if (assigneeId !== assigner) this.#report('queueing an assignment', this.#events.actionAssigned(this.boardId, actionId, assigneeId));
-		}
 	};
-
-	#onBoardChange = () => {
-		const title = readTitle(this.doc).trim().slice(0, LIMITS.title);
-		if (!title || title === this.#title) return;
-		this.#title = title;
-		this.#report('renaming the board', this.#events.titleChanged(this.boardId, title));
-	};
-
-	/** Board events never hold up or break an edit: a failure is logged. */
-	#report(what: string, event: Promise<void>): void {
-		event.catch((error) => console.error(`board ${this.boardId}: ${what} failed`, error));
-	}
-}
-
-function isConnection(origin: unknown): origin is Connection {
-	return typeof origin === 'object' && origin !== null && 'awarenessIds' in origin;
 }

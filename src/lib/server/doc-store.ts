@@ -1,4 +1,4 @@
-import { count, eq, lte, and, max, sql } from 'drizzle-orm';
+import { count, eq, lte, and, max } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import * as Y from 'yjs';
 import type { Db } from './db';
@@ -157,21 +157,6 @@ export function storedStateKey(db: Db, boardId: string): string {
 export function logLength(db: Db, boardId: string): number {
 	const row = db.select({ n: count() }).from(boardUpdates).where(eq(boardUpdates.boardId, boardId)).get();
 	return row?.n ?? 0;
-}
-
-/** Bytes a board's document takes in the store: its snapshot plus every update in its log. */
-export function storedBytes(db: Db, boardId: string): number {
-	const snapshot = db
-		.select({ n: sql<number>`length(${boardSnapshots.state})` })
-		.from(boardSnapshots)
-		.where(eq(boardSnapshots.boardId, boardId))
-		.get();
-	const log = db
-		.select({ n: sql<number | null>`sum(length(${boardUpdates.update}))` })
-		.from(boardUpdates)
-		.where(eq(boardUpdates.boardId, boardId))
-		.get();
-	return (snapshot?.n ?? 0) + (log?.n ?? 0);
 }
 
 /**
