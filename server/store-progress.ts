@@ -50,7 +50,8 @@ export class StoreProgress {
 	 * far): now, when they are stored and nothing waits before it on that socket; else once they are.
 	 */
 	send(connection: Connection, frame: Uint8Array, upTo = this.#applied): void {
-		const queue = this.#held.get(connection);
+		// Usually nothing is held: a relay to hundreds of sockets looks nothing up.
+		const queue = this.#held.size === 0 ? undefined : this.#held.get(connection);
 		if (queue) queue.push({ frame, upTo });
 		else if (upTo <= this.#stored) send(connection, frame);
 		else this.#held.set(connection, [{ frame, upTo }]);
