@@ -59,6 +59,7 @@ export class Room {
 	/** Writers' changes to touchpoint texts not yet brought in step with their strings (`settleText`). */
 	#unsettled: TextChanges[] = [];
 	#compaction: Promise<void> | null = null;
+	#nextCompaction: Promise<void> | null = null;
 	#destroyed = false;
 	readonly #store: BoardStore;
 	readonly #reporter: BoardEventReporter;
@@ -217,23 +218,30 @@ export class Room {
 	}
 
 	/**
-	 * Folds the log into a snapshot once every change applied so far is stored (one compaction at a
-	 * time). Never rejects: a failure is logged, and the log still holds every update, so the next
-	 * compaction or load folds it.
+	 * Folds the log into a snapshot once every change applied so far is stored. One compaction
+	 * runs at a time; asked for meanwhile, one more follows it, for what was applied since. Never
+	 * rejects: a failure is logged, and the log still holds every update, so the next compaction
+	 * or load folds it.
 	 */
 	compact(): Promise<void> {
-		return (this.#compaction ??= this.#compact().finally(() => (this.#compaction = null)));
+		if (this.#compaction) {
+			return (this.#nextCompaction ??= this.#compaction.then(() => {
+				this.#nextCompaction = null;
+				return this.compact();
+			}));
+		}
+		return (this.#compaction = this.#compact().finally(() => (this.#compaction = null)));
 	}
 
 	async #compact(): Promise<void> {
 		try {
 			await this.whenStored();
 			if (this.#logLength === 0 || this.#destroyed) return;
-			// Whatever the document holds by now: at least every stored update, which is what the snapshot replaces.
+			// Whatever the document holds by now: at least every update stored, which is what it folds.
 			const state = this.encodedState();
 			const folded = this.#logLength;
 			const bytesBefore = this.#storedBytes;
-			await this.#store.compact(this.boardId, { state, stateVector: this.stateVector() });
+			await this.#store.compact(this.boardId, { state, stateVector: this.stateVector(), folded });
 			// Updates stored while the snapshot was written stay in the log after it.
 			this.#logLength = Math.max(0, this.#logLength - folded);
 			this.#storedBytes = state.length + this.#storedBytes - bytesBefore;
@@ -260,7 +268,7 @@ export class Room {
 		// Frames held for earlier changes leave before this relay, which queues behind those still held.
 		this.#progress.stored(batch.upTo);
 		this.#relay(batch);
-		if (this.#logLength >= COMPACT_AFTER_UPDATES) void this.compact();
+		if (this.#logLength >= COMPACT_AFTER_UPDATES && !this.#compaction) void this.compact();
 	}
 
 	/** Storing failed: the room is dropped (its sockets close and its clients resend to a reload). */

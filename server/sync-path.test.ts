@@ -19,7 +19,7 @@ import { decodeClientMessage, encodeSyncStep1, encodeSyncUpdate } from './protoc
 import type { Room } from './room';
 import { Rooms } from './rooms';
 import { SendBudget, SocketQueue } from './send-budget';
-import type { AppendReceipt, BoardUpdate } from './storage/board-store';
+import type { AppendReceipt, BoardSnapshot, BoardUpdate } from './storage/board-store';
 import { MemoryBoardEvents, MemoryBoardStore } from './storage/memory-board-store';
 import { UpdateGuard } from './update-guard';
 
@@ -36,7 +36,10 @@ class TestStore extends MemoryBoardStore {
 	holding = false;
 	/** When set, appends (released or not) fail with it and store nothing. */
 	failure: Error | null = null;
+	/** While true, each compaction waits for `release()`. */
+	holdingCompactions = false;
 	readonly #held: (() => void)[] = [];
+	compactions = 0;
 
 	override async append(updates: readonly BoardUpdate[]): Promise<AppendReceipt> {
 		if (this.holding) await new Promise<void>((resolve) => this.#held.push(resolve));
@@ -44,7 +47,13 @@ class TestStore extends MemoryBoardStore {
 		return super.append(updates);
 	}
 
-	/** Appends waiting to commit. */
+	override async compact(boardId: string, snapshot: BoardSnapshot): Promise<void> {
+		if (this.holdingCompactions) await new Promise<void>((resolve) => this.#held.push(resolve));
+		this.compactions += 1;
+		return super.compact(boardId, snapshot);
+	}
+
+	/** Appends (and compactions) waiting to commit. */
 	get held(): number {
 		return this.#held.length;
 	}
@@ -399,6 +408,38 @@ describe('rooms over the store', () => {
 		const doc = new Y.Doc();
 		Y.applyUpdate(doc, server.store.loadNow(BOARD).state);
 		expect(readJourney(doc).touchpoints.map((touchpoint) => touchpoint.id)).toEqual(['in-flight']);
+	});
+
+	test('a compaction asked for while one runs follows it, folding what was stored since', async () => {
+		const server = serve();
+		server.createBoard(BOARD);
+		const writer = await server.connect(BOARD);
+		server.addTouchpoint(writer, 'before');
+		await flushTurn();
+		await writer.room.whenStored();
+
+		server.store.holdingCompactions = true;
+		const running = writer.room.compact();
+		await vi.waitFor(() => expect(server.store.held).toBe(1));
+		server.addTouchpoint(writer, 'during');
+		await flushTurn();
+		await writer.room.whenStored();
+		expect(server.store.logOf(BOARD)).toHaveLength(2);
+		const following = writer.room.compact();
+		expect(writer.room.compact()).toBe(following);
+
+		server.store.holdingCompactions = false;
+		server.store.release();
+		await running;
+		await following;
+		expect(server.store.compactions).toBe(2);
+		expect(server.store.logOf(BOARD)).toHaveLength(0);
+		const doc = docOf(server.store.loadNow(BOARD).state);
+		expect(
+			readJourney(doc)
+				.touchpoints.map((touchpoint) => touchpoint.id)
+				.sort()
+		).toEqual(['before', 'during']);
 	});
 
 	test('a board deleted while its room loads closes the waiting socket with the deletion code', async () => {

@@ -145,12 +145,26 @@ describe.each([
 		const first = await store.load('board-1');
 		await store.append([{ boardId: 'board-1', update: retitle(first.state, 'Compacted') }]);
 		const state = (await store.load('board-1')).state;
-		await store.compact('board-1', { state, stateVector: Y.encodeStateVectorFromUpdate(state) });
+		await store.compact('board-1', { state, stateVector: Y.encodeStateVectorFromUpdate(state), folded: 1 });
 		const loaded = await store.load('board-1');
 		expect(loaded.logLength).toBe(0);
 		expect(titleOf(loaded.state)).toBe('Compacted');
 		expect(new Uint8Array(loaded.stateVector!)).toEqual(Y.encodeStateVectorFromUpdate(state));
 		expect(titleOf(store.loadNow!('board-1').state)).toBe('Compacted');
+	});
+
+	test('compaction keeps the updates appended after its state was encoded', async () => {
+		const { store } = open();
+		const first = await store.load('board-1');
+		const renamed = retitle(first.state, 'Folded');
+		await store.append([{ boardId: 'board-1', update: renamed }]);
+		const state = (await store.load('board-1')).state;
+		const later = retitle(state, 'Appended during the compaction');
+		await store.append([{ boardId: 'board-1', update: later }]);
+		await store.compact('board-1', { state, stateVector: Y.encodeStateVectorFromUpdate(state), folded: 1 });
+		const loaded = await store.load('board-1');
+		expect(loaded.logLength).toBe(1);
+		expect(titleOf(loaded.state)).toBe('Appended during the compaction');
 	});
 
 	test("keeps one automatic version a day per board, holding the state before the day's first edit", async () => {

@@ -39,9 +39,15 @@ export interface AppendReceipt {
 
 /** The state a compaction folds a board's log into. */
 export interface BoardSnapshot {
-	/** V1; holds every update stored for the board so far. */
+	/** V1; holds at least the board's `folded` oldest logged updates. */
 	state: Uint8Array;
 	stateVector: Uint8Array;
+	/**
+	 * How many of the oldest updates in the board's log (as loaded, plus those appended since) the
+	 * state holds. Updates appended after it was encoded may be in the log by the time it is
+	 * stored; they stay there.
+	 */
+	folded: number;
 }
 
 /** Where the sync server keeps boards' documents. */
@@ -63,7 +69,7 @@ export interface BoardStore {
 	 */
 	append(updates: readonly BoardUpdate[]): Promise<AppendReceipt>;
 
-	/** Replaces a board's snapshot with `snapshot` and drops the logged updates it folds in, in one transaction. */
+	/** Replaces a board's snapshot with `snapshot` and drops the logged updates it folds in (its `folded` oldest), in one transaction. */
 	compact(boardId: string, snapshot: BoardSnapshot): Promise<void>;
 
 	/**

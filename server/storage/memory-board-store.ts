@@ -6,7 +6,7 @@ const EMPTY_UPDATE = new Uint8Array([0, 0]);
 
 /** One board's document as the memory store keeps it. */
 interface MemoryBoard {
-	snapshot: BoardSnapshot | null;
+	snapshot: { state: Uint8Array; stateVector: Uint8Array } | null;
 	log: Uint8Array[];
 	/** The last sequence number given to an update of this board (never reused, gap-free). */
 	sequence: number;
@@ -76,8 +76,9 @@ export class MemoryBoardStore implements BoardStore {
 	async compact(boardId: string, snapshot: BoardSnapshot): Promise<void> {
 		const board = this.#boards.get(boardId);
 		if (!board) throw new Error(`board ${boardId} does not exist`);
-		board.snapshot = snapshot;
-		board.log = [];
+		board.snapshot = { state: snapshot.state, stateVector: snapshot.stateVector };
+		// A log shorter than counted: none of it is known to be in the state, so none goes (as in SQLite).
+		if (snapshot.folded <= board.log.length) board.log.splice(0, snapshot.folded);
 	}
 
 	async saveDailyVersion(boardId: string, stateBeforeEdit: Uint8Array): Promise<boolean> {

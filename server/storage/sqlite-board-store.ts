@@ -30,7 +30,7 @@ export class SqliteBoardStore implements BoardStore {
 	}
 
 	async compact(boardId: string, snapshot: BoardSnapshot): Promise<void> {
-		storeSnapshot(this.db, boardId, snapshot.state, snapshot.stateVector);
+		storeSnapshot(this.db, boardId, snapshot.state, snapshot.stateVector, snapshot.folded);
 	}
 
 	saveDailyVersion(boardId: string, stateBeforeEdit: Uint8Array): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { count, eq, lte, and, max } from 'drizzle-orm';
+import { asc, count, eq, lte, and, max } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import * as Y from 'yjs';
 import type { Db } from './db';
@@ -167,16 +167,22 @@ export function compact(db: Db, boardId: string, doc: Y.Doc): void {
 	storeSnapshot(db, boardId, Y.encodeStateAsUpdate(doc), Y.encodeStateVector(doc));
 }
 
-/** Stores an encoded document state (Yjs v1) as the board's snapshot, replacing the log it folds in. */
-export function storeSnapshot(db: Db, boardId: string, encodedState: Uint8Array, encodedStateVector: Uint8Array): void {
+/**
+ * Stores an encoded document state (Yjs v1) as the board's snapshot, replacing the log it folds
+ * in: the whole log, or only its oldest `folded` updates (those the state is known to hold, when
+ * later ones may have been appended since it was encoded).
+ */
+export function storeSnapshot(
+	db: Db,
+	boardId: string,
+	encodedState: Uint8Array,
+	encodedStateVector: Uint8Array,
+	folded = Number.POSITIVE_INFINITY
+): void {
 	const state = Buffer.from(encodedState.buffer, encodedState.byteOffset, encodedState.byteLength);
 	const stateVector = Buffer.from(encodedStateVector.buffer, encodedStateVector.byteOffset, encodedStateVector.byteLength);
 	db.transaction((tx) => {
-		const last = tx
-			.select({ id: max(boardUpdates.id) })
-			.from(boardUpdates)
-			.where(eq(boardUpdates.boardId, boardId))
-			.get();
+		const last = lastFolded(tx, boardId, folded);
 		// Strictly later than the snapshot it replaces, so the snapshot time and the last log id
 		// name each stored state once (`storedStateKey`), even for two compactions in one millisecond.
 		const previous = tx.select({ at: boardSnapshots.updatedAt }).from(boardSnapshots).where(eq(boardSnapshots.boardId, boardId)).get();
@@ -185,10 +191,37 @@ export function storeSnapshot(db: Db, boardId: string, encodedState: Uint8Array,
 			.values({ boardId, state, format: 'v1', stateVector, updatedAt })
 			.onConflictDoUpdate({ target: boardSnapshots.boardId, set: { state, format: 'v1', stateVector, updatedAt } })
 			.run();
-		if (last?.id != null) {
+		if (last !== null) {
 			tx.delete(boardUpdates)
-				.where(and(eq(boardUpdates.boardId, boardId), lte(boardUpdates.id, last.id)))
+				.where(and(eq(boardUpdates.boardId, boardId), lte(boardUpdates.id, last)))
 				.run();
 		}
 	});
+}
+
+type Transaction = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** The id of the last logged update a snapshot folds in: the newest, or the `folded`-th oldest; null for none. */
+function lastFolded(tx: Transaction, boardId: string, folded: number): number | null {
+	const ofBoard = eq(boardUpdates.boardId, boardId);
+	if (!Number.isFinite(folded))
+		return (
+			tx
+				.select({ id: max(boardUpdates.id) })
+				.from(boardUpdates)
+				.where(ofBoard)
+				.get()?.id ?? null
+		);
+	if (folded <= 0) return null;
+	// Fewer logged updates than the caller counted: none is known to be in its state, so none goes.
+	return (
+		tx
+			.select({ id: boardUpdates.id })
+			.from(boardUpdates)
+			.where(ofBoard)
+			.orderBy(asc(boardUpdates.id))
+			.limit(1)
+			.offset(folded - 1)
+			.get()?.id ?? null
+	);
 }
