@@ -77,6 +77,13 @@ export class Rooms {
 		return this.#create(boardId, this.store.loadNow(boardId));
 	}
 
+	/** The board's room if it is loaded, kept loaded for a socket joining it now (no waiting for a load). */
+	openLoaded(boardId: string): Room | undefined {
+		const room = this.#rooms.get(boardId);
+		if (room) this.#cancelUnload(boardId);
+		return room;
+	}
+
 	/** The room if it is loaded. */
 	peek(boardId: string): Room | undefined {
 		return this.#rooms.get(boardId);
@@ -93,7 +100,11 @@ export class Rooms {
 	/** Schedules the room's unload when nobody is left in it. */
 	released(room: Room): void {
 		if (room.connections.size > 0 || this.#unloadTimers.has(room.boardId) || this.#rooms.get(room.boardId) !== room) return;
-		const timer = setTimeout(() => void this.#unload(room.boardId), this.unloadDelayMs);
+		const timer = setTimeout(() => {
+			this.#unloadTimers.delete(room.boardId);
+			// Someone joined meanwhile without the timer being cancelled: the room stays.
+			if (room.connections.size === 0) void this.#unload(room.boardId);
+		}, this.unloadDelayMs);
 		timer.unref();
 		this.#unloadTimers.set(room.boardId, timer);
 	}

@@ -459,6 +459,24 @@ describe('rooms over the store', () => {
 		expect(server.rooms.peek(BOARD)).toBeUndefined();
 	});
 
+	test('a socket joining a loaded room keeps it from unloading; a room left empty unloads', async () => {
+		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+		try {
+			const server = serve();
+			server.createBoard(BOARD);
+			const room = await server.rooms.open(BOARD);
+			server.rooms.released(room);
+			expect(server.rooms.openLoaded(BOARD)).toBe(room);
+			vi.advanceTimersByTime(2 * IDLE_MS);
+			expect(server.rooms.peek(BOARD)).toBe(room);
+			server.rooms.released(room);
+			vi.advanceTimersByTime(2 * IDLE_MS);
+			expect(server.rooms.peek(BOARD)).toBeUndefined();
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+
 	test('sockets opening a board together share one load', async () => {
 		const server = serve();
 		server.createBoard(BOARD);

@@ -111,7 +111,7 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 			room.leave(connection);
 			rooms.released(room);
 		});
-		const loaded = rooms.peek(connection.boardId);
+		const loaded = rooms.openLoaded(connection.boardId);
 		if (loaded) {
 			join((room = loaded), connection);
 			return;
