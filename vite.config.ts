@@ -22,7 +22,7 @@ function syncInDev(): Plugin {
 					process.env.ORIGIN = `http://localhost:${address.port}`;
 				}
 			});
-			httpServer.once('close', () => sync.close());
+			httpServer.once('close', () => void sync.close());
 		}
 	};
 }
@@ -35,7 +35,7 @@ export default defineConfig({
 		projects: [
 			{
 				extends: true,
-				test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node' }
+				test: { name: 'unit', include: ['src/**/*.test.ts', 'server/**/*.test.ts'], environment: 'node' }
 			},
 			{
 				extends: true,

@@ -16,8 +16,9 @@ export function createHub(rooms: Rooms, connections: ReadonlySet<Connection>, lo
 		},
 		setMemberRole(boardId, userId, role: Role | null) {
 			const room = rooms.peek(boardId);
-			for (const connection of room?.connections ?? []) {
-				if (connection.userId !== userId) continue;
+			// Every socket of the board, those still waiting for its room to load included.
+			for (const connection of connections) {
+				if (connection.boardId !== boardId || connection.userId !== userId) continue;
 				if (role === null) {
 					connection.socket.close(CLOSE_CODES.accessRevoked, 'Removed from the board');
 					continue;
@@ -25,8 +26,9 @@ export function createHub(rooms: Rooms, connections: ReadonlySet<Connection>, lo
 				const couldWrite = canWrite(connection);
 				connection.role = role;
 				// A read-only client keeps its dropped edits and its later updates build on them, so
-				// they would stay pending here forever. Sync step 1 makes it send what the room lacks.
-				if (!couldWrite && canWrite(connection)) send(connection, encodeSyncStep1(room!.stateVector()));
+				// they would stay pending here forever. Sync step 1 makes it send what the room lacks
+				// (a socket still waiting for the room gets it when it joins).
+				if (!couldWrite && canWrite(connection) && room?.connections.has(connection)) send(connection, encodeSyncStep1(room.stateVector()));
 			}
 		},
 		closeBoard(boardId) {
@@ -41,12 +43,12 @@ export function createHub(rooms: Rooms, connections: ReadonlySet<Connection>, lo
 				for (const connection of room.connections) if (canWrite(connection)) send(connection, encodeSyncStep1(room.stateVector()));
 		},
 		editDocument(boardId, edit) {
-			const room = rooms.get(boardId);
+			const room = rooms.openNow(boardId);
 			room.doc.transact(() => edit(room.doc));
 			rooms.released(room);
 		},
 		readDocument(boardId, read) {
-			const room = rooms.get(boardId);
+			const room = rooms.openNow(boardId);
 			try {
 				return read(room.doc);
 			} finally {

@@ -52,10 +52,13 @@ function shutdown(signal: string): void {
 	stopping = true;
 	console.log(`${signal}: shutting down`);
 	setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
-	sync.close();
+	// Every room's changes are stored and compacted before the database closes.
+	const syncClosed = sync.close();
 	server.close(() => {
-		db.$client.close();
-		process.exit(0);
+		void syncClosed.finally(() => {
+			db.$client.close();
+			process.exit(0);
+		});
 	});
 	server.closeAllConnections();
 }

@@ -27,7 +27,8 @@ export interface MessageHandlerParts {
 	rooms: Rooms;
 	updateGuard: UpdateGuard;
 	awarenessGuard: AwarenessGuard;
-	locks: LockCache;
+	/** Whether a board is locked; only that is asked here. */
+	locks: Pick<LockCache, 'isLocked'>;
 	dailyVersions: DailyVersions;
 }
 
@@ -67,7 +68,8 @@ export function createMessageHandler({ rooms, updateGuard, awarenessGuard, locks
 						cut(connection.socket, CLOSE_CODES.slowConsumer, 'Too far behind');
 						return;
 					}
-					send(connection, answerSyncStep1(room, message.stateVector));
+					// Encoded from the live document: it leaves once every change in it is stored.
+					room.sendState(connection, answerSyncStep1(room, message.stateVector));
 					break;
 				case 'sync-update':
 					// Read-only roles, and everyone but owners on a locked board: dropped, never applied or stored.

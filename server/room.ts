@@ -1,21 +1,27 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { renameBoard } from '../src/lib/server/boards';
 import { readConfig } from '../src/lib/server/config';
-import type { Db } from '../src/lib/server/db';
-import { compact, loadState } from '../src/lib/server/doc-store';
-import { BOARD_MAP, readTitle } from '../src/lib/journey/document';
-import { LIMITS } from '../src/lib/journey/schema';
-import { assignmentsIn } from '../src/lib/journey/assignments';
 import { settleTextFields, textChanges, type TextChanges } from '../src/lib/journey/text-fields';
-import { queueDigestItems } from '../src/lib/server/mail-digest';
-import { send, type Connection } from './connection';
+import { BoardEventReporter } from './board-event-reporter';
+import { isConnection, send, type Connection } from './connection';
 import { PresenceRelay, type PresenceEntry } from './presence-relay';
 import { encodeSyncUpdate, ProtocolError } from './protocol';
+import type { BoardEvents, BoardStore, StoredBoard } from './storage/board-store';
+import { RoomClosedError, StoreProgress } from './store-progress';
 import type { Batch, PendingChange, TurnLog } from './turn-log';
 
 /** Compact a board's log into its snapshot once it holds this many updates (`COMPACT_AFTER_UPDATES`, default 500). */
 export const COMPACT_AFTER_UPDATES = readConfig().compactAfterUpdates;
+
+/** What a room works with besides its board's stored state. */
+export interface RoomParts {
+	store: BoardStore;
+	events: BoardEvents;
+	/** Stores every room's changes of a turn together. */
+	log: TurnLog;
+	/** Storing failed: the room must be dropped (its sockets closed with the fitting code). */
+	onBroken: (room: Room, error: unknown) => void;
+}
 
 /**
  * One board's document, its awareness and the sockets on it.
@@ -27,8 +33,9 @@ export const COMPACT_AFTER_UPDATES = readConfig().compactAfterUpdates;
  *
  * Writes are batched per event-loop turn: the changes applied to the document in one turn are
  * merged into one update, stored with every other room's in one transaction right after the turn
- * (`TurnLog`), and relayed only once it has committed, as one frame encoded once for all
- * receivers. A sync step 2 encoded meanwhile from the document waits in `send` for that commit.
+ * (`TurnLog`), and relayed only once that commit has resolved, as one frame encoded once for all
+ * receivers. A sync step 2 encoded meanwhile from the document waits (`sendState`) until every
+ * change in it is stored.
  */
 export class Room {
 	readonly awareness: awarenessProtocol.Awareness;
@@ -45,21 +52,33 @@ export class Room {
 	/** When the document last changed (ms, performance.now()). */
 	#lastWrite = performance.now();
 	#logLength: number;
+	#storedBytes: number;
 	#pending: PendingChange[] = [];
+	/** How far the changes are stored; frames and tasks that wait for them. */
+	readonly #progress = new StoreProgress();
 	/** Writers' changes to touchpoint texts not yet brought in step with their strings (`settleText`). */
 	#unsettled: TextChanges[] = [];
+	#compaction: Promise<void> | null = null;
+	#nextCompaction: Promise<void> | null = null;
 	#destroyed = false;
+	readonly #store: BoardStore;
+	readonly #reporter: BoardEventReporter;
+	readonly #log: TurnLog;
+	readonly #onBroken: RoomParts['onBroken'];
 
 	constructor(
 		readonly boardId: string,
-		private readonly db: Db,
-		private readonly log: TurnLog,
-		private readonly onBroken: (room: Room, error: unknown) => void
+		stored: StoredBoard,
+		{ store, events, log, onBroken }: RoomParts
 	) {
-		const stored = loadState(db, boardId);
+		this.#store = store;
+		this.#reporter = new BoardEventReporter(boardId, events);
+		this.#log = log;
+		this.#onBroken = onBroken;
 		this.#state = stored.state;
 		this.#stateVector = stored.stateVector;
 		this.#logLength = stored.logLength;
+		this.#storedBytes = stored.storedBytes;
 		// Presence needs no board content: its own small document only lends it a client id.
 		this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
 		this.awareness.setLocalState(null);
@@ -67,9 +86,8 @@ export class Room {
 	}
 
 	/**
-	 * The board's live document, waking the room if it sleeps. It may hold this turn's changes
-	 * before they are stored; `send` stores them before any frame with document content leaves
-	 * (write before relay).
+	 * The board's live document, waking the room if it sleeps. It may hold changes not stored yet;
+	 * a frame encoded from it leaves through `sendState`, once they are (write before relay).
 	 */
 	get doc(): Y.Doc {
 		return this.#doc ?? this.#wake();
@@ -77,6 +95,11 @@ export class Room {
 
 	get asleep(): boolean {
 		return this.#doc === null;
+	}
+
+	/** Upper bound of the bytes the board takes in the store (snapshot plus log), exact after a compaction. */
+	get storedBytes(): number {
+		return this.#storedBytes;
 	}
 
 	/** The board's state vector (sync step 1). */
@@ -129,7 +152,7 @@ export class Room {
 
 	/** Puts the room to sleep when it has not been written to since `before` (performance.now()). */
 	sleepIfIdle(before: number): void {
-		if (!this.#doc || this.#destroyed || this.#pending.length > 0 || this.#lastWrite > before) return;
+		if (!this.#doc || this.#destroyed || !this.#progress.allStored || this.#lastWrite > before) return;
 		this.#state = Y.encodeStateAsUpdate(this.#doc);
 		this.#doc.destroy();
 		this.#doc = null;
@@ -166,6 +189,19 @@ export class Room {
 		this.#presence.enqueue(entry);
 	}
 
+	/**
+	 * Sends a socket a frame encoded from the document as it is now (a sync step 2): it leaves once
+	 * every change the document holds is stored, after the frames queued to that socket before it.
+	 */
+	sendState(connection: Connection, frame: Uint8Array): void {
+		this.#progress.send(connection, frame);
+	}
+
+	/** Resolves once every change applied so far is stored; rejects with RoomClosedError if the room closes or its store fails first. */
+	whenStored(): Promise<void> {
+		return this.#progress.whenStored();
+	}
+
 	/** The awareness states of everyone present, for a newcomer. */
 	awarenessFrame(): Uint8Array | null {
 		return this.#presence.fullFrame();
@@ -174,26 +210,45 @@ export class Room {
 	/** Removes a socket and the awareness states it announced (broadcast at the next tick). */
 	leave(connection: Connection): void {
 		if (!this.connections.delete(connection)) return;
+		this.#progress.forget(connection);
 		if (connection.awarenessIds.size > 0) {
 			this.#presence.forget(connection.awarenessIds);
 			awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null);
 		}
 	}
 
-	/** Folds the log into a snapshot (after storing the turn's changes). */
-	compact(): void {
-		this.flush();
-		if (this.#logLength === 0 && this.asleep) return;
-		compact(this.db, this.boardId, this.doc);
-		this.#logLength = 0;
+	/**
+	 * Folds the log into a snapshot once every change applied so far is stored. One compaction
+	 * runs at a time; asked for meanwhile, one more follows it, for what was applied since. Never
+	 * rejects: a failure is logged, and the log still holds every update, so the next compaction
+	 * or load folds it.
+	 */
+	compact(): Promise<void> {
+		if (this.#compaction) {
+			return (this.#nextCompaction ??= this.#compaction.then(() => {
+				this.#nextCompaction = null;
+				return this.compact();
+			}));
+		}
+		return (this.#compaction = this.#compact().finally(() => (this.#compaction = null)));
 	}
 
-	/**
-	 * Stores the changes applied so far (with every other room's of this turn) and relays them.
-	 * Runs by itself right after the event-loop turn that made them.
-	 */
-	flush(): void {
-		if (this.#pending.length > 0) this.log.flush();
+	async #compact(): Promise<void> {
+		try {
+			await this.whenStored();
+			if (this.#logLength === 0 || this.#destroyed) return;
+			// Whatever the document holds by now: at least every update stored, which is what it folds.
+			const state = this.encodedState();
+			const folded = this.#logLength;
+			const bytesBefore = this.#storedBytes;
+			await this.#store.compact(this.boardId, { state, stateVector: this.stateVector(), folded });
+			// Updates stored while the snapshot was written stay in the log after it.
+			this.#logLength = Math.max(0, this.#logLength - folded);
+			this.#storedBytes = state.length + this.#storedBytes - bytesBefore;
+		} catch (error) {
+			if (error instanceof RoomClosedError) return;
+			console.error(`board ${this.boardId}: compaction failed`, error);
+		}
 	}
 
 	/** Hands the unstored changes to the turn log, merged into one update. */
@@ -202,32 +257,32 @@ export class Room {
 		const changes = this.#pending;
 		this.#pending = [];
 		const merged = changes.length === 1 ? changes[0].update : Y.mergeUpdates(changes.map((change) => change.update));
-		return { room: this, changes, merged };
+		return { room: this, changes, merged, upTo: this.#progress.appliedCount };
 	}
 
-	/** The batch is in SQLite: relay it, and compact when the log is long. */
+	/** The batch is stored: what waited for it goes on, it is relayed, and the log compacted when long. */
 	stored(batch: Batch): void {
 		if (this.#destroyed) return;
 		this.#logLength += 1;
-		this.#relay(batch.changes, batch.merged);
-		if (this.#logLength < COMPACT_AFTER_UPDATES) return;
-		try {
-			this.compact();
-		} catch (error) {
-			// The log still holds every update; the next compaction or load folds it.
-			console.error(`board ${this.boardId}: compaction failed`, error);
-		}
+		this.#storedBytes += batch.merged.length;
+		// Frames held for earlier changes leave before this relay, which queues behind those still held.
+		this.#progress.stored(batch.upTo);
+		this.#relay(batch);
+		if (this.#logLength >= COMPACT_AFTER_UPDATES && !this.#compaction) void this.compact();
 	}
 
 	/** Storing failed: the room is dropped (its sockets close and its clients resend to a reload). */
 	storeFailed(error: unknown): void {
+		if (this.#destroyed) return;
 		console.error(`board ${this.boardId}: storing updates failed`, error);
-		this.onBroken(this, error);
+		this.#progress.close('storing the changes failed');
+		this.#onBroken(this, error);
 	}
 
 	destroy(): void {
 		this.#destroyed = true;
 		this.#pending = [];
+		this.#progress.close('the room was closed');
 		this.#presence.close();
 		this.awareness.doc.destroy();
 		this.awareness.destroy();
@@ -246,10 +301,13 @@ export class Room {
 	 * batch mixing several writers' changes goes to them too (applying one's own update again is
 	 * a no-op for a Yjs client), which costs less than merging a batch per writer.
 	 */
-	#relay(batch: readonly PendingChange[], merged: Uint8Array): void {
-		const origin = batch[0].origin;
-		const oneOrigin = batch.every((change) => change.origin === origin);
-		this.broadcast(encodeSyncUpdate(merged), oneOrigin ? origin : null);
+	#relay({ changes, merged, upTo }: Batch): void {
+		const origin = changes[0].origin;
+		const except = changes.every((change) => change.origin === origin) ? origin : null;
+		const frame = encodeSyncUpdate(merged);
+		for (const connection of this.connections) {
+			if (connection !== except) this.#progress.send(connection, frame, upTo);
+		}
 	}
 
 	#wake(): Y.Doc {
@@ -260,7 +318,7 @@ export class Room {
 		this.#state = this.#stateVector = this.#deletes = null;
 		doc.on('update', this.#onUpdate);
 		doc.on('afterTransaction', this.#onTransaction);
-		doc.getMap(BOARD_MAP).observe(this.#onBoardChange);
+		this.#reporter.watch(doc);
 		// Typed before any update arrives: a root first made by an update is replaced by its typed
 		// instance when asked for later, and the transaction that made it would name the old one.
 		doc.getMap('actions');
@@ -272,7 +330,8 @@ export class Room {
 	#onUpdate = (update: Uint8Array, origin: unknown) => {
 		this.#lastWrite = performance.now();
 		this.#wokeFrom = null;
-		if (this.#pending.length === 0) this.log.add(this);
+		this.#progress.applied();
+		if (this.#pending.length === 0) this.#log.add(this);
 		this.#pending.push({ update, origin: isConnection(origin) ? origin : null });
 	};
 
@@ -280,19 +339,5 @@ export class Room {
 		if (!isConnection(transaction.origin)) return;
 		const changes = textChanges(transaction, transaction.doc.getMap('touchpoints'));
 		if (changes.size > 0) this.#unsettled.push(changes);
-		// An action given to someone else reaches their next mail digest (checked again when it is sent).
-		const assigner = transaction.origin.userId;
-		for (const { actionId, assigneeId } of assignmentsIn(transaction, transaction.doc.getMap('actions'))) {
-			if (assigneeId !== assigner) queueDigestItems(this.db, 'assignment', this.boardId, actionId, [assigneeId]);
-		}
 	};
-
-	#onBoardChange = () => {
-		const title = readTitle(this.doc).trim().slice(0, LIMITS.title);
-		if (title) renameBoard(this.db, this.boardId, title);
-	};
-}
-
-function isConnection(origin: unknown): origin is Connection {
-	return typeof origin === 'object' && origin !== null && 'awarenessIds' in origin;
 }

@@ -1,33 +1,47 @@
 import { readConfig } from '../src/lib/server/config';
-import type { Db } from '../src/lib/server/db';
 import { CLOSE_CODES } from './close-codes';
 import { failureCloseCode } from './failure-close-code';
 import { Room } from './room';
+import type { BoardEvents, BoardStore, StoredBoard } from './storage/board-store';
 import { TurnLog } from './turn-log';
-import { UnstoredRegistry } from './unstored';
 
 /** How long a room's document stays loaded after its last socket leaves. */
 export const ROOM_UNLOAD_DELAY_MS = 5_000;
 
+/** A room could not be opened because the board was closed (deleted) while it loaded; `code` is the socket's close code. */
+export class RoomDroppedError extends Error {
+	constructor(
+		readonly boardId: string,
+		readonly code: number
+	) {
+		super(`board ${boardId}: closed while loading`);
+	}
+}
+
 /**
  * The live rooms: get-or-load on connect, asleep while nobody writes, unloaded shortly after the
- * last socket leaves.
+ * last socket leaves. They reach storage only through the `BoardStore` they are given.
  */
 export class Rooms {
-	/** This server's unstored changes: every socket of its rooms sends through them. */
-	readonly unstored = new UnstoredRegistry();
 	readonly #rooms = new Map<string, Room>();
+	/** Boards being loaded, each load shared by every socket that waits for it. */
+	readonly #loading = new Map<string, Promise<Room>>();
+	/** Boards dropped while loading, with the close code their sockets get. */
+	readonly #droppedWhileLoading = new Map<string, number>();
+	/** Boards whose last room is still storing or compacting: a new room loads once that is done. */
+	readonly #closing = new Map<string, Promise<void>>();
 	readonly #unloadTimers = new Map<string, NodeJS.Timeout>();
 	readonly #log: TurnLog;
 	readonly #sleeper: NodeJS.Timeout;
 
 	constructor(
-		private readonly db: Db,
+		private readonly store: BoardStore,
+		private readonly events: BoardEvents,
 		private readonly unloadDelayMs = ROOM_UNLOAD_DELAY_MS,
 		/** How long a room's `Y.Doc` outlives the last write to it (`ROOM_SLEEP_SECONDS`). */
 		sleepAfterMs = readConfig().roomSleepMs
 	) {
-		this.#log = new TurnLog(db, this.unstored);
+		this.#log = new TurnLog(store);
 		this.#sleeper = setInterval(() => {
 			const before = performance.now() - sleepAfterMs;
 			for (const room of this.#rooms.values()) room.sleepIfIdle(before);
@@ -35,14 +49,38 @@ export class Rooms {
 		this.#sleeper.unref();
 	}
 
-	/** The board's room, loading its document from the store when needed. */
-	get(boardId: string): Room {
+	/**
+	 * The board's room, loading its document from the store when needed. Rejects with the store's
+	 * error when it cannot be read, and with RoomDroppedError when the board is closed meanwhile.
+	 */
+	open(boardId: string): Promise<Room> {
 		this.#cancelUnload(boardId);
-		let room = this.#rooms.get(boardId);
-		if (!room) {
-			room = new Room(boardId, this.db, this.#log, (broken, error) => this.drop(broken.boardId, failureCloseCode(error)));
-			this.#rooms.set(boardId, room);
+		const room = this.#rooms.get(boardId);
+		if (room) return Promise.resolve(room);
+		let loading = this.#loading.get(boardId);
+		if (!loading) {
+			loading = this.#load(boardId).finally(() => this.#loading.delete(boardId));
+			this.#loading.set(boardId, loading);
 		}
+		return loading;
+	}
+
+	/**
+	 * The board's room now, loading it synchronously when needed: for the hub's synchronous
+	 * `editDocument`/`readDocument`. Throws when the store cannot load synchronously or fails.
+	 */
+	openNow(boardId: string): Room {
+		this.#cancelUnload(boardId);
+		const room = this.#rooms.get(boardId);
+		if (room) return room;
+		if (!this.store.loadNow) throw new Error('This board store loads asynchronously only');
+		return this.#create(boardId, this.store.loadNow(boardId));
+	}
+
+	/** The board's room if it is loaded, kept loaded for a socket joining it now (no waiting for a load). */
+	openLoaded(boardId: string): Room | undefined {
+		const room = this.#rooms.get(boardId);
+		if (room) this.#cancelUnload(boardId);
 		return room;
 	}
 
@@ -61,41 +99,83 @@ export class Rooms {
 
 	/** Schedules the room's unload when nobody is left in it. */
 	released(room: Room): void {
-		if (room.connections.size > 0 || this.#unloadTimers.has(room.boardId)) return;
-		const timer = setTimeout(() => this.#unload(room.boardId), this.unloadDelayMs);
+		if (room.connections.size > 0 || this.#unloadTimers.has(room.boardId) || this.#rooms.get(room.boardId) !== room) return;
+		const timer = setTimeout(() => {
+			this.#unloadTimers.delete(room.boardId);
+			// Someone joined meanwhile without the timer being cancelled: the room stays.
+			if (room.connections.size === 0) void this.#unload(room.boardId);
+		}, this.unloadDelayMs);
 		timer.unref();
 		this.#unloadTimers.set(room.boardId, timer);
 	}
 
-	/** Closes every socket of a room and forgets it without writing (deleted or broken board). */
+	/**
+	 * Closes every socket of a room and forgets it without writing (deleted or broken board). A
+	 * store call still in flight for it is waited for before the board loads again.
+	 */
 	drop(boardId: string, code: number): void {
 		const room = this.#rooms.get(boardId);
-		if (!room) return;
+		if (!room) {
+			if (this.#loading.has(boardId)) this.#droppedWhileLoading.set(boardId, code);
+			return;
+		}
 		this.#cancelUnload(boardId);
 		this.#rooms.delete(boardId);
 		for (const connection of room.connections) connection.socket.close(code);
 		room.destroy();
+		this.#whileClosing(boardId, this.#log.settled());
 	}
 
-	/** Compacts and unloads every room (shutdown). */
-	closeAll(): void {
+	/** Compacts and unloads every room (shutdown); resolves once every one is stored and compacted. */
+	async closeAll(): Promise<void> {
 		clearInterval(this.#sleeper);
-		for (const boardId of [...this.#rooms.keys()]) this.#unload(boardId);
+		await Promise.all([...this.#rooms.keys()].map((boardId) => this.#unload(boardId)));
 	}
 
-	#unload(boardId: string): void {
+	async #load(boardId: string): Promise<Room> {
+		await this.#closing.get(boardId);
+		const stored = await this.store.load(boardId).then(
+			(board) => ({ board }),
+			(error: unknown) => ({ error })
+		);
+		const dropped = this.#droppedWhileLoading.get(boardId);
+		this.#droppedWhileLoading.delete(boardId);
+		if (dropped !== undefined) throw new RoomDroppedError(boardId, dropped);
+		if ('error' in stored) throw stored.error;
+		// The hub may have loaded it synchronously meanwhile.
+		return this.#rooms.get(boardId) ?? this.#create(boardId, stored.board);
+	}
+
+	#create(boardId: string, stored: StoredBoard): Room {
+		const room = new Room(boardId, stored, {
+			store: this.store,
+			events: this.events,
+			log: this.#log,
+			onBroken: (broken, error) => {
+				if (this.#rooms.get(broken.boardId) === broken) this.drop(broken.boardId, failureCloseCode(error));
+			}
+		});
+		this.#rooms.set(boardId, room);
+		return room;
+	}
+
+	async #unload(boardId: string): Promise<void> {
 		this.#cancelUnload(boardId);
 		const room = this.#rooms.get(boardId);
 		if (!room) return;
 		this.#rooms.delete(boardId);
 		for (const connection of room.connections) connection.socket.close(CLOSE_CODES.goingAway);
-		try {
-			room.compact();
-		} catch (error) {
-			// The log still holds every update; the next load replays it.
-			console.error(`board ${boardId}: compaction on unload failed`, error);
-		}
-		room.destroy();
+		// Every change is stored first; a failed compaction leaves the log, which the next load replays.
+		const compacted = room.compact().finally(() => room.destroy());
+		this.#whileClosing(boardId, compacted);
+		await compacted;
+	}
+
+	#whileClosing(boardId: string, done: Promise<void>): void {
+		const closing = Promise.allSettled([this.#closing.get(boardId), done]).then(() => {
+			if (this.#closing.get(boardId) === closing) this.#closing.delete(boardId);
+		});
+		this.#closing.set(boardId, closing);
 	}
 
 	#cancelUnload(boardId: string): void {

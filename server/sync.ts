@@ -1,10 +1,11 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type RawData } from 'ws';
 import { readConfig } from '../src/lib/server/config';
 import type { Db } from '../src/lib/server/db';
 import type { SyncHub } from '../src/lib/server/sync-hub';
 import { AwarenessGuard } from './awareness-guard';
+import { CLOSE_CODES } from './close-codes';
 import { send, type Connection } from './connection';
 import { DailyVersions } from './daily-versions';
 import { FrameGuard } from './frame-guard';
@@ -15,23 +16,42 @@ import { LockCache } from './lock-cache';
 import { createMessageHandler } from './message-handler';
 import { encodeSyncStep1 } from './protocol';
 import type { Room } from './room';
-import { Rooms } from './rooms';
+import { RoomDroppedError, Rooms } from './rooms';
 import { SendBudget, SocketQueue } from './send-budget';
 import { SocketBudget } from './socket-budget';
+import type { BoardEvents, BoardStore } from './storage/board-store';
+import { SqliteBoardStore, sqliteBoardEvents } from './storage/sqlite-board-store';
 import { UpdateGuard } from './update-guard';
 import { refuse, refuseUpgrade, refuseWithError, UpgradeGate } from './upgrade-auth';
+
+/**
+ * Frames a socket may send before its board has loaded; they are handled, in order, once it has.
+ * A client sends a handful before it hears from the server (its sync step 1, its presence, a
+ * first edit); only a hostile one sends more.
+ */
+export const MAX_FRAMES_WHILE_LOADING = 100;
 
 export interface SyncServer {
 	/** Handles an HTTP upgrade; returns false when the path is not the sync endpoint. */
 	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
 	hub: SyncHub;
 	rooms: Rooms;
-	close(): void;
+	/** Closes every socket and stores and compacts every room; resolves once that is done. */
+	close(): Promise<void>;
+}
+
+export interface SyncServerOptions {
+	unloadDelayMs?: number;
+	/** Where boards' documents are kept; by default the SQLite file `db` is. */
+	store?: BoardStore;
+	/** Where rooms report title changes and assignments; by default `db`. */
+	events?: BoardEvents;
 }
 
 /** The y-websocket sync endpoint `/sync/:boardId`, authenticated at the upgrade. */
-export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {}): SyncServer {
-	const rooms = new Rooms(db, options.unloadDelayMs);
+export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncServer {
+	const store = options.store ?? new SqliteBoardStore(db);
+	const rooms = new Rooms(store, options.events ?? sqliteBoardEvents(db), options.unloadDelayMs);
 	const connections = new Set<Connection>();
 	const locks = new LockCache(db);
 	const limits = readConfig();
@@ -43,10 +63,10 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 	});
 	const receive = createMessageHandler({
 		rooms,
-		updateGuard: new UpdateGuard(db, limits.boardMaxDocBytes, limits.boardMaxMemoryBytes),
+		updateGuard: new UpdateGuard(limits.boardMaxDocBytes, limits.boardMaxMemoryBytes),
 		awarenessGuard,
 		locks,
-		dailyVersions: new DailyVersions(db)
+		dailyVersions: new DailyVersions(store)
 	});
 	const stopKeepalive = startKeepalive(db, connections);
 	const sockets = new SocketBudget({
@@ -70,27 +90,18 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 		socket.once('close', () => sockets.release(auth.identity, auth.address));
 		wss.handleUpgrade(request, socket, head, (ws) => {
 			const queue = new SocketQueue(sendBudget);
-			open({ socket: ws, ...auth.identity, awarenessIds: new Set(), alive: true, unstored: rooms.unstored, queue }, socket);
+			open({ socket: ws, ...auth.identity, awarenessIds: new Set(), alive: true, queue }, socket);
 		});
 		return true;
 	}
 
-	/** Puts a new socket in its board's room and sends it the room's state vector and presence. */
+	/** Puts a new socket in its board's room, loading the room first when needed. */
 	function open(connection: Connection, raw: Duplex): void {
 		const { socket } = connection;
-		let room: Room;
-		try {
-			room = rooms.get(connection.boardId);
-		} catch (error) {
-			console.error(`board ${connection.boardId}: loading failed`, error);
-			socket.close(failureCloseCode(error));
-			return;
-		}
+		let room: Room | null = null;
 		connections.add(connection);
-		room.connections.add(connection);
 		frameGuard.watch(connection, raw);
 		socket.on('pong', () => (connection.alive = true));
-		socket.on('message', (data, isBinary) => receive(room, connection, data, isBinary));
 		// `ws` is already closing the socket with the fitting code (e.g. 1009 for an oversized frame);
 		// terminating here would cut that close frame off.
 		socket.on('error', () => {});
@@ -98,9 +109,42 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 			connections.delete(connection);
 			connection.queue.clear();
 			awarenessGuard.release(connection);
+			if (!room) return;
 			room.leave(connection);
 			rooms.released(room);
 		});
+		const loaded = rooms.openLoaded(connection.boardId);
+		if (loaded) {
+			join((room = loaded), connection);
+			return;
+		}
+		const early: [RawData, boolean][] = [];
+		const hold = (data: RawData, isBinary: boolean) => {
+			if (socket.readyState !== socket.OPEN) return;
+			if (early.push([data, isBinary]) > MAX_FRAMES_WHILE_LOADING)
+				socket.close(CLOSE_CODES.policyViolation, 'Too many frames before the board loaded');
+		};
+		socket.on('message', hold);
+		rooms.open(connection.boardId).then(
+			(opened) => {
+				socket.off('message', hold);
+				if (socket.readyState !== socket.OPEN) return rooms.released(opened);
+				join((room = opened), connection);
+				for (const [data, isBinary] of early) receive(opened, connection, data, isBinary);
+			},
+			(error: unknown) => {
+				socket.off('message', hold);
+				if (error instanceof RoomDroppedError) return socket.close(error.code);
+				console.error(`board ${connection.boardId}: loading failed`, error);
+				socket.close(failureCloseCode(error));
+			}
+		);
+	}
+
+	/** Adds a socket to its loaded room and sends it the room's state vector and presence. */
+	function join(room: Room, connection: Connection): void {
+		room.connections.add(connection);
+		connection.socket.on('message', (data, isBinary) => receive(room, connection, data, isBinary));
 		send(connection, encodeSyncStep1(room.stateVector()));
 		const awareness = room.awarenessFrame();
 		if (awareness) send(connection, awareness);
@@ -110,12 +154,13 @@ export function createSyncServer(db: Db, options: { unloadDelayMs?: number } = {
 		handleUpgrade,
 		hub: createHub(rooms, connections, locks),
 		rooms,
-		close() {
+		async close() {
 			stopKeepalive();
 			frameGuard.stop();
-			rooms.closeAll();
+			const closing = rooms.closeAll();
 			for (const connection of connections) connection.socket.terminate();
 			wss.close();
+			await closing;
 		}
 	};
 }

@@ -1,7 +1,5 @@
 import * as Y from 'yjs';
-import type { Db } from '../src/lib/server/db';
 import { MAX_ITEMS, shapeProblem } from '../src/lib/journey/document-shape';
-import { storedBytes } from '../src/lib/server/doc-store';
 import { countStructs, estimateHeapBytes } from './document-cost';
 import { checkUpdate, ProtocolError } from './protocol';
 import { censusOf, type Census } from './update-census';
@@ -29,8 +27,12 @@ export interface GuardedRoom {
 	holdsAll(update: Uint8Array): boolean;
 	/** A second document with the live document's state, pending parts included. */
 	copyDoc(): Y.Doc;
-	/** Folds the board's log into its snapshot. */
-	compact(): void;
+	/** The live document's state as one update (what a compaction stores). */
+	encodedState(): Uint8Array;
+	/** Upper bound of the board's bytes in the store (snapshot plus log). */
+	readonly storedBytes: number;
+	/** Folds the board's log into its snapshot once its changes are stored; never rejects. */
+	compact(): Promise<void>;
 }
 
 interface RoomState {
@@ -57,7 +59,6 @@ export class UpdateGuard {
 	readonly #docs = new WeakMap<Y.Doc, RoomState>();
 
 	constructor(
-		private readonly db: Db,
 		private readonly maxDocBytes: number,
 		private readonly maxMemoryBytes: number
 	) {}
@@ -100,7 +101,7 @@ export class UpdateGuard {
 		const doc = room.doc;
 		const state = this.#docs.get(doc);
 		if (state) return state;
-		const created: RoomState = { shadow: null, storedBytes: storedBytes(this.db, room.boardId), applying: false };
+		const created: RoomState = { shadow: null, storedBytes: room.storedBytes, applying: false };
 		// Writes that do not come through `apply` (server-side edits, e.g. restoring a version) keep
 		// the copy current and count towards the board's size.
 		doc.on('update', (update: Uint8Array) => {
@@ -165,13 +166,13 @@ export class UpdateGuard {
 
 	// `storedBytes` only over-estimates (an update never stores more than its own size, and
 	// overwritten values count until compaction), so far from the cap this sum is the whole cost.
-	// Near it, a compaction gives the exact size, and the copy (which already holds the update)
-	// the size after it: only an update that grows the board past the cap is refused, so a full
-	// board can still be cleaned up.
+	// Near it, the live document's encoded state gives the exact size (what a compaction, started
+	// here, stores), and the copy (which already holds the update) the size after it: only an
+	// update that grows the board past the cap is refused, so a full board can still be cleaned up.
 	#checkBudget(room: GuardedRoom, state: RoomState, shadow: Y.Doc, update: Uint8Array): void {
 		if (state.storedBytes + update.length <= this.maxDocBytes) return;
-		room.compact();
-		const current = storedBytes(this.db, room.boardId);
+		const current = room.encodedState().length;
+		void room.compact();
 		state.storedBytes = current;
 		const next = Y.encodeStateAsUpdate(shadow).length;
 		if (next <= this.maxDocBytes || next <= current) return;

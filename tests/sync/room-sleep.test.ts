@@ -13,9 +13,9 @@ import { createBoard as storeBoard } from '../../src/lib/server/boards';
 import { openDb } from '../../src/lib/server/db';
 import { users } from '../../src/lib/server/db/schema';
 import { loadDoc } from '../../src/lib/server/doc-store';
-import { Room } from '../../server/room';
+import { Room, type RoomParts } from '../../server/room';
+import { SqliteBoardStore, sqliteBoardEvents } from '../../server/storage/sqlite-board-store';
 import { TurnLog } from '../../server/turn-log';
-import { UnstoredRegistry } from '../../server/unstored';
 import { barrier, cleanup, loadFresh, touchpoint, touchpointIds, waitFor } from './helpers';
 import { setupBoard } from './setup';
 
@@ -30,15 +30,26 @@ describe('a room in process', () => {
 		rmSync(dir, { recursive: true, force: true });
 	});
 
+	const store = new SqliteBoardStore(db);
+
+	function parts(): RoomParts {
+		return {
+			store,
+			events: sqliteBoardEvents(db),
+			log: new TurnLog(store),
+			onBroken: () => {
+				throw new Error('the room broke');
+			}
+		};
+	}
+
 	function openRoom(): { room: Room; log: TurnLog; boardId: string } {
 		const start = startingBoard(new TextEncoder().encode(JSON.stringify({ title: 'Bank branch', template: 'bank-branch' })), 'en');
 		if (!start.ok) throw new Error(start.error);
 		const boardId = storeBoard(db, 'owner', start);
-		const log = new TurnLog(db, new UnstoredRegistry());
-		const room = new Room(boardId, db, log, () => {
-			throw new Error('the room broke');
-		});
-		return { room, log, boardId };
+		const roomParts = parts();
+		const room = new Room(boardId, store.loadNow(boardId), roomParts);
+		return { room, log: roomParts.log, boardId };
 	}
 
 	test('loads asleep and serves sync from its encoded state', () => {
@@ -58,20 +69,20 @@ describe('a room in process', () => {
 		room.destroy();
 	});
 
-	test('a snapshot stored as V2 (before V1 snapshots) still loads, and compaction rewrites it as V1', () => {
+	test('a snapshot stored as V2 (before V1 snapshots) still loads, and compaction rewrites it as V1', async () => {
 		const { room, boardId } = openRoom();
 		const journey = readJourney(loadDoc(db, boardId).doc);
 		const legacy = db.$client.prepare('UPDATE board_snapshots SET state = ?, format = ?, state_vector = NULL WHERE board_id = ?');
 		legacy.run(Buffer.from(Y.encodeStateAsUpdateV2(loadDoc(db, boardId).doc)), 'v2', boardId);
 		expect(readJourney(loadDoc(db, boardId).doc)).toEqual(journey);
-		const reloaded = new Room(boardId, db, new TurnLog(db, new UnstoredRegistry()), () => {});
+		const reloaded = new Room(boardId, store.loadNow(boardId), parts());
 		const client = new Y.Doc();
 		Y.applyUpdate(client, reloaded.missing(new Uint8Array([0])));
 		expect(readJourney(client)).toEqual(journey);
 		// The next compaction (after a write) stores V1.
 		client.on('update', (update: Uint8Array) => reloaded.applyUpdate(update, null as never));
 		putItem(client, 'touchpoints', touchpoint('after-legacy'));
-		reloaded.compact();
+		await reloaded.compact();
 		const row = db.$client.prepare('SELECT format, state_vector AS stateVector FROM board_snapshots WHERE board_id = ?').get(boardId) as {
 			format: string;
 			stateVector: Buffer | null;
@@ -103,7 +114,7 @@ describe('a room in process', () => {
 		room.destroy();
 	});
 
-	test('a write wakes it; once idle it sleeps again with every change kept and stored', () => {
+	test('a write wakes it; once idle it sleeps again with every change kept and stored', async () => {
 		const { room, log, boardId } = openRoom();
 		const writer = new Y.Doc();
 		Y.applyUpdate(writer, room.missing(new Uint8Array([0])));
@@ -117,6 +128,7 @@ describe('a room in process', () => {
 		room.sleepIfIdle(performance.now() - 60_000);
 		expect(room.asleep).toBe(false);
 		log.flush();
+		await room.whenStored();
 		room.sleepIfIdle(performance.now() + 1);
 		expect(room.asleep).toBe(true);
 

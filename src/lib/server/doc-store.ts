@@ -1,4 +1,4 @@
-import { count, eq, lte, and, max, sql } from 'drizzle-orm';
+import { asc, count, eq, lte, and, max } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import * as Y from 'yjs';
 import type { Db } from './db';
@@ -61,6 +61,8 @@ export interface StoredState {
 	stateVector: Uint8Array | null;
 	/** Updates in the log after the snapshot. */
 	logLength: number;
+	/** Bytes the document takes in the store: its snapshot (as stored) plus every update in its log. */
+	storedBytes: number;
 }
 
 interface StoredParts {
@@ -68,6 +70,8 @@ interface StoredParts {
 	snapshot: Uint8Array | null;
 	stateVector: Uint8Array | null;
 	log: Uint8Array[];
+	/** The snapshot's length as stored (V2 snapshots are smaller than their V1 form). */
+	snapshotBytes: number;
 }
 
 function readStored(db: Db, boardId: string): StoredParts {
@@ -80,7 +84,8 @@ function readStored(db: Db, boardId: string): StoredParts {
 	return {
 		snapshot: !snapshot ? null : snapshot.format === 'v1' ? snapshot.state : Y.convertUpdateFormatV2ToV1(snapshot.state),
 		stateVector: snapshot?.stateVector ?? null,
-		log
+		log,
+		snapshotBytes: snapshot?.state.length ?? 0
 	};
 }
 
@@ -104,11 +109,11 @@ export function storedUpdates(db: Db, boardId: string): Uint8Array[] {
  * is its snapshot as stored, and a short log is merged into it byte-wise.
  */
 export function loadState(db: Db, boardId: string): StoredState {
-	const { snapshot, stateVector, log } = readStored(db, boardId);
-	if (log.length === 0) return { state: snapshot ?? EMPTY_UPDATE, stateVector, logLength: 0 };
+	const { snapshot, stateVector, log, snapshotBytes } = readStored(db, boardId);
+	if (log.length === 0) return { state: snapshot ?? EMPTY_UPDATE, stateVector, logLength: 0, storedBytes: snapshotBytes };
 	// Merging costs more than integrating once the log is long (it grows faster than linearly).
 	const state = log.length > MERGE_LOG_LIMIT ? encodeAndDestroy(docOf(snapshot, log)) : Y.mergeUpdates(snapshot ? [snapshot, ...log] : log);
-	return { state, stateVector: null, logLength: log.length };
+	return { state, stateVector: null, logLength: log.length, storedBytes: log.reduce((sum, update) => sum + update.length, snapshotBytes) };
 }
 
 /** Longest log merged byte-wise on load; a longer one (left by failed compactions) is integrated. */
@@ -156,21 +161,6 @@ export function logLength(db: Db, boardId: string): number {
 	return row?.n ?? 0;
 }
 
-/** Bytes a board's document takes in the store: its snapshot plus every update in its log. */
-export function storedBytes(db: Db, boardId: string): number {
-	const snapshot = db
-		.select({ n: sql<number>`length(${boardSnapshots.state})` })
-		.from(boardSnapshots)
-		.where(eq(boardSnapshots.boardId, boardId))
-		.get();
-	const log = db
-		.select({ n: sql<number | null>`sum(length(${boardUpdates.update}))` })
-		.from(boardUpdates)
-		.where(eq(boardUpdates.boardId, boardId))
-		.get();
-	return (snapshot?.n ?? 0) + (log?.n ?? 0);
-}
-
 /**
  * Folds the log into the snapshot in one transaction. `doc` must already contain every logged
  * update (the live room's document, or one just loaded), so nothing is rebuilt from JSON.
@@ -179,16 +169,22 @@ export function compact(db: Db, boardId: string, doc: Y.Doc): void {
 	storeSnapshot(db, boardId, Y.encodeStateAsUpdate(doc), Y.encodeStateVector(doc));
 }
 
-/** Stores an encoded document state (Yjs v1) as the board's snapshot, replacing the log it folds in. */
-export function storeSnapshot(db: Db, boardId: string, encodedState: Uint8Array, encodedStateVector: Uint8Array): void {
+/**
+ * Stores an encoded document state (Yjs v1) as the board's snapshot, replacing the log it folds
+ * in: the whole log, or only its oldest `folded` updates (those the state is known to hold, when
+ * later ones may have been appended since it was encoded).
+ */
+export function storeSnapshot(
+	db: Db,
+	boardId: string,
+	encodedState: Uint8Array,
+	encodedStateVector: Uint8Array,
+	folded = Number.POSITIVE_INFINITY
+): void {
 	const state = Buffer.from(encodedState.buffer, encodedState.byteOffset, encodedState.byteLength);
 	const stateVector = Buffer.from(encodedStateVector.buffer, encodedStateVector.byteOffset, encodedStateVector.byteLength);
 	db.transaction((tx) => {
-		const last = tx
-			.select({ id: max(boardUpdates.id) })
-			.from(boardUpdates)
-			.where(eq(boardUpdates.boardId, boardId))
-			.get();
+		const last = lastFolded(tx, boardId, folded);
 		// Strictly later than the snapshot it replaces, so the snapshot time and the last log id
 		// name each stored state once (`storedStateKey`), even for two compactions in one millisecond.
 		const previous = tx.select({ at: boardSnapshots.updatedAt }).from(boardSnapshots).where(eq(boardSnapshots.boardId, boardId)).get();
@@ -197,10 +193,37 @@ export function storeSnapshot(db: Db, boardId: string, encodedState: Uint8Array,
 			.values({ boardId, state, format: 'v1', stateVector, updatedAt })
 			.onConflictDoUpdate({ target: boardSnapshots.boardId, set: { state, format: 'v1', stateVector, updatedAt } })
 			.run();
-		if (last?.id != null) {
+		if (last !== null) {
 			tx.delete(boardUpdates)
-				.where(and(eq(boardUpdates.boardId, boardId), lte(boardUpdates.id, last.id)))
+				.where(and(eq(boardUpdates.boardId, boardId), lte(boardUpdates.id, last)))
 				.run();
 		}
 	});
+}
+
+type Transaction = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** The id of the last logged update a snapshot folds in: the newest, or the `folded`-th oldest; null for none. */
+function lastFolded(tx: Transaction, boardId: string, folded: number): number | null {
+	const ofBoard = eq(boardUpdates.boardId, boardId);
+	if (!Number.isFinite(folded))
+		return (
+			tx
+				.select({ id: max(boardUpdates.id) })
+				.from(boardUpdates)
+				.where(ofBoard)
+				.get()?.id ?? null
+		);
+	if (folded <= 0) return null;
+	// Fewer logged updates than the caller counted: none is known to be in its state, so none goes.
+	return (
+		tx
+			.select({ id: boardUpdates.id })
+			.from(boardUpdates)
+			.where(ofBoard)
+			.orderBy(asc(boardUpdates.id))
+			.limit(1)
+			.offset(folded - 1)
+			.get()?.id ?? null
+	);
 }

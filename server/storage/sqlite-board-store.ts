@@ -1,0 +1,51 @@
+import { renameBoard } from '../../src/lib/server/boards';
+import type { Db } from '../../src/lib/server/db';
+import { appendUpdates, loadState, storeSnapshot } from '../../src/lib/server/doc-store';
+import { queueDigestItems } from '../../src/lib/server/mail-digest';
+import { ensureDailyVersion } from '../../src/lib/server/versions';
+import type { AppendReceipt, BoardEvents, BoardSnapshot, BoardStore, BoardUpdate, StoredBoard } from './board-store';
+
+/** An append that numbers nothing: SQLite's log ids are shared by every board. */
+const NO_SEQUENCES: AppendReceipt = {};
+
+/**
+ * The board store in the SQLite file of `DATA_DIR` (`src/lib/server/doc-store.ts`). better-sqlite3
+ * works synchronously, so each promise is settled when the call returns: an append has committed
+ * before its caller's continuation runs, in the same event-loop turn.
+ */
+export class SqliteBoardStore implements BoardStore {
+	constructor(private readonly db: Db) {}
+
+	async load(boardId: string): Promise<StoredBoard> {
+		return loadState(this.db, boardId);
+	}
+
+	loadNow(boardId: string): StoredBoard {
+		return loadState(this.db, boardId);
+	}
+
+	async append(updates: readonly BoardUpdate[]): Promise<AppendReceipt> {
+		appendUpdates(this.db, updates);
+		return NO_SEQUENCES;
+	}
+
+	async compact(boardId: string, snapshot: BoardSnapshot): Promise<void> {
+		storeSnapshot(this.db, boardId, snapshot.state, snapshot.stateVector, snapshot.folded);
+	}
+
+	saveDailyVersion(boardId: string, stateBeforeEdit: Uint8Array): Promise<boolean> {
+		return ensureDailyVersion(this.db, boardId, stateBeforeEdit);
+	}
+}
+
+/** Board events written to the same SQLite file: the board's title, and assignments queued for mail digests. */
+export function sqliteBoardEvents(db: Db): BoardEvents {
+	return {
+		async titleChanged(boardId, title) {
+			renameBoard(db, boardId, title);
+		},
+		async actionAssigned(boardId, actionId, assigneeId) {
+			queueDigestItems(db, 'assignment', boardId, actionId, [assigneeId]);
+		}
+	};
+}
