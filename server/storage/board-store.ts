@@ -18,6 +18,18 @@ export interface StoredBoard {
 	logLength: number;
 	/** Bytes the document takes in the store (snapshot plus log): where the update guard's size estimate starts. */
 	storedBytes: number;
+	/**
+	 * For a store that numbers each board's log (see `AppendReceipt.sequences`): the last sequence
+	 * number the state holds. Updates numbered after it are what another process appended since.
+	 */
+	seq?: number;
+}
+
+/** A logged update with its place in its board's log. */
+export interface SequencedUpdate {
+	seq: number;
+	/** A V1 update. */
+	update: Uint8Array;
 }
 
 /** One board's update of a turn, appended to its log. */
@@ -48,6 +60,11 @@ export interface BoardSnapshot {
 	 * stored; they stay there.
 	 */
 	folded: number;
+	/**
+	 * For a store that numbers logs: the last sequence number the state holds (every update up to
+	 * it, whichever process appended it). Such a store folds by it rather than by `folded`.
+	 */
+	seq?: number;
 }
 
 /** Where the sync server keeps boards' documents. */
@@ -68,6 +85,13 @@ export interface BoardStore {
 	 * of them, when it cannot (storage full, a board deleted meanwhile).
 	 */
 	append(updates: readonly BoardUpdate[]): Promise<AppendReceipt>;
+
+	/**
+	 * For a store that numbers logs: the board's logged updates numbered after `afterSeq`, in order,
+	 * so a process that missed some (a gap in what it heard, a lost subscription) catches up. Null
+	 * when the log no longer holds all of them (a compaction folded some): load the board instead.
+	 */
+	loadSince?(boardId: string, afterSeq: number): Promise<SequencedUpdate[] | null>;
 
 	/** Replaces a board's snapshot with `snapshot` and drops the logged updates it folds in (its `folded` oldest), in one transaction. */
 	compact(boardId: string, snapshot: BoardSnapshot): Promise<void>;
