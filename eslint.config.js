@@ -22,6 +22,15 @@ const NOT_IN_CORE = [
 	{ group: ['node:*'], message: 'src/lib/journey/ runs in the browser too: no node: APIs.' }
 ];
 
+/**
+ * The SQLite-only ways to run a query: services run on PostgreSQL too, so they await queries
+ * instead (see src/lib/server/db/index.ts).
+ */
+const SQLITE_ONLY_CALLS = ['get', 'all', 'run'].map((method) => ({
+	selector: `CallExpression[arguments.length=0][callee.property.name='${method}']`,
+	message: `.${method}() runs only on SQLite: await the query (\`const [row] = await q.limit(1)\`, \`await q\`).`
+}));
+
 export default ts.config(
 	{
 		ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', 'test-results/', 'playwright-report/', 'static/', 'drizzle/']
@@ -69,5 +78,24 @@ export default ts.config(
 			'src/lib/journey/**'
 		],
 		rules: { 'no-restricted-imports': ['error', { patterns: SERVER_ONLY }] }
+	},
+	{
+		// Code that runs on either database; the SQLite-only stores and statements are exempt.
+		files: ['src/lib/server/**', 'src/routes/**', 'src/hooks.server.ts', 'server/**'],
+		ignores: [
+			'**/*.test.ts',
+			'src/lib/server/doc-store.ts',
+			'src/lib/server/db/**',
+			'server/storage/sqlite-*.ts',
+			'server/session-check.ts'
+		],
+		rules: { 'no-restricted-syntax': ['error', ...SQLITE_ONLY_CALLS] }
+	},
+	{
+		// Every query is a promise: one left unawaited would run out of order and lose its error.
+		files: ['src/lib/server/**/*.ts', 'src/routes/**/*.ts', 'src/hooks.server.ts', 'server/**/*.ts'],
+		ignores: ['**/*.test.ts'],
+		languageOptions: { parserOptions: { projectService: true } },
+		rules: { '@typescript-eslint/no-floating-promises': 'error' }
 	}
 );

@@ -10,6 +10,8 @@ export interface Config {
 	port: number;
 	host: string;
 	dataDir: string;
+	/** `DATABASE_URL`: a `postgres://…` database holding everything; null: SQLite in `dataDir`. */
+	databaseUrl: string | null;
 	origin: string;
 	/** Largest evidence upload in bytes (`UPLOAD_LIMIT_MB`, default 10). */
 	uploadLimitBytes: number;
@@ -228,6 +230,20 @@ function oidcConfig(env: NodeJS.ProcessEnv): OidcConfig | null {
 	return { issuer, clientId, clientSecret, name, only: only === 'true' };
 }
 
+/** Whether a `DATABASE_URL` names a PostgreSQL database. */
+export function isPostgresUrl(url: string): boolean {
+	return /^postgres(ql)?:\/\//i.test(url);
+}
+
+/** `DATABASE_URL`, checked: only PostgreSQL URLs are understood. */
+function databaseUrl(env: NodeJS.ProcessEnv): string | null {
+	const url = (env.DATABASE_URL ?? '').trim();
+	if (url === '') return null;
+	if (!isPostgresUrl(url))
+		throw new Error('DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for SQLite in DATA_DIR)');
+	return url;
+}
+
 /** Reads the configuration; `ORIGIN` defaults to http://localhost:$PORT. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	const port = env.PORT === undefined || env.PORT === '' ? DEFAULT_PORT : Number(env.PORT);
@@ -239,6 +255,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		port,
 		host: env.HOST || '0.0.0.0',
 		dataDir: resolve(env.DATA_DIR || './data'),
+		databaseUrl: databaseUrl(env),
 		origin: (env.ORIGIN || `http://localhost:${port}`).replace(/\/$/, ''),
 		uploadLimitBytes: Math.round(uploadLimitMb * 1024 * 1024),
 		syncMaxMessageBytes: Math.round(positiveNumber(env, 'SYNC_MAX_MESSAGE_MB', DEFAULT_SYNC_MAX_MESSAGE_MB) * 1024 * 1024),

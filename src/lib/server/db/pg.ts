@@ -2,14 +2,24 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { resolve } from 'node:path';
 import pg from 'pg';
+import { isPostgresUrl } from '../config';
 import * as schema from './schema-pg';
 
 /** A PostgreSQL database (`DATABASE_URL=postgres://…`) through node-postgres, with its pool. */
 export type PgDb = NodePgDatabase<typeof schema> & { $client: pg.Pool };
 
-/** Whether a `DATABASE_URL` names a PostgreSQL database. */
-export function isPostgresUrl(url: string): boolean {
-	return /^postgres(ql)?:\/\//i.test(url);
+/** Databases and transactions on PostgreSQL: services ask `isPostgres` where the dialects differ. */
+const postgresHandles = new WeakSet<object>();
+
+/** Whether `db` (a database or a transaction) is on PostgreSQL rather than SQLite. */
+export function isPostgres(db: object): boolean {
+	return postgresHandles.has(db);
+}
+
+/** Marks a transaction of a PostgreSQL database as one, so the services it is handed to know. */
+export function markPostgres<T extends object>(handle: T): T {
+	postgresHandles.add(handle);
+	return handle;
 }
 
 /**
@@ -22,7 +32,7 @@ export async function openPgDb(url: string, migrationsDir = resolve('drizzle-pg'
 	const pool = new pg.Pool({ connectionString: url });
 	// An idle connection the server dropped (a restart) must not take the process down with it.
 	pool.on('error', () => {});
-	const db = drizzle({ client: pool, schema }) as PgDb;
+	const db = markPostgres(drizzle({ client: pool, schema }) as PgDb);
 	try {
 		await migrateExclusively(db, migrationsDir);
 	} catch (error) {
