@@ -15,10 +15,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const role = roleOf(db, params.id, locals.user.id);
 	if (!role) error(404, 'Board not found');
 	const viewId = url.searchParams.get('view');
-	const viewed = viewId ? versionReads(db, params.id, viewId) : null;
+	const viewed = viewId ? await versionReads(db, params.id, viewId) : null;
 	return {
 		board: { id: params.id, title: boardTitleOf(db, params.id) ?? '', role },
-		versions: listVersions(db, params.id),
+		versions: await listVersions(db, params.id),
 		// A version opened read-only: drawn as an image of the canvas, with its analysis, both
 		// derived off the event loop and kept.
 		viewed: viewed && {
