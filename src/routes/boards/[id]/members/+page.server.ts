@@ -18,8 +18,8 @@ export const load: PageServerLoad = ({ locals, params }) => {
 		members: listMembers(db, params.id),
 		invites: listInvites(db, params.id),
 		mailEnabled: mailConfigured(),
-		intakeTokens: listIntakeTokens(db, params.id),
-		exampleTouchpointId: firstTouchpointId(params.id) ?? '<touchpointId>',
+		intakeTokens: await listIntakeTokens(db, params.id),
+		exampleTouchpointId: (await firstTouchpointId(params.id)) ?? '<touchpointId>',
 		userId: locals.user.id
 	};
 };
