@@ -198,7 +198,7 @@ export async function compact(db: Db, boardId: string, doc: Y.Doc): Promise<void
  * in: the whole log, or only its oldest `folded` updates (those the state is known to hold, when
  * later ones may have been appended since it was encoded).
  */
-export function storeSnapshot(
+export async function storeSnapshot(
 	db: Db,
 	boardId: string,
 	encodedState: Uint8Array,
