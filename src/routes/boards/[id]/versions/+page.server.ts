@@ -2,7 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import type { Analysis } from '$lib/journey/analysis';
 import { boardTitleOf, roleOf } from '$lib/server/boards';
 import { getDb } from '$lib/server/db';
-import { versionReads } from '$lib/server/reads/board-reads';
+import { versionReads, type VersionReads } from '$lib/server/reads/board-reads';
 import { readErrorCode } from '$lib/server/reads/read-errors';
 import { listVersions } from '$lib/server/versions';
 import type { PageServerLoad } from './$types';
@@ -30,7 +30,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	};
 };
 
-async function viewedVersion(viewed: NonNullable<ReturnType<typeof versionReads>>, locale: App.Locals['locale']) {
+async function viewedVersion(viewed: VersionReads, locale: App.Locals['locale']) {
 	try {
 		const [svg, analysis] = await Promise.all([viewed.export('svg', locale), viewed.analysis()]);
 		return { svg: decoder.decode(svg), analysis: JSON.parse(decoder.decode(analysis)) as Analysis };
