@@ -20,7 +20,8 @@ import { RoomDroppedError, Rooms } from './rooms';
 import { SendBudget, SocketQueue } from './send-budget';
 import { SocketBudget } from './socket-budget';
 import type { BoardEvents, BoardStore } from './storage/board-store';
-import { SqliteBoardStore, sqliteBoardEvents } from './storage/sqlite-board-store';
+import { boardEvents } from './storage/board-events';
+import { SqliteBoardStore } from './storage/sqlite-board-store';
 import { UpdateGuard } from './update-guard';
 import { refuse, refuseUpgrade, refuseWithError, UpgradeGate } from './upgrade-auth';
 
@@ -51,7 +52,7 @@ export interface SyncServerOptions {
 /** The y-websocket sync endpoint `/sync/:boardId`, authenticated at the upgrade. */
 export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncServer {
 	const store = options.store ?? new SqliteBoardStore(db);
-	const rooms = new Rooms(store, options.events ?? sqliteBoardEvents(db), options.unloadDelayMs);
+	const rooms = new Rooms(store, options.events ?? boardEvents(db), options.unloadDelayMs);
 	const connections = new Set<Connection>();
 	const locks = new LockCache(db);
 	const limits = readConfig();

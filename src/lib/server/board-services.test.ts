@@ -258,7 +258,7 @@ describe('comments and versions', () => {
 		await settled();
 		expect(hub.editDocument).toHaveBeenCalledTimes(1);
 		expect(hub.editDocument.mock.calls[0][0]).toBe(id);
-		expect(listVersions(db, id).map((version) => version.name)).toEqual(['Before restoring “Workshop start”', 'Workshop start']);
+		expect((await listVersions(db, id)).map((version) => version.name)).toEqual(['Before restoring “Workshop start”', 'Workshop start']);
 		expect(stream.events).toEqual(['versions', 'versions']);
 	});
 });

@@ -5,6 +5,8 @@ import { notifyBoard } from './board-notify';
 import type { Db } from './db';
 import { boardMembers, boards, users } from './db/schema';
 import { storeSnapshot } from './doc-store';
+import { tables } from './db/tables';
+import { transaction } from './db/transaction';
 import { readRunner } from './reads/read-runner';
 import type { StartingBoard } from './board-start';
 import { newId } from './random-ids';
@@ -45,17 +47,18 @@ export async function createBoardFor(
 	if (refused) return refused;
 	const start = (await readRunner().run({ kind: 'board', body, locale: language })) as StartingBoard;
 	if (!start.ok) return refuse(400, start.error);
-	return { ok: true, id: createBoard(db, user.id, start) };
+	return { ok: true, id: await createBoard(db, user.id, start) };
 }
 
 /** Creates a board owned by `ownerId` whose document starts as `start` holds it. */
-export function createBoard(db: Db, ownerId: string, start: Extract<StartingBoard, { ok: true }>): string {
+export async function createBoard(db: Db, ownerId: string, start: Extract<StartingBoard, { ok: true }>): Promise<string> {
 	const id = newId();
 	const now = Date.now();
-	db.transaction((tx) => {
-		tx.insert(boards).values({ id, title: start.title, createdBy: ownerId, createdAt: now, updatedAt: now }).run();
-		tx.insert(boardMembers).values({ boardId: id, userId: ownerId, role: 'owner', addedAt: now }).run();
-		storeSnapshot(tx as unknown as Db, id, start.state, start.stateVector);
+	await transaction(db, async (tx) => {
+		const { boards, boardMembers } = tables(tx);
+		await tx.insert(boards).values({ id, title: start.title, createdBy: ownerId, createdAt: now, updatedAt: now });
+		await tx.insert(boardMembers).values({ boardId: id, userId: ownerId, role: 'owner', addedAt: now });
+		await storeSnapshot(tx, id, start.state, start.stateVector);
 	});
 	return id;
 }

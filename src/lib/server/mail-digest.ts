@@ -79,7 +79,7 @@ const DIGEST_KINDS: Record<
 			const boardTitle = boardTitleOf(db, boardId);
 			if (boardTitle === null || roleOf(db, boardId, userId) === null) continue;
 			const queued = items.filter((item) => item.boardId === boardId);
-			const { actions } = await boardReads(db, boardId).journey();
+			const { actions } = await (await boardReads(db, boardId)).journey();
 			for (const action of actions) {
 				const item = queued.find((candidate) => candidate.refId === action.id);
 				if (!item || action.assigneeId !== userId || !isOpenAction(action)) continue;

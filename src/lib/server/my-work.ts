@@ -56,7 +56,7 @@ export async function myWork(db: Db, userId: string, now = Date.now()): Promise<
 	const keys = new Set(departmentsOf(db, userId).map(nameKey));
 	const items: WorkItem[] = [];
 	for (const board of listBoards(db, userId)) {
-		const read = await boardReads(db, board.id).journey();
+		const read = await (await boardReads(db, board.id)).journey();
 		for (const action of read.actions) {
 			if (!waitsOn(action, userId, keys)) continue;
 			items.push({

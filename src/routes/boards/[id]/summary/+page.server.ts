@@ -23,7 +23,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const role = roleOf(db, params.id, locals.user.id);
 	if (!role) error(404, 'Board not found');
 	// The journey and analysis kept for the board's state, derived off the event loop when not kept.
-	const reads = boardReads(db, params.id);
+	const reads = await boardReads(db, params.id);
 	let journey: Journey;
 	let analysis: Analysis;
 	let checks: Awaited<ReturnType<typeof finishedActionChecks>>;
@@ -49,7 +49,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		),
 		openComments: listComments(db, params.id).filter((comment) => !comment.parentId && !comment.resolved),
 		generatedAt: new Date().toISOString(),
-		report: reportContext(db, params.id),
+		report: await reportContext(db, params.id),
 		ratingRounds: listRounds(db, params.id)
 			.filter((round) => round.kind === 'rating' && round.results !== null)
 			.slice(0, RATING_ROUNDS_SHOWN)

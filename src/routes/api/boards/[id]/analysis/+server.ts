@@ -12,7 +12,7 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
 	const paced = await takeRead(access.user.id);
 	if (paced) return paced;
 	try {
-		return await keptJsonResponse(request, await boardReads(db, params.id).analysis());
+		return await keptJsonResponse(request, await (await boardReads(db, params.id)).analysis());
 	} catch (error) {
 		return readRefused(error);
 	}

@@ -13,7 +13,7 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 	if (access instanceof Response) return access;
 	return json({
 		state: facilitationState(db, params.id),
-		votes: voteTally(db, params.id, access.user.id, touchpointIds(db, params.id)),
+		votes: voteTally(db, params.id, access.user.id, await touchpointIds(db, params.id)),
 		rating: ratingRound(db, params.id, access.user.id),
 		serverTime: new Date().toISOString()
 	});

@@ -13,7 +13,7 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
 	if (paced) return paced;
 	// Every update is in the log before it is relayed, so the store is never behind a live room.
 	try {
-		const { json } = await boardReads(db, params.id).journey();
+		const { json } = await (await boardReads(db, params.id)).journey();
 		return await keptJsonResponse(request, json);
 	} catch (error) {
 		return readRefused(error);

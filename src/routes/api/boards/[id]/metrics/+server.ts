@@ -9,5 +9,5 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();
 	const access = boardAccess(db, locals, params.id);
 	if (access instanceof Response) return access;
-	return json({ touchpoints: boardMetrics(db, params.id) });
+	return json({ touchpoints: await boardMetrics(db, params.id) });
 };

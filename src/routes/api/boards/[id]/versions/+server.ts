@@ -10,7 +10,7 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();
 	const access = boardAccess(db, locals, params.id);
 	if (access instanceof Response) return access;
-	return json({ versions: listVersions(db, params.id) });
+	return json({ versions: await listVersions(db, params.id) });
 };
 
 /** Saves the board as it is now under a name (editors and owners). */

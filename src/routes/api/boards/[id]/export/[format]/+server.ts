@@ -22,7 +22,7 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
 	const limited = rendered ? takeExport(access.user.id) : null;
 	if (limited) return limited;
 	try {
-		const reads = boardReads(db, params.id);
+		const reads = await boardReads(db, params.id);
 		const journey = await reads.journey();
 		const tooLarge = rendered ? tooLargeToRender(journey, params.format) : null;
 		if (tooLarge) return tooLarge;

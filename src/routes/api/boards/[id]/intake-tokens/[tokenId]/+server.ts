@@ -9,6 +9,6 @@ export const DELETE: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();
 	const access = boardAccess(db, locals, params.id, 'manage');
 	if (access instanceof Response) return access;
-	if (!revokeIntakeToken(db, params.id, params.tokenId)) return apiError(404, 'Intake token not found');
+	if (!(await revokeIntakeToken(db, params.id, params.tokenId))) return apiError(404, 'Intake token not found');
 	return new Response(null, { status: 204 });
 };

@@ -12,5 +12,5 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 	if (access instanceof Response) return access;
 	const touchpointId = url.searchParams.get('touchpointId');
 	if (!touchpointId) return apiError(400, 'touchpointId is required');
-	return json({ comments: recentIntakeComments(db, params.id, touchpointId) });
+	return json({ comments: await recentIntakeComments(db, params.id, touchpointId) });
 };

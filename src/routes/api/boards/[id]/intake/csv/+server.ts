@@ -42,5 +42,5 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 	} catch {
 		return apiError(400, 'file: the CSV must be UTF-8');
 	}
-	return intakeAnswer(acceptCsv(db, params.id, text));
+	return intakeAnswer(await acceptCsv(db, params.id, text));
 };
