@@ -113,7 +113,8 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 			room.leave(connection);
 			rooms.released(room);
 		});
-		const loaded = rooms.openLoaded(connection.boardId);
+		// The board's lock state is known before its room is joined: frames are judged in order.
+		const loaded = locks.has(connection.boardId) ? rooms.openLoaded(connection.boardId) : undefined;
 		if (loaded) {
 			join((room = loaded), connection);
 			return;
@@ -125,20 +126,23 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 				socket.close(CLOSE_CODES.policyViolation, 'Too many frames before the board loaded');
 		};
 		socket.on('message', hold);
-		rooms.open(connection.boardId).then(
-			(opened) => {
-				socket.off('message', hold);
-				if (socket.readyState !== socket.OPEN) return rooms.released(opened);
-				join((room = opened), connection);
-				for (const [data, isBinary] of early) receive(opened, connection, data, isBinary);
-			},
-			(error: unknown) => {
-				socket.off('message', hold);
-				if (error instanceof RoomDroppedError) return socket.close(error.code);
-				console.error(`board ${connection.boardId}: loading failed`, error);
-				socket.close(failureCloseCode(error));
-			}
-		);
+		locks
+			.load(connection.boardId)
+			.then(() => rooms.open(connection.boardId))
+			.then(
+				(opened) => {
+					socket.off('message', hold);
+					if (socket.readyState !== socket.OPEN) return rooms.released(opened);
+					join((room = opened), connection);
+					for (const [data, isBinary] of early) receive(opened, connection, data, isBinary);
+				},
+				(error: unknown) => {
+					socket.off('message', hold);
+					if (error instanceof RoomDroppedError) return socket.close(error.code);
+					console.error(`board ${connection.boardId}: loading failed`, error);
+					socket.close(failureCloseCode(error));
+				}
+			);
 	}
 
 	/** Adds a socket to its loaded room and sends it the room's state vector and presence. */
