@@ -42,10 +42,10 @@ export class SqliteBoardStore implements BoardStore {
 export function sqliteBoardEvents(db: Db): BoardEvents {
 	return {
 		async titleChanged(boardId, title) {
-			renameBoard(db, boardId, title);
+			await renameBoard(db, boardId, title);
 		},
 		async actionAssigned(boardId, actionId, assigneeId) {
-			queueDigestItems(db, 'assignment', boardId, actionId, [assigneeId]);
+			await queueDigestItems(db, 'assignment', boardId, actionId, [assigneeId]);
 		}
 	};
 }

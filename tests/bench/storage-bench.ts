@@ -54,7 +54,7 @@ try {
 	let snapshotBytes = 0;
 	// Each round on a fresh board: its snapshot is the imported journey, its log LOG_UPDATES moves.
 	for (let round = 0; round < REPEATS; round++) {
-		const boardId = createBoard(db, 'bench', start);
+		const boardId = await createBoard(db, 'bench', start);
 		const writer = loadDoc(db, boardId).doc;
 		fillLog(boardId, writer);
 		// From the log: load the snapshot and the whole log into a Y.Doc, then fold it (what a

@@ -43,17 +43,17 @@ describe('a room in process', () => {
 		};
 	}
 
-	function openRoom(): { room: Room; log: TurnLog; boardId: string } {
+	async function openRoom(): Promise<{ room: Room; log: TurnLog; boardId: string }> {
 		const start = startingBoard(new TextEncoder().encode(JSON.stringify({ title: 'Bank branch', template: 'bank-branch' })), 'en');
 		if (!start.ok) throw new Error(start.error);
-		const boardId = storeBoard(db, 'owner', start);
+		const boardId = await storeBoard(db, 'owner', start);
 		const roomParts = parts();
 		const room = new Room(boardId, store.loadNow(boardId), roomParts);
 		return { room, log: roomParts.log, boardId };
 	}
 
-	test('loads asleep and serves sync from its encoded state', () => {
-		const { room, boardId } = openRoom();
+	test('loads asleep and serves sync from its encoded state', async () => {
+		const { room, boardId } = await openRoom();
 		expect(room.asleep).toBe(true);
 		const client = new Y.Doc();
 		Y.applyUpdate(client, room.missing(Y.encodeStateVector(client)));
@@ -70,7 +70,7 @@ describe('a room in process', () => {
 	});
 
 	test('a snapshot stored as V2 (before V1 snapshots) still loads, and compaction rewrites it as V1', async () => {
-		const { room, boardId } = openRoom();
+		const { room, boardId } = await openRoom();
 		const journey = readJourney(loadDoc(db, boardId).doc);
 		const legacy = db.$client.prepare('UPDATE board_snapshots SET state = ?, format = ?, state_vector = NULL WHERE board_id = ?');
 		legacy.run(Buffer.from(Y.encodeStateAsUpdateV2(loadDoc(db, boardId).doc)), 'v2', boardId);
@@ -93,8 +93,8 @@ describe('a room in process', () => {
 		room.destroy();
 	});
 
-	test('holds what a reconnecting reader sends, and not what adds or deletes anything', () => {
-		const { room } = openRoom();
+	test('holds what a reconnecting reader sends, and not what adds or deletes anything', async () => {
+		const { room } = await openRoom();
 		const reader = new Y.Doc();
 		Y.applyUpdate(reader, room.missing(new Uint8Array([0])));
 		const serverVector = room.stateVector();
@@ -115,7 +115,7 @@ describe('a room in process', () => {
 	});
 
 	test('a write wakes it; once idle it sleeps again with every change kept and stored', async () => {
-		const { room, log, boardId } = openRoom();
+		const { room, log, boardId } = await openRoom();
 		const writer = new Y.Doc();
 		Y.applyUpdate(writer, room.missing(new Uint8Array([0])));
 		const updates: Uint8Array[] = [];

@@ -64,7 +64,7 @@ export function shareByEmail(
 		.where(eq(users.email, input.email))
 		.get();
 	if (account && (account.role !== null || (account.verifiedAt !== null && !account.isGuest))) {
-		const added = addMember(db, boardId, input);
+		const added = await addMember(db, boardId, input);
 		return added.ok ? { ok: true, member: added.member } : added;
 	}
 	// RFC 2606: .invalid never receives mail (guests' placeholder addresses end so).

@@ -23,7 +23,7 @@ export function reportContext(db: Db, boardId: string, now = Date.now()): Report
 		.orderBy(desc(versions.createdAt))
 		.limit(1)
 		.get();
-	const rounds = listRounds(db, boardId);
+	const rounds = await listRounds(db, boardId);
 	const vote = lastVoteRound(rounds);
 	const ratingRounds: ReportRatingRound[] = [];
 	for (const round of rounds) {

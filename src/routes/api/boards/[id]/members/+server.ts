@@ -11,7 +11,7 @@ import type { RequestHandler } from './$types';
  */
 export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id, 'manage');
+	const access = await boardAccess(db, locals, params.id, 'manage');
 	if (access instanceof Response) return access;
 	const input = await readJson(request, shareInput);
 	if (input instanceof Response) return input;
