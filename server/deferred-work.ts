@@ -5,10 +5,10 @@
  * (a database write) is the one task until it settles.
  */
 export class DeferredWork {
-	readonly #tasks: { what: string; work: () => void | Promise<void> }[] = [];
+	readonly #tasks: { what: string; work: () => unknown }[] = [];
 
 	/** Queues `run`; it runs after this turn's edits are stored and relayed. `what` names it in a failure. */
-	add(what: string, run: () => void | Promise<void>): void {
+	add(what: string, run: () => unknown): void {
 		this.#tasks.push({ what, work: run });
 		if (this.#tasks.length === 1) setImmediate(this.#runNext);
 	}
@@ -16,7 +16,7 @@ export class DeferredWork {
 	#runNext = (): void => {
 		const task = this.#tasks[0];
 		const failed = (error: unknown) => console.error(`${task.what} failed`, error);
-		let running: void | Promise<void>;
+		let running: unknown;
 		try {
 			running = task.work();
 		} catch (error) {

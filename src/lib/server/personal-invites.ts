@@ -49,14 +49,14 @@ const newToken = () => encodeBase32LowerCaseNoPadding(randomBytes(TOKEN_BYTES));
  * bound to that address, mailed to it when mail is configured. Those answers look the same and
  * cost the same work whether or not an account uses the address, so nobody learns which do.
  */
-export function shareByEmail(
+export async function shareByEmail(
 	db: Db,
 	boardId: string,
 	ownerId: string,
 	input: z.infer<typeof shareInput>,
 	locale: Locale,
 	now = Date.now()
-): ShareOutcome {
+): Promise<ShareOutcome> {
 	const account = db
 		.select({ verifiedAt: users.emailVerifiedAt, isGuest: users.isGuest, role: boardMembers.role })
 		.from(users)

@@ -19,7 +19,7 @@ import { deleteSessionCookie } from '$lib/server/cookies';
 import { linkedProviders } from '$lib/server/oidc/sign-in-options';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	if (!locals.user || !locals.session) redirect(303, '/login?next=/account');
 	const db = getDb();
 	return {

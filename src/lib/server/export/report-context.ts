@@ -15,7 +15,7 @@ export const REPORT_RATING_ROUNDS = 10;
 const MADE_AT_RESOLUTION_MS = 60_000;
 
 /** When a report of the board is made, its latest saved version, its last closed dot vote and its revealed rating rounds. */
-export function reportContext(db: Db, boardId: string, now = Date.now()): ReportContext {
+export async function reportContext(db: Db, boardId: string, now = Date.now()): Promise<ReportContext> {
 	const version = db
 		.select({ name: versions.name, createdAt: versions.createdAt })
 		.from(versions)
@@ -43,7 +43,7 @@ const decoder = new TextDecoder();
 
 /** The PDF's report context: `reportContext` with whether each done action worked, as the summary page says it. */
 export async function pdfReportContext(db: Db, boardId: string, read: JourneyRead): Promise<ReportContext> {
-	const context = reportContext(db, boardId);
+	const context = await reportContext(db, boardId);
 	// The journey is parsed here only when there is a done action to weigh against the saved versions.
 	if (!read.actions.some(isFinishedAction)) return context;
 	const journey = JSON.parse(decoder.decode(read.json)) as Journey;

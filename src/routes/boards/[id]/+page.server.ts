@@ -3,7 +3,7 @@ import { boardTitleOf, listMembers, roleOf } from '$lib/server/boards';
 import { getDb } from '$lib/server/db';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params }) => {
 	if (!locals.user) redirect(303, '/login');
 	const db = getDb();
 	const role = await roleOf(db, params.id, locals.user.id);

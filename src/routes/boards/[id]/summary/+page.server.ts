@@ -49,8 +49,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		),
 		openComments: (await listComments(db, params.id)).filter((comment) => !comment.parentId && !comment.resolved),
 		generatedAt: new Date().toISOString(),
-		report: reportContext(db, params.id),
-		ratingRounds: await listRounds(db, params.id)
+		report: await reportContext(db, params.id),
+		ratingRounds: (await listRounds(db, params.id))
 			.filter((round) => round.kind === 'rating' && round.results !== null)
 			.slice(0, RATING_ROUNDS_SHOWN)
 	};
