@@ -139,9 +139,9 @@ describe.skipIf(missing)(
 			expect(await wantsMailDigest(db, EDITOR.id)).toBe(false);
 			await setMailDigest(db, EDITOR.id, true);
 			expect(await wantsMailDigest(db, EDITOR.id)).toBe(true);
-			await rememberLocale(db, EDITOR.id, 'zh');
+			await rememberLocale(db, EDITOR.id, 'zh-CN');
 			const { users } = tables(db);
-			expect((await db.select({ locale: users.locale }).from(users)).map((row) => row.locale)).toContain('zh');
+			expect((await db.select({ locale: users.locale }).from(users)).map((row) => row.locale)).toContain('zh-CN');
 		});
 	}
 );
