@@ -23,7 +23,7 @@ import type { BoardEvents, BoardStore } from './storage/board-store';
 import { boardEvents } from './storage/board-events';
 import { SqliteBoardStore } from './storage/sqlite-board-store';
 import { UpdateGuard } from './update-guard';
-import { refuse, refuseUpgrade, refuseWithError, UpgradeGate } from './upgrade-auth';
+import { isSyncPath, refuse, refuseUpgrade, refuseWithError, UpgradeGate, type AddressedUpgrade } from './upgrade-auth';
 
 /**
  * Frames a socket may send before its board has loaded; they are handled, in order, once it has.
@@ -82,18 +82,36 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 	const frameGuard = new FrameGuard(limits.syncMaxPartialTotalBytes, limits.syncFrameTimeoutMs);
 
 	function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-		const auth = gate.authenticate(request);
-		if (auth.kind === 'not-sync') return false;
-		if (auth.kind === 'refused') return (refuseUpgrade(socket, auth), true);
+		if (!isSyncPath(request)) return false;
+		// A client gone while its session is checked must not throw on the bare socket.
+		const ignore = () => {};
+		socket.on('error', ignore);
+		gate.authenticate(request).then(
+			(auth) => {
+				socket.off('error', ignore);
+				if (socket.destroyed || auth.kind === 'not-sync') return socket.destroy();
+				admit(request, socket, head, auth);
+			},
+			(error: unknown) => {
+				socket.off('error', ignore);
+				console.error('sync upgrade: checking the session failed', error);
+				refuseWithError(socket, 503, 'The server could not check this connection; try again');
+			}
+		);
+		return true;
+	}
+
+	/** Opens the WebSocket of an authenticated upgrade, or answers its refusal in HTTP. */
+	function admit(request: IncomingMessage, socket: Duplex, head: Buffer, auth: Exclude<AddressedUpgrade, { kind: 'not-sync' }>): void {
+		if (auth.kind === 'refused') return refuseUpgrade(socket, auth);
 		// Past a socket budget the upgrade is answered in HTTP, before a WebSocket exists.
 		const refusal = sockets.take(auth.identity, auth.address);
-		if (refusal) return (refuseWithError(socket, refusal.status, refusal.error), true);
+		if (refusal) return refuseWithError(socket, refusal.status, refusal.error);
 		socket.once('close', () => sockets.release(auth.identity, auth.address));
 		wss.handleUpgrade(request, socket, head, (ws) => {
 			const queue = new SocketQueue(sendBudget);
 			open({ socket: ws, ...auth.identity, awarenessIds: new Set(), alive: true, queue }, socket);
 		});
-		return true;
 	}
 
 	/** Puts a new socket in its board's room, loading the room first when needed. */
@@ -114,7 +132,8 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 			room.leave(connection);
 			rooms.released(room);
 		});
-		const loaded = rooms.openLoaded(connection.boardId);
+		// The board's lock state is known before its room is joined: frames are judged in order.
+		const loaded = locks.has(connection.boardId) ? rooms.openLoaded(connection.boardId) : undefined;
 		if (loaded) {
 			join((room = loaded), connection);
 			return;
@@ -126,20 +145,23 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 				socket.close(CLOSE_CODES.policyViolation, 'Too many frames before the board loaded');
 		};
 		socket.on('message', hold);
-		rooms.open(connection.boardId).then(
-			(opened) => {
-				socket.off('message', hold);
-				if (socket.readyState !== socket.OPEN) return rooms.released(opened);
-				join((room = opened), connection);
-				for (const [data, isBinary] of early) receive(opened, connection, data, isBinary);
-			},
-			(error: unknown) => {
-				socket.off('message', hold);
-				if (error instanceof RoomDroppedError) return socket.close(error.code);
-				console.error(`board ${connection.boardId}: loading failed`, error);
-				socket.close(failureCloseCode(error));
-			}
-		);
+		locks
+			.load(connection.boardId)
+			.then(() => rooms.open(connection.boardId))
+			.then(
+				(opened) => {
+					socket.off('message', hold);
+					if (socket.readyState !== socket.OPEN) return rooms.released(opened);
+					join((room = opened), connection);
+					for (const [data, isBinary] of early) receive(opened, connection, data, isBinary);
+				},
+				(error: unknown) => {
+					socket.off('message', hold);
+					if (error instanceof RoomDroppedError) return socket.close(error.code);
+					console.error(`board ${connection.boardId}: loading failed`, error);
+					socket.close(failureCloseCode(error));
+				}
+			);
 	}
 
 	/** Adds a socket to its loaded room and sends it the room's state vector and presence. */

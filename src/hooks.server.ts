@@ -84,7 +84,7 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 		if (result.session) {
 			event.locals.user = result.user;
 			// Mails to the person (digests) are written in the language they last used here.
-			if (result.locale !== event.locals.locale) rememberLocale(db, result.user.id, event.locals.locale);
+			if (result.locale !== event.locals.locale) await rememberLocale(db, result.user.id, event.locals.locale);
 			event.locals.session = result.session;
 			if (result.renewed) setSessionCookie(event.cookies, token, result.session.expiresAt);
 		} else {

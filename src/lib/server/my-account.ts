@@ -136,7 +136,7 @@ export function boardsOnlyOwnedBy(db: Db, userId: string): { id: string; title: 
  */
 export async function deleteAccount(db: Db, user: { id: string; email: string }, confirm: string): Promise<boolean> {
 	if (confirm !== user.email) return false;
-	for (const board of boardsOnlyOwnedBy(db, user.id)) deleteBoard(db, board.id);
+	for (const board of boardsOnlyOwnedBy(db, user.id)) await deleteBoard(db, board.id);
 	const left = db.delete(boardMembers).where(eq(boardMembers.userId, user.id)).returning({ boardId: boardMembers.boardId }).all();
 	for (const { boardId } of left) {
 		notifyBoard(boardId, { live: (hub) => hub.setMemberRole(boardId, user.id, null), closeStreams: { userId: user.id }, event: 'members' });

@@ -49,14 +49,14 @@ const newToken = () => encodeBase32LowerCaseNoPadding(randomBytes(TOKEN_BYTES));
  * bound to that address, mailed to it when mail is configured. Those answers look the same and
  * cost the same work whether or not an account uses the address, so nobody learns which do.
  */
-export function shareByEmail(
+export async function shareByEmail(
 	db: Db,
 	boardId: string,
 	ownerId: string,
 	input: z.infer<typeof shareInput>,
 	locale: Locale,
 	now = Date.now()
-): ShareOutcome {
+): Promise<ShareOutcome> {
 	const account = db
 		.select({ verifiedAt: users.emailVerifiedAt, isGuest: users.isGuest, role: boardMembers.role })
 		.from(users)
@@ -64,7 +64,7 @@ export function shareByEmail(
 		.where(eq(users.email, input.email))
 		.get();
 	if (account && (account.role !== null || (account.verifiedAt !== null && !account.isGuest))) {
-		const added = addMember(db, boardId, input);
+		const added = await addMember(db, boardId, input);
 		return added.ok ? { ok: true, member: added.member } : added;
 	}
 	// RFC 2606: .invalid never receives mail (guests' placeholder addresses end so).

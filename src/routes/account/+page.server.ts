@@ -19,14 +19,14 @@ import { deleteSessionCookie } from '$lib/server/cookies';
 import { linkedProviders } from '$lib/server/oidc/sign-in-options';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	if (!locals.user || !locals.session) redirect(303, '/login?next=/account');
 	const db = getDb();
 	return {
 		account: { name: locals.user.name, email: locals.user.email, isGuest: locals.user.isGuest ?? false },
 		emailVerified: emailVerified(db, locals.user.id),
 		mailEnabled: mailConfigured(),
-		mailDigest: wantsMailDigest(db, locals.user.id),
+		mailDigest: await wantsMailDigest(db, locals.user.id),
 		digestMinutes: Math.round(readConfig().mentionDigestMs / 60_000),
 		sessions: listSessions(db, locals.user.id, locals.session.id),
 		boardsDeleted: boardsOnlyOwnedBy(db, locals.user.id),
@@ -71,7 +71,7 @@ export const actions: Actions = {
 	digest: async ({ locals, request }) => {
 		if (!locals.user) redirect(303, '/login?next=/account');
 		if (!mailConfigured()) return fail(404, { error: 'error.generic' as const });
-		setMailDigest(getDb(), locals.user.id, (await request.formData()).get('enabled') === 'on');
+		await setMailDigest(getDb(), locals.user.id, (await request.formData()).get('enabled') === 'on');
 		return { saved: 'digest' as const };
 	},
 	signOut: async ({ locals, request }) => {

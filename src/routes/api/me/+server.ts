@@ -16,8 +16,8 @@ export const GET: RequestHandler = async ({ locals }) => {
 	return json({
 		user: { id: user.id, email: user.email, name: user.name },
 		emailVerified: emailVerified(db, user.id),
-		mailDigest: wantsMailDigest(db, user.id),
-		departments: departmentsOf(db, user.id)
+		mailDigest: await wantsMailDigest(db, user.id),
+		departments: await departmentsOf(db, user.id)
 	});
 };
 
@@ -34,11 +34,11 @@ export const PATCH: RequestHandler = async ({ locals, request }) => {
 	if (input instanceof Response) return input;
 	const db = getDb();
 	if (input.name !== undefined) rename(db, user.id, input.name);
-	if (input.departments !== undefined) setDepartments(db, user.id, input.departments);
+	if (input.departments !== undefined) await setDepartments(db, user.id, input.departments);
 	return json({
 		user: { id: user.id, email: user.email, name: input.name ?? user.name },
 		emailVerified: emailVerified(db, user.id),
-		departments: departmentsOf(db, user.id)
+		departments: await departmentsOf(db, user.id)
 	});
 };
 

@@ -92,7 +92,7 @@ export const actions: Actions = {
 		if (!created.user) return fail(409, { error: 'invite.emailTaken' as const });
 		if (invite.proved) db.update(users).set({ emailVerifiedAt: Date.now() }).where(eq(users.id, created.user.id)).run();
 		beginSession(db, cookies, created.user.id);
-		rememberLocale(db, created.user.id, locals.locale);
+		await rememberLocale(db, created.user.id, locals.locale);
 		const accepted = acceptPersonalInvite(db, { ...invite, email: invite.email }, created.user.id);
 		if (!accepted.ok) {
 			void sendVerificationMail(db, created.user.id, locals.locale);

@@ -11,11 +11,11 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, params }) => {
 	if (!locals.user) redirect(303, '/login');
 	const db = getDb();
-	const role = roleOf(db, params.id, locals.user.id);
+	const role = await roleOf(db, params.id, locals.user.id);
 	if (!role || !canManageBoard(role)) error(404, 'Board not found');
 	return {
-		board: { id: params.id, title: boardTitleOf(db, params.id) ?? '' },
-		members: listMembers(db, params.id),
+		board: { id: params.id, title: (await boardTitleOf(db, params.id)) ?? '' },
+		members: await listMembers(db, params.id),
 		invites: listInvites(db, params.id),
 		mailEnabled: mailConfigured(),
 		intakeTokens: await listIntakeTokens(db, params.id),

@@ -12,12 +12,12 @@ const decoder = new TextDecoder();
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!locals.user) redirect(303, '/login');
 	const db = getDb();
-	const role = roleOf(db, params.id, locals.user.id);
+	const role = await roleOf(db, params.id, locals.user.id);
 	if (!role) error(404, 'Board not found');
 	const viewId = url.searchParams.get('view');
 	const viewed = viewId ? await versionReads(db, params.id, viewId) : null;
 	return {
-		board: { id: params.id, title: boardTitleOf(db, params.id) ?? '', role },
+		board: { id: params.id, title: (await boardTitleOf(db, params.id)) ?? '', role },
 		versions: await listVersions(db, params.id),
 		// A version opened read-only: drawn as an image of the canvas, with its analysis, both
 		// derived off the event loop and kept.

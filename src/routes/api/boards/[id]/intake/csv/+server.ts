@@ -18,7 +18,7 @@ const MULTIPART_OVERHEAD_BYTES = 16 * 1024;
 /** Takes a CSV of survey responses (multipart field `file`) from an editor or owner. */
 export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id, 'editDocument');
+	const access = await boardAccess(db, locals, params.id, 'editDocument');
 	if (access instanceof Response) return access;
 	// Uploads draw on the same per-minute budget as a token, per person.
 	const wait = takeIntakeRequest(`user:${access.user.id}`);

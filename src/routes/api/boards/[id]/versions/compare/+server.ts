@@ -9,7 +9,7 @@ import type { RequestHandler } from './$types';
 /** Compares two versions (`from`, `to`: a version id or `current`): as-is against to-be. */
 export const GET: RequestHandler = async ({ locals, params, request, url }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id);
+	const access = await boardAccess(db, locals, params.id);
 	if (access instanceof Response) return access;
 	const from = url.searchParams.get('from');
 	const to = url.searchParams.get('to') ?? 'current';
