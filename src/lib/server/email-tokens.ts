@@ -13,13 +13,17 @@ export const EMAIL_TOKEN_TTL_MS: Record<EmailTokenPurpose, number> = {
 };
 
 /** A new single-use token for a mailed link (160 random bits); only its SHA-256 is stored. */
-export async function issueEmailToken(db: Db, userId: string, purpose: EmailTokenPurpose, email: string, now = Date.now()): Promise<string> {
+export async function issueEmailToken(
+	db: Db,
+	userId: string,
+	purpose: EmailTokenPurpose,
+	email: string,
+	now = Date.now()
+): Promise<string> {
 	const { emailTokens } = tables(db);
 	const token = generateSessionToken();
 	await db.delete(emailTokens).where(lt(emailTokens.expiresAt, now));
-	await db
-		.insert(emailTokens)
-		.values({ id: sessionIdOf(token), userId, purpose, email, expiresAt: now + EMAIL_TOKEN_TTL_MS[purpose] });
+	await db.insert(emailTokens).values({ id: sessionIdOf(token), userId, purpose, email, expiresAt: now + EMAIL_TOKEN_TTL_MS[purpose] });
 	return token;
 }
 
