@@ -22,7 +22,7 @@ import { SocketBudget } from './socket-budget';
 import type { BoardEvents, BoardStore } from './storage/board-store';
 import { SqliteBoardStore, sqliteBoardEvents } from './storage/sqlite-board-store';
 import { UpdateGuard } from './update-guard';
-import { refuse, refuseUpgrade, refuseWithError, UpgradeGate } from './upgrade-auth';
+import { isSyncPath, refuse, refuseUpgrade, refuseWithError, UpgradeGate, type AddressedUpgrade } from './upgrade-auth';
 
 /**
  * Frames a socket may send before its board has loaded; they are handled, in order, once it has.
@@ -30,6 +30,9 @@ import { refuse, refuseUpgrade, refuseWithError, UpgradeGate } from './upgrade-a
  * first edit); only a hostile one sends more.
  */
 export const MAX_FRAMES_WHILE_LOADING = 100;
+
+/** The 503 an upgrade gets when its session cannot be looked up (the database is unreachable). */
+export const UPGRADE_CHECK_FAILED = 'The server cannot check your session right now; try again shortly';
 
 export interface SyncServer {
 	/** Handles an HTTP upgrade; returns false when the path is not the sync endpoint. */
@@ -81,18 +84,33 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 	const frameGuard = new FrameGuard(limits.syncMaxPartialTotalBytes, limits.syncFrameTimeoutMs);
 
 	function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-		const auth = gate.authenticate(request);
-		if (auth.kind === 'not-sync') return false;
-		if (auth.kind === 'refused') return (refuseUpgrade(socket, auth), true);
+		if (!isSyncPath(request)) return false;
+		// The HTTP server no longer watches an upgraded socket: a reset while the session is looked up is not a crash.
+		socket.on('error', () => socket.destroy());
+		gate.authenticate(request).then(
+			(auth) => admit(auth, request, socket, head),
+			(error) => {
+				console.error('sync upgrade: the session could not be checked', error);
+				refuseWithError(socket, 503, UPGRADE_CHECK_FAILED);
+			}
+		);
+		return true;
+	}
+
+	/** Opens the socket of an authenticated upgrade, or answers its refusal. */
+	function admit(auth: AddressedUpgrade, request: IncomingMessage, socket: Duplex, head: Buffer): void {
+		if (auth.kind === 'not-sync') return refuse(socket, 404, 'Not Found');
+		if (auth.kind === 'refused') return refuseUpgrade(socket, auth);
+		// The client went away while its session was looked up.
+		if (socket.destroyed) return;
 		// Past a socket budget the upgrade is answered in HTTP, before a WebSocket exists.
 		const refusal = sockets.take(auth.identity, auth.address);
-		if (refusal) return (refuseWithError(socket, refusal.status, refusal.error), true);
+		if (refusal) return refuseWithError(socket, refusal.status, refusal.error);
 		socket.once('close', () => sockets.release(auth.identity, auth.address));
 		wss.handleUpgrade(request, socket, head, (ws) => {
 			const queue = new SocketQueue(sendBudget);
 			open({ socket: ws, ...auth.identity, awarenessIds: new Set(), alive: true, queue }, socket);
 		});
-		return true;
 	}
 
 	/** Puts a new socket in its board's room, loading the room first when needed. */
