@@ -28,7 +28,7 @@ function ownerCount(db: Db, boardId: string): number {
  * least one owner. Their open sockets take the new role at once.
  */
 export function addMember(db: Db, boardId: string, input: z.infer<typeof memberInput>): { ok: true; member: BoardMember } | Refusal {
-	const user = findUserByEmail(db, input.email);
+	const user = await findUserByEmail(db, input.email);
 	if (!user) return refuse(404, `No account with the email ${input.email}`);
 	const stored = db.transaction((tx) => {
 		const db_ = tx as unknown as Db;

@@ -7,7 +7,7 @@ export const load: PageServerLoad = () => redirect(303, '/');
 
 export const actions: Actions = {
 	default: ({ locals, cookies }) => {
-		if (locals.session) endSession(getDb(), cookies, locals.session.id);
+		if (locals.session) await endSession(getDb(), cookies, locals.session.id);
 		redirect(303, '/login');
 	}
 };

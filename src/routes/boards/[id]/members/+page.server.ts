@@ -16,7 +16,7 @@ export const load: PageServerLoad = ({ locals, params }) => {
 	return {
 		board: { id: params.id, title: boardTitleOf(db, params.id) ?? '' },
 		members: listMembers(db, params.id),
-		invites: listInvites(db, params.id),
+		invites: await listInvites(db, params.id),
 		mailEnabled: mailConfigured(),
 		intakeTokens: listIntakeTokens(db, params.id),
 		exampleTouchpointId: firstTouchpointId(params.id) ?? '<touchpointId>',
