@@ -148,7 +148,7 @@ describe('members', () => {
 	test('adding one applies the role to their sockets and tells the board', async () => {
 		const id = await newBoard();
 		const stream = listen(id);
-		const added = addMember(db, id, { email: EDITOR.email, role: 'editor' });
+		const added = await addMember(db, id, { email: EDITOR.email, role: 'editor' });
 		expect(added).toEqual({ ok: true, member: { userId: EDITOR.id, email: EDITOR.email, name: EDITOR.name, role: 'editor' } });
 		await settled();
 		expect(hub.setMemberRole).toHaveBeenCalledWith(id, EDITOR.id, 'editor');
@@ -157,12 +157,12 @@ describe('members', () => {
 
 	test('an unknown email and the last owner are refused, with nothing notified', async () => {
 		const id = await newBoard();
-		expect(addMember(db, id, { email: 'nobody@example.com', role: 'viewer' })).toEqual({
+		expect(await addMember(db, id, { email: 'nobody@example.com', role: 'viewer' })).toEqual({
 			ok: false,
 			status: 404,
 			error: 'No account with the email nobody@example.com'
 		});
-		expect(addMember(db, id, { email: OWNER.email, role: 'editor' })).toEqual({
+		expect(await addMember(db, id, { email: OWNER.email, role: 'editor' })).toEqual({
 			ok: false,
 			status: 400,
 			error: 'A board needs at least one owner'
@@ -174,7 +174,7 @@ describe('members', () => {
 
 	test('removing one closes their sockets and streams and tells the others', async () => {
 		const id = await newBoard();
-		addMember(db, id, { email: EDITOR.email, role: 'editor' });
+		await addMember(db, id, { email: EDITOR.email, role: 'editor' });
 		const owner = listen(id);
 		const editor = listen(id, EDITOR.id);
 		expect(removeMember(db, id, EDITOR.id)).toEqual({ ok: true });
@@ -188,11 +188,11 @@ describe('members', () => {
 	test('joining through a link, as a member or a new guest, tells the board', async () => {
 		const id = await newBoard();
 		const stream = listen(id);
-		const { token } = createInvite(db, id, OWNER.id, { role: 'commenter', expiresInHours: 1 });
-		const lookup = findInvite(db, token);
+		const { token } = await createInvite(db, id, OWNER.id, { role: 'commenter', expiresInHours: 1 });
+		const lookup = await findInvite(db, token);
 		if (!lookup.ok) throw new Error(lookup.reason);
-		expect(joinBoard(db, lookup.invite, EDITOR.id)).toBe('commenter');
-		const guest = joinAsGuest(db, lookup.invite, 'Walk-in');
+		expect(await joinBoard(db, lookup.invite, EDITOR.id)).toBe('commenter');
+		const guest = await joinAsGuest(db, lookup.invite, 'Walk-in');
 		expect(guest).toMatchObject({ name: 'Walk-in', isGuest: true });
 		expect(roleOf(db, id, guest.id)).toBe('commenter');
 		await settled();

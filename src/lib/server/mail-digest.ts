@@ -4,8 +4,7 @@ import { publicOrigin, readConfig } from './config';
 import type { Db } from './db';
 import { isOpenAction } from '../journey/actions';
 import { boardTitleOf, roleOf } from './boards';
-import { mailDigestItems } from './db/schema';
-import { tables } from './db/tables';
+import { boardMembers, boards, commentMentions, comments, mailDigestItems, users } from './db/schema';
 import { consumeEmailToken, issueEmailToken } from './email-tokens';
 import { escapeHtml, mailConfigured, sendMail, type Mail } from './mail';
 import { boardReads } from './reads/board-reads';
@@ -38,9 +37,8 @@ const DIGEST_KINDS: Record<
 	DigestKind,
 	(db: Db, userId: string, items: QueuedItem[], t: Translator) => DigestEntry[] | Promise<DigestEntry[]>
 > = {
-	mention: async (db, userId, items, t) => {
-		const { boardMembers, boards, commentMentions, comments, users } = tables(db);
-		const rows = await db
+	mention: (db, userId, items, t) => {
+		const rows = db
 			.select({
 				commentId: comments.id,
 				boardId: comments.boardId,
@@ -61,7 +59,8 @@ const DIGEST_KINDS: Record<
 					comments.id,
 					items.map((item) => item.refId)
 				)
-			);
+			)
+			.all();
 		return rows
 			.filter((row) => row.readAt === null && row.role !== null)
 			.map((row) => ({
@@ -77,8 +76,8 @@ const DIGEST_KINDS: Record<
 	assignment: async (db, userId, items, t) => {
 		const entries: DigestEntry[] = [];
 		for (const boardId of new Set(items.map((item) => item.boardId))) {
-			const boardTitle = await boardTitleOf(db, boardId);
-			if (boardTitle === null || (await roleOf(db, boardId, userId)) === null) continue;
+			const boardTitle = boardTitleOf(db, boardId);
+			if (boardTitle === null || roleOf(db, boardId, userId) === null) continue;
 			const queued = items.filter((item) => item.boardId === boardId);
 			const { actions } = await boardReads(db, boardId).journey();
 			for (const action of actions) {
@@ -122,20 +121,21 @@ export function queueDigestItems(db: Db, kind: DigestKind, boardId: string, refI
  * who kept digests on get one. Returns how many digests were mailed.
  */
 export async function sendDueDigests(db: Db, now = Date.now()): Promise<number> {
-	const { mailDigestItems, users } = tables(db);
 	const dueBefore = now - readConfig().mentionDigestMs;
-	const oldest = await db
+	const due = db
 		.select({ userId: mailDigestItems.userId, oldest: min(mailDigestItems.createdAt) })
 		.from(mailDigestItems)
-		.groupBy(mailDigestItems.userId);
-	const due = oldest.filter((row) => row.oldest !== null && row.oldest <= dueBefore);
+		.groupBy(mailDigestItems.userId)
+		.all()
+		.filter((row) => row.oldest !== null && row.oldest <= dueBefore);
 	let sent = 0;
 	for (const { userId } of due) {
-		const items = await db
+		const items = db
 			.delete(mailDigestItems)
 			.where(and(eq(mailDigestItems.userId, userId), lte(mailDigestItems.createdAt, now)))
-			.returning();
-		const [person] = await db
+			.returning()
+			.all();
+		const person = db
 			.select({
 				email: users.email,
 				name: users.name,
@@ -146,7 +146,7 @@ export async function sendDueDigests(db: Db, now = Date.now()): Promise<number> 
 			})
 			.from(users)
 			.where(eq(users.id, userId))
-			.limit(1);
+			.get();
 		if (!person || !person.wants || person.isGuest || person.verifiedAt === null) continue;
 		const locale = asLocale(person.locale) ?? 'en';
 		const t = translator(locale);
@@ -201,17 +201,14 @@ export function digestMail(to: string, name: string, entries: DigestEntry[], uns
 }
 
 /** Turns a person's digests on or off. */
-export async function setMailDigest(db: Db, userId: string, enabled: boolean): Promise<void> {
-	const { mailDigestItems, users } = tables(db);
-	await db.update(users).set({ mailDigest: enabled }).where(eq(users.id, userId));
-	if (!enabled) await db.delete(mailDigestItems).where(eq(mailDigestItems.userId, userId));
+export function setMailDigest(db: Db, userId: string, enabled: boolean): void {
+	db.update(users).set({ mailDigest: enabled }).where(eq(users.id, userId)).run();
+	if (!enabled) db.delete(mailDigestItems).where(eq(mailDigestItems.userId, userId)).run();
 }
 
 /** Whether the person gets digests. */
-export async function wantsMailDigest(db: Db, userId: string): Promise<boolean> {
-	const { users } = tables(db);
-	const [row] = await db.select({ wants: users.mailDigest }).from(users).where(eq(users.id, userId)).limit(1);
-	return row?.wants ?? false;
+export function wantsMailDigest(db: Db, userId: string): boolean {
+	return db.select({ wants: users.mailDigest }).from(users).where(eq(users.id, userId)).get()?.wants ?? false;
 }
 
 /** Turns digests off through a mail's unsubscribe link; false for an unknown, used or expired link. */
@@ -223,9 +220,8 @@ export async function unsubscribe(db: Db, token: string): Promise<boolean> {
 }
 
 /** Remembers the interface language a person uses, for the mails they are sent. */
-export async function rememberLocale(db: Db, userId: string, locale: Locale): Promise<void> {
-	const { users } = tables(db);
-	await db.update(users).set({ locale }).where(eq(users.id, userId));
+export function rememberLocale(db: Db, userId: string, locale: Locale): void {
+	db.update(users).set({ locale }).where(eq(users.id, userId)).run();
 }
 
 let started = false;

@@ -27,7 +27,11 @@ function ownerCount(db: Db, boardId: string): number {
  * Adds the account with this email to the board, or changes its role; a board always keeps at
  * least one owner. Their open sockets take the new role at once.
  */
-export function addMember(db: Db, boardId: string, input: z.infer<typeof memberInput>): { ok: true; member: BoardMember } | Refusal {
+export async function addMember(
+	db: Db,
+	boardId: string,
+	input: z.infer<typeof memberInput>
+): Promise<{ ok: true; member: BoardMember } | Refusal> {
 	const user = await findUserByEmail(db, input.email);
 	if (!user) return refuse(404, `No account with the email ${input.email}`);
 	const stored = db.transaction((tx) => {
