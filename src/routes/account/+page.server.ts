@@ -19,7 +19,7 @@ import { deleteSessionCookie } from '$lib/server/cookies';
 import { linkedProviders } from '$lib/server/oidc/sign-in-options';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	if (!locals.user || !locals.session) redirect(303, '/login?next=/account');
 	const db = getDb();
 	return {
@@ -60,7 +60,7 @@ export const actions: Actions = {
 		return { saved: 'password' as const };
 	},
 	/** Mails a new confirmation link (only offered with mail configured). */
-	resend: ({ locals }) => {
+	resend: async ({ locals }) => {
 		if (!locals.user) redirect(303, '/login?next=/account');
 		if (!mailConfigured()) return fail(404, { error: 'error.generic' as const });
 		const outcome = await resendVerificationMail(getDb(), locals.user.id, locals.locale);

@@ -6,7 +6,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = () => redirect(303, '/');
 
 export const actions: Actions = {
-	default: ({ locals, cookies }) => {
+	default: async ({ locals, cookies }) => {
 		if (locals.session) await endSession(getDb(), cookies, locals.session.id);
 		redirect(303, '/login');
 	}

@@ -8,7 +8,7 @@ import { listInvites } from '$lib/server/invites';
 import { mailConfigured } from '$lib/server/mail';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params }) => {
 	if (!locals.user) redirect(303, '/login');
 	const db = getDb();
 	const role = roleOf(db, params.id, locals.user.id);
