@@ -32,6 +32,9 @@ import { isSyncPath, refuse, refuseUpgrade, refuseWithError, UpgradeGate, type A
  */
 export const MAX_FRAMES_WHILE_LOADING = 100;
 
+/** The 503 an upgrade gets when its session cannot be looked up (the database is unreachable). */
+export const UPGRADE_CHECK_FAILED = 'The server cannot check your session right now; try again shortly';
+
 export interface SyncServer {
 	/** Handles an HTTP upgrade; returns false when the path is not the sync endpoint. */
 	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
@@ -83,27 +86,24 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 
 	function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
 		if (!isSyncPath(request)) return false;
-		// A client gone while its session is checked must not throw on the bare socket.
-		const ignore = () => {};
-		socket.on('error', ignore);
+		// The HTTP server no longer watches an upgraded socket: a reset while the session is looked up is not a crash.
+		socket.on('error', () => socket.destroy());
 		gate.authenticate(request).then(
-			(auth) => {
-				socket.off('error', ignore);
-				if (socket.destroyed || auth.kind === 'not-sync') return socket.destroy();
-				admit(request, socket, head, auth);
-			},
-			(error: unknown) => {
-				socket.off('error', ignore);
-				console.error('sync upgrade: checking the session failed', error);
-				refuseWithError(socket, 503, 'The server could not check this connection; try again');
+			(auth) => admit(auth, request, socket, head),
+			(error) => {
+				console.error('sync upgrade: the session could not be checked', error);
+				refuseWithError(socket, 503, UPGRADE_CHECK_FAILED);
 			}
 		);
 		return true;
 	}
 
-	/** Opens the WebSocket of an authenticated upgrade, or answers its refusal in HTTP. */
-	function admit(request: IncomingMessage, socket: Duplex, head: Buffer, auth: Exclude<AddressedUpgrade, { kind: 'not-sync' }>): void {
+	/** Opens the socket of an authenticated upgrade, or answers its refusal. */
+	function admit(auth: AddressedUpgrade, request: IncomingMessage, socket: Duplex, head: Buffer): void {
+		if (auth.kind === 'not-sync') return refuse(socket, 404, 'Not Found');
 		if (auth.kind === 'refused') return refuseUpgrade(socket, auth);
+		// The client went away while its session was looked up.
+		if (socket.destroyed) return;
 		// Past a socket budget the upgrade is answered in HTTP, before a WebSocket exists.
 		const refusal = sockets.take(auth.identity, auth.address);
 		if (refusal) return refuseWithError(socket, refusal.status, refusal.error);

@@ -98,7 +98,7 @@ export class UpgradeGate {
 	}
 }
 
-/** Whether the upgrade asks for the sync endpoint `/sync/:boardId`. */
+/** Whether an upgrade asks for the sync endpoint `/sync/:boardId` (known before anything is looked up). */
 export function isSyncPath(request: IncomingMessage): boolean {
 	return SYNC_PATH.test(new URL(request.url ?? '/', 'http://localhost').pathname);
 }

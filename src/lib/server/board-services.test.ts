@@ -188,11 +188,11 @@ describe('members', () => {
 	test('joining through a link, as a member or a new guest, tells the board', async () => {
 		const id = await newBoard();
 		const stream = listen(id);
-		const { token } = createInvite(db, id, OWNER.id, { role: 'commenter', expiresInHours: 1 });
-		const lookup = findInvite(db, token);
+		const { token } = await createInvite(db, id, OWNER.id, { role: 'commenter', expiresInHours: 1 });
+		const lookup = await findInvite(db, token);
 		if (!lookup.ok) throw new Error(lookup.reason);
-		expect(joinBoard(db, lookup.invite, EDITOR.id)).toBe('commenter');
-		const guest = joinAsGuest(db, lookup.invite, 'Walk-in');
+		expect(await joinBoard(db, lookup.invite, EDITOR.id)).toBe('commenter');
+		const guest = await joinAsGuest(db, lookup.invite, 'Walk-in');
 		expect(guest).toMatchObject({ name: 'Walk-in', isGuest: true });
 		expect(await roleOf(db, id, guest.id)).toBe('commenter');
 		await settled();

@@ -16,7 +16,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	return {
 		board: { id: params.id, title: (await boardTitleOf(db, params.id)) ?? '' },
 		members: await listMembers(db, params.id),
-		invites: listInvites(db, params.id),
+		invites: await listInvites(db, params.id),
 		mailEnabled: mailConfigured(),
 		intakeTokens: await listIntakeTokens(db, params.id),
 		exampleTouchpointId: (await firstTouchpointId(params.id)) ?? '<touchpointId>',

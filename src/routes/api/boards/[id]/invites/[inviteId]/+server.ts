@@ -9,6 +9,6 @@ export const DELETE: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();
 	const access = await boardAccess(db, locals, params.id, 'manage');
 	if (access instanceof Response) return access;
-	if (!revokeInvite(db, params.id, params.inviteId)) return apiError(404, 'Invite not found');
+	if (!(await revokeInvite(db, params.id, params.inviteId))) return apiError(404, 'Invite not found');
 	return new Response(null, { status: 204 });
 };
