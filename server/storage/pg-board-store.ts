@@ -45,14 +45,23 @@ export class PgBoardStore implements BoardStore {
 	async load(boardId: string): Promise<StoredBoard> {
 		const { rows } = await this.#pool.query<LoadRow>({ name: LOAD.name, text: LOAD.text, values: [boardId] });
 		const snapshotRow = rows[0]?.part === 0 ? rows[0] : null;
-		const log = (snapshotRow ? rows.slice(1) : rows).map((row) => new Uint8Array(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength));
+		const log = (snapshotRow ? rows.slice(1) : rows).map(
+			(row) => new Uint8Array(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength)
+		);
 		const snapshot = !snapshotRow ? null : snapshotRow.format === 'v2' ? Y.convertUpdateFormatV2ToV1(snapshotRow.bytes) : snapshotRow.bytes;
 		const snapshotBytes = snapshotRow?.bytes.length ?? 0;
 		// The state holds every update up to the newest logged one, or, with none, what the snapshot folded.
 		const seq = Number(rows.at(-1)?.seq ?? 0);
 		if (log.length === 0)
-			return { state: snapshot ?? EMPTY_UPDATE, stateVector: snapshotRow?.state_vector ?? null, logLength: 0, storedBytes: snapshotBytes, seq };
-		const state = log.length > MERGE_LOG_LIMIT ? encodeAndDestroy(docOf(snapshot, log)) : Y.mergeUpdates(snapshot ? [snapshot, ...log] : log);
+			return {
+				state: snapshot ?? EMPTY_UPDATE,
+				stateVector: snapshotRow?.state_vector ?? null,
+				logLength: 0,
+				storedBytes: snapshotBytes,
+				seq
+			};
+		const state =
+			log.length > MERGE_LOG_LIMIT ? encodeAndDestroy(docOf(snapshot, log)) : Y.mergeUpdates(snapshot ? [snapshot, ...log] : log);
 		const storedBytes = log.reduce((sum, update) => sum + update.length, snapshotBytes);
 		return { state, stateVector: null, logLength: log.length, storedBytes, seq };
 	}
@@ -118,7 +127,8 @@ export class PgBoardStore implements BoardStore {
 			);
 			const stored = Number(rows[0].seq ?? 0);
 			const through = snapshot.seq ?? (await this.#foldedThrough(client, boardId, snapshot.folded, stored));
-			if (through > Number(rows[0].last_seq ?? 0)) throw new Error(`a snapshot of board ${boardId} claims updates never appended (seq ${through})`);
+			if (through > Number(rows[0].last_seq ?? 0))
+				throw new Error(`a snapshot of board ${boardId} claims updates never appended (seq ${through})`);
 			// An older state than the one stored (a slower process's compaction): the stored one stays.
 			if (through < stored) return;
 			// Strictly later than the snapshot it replaces, so the time and the counter name each stored state once (`stateKey`).
