@@ -59,7 +59,12 @@ try {
 		}
 		let loaded = await store.load(boardId);
 		load.push(await timed(async () => (loaded = await store.load(boardId))));
-		const snapshot = { state: loaded.state, stateVector: Y.encodeStateVectorFromUpdate(loaded.state), folded: loaded.logLength, seq: loaded.seq };
+		const snapshot = {
+			state: loaded.state,
+			stateVector: Y.encodeStateVectorFromUpdate(loaded.state),
+			folded: loaded.logLength,
+			seq: loaded.seq
+		};
 		compaction.push(await timed(() => store.compact(boardId, snapshot)));
 	}
 	const round = (ms: number) => Math.round(ms * 100) / 100;
