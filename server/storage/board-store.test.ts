@@ -68,7 +68,9 @@ function sqliteSubject(): Subject {
 	}
 	return {
 		store: new SqliteBoardStore(db),
-		deleteBoard: (boardId) => db.$client.prepare('DELETE FROM boards WHERE id = ?').run(boardId),
+		deleteBoard: (boardId) => {
+			db.$client.prepare('DELETE FROM boards WHERE id = ?').run(boardId);
+		},
 		close: () => {
 			db.$client.close();
 			rmSync(dir, { recursive: true, force: true });
