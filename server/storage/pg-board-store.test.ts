@@ -95,6 +95,21 @@ describe.skipIf(!postgresAvailable)(
 			expect(marksOf(loaded.state)).toHaveLength(total);
 		});
 
+		test("the stored state's key changes with each append from any process and with each compaction, and only then", async () => {
+			const [first, second] = [postgres.store(), await postgres.otherProcess()];
+			const keys = [await first.stateKey(BOARD)];
+			expect(await second.stateKey(BOARD)).toBe(keys[0]);
+			const state = await appendMarks(second, 1);
+			keys.push(await first.stateKey(BOARD));
+			await first.compact(BOARD, { state, stateVector: Y.encodeStateVectorFromUpdate(state), folded: 1, seq: 1 });
+			keys.push(await first.stateKey(BOARD));
+			// The same state folded again, within the same millisecond or not: still a new key.
+			await second.compact(BOARD, { state, stateVector: Y.encodeStateVectorFromUpdate(state), folded: 0, seq: 1 });
+			keys.push(await second.stateKey(BOARD));
+			expect(new Set(keys).size).toBe(4);
+			expect(await first.stateKey(BOARD)).toBe(keys[3]);
+		});
+
 		test('a compaction while another process compacts the same board skips, and the log is folded once', async () => {
 			const store = postgres.store();
 			const state = await appendMarks(store, 3);
