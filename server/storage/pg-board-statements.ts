@@ -20,7 +20,8 @@ export const APPEND: NamedStatement = {
 	name: 'journey-board-append',
 	text: `WITH counters AS (
 		INSERT INTO board_update_counters AS counter (board_id, last_seq)
-		SELECT * FROM unnest($1::text[], $2::bigint[])
+		SELECT counted.board_id, counted.count FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS counted (board_id, count, position)
+		ORDER BY counted.position
 		ON CONFLICT (board_id) DO UPDATE SET last_seq = counter.last_seq + excluded.last_seq
 		RETURNING board_id, last_seq
 	), logged AS (

@@ -95,6 +95,22 @@ describe.skipIf(!postgresAvailable)(
 			expect(marksOf(loaded.state)).toHaveLength(total);
 		});
 
+		test('two processes appending to the same boards in opposite orders never deadlock', async () => {
+			await postgres.addBoard('board-2', starting());
+			const [first, second] = [postgres.store(), await postgres.otherProcess()];
+			const base = (await first.load(BOARD)).state;
+			const batch = (boards: string[], index: number) =>
+				boards.map((boardId) => ({ boardId, update: addMark(base, `mark-${boardId}-${index}`) }));
+			await Promise.all(
+				Array.from({ length: APPENDS_PER_PROCESS }, (_, index) => [
+					first.append(batch([BOARD, 'board-2'], index)),
+					second.append(batch(['board-2', BOARD], index + APPENDS_PER_PROCESS))
+				]).flat()
+			);
+			expect(await loggedSequence(BOARD)).toHaveLength(2 * APPENDS_PER_PROCESS);
+			expect(await loggedSequence('board-2')).toEqual(Array.from({ length: 2 * APPENDS_PER_PROCESS }, (_, index) => index + 1));
+		});
+
 		test("the stored state's key changes with each append from any process and with each compaction, and only then", async () => {
 			const [first, second] = [postgres.store(), await postgres.otherProcess()];
 			const keys = [await first.stateKey(BOARD)];
