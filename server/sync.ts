@@ -2,7 +2,8 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData } from 'ws';
 import { readConfig } from '../src/lib/server/config';
-import type { Db } from '../src/lib/server/db';
+import { isPostgres, type Db } from '../src/lib/server/db';
+import type { PgDb } from '../src/lib/server/db/pg';
 import type { SyncHub } from '../src/lib/server/sync-hub';
 import { AwarenessGuard } from './awareness-guard';
 import { CLOSE_CODES } from './close-codes';
@@ -21,6 +22,7 @@ import { SendBudget, SocketQueue } from './send-budget';
 import { SocketBudget } from './socket-budget';
 import type { BoardEvents, BoardStore } from './storage/board-store';
 import { boardEvents } from './storage/board-events';
+import { PgBoardStore } from './storage/pg-board-store';
 import { SqliteBoardStore } from './storage/sqlite-board-store';
 import { UpdateGuard } from './update-guard';
 import { isSyncPath, refuse, refuseUpgrade, refuseWithError, UpgradeGate, type AddressedUpgrade } from './upgrade-auth';
@@ -46,7 +48,7 @@ export interface SyncServer {
 
 export interface SyncServerOptions {
 	unloadDelayMs?: number;
-	/** Where boards' documents are kept; by default the SQLite file `db` is. */
+	/** Where boards' documents are kept; by default the database `db` is on (SQLite or PostgreSQL). */
 	store?: BoardStore;
 	/** Where rooms report title changes and assignments; by default `db`. */
 	events?: BoardEvents;
@@ -54,7 +56,7 @@ export interface SyncServerOptions {
 
 /** The y-websocket sync endpoint `/sync/:boardId`, authenticated at the upgrade. */
 export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncServer {
-	const store = options.store ?? new SqliteBoardStore(db);
+	const store = options.store ?? (isPostgres(db) ? new PgBoardStore(db as unknown as PgDb) : new SqliteBoardStore(db));
 	const rooms = new Rooms(store, options.events ?? boardEvents(db), options.unloadDelayMs);
 	const connections = new Set<Connection>();
 	const locks = new LockCache(db);
