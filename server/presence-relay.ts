@@ -39,7 +39,9 @@ export class PresenceRelay {
 
 	constructor(
 		readonly awareness: awarenessProtocol.Awareness,
-		private readonly broadcast: (frame: Uint8Array) => void
+		private readonly broadcast: (frame: Uint8Array) => void,
+		/** Hands the entries of this process's own sockets, as applied, to other processes (`RoomLink`). */
+		private readonly publish: ((update: Uint8Array) => void) | null = null
 	) {
 		awareness.on('update', this.#onUpdate);
 	}
@@ -113,7 +115,9 @@ export class PresenceRelay {
 			encoding.writeVarUint(encoder, this.#clockFor(entry, state));
 			encoding.writeVarString(encoder, state);
 		}
-		awarenessProtocol.applyAwarenessUpdate(this.awareness, encoding.toUint8Array(encoder), null);
+		const update = encoding.toUint8Array(encoder);
+		awarenessProtocol.applyAwarenessUpdate(this.awareness, update, null);
+		this.publish?.(update);
 	}
 
 	/**

@@ -3,6 +3,9 @@ import * as Y from 'yjs';
 import { readConfig } from '../src/lib/server/config';
 import { settleTextFields, textChanges, type TextChanges } from '../src/lib/journey/text-fields';
 import { BoardEventReporter } from './board-event-reporter';
+import type { BoardBus } from './cluster/board-bus';
+import { RoomLink, type LinkedRoom } from './cluster/room-link';
+import { SequenceTracker } from './cluster/sequence-tracker';
 import { isConnection, send, type Connection } from './connection';
 import { PresenceRelay, type PresenceEntry } from './presence-relay';
 import { encodeSyncUpdate, ProtocolError } from './protocol';
@@ -21,7 +24,12 @@ export interface RoomParts {
 	log: TurnLog;
 	/** Storing failed: the room must be dropped (its sockets closed with the fitting code). */
 	onBroken: (room: Room, error: unknown) => void;
+	/** Other processes serving the same boards, when there are any (`REDIS_URL`). */
+	bus?: BoardBus | null;
 }
+
+/** The origin of an update another process stored: applied and relayed here, never stored again. */
+const STORED_ELSEWHERE = Symbol('stored elsewhere');
 
 /**
  * One board's document, its awareness and the sockets on it.
@@ -37,7 +45,7 @@ export interface RoomParts {
  * receivers. A sync step 2 encoded meanwhile from the document waits (`sendState`) until every
  * change in it is stored.
  */
-export class Room {
+export class Room implements LinkedRoom {
 	readonly awareness: awarenessProtocol.Awareness;
 	readonly #presence: PresenceRelay;
 	readonly connections = new Set<Connection>();
@@ -65,11 +73,15 @@ export class Room {
 	readonly #reporter: BoardEventReporter;
 	readonly #log: TurnLog;
 	readonly #onBroken: RoomParts['onBroken'];
+	/** The board's log numbers this room holds, for a store that numbers logs. */
+	readonly sequence: SequenceTracker | null;
+	/** Its side of the bus, when other processes serve boards too. */
+	readonly link: RoomLink | null;
 
 	constructor(
 		readonly boardId: string,
 		stored: StoredBoard,
-		{ store, events, log, onBroken }: RoomParts
+		{ store, events, log, onBroken, bus }: RoomParts
 	) {
 		this.#store = store;
 		this.#reporter = new BoardEventReporter(boardId, events);
@@ -79,10 +91,12 @@ export class Room {
 		this.#stateVector = stored.stateVector;
 		this.#logLength = stored.logLength;
 		this.#storedBytes = stored.storedBytes;
+		this.sequence = stored.seq === undefined ? null : new SequenceTracker(stored.seq);
+		this.link = bus ? new RoomLink(this, store, bus) : null;
 		// Presence needs no board content: its own small document only lends it a client id.
 		this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
 		this.awareness.setLocalState(null);
-		this.#presence = new PresenceRelay(this.awareness, (frame) => this.broadcast(frame, null));
+		this.#presence = new PresenceRelay(this.awareness, (frame) => this.broadcast(frame, null), this.link && ((update) => this.link!.publishPresence(update)));
 	}
 
 	/**
@@ -214,6 +228,7 @@ export class Room {
 		if (connection.awarenessIds.size > 0) {
 			this.#presence.forget(connection.awarenessIds);
 			awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null);
+			this.link?.publishPresence(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...connection.awarenessIds]));
 		}
 	}
 
@@ -241,7 +256,9 @@ export class Room {
 			const state = this.encodedState();
 			const folded = this.#logLength;
 			const bytesBefore = this.#storedBytes;
-			await this.#store.compact(this.boardId, { state, stateVector: this.stateVector(), folded });
+			// Every update numbered up to the watermark is in the document, whichever process stored it.
+			const seq = this.sequence?.watermark;
+			await this.#store.compact(this.boardId, { state, stateVector: this.stateVector(), folded, seq });
 			// Updates stored while the snapshot was written stay in the log after it.
 			this.#logLength = Math.max(0, this.#logLength - folded);
 			this.#storedBytes = state.length + this.#storedBytes - bytesBefore;
@@ -265,6 +282,9 @@ export class Room {
 		if (this.#destroyed) return;
 		this.#logLength += 1;
 		this.#storedBytes += batch.merged.length;
+		if (batch.seq !== undefined) this.sequence?.mark(batch.seq);
+		// Committed: other processes may hear of it.
+		this.link?.stored(batch.seq, batch.merged);
 		// Frames held for earlier changes leave before this relay, which queues behind those still held.
 		this.#progress.stored(batch.upTo);
 		this.#relay(batch);
@@ -279,8 +299,39 @@ export class Room {
 		this.#onBroken(this, error);
 	}
 
+	/**
+	 * Applies an update another process stored (or the board's state read back from the store) and
+	 * relays what it brings to this room's sockets; it is neither stored nor published again. A
+	 * sleeping room merges it into its encoded state rather than waking.
+	 */
+	applyStored(update: Uint8Array): void {
+		if (this.#destroyed) return;
+		this.#storedBytes += update.length;
+		this.#logLength += 1;
+		if (this.#doc) {
+			// The document's update event relays exactly what was new (`#onUpdate`).
+			Y.applyUpdate(this.#doc, update, STORED_ELSEWHERE);
+			return;
+		}
+		if (this.holdsAll(update)) return;
+		this.#state = Y.mergeUpdates([this.#state!, update]);
+		this.#stateVector = this.#deletes = null;
+		this.#relayStored(update);
+	}
+
+	/** Applies another process's presence update; it is relayed with this room's next presence tick. */
+	applyRemotePresence(update: Uint8Array): void {
+		if (this.#destroyed) return;
+		try {
+			awarenessProtocol.applyAwarenessUpdate(this.awareness, update, STORED_ELSEWHERE);
+		} catch (error) {
+			console.error(`board ${this.boardId}: a presence update from another process was malformed`, error);
+		}
+	}
+
 	destroy(): void {
 		this.#destroyed = true;
+		this.link?.close();
 		this.#pending = [];
 		this.#progress.close('the room was closed');
 		this.#presence.close();
@@ -310,6 +361,12 @@ export class Room {
 		}
 	}
 
+	/** Sends an update that is already stored to every socket, after the frames held for each. */
+	#relayStored(update: Uint8Array): void {
+		const frame = encodeSyncUpdate(update);
+		for (const connection of this.connections) this.#progress.send(connection, frame, 0);
+	}
+
 	#wake(): Y.Doc {
 		if (this.#destroyed) throw new Error(`board ${this.boardId}: the room was closed`);
 		const doc = new Y.Doc({ gc: true });
@@ -328,6 +385,11 @@ export class Room {
 	}
 
 	#onUpdate = (update: Uint8Array, origin: unknown) => {
+		if (origin === STORED_ELSEWHERE) {
+			this.#wokeFrom = null;
+			this.#relayStored(update);
+			return;
+		}
 		this.#lastWrite = performance.now();
 		this.#wokeFrom = null;
 		this.#progress.applied();

@@ -1,5 +1,7 @@
 import { readConfig } from '../src/lib/server/config';
 import { CLOSE_CODES } from './close-codes';
+import type { BoardBus } from './cluster/board-bus';
+import { BoardSubscriptions } from './cluster/board-subscriptions';
 import { failureCloseCode } from './failure-close-code';
 import { Room } from './room';
 import type { BoardEvents, BoardStore, StoredBoard } from './storage/board-store';
@@ -33,15 +35,20 @@ export class Rooms {
 	readonly #unloadTimers = new Map<string, NodeJS.Timeout>();
 	readonly #log: TurnLog;
 	readonly #sleeper: NodeJS.Timeout;
+	/** Subscriptions to other processes' messages, when there is a bus. */
+	readonly #subscriptions: BoardSubscriptions | null;
 
 	constructor(
 		private readonly store: BoardStore,
 		private readonly events: BoardEvents,
 		private readonly unloadDelayMs = ROOM_UNLOAD_DELAY_MS,
 		/** How long a room's `Y.Doc` outlives the last write to it (`ROOM_SLEEP_SECONDS`). */
-		sleepAfterMs = readConfig().roomSleepMs
+		sleepAfterMs = readConfig().roomSleepMs,
+		/** Other processes serving the same boards (`REDIS_URL`); none: this process alone. */
+		private readonly bus: BoardBus | null = null
 	) {
 		this.#log = new TurnLog(store);
+		this.#subscriptions = bus && new BoardSubscriptions(bus, this);
 		this.#sleeper = setInterval(() => {
 			const before = performance.now() - sleepAfterMs;
 			for (const room of this.#rooms.values()) room.sleepIfIdle(before);
@@ -74,7 +81,9 @@ export class Rooms {
 		const room = this.#rooms.get(boardId);
 		if (room) return room;
 		if (!this.store.loadNow) throw new Error('This board store loads asynchronously only');
-		return this.#create(boardId, this.store.loadNow(boardId));
+		const created = this.#create(boardId, this.store.loadNow(boardId));
+		this.#subscriptions?.loadedAtOnce(created);
+		return created;
 	}
 
 	/** The board's room if it is loaded, kept loaded for a socket joining it now (no waiting for a load). */
@@ -121,6 +130,7 @@ export class Rooms {
 		}
 		this.#cancelUnload(boardId);
 		this.#rooms.delete(boardId);
+		this.#subscriptions?.unloaded(boardId);
 		for (const connection of room.connections) connection.socket.close(code);
 		room.destroy();
 		this.#whileClosing(boardId, this.#log.settled());
@@ -129,21 +139,30 @@ export class Rooms {
 	/** Compacts and unloads every room (shutdown); resolves once every one is stored and compacted. */
 	async closeAll(): Promise<void> {
 		clearInterval(this.#sleeper);
+		this.#subscriptions?.close();
 		await Promise.all([...this.#rooms.keys()].map((boardId) => this.#unload(boardId)));
 	}
 
 	async #load(boardId: string): Promise<Room> {
 		await this.#closing.get(boardId);
+		// Subscribed first: an update stored by another process while this one loads is either in
+		// the loaded state or arrives after it.
+		await this.#subscriptions?.beforeLoad(boardId);
 		const stored = await this.store.load(boardId).then(
 			(board) => ({ board }),
 			(error: unknown) => ({ error })
 		);
 		const dropped = this.#droppedWhileLoading.get(boardId);
 		this.#droppedWhileLoading.delete(boardId);
-		if (dropped !== undefined) throw new RoomDroppedError(boardId, dropped);
-		if ('error' in stored) throw stored.error;
+		if (dropped !== undefined || 'error' in stored) {
+			if (!this.#rooms.has(boardId)) this.#subscriptions?.unloaded(boardId);
+			if (dropped !== undefined) throw new RoomDroppedError(boardId, dropped);
+			throw (stored as { error: unknown }).error;
+		}
 		// The hub may have loaded it synchronously meanwhile.
-		return this.#rooms.get(boardId) ?? this.#create(boardId, stored.board);
+		const room = this.#rooms.get(boardId) ?? this.#create(boardId, stored.board);
+		this.#subscriptions?.loaded(room);
+		return room;
 	}
 
 	#create(boardId: string, stored: StoredBoard): Room {
@@ -151,6 +170,7 @@ export class Rooms {
 			store: this.store,
 			events: this.events,
 			log: this.#log,
+			bus: this.bus,
 			onBroken: (broken, error) => {
 				if (this.#rooms.get(broken.boardId) === broken) this.drop(broken.boardId, failureCloseCode(error));
 			}
@@ -164,6 +184,7 @@ export class Rooms {
 		const room = this.#rooms.get(boardId);
 		if (!room) return;
 		this.#rooms.delete(boardId);
+		this.#subscriptions?.unloaded(boardId);
 		for (const connection of room.connections) connection.socket.close(CLOSE_CODES.goingAway);
 		// Every change is stored first; a failed compaction leaves the log, which the next load replays.
 		const compacted = room.compact().finally(() => room.destroy());

@@ -6,6 +6,8 @@ import type { Db } from '../src/lib/server/db';
 import type { SyncHub } from '../src/lib/server/sync-hub';
 import { AwarenessGuard } from './awareness-guard';
 import { CLOSE_CODES } from './close-codes';
+import type { BoardBus } from './cluster/board-bus';
+import { clusterHub } from './cluster/cluster-hub';
 import { send, type Connection } from './connection';
 import { DailyVersions } from './daily-versions';
 import { FrameGuard } from './frame-guard';
@@ -46,12 +48,15 @@ export interface SyncServerOptions {
 	store?: BoardStore;
 	/** Where rooms report title changes and assignments; by default `db`. */
 	events?: BoardEvents;
+	/** The bus to the other processes serving the same boards (`REDIS_URL`); none: this process alone, as without one. */
+	bus?: BoardBus | null;
 }
 
 /** The y-websocket sync endpoint `/sync/:boardId`, authenticated at the upgrade. */
 export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncServer {
 	const store = options.store ?? new SqliteBoardStore(db);
-	const rooms = new Rooms(store, options.events ?? sqliteBoardEvents(db), options.unloadDelayMs);
+	const bus = options.bus ?? null;
+	const rooms = new Rooms(store, options.events ?? sqliteBoardEvents(db), options.unloadDelayMs, undefined, bus);
 	const connections = new Set<Connection>();
 	const locks = new LockCache(db);
 	const limits = readConfig();
@@ -150,9 +155,12 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 		if (awareness) send(connection, awareness);
 	}
 
+	const hub = createHub(rooms, connections, locks);
+	// Back from an outage, a board's lock is read again: a change made meanwhile was not heard.
+	bus?.onConnection((connected) => connected && locks.clear());
 	return {
 		handleUpgrade,
-		hub: createHub(rooms, connections, locks),
+		hub: bus ? clusterHub(hub, bus) : hub,
 		rooms,
 		async close() {
 			stopKeepalive();
@@ -161,6 +169,7 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 			for (const connection of connections) connection.socket.terminate();
 			wss.close();
 			await closing;
+			await bus?.close();
 		}
 	};
 }

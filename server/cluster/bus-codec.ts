@@ -1,0 +1,67 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { z } from 'zod';
+import { ROLES } from '../../src/lib/journey/roles';
+import type { BoardMessage, ClusterEvent, ReceivedBoardMessage } from './board-bus';
+
+/**
+ * The bus's wire format. A board message is binary, so a Yjs update travels as its own bytes
+ * (no base64): `[kind varuint][sender varstring]`, then for an update `[seq varuint][update
+ * varbytes]`, for presence `[awareness update varbytes]`. An event is JSON `{ from, event }`:
+ * few, small, and readable with `redis-cli monitor`.
+ */
+
+const KIND_UPDATE = 0;
+const KIND_PRESENCE = 1;
+
+/** Encodes a board message sent by `from`. */
+export function encodeBoardMessage(from: string, message: BoardMessage): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, message.kind === 'update' ? KIND_UPDATE : KIND_PRESENCE);
+	encoding.writeVarString(encoder, from);
+	if (message.kind === 'update') encoding.writeVarUint(encoder, message.seq);
+	encoding.writeVarUint8Array(encoder, message.update);
+	return encoding.toUint8Array(encoder);
+}
+
+/** Decodes a board message; null (never a throw) when it is not one. */
+export function decodeBoardMessage(bytes: Uint8Array): ReceivedBoardMessage | null {
+	try {
+		const decoder = decoding.createDecoder(bytes);
+		const kind = decoding.readVarUint(decoder);
+		const from = decoding.readVarString(decoder);
+		if (kind === KIND_UPDATE) {
+			const seq = decoding.readVarUint(decoder);
+			return { kind: 'update', from, seq, update: decoding.readVarUint8Array(decoder) };
+		}
+		if (kind === KIND_PRESENCE) return { kind: 'presence', from, update: decoding.readVarUint8Array(decoder) };
+		return null;
+	} catch {
+		return null;
+	}
+}
+
+const eventSchema = z.object({
+	from: z.string(),
+	event: z.discriminatedUnion('type', [
+		z.object({ type: z.literal('close-session'), sessionId: z.string() }),
+		z.object({ type: z.literal('set-member-role'), boardId: z.string(), userId: z.string(), role: z.enum(ROLES).nullable() }),
+		z.object({ type: z.literal('close-board'), boardId: z.string() }),
+		z.object({ type: z.literal('set-locked'), boardId: z.string(), locked: z.boolean() })
+	])
+});
+
+/** Encodes a process-wide event sent by `from`. */
+export function encodeClusterEvent(from: string, event: ClusterEvent): string {
+	return JSON.stringify({ from, event });
+}
+
+/** Decodes a process-wide event; null (never a throw) when it is not one. */
+export function decodeClusterEvent(text: string): { from: string; event: ClusterEvent } | null {
+	try {
+		const parsed = eventSchema.safeParse(JSON.parse(text));
+		return parsed.success ? parsed.data : null;
+	} catch {
+		return null;
+	}
+}
