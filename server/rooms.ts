@@ -37,6 +37,7 @@ export class Rooms {
 	readonly #sleeper: NodeJS.Timeout;
 	/** Subscriptions to other processes' messages, when there is a bus. */
 	readonly #subscriptions: BoardSubscriptions | null;
+	readonly #bus: BoardBus | null;
 
 	constructor(
 		private readonly store: BoardStore,
@@ -44,11 +45,12 @@ export class Rooms {
 		private readonly unloadDelayMs = ROOM_UNLOAD_DELAY_MS,
 		/** How long a room's `Y.Doc` outlives the last write to it (`ROOM_SLEEP_SECONDS`). */
 		sleepAfterMs = readConfig().roomSleepMs,
-		/** Other processes serving the same boards (`REDIS_URL`); none: this process alone. */
-		private readonly bus: BoardBus | null = null
+		/** Other processes serving the same boards (`REDIS_URL`), and how often to poll the store while the bus is down; none: this process alone. */
+		cluster: { bus: BoardBus; pollMs?: number } | null = null
 	) {
 		this.#log = new TurnLog(store);
-		this.#subscriptions = bus && new BoardSubscriptions(bus, this);
+		this.#bus = cluster?.bus ?? null;
+		this.#subscriptions = cluster && new BoardSubscriptions(cluster.bus, this, cluster.pollMs);
 		this.#sleeper = setInterval(() => {
 			const before = performance.now() - sleepAfterMs;
 			for (const room of this.#rooms.values()) room.sleepIfIdle(before);
@@ -170,7 +172,7 @@ export class Rooms {
 			store: this.store,
 			events: this.events,
 			log: this.#log,
-			bus: this.bus,
+			bus: this.#bus,
 			onBroken: (broken, error) => {
 				if (this.#rooms.get(broken.boardId) === broken) this.drop(broken.boardId, failureCloseCode(error));
 			}

@@ -56,7 +56,7 @@ export interface SyncServerOptions {
 export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncServer {
 	const store = options.store ?? new SqliteBoardStore(db);
 	const bus = options.bus ?? null;
-	const rooms = new Rooms(store, options.events ?? sqliteBoardEvents(db), options.unloadDelayMs, undefined, bus);
+	const rooms = new Rooms(store, options.events ?? sqliteBoardEvents(db), options.unloadDelayMs, undefined, bus && { bus });
 	const connections = new Set<Connection>();
 	const locks = new LockCache(db);
 	const limits = readConfig();
