@@ -1,0 +1,82 @@
+/**
+ * The Redis bus against a real Redis (`startRedis()`, started on loopback by the test): binary
+ * board messages arrive byte for byte, only at other processes, and a Redis stopped and started
+ * again is reconnected to and every subscription made again before the bus says it is connected.
+ */
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { missingEngines, startRedis, type RedisEngine } from '../../tests/support/engines';
+import type { ClusterEvent, ReceivedBoardMessage } from './board-bus';
+import { RedisBoardBus } from './redis-board-bus';
+
+const WAIT = { timeout: 15_000, interval: 20 };
+
+describe.skipIf(missingEngines('redis').length > 0)('the Redis board bus', () => {
+	let redis: RedisEngine;
+	const buses: RedisBoardBus[] = [];
+
+	beforeAll(async () => {
+		redis = await startRedis();
+	}, 30_000);
+
+	afterAll(async () => {
+		for (const bus of buses) await bus.close();
+		await redis?.stop();
+	});
+
+	async function connectedBus(): Promise<RedisBoardBus> {
+		const bus = new RedisBoardBus(redis.url);
+		buses.push(bus);
+		await vi.waitFor(() => expect(bus.connected).toBe(true), WAIT);
+		return bus;
+	}
+
+	test('a binary update reaches the other process unchanged, and never its sender', async () => {
+		const [a, b] = [await connectedBus(), await connectedBus()];
+		const onA: ReceivedBoardMessage[] = [];
+		const onB: ReceivedBoardMessage[] = [];
+		await a.subscribe('board-x', (message) => onA.push(message));
+		await b.subscribe('board-x', (message) => onB.push(message));
+		// Every byte value, zeros and invalid UTF-8 included, as a Yjs update may hold them.
+		const update = new Uint8Array(70_000).map((_, index) => (index * 31) % 256);
+		b.publish('board-x', { kind: 'update', seq: 41, update });
+		b.publish('board-x', { kind: 'presence', update: new Uint8Array([1, 0, 255]) });
+		await vi.waitFor(() => expect(onA).toHaveLength(2), WAIT);
+		expect(onA[0]).toMatchObject({ kind: 'update', seq: 41, from: b.processId });
+		expect(Buffer.compare(onA[0].update, update)).toBe(0);
+		expect(onA[1]).toMatchObject({ kind: 'presence', from: b.processId });
+		expect([...onA[1].update]).toEqual([1, 0, 255]);
+		// On the wire: the update's bytes plus a few dozen for the sender and number, no base64.
+		expect(b.counts.published).toBe(2);
+		expect(onB).toHaveLength(0);
+	});
+
+	test('process-wide events reach every other process', async () => {
+		const [a, b] = [await connectedBus(), await connectedBus()];
+		const heard: ClusterEvent[] = [];
+		a.onEvent((event) => heard.push(event));
+		b.publishEvent({ type: 'set-member-role', boardId: 'board-x', userId: 'u1', role: null });
+		await vi.waitFor(() => expect(heard).toEqual([{ type: 'set-member-role', boardId: 'board-x', userId: 'u1', role: null }]), WAIT);
+	});
+
+	test('Redis stopped and started again: both reconnect, resubscribe, and messages flow again', async () => {
+		const [a, b] = [await connectedBus(), await connectedBus()];
+		const onA: ReceivedBoardMessage[] = [];
+		const states: boolean[] = [];
+		a.onConnection((connected) => states.push(connected));
+		await a.subscribe('board-y', (message) => onA.push(message));
+
+		await redis.halt();
+		await vi.waitFor(() => expect(a.connected || b.connected).toBe(false), WAIT);
+		// Dropped while down, without throwing.
+		b.publish('board-y', { kind: 'update', seq: 1, update: new Uint8Array([1]) });
+		// Subscribed while down: made once Redis is back.
+		await a.subscribe('board-z', (message) => onA.push(message));
+
+		await redis.start();
+		await vi.waitFor(() => expect(a.connected && b.connected).toBe(true), WAIT);
+		expect(states).toEqual([false, true]);
+		b.publish('board-y', { kind: 'update', seq: 2, update: new Uint8Array([2]) });
+		b.publish('board-z', { kind: 'update', seq: 1, update: new Uint8Array([3]) });
+		await vi.waitFor(() => expect(onA.map((message) => [...message.update])).toEqual([[2], [3]]), WAIT);
+	}, 60_000);
+});
