@@ -96,7 +96,11 @@ export class Room implements LinkedRoom {
 		// Presence needs no board content: its own small document only lends it a client id.
 		this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
 		this.awareness.setLocalState(null);
-		this.#presence = new PresenceRelay(this.awareness, (frame) => this.broadcast(frame, null), this.link && ((update) => this.link!.publishPresence(update)));
+		this.#presence = new PresenceRelay(
+			this.awareness,
+			(frame) => this.broadcast(frame, null),
+			this.link && ((update) => this.link!.publishPresence(update))
+		);
 	}
 
 	/**

@@ -159,7 +159,9 @@ export class RedisBoardBus implements BoardBus {
 		this.#connected = connected;
 		if (connected) console.log('Redis connected: sync processes exchange updates, presence and events');
 		else if (!this.#closed)
-			console.error(`Redis lost (${this.#lastError || 'connection closed'}): each process serves its own sockets and reads others' edits from the store until it is back`);
+			console.error(
+				`Redis lost (${this.#lastError || 'connection closed'}): each process serves its own sockets and reads others' edits from the store until it is back`
+			);
 		for (const listener of this.#connectionListeners) this.#call(() => listener(connected));
 	}
 }
