@@ -7,6 +7,7 @@ import type { BoardBus } from './cluster/board-bus';
 import { RoomLink, type LinkedRoom } from './cluster/room-link';
 import { SequenceTracker } from './cluster/sequence-tracker';
 import { isConnection, send, type Connection } from './connection';
+import { EncodedBoard } from './encoded-board';
 import { PresenceRelay, type PresenceEntry } from './presence-relay';
 import { encodeSyncUpdate, ProtocolError } from './protocol';
 import type { BoardEvents, BoardStore, StoredBoard } from './storage/board-store';
@@ -50,13 +51,10 @@ export class Room implements LinkedRoom {
 	readonly #presence: PresenceRelay;
 	readonly connections = new Set<Connection>();
 	#doc: Y.Doc | null = null;
-	/** The board's whole state (V1) while asleep; null while awake. */
-	#state: Uint8Array | null;
+	/** The board's whole state while asleep; null while awake. */
+	#asleep: EncodedBoard | null;
 	/** The state the room woke from, or was last encoded to, until its document changes: copies and newcomers' syncs are made from it. */
 	#wokeFrom: Uint8Array | null = null;
-	/** Cached while asleep: the state's state vector, and its delete set alone (an update). */
-	#stateVector: Uint8Array | null = null;
-	#deletes: Uint8Array | null = null;
 	/** When the document last changed (ms, performance.now()). */
 	#lastWrite = performance.now();
 	#logLength: number;
@@ -87,8 +85,7 @@ export class Room implements LinkedRoom {
 		this.#reporter = new BoardEventReporter(boardId, events);
 		this.#log = log;
 		this.#onBroken = onBroken;
-		this.#state = stored.state;
-		this.#stateVector = stored.stateVector;
+		this.#asleep = new EncodedBoard(stored.state, stored.stateVector);
 		this.#logLength = stored.logLength;
 		this.#storedBytes = stored.storedBytes;
 		this.sequence = stored.seq === undefined ? null : new SequenceTracker(stored.seq);
@@ -123,16 +120,13 @@ export class Room implements LinkedRoom {
 	/** The board's state vector (sync step 1). */
 	stateVector(): Uint8Array {
 		if (this.#doc) return Y.encodeStateVector(this.#doc);
-		return (this.#stateVector ??= Y.encodeStateVectorFromUpdate(this.#state!));
+		return this.#asleep!.stateVector();
 	}
 
 	/** What a client with `stateVector` lacks (sync step 2), as an update. Throws ProtocolError on a malformed vector. */
 	missing(stateVector: Uint8Array): Uint8Array {
 		try {
-			if (this.#doc) return Y.encodeStateAsUpdate(this.#doc, stateVector);
-			// An empty vector (a new client) takes the whole state as it is.
-			if (stateVector.length === 1 && stateVector[0] === 0) return this.#state!;
-			return Y.diffUpdate(this.#state!, stateVector);
+			return this.#doc ? Y.encodeStateAsUpdate(this.#doc, stateVector) : this.#asleep!.missing(stateVector);
 		} catch (error) {
 			throw new ProtocolError(`malformed state vector: ${(error as Error).message}`);
 		}
@@ -143,21 +137,12 @@ export class Room implements LinkedRoom {
 	 * for it: a reconnecting reader's sync step 2 carries its whole delete set and nothing new.
 	 */
 	holdsAll(update: Uint8Array): boolean {
-		if (this.#doc) return false;
-		const stateVector = this.stateVector();
-		const known = Y.decodeStateVector(stateVector);
-		for (const [client, clock] of Y.parseUpdateMeta(update).to) {
-			if ((known.get(client) ?? 0) < clock) return false;
-		}
-		// Merging a delete set we already cover changes nothing of ours (both are normalised).
-		const deletes = (this.#deletes ??= Y.mergeUpdates([Y.diffUpdate(this.#state!, stateVector)]));
-		const merged = Y.mergeUpdates([deletes, Y.diffUpdate(update, stateVector)]);
-		return Buffer.compare(merged, deletes) === 0;
+		return !this.#doc && this.#asleep!.holdsAll(update);
 	}
 
 	/** The board's state as one V1 update; encoded only when it changed since the room woke or was last encoded. */
 	encodedState(): Uint8Array {
-		if (!this.#doc) return this.#state!;
+		if (!this.#doc) return this.#asleep!.state;
 		return (this.#wokeFrom ??= Y.encodeStateAsUpdate(this.#doc));
 	}
 
@@ -171,7 +156,7 @@ export class Room implements LinkedRoom {
 	/** Puts the room to sleep when it has not been written to since `before` (performance.now()). */
 	sleepIfIdle(before: number): void {
 		if (!this.#doc || this.#destroyed || !this.#progress.allStored || this.#lastWrite > before) return;
-		this.#state = Y.encodeStateAsUpdate(this.#doc);
+		this.#asleep = new EncodedBoard(Y.encodeStateAsUpdate(this.#doc));
 		this.#doc.destroy();
 		this.#doc = null;
 		this.#wokeFrom = null;
@@ -229,11 +214,7 @@ export class Room implements LinkedRoom {
 	leave(connection: Connection): void {
 		if (!this.connections.delete(connection)) return;
 		this.#progress.forget(connection);
-		if (connection.awarenessIds.size > 0) {
-			this.#presence.forget(connection.awarenessIds);
-			awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null);
-			this.link?.publishPresence(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...connection.awarenessIds]));
-		}
+		if (connection.awarenessIds.size > 0) this.#presence.remove(connection.awarenessIds);
 	}
 
 	/**
@@ -317,20 +298,14 @@ export class Room implements LinkedRoom {
 			Y.applyUpdate(this.#doc, update, STORED_ELSEWHERE);
 			return;
 		}
-		if (this.holdsAll(update)) return;
-		this.#state = Y.mergeUpdates([this.#state!, update]);
-		this.#stateVector = this.#deletes = null;
+		if (this.#asleep!.holdsAll(update)) return;
+		this.#asleep = this.#asleep!.merged(update);
 		this.#relayStored(update);
 	}
 
 	/** Applies another process's presence update; it is relayed with this room's next presence tick. */
 	applyRemotePresence(update: Uint8Array): void {
-		if (this.#destroyed) return;
-		try {
-			awarenessProtocol.applyAwarenessUpdate(this.awareness, update, STORED_ELSEWHERE);
-		} catch (error) {
-			console.error(`board ${this.boardId}: a presence update from another process was malformed`, error);
-		}
+		if (!this.#destroyed) this.#presence.applyRemote(update);
 	}
 
 	destroy(): void {
@@ -374,9 +349,9 @@ export class Room implements LinkedRoom {
 	#wake(): Y.Doc {
 		if (this.#destroyed) throw new Error(`board ${this.boardId}: the room was closed`);
 		const doc = new Y.Doc({ gc: true });
-		Y.applyUpdate(doc, this.#state!);
-		this.#wokeFrom = this.#state;
-		this.#state = this.#stateVector = this.#deletes = null;
+		Y.applyUpdate(doc, this.#asleep!.state);
+		this.#wokeFrom = this.#asleep!.state;
+		this.#asleep = null;
 		doc.on('update', this.#onUpdate);
 		doc.on('afterTransaction', this.#onTransaction);
 		this.#reporter.watch(doc);
