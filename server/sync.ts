@@ -8,6 +8,7 @@ import { AwarenessGuard } from './awareness-guard';
 import { CLOSE_CODES } from './close-codes';
 import type { BoardBus } from './cluster/board-bus';
 import { clusterHub } from './cluster/cluster-hub';
+import { relayBoardStreams } from './cluster/stream-relay';
 import { send, type Connection } from './connection';
 import { DailyVersions } from './daily-versions';
 import { FrameGuard } from './frame-guard';
@@ -158,6 +159,7 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 	const hub = createHub(rooms, connections, locks);
 	// Back from an outage, a board's lock is read again: a change made meanwhile was not heard.
 	bus?.onConnection((connected) => connected && locks.clear());
+	const stopStreamRelay = bus ? relayBoardStreams(bus) : null;
 	return {
 		handleUpgrade,
 		hub: bus ? clusterHub(hub, bus) : hub,
@@ -169,6 +171,7 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 			for (const connection of connections) connection.socket.terminate();
 			wss.close();
 			await closing;
+			stopStreamRelay?.();
 			await bus?.close();
 		}
 	};

@@ -1,4 +1,5 @@
 import type { Role } from '../../src/lib/journey/roles';
+import type { BoardEvent, StreamMatch } from '../../src/lib/server/board-event-streams';
 
 /**
  * How processes that serve the same boards tell each other what happened, without a database:
@@ -60,4 +61,8 @@ export type ClusterEvent =
 	| { type: 'close-session'; sessionId: string }
 	| { type: 'set-member-role'; boardId: string; userId: string; role: Role | null }
 	| { type: 'close-board'; boardId: string }
-	| { type: 'set-locked'; boardId: string; locked: boolean };
+	| { type: 'set-locked'; boardId: string; locked: boolean }
+	/** A board's event for its event streams (`GET /api/boards/:id/events`). */
+	| { type: 'board-event'; boardId: string; event: BoardEvent['type'] }
+	/** Event streams to close: a session's, a board's, or a member's on a board (at least one given). */
+	| { type: 'close-streams'; match: StreamMatch };

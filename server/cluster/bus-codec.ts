@@ -47,7 +47,15 @@ const eventSchema = z.object({
 		z.object({ type: z.literal('close-session'), sessionId: z.string() }),
 		z.object({ type: z.literal('set-member-role'), boardId: z.string(), userId: z.string(), role: z.enum(ROLES).nullable() }),
 		z.object({ type: z.literal('close-board'), boardId: z.string() }),
-		z.object({ type: z.literal('set-locked'), boardId: z.string(), locked: z.boolean() })
+		z.object({ type: z.literal('set-locked'), boardId: z.string(), locked: z.boolean() }),
+		z.object({ type: z.literal('board-event'), boardId: z.string(), event: z.enum(['comments', 'members', 'facilitation', 'versions']) }),
+		z.object({
+			type: z.literal('close-streams'),
+			// Never all streams at once: an empty match would close everyone's.
+			match: z
+				.object({ sessionId: z.string().optional(), boardId: z.string().optional(), userId: z.string().optional() })
+				.refine((match) => Boolean(match.sessionId || match.boardId || match.userId))
+		})
 	])
 });
 

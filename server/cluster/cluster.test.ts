@@ -27,8 +27,11 @@ import { SendBudget, SocketQueue } from '../send-budget';
 import type { SequencedUpdate } from '../storage/board-store';
 import { MemoryBoardEvents, MemoryBoardStore } from '../storage/memory-board-store';
 import { UpdateGuard } from '../update-guard';
+import { closeStreams, publish } from '../../src/lib/server/board-event-streams';
+import { decodeClusterEvent } from './bus-codec';
 import { clusterHub } from './cluster-hub';
 import { MemoryBusNetwork, type MemoryBoardBus } from './memory-board-bus';
+import { relayBoardStreams } from './stream-relay';
 
 const BOARD = 'board-1';
 /** Long enough that no room unloads or sleeps by itself during a test. */
@@ -397,5 +400,35 @@ describe('hub events on every process', () => {
 		expect(reader.socket.closedWith).toBeNull();
 		a.hub.closeBoard(BOARD);
 		await vi.waitFor(() => expect(reader.socket.closedWith).toBe(CLOSE_CODES.boardDeleted));
+	});
+});
+
+describe('board event streams across processes', () => {
+	test('an event and a closing on one process reach the other’s streams', async () => {
+		const network = new MemoryBusNetwork();
+		const [a, b] = [network.connect('a'), network.connect('b')];
+		const heard: string[] = [];
+		// b's own streams, as the SvelteKit handler holds them.
+		relayBoardStreams(b, {
+			publish: (boardId, event) => heard.push(`${boardId} ${event.type}`),
+			closeStreams: (match) => heard.push(`close ${JSON.stringify(match)}`)
+		});
+		const stop = relayBoardStreams(a, { publish: () => {}, closeStreams: () => {} });
+		cleanup.push(async () => {
+			stop();
+			await a.close();
+			await b.close();
+		});
+		publish(BOARD, { type: 'comments' });
+		closeStreams({ boardId: BOARD, userId: 'removed' });
+		await vi.waitFor(() => expect(heard).toEqual([`${BOARD} comments`, `close {"boardId":"${BOARD}","userId":"removed"}`]));
+	});
+
+	test('a match that would close every stream is not accepted from the bus', () => {
+		expect(decodeClusterEvent(JSON.stringify({ from: 'x', event: { type: 'close-streams', match: {} } }))).toBeNull();
+		expect(
+			decodeClusterEvent(JSON.stringify({ from: 'x', event: { type: 'set-member-role', boardId: BOARD, userId: 'u', role: 'admin' } }))
+		).toBeNull();
+		expect(decodeClusterEvent('not json')).toBeNull();
 	});
 });
