@@ -51,6 +51,15 @@ export type BoardMessage =
 			/** An awareness update (y-protocols) of the sender's own sockets' clients: states, or their removal. */
 			kind: 'presence';
 			update: Uint8Array;
+	  }
+	| {
+			/**
+			 * The last log number the sender holds of the board, announced when its bus comes back: an
+			 * update it stored while its bus was down reached nobody, and a receiver that lacks a number
+			 * up to it reads the missing updates from the store.
+			 */
+			kind: 'head';
+			seq: number;
 	  };
 
 /** A board message as it arrives, with the process that sent it. */

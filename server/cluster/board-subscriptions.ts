@@ -13,7 +13,8 @@ export interface LoadedRooms {
  * subscribed to before it loads, and what arrives meanwhile is handed to the room once it exists
  * (the room skips what its loaded state already holds), so nothing falls between the load and
  * the subscription. While the bus is down every open room polls the store every `pollMs`; once
- * it is back (every subscription active again) each room catches up once.
+ * it is back (every subscription active again) each room catches up once and announces how far
+ * it holds the board's log, so a process whose bus stayed up learns of what it missed.
  */
 export class BoardSubscriptions {
 	/** Messages for boards still loading. */
@@ -29,6 +30,8 @@ export class BoardSubscriptions {
 			if (connected) {
 				this.#stopPolling();
 				this.#catchUpAll();
+				// What this process stored while away was published to nobody.
+				this.#announceAll();
 			} else this.#startPolling();
 		});
 		if (!bus.connected) this.#startPolling();
@@ -70,6 +73,10 @@ export class BoardSubscriptions {
 
 	#catchUpAll(): void {
 		for (const room of this.rooms.all()) void room.link?.catchUp();
+	}
+
+	#announceAll(): void {
+		for (const room of this.rooms.all()) room.link?.announce();
 	}
 
 	#startPolling(): void {

@@ -7,20 +7,21 @@ import type { BoardMessage, ClusterEvent, ReceivedBoardMessage } from './board-b
 /**
  * The bus's wire format. A board message is binary, so a Yjs update travels as its own bytes
  * (no base64): `[kind varuint][sender varstring]`, then for an update `[seq varuint][update
- * varbytes]`, for presence `[awareness update varbytes]`. An event is JSON `{ from, event }`:
+ * varbytes]`, for presence `[awareness update varbytes]`, for a head `[seq varuint]`. An event is JSON `{ from, event }`:
  * few, small, and readable with `redis-cli monitor`.
  */
 
 const KIND_UPDATE = 0;
 const KIND_PRESENCE = 1;
+const KIND_HEAD = 2;
 
 /** Encodes a board message sent by `from`. */
 export function encodeBoardMessage(from: string, message: BoardMessage): Uint8Array {
 	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, message.kind === 'update' ? KIND_UPDATE : KIND_PRESENCE);
+	encoding.writeVarUint(encoder, { update: KIND_UPDATE, presence: KIND_PRESENCE, head: KIND_HEAD }[message.kind]);
 	encoding.writeVarString(encoder, from);
-	if (message.kind === 'update') encoding.writeVarUint(encoder, message.seq);
-	encoding.writeVarUint8Array(encoder, message.update);
+	if (message.kind !== 'presence') encoding.writeVarUint(encoder, message.seq);
+	if (message.kind !== 'head') encoding.writeVarUint8Array(encoder, message.update);
 	return encoding.toUint8Array(encoder);
 }
 
@@ -35,6 +36,7 @@ export function decodeBoardMessage(bytes: Uint8Array): ReceivedBoardMessage | nu
 			return { kind: 'update', from, seq, update: decoding.readVarUint8Array(decoder) };
 		}
 		if (kind === KIND_PRESENCE) return { kind: 'presence', from, update: decoding.readVarUint8Array(decoder) };
+		if (kind === KIND_HEAD) return { kind: 'head', from, seq: decoding.readVarUint(decoder) };
 		return null;
 	} catch {
 		return null;

@@ -317,6 +317,19 @@ describe('two processes serving one board', () => {
 		await vi.waitFor(() => expect(seen(onB.doc)).toEqual(seen(onA.doc)));
 	});
 
+	test('edits stored by a process whose bus alone was down reach the other once it is back', async () => {
+		const { process } = cluster();
+		const [a, b] = [process('a'), process('b')];
+		const onA = await a.connect();
+		const onB = await b.connect();
+		a.bus.setConnected(false);
+		addTouchpoint(onA, 'published-to-nobody');
+		await vi.waitFor(() => expect(onA.room.sequence?.watermark).toBe(1));
+		// b's bus stayed up, so b does not poll: it learns of the edit from a's announcement.
+		a.bus.setConnected(true);
+		await vi.waitFor(() => expect(seen(onB.doc).join()).toContain('published-to-nobody'));
+	});
+
 	test('a sleeping room takes another process’s edits without waking', async () => {
 		const { process } = cluster();
 		const [a, b] = [process('a'), process('b')];

@@ -50,14 +50,23 @@ export class RoomLink {
 		this.bus.publish(this.room.boardId, { kind: 'presence', update });
 	}
 
+	/** Tells the other processes how far this room holds the board's log (its bus is back). */
+	announce(): void {
+		if (this.room.sequence) this.bus.publish(this.room.boardId, { kind: 'head', seq: this.room.sequence.watermark });
+	}
+
 	/** A message from another process. */
 	receive(message: ReceivedBoardMessage): void {
 		if (this.#closed) return;
+		const { sequence } = this.room;
 		if (message.kind === 'presence') {
 			this.room.applyRemotePresence(message.update);
 			return;
 		}
-		const { sequence } = this.room;
+		if (message.kind === 'head') {
+			if (sequence && !sequence.holds(message.seq)) void this.catchUp();
+			return;
+		}
 		if (sequence && message.seq > 0 && sequence.holds(message.seq)) return;
 		this.room.applyStored(message.update);
 		if (sequence && message.seq > 0) sequence.mark(message.seq);
