@@ -5,10 +5,33 @@
  */
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { missingEngines, startRedis, type RedisEngine } from '../../tests/support/engines';
+import * as Y from 'yjs';
+import { journeyToDoc, putItem, readJourney } from '../../src/lib/journey/document';
+import { templateJourney } from '../../src/lib/journey/templates';
+import { newTouchpoint } from '../../src/lib/journey/touchpoint';
+import type { Room } from '../room';
+import { Rooms } from '../rooms';
+import { MemoryBoardEvents, MemoryBoardStore } from '../storage/memory-board-store';
 import type { ClusterEvent, ReceivedBoardMessage } from './board-bus';
 import { RedisBoardBus } from './redis-board-bus';
 
 const WAIT = { timeout: 15_000, interval: 20 };
+/** Long enough that no room unloads or sleeps by itself during a test. */
+const IDLE_MS = 60_000;
+
+/** The touchpoint titles a room's board holds. */
+function titles(room: Room): string[] {
+	return readJourney(room.copyDoc())
+		.touchpoints.map((touchpoint) => touchpoint.title)
+		.sort();
+}
+
+/** A server-side edit (as the hub makes): stored, then published. */
+function addTouchpoint(room: Room, title: string): void {
+	room.doc.transact(() =>
+		putItem(room.doc, 'touchpoints', newTouchpoint({ id: title, stageId: 'stage-1', laneId: 'lane-touchpoints', title }))
+	);
+}
 
 describe.skipIf(missingEngines('redis').length > 0)('the Redis board bus', () => {
 	let redis: RedisEngine;
@@ -78,5 +101,33 @@ describe.skipIf(missingEngines('redis').length > 0)('the Redis board bus', () =>
 		b.publish('board-y', { kind: 'update', seq: 2, update: new Uint8Array([2]) });
 		b.publish('board-z', { kind: 'update', seq: 1, update: new Uint8Array([3]) });
 		await vi.waitFor(() => expect(onA.map((message) => [...message.update])).toEqual([[2], [3]]), WAIT);
+	}, 60_000);
+
+	test('two processes’ rooms converge over Redis, while it is stopped (polling the store), and after', async () => {
+		const store = new MemoryBoardStore();
+		store.createBoard('board-r', Y.encodeStateAsUpdate(journeyToDoc(templateJourney('blank', 'Redis', 'en'))));
+		const open = async () => {
+			const rooms = new Rooms(store, new MemoryBoardEvents(), IDLE_MS, IDLE_MS, { bus: await connectedBus(), pollMs: 50 });
+			return { rooms, room: await rooms.open('board-r') };
+		};
+		const [a, b] = [await open(), await open()];
+		try {
+			addTouchpoint(a.room, 'over-redis');
+			await vi.waitFor(() => expect(titles(b.room)).toEqual(['over-redis']), WAIT);
+
+			await redis.halt();
+			addTouchpoint(a.room, 'while-redis-is-down');
+			addTouchpoint(b.room, 'also-while-down');
+			await vi.waitFor(() => expect(titles(b.room)).toEqual(titles(a.room)), WAIT);
+			expect(titles(a.room)).toHaveLength(3);
+
+			await redis.start();
+			addTouchpoint(b.room, 'after-the-restart');
+			await vi.waitFor(() => expect(titles(a.room)).toEqual(titles(b.room)), WAIT);
+			expect(titles(a.room)).toContain('after-the-restart');
+		} finally {
+			await a.rooms.closeAll();
+			await b.rooms.closeAll();
+		}
 	}, 60_000);
 });
