@@ -13,11 +13,17 @@ import type { Room } from '../room';
 import { Rooms } from '../rooms';
 import { MemoryBoardEvents, MemoryBoardStore } from '../storage/memory-board-store';
 import type { ClusterEvent, ReceivedBoardMessage } from './board-bus';
+import { encodeBoardMessage } from './bus-codec';
 import { RedisBoardBus } from './redis-board-bus';
 
 const WAIT = { timeout: 15_000, interval: 20 };
 /** Long enough that no room unloads or sleeps by itself during a test. */
 const IDLE_MS = 60_000;
+
+/** A message's bytes (an update's or a presence's). */
+function payload(message: ReceivedBoardMessage): Uint8Array {
+	return 'update' in message ? message.update : new Uint8Array();
+}
 
 /** The touchpoint titles a room's board holds. */
 function titles(room: Room): string[] {
@@ -65,12 +71,15 @@ describe.skipIf(missingEngines('redis').length > 0)('the Redis board bus', () =>
 		b.publish('board-x', { kind: 'presence', update: new Uint8Array([1, 0, 255]) });
 		await vi.waitFor(() => expect(onA).toHaveLength(2), WAIT);
 		expect(onA[0]).toMatchObject({ kind: 'update', seq: 41, from: b.processId });
-		expect(Buffer.compare(onA[0].update, update)).toBe(0);
+		expect(Buffer.compare(payload(onA[0]), update)).toBe(0);
 		expect(onA[1]).toMatchObject({ kind: 'presence', from: b.processId });
-		expect([...onA[1].update]).toEqual([1, 0, 255]);
-		// On the wire: the update's bytes plus a few dozen for the sender and number, no base64.
-		expect(b.counts.published).toBe(2);
+		expect([...payload(onA[1])]).toEqual([1, 0, 255]);
+		b.publish('board-x', { kind: 'head', seq: 7 });
+		await vi.waitFor(() => expect(onA[2]).toEqual({ kind: 'head', seq: 7, from: b.processId }), WAIT);
+		expect(b.counts.published).toBe(3);
 		expect(onB).toHaveLength(0);
+		// On the wire: the update's bytes plus the kind, the sender's id and the number; no base64.
+		expect(encodeBoardMessage(b.processId, { kind: 'update', seq: 41, update }).length).toBeLessThan(update.length + 48);
 	});
 
 	test('process-wide events reach every other process', async () => {
@@ -100,7 +109,7 @@ describe.skipIf(missingEngines('redis').length > 0)('the Redis board bus', () =>
 		expect(states).toEqual([false, true]);
 		b.publish('board-y', { kind: 'update', seq: 2, update: new Uint8Array([2]) });
 		b.publish('board-z', { kind: 'update', seq: 1, update: new Uint8Array([3]) });
-		await vi.waitFor(() => expect(onA.map((message) => [...message.update])).toEqual([[2], [3]]), WAIT);
+		await vi.waitFor(() => expect(onA.map((message) => [...payload(message)])).toEqual([[2], [3]]), WAIT);
 	}, 60_000);
 
 	test('two processes’ rooms converge over Redis, while it is stopped (polling the store), and after', async () => {
