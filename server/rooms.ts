@@ -90,7 +90,7 @@ export class Rooms {
 		return this.#rooms.size;
 	}
 
-	all(): IterableIterator<Room> {
+	loadedRooms(): IterableIterator<Room> {
 		return this.#rooms.values();
 	}
 

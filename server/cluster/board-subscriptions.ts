@@ -5,7 +5,7 @@ import { CLUSTER_POLL_MS } from './room-link';
 /** The rooms a process has loaded, as the subscriptions see them. */
 export interface LoadedRooms {
 	peek(boardId: string): Room | undefined;
-	all(): Iterable<Room>;
+	loadedRooms(): Iterable<Room>;
 }
 
 /**
@@ -67,11 +67,11 @@ export class BoardSubscriptions {
 	}
 
 	#catchUpAll(): void {
-		for (const room of this.rooms.all()) void room.link?.catchUp();
+		for (const room of this.rooms.loadedRooms()) void room.link?.catchUp();
 	}
 
 	#announceAll(): void {
-		for (const room of this.rooms.all()) room.link?.announce();
+		for (const room of this.rooms.loadedRooms()) room.link?.announce();
 	}
 
 	#startPolling(): void {
