@@ -22,7 +22,7 @@ import { SocketBudget } from './socket-budget';
 import type { BoardEvents, BoardStore } from './storage/board-store';
 import { SqliteBoardStore, sqliteBoardEvents } from './storage/sqlite-board-store';
 import { UpdateGuard } from './update-guard';
-import { refuse, refuseUpgrade, refuseWithError, UpgradeGate } from './upgrade-auth';
+import { isSyncPath, refuse, refuseUpgrade, refuseWithError, UpgradeGate, type AddressedUpgrade } from './upgrade-auth';
 
 /**
  * Frames a socket may send before its board has loaded; they are handled, in order, once it has.
@@ -81,18 +81,37 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 	const frameGuard = new FrameGuard(limits.syncMaxPartialTotalBytes, limits.syncFrameTimeoutMs);
 
 	function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-		const auth = gate.authenticate(request);
-		if (auth.kind === 'not-sync') return false;
-		if (auth.kind === 'refused') return (refuseUpgrade(socket, auth), true);
+		if (!isSyncPath(request)) return false;
+		// Node leaves an upgrading socket without an error listener: a client that goes away while
+		// its upgrade is checked (the refusal budget may be in Redis) must not take the process down.
+		const ignore = () => {};
+		socket.on('error', ignore);
+		gate.authenticate(request).then(
+			(auth) => {
+				socket.off('error', ignore);
+				upgrade(request, socket, head, auth);
+			},
+			(error: unknown) => {
+				socket.off('error', ignore);
+				console.error('sync upgrade: checking the connection failed', error);
+				refuseWithError(socket, 503, 'The server could not check this connection; try again shortly');
+			}
+		);
+		return true;
+	}
+
+	/** Opens the socket of a checked upgrade, or answers it in HTTP when it was refused. */
+	function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, auth: AddressedUpgrade): void {
+		if (socket.destroyed || auth.kind === 'not-sync') return void socket.destroy();
+		if (auth.kind === 'refused') return refuseUpgrade(socket, auth);
 		// Past a socket budget the upgrade is answered in HTTP, before a WebSocket exists.
 		const refusal = sockets.take(auth.identity, auth.address);
-		if (refusal) return (refuseWithError(socket, refusal.status, refusal.error), true);
+		if (refusal) return refuseWithError(socket, refusal.status, refusal.error);
 		socket.once('close', () => sockets.release(auth.identity, auth.address));
 		wss.handleUpgrade(request, socket, head, (ws) => {
 			const queue = new SocketQueue(sendBudget);
 			open({ socket: ws, ...auth.identity, awarenessIds: new Set(), alive: true, queue }, socket);
 		});
-		return true;
 	}
 
 	/** Puts a new socket in its board's room, loading the room first when needed. */

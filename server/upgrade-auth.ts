@@ -70,35 +70,37 @@ export class UpgradeGate {
 		private readonly db: Db,
 		maxRefusalsPerMinute: number
 	) {
-		this.#refusals = new FailureThrottle(maxRefusalsPerMinute, FAILED_UPGRADE_WINDOW_MS);
+		this.#refusals = new FailureThrottle('sync-refusals-address', maxRefusalsPerMinute, FAILED_UPGRADE_WINDOW_MS);
 	}
 
-	/** Checks an upgrade and counts it against its address when refused. */
-	authenticate(request: IncomingMessage): AddressedUpgrade {
+	/**
+	 * Checks an upgrade and counts it against its address when refused. A live session is admitted
+	 * without asking the budget; one without a session cookie is refused before the database is asked.
+	 */
+	async authenticate(request: IncomingMessage): Promise<AddressedUpgrade> {
 		if (!isSyncPath(request)) return { kind: 'not-sync' };
 		const address = upgradeAddress(request);
 		const now = Date.now();
-		const throttled = (): AddressedUpgrade => ({
+		const auth = authenticateUpgrade(this.db, request);
+		if (auth.kind === 'admitted') return { ...auth, address };
+		if (auth.kind === 'not-sync') return auth;
+		// Counted only while the address is within its budget, in one step for all processes.
+		const blockedMs = await this.#refusals.take(address, now);
+		if (blockedMs === 0) return auth;
+		return {
 			kind: 'refused',
 			status: 429,
 			reason: 'Too Many Requests',
 			throttled: {
 				error: 'Too many refused connection attempts from this address; try again later',
-				retryAfterSeconds: Math.max(1, Math.ceil(this.#refusals.retryAfterMs(address, now) / 1000))
+				retryAfterSeconds: Math.max(1, Math.ceil(blockedMs / 1000))
 			}
-		});
-		const blocked = this.#refusals.isBlocked(address, now);
-		if (blocked && !sessionTokenFromCookieHeader(request.headers.cookie)) return throttled();
-		const auth = authenticateUpgrade(this.db, request);
-		if (auth.kind === 'admitted') return { ...auth, address };
-		if (auth.kind === 'not-sync') return auth;
-		if (blocked) return throttled();
-		this.#refusals.fail(address, now);
-		return auth;
+		};
 	}
 }
 
-function isSyncPath(request: IncomingMessage): boolean {
+/** Whether an upgrade asks for the sync endpoint `/sync/:boardId`. */
+export function isSyncPath(request: IncomingMessage): boolean {
 	return SYNC_PATH.test(new URL(request.url ?? '/', 'http://localhost').pathname);
 }
 

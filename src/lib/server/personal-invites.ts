@@ -49,14 +49,14 @@ const newToken = () => encodeBase32LowerCaseNoPadding(randomBytes(TOKEN_BYTES));
  * bound to that address, mailed to it when mail is configured. Those answers look the same and
  * cost the same work whether or not an account uses the address, so nobody learns which do.
  */
-export function shareByEmail(
+export async function shareByEmail(
 	db: Db,
 	boardId: string,
 	ownerId: string,
 	input: z.infer<typeof shareInput>,
 	locale: Locale,
 	now = Date.now()
-): ShareOutcome {
+): Promise<ShareOutcome> {
 	const account = db
 		.select({ verifiedAt: users.emailVerifiedAt, isGuest: users.isGuest, role: boardMembers.role })
 		.from(users)
@@ -69,16 +69,16 @@ export function shareByEmail(
 	}
 	// RFC 2606: .invalid never receives mail (guests' placeholder addresses end so).
 	if (input.email.endsWith('.invalid')) return refuse(400, 'This address cannot receive mail');
-	invitesPerOwner ??= new FailureThrottle(readConfig().invitesPerHour, HOUR_MS);
-	if (invitesPerOwner.isBlocked(ownerId, now)) {
+	invitesPerOwner ??= new FailureThrottle('invites-owner', readConfig().invitesPerHour, HOUR_MS);
+	const blockedMs = await invitesPerOwner.take(ownerId, now);
+	if (blockedMs > 0) {
 		return {
 			ok: false,
 			status: 429,
 			error: 'Too many invitations sent in the last hour; try again later',
-			retryAfterSeconds: Math.ceil(invitesPerOwner.retryAfterMs(ownerId, now) / 1000)
+			retryAfterSeconds: Math.ceil(blockedMs / 1000)
 		};
 	}
-	invitesPerOwner.fail(ownerId, now);
 	const mailed = mailConfigured();
 	const token = newToken();
 	const mailToken = mailed ? newToken() : null;

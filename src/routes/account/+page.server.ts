@@ -60,10 +60,10 @@ export const actions: Actions = {
 		return { saved: 'password' as const };
 	},
 	/** Mails a new confirmation link (only offered with mail configured). */
-	resend: ({ locals }) => {
+	resend: async ({ locals }) => {
 		if (!locals.user) redirect(303, '/login?next=/account');
 		if (!mailConfigured()) return fail(404, { error: 'error.generic' as const });
-		const outcome = resendVerificationMail(getDb(), locals.user.id, locals.locale);
+		const outcome = await resendVerificationMail(getDb(), locals.user.id, locals.locale);
 		if (!outcome.ok && outcome.reason === 'throttled') return fail(429, { error: 'account.resendThrottled' as const });
 		return { saved: 'resend' as const };
 	},
