@@ -9,6 +9,8 @@ const KEY_PREFIX = 'journey:limit:';
 export const COUNTERS_RECONNECT_MAX_MS = 2_000;
 /** Longest a counter operation may take before the process counts it locally instead. */
 export const COUNTERS_COMMAND_TIMEOUT_MS = 1_000;
+/** After an operation failed, how long operations are counted locally without trying Redis: a slow Redis does not slow every request. */
+export const COUNTERS_RETRY_AFTER_MS = 2_000;
 
 /** A compiled script: its text, and the SHA-1 `EVALSHA` names it by. */
 interface Script {
@@ -26,9 +28,10 @@ const SCRIPTS = { window: script(WINDOW_SCRIPT), delay: script(DELAY_SCRIPT), pa
  * The rate limits' counters in Redis, shared by every process on the same Redis: each operation is
  * one `EVALSHA` of a script (the script's text is sent once per Redis run, on `NOSCRIPT`).
  *
- * Nothing waits for Redis: while it is not connected, `available` is false and the limiters count
- * in their process; a command that fails or takes longer than `COUNTERS_COMMAND_TIMEOUT_MS` is
- * counted in the process too. Losing and regaining Redis is logged once each.
+ * Nothing waits for Redis long: while it is not connected, `available` is false and the limiters
+ * count in their process; a command that fails or takes longer than `COUNTERS_COMMAND_TIMEOUT_MS`
+ * is counted in the process too, and so is everything in the `COUNTERS_RETRY_AFTER_MS` after it.
+ * Losing Redis is logged once, and so is the first operation it answers again.
  */
 export class RedisCounters {
 	/** Where losing and regaining Redis is reported (console.warn by default). */
@@ -36,6 +39,8 @@ export class RedisCounters {
 	readonly #client: Redis;
 	#degraded = false;
 	#closed = false;
+	/** Until when (ms since the epoch) operations skip Redis after a failed one. */
+	#retryAt = 0;
 
 	constructor(url: string, options: { log?: (message: string) => void } = {}) {
 		this.log = options.log ?? ((message) => console.warn(message));
@@ -51,16 +56,11 @@ export class RedisCounters {
 		// Without a listener ioredis reports every failed reconnection; the change is logged once.
 		this.#client.on('error', (error: Error) => this.#degrade(error));
 		this.#client.on('close', () => this.#degrade(null));
-		this.#client.on('ready', () => {
-			if (!this.#degraded) return;
-			this.#degraded = false;
-			this.log('Redis is reachable again: rate limits are shared across processes');
-		});
 	}
 
 	/** Whether operations are sent to Redis now (false while it is not connected). */
 	get available(): boolean {
-		return !this.#closed && this.#client.status === 'ready';
+		return !this.#closed && this.#client.status === 'ready' && Date.now() >= this.#retryAt;
 	}
 
 	/** Resolves once the connection is ready (at once when it is). */
@@ -91,6 +91,7 @@ export class RedisCounters {
 
 	/** Reports an operation that failed: the limiter counted it locally. */
 	failed(error: unknown): void {
+		this.#retryAt = Date.now() + COUNTERS_RETRY_AFTER_MS;
 		this.#degrade(error instanceof Error ? error : new Error(String(error)));
 	}
 
@@ -103,13 +104,19 @@ export class RedisCounters {
 
 	async #eval(script: Script, name: string, key: string, args: (string | number)[]): Promise<unknown> {
 		const redisKey = counterKey(name, key);
+		let reply: unknown;
 		try {
-			return await this.#client.evalsha(script.sha, 1, redisKey, ...args);
+			reply = await this.#client.evalsha(script.sha, 1, redisKey, ...args);
 		} catch (error) {
 			// A restarted (or flushed) Redis has forgotten the script: send its text once.
 			if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-			return await this.#client.eval(script.lua, 1, redisKey, ...args);
+			reply = await this.#client.eval(script.lua, 1, redisKey, ...args);
 		}
+		if (this.#degraded) {
+			this.#degraded = false;
+			this.log('Redis answers again: rate limits are shared across processes');
+		}
+		return reply;
 	}
 
 	#degrade(error: Error | null): void {
