@@ -5,7 +5,7 @@ import { clientAddressOf } from '../src/lib/server/client-address';
 import { publicOrigin } from '../src/lib/server/config';
 import type { Db } from '../src/lib/server/db';
 import type { Role } from '../src/lib/journey/roles';
-import { FailureThrottle } from '../src/lib/server/rate-limit';
+import { FailureThrottle, type CountersChoice } from '../src/lib/server/rate-limit';
 import { sessionTokenFromCookieHeader, validateSessionToken } from '../src/lib/server/session';
 
 const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/?$/;
@@ -68,9 +68,10 @@ export class UpgradeGate {
 
 	constructor(
 		private readonly db: Db,
-		maxRefusalsPerMinute: number
+		maxRefusalsPerMinute: number,
+		counters?: CountersChoice
 	) {
-		this.#refusals = new FailureThrottle('sync-refusals-address', maxRefusalsPerMinute, FAILED_UPGRADE_WINDOW_MS);
+		this.#refusals = new FailureThrottle('sync-refusals-address', maxRefusalsPerMinute, FAILED_UPGRADE_WINDOW_MS, counters);
 	}
 
 	/**
