@@ -39,7 +39,7 @@ describe.skipIf(missingEngines('redis').length > 0)('refused sync upgrades count
 		await redis?.stop();
 	});
 
-	it("holds an address to one budget of refusals whichever process it reaches, and leaves other addresses alone", async () => {
+	it('holds an address to one budget of refusals whichever process it reaches, and leaves other addresses alone', async () => {
 		const gates = processes.map((counters) => new UpgradeGate(db, MAX_REFUSALS, counters));
 		const answers = [];
 		for (let i = 0; i < MAX_REFUSALS + 2; i++) answers.push(statusOf(await gates[i % 2].authenticate(upgradeFrom('198.51.100.7'))));

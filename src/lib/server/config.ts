@@ -195,7 +195,9 @@ function redisUrl(env: NodeJS.ProcessEnv): string | null {
 	if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname)
 		throw new Error('REDIS_URL must look like redis://host:6379 or rediss://user:password@host:6380');
 	if (!env.DATABASE_URL)
-		throw new Error('REDIS_URL is set without DATABASE_URL: several processes need one shared PostgreSQL database (SQLite in DATA_DIR belongs to one process). Set DATABASE_URL=postgres://… too, or unset REDIS_URL to run one process.');
+		throw new Error(
+			'REDIS_URL is set without DATABASE_URL: several processes need one shared PostgreSQL database (SQLite in DATA_DIR belongs to one process). Set DATABASE_URL=postgres://… too, or unset REDIS_URL to run one process.'
+		);
 	return value;
 }
 

@@ -93,7 +93,11 @@ describe.skipIf(missingEngines('redis').length > 0)('rate limits shared through 
 		await delay.fail('grace@example.com');
 		const keys = await inspect.keys('journey:limit:ttl-*');
 		expect(keys.sort()).toEqual(
-			[counterKey('ttl-delay', 'grace@example.com'), counterKey('ttl-pace', 'grace@example.com'), counterKey('ttl-window', 'grace@example.com')].sort()
+			[
+				counterKey('ttl-delay', 'grace@example.com'),
+				counterKey('ttl-pace', 'grace@example.com'),
+				counterKey('ttl-window', 'grace@example.com')
+			].sort()
 		);
 		expect(keys.join(' ')).not.toContain('grace');
 		const ttl = async (name: string) => inspect.pttl(counterKey(name, 'grace@example.com'));
