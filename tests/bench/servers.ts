@@ -1,7 +1,9 @@
 /**
  * The servers under test, each in its own process on a loopback port: this product's built server
  * (authentication and persistence on), `@y/websocket-server` 0.1.1 (the reference) and
- * `@hocuspocus/server` 3, both with their defaults. One runs at a time.
+ * `@hocuspocus/server` 3, both with their defaults (nothing stored), and the same two with their
+ * own persistence on: the reference with its LevelDB store (`YPERSISTENCE`, y-leveldb 0.1.2) and
+ * Hocuspocus with its SQLite extension, each in a temporary directory. One runs at a time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,13 +19,19 @@ import { journeyUpdate } from './workload';
 export const ROOT = process.env.BENCH_ROOT ?? process.cwd();
 /** Where the product's build/ and drizzle/ come from: this checkout, or another (to compare builds). */
 const PRODUCT_DIR = process.env.BENCH_PRODUCT_DIR ?? ROOT;
-export type ServerKind = 'product' | 'reference' | 'hocuspocus';
+export const SERVER_KINDS = ['product', 'reference', 'hocuspocus', 'reference-leveldb', 'hocuspocus-sqlite'] as const;
+export type ServerKind = (typeof SERVER_KINDS)[number];
 
 export const SERVER_LABELS: Record<ServerKind, string> = {
 	product: 'this product',
 	reference: '@y/websocket-server 0.1.1',
-	hocuspocus: '@hocuspocus/server 3'
+	hocuspocus: '@hocuspocus/server 3',
+	'reference-leveldb': '@y/websocket-server + LevelDB',
+	'hocuspocus-sqlite': '@hocuspocus/server + SQLite'
 };
+
+/** The peers that store what they relay, as the product does (the fair comparison). */
+export const PERSISTENT_PEERS: readonly ServerKind[] = ['reference-leveldb', 'hocuspocus-sqlite'];
 
 /** How long a server may take to print its listening line. */
 const START_TIMEOUT_MS = 30_000;
@@ -105,7 +113,7 @@ interface Launched {
 }
 
 function launch(command: string[], cwd: string, env: Record<string, string>, listening: RegExp): Promise<Launched> {
-	const { ORIGIN: _o, PORT: _p, HOST: _h, DATA_DIR: _d, ...inherited } = process.env;
+	const { ORIGIN: _o, PORT: _p, HOST: _h, DATA_DIR: _d, YPERSISTENCE: _y, HOCUSPOCUS_SQLITE: _s, ...inherited } = process.env;
 	// The inspector (loopback, any port) lets the suite run a full GC before reading memory.
 	const nodeArgs = ['--inspect=127.0.0.1:0', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
 	const child = spawn(process.execPath, [...nodeArgs, ...command], {
@@ -187,27 +195,33 @@ function processProbes(pid: () => number, inspector: () => string) {
 export async function startServer(kind: ServerKind): Promise<BenchServer> {
 	if (kind === 'product') return startProduct();
 	const port = await freePort();
-	const { child, inspector } =
-		kind === 'reference'
-			? await launch(
+	const dialect = kind === 'reference' || kind === 'reference-leveldb' ? 'y-websocket' : 'hocuspocus';
+	const dataDir = PERSISTENT_PEERS.includes(kind) ? await mkdtemp(join(tmpdir(), `journey-bench-${kind}-`)) : null;
+	const launched =
+		dialect === 'y-websocket'
+			? launch(
 					[join(ROOT, 'node_modules/@y/websocket-server/src/server.js')],
 					ROOT,
-					{ HOST: '127.0.0.1', PORT: String(port) },
+					{ HOST: '127.0.0.1', PORT: String(port), ...(dataDir ? { YPERSISTENCE: join(dataDir, 'leveldb') } : {}) },
 					/running at '127\.0\.0\.1' on port (\d+)/
 				)
-			: await launch(
+			: launch(
 					[join(ROOT, 'tests/bench/hocuspocus-server.mjs')],
 					ROOT,
-					{ PORT: String(port) },
+					{ PORT: String(port), ...(dataDir ? { HOCUSPOCUS_SQLITE: join(dataDir, 'documents.sqlite') } : {}) },
 					/listening on http:\/\/127\.0\.0\.1:(\d+)/
 				);
+	const { child, inspector } = await launched.catch(async (error: unknown) => {
+		if (dataDir) await rm(dataDir, { recursive: true, force: true });
+		throw error;
+	});
 	const seeds = new Map<Journey, Uint8Array>();
 	return {
 		kind,
 		port,
 		pid: child.pid!,
 		origin: `http://localhost:${port}`,
-		dataDir: null,
+		dataDir,
 		cookie: '',
 		...processProbes(
 			() => child.pid!,
@@ -220,8 +234,8 @@ export async function startServer(kind: ServerKind): Promise<BenchServer> {
 				const docName = `${name}-${index}`;
 				return {
 					address: {
-						url: kind === 'reference' ? `ws://127.0.0.1:${port}/${docName}` : `ws://127.0.0.1:${port}/`,
-						dialect: kind === 'reference' ? 'y-websocket' : 'hocuspocus',
+						url: dialect === 'y-websocket' ? `ws://127.0.0.1:${port}/${docName}` : `ws://127.0.0.1:${port}/`,
+						dialect,
 						docName,
 						headers: {}
 					},
@@ -230,9 +244,12 @@ export async function startServer(kind: ServerKind): Promise<BenchServer> {
 				} satisfies LoadRoom;
 			});
 		},
-		stop: () => stopChild(child, 'SIGTERM'),
+		async stop() {
+			await stopChild(child, 'SIGTERM');
+			if (dataDir) await rm(dataDir, { recursive: true, force: true });
+		},
 		kill9: () => stopChild(child, 'SIGKILL'),
-		restart: () => Promise.reject(new Error(`${kind} keeps nothing across a restart`))
+		restart: () => Promise.reject(new Error(`${kind} is not restarted by the benchmark`))
 	};
 }
 
