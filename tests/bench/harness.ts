@@ -105,6 +105,16 @@ export class SyncClient {
 		this.#send(MESSAGE_SYNC, SYNC_UPDATE, update);
 	}
 
+	/** One document update encoded as the whole message `sendFrame` sends (encoded ahead of a measure). */
+	encodeUpdate(update: Uint8Array): Uint8Array {
+		return this.#frame(MESSAGE_SYNC, SYNC_UPDATE, update);
+	}
+
+	/** Sends a message `encodeUpdate` made, as it is: no encoding on the sending path. */
+	sendFrame(frame: Uint8Array): void {
+		this.#sendRaw(frame);
+	}
+
 	/** Runs `change` on this writer's document and returns the update it made (not sent yet); null when none. */
 	prepare(change: (doc: Y.Doc) => void): Uint8Array | null {
 		if (!this.doc) throw new Error('a receiver cannot write');
@@ -131,12 +141,16 @@ export class SyncClient {
 	}
 
 	#send(type: number, syncType: number, payload: Uint8Array): void {
+		this.#sendRaw(this.#frame(type, syncType, payload));
+	}
+
+	#frame(type: number, syncType: number, payload: Uint8Array): Uint8Array {
 		const encoder = encoding.createEncoder();
 		encoding.writeUint8Array(encoder, this.#prefix);
 		encoding.writeVarUint(encoder, type);
 		encoding.writeVarUint(encoder, syncType);
 		encoding.writeVarUint8Array(encoder, payload);
-		this.#sendRaw(encoding.toUint8Array(encoder));
+		return encoding.toUint8Array(encoder);
 	}
 
 	#sendRaw(frame: Uint8Array): void {

@@ -7,7 +7,8 @@
  *
  * BENCH_QUICK=1 shortens every run and shrinks the counts (figures are then rougher).
  * BENCH_SERVERS=product,reference,hocuspocus,reference-leveldb,hocuspocus-sqlite and
- * BENCH_ONLY=fanout,saturation,memory,persistence,storage,load,browser,presence,nonreaders,reads,intake pick what runs, and
+ * BENCH_ONLY=fanout,saturation,memory,persistence,storage,load,browser,presence,nonreaders,reads,intake,scale pick what runs
+ * (scale: one product process against two behind HAProxy, see scale-bench.ts for its knobs), and
  * BENCH_FANOUT=1x50x60,1x500x100,20x10x60 which fan-out shapes (BENCH_ROUNDS times each, 3 by
  * default). Only a whole, full run rewrites tests/bench/RESULTS.md (or any run with BENCH_WRITE=1).
  */
@@ -23,6 +24,7 @@ import { removeAppCopy, ROOT, SERVER_KINDS, startServer, type BenchServer, type 
 import { measureNonReaders, NON_READERS } from './non-readers';
 import { intakeBesideEdits } from './intake-bench';
 import { readsBesideWrites } from './reads-beside-writes';
+import { measureScale, scaleUnavailable } from './scale-bench';
 import { median } from './stats';
 import { generateJourney } from './workload';
 
@@ -400,6 +402,12 @@ async function main(): Promise<void> {
 				});
 			}
 			if (runs('intake')) await intakeBesideEdits({ withProduct: (run) => withServer('product', run), runFanout: runJob, log });
+			if (runs('scale')) {
+				const unavailable = scaleUnavailable();
+				if (unavailable && ONLY?.has('scale')) throw new Error(`scale: ${unavailable}`);
+				if (unavailable) log(`scale: skipped, ${unavailable}`);
+				else await measureScale(results.product, QUICK, log);
+			}
 		}
 	} finally {
 		await removeAppCopy();

@@ -123,8 +123,37 @@ export const FIGURES: FigureSpec[] = [
 	{ key: 'reads.served', label: "reads: the viewer's reads served (three rounds)", unit: 'reads', digits: 0 },
 	{ key: 'reads.refused', label: "reads: the viewer's reads refused (429 past their share, 503 queue full)", unit: 'reads', digits: 0 },
 	{ key: 'budgets.nonReadersPeakMB', label: '20 non-reading sockets × 10 asks for a 12 MB board: RSS growth, peak', unit: 'MB', digits: 1 },
-	{ key: 'budgets.nonReadersHeldMB', label: '20 non-reading sockets × 10 asks: RSS growth, settled', unit: 'MB', digits: 1 }
+	{ key: 'budgets.nonReadersHeldMB', label: '20 non-reading sockets × 10 asks: RSS growth, settled', unit: 'MB', digits: 1 },
+	...scaleFigures('postgres', 'PostgreSQL + Redis'),
+	...scaleFigures('sqlite', 'one shared SQLite file, a harness check')
 ];
+
+/** The scale rows (scale-bench.ts) for one store: 1 process against 2, each under the same CPU quota. */
+function scaleFigures(store: string, name: string): FigureSpec[] {
+	const rows: FigureSpec[] = [];
+	for (const count of [1, 2, 3]) {
+		const processes = `${count} process${count > 1 ? 'es' : ''}`;
+		rows.push(
+			{ key: `scale.${store}.${count}.clients`, label: `scale (${name}): clients held by ${processes}`, unit: 'clients', digits: 0 },
+			{ key: `scale.${store}.${count}.cpuPer1000`, label: `scale (${name}), ${processes}: CPU per 1,000 updates`, unit: 's', digits: 2 },
+			{ key: `scale.${store}.${count}.rssMB`, label: `scale (${name}), ${processes}: RSS per process (highest)`, unit: 'MB', digits: 0 },
+			{
+				key: `scale.${store}.${count}.redisPerSec`,
+				label: `scale (${name}), ${processes}: Redis messages published`,
+				unit: '/s',
+				digits: 0
+			}
+		);
+	}
+	rows.push({
+		key: `scale.${store}.ratio`,
+		label: `scale (${name}): clients held by 2 processes ÷ by 1`,
+		unit: '×',
+		digits: 2,
+		target: { op: '>=', value: 1.8 }
+	});
+	return rows;
+}
 
 function format(value: number | undefined, spec: FigureSpec): string {
 	if (value === undefined || Number.isNaN(value)) return '—';

@@ -72,7 +72,7 @@ let appCopy: Promise<string> | null = null;
  * A private copy of build/ and drizzle/ with a link to node_modules, so a `npm run build` running
  * meanwhile cannot swap the server out mid-run.
  */
-function copyOfApp(): Promise<string> {
+export function copyOfApp(): Promise<string> {
 	appCopy ??= (async () => {
 		if (!existsSync(join(PRODUCT_DIR, 'build/app-server.js')))
 			throw new Error(`${PRODUCT_DIR}/build/app-server.js is missing: run \`npm run build\``);
@@ -94,7 +94,7 @@ export async function removeAppCopy(): Promise<void> {
 	await rm(dir, { recursive: true, force: true });
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const probe = createServer();
 		probe.once('error', reject);
@@ -105,15 +105,25 @@ async function freePort(): Promise<number> {
 	});
 }
 
-interface Launched {
+export interface Launched {
 	child: ChildProcess;
 	port: number;
 	/** The process's inspector WebSocket URL. */
 	inspector: string;
 }
 
-function launch(command: string[], cwd: string, env: Record<string, string>, listening: RegExp): Promise<Launched> {
-	const { ORIGIN: _o, PORT: _p, HOST: _h, DATA_DIR: _d, YPERSISTENCE: _y, HOCUSPOCUS_SQLITE: _s, ...inherited } = process.env;
+export function launch(command: string[], cwd: string, env: Record<string, string>, listening: RegExp): Promise<Launched> {
+	const {
+		ORIGIN: _o,
+		PORT: _p,
+		HOST: _h,
+		DATA_DIR: _d,
+		YPERSISTENCE: _y,
+		HOCUSPOCUS_SQLITE: _s,
+		DATABASE_URL: _db,
+		REDIS_URL: _r,
+		...inherited
+	} = process.env;
 	// The inspector (loopback, any port) lets the suite run a full GC before reading memory.
 	const nodeArgs = ['--inspect=127.0.0.1:0', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
 	const child = spawn(process.execPath, [...nodeArgs, ...command], {
@@ -147,7 +157,7 @@ function launch(command: string[], cwd: string, env: Record<string, string>, lis
 	});
 }
 
-function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+export function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
 	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
 	return new Promise((resolve) => {
 		child.once('exit', () => resolve());
@@ -177,7 +187,7 @@ async function collectGarbage(inspectorUrl: string): Promise<void> {
 	socket.close();
 }
 
-function processProbes(pid: () => number, inspector: () => string) {
+export function processProbes(pid: () => number, inspector: () => string) {
 	return {
 		collectGarbage: () => collectGarbage(inspector()),
 		rss: () => Number(/VmRSS:\s+(\d+) kB/.exec(procFile(pid(), 'status'))![1]) * 1024,
@@ -254,7 +264,43 @@ export async function startServer(kind: ServerKind): Promise<BenchServer> {
 }
 
 /** The benchmarks' clients are all one account: its per-person socket budgets are lifted. */
-const LOAD_ACCOUNT_BUDGETS = { SYNC_MAX_SOCKETS_PER_USER_BOARD: '100000', SYNC_MAX_SOCKETS_PER_USER: '100000' };
+export const LOAD_ACCOUNT_BUDGETS = { SYNC_MAX_SOCKETS_PER_USER_BOARD: '100000', SYNC_MAX_SOCKETS_PER_USER: '100000' };
+
+/** Signs the benchmark's account up on the product at `base` (`http://127.0.0.1:<port>`); returns its session cookie. */
+export async function signUp(base: string): Promise<string> {
+	const signup = await fetch(`${base}/api/auth/signup`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ email: `bench-${process.pid}@example.test`, password: PASSWORD, name: 'Benchmark' })
+	});
+	if (signup.status !== 201) throw new Error(`signup failed: ${signup.status} ${await signup.text()}`);
+	const cookie = signup.headers
+		.getSetCookie()
+		.map((header) => header.split(';')[0])
+		.find((pair) => pair.startsWith('session='));
+	if (!cookie) throw new Error('signup set no session cookie');
+	return cookie;
+}
+
+/** Creates `count` boards holding `journey` through the product's API, a few at a time; returns their ids. */
+export async function createBoards(base: string, cookie: string, journey: Journey, count: number): Promise<string[]> {
+	const ids: string[] = new Array(count);
+	let next = 0;
+	const lane = async () => {
+		while (next < count) {
+			const index = next++;
+			const response = await fetch(`${base}/api/boards`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', cookie },
+				body: JSON.stringify({ title: journey.title, journey })
+			});
+			if (response.status !== 201) throw new Error(`create board failed: ${response.status} ${await response.text()}`);
+			ids[index] = ((await response.json()) as { id: string }).id;
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(CREATE_CONCURRENCY, count) }, lane));
+	return ids;
+}
 
 async function startProduct(): Promise<BenchServer> {
 	const appDir = await copyOfApp();
@@ -268,27 +314,7 @@ async function startProduct(): Promise<BenchServer> {
 	);
 	const base = () => `http://127.0.0.1:${port}`;
 
-	const signup = await fetch(`${base()}/api/auth/signup`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ email: `bench-${process.pid}@example.test`, password: PASSWORD, name: 'Benchmark' })
-	});
-	if (signup.status !== 201) throw new Error(`signup failed: ${signup.status} ${await signup.text()}`);
-	const cookie = signup.headers
-		.getSetCookie()
-		.map((header) => header.split(';')[0])
-		.find((pair) => pair.startsWith('session='));
-	if (!cookie) throw new Error('signup set no session cookie');
-
-	async function createBoard(journey: Journey): Promise<string> {
-		const response = await fetch(`${base()}/api/boards`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', cookie: cookie! },
-			body: JSON.stringify({ title: journey.title, journey })
-		});
-		if (response.status !== 201) throw new Error(`create board failed: ${response.status} ${await response.text()}`);
-		return ((await response.json()) as { id: string }).id;
-	}
+	const cookie = await signUp(base());
 
 	const server: BenchServer = {
 		kind: 'product',
@@ -308,15 +334,7 @@ async function startProduct(): Promise<BenchServer> {
 			() => inspector
 		),
 		async createRooms(count, journey) {
-			const ids: string[] = new Array(count);
-			let next = 0;
-			const lane = async () => {
-				while (next < count) {
-					const index = next++;
-					ids[index] = await createBoard(journey);
-				}
-			};
-			await Promise.all(Array.from({ length: Math.min(CREATE_CONCURRENCY, count) }, lane));
+			const ids = await createBoards(base(), cookie, journey, count);
 			return ids.map((id) => ({
 				address: { url: `ws://127.0.0.1:${port}/sync/${id}`, dialect: 'y-websocket', docName: id, headers: { cookie: cookie! } },
 				touchpoints: journey.touchpoints.length
