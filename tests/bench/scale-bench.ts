@@ -16,7 +16,7 @@
  * (writes/s per writer, 1), BENCH_SCALE_WRITERS (writers per board, 5), BENCH_SCALE_P99_MS (250),
  * BENCH_SCALE_GENERATORS (load-generator processes, 1), BENCH_SCALE_STORE (auto, postgres, sqlite).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -61,12 +61,20 @@ const RATE_PER_WRITER = numberFrom('BENCH_SCALE_RATE', 1);
 /** Sender-to-peer latency p99 above which a step no longer holds. */
 export const P99_LIMIT_MS = numberFrom('BENCH_SCALE_P99_MS', 250);
 const GENERATORS = Math.round(numberFrom('BENCH_SCALE_GENERATORS', 1));
+/** Event-loop delay of a generator above which its own lateness, not the servers', may set the latency. */
+const GENERATOR_LAG_WARNING_MS = 50;
 /** Cards on each board (small: the load is many boards, not big ones). */
 const TOUCHPOINTS = 20;
 /** Every client is the one benchmark account, from one address: the per-person and per-address budgets are lifted. */
 const LOAD_BUDGETS = { ...LOAD_ACCOUNT_BUDGETS, SYNC_MAX_SOCKETS_PER_ADDRESS: '1000000', SYNC_MAX_SOCKETS: '1000000' };
-/** HAProxy's connection ceiling for the run (two descriptors each). */
-const PROXY_MAX_CONNECTIONS = 50_000;
+/** Descriptors HAProxy keeps for itself (listeners, checks, the admin socket). */
+const PROXY_SPARE_DESCRIPTORS = 200;
+
+/** HAProxy's connection ceiling: two descriptors each, within the hard limit on open files it inherits. */
+function proxyMaxConnections(): number {
+	const hard = Number(spawnSync('sh', ['-c', 'ulimit -Hn'], { encoding: 'utf8' }).stdout.trim());
+	return Number.isFinite(hard) ? Math.floor((hard - PROXY_SPARE_DESCRIPTORS) / 2) : 4_000;
+}
 /** How long HAProxy may take to see every process up. */
 const PROXY_READY_MS = 30_000;
 
@@ -241,7 +249,7 @@ async function startCluster(count: number, store: Store, log: (message: string) 
 				processes.map((member) => member.port)
 			).replace(/^global\n/m, () => {
 				adminSocket = join(tmpdir(), `journey-bench-haproxy-${process.pid}-${port}.sock`);
-				return `global\n\tmaxconn ${PROXY_MAX_CONNECTIONS}\n\tstats socket ${adminSocket} mode 600 level admin\n`;
+				return `global\n\tmaxconn ${proxyMaxConnections()}\n\tstats socket ${adminSocket} mode 600 level admin\n`;
 			})
 		);
 		stops.push(async () => {
@@ -389,7 +397,10 @@ async function ramp(processes: number, store: Store, step: ScaleStep, log: (mess
 					(cluster.redis
 						? `; Redis ${figures.redisPublishPerSec.toFixed(0)} published/s, ${figures.redisCommandsPerSec.toFixed(0)} commands/s`
 						: '') +
-					`; generator lag p99 ${figures.generatorLagP99.toFixed(1)} ms`
+					`; generator lag p99 ${figures.generatorLagP99.toFixed(1)} ms` +
+					(figures.generatorLagP99 > GENERATOR_LAG_WARNING_MS
+						? ' — the generator was late: more BENCH_SCALE_GENERATORS, or a quieter machine'
+						: '')
 			);
 			const holds = figures.deliveryP99 <= P99_LIMIT_MS && figures.lost === 0 && figures.closed === 0 && figures.writes > 0;
 			if (!holds) return { processes, store, steps, held, lowerBound: false };

@@ -69,7 +69,7 @@ export interface BenchServer {
 let appCopy: Promise<string> | null = null;
 
 /**
- * A private copy of build/ and drizzle/ with a link to node_modules, so a `npm run build` running
+ * A private copy of build/, drizzle/ and drizzle-pg/ with a link to node_modules, so a `npm run build` running
  * meanwhile cannot swap the server out mid-run.
  */
 export function copyOfApp(): Promise<string> {
@@ -79,6 +79,8 @@ export function copyOfApp(): Promise<string> {
 		const dir = await mkdtemp(join(tmpdir(), 'journey-bench-app-'));
 		await cp(join(PRODUCT_DIR, 'build'), join(dir, 'build'), { recursive: true });
 		await cp(join(PRODUCT_DIR, 'drizzle'), join(dir, 'drizzle'), { recursive: true });
+		// PostgreSQL's migrations, for the scale benchmark's processes started with DATABASE_URL.
+		if (existsSync(join(PRODUCT_DIR, 'drizzle-pg'))) await cp(join(PRODUCT_DIR, 'drizzle-pg'), join(dir, 'drizzle-pg'), { recursive: true });
 		await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
 		await writeFile(join(dir, 'package.json'), '{ "type": "module", "private": true }\n');
 		return dir;
