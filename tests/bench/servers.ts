@@ -80,7 +80,8 @@ export function copyOfApp(): Promise<string> {
 		await cp(join(PRODUCT_DIR, 'build'), join(dir, 'build'), { recursive: true });
 		await cp(join(PRODUCT_DIR, 'drizzle'), join(dir, 'drizzle'), { recursive: true });
 		// PostgreSQL's migrations, for the scale benchmark's processes started with DATABASE_URL.
-		if (existsSync(join(PRODUCT_DIR, 'drizzle-pg'))) await cp(join(PRODUCT_DIR, 'drizzle-pg'), join(dir, 'drizzle-pg'), { recursive: true });
+		if (existsSync(join(PRODUCT_DIR, 'drizzle-pg')))
+			await cp(join(PRODUCT_DIR, 'drizzle-pg'), join(dir, 'drizzle-pg'), { recursive: true });
 		await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
 		await writeFile(join(dir, 'package.json'), '{ "type": "module", "private": true }\n');
 		return dir;
