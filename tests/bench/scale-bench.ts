@@ -92,6 +92,10 @@ export interface ScaleStepFigures {
 	generatorLagP99: number;
 	/** CPU seconds of all product processes in the measured window. */
 	cpuSeconds: number;
+	/** Each process's share of those. */
+	cpuShares: number[];
+	/** Sync sockets on each process (how evenly the proxy's hash spread the boards). */
+	sockets: number[];
 	/** RSS of each product process at the end of the window, in bytes. */
 	rss: number[];
 	/** Share of CFS periods in which a process ran out of its quota (the highest of the processes). */
@@ -154,20 +158,28 @@ async function redisCounts(port: number): Promise<{ publish: number; commands: n
 	};
 }
 
-/** HAProxy's view of its sync backend's servers, through its admin socket: every one UP. */
-function proxyServersUp(socketPath: string, expected: number): Promise<boolean> {
+/** HAProxy's `show stat` rows of its sync backend's servers (app1, app2, …), through its admin socket; [] when it does not answer. */
+function proxySyncRows(socketPath: string): Promise<string[][]> {
 	return new Promise((resolve) => {
 		const socket = createConnection(socketPath);
 		let text = '';
-		socket.once('error', () => resolve(false));
+		socket.once('error', () => resolve([]));
 		socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
-		socket.on('end', () => {
-			const up = text.split('\n').filter((line) => line.startsWith('journey_sync,app') && line.split(',')[17]?.startsWith('UP'));
-			resolve(up.length === expected);
-		});
+		socket.on('end', () =>
+			resolve(
+				text
+					.split('\n')
+					.filter((line) => line.startsWith('journey_sync,app'))
+					.map((line) => line.split(','))
+			)
+		);
 		socket.write('show stat\n');
 	});
 }
+
+/** `show stat` columns: 4 current sessions, 17 status. */
+const STAT_CURRENT_SESSIONS = 4;
+const STAT_STATUS = 17;
 
 interface ProductProcess {
 	pid: number;
@@ -182,6 +194,8 @@ interface Cluster {
 	store: Store;
 	processes: ProductProcess[];
 	redis: RedisEngine | null;
+	/** Sync sockets HAProxy holds open to each process now. */
+	syncSockets(): Promise<number[]>;
 	createRooms(count: number): Promise<LoadRoom[]>;
 	stop(): Promise<void>;
 }
@@ -257,7 +271,8 @@ async function startCluster(count: number, store: Store, log: (message: string) 
 			await rm(adminSocket, { force: true });
 		});
 		const until = Date.now() + PROXY_READY_MS;
-		while (!(await proxyServersUp(adminSocket, count))) {
+		const serversUp = async () => (await proxySyncRows(adminSocket)).filter((row) => row[STAT_STATUS]?.startsWith('UP')).length === count;
+		while (!(await serversUp())) {
 			if (Date.now() > until) throw new Error(`HAProxy did not see ${count} processes up:\n${proxy.log()}`);
 			await sleep(200);
 		}
@@ -268,6 +283,7 @@ async function startCluster(count: number, store: Store, log: (message: string) 
 			store,
 			processes,
 			redis,
+			syncSockets: async () => (await proxySyncRows(adminSocket)).map((row) => Number(row[STAT_CURRENT_SESSIONS])),
 			async createRooms(rooms) {
 				const ids = await createBoards(base, cookie, journey, rooms);
 				return ids.map((id) => ({
@@ -357,7 +373,8 @@ async function ramp(processes: number, store: Store, step: ScaleStep, log: (mess
 			const startedAt = performance.now();
 			await windowEnd;
 			const seconds = (performance.now() - startedAt) / 1000;
-			const cpuSeconds = cluster.processes.reduce((sum, member, index) => sum + member.cpuSeconds() - cpuBefore[index], 0);
+			const cpuUsed = cluster.processes.map((member, index) => member.cpuSeconds() - cpuBefore[index]);
+			const cpuSeconds = cpuUsed.reduce((sum, used) => sum + used, 0);
 			const rss = cluster.processes.map((member) => member.rss());
 			const throttledShare = Math.max(
 				...cluster.processes.map((member, index) => {
@@ -367,6 +384,7 @@ async function ramp(processes: number, store: Store, step: ScaleStep, log: (mess
 				})
 			);
 			const redisAfter = cluster.redis ? await redisCounts(cluster.redis.port) : null;
+			const sockets = await cluster.syncSockets();
 			const results = (await Promise.all(measured)).map(({ result }) => result);
 			const deliveries = concat(results.map((result) => result.deliveries));
 			const completions = concat(results.map((result) => result.completions));
@@ -381,6 +399,8 @@ async function ramp(processes: number, store: Store, step: ScaleStep, log: (mess
 				completeP99: percentile(completions, 99),
 				generatorLagP99: Math.max(...results.map((result) => result.generatorLagP99)),
 				cpuSeconds,
+				sockets,
+				cpuShares: cpuUsed.map((used) => (cpuSeconds > 0 ? used / cpuSeconds : 0)),
 				rss,
 				throttledShare,
 				// The two INFO calls of each reading count as commands too.
@@ -392,7 +412,11 @@ async function ramp(processes: number, store: Store, step: ScaleStep, log: (mess
 			log(
 				`scale ${processes} process${processes > 1 ? 'es' : ''} (${store}): ${boards} boards, ${clients} clients, ${figures.writes} writes, ` +
 					`sender-to-peer p50 ${figures.deliveryP50.toFixed(1)} p99 ${figures.deliveryP99.toFixed(1)} ms, all-arrived p99 ${figures.completeP99.toFixed(1)} ms, ` +
-					`lost ${figures.lost}, closed ${figures.closed}; CPU ${((figures.cpuSeconds / figures.writes) * 1000).toFixed(2)} s per 1,000 updates, ` +
+					`lost ${figures.lost}, closed ${figures.closed}; CPU ${((figures.cpuSeconds / figures.writes) * 1000).toFixed(2)} s per 1,000 updates` +
+					(figures.cpuShares.length > 1
+						? ` (split ${figures.cpuShares.map((share) => `${(share * 100).toFixed(0)} %`).join(' / ')})`
+						: '') +
+					`, sockets ${sockets.join(' / ')}, ` +
 					`throttled in ${(figures.throttledShare * 100).toFixed(0)} % of periods; RSS ${rss.map((bytes) => (bytes / 1024 / 1024).toFixed(0)).join(' + ')} MB` +
 					(cluster.redis
 						? `; Redis ${figures.redisPublishPerSec.toFixed(0)} published/s, ${figures.redisCommandsPerSec.toFixed(0)} commands/s`
@@ -451,7 +475,7 @@ export async function measureScale(figures: Figures, quick: boolean, log: (messa
 	const step: ScaleStep = { ratePerWriter: RATE_PER_WRITER, warmupMs: quick ? 1_000 : 3_000, durationMs: quick ? 3_000 : 10_000 };
 	let store: Store = wantedStore() === 'sqlite' || missingEngines('postgresql', 'redis').length ? 'sqlite' : 'postgres';
 	log(
-		`scale: ${counts.join(' vs ')} processes at ${CPU_CORES_PER_PROCESS} core each behind HAProxy; boards of ${CLIENTS_PER_BOARD} clients ` +
+		`scale: ${counts.map((count) => `${count} process${count > 1 ? 'es' : ''}`).join(' vs ')} at ${CPU_CORES_PER_PROCESS} core each behind HAProxy; boards of ${CLIENTS_PER_BOARD} clients ` +
 			`(${WRITERS_PER_BOARD} writing ${RATE_PER_WRITER}/s each) from ${START_BOARDS}, ${STEP_BOARDS} more a step, until p99 > ${P99_LIMIT_MS} ms or a loss`
 	);
 	const runs: ScaleRun[] = [];
