@@ -93,6 +93,10 @@ export function limitCpu(pid: number, cores: number, name: string): CpuQuota {
 		writeFileSync(join(path, 'cpu.max'), `${quotaUs} ${PERIOD_US}`);
 	}
 	writeFileSync(join(path, 'cgroup.procs'), String(pid));
+	if (!readFileSync(join(path, 'cgroup.procs'), 'utf8').split('\n').includes(String(pid))) {
+		removeGroup(where, path);
+		throw new Error(`process ${pid} did not join ${path}`);
+	}
 	const quota: CpuQuota = {
 		path,
 		throttling() {

@@ -50,6 +50,8 @@ export class SyncClient {
 	syncMs = 0;
 	syncBytes = 0;
 	closed = false;
+	/** The close code and reason the socket ended with (`1006 ` when no close frame came). */
+	closedWith = '';
 	readonly #socket: WebSocket;
 	readonly #prefix: Uint8Array;
 	readonly #onUpdate: ArrivalListener | undefined;
@@ -89,8 +91,9 @@ export class SyncClient {
 			this.#rejectSynced(new Error(`upgrade refused: ${response.statusCode}`));
 			response.resume();
 		});
-		this.#socket.on('close', () => {
+		this.#socket.on('close', (code, reason) => {
 			this.closed = true;
+			this.closedWith = `${code} ${String(reason)}`.trim();
 			this.#rejectSynced(new Error('socket closed before sync'));
 		});
 	}

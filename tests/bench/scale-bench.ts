@@ -357,7 +357,16 @@ async function ramp(processes: number, store: Store, step: ScaleStep, log: (mess
 				generator.send({ type: 'grow', rooms: mine, clientsPerRoom: CLIENTS_PER_BOARD, writersPerRoom: WRITERS_PER_BOARD });
 				return generator.next<{ clients: number }>('grown');
 			});
-			const clients = (await Promise.all(grown)).reduce((sum, { clients }) => sum + clients, 0);
+			let clients: number;
+			try {
+				clients = (await Promise.all(grown)).reduce((sum, { clients }) => sum + clients, 0);
+			} catch (error) {
+				// A client the proxy or a process refused, or that closed before it synced: this size does not hold.
+				log(
+					`scale ${processes} process${processes > 1 ? 'es' : ''}: growing to ${target} boards failed: ${(error as Error).message.split('\n')[0]}`
+				);
+				return { processes, store, steps, held, lowerBound: false };
+			}
 			boards = target;
 
 			const windowStart = generators[0].next('window');
@@ -426,6 +435,10 @@ async function ramp(processes: number, store: Store, step: ScaleStep, log: (mess
 						? ' — the generator was late: more BENCH_SCALE_GENERATORS, or a quieter machine'
 						: '')
 			);
+			const reasons = new Map<string, number>();
+			for (const result of results)
+				for (const [reason, count] of Object.entries(result.closeReasons)) reasons.set(reason, (reasons.get(reason) ?? 0) + count);
+			if (reasons.size) log(`scale: sockets closed by ${[...reasons].map(([reason, count]) => `${reason} (${count})`).join(', ')}`);
 			const holds = figures.deliveryP99 <= P99_LIMIT_MS && figures.lost === 0 && figures.closed === 0 && figures.writes > 0;
 			if (!holds) return { processes, store, steps, held, lowerBound: false };
 			held = figures;
@@ -433,6 +446,7 @@ async function ramp(processes: number, store: Store, step: ScaleStep, log: (mess
 		return { processes, store, steps, held, lowerBound: true };
 	} finally {
 		for (const generator of generators) {
+			if (generator.child.exitCode !== null || generator.child.signalCode !== null) continue;
 			const exited = new Promise((resolve) => generator.child.once('exit', resolve));
 			if (generator.child.connected) generator.send({ type: 'close' });
 			else generator.child.kill('SIGKILL');

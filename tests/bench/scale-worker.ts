@@ -36,6 +36,8 @@ export interface ScaleResult {
 	generatorLagP99: number;
 	/** Clients whose socket closed (refused or dropped). */
 	closed: number;
+	/** How many closed with each close code and reason. */
+	closeReasons: Record<string, number>;
 }
 
 export type ScaleCommand =
@@ -49,8 +51,6 @@ const TICK_MS = 2;
 const DRAIN_MS = 2_000;
 /** Boards connected at once while growing. */
 const CONNECT_LANES = 16;
-/** Moves encoded beyond the step's nominal count, for a scheduler that runs a little late. */
-const SPARE_FRAMES = 4;
 const CANVAS_EXTENT = 12_000;
 
 interface Writer {
@@ -90,9 +90,15 @@ async function grow(command: Extract<ScaleCommand, { type: 'grow' }>): Promise<n
 	return clients.length;
 }
 
-/** Each writer's moves for the whole step, encoded as whole messages before anything is sent. */
-function encodeMoves(count: number): void {
-	for (const writer of writers) {
+/**
+ * Each writer's moves for the whole step, encoded as whole messages before anything is sent: the
+ * k-th write of the step goes to writer k mod n, so writer i sends exactly `frameCount(i)` moves.
+ * Every encoded move is sent (a move encoded and not sent would leave a gap in the writer's clock,
+ * and the server would refuse the writer's next moves as depending on content it never had).
+ */
+function encodeMoves(total: number): void {
+	for (const [index, writer] of writers.entries()) {
+		const count = index < total ? Math.floor((total - 1 - index) / writers.length) + 1 : 0;
 		writer.frames = [];
 		writer.clocks = [];
 		writer.sent = 0;
@@ -115,17 +121,31 @@ function encodeMoves(count: number): void {
  * the whole generator goes to writer k mod n, so no two writers of a board send at the same instant.
  */
 async function measure(step: ScaleStep): Promise<ScaleResult> {
-	const totalMs = step.warmupMs + step.durationMs;
-	encodeMoves(Math.ceil((step.ratePerWriter * totalMs) / 1000) + SPARE_FRAMES);
+	const rate = step.ratePerWriter * writers.length;
+	const total = Math.floor(((step.warmupMs + step.durationMs) / 1000) * rate);
+	encodeMoves(total);
 	tracker.reset();
 	const lag = monitorEventLoopDelay({ resolution: 1 });
-	const rate = step.ratePerWriter * writers.length;
-	const start = performance.now();
-	const measureFrom = start + step.warmupMs;
-	const end = measureFrom + step.durationMs;
 	let sent = 0;
 	let writes = 0;
 	let measuring = false;
+	const sendNext = () => {
+		const writer = writers[sent % writers.length];
+		sent++;
+		if (writer.sent >= writer.frames.length || writer.client.closed) return;
+		const index = writer.sent++;
+		tracker.track(writer.client.clientId, writer.clocks[index], {
+			sentAt: performance.now(),
+			expected: expectedPerWrite,
+			received: 0,
+			measured: measuring
+		});
+		writer.client.sendFrame(writer.frames[index]);
+		if (measuring) writes++;
+	};
+	const start = performance.now();
+	const measureFrom = start + step.warmupMs;
+	const end = measureFrom + step.durationMs;
 	while (performance.now() < end) {
 		const now = performance.now();
 		if (!measuring && now >= measureFrom) {
@@ -133,23 +153,12 @@ async function measure(step: ScaleStep): Promise<ScaleResult> {
 			lag.enable();
 			process.send!({ type: 'window', edge: 'start' });
 		}
-		const due = Math.floor(((now - start) / 1000) * rate);
-		while (sent < due) {
-			const writer = writers[sent % writers.length];
-			sent++;
-			if (writer.sent >= writer.frames.length || writer.client.closed) continue;
-			const index = writer.sent++;
-			tracker.track(writer.client.clientId, writer.clocks[index], {
-				sentAt: performance.now(),
-				expected: expectedPerWrite,
-				received: 0,
-				measured: measuring
-			});
-			writer.client.sendFrame(writer.frames[index]);
-			if (measuring) writes++;
-		}
+		const due = Math.min(total, Math.floor(((now - start) / 1000) * rate));
+		while (sent < due) sendNext();
 		await sleep(TICK_MS);
 	}
+	// The moves of the last tick's fraction, so every encoded move is sent.
+	while (sent < total) sendNext();
 	lag.disable();
 	process.send!({ type: 'window', edge: 'end' });
 	const drainUntil = performance.now() + DRAIN_MS;
@@ -160,8 +169,11 @@ async function measure(step: ScaleStep): Promise<ScaleResult> {
 		deliveries: Float64Array.from(tracker.deliveries),
 		completions: Float64Array.from(tracker.completions),
 		generatorLagP99: lag.percentile(99) / 1e6,
-		closed: clients.filter((client) => client.closed).length
+		closed: clients.filter((client) => client.closed).length,
+		closeReasons: {}
 	};
+	for (const client of clients)
+		if (client.closed) result.closeReasons[client.closedWith] = (result.closeReasons[client.closedWith] ?? 0) + 1;
 	tracker.reset();
 	for (const writer of writers) writer.frames = [];
 	return result;
