@@ -519,8 +519,12 @@ export async function measureScale(figures: Figures, quick: boolean, log: (messa
 				(run.lowerBound ? ` — still holding at BENCH_SCALE_MAX_BOARDS, a lower bound` : '')
 		);
 	}
-	const one = runs.find((run) => run.processes === 1)?.held?.clients;
-	const two = runs.find((run) => run.processes === 2)?.held?.clients;
-	if (one && two) figures[`scale.${store}.ratio`] = two / one;
+	const one = runs.find((run) => run.processes === 1);
+	const two = runs.find((run) => run.processes === 2);
+	if (one?.held && two?.held) {
+		// A run still holding at the largest size gives no ratio: raise BENCH_SCALE_MAX_BOARDS.
+		if (one.lowerBound || two.lowerBound) log('scale: a run still held at BENCH_SCALE_MAX_BOARDS, so the ratio is not known');
+		else figures[`scale.${store}.ratio`] = two.held.clients / one.held.clients;
+	}
 	return runs;
 }
