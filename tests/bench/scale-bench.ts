@@ -246,12 +246,13 @@ async function startCluster(count: number, store: Store, log: (message: string) 
 				() => child.pid!,
 				() => inspector
 			);
-			const quota = limitCpu(child.pid!, CPU_CORES_PER_PROCESS, `app${index + 1}`);
+			let quota: CpuQuota | null = null;
 			const stop = async () => {
 				await stopChild(child, 'SIGTERM');
-				quota.remove();
+				quota?.remove();
 			};
 			stops.push(stop);
+			quota = limitCpu(child.pid!, CPU_CORES_PER_PROCESS, `app${index + 1}`);
 			processes.push({ pid: child.pid!, port, quota, cpuSeconds: probes.cpuSeconds, rss: probes.rss, stop });
 			if (index === 0 && database && !(await usesPostgres(database)))
 				throw new Error('this build does not store in PostgreSQL when DATABASE_URL is set (run with BENCH_SCALE_STORE=sqlite)');
