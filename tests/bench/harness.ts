@@ -50,6 +50,8 @@ export class SyncClient {
 	syncMs = 0;
 	syncBytes = 0;
 	closed = false;
+	/** The close code and reason the socket ended with (`1006 ` when no close frame came). */
+	closedWith = '';
 	readonly #socket: WebSocket;
 	readonly #prefix: Uint8Array;
 	readonly #onUpdate: ArrivalListener | undefined;
@@ -89,8 +91,9 @@ export class SyncClient {
 			this.#rejectSynced(new Error(`upgrade refused: ${response.statusCode}`));
 			response.resume();
 		});
-		this.#socket.on('close', () => {
+		this.#socket.on('close', (code, reason) => {
 			this.closed = true;
+			this.closedWith = `${code} ${String(reason)}`.trim();
 			this.#rejectSynced(new Error('socket closed before sync'));
 		});
 	}
@@ -103,6 +106,16 @@ export class SyncClient {
 	/** Sends one document update as a y-websocket update message. */
 	sendUpdate(update: Uint8Array): void {
 		this.#send(MESSAGE_SYNC, SYNC_UPDATE, update);
+	}
+
+	/** One document update encoded as the whole message `sendFrame` sends (encoded ahead of a measure). */
+	encodeUpdate(update: Uint8Array): Uint8Array {
+		return this.#frame(MESSAGE_SYNC, SYNC_UPDATE, update);
+	}
+
+	/** Sends a message `encodeUpdate` made, as it is: no encoding on the sending path. */
+	sendFrame(frame: Uint8Array): void {
+		this.#sendRaw(frame);
 	}
 
 	/** Runs `change` on this writer's document and returns the update it made (not sent yet); null when none. */
@@ -131,12 +144,16 @@ export class SyncClient {
 	}
 
 	#send(type: number, syncType: number, payload: Uint8Array): void {
+		this.#sendRaw(this.#frame(type, syncType, payload));
+	}
+
+	#frame(type: number, syncType: number, payload: Uint8Array): Uint8Array {
 		const encoder = encoding.createEncoder();
 		encoding.writeUint8Array(encoder, this.#prefix);
 		encoding.writeVarUint(encoder, type);
 		encoding.writeVarUint(encoder, syncType);
 		encoding.writeVarUint8Array(encoder, payload);
-		this.#sendRaw(encoding.toUint8Array(encoder));
+		return encoding.toUint8Array(encoder);
 	}
 
 	#sendRaw(frame: Uint8Array): void {

@@ -1,12 +1,14 @@
 /**
  * `npm run bench`: one seeded workload against each server in turn — this product, the reference
- * `@y/websocket-server` 0.1.1 and `@hocuspocus/server` 3 — with the load generator in its own
- * process. Prints a table of figures with their ratio to the reference and the targets, and writes
- * it to tests/bench/RESULTS.md. Benchmarks are not tests: nothing here passes or fails.
+ * `@y/websocket-server` 0.1.1 and `@hocuspocus/server` 3 with nothing stored, and the same two with
+ * their own persistence (LevelDB, SQLite) — with the load generator in its own process. Prints a
+ * table of figures with the product's ratio to each of them and the targets, and writes it to
+ * tests/bench/RESULTS.md. Benchmarks are not tests: nothing here passes or fails.
  *
  * BENCH_QUICK=1 shortens every run and shrinks the counts (figures are then rougher).
- * BENCH_SERVERS=product,reference,hocuspocus and
- * BENCH_ONLY=fanout,saturation,memory,persistence,storage,load,browser,presence,nonreaders,reads,intake pick what runs, and
+ * BENCH_SERVERS=product,reference,hocuspocus,reference-leveldb,hocuspocus-sqlite and
+ * BENCH_ONLY=fanout,saturation,memory,persistence,storage,load,browser,presence,nonreaders,reads,intake,scale pick what runs
+ * (scale: one product process against two behind HAProxy, see scale-bench.ts for its knobs), and
  * BENCH_FANOUT=1x50x60,1x500x100,20x10x60 which fan-out shapes (BENCH_ROUNDS times each, 3 by
  * default). Only a whole, full run rewrites tests/bench/RESULTS.md (or any run with BENCH_WRITE=1).
  */
@@ -18,18 +20,28 @@ import { measureBrowser, type BrowserFigures } from './browser';
 import type { Job, JobResult, StepResult } from './load-worker';
 import { measurePresence } from './presence-bench';
 import { renderTable, writeResults, type Figures } from './report';
-import { removeAppCopy, ROOT, startServer, type BenchServer, type ServerKind } from './servers';
+import { removeAppCopy, ROOT, SERVER_KINDS, startServer, type BenchServer, type ServerKind } from './servers';
 import { measureNonReaders, NON_READERS } from './non-readers';
 import { intakeBesideEdits } from './intake-bench';
 import { readsBesideWrites } from './reads-beside-writes';
+import { measureScale, scaleUnavailable } from './scale-bench';
 import { median } from './stats';
 import { generateJourney } from './workload';
 
 const BENCH_DIR = import.meta.dirname;
 const QUICK = process.env.BENCH_QUICK === '1';
-const SERVERS = (process.env.BENCH_SERVERS ?? 'product,reference,hocuspocus').split(',') as ServerKind[];
+const SERVERS = serverList(process.env.BENCH_SERVERS);
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const runs = (part: string) => !ONLY || ONLY.has(part);
+
+/** The servers to compare, all of them by default; an unknown name is an error, not a silent skip. */
+function serverList(value: string | undefined): ServerKind[] {
+	if (!value) return [...SERVER_KINDS];
+	const kinds = value.split(',').map((name) => name.trim());
+	const unknown = kinds.filter((name) => !(SERVER_KINDS as readonly string[]).includes(name));
+	if (unknown.length) throw new Error(`BENCH_SERVERS: unknown ${unknown.join(', ')}; known: ${SERVER_KINDS.join(', ')}`);
+	return kinds as ServerKind[];
+}
 const SHAPES = process.env.BENCH_FANOUT ? new Set(process.env.BENCH_FANOUT.split(',')) : null;
 
 /** The sizes of every scenario; quick mode keeps the shapes and cuts counts and durations. */
@@ -354,7 +366,7 @@ function mb(bytes: number): string {
 async function main(): Promise<void> {
 	const started = Date.now();
 	const loadAtStart = loadavg();
-	const results: Record<ServerKind, Figures> = { product: {}, reference: {}, hocuspocus: {} };
+	const results = Object.fromEntries(SERVER_KINDS.map((kind) => [kind, {}])) as Record<ServerKind, Figures>;
 	log(
 		`${QUICK ? 'quick' : 'full'} run; servers: ${SERVERS.join(', ')}; load average ${loadavg()
 			.map((n) => n.toFixed(2))
@@ -390,6 +402,12 @@ async function main(): Promise<void> {
 				});
 			}
 			if (runs('intake')) await intakeBesideEdits({ withProduct: (run) => withServer('product', run), runFanout: runJob, log });
+			if (runs('scale')) {
+				const unavailable = scaleUnavailable();
+				if (unavailable && ONLY?.has('scale')) throw new Error(`scale: ${unavailable}`);
+				if (unavailable) log(`scale: skipped, ${unavailable}`);
+				else await measureScale(results.product, QUICK, log);
+			}
 		}
 	} finally {
 		await removeAppCopy();

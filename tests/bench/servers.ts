@@ -1,7 +1,9 @@
 /**
  * The servers under test, each in its own process on a loopback port: this product's built server
  * (authentication and persistence on), `@y/websocket-server` 0.1.1 (the reference) and
- * `@hocuspocus/server` 3, both with their defaults. One runs at a time.
+ * `@hocuspocus/server` 3, both with their defaults (nothing stored), and the same two with their
+ * own persistence on: the reference with its LevelDB store (`YPERSISTENCE`, y-leveldb 0.1.2) and
+ * Hocuspocus with its SQLite extension, each in a temporary directory. One runs at a time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,13 +19,19 @@ import { journeyUpdate } from './workload';
 export const ROOT = process.env.BENCH_ROOT ?? process.cwd();
 /** Where the product's build/ and drizzle/ come from: this checkout, or another (to compare builds). */
 const PRODUCT_DIR = process.env.BENCH_PRODUCT_DIR ?? ROOT;
-export type ServerKind = 'product' | 'reference' | 'hocuspocus';
+export const SERVER_KINDS = ['product', 'reference', 'hocuspocus', 'reference-leveldb', 'hocuspocus-sqlite'] as const;
+export type ServerKind = (typeof SERVER_KINDS)[number];
 
 export const SERVER_LABELS: Record<ServerKind, string> = {
 	product: 'this product',
 	reference: '@y/websocket-server 0.1.1',
-	hocuspocus: '@hocuspocus/server 3'
+	hocuspocus: '@hocuspocus/server 3',
+	'reference-leveldb': '@y/websocket-server + LevelDB',
+	'hocuspocus-sqlite': '@hocuspocus/server + SQLite'
 };
+
+/** The peers that store what they relay, as the product does (the fair comparison). */
+export const PERSISTENT_PEERS: readonly ServerKind[] = ['reference-leveldb', 'hocuspocus-sqlite'];
 
 /** How long a server may take to print its listening line. */
 const START_TIMEOUT_MS = 30_000;
@@ -61,16 +69,19 @@ export interface BenchServer {
 let appCopy: Promise<string> | null = null;
 
 /**
- * A private copy of build/ and drizzle/ with a link to node_modules, so a `npm run build` running
+ * A private copy of build/, drizzle/ and drizzle-pg/ with a link to node_modules, so a `npm run build` running
  * meanwhile cannot swap the server out mid-run.
  */
-function copyOfApp(): Promise<string> {
+export function copyOfApp(): Promise<string> {
 	appCopy ??= (async () => {
 		if (!existsSync(join(PRODUCT_DIR, 'build/app-server.js')))
 			throw new Error(`${PRODUCT_DIR}/build/app-server.js is missing: run \`npm run build\``);
 		const dir = await mkdtemp(join(tmpdir(), 'journey-bench-app-'));
 		await cp(join(PRODUCT_DIR, 'build'), join(dir, 'build'), { recursive: true });
 		await cp(join(PRODUCT_DIR, 'drizzle'), join(dir, 'drizzle'), { recursive: true });
+		// PostgreSQL's migrations, for the scale benchmark's processes started with DATABASE_URL.
+		if (existsSync(join(PRODUCT_DIR, 'drizzle-pg')))
+			await cp(join(PRODUCT_DIR, 'drizzle-pg'), join(dir, 'drizzle-pg'), { recursive: true });
 		await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
 		await writeFile(join(dir, 'package.json'), '{ "type": "module", "private": true }\n');
 		return dir;
@@ -86,7 +97,7 @@ export async function removeAppCopy(): Promise<void> {
 	await rm(dir, { recursive: true, force: true });
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const probe = createServer();
 		probe.once('error', reject);
@@ -97,15 +108,25 @@ async function freePort(): Promise<number> {
 	});
 }
 
-interface Launched {
+export interface Launched {
 	child: ChildProcess;
 	port: number;
 	/** The process's inspector WebSocket URL. */
 	inspector: string;
 }
 
-function launch(command: string[], cwd: string, env: Record<string, string>, listening: RegExp): Promise<Launched> {
-	const { ORIGIN: _o, PORT: _p, HOST: _h, DATA_DIR: _d, ...inherited } = process.env;
+export function launch(command: string[], cwd: string, env: Record<string, string>, listening: RegExp): Promise<Launched> {
+	const {
+		ORIGIN: _o,
+		PORT: _p,
+		HOST: _h,
+		DATA_DIR: _d,
+		YPERSISTENCE: _y,
+		HOCUSPOCUS_SQLITE: _s,
+		DATABASE_URL: _db,
+		REDIS_URL: _r,
+		...inherited
+	} = process.env;
 	// The inspector (loopback, any port) lets the suite run a full GC before reading memory.
 	const nodeArgs = ['--inspect=127.0.0.1:0', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
 	const child = spawn(process.execPath, [...nodeArgs, ...command], {
@@ -139,7 +160,7 @@ function launch(command: string[], cwd: string, env: Record<string, string>, lis
 	});
 }
 
-function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+export function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
 	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
 	return new Promise((resolve) => {
 		child.once('exit', () => resolve());
@@ -169,7 +190,7 @@ async function collectGarbage(inspectorUrl: string): Promise<void> {
 	socket.close();
 }
 
-function processProbes(pid: () => number, inspector: () => string) {
+export function processProbes(pid: () => number, inspector: () => string) {
 	return {
 		collectGarbage: () => collectGarbage(inspector()),
 		rss: () => Number(/VmRSS:\s+(\d+) kB/.exec(procFile(pid(), 'status'))![1]) * 1024,
@@ -187,27 +208,33 @@ function processProbes(pid: () => number, inspector: () => string) {
 export async function startServer(kind: ServerKind): Promise<BenchServer> {
 	if (kind === 'product') return startProduct();
 	const port = await freePort();
-	const { child, inspector } =
-		kind === 'reference'
-			? await launch(
+	const dialect = kind === 'reference' || kind === 'reference-leveldb' ? 'y-websocket' : 'hocuspocus';
+	const dataDir = PERSISTENT_PEERS.includes(kind) ? await mkdtemp(join(tmpdir(), `journey-bench-${kind}-`)) : null;
+	const launched =
+		dialect === 'y-websocket'
+			? launch(
 					[join(ROOT, 'node_modules/@y/websocket-server/src/server.js')],
 					ROOT,
-					{ HOST: '127.0.0.1', PORT: String(port) },
+					{ HOST: '127.0.0.1', PORT: String(port), ...(dataDir ? { YPERSISTENCE: join(dataDir, 'leveldb') } : {}) },
 					/running at '127\.0\.0\.1' on port (\d+)/
 				)
-			: await launch(
+			: launch(
 					[join(ROOT, 'tests/bench/hocuspocus-server.mjs')],
 					ROOT,
-					{ PORT: String(port) },
+					{ PORT: String(port), ...(dataDir ? { HOCUSPOCUS_SQLITE: join(dataDir, 'documents.sqlite') } : {}) },
 					/listening on http:\/\/127\.0\.0\.1:(\d+)/
 				);
+	const { child, inspector } = await launched.catch(async (error: unknown) => {
+		if (dataDir) await rm(dataDir, { recursive: true, force: true });
+		throw error;
+	});
 	const seeds = new Map<Journey, Uint8Array>();
 	return {
 		kind,
 		port,
 		pid: child.pid!,
 		origin: `http://localhost:${port}`,
-		dataDir: null,
+		dataDir,
 		cookie: '',
 		...processProbes(
 			() => child.pid!,
@@ -220,8 +247,8 @@ export async function startServer(kind: ServerKind): Promise<BenchServer> {
 				const docName = `${name}-${index}`;
 				return {
 					address: {
-						url: kind === 'reference' ? `ws://127.0.0.1:${port}/${docName}` : `ws://127.0.0.1:${port}/`,
-						dialect: kind === 'reference' ? 'y-websocket' : 'hocuspocus',
+						url: dialect === 'y-websocket' ? `ws://127.0.0.1:${port}/${docName}` : `ws://127.0.0.1:${port}/`,
+						dialect,
 						docName,
 						headers: {}
 					},
@@ -230,14 +257,53 @@ export async function startServer(kind: ServerKind): Promise<BenchServer> {
 				} satisfies LoadRoom;
 			});
 		},
-		stop: () => stopChild(child, 'SIGTERM'),
+		async stop() {
+			await stopChild(child, 'SIGTERM');
+			if (dataDir) await rm(dataDir, { recursive: true, force: true });
+		},
 		kill9: () => stopChild(child, 'SIGKILL'),
-		restart: () => Promise.reject(new Error(`${kind} keeps nothing across a restart`))
+		restart: () => Promise.reject(new Error(`${kind} is not restarted by the benchmark`))
 	};
 }
 
 /** The benchmarks' clients are all one account: its per-person socket budgets are lifted. */
-const LOAD_ACCOUNT_BUDGETS = { SYNC_MAX_SOCKETS_PER_USER_BOARD: '100000', SYNC_MAX_SOCKETS_PER_USER: '100000' };
+export const LOAD_ACCOUNT_BUDGETS = { SYNC_MAX_SOCKETS_PER_USER_BOARD: '100000', SYNC_MAX_SOCKETS_PER_USER: '100000' };
+
+/** Signs the benchmark's account up on the product at `base` (`http://127.0.0.1:<port>`); returns its session cookie. */
+export async function signUp(base: string): Promise<string> {
+	const signup = await fetch(`${base}/api/auth/signup`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ email: `bench-${process.pid}@example.test`, password: PASSWORD, name: 'Benchmark' })
+	});
+	if (signup.status !== 201) throw new Error(`signup failed: ${signup.status} ${await signup.text()}`);
+	const cookie = signup.headers
+		.getSetCookie()
+		.map((header) => header.split(';')[0])
+		.find((pair) => pair.startsWith('session='));
+	if (!cookie) throw new Error('signup set no session cookie');
+	return cookie;
+}
+
+/** Creates `count` boards holding `journey` through the product's API, a few at a time; returns their ids. */
+export async function createBoards(base: string, cookie: string, journey: Journey, count: number): Promise<string[]> {
+	const ids: string[] = new Array(count);
+	let next = 0;
+	const lane = async () => {
+		while (next < count) {
+			const index = next++;
+			const response = await fetch(`${base}/api/boards`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', cookie },
+				body: JSON.stringify({ title: journey.title, journey })
+			});
+			if (response.status !== 201) throw new Error(`create board failed: ${response.status} ${await response.text()}`);
+			ids[index] = ((await response.json()) as { id: string }).id;
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(CREATE_CONCURRENCY, count) }, lane));
+	return ids;
+}
 
 async function startProduct(): Promise<BenchServer> {
 	const appDir = await copyOfApp();
@@ -251,27 +317,7 @@ async function startProduct(): Promise<BenchServer> {
 	);
 	const base = () => `http://127.0.0.1:${port}`;
 
-	const signup = await fetch(`${base()}/api/auth/signup`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ email: `bench-${process.pid}@example.test`, password: PASSWORD, name: 'Benchmark' })
-	});
-	if (signup.status !== 201) throw new Error(`signup failed: ${signup.status} ${await signup.text()}`);
-	const cookie = signup.headers
-		.getSetCookie()
-		.map((header) => header.split(';')[0])
-		.find((pair) => pair.startsWith('session='));
-	if (!cookie) throw new Error('signup set no session cookie');
-
-	async function createBoard(journey: Journey): Promise<string> {
-		const response = await fetch(`${base()}/api/boards`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', cookie: cookie! },
-			body: JSON.stringify({ title: journey.title, journey })
-		});
-		if (response.status !== 201) throw new Error(`create board failed: ${response.status} ${await response.text()}`);
-		return ((await response.json()) as { id: string }).id;
-	}
+	const cookie = await signUp(base());
 
 	const server: BenchServer = {
 		kind: 'product',
@@ -291,15 +337,7 @@ async function startProduct(): Promise<BenchServer> {
 			() => inspector
 		),
 		async createRooms(count, journey) {
-			const ids: string[] = new Array(count);
-			let next = 0;
-			const lane = async () => {
-				while (next < count) {
-					const index = next++;
-					ids[index] = await createBoard(journey);
-				}
-			};
-			await Promise.all(Array.from({ length: Math.min(CREATE_CONCURRENCY, count) }, lane));
+			const ids = await createBoards(base(), cookie, journey, count);
 			return ids.map((id) => ({
 				address: { url: `ws://127.0.0.1:${port}/sync/${id}`, dialect: 'y-websocket', docName: id, headers: { cookie: cookie! } },
 				touchpoints: journey.touchpoints.length
