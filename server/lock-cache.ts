@@ -4,6 +4,8 @@ import { isLocked } from '../src/lib/server/facilitation';
 /** Lock state per board, read once from the store and kept current by the hub's `setLocked`. */
 export class LockCache {
 	readonly #locked = new Map<string, boolean>();
+	/** How many times `set` was called, so a refresh does not undo a newer state. */
+	#sets = 0;
 
 	constructor(private readonly db: Db) {}
 
@@ -19,12 +21,25 @@ export class LockCache {
 
 	/** Records a board's new lock state. */
 	set(boardId: string, locked: boolean): void {
+		this.#sets += 1;
 		this.#locked.set(boardId, locked);
 	}
 
-	/** Forgets every board's state: each is read from the store again when next asked. */
-	clear(): void {
-		this.#locked.clear();
+	/**
+	 * Reads every known board's lock state again, keeping it known meanwhile (sockets on the board
+	 * are judged by it): a change made by another process while they could not tell us was missed.
+	 */
+	refresh(): void {
+		for (const boardId of this.#locked.keys()) {
+			const setsBefore = this.#sets;
+			Promise.resolve(isLocked(this.db, boardId)).then(
+				(locked) => {
+					// A `set` while the read was under way is newer than what it read.
+					if (this.#sets === setsBefore && this.#locked.has(boardId)) this.#locked.set(boardId, locked);
+				},
+				(error: unknown) => console.error(`board ${boardId}: reading the lock state again failed`, error)
+			);
+		}
 	}
 
 	/** Forgets a deleted board. */
