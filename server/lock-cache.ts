@@ -4,8 +4,6 @@ import { isLocked } from '../src/lib/server/facilitation';
 /** Lock state per board, read once from the store and kept current by the hub's `setLocked`. */
 export class LockCache {
 	readonly #locked = new Map<string, boolean>();
-	/** How many times `set` was called, so a refresh does not undo a newer state. */
-	#sets = 0;
 
 	constructor(private readonly db: Db) {}
 
@@ -18,6 +16,9 @@ export class LockCache {
 		}
 		return locked;
 	}
+
+	/** How many times `set` was called, so a refresh does not undo a newer state. */
+	#sets = 0;
 
 	/** Records a board's new lock state. */
 	set(boardId: string, locked: boolean): void {
