@@ -182,8 +182,8 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 	}
 
 	const hub = createHub(rooms, connections, locks);
-	// Back from an outage, a board's lock is read again: a change made meanwhile was not heard.
-	bus?.onConnection((connected) => connected && locks.clear());
+	// Back from an outage, boards' locks are read again: a change made meanwhile was not heard.
+	bus?.onConnection((connected) => connected && locks.refresh());
 	const stopStreamRelay = bus ? relayBoardStreams(bus) : null;
 	return {
 		handleUpgrade,

@@ -114,7 +114,7 @@ function cluster() {
 			isLocked: (boardId: string) => lockState.get(boardId) ?? false,
 			set: (boardId: string, locked: boolean) => lockState.set(boardId, locked),
 			forget: (boardId: string) => lockState.delete(boardId),
-			clear: () => lockState.clear()
+			refresh: () => {}
 		} as unknown as LockCache;
 		const hub: SyncHub = clusterHub(createHub(rooms, connections, locks), bus);
 		const receive = createMessageHandler({
