@@ -3,17 +3,13 @@
  * PostgreSQL server (started by the suite; skipped, with the reason in the suite's name, where
  * PostgreSQL is not installed).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { missingEngines, startPostgres, type PostgresEngine } from '../../../tests/support/engines';
+import { DATABASES } from '../../../tests/support/databases';
 import { sessionIsLive } from '../../../server/session-check';
 import { confirmPasswordReset, emailVerified, verifyEmail } from './account-mail';
 import { checkCredentials, signUp } from './accounts';
-import { closeDb, openDb, type Db } from './db';
-import { openPgDb } from './db/pg';
+import type { Db } from './db';
 import { tables } from './db/tables';
 import { consumeEmailToken, issueEmailToken } from './email-tokens';
 import { upgradeGuest } from './guests';
@@ -35,47 +31,8 @@ const PASSWORD = 'correct horse battery';
 const NOW = Date.UTC(2026, 0, 1);
 const hub = { closeSession: vi.fn<SyncHub['closeSession']>(), setMemberRole: vi.fn<SyncHub['setMemberRole']>() };
 
-interface Dialect {
-	open(): Promise<Db>;
-	close(db: Db): Promise<void>;
-}
-
-const sqlite = (): Dialect => {
-	let dir = '';
-	return {
-		async open() {
-			dir = mkdtempSync(join(tmpdir(), 'journey-accounts-'));
-			return openDb(dir);
-		},
-		async close(db) {
-			await closeDb(db);
-			rmSync(dir, { recursive: true, force: true });
-		}
-	};
-};
-
-const postgres = (): Dialect => {
-	let engine: PostgresEngine | undefined;
-	return {
-		async open() {
-			engine = await startPostgres();
-			return (await openPgDb(engine.url)) as unknown as Db;
-		},
-		async close(db) {
-			await closeDb(db);
-			await engine?.stop();
-		}
-	};
-};
-
-const pgMissing = missingEngines('postgresql').length > 0;
-const dialects: [string, () => Dialect, boolean][] = [
-	['SQLite', sqlite, false],
-	[pgMissing ? 'PostgreSQL (skipped: postgresql is not installed here)' : 'PostgreSQL', postgres, pgMissing]
-];
-
-describe.each(dialects)('account services on %s', (_name, makeDialect, skip) => {
-	const dialect = makeDialect();
+describe.each(DATABASES)('account services on %s', (_name, makeDatabase, skip) => {
+	const dialect = makeDatabase();
 	let db: Db;
 
 	beforeAll(async () => {

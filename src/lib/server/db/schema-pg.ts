@@ -87,6 +87,22 @@ export const emailTokens = pgTable(
 );
 
 /**
+ * Short-lived values handed to one browser under a random token and taken back once, shared by
+ * every process (a single sign-on in progress, a link step, a mailed link): keyed by the SHA-256 of
+ * the token, which only the browser or the mail holds. `value` is JSON.
+ */
+export const singleUseValues = pgTable(
+	'single_use_values',
+	{
+		id: text('id').primaryKey(),
+		purpose: text('purpose').notNull(),
+		value: text('value').notNull(),
+		expiresAt: bigint('expires_at', { mode: 'number' }).notNull()
+	},
+	(table) => [index('single_use_values_purpose_idx').on(table.purpose, table.expiresAt)]
+);
+
+/**
  * Single sign-on identities: the provider's subject (`sub`) at an issuer, linked to an account.
  * Later sign-ins find the account by issuer and subject, never by email.
  */

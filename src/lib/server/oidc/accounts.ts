@@ -25,7 +25,7 @@ export interface PendingLink {
 	redirectTo: string;
 }
 
-const pendingLinks = new SingleUseStore<PendingLink>(OIDC_LINK_TTL_MS, OIDC_LINKS_MAX);
+const pendingLinks = new SingleUseStore<PendingLink>('oidc-link', OIDC_LINK_TTL_MS, OIDC_LINKS_MAX);
 
 export type OidcSignInResult =
 	| { kind: 'signed-in'; userId: string; created: boolean }
@@ -67,13 +67,13 @@ export async function signInWithIdentity(db: Db, identity: OidcIdentity, redirec
 		if (raced) return { kind: 'signed-in', userId: raced, created: false };
 		const [winner] = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
 		if (!winner) return { kind: 'refused', reason: 'no-email' };
-		return pendingLink(winner.id, email, identity, redirectTo);
+		return await pendingLink(db, winner.id, email, identity, redirectTo);
 	}
-	return pendingLink(existing.id, email, identity, redirectTo);
+	return await pendingLink(db, existing.id, email, identity, redirectTo);
 }
 
-function pendingLink(userId: string, email: string, identity: OidcIdentity, redirectTo: string): OidcSignInResult {
-	const linkToken = pendingLinks.put({ userId, email, issuer: identity.issuer, subject: identity.subject, redirectTo });
+async function pendingLink(db: Db, userId: string, email: string, identity: OidcIdentity, redirectTo: string): Promise<OidcSignInResult> {
+	const linkToken = await pendingLinks.put(db, { userId, email, issuer: identity.issuer, subject: identity.subject, redirectTo });
 	return { kind: 'link', linkToken };
 }
 
@@ -88,8 +88,8 @@ async function linkedUser(db: Db, identity: { issuer: string; subject: string })
 }
 
 /** The link step waiting in this browser, or null when there is none (or it expired). */
-export function pendingLinkOf(token: string | undefined): PendingLink | null {
-	return pendingLinks.peek(token);
+export async function pendingLinkOf(db: Db, token: string | undefined): Promise<PendingLink | null> {
+	return pendingLinks.peek(db, token);
 }
 
 export type LinkResult =
@@ -103,13 +103,13 @@ export type LinkResult =
  * linked, the link step used up, and the account may sign in.
  */
 export async function linkWithPassword(db: Db, token: string | undefined, password: string, clientAddress: string): Promise<LinkResult> {
-	const pending = pendingLinks.peek(token);
+	const pending = await pendingLinks.peek(db, token);
 	if (!pending) return { ok: false, error: 'expired' };
 	const { users } = tables(db);
 	const [account] = await db.select({ email: users.email }).from(users).where(eq(users.id, pending.userId)).limit(1);
 	// The account changed its email (or was deleted) since: the identity's email no longer names it.
 	if (!account || account.email !== pending.email) {
-		pendingLinks.take(token);
+		await pendingLinks.take(db, token);
 		return { ok: false, error: 'expired' };
 	}
 	const result = await logIn(db, { email: pending.email, password }, clientAddress);
@@ -118,7 +118,7 @@ export async function linkWithPassword(db: Db, token: string | undefined, passwo
 			? { ok: false, error: 'throttled', retryAfterSeconds: result.retryAfterSeconds }
 			: { ok: false, error: 'wrong-password' };
 	}
-	if (!pendingLinks.take(token)) return { ok: false, error: 'expired' };
+	if (!(await pendingLinks.take(db, token))) return { ok: false, error: 'expired' };
 	return completeLink(db, pending);
 }
 

@@ -2,6 +2,7 @@ import * as client from 'openid-client';
 import { z } from 'zod';
 import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH } from '../accounts';
 import { isLoopbackHttp, publicOrigin, readConfig, type OidcConfig } from '../config';
+import type { Db } from '../db';
 import { SingleUseStore } from './single-use-store';
 
 /** The callback path registered at the provider: `ORIGIN` + this is the redirect URI. */
@@ -27,7 +28,7 @@ interface Flow {
 	redirectTo: string;
 }
 
-const flows = new SingleUseStore<Flow>(OIDC_FLOW_TTL_MS, OIDC_FLOWS_MAX);
+const flows = new SingleUseStore<Flow>('oidc-flow', OIDC_FLOW_TTL_MS, OIDC_FLOWS_MAX);
 
 /** The provider's single sign-on settings, or null when single sign-on is not configured. */
 export function oidcSettings(): OidcConfig | null {
@@ -81,7 +82,7 @@ export function callbackUrl(): string {
  * Begins a sign-in: the provider's authorization URL (code flow, PKCE S256, state, nonce) and the
  * token of the flow for this browser's cookie. Throws when the provider cannot be discovered.
  */
-export async function beginOidcSignIn(settings: OidcConfig, redirectTo: string): Promise<{ url: URL; flowToken: string }> {
+export async function beginOidcSignIn(db: Db, settings: OidcConfig, redirectTo: string): Promise<{ url: URL; flowToken: string }> {
 	const configuration = await providerConfiguration(settings);
 	const codeVerifier = client.randomPKCECodeVerifier();
 	const flow: Flow = { state: client.randomState(), nonce: client.randomNonce(), codeVerifier, redirectTo };
@@ -94,7 +95,7 @@ export async function beginOidcSignIn(settings: OidcConfig, redirectTo: string):
 		state: flow.state,
 		nonce: flow.nonce
 	});
-	return { url, flowToken: flows.put(flow) };
+	return { url, flowToken: await flows.put(db, flow) };
 }
 
 /** Who the provider says signed in, from validated claims only. */
@@ -117,8 +118,13 @@ export type OidcCallbackResult =
  * verifier, the ID token's signature, issuer, audience, expiry and nonce. Claims missing from the
  * ID token are read from the userinfo endpoint, whose `sub` must match.
  */
-export async function finishOidcSignIn(settings: OidcConfig, flowToken: string | undefined, search: string): Promise<OidcCallbackResult> {
-	const flow = flows.take(flowToken);
+export async function finishOidcSignIn(
+	db: Db,
+	settings: OidcConfig,
+	flowToken: string | undefined,
+	search: string
+): Promise<OidcCallbackResult> {
+	const flow = await flows.take(db, flowToken);
 	if (!flow) return { ok: false, reason: 'expired' };
 	let configuration: client.Configuration;
 	try {

@@ -16,7 +16,7 @@ export const OIDC_LINK_MAIL_TTL_MS = 30 * 60 * 1000;
  */
 export const OIDC_LINK_MAILS_PER_ACCOUNT = 3;
 
-const mailedLinks = new SingleUseStore<PendingLink>(OIDC_LINK_MAIL_TTL_MS, OIDC_LINKS_MAX);
+const mailedLinks = new SingleUseStore<PendingLink>('oidc-link-mail', OIDC_LINK_MAIL_TTL_MS, OIDC_LINKS_MAX);
 const mailsPerAccount = new FailureThrottle('sso-link-mail-account', OIDC_LINK_MAILS_PER_ACCOUNT, OIDC_LINK_MAIL_TTL_MS);
 
 export type LinkMailOutcome = { ok: true; email: string } | { ok: false; error: 'expired' | 'throttled' | 'not-sent' };
@@ -33,13 +33,13 @@ export async function mailLinkStep(
 	locale: Locale
 ): Promise<LinkMailOutcome> {
 	if (!mailConfigured()) return { ok: false, error: 'not-sent' };
-	const pending = pendingLinkOf(browserToken);
+	const pending = await pendingLinkOf(db, browserToken);
 	if (!pending) return { ok: false, error: 'expired' };
 	const { users } = tables(db);
 	const [account] = await db.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, pending.userId)).limit(1);
 	if (!account || account.email !== pending.email) return { ok: false, error: 'expired' };
 	if ((await mailsPerAccount.take(pending.userId)) > 0) return { ok: false, error: 'throttled' };
-	const token = mailedLinks.put(pending);
+	const token = await mailedLinks.put(db, pending);
 	const t = translator(locale);
 	const sent = await sendMail(
 		linkMail(
@@ -55,13 +55,13 @@ export async function mailLinkStep(
 }
 
 /** The account email a mailed link would link, without using it up; null when unknown, used or expired. */
-export function mailedLinkEmail(token: string | undefined): string | null {
-	return mailedLinks.peek(token)?.email ?? null;
+export async function mailedLinkEmail(db: Db, token: string | undefined): Promise<string | null> {
+	return (await mailedLinks.peek(db, token))?.email ?? null;
 }
 
 /** Uses a mailed link: the identity is linked and the account may sign in, or 'expired'. */
 export async function linkByMail(db: Db, token: string | undefined): ReturnType<typeof completeLink> {
-	const pending = mailedLinks.take(token);
+	const pending = await mailedLinks.take(db, token);
 	if (!pending) return { ok: false, error: 'expired' };
 	return await completeLink(db, pending);
 }

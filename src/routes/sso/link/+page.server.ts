@@ -14,8 +14,8 @@ import type { Actions, PageServerLoad } from './$types';
 const LINK_COOKIE_PATH = '/sso/link';
 
 /** The link step: the provider's verified email matches an account, whose password must be proved once. */
-export const load: PageServerLoad = ({ cookies }) => {
-	const pending = pendingLinkOf(cookies.get(OIDC_LINK_COOKIE));
+export const load: PageServerLoad = async ({ cookies }) => {
+	const pending = await pendingLinkOf(getDb(), cookies.get(OIDC_LINK_COOKIE));
 	return { email: pending?.email ?? null, providerName: oidcSettings()?.name ?? 'SSO', mailEnabled: mailConfigured() };
 };
 

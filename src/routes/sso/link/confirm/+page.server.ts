@@ -10,9 +10,9 @@ import type { Actions, PageServerLoad } from './$types';
  * A mailed link of the link step. Opening it only shows what it does: mail scanners follow links,
  * so the link is used by the button's POST, not by the GET.
  */
-export const load: PageServerLoad = ({ url }) => {
+export const load: PageServerLoad = async ({ url }) => {
 	const token = url.searchParams.get('token') ?? '';
-	return { token, email: mailedLinkEmail(token), providerName: oidcSettings()?.name ?? 'SSO' };
+	return { token, email: await mailedLinkEmail(getDb(), token), providerName: oidcSettings()?.name ?? 'SSO' };
 };
 
 export const actions: Actions = {

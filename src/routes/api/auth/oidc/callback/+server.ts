@@ -21,9 +21,9 @@ export const GET: RequestHandler = async ({ url, cookies, locals }) => {
 	const flowToken = cookies.get(OIDC_FLOW_COOKIE);
 	deleteStepCookie(cookies, OIDC_FLOW_COOKIE, '/api/auth/oidc');
 	if (url.search.length > MAX_CALLBACK_QUERY_LENGTH) redirect(303, '/sso/error?reason=invalid');
-	const result = await finishOidcSignIn(settings, flowToken, url.search);
-	if (!result.ok) redirect(303, `/sso/error?reason=${result.reason}`);
 	const db = getDb();
+	const result = await finishOidcSignIn(db, settings, flowToken, url.search);
+	if (!result.ok) redirect(303, `/sso/error?reason=${result.reason}`);
 	const outcome = await signInWithIdentity(db, result.identity, result.redirectTo);
 	if (outcome.kind === 'refused') redirect(303, `/sso/error?reason=${outcome.reason}`);
 	if (outcome.kind === 'link') {

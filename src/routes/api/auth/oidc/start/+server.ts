@@ -3,6 +3,7 @@ import { apiError } from '$lib/server/http';
 import { setStepCookie } from '$lib/server/oidc/cookies';
 import { beginOidcSignIn, OIDC_FLOW_COOKIE, OIDC_FLOW_TTL_MS, oidcSettings } from '$lib/server/oidc/flow';
 import { safeRedirectPath } from '$lib/server/redirect-path';
+import { getDb } from '$lib/server/db';
 import type { RequestHandler } from './$types';
 
 /** The flow cookie goes back only to the callback. */
@@ -15,7 +16,7 @@ export const GET: RequestHandler = async ({ url, cookies }) => {
 	const redirectTo = safeRedirectPath(url.searchParams.get('redirect'));
 	let target: URL;
 	try {
-		const started = await beginOidcSignIn(settings, redirectTo);
+		const started = await beginOidcSignIn(getDb(), settings, redirectTo);
 		setStepCookie(cookies, OIDC_FLOW_COOKIE, started.flowToken, FLOW_COOKIE_PATH, OIDC_FLOW_TTL_MS);
 		target = started.url;
 	} catch (error) {
