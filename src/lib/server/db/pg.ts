@@ -8,17 +8,21 @@ import * as schema from './schema-pg';
 /** A PostgreSQL database (`DATABASE_URL=postgres://…`) through node-postgres, with its pool. */
 export type PgDb = NodePgDatabase<typeof schema> & { $client: pg.Pool };
 
-/** Databases and transactions on PostgreSQL: services ask `isPostgres` where the dialects differ. */
-const postgresHandles = new WeakSet<object>();
+/**
+ * Marks databases and transactions on PostgreSQL. A property under a registered symbol rather than
+ * a module's own set: the sync server and the SvelteKit handler are bundled apart, each with its
+ * own copy of this module, and share one database.
+ */
+const POSTGRES = Symbol.for('journey-workspace.postgres');
 
 /** Whether `db` (a database or a transaction) is on PostgreSQL rather than SQLite. */
 export function isPostgres(db: object): boolean {
-	return postgresHandles.has(db);
+	return POSTGRES in db;
 }
 
-/** Marks a transaction of a PostgreSQL database as one, so the services it is handed to know. */
+/** Marks a database or transaction of PostgreSQL as one, so the services it is handed to know. */
 export function markPostgres<T extends object>(handle: T): T {
-	postgresHandles.add(handle);
+	Object.defineProperty(handle, POSTGRES, { value: true });
 	return handle;
 }
 
