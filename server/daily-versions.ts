@@ -6,6 +6,9 @@ import { RoomClosedError } from './store-progress';
 
 /** One UTC day, the period of automatic versions (as in src/lib/server/versions.ts, which this file does not import: no database here). */
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Tries after a failed save of the day's version (its render queue full, storage failing), and the wait before the first; each wait doubles. */
+export const DAILY_VERSION_RETRIES = 3;
+export const DAILY_VERSION_RETRY_MS = 2_000;
 
 /** The day's automatic version of each board: the state before its first real edit of the UTC day. */
 export class DailyVersions {
@@ -33,11 +36,24 @@ export class DailyVersions {
 		this.#deferred.add(what, () => {
 			room
 				.whenStored()
-				.then(() => this.store.saveDailyVersion(room.boardId, before))
+				.then(() => this.#save(room.boardId, before))
 				.catch((error) => {
 					// The room closed or failed to store the edit: no edit, no version.
 					if (!(error instanceof RoomClosedError)) console.error(`${what} failed`, error);
 				});
 		});
+	}
+
+	/** Saves the day's version, trying again a little later when that fails (many boards waking at once fill the render queue). */
+	async #save(boardId: string, before: Uint8Array): Promise<void> {
+		for (let attempt = 0; ; attempt++) {
+			try {
+				await this.store.saveDailyVersion(boardId, before);
+				return;
+			} catch (error) {
+				if (attempt >= DAILY_VERSION_RETRIES) throw error;
+				await new Promise((resolve) => setTimeout(resolve, DAILY_VERSION_RETRY_MS * 2 ** attempt).unref());
+			}
+		}
 	}
 }

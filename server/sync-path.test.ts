@@ -13,7 +13,7 @@ import { newTouchpoint } from '../src/lib/journey/touchpoint';
 import { AwarenessGuard } from './awareness-guard';
 import { CLOSE_CODES } from './close-codes';
 import type { Connection } from './connection';
-import { DailyVersions } from './daily-versions';
+import { DAILY_VERSION_RETRY_MS, DailyVersions } from './daily-versions';
 import { createMessageHandler } from './message-handler';
 import { decodeClientMessage, encodeSyncStep1, encodeSyncUpdate } from './protocol';
 import type { Room } from './room';
@@ -40,6 +40,8 @@ class TestStore extends MemoryBoardStore {
 	holdingCompactions = false;
 	readonly #held: (() => void)[] = [];
 	compactions = 0;
+	/** Saves of the day's version that fail (with a full render queue) before one succeeds. */
+	dailyVersionFailures = 0;
 
 	override async append(updates: readonly BoardUpdate[]): Promise<AppendReceipt> {
 		if (this.holding) await new Promise<void>((resolve) => this.#held.push(resolve));
@@ -51,6 +53,14 @@ class TestStore extends MemoryBoardStore {
 		if (this.holdingCompactions) await new Promise<void>((resolve) => this.#held.push(resolve));
 		this.compactions += 1;
 		return super.compact(boardId, snapshot);
+	}
+
+	override async saveDailyVersion(boardId: string, stateBeforeEdit: Uint8Array): Promise<boolean> {
+		if (this.dailyVersionFailures > 0) {
+			this.dailyVersionFailures -= 1;
+			throw new Error('Too many exports are being prepared; try again shortly');
+		}
+		return super.saveDailyVersion(boardId, stateBeforeEdit);
 	}
 
 	/** Appends (and compactions) waiting to commit. */
@@ -501,6 +511,28 @@ describe('rooms over the store', () => {
 		await writer.room.whenStored();
 		await flushTurn();
 		expect(server.store.dailyVersions).toHaveLength(1);
+	});
+
+	test("the day's version is tried again when saving it fails, holding the state before the first edit", async () => {
+		vi.useFakeTimers({ toFake: ['setTimeout'] });
+		try {
+			const server = serve();
+			const base = server.createBoard(BOARD);
+			server.store.dailyVersionFailures = 2;
+			const writer = await server.connect(BOARD);
+			server.addTouchpoint(writer, 'first');
+			await writer.room.whenStored();
+			server.addTouchpoint(writer, 'second');
+			await writer.room.whenStored();
+			await vi.waitFor(async () => {
+				await vi.advanceTimersByTimeAsync(DAILY_VERSION_RETRY_MS * 4);
+				expect(server.store.dailyVersions).toHaveLength(1);
+			});
+			expect(server.store.dailyVersionFailures).toBe(0);
+			expect(touchpointsAfter(new Y.Doc(), [server.store.dailyVersions[0].state])).toEqual(touchpointsAfter(base, []));
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 });
 
