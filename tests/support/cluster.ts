@@ -54,13 +54,25 @@ export async function freshDatabase(): Promise<string> {
 	return engine.urlOf(name);
 }
 
-/** Runs one query on `databaseUrl` on a connection of its own; resolves with the rows. */
-export async function queryDatabase<Row = Record<string, unknown>>(databaseUrl: string, text: string, values: unknown[] = []): Promise<Row[]> {
-	const client = new pg.Client({ connectionString: databaseUrl });
+/** PostgreSQL's 64-bit integers (counts, sequence numbers, times in ms) as JavaScript numbers. */
+const INT8_OID = 20;
+const numericTypes = {
+	getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+		oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser
+};
+
+/** Runs one statement on `databaseUrl` on a connection of its own; 64-bit integers come back as numbers. */
+export async function queryDatabase<Row = Record<string, unknown>>(
+	databaseUrl: string,
+	text: string,
+	values: unknown[] = []
+): Promise<{ rows: Row[]; rowCount: number }> {
+	const client = new pg.Client({ connectionString: databaseUrl, types: numericTypes });
 	client.on('error', () => {});
 	try {
 		await client.connect();
-		return (await client.query(text, values)).rows as Row[];
+		const result = await client.query(text, values);
+		return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
 	} finally {
 		await client.end().catch(() => {});
 	}
@@ -98,10 +110,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
 	const processes: ProductProcess[] = [];
 	for (let index = 0; index < count; index++) {
 		processes.push(
-			await startProductProcess(
-				{ ...options.env, DATABASE_URL: databaseUrl, REDIS_URL: redis.url },
-				{ port: options.ports?.[index] ?? 0 }
-			)
+			await startProductProcess({ ...options.env, DATABASE_URL: databaseUrl, REDIS_URL: redis.url }, { port: options.ports?.[index] ?? 0 })
 		);
 	}
 	return { databaseUrl, postgres: engine, redis, processes };

@@ -103,6 +103,8 @@ export interface ProductProcess {
 	/** The origin the process printed (its `ORIGIN`, or `http://localhost:<port>`). */
 	readonly origin: string;
 	readonly dataDir: string;
+	/** Its `DATABASE_URL`, or null when it keeps its data in SQLite in `dataDir`. */
+	readonly databaseUrl: string | null;
 	/** The current process's exit code once it has exited (null while running or when killed). */
 	readonly exitCode: number | null;
 	/** Whether the current process is running. */
@@ -200,6 +202,7 @@ export async function startProductProcess(env: Record<string, string> = {}, opti
 			return origin;
 		},
 		dataDir,
+		databaseUrl: env.DATABASE_URL ?? null,
 		get exitCode() {
 			return exitCode;
 		},

@@ -10,7 +10,7 @@ import WebSocket from 'ws';
 import { deleteTouchpoint, putItem } from '../../src/lib/journey/document';
 import { CLOSE_CODES } from '../../server/close-codes';
 import { MESSAGE_QUERY_AWARENESS } from '../../server/protocol';
-import { awarenessFrame, awarenessUpdate, isAlive, ProbeSocket, readStoredBoard, rssKb, scaled, syncStep1 } from './battery-helpers';
+import { awarenessFrame, awarenessUpdate, isAlive, ProbeSocket, storedBoard, rssKb, scaled, syncStep1 } from './battery-helpers';
 import {
 	barrier,
 	cleanup,
@@ -146,7 +146,7 @@ describe('size caps', () => {
 		expect(touchpointIds(fresh)).not.toContain(refused);
 		expect(touchpointIds(fresh)).toEqual(written.slice(0, -1).sort());
 		expect(touchpointIds(observer.doc)).not.toContain(refused);
-		const stored = readStoredBoard(server.dataDir, boardId);
+		const stored = await storedBoard(server, boardId);
 		expect(stored.integrity).toBe('ok');
 		expect([...stored.doc.getMap('touchpoints').keys()].sort()).toEqual(written.slice(0, -1).sort());
 		expect(observer.closeCodes).toEqual([]);

@@ -3,13 +3,15 @@
  * child process on a loopback port with a temporary DATA_DIR, real HTTP, real `WebsocketProvider`
  * clients. Every server and client made here is torn down by `cleanup()` (call it in `afterAll`).
  */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Journey, Touchpoint } from '../../src/lib/journey/schema';
 import { newTouchpoint } from '../../src/lib/journey/touchpoint';
-import { startCluster, startRoundRobinProxy } from '../support/cluster';
+import { queryDatabase, startCluster, startRoundRobinProxy } from '../support/cluster';
 import { registerCleanup, runCleanups, startProductProcess, type ProductProcess } from '../support/product-process';
 
 /** Generous default wait for anything eventually-consistent; never an assertion. */
@@ -72,6 +74,8 @@ export interface TestServer {
 	/** The server's public origin (`http://localhost:<port>` by default). */
 	readonly origin: string;
 	readonly dataDir: string;
+	/** The PostgreSQL database of a cluster (`onPostgres`), or null: SQLite in `dataDir`. */
+	readonly databaseUrl: string | null;
 	/** The current process's exit code once it has exited (null while running or when killed). */
 	readonly exitCode: number | null;
 	/** The current process's id (for reading its memory from /proc). */
@@ -111,7 +115,7 @@ export async function newServer(env: Record<string, string> = {}): Promise<TestS
  */
 async function newClusterServer(env: Record<string, string>): Promise<TestServer> {
 	const proxy = await startRoundRobinProxy();
-	const { processes } = await startCluster({ env: { ORIGIN: `http://localhost:${proxy.port}`, ...env } });
+	const { processes, databaseUrl } = await startCluster({ env: { ORIGIN: `http://localhost:${proxy.port}`, ...env } });
 	proxy.setTargets(processes.map((member) => member.port));
 	const all = (action: (member: ProductProcess) => Promise<void>) => Promise.all(processes.map(action)).then(() => {});
 	return {
@@ -122,6 +126,7 @@ async function newClusterServer(env: Record<string, string>): Promise<TestServer
 			return processes[0].origin;
 		},
 		dataDir: processes[0].dataDir,
+		databaseUrl,
 		get exitCode() {
 			return processes.map((member) => member.exitCode).find((code) => code !== null) ?? null;
 		},
@@ -140,6 +145,43 @@ async function newClusterServer(env: Record<string, string>): Promise<TestServer
 			for (const member of processes) await member.start();
 		}
 	};
+}
+
+/** What one statement on a server's database returned: its rows (reads) and the rows it changed (writes). */
+export interface QueryResult<Row> {
+	rows: Row[];
+	changes: number;
+}
+
+/**
+ * Runs one SQL statement, written with `?` placeholders in SQL both dialects read, straight on a
+ * server's database: its SQLite file (the server runs in WAL mode) or its PostgreSQL database.
+ * For setting up states the API cannot make (an expired session) and for counting stored rows.
+ * Counts come back as numbers from both (`count(*) AS n`).
+ */
+export async function queryServerDb<Row = Record<string, unknown>>(
+	server: TestServer,
+	sql: string,
+	params: unknown[] = []
+): Promise<QueryResult<Row>> {
+	if (server.databaseUrl) {
+		let index = 0;
+		const result = await queryDatabase<Row>(
+			server.databaseUrl,
+			sql.replace(/\?/g, () => `$${++index}`),
+			params
+		);
+		return { rows: result.rows, changes: result.rowCount };
+	}
+	const db = new Database(join(server.dataDir, 'journey.db'));
+	try {
+		db.pragma('busy_timeout = 5000');
+		const statement = db.prepare(sql);
+		if (statement.reader) return { rows: statement.all(...params) as Row[], changes: 0 };
+		return { rows: [], changes: statement.run(...params).changes };
+	} finally {
+		db.close();
+	}
 }
 
 // ---------------------------------------------------------------------------------------------
