@@ -90,6 +90,9 @@ export interface TestServer {
 	restart(): Promise<void>;
 }
 
+/** Where HTTP requests and sockets go: a server, one process of a cluster, or a proxy in front. */
+export type Endpoint = Pick<TestServer, 'url' | 'syncUrl'>;
+
 /**
  * Socket budgets of the suites' servers: the suites stand in for many people with one account, so
  * the per-person budgets are lifted unless a suite sets its own (`battery-budgets.test.ts`).
@@ -196,7 +199,7 @@ export interface ApiResponse {
 
 /** One HTTP request; `body` objects are sent as JSON, strings and FormData as they are. */
 export async function api(
-	server: TestServer,
+	server: Endpoint,
 	method: string,
 	path: string,
 	options: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {}
@@ -242,7 +245,7 @@ export function sessionCookie(headers: Headers): string | null {
 let accountSeq = 0;
 
 /** Signs a new account up; the email is unique per call. */
-export async function signUp(server: TestServer, name: string): Promise<Account> {
+export async function signUp(server: Endpoint, name: string): Promise<Account> {
 	const email = `${name.toLowerCase().replace(/[^a-z0-9]/g, '')}-${++accountSeq}-${process.pid}@example.test`;
 	const response = await api(server, 'POST', '/api/auth/signup', { body: { email, password: PASSWORD, name } });
 	if (response.status !== 201) throw new Error(`signup failed: ${response.status} ${JSON.stringify(response.body)}`);
@@ -253,7 +256,7 @@ export async function signUp(server: TestServer, name: string): Promise<Account>
 
 /** Creates a board owned by `owner`; returns its id. */
 export async function createBoard(
-	server: TestServer,
+	server: Endpoint,
 	owner: Account,
 	input: { title?: string; template?: string; journey?: unknown } = { title: 'Test board' }
 ): Promise<string> {
@@ -267,7 +270,7 @@ export async function createBoard(
  * confirmed gets a personal invite (202), which the member then accepts with its link's token.
  */
 export async function addMember(
-	server: TestServer,
+	server: Endpoint,
 	owner: Account,
 	boardId: string,
 	member: Account,
@@ -290,13 +293,13 @@ export function inviteToken(url: string): string {
 }
 
 /** `account` accepts an invite (a link or a personal invite) through the API. */
-export async function acceptInvite(server: TestServer, account: Account, url: string): Promise<void> {
+export async function acceptInvite(server: Endpoint, account: Account, url: string): Promise<void> {
 	const accepted = await api(server, 'POST', '/api/invites/accept', { cookie: account.cookie, body: { token: inviteToken(url) } });
 	if (accepted.status !== 200) throw new Error(`accepting the invite failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
 }
 
 /** The board's journey JSON as the server has it. */
-export async function getJourney(server: TestServer, account: Account, boardId: string): Promise<Journey> {
+export async function getJourney(server: Endpoint, account: Account, boardId: string): Promise<Journey> {
 	const response = await api(server, 'GET', `/api/boards/${boardId}/journey`, { cookie: account.cookie });
 	if (response.status !== 200) throw new Error(`get journey failed: ${response.status} ${JSON.stringify(response.body)}`);
 	return response.body;
@@ -327,7 +330,7 @@ export interface Client {
 
 /** A real `WebsocketProvider` on the board, authenticated by `cookie`. */
 export function connectClient(
-	server: TestServer,
+	server: Endpoint,
 	cookie: string,
 	boardId: string,
 	options: { doc?: Y.Doc; origin?: string; connect?: boolean } = {}
@@ -372,7 +375,7 @@ export function connectClient(
 }
 
 /** Connects, waits for the first sync, and returns a copy of the server's document. */
-export async function loadFresh(server: TestServer, account: Account, boardId: string): Promise<Y.Doc> {
+export async function loadFresh(server: Endpoint, account: Account, boardId: string): Promise<Y.Doc> {
 	const client = connectClient(server, account.cookie, boardId);
 	try {
 		await waitFor(() => client.synced.then(() => true), 'a fresh client to sync');
