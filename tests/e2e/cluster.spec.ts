@@ -32,8 +32,8 @@ let cluster: Cluster;
 let baseURL: string;
 let people: Person[] = [];
 
-test.beforeAll(async ({}, testInfo) => {
-	testInfo.setTimeout(START_TIMEOUT_MS);
+test.beforeAll(async () => {
+	test.setTimeout(START_TIMEOUT_MS);
 	const ports = [await freePort(), await freePort()];
 	haproxy = await startHaproxy((port) => deployHaproxyConfig(port, ports));
 	baseURL = `http://localhost:${haproxy.port}`;
@@ -70,16 +70,16 @@ test('owner and editor work through HAProxy on two processes, and go on when eit
 		await screenshotAll('cluster-01-through-haproxy', people);
 	});
 
-	for (const [index, process] of cluster.processes.entries()) {
+	for (const [index, member] of cluster.processes.entries()) {
 		await test.step(`process ${index + 1} is killed: both browsers stay on the board and keep editing together`, async () => {
-			await process.kill9();
+			await member.kill9();
 			await owner.page.getByTestId('add-touchpoint').click();
 			await expect(card(owner.page, NEW_TOUCHPOINT)).toHaveCount(index + 2);
 			await expect(card(editor.page, NEW_TOUCHPOINT)).toHaveCount(index + 2, { timeout: RECONNECT_TIMEOUT_MS });
 			await expectSynced(owner.page);
 			await expectSynced(editor.page);
 			expect(await serverTouchpoints(editor, boardId)).toHaveLength(index + 2);
-			await process.start();
+			await member.start();
 		});
 	}
 
