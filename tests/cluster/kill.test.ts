@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { readJourney, putItem } from '../../src/lib/journey/document';
 import { startRoundRobinProxy } from '../support/cluster';
+import { storedBoard } from '../sync/battery-helpers';
 import { cleanup, connectClient, loadFresh, touchpoint, touchpointIds, waitFor } from '../sync/helpers';
 import { clusterBoard } from './cluster-board';
 
@@ -55,10 +56,14 @@ describe('kill -9 of one process', () => {
 		await killed;
 		await waitFor(() => !writer.provider.wsconnected, 'the writer to notice its process died');
 
-		// What the observer saw came from PostgreSQL-stored updates: a fresh client of the survivor loads all of it.
+		// Every update the observer saw was stored before it was relayed: PostgreSQL has it, and so
+		// does a fresh client of the survivor.
 		const seen = [...received];
 		expect(seen.length).toBeGreaterThanOrEqual(KILL_AFTER_RECEIVED);
 		expect(seen.length).toBeLessThan(TOTAL_EDITS);
+		const stored = await storedBoard(survivor, boardId);
+		expect(stored.integrity).toBe('ok');
+		for (const id of seen) expect(touchpointIds(stored.doc), `received edit ${id} is in PostgreSQL`).toContain(id);
 		const fresh = readJourney(await loadFresh(survivor, owner, boardId)).touchpoints;
 		const storedIds = fresh.map((item) => item.id);
 		for (const id of seen) expect(storedIds, `received edit ${id} is stored`).toContain(id);
