@@ -101,18 +101,18 @@ export interface ClusterOptions {
 
 /**
  * Starts `processes` product processes with `DATABASE_URL` (a fresh database) and `REDIS_URL`
- * (a Redis of their own), one after the other so the first applies the migrations alone.
+ * (a Redis of their own).
  */
 export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
 	const count = options.processes ?? 2;
 	const [engine, databaseUrl, redis] = await Promise.all([clusterPostgres(), freshDatabase(), startRedis()]);
 	registerCleanup(() => redis.stop());
-	const processes: ProductProcess[] = [];
-	for (let index = 0; index < count; index++) {
-		processes.push(
-			await startProductProcess({ ...options.env, DATABASE_URL: databaseUrl, REDIS_URL: redis.url }, { port: options.ports?.[index] ?? 0 })
-		);
-	}
+	// Started together: the migrations run under an advisory lock, so one applies them and the others wait.
+	const processes = await Promise.all(
+		Array.from({ length: count }, (_, index) =>
+			startProductProcess({ ...options.env, DATABASE_URL: databaseUrl, REDIS_URL: redis.url }, { port: options.ports?.[index] ?? 0 })
+		)
+	);
 	return { databaseUrl, postgres: engine, redis, processes };
 }
 
