@@ -10,10 +10,10 @@ function syncInDev(): Plugin {
 		async configureServer(server) {
 			const httpServer = server.httpServer;
 			if (!httpServer) return;
-			const { getDb } = await import('./src/lib/server/db');
+			const { initDb } = await import('./src/lib/server/db');
 			const { registerSyncHub } = await import('./src/lib/server/sync-hub');
 			const { attachSync, createSyncServer } = await import('./server/sync');
-			const sync = createSyncServer(getDb());
+			const sync = createSyncServer(await initDb());
 			registerSyncHub(sync.hub);
 			attachSync(httpServer as import('node:http').Server, sync);
 			httpServer.once('listening', () => {

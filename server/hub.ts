@@ -42,13 +42,13 @@ export function createHub(rooms: Rooms, connections: ReadonlySet<Connection>, lo
 			if (!locked && room)
 				for (const connection of room.connections) if (canWrite(connection)) send(connection, encodeSyncStep1(room.stateVector()));
 		},
-		editDocument(boardId, edit) {
-			const room = rooms.openNow(boardId);
+		async editDocument(boardId, edit) {
+			const room = await rooms.open(boardId);
 			room.doc.transact(() => edit(room.doc));
 			rooms.released(room);
 		},
-		readDocument(boardId, read) {
-			const room = rooms.openNow(boardId);
+		async readDocument(boardId, read) {
+			const room = await rooms.open(boardId);
 			try {
 				return read(room.doc);
 			} finally {

@@ -1,7 +1,7 @@
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readConfig } from '../src/lib/server/config';
-import { getDb } from '../src/lib/server/db';
+import { closeDb, initDb } from '../src/lib/server/db';
 import { registerReadRunner } from '../src/lib/server/reads/read-runner';
 import { RenderPool } from '../src/lib/server/reads/render-pool';
 import { registerSyncHub } from '../src/lib/server/sync-hub';
@@ -16,7 +16,8 @@ const MIN_BODY_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
 const SHUTDOWN_GRACE_MS = 5_000;
 
 const config = readConfig();
-const db = getDb(); // opens DATA_DIR/journey.db and applies migrations before anything is served
+// Opens PostgreSQL (DATABASE_URL) or DATA_DIR/journey.db and applies migrations before anything is served.
+const db = await initDb();
 const sync = createSyncServer(db);
 registerSyncHub(sync.hub);
 // Journeys and exports are derived on worker threads bundled next to this file, never on the event loop.
@@ -55,10 +56,10 @@ function shutdown(signal: string): void {
 	// Every room's changes are stored and compacted before the database closes.
 	const syncClosed = sync.close();
 	server.close(() => {
-		void syncClosed.finally(() => {
-			db.$client.close();
-			process.exit(0);
-		});
+		void syncClosed
+			.finally(() => closeDb(db))
+			.catch((error: unknown) => console.error('closing the database:', error))
+			.finally(() => process.exit(0));
 	});
 	server.closeAllConnections();
 }

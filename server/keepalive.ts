@@ -44,7 +44,11 @@ async function keepaliveRound(db: Db, connections: Connection[], stopped: () => 
 				continue;
 			}
 			let sessionLive = live.get(connection.sessionId);
-			if (sessionLive === undefined) live.set(connection.sessionId, (sessionLive = sessionIsLive(db, connection.sessionId)));
+			if (sessionLive === undefined) {
+				live.set(connection.sessionId, (sessionLive = await sessionIsLive(db, connection.sessionId)));
+				// The socket may have closed while the database answered.
+				if (socket.readyState !== socket.OPEN) continue;
+			}
 			// A session that expired (or was deleted) while its socket stayed open ends it too.
 			if (!sessionLive) {
 				socket.close(CLOSE_CODES.sessionEnded, 'Session ended');

@@ -65,18 +65,6 @@ export class Rooms {
 		return loading;
 	}
 
-	/**
-	 * The board's room now, loading it synchronously when needed: for the hub's synchronous
-	 * `editDocument`/`readDocument`. Throws when the store cannot load synchronously or fails.
-	 */
-	openNow(boardId: string): Room {
-		this.#cancelUnload(boardId);
-		const room = this.#rooms.get(boardId);
-		if (room) return room;
-		if (!this.store.loadNow) throw new Error('This board store loads asynchronously only');
-		return this.#create(boardId, this.store.loadNow(boardId));
-	}
-
 	/** The board's room if it is loaded, kept loaded for a socket joining it now (no waiting for a load). */
 	openLoaded(boardId: string): Room | undefined {
 		const room = this.#rooms.get(boardId);
@@ -142,8 +130,7 @@ export class Rooms {
 		this.#droppedWhileLoading.delete(boardId);
 		if (dropped !== undefined) throw new RoomDroppedError(boardId, dropped);
 		if ('error' in stored) throw stored.error;
-		// The hub may have loaded it synchronously meanwhile.
-		return this.#rooms.get(boardId) ?? this.#create(boardId, stored.board);
+		return this.#create(boardId, stored.board);
 	}
 
 	#create(boardId: string, stored: StoredBoard): Room {

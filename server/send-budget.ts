@@ -52,6 +52,20 @@ export class SocketQueue {
 		return this.budget.admits(buffered - this.#oversizeBytes, this.#oversizeBytes > 0, frame);
 	}
 
+	/**
+	 * Whether the socket may hold back one more `frame` while its changes are being stored, with
+	 * `held` bytes already held back for it (`heldOversize`: one of them larger than the budget):
+	 * held frames count as queued, so a stalled store cannot let one socket's frames pile up.
+	 */
+	admitsHeld(buffered: number, held: number, heldOversize: boolean, frame: Uint8Array): boolean {
+		return this.budget.admits(buffered - this.#oversizeBytes + held, this.#oversizeBytes > 0 || heldOversize, frame);
+	}
+
+	/** Whether a frame is larger than one socket's budget (and so counted on its own). */
+	isOversize(frame: Uint8Array): boolean {
+		return frame.byteLength > this.budget.perSocketBytes;
+	}
+
 	/** Whether the socket is still being sent a frame larger than its budget, or has its budget's worth queued besides. */
 	lags(buffered: number): boolean {
 		return this.#oversizeBytes > 0 || buffered >= this.budget.perSocketBytes;

@@ -20,9 +20,10 @@ import { RoomDroppedError, Rooms } from './rooms';
 import { SendBudget, SocketQueue } from './send-budget';
 import { SocketBudget } from './socket-budget';
 import type { BoardEvents, BoardStore } from './storage/board-store';
-import { SqliteBoardStore, sqliteBoardEvents } from './storage/sqlite-board-store';
+import { boardEvents } from './storage/board-events';
+import { SqliteBoardStore } from './storage/sqlite-board-store';
 import { UpdateGuard } from './update-guard';
-import { refuse, refuseUpgrade, refuseWithError, UpgradeGate } from './upgrade-auth';
+import { isSyncPath, refuse, refuseUpgrade, refuseWithError, UpgradeGate, type AddressedUpgrade } from './upgrade-auth';
 
 /**
  * Frames a socket may send before its board has loaded; they are handled, in order, once it has.
@@ -30,6 +31,9 @@ import { refuse, refuseUpgrade, refuseWithError, UpgradeGate } from './upgrade-a
  * first edit); only a hostile one sends more.
  */
 export const MAX_FRAMES_WHILE_LOADING = 100;
+
+/** The 503 an upgrade gets when its session cannot be looked up (the database is unreachable). */
+export const UPGRADE_CHECK_FAILED = 'The server cannot check your session right now; try again shortly';
 
 export interface SyncServer {
 	/** Handles an HTTP upgrade; returns false when the path is not the sync endpoint. */
@@ -51,7 +55,7 @@ export interface SyncServerOptions {
 /** The y-websocket sync endpoint `/sync/:boardId`, authenticated at the upgrade. */
 export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncServer {
 	const store = options.store ?? new SqliteBoardStore(db);
-	const rooms = new Rooms(store, options.events ?? sqliteBoardEvents(db), options.unloadDelayMs);
+	const rooms = new Rooms(store, options.events ?? boardEvents(db), options.unloadDelayMs);
 	const connections = new Set<Connection>();
 	const locks = new LockCache(db);
 	const limits = readConfig();
@@ -81,18 +85,33 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 	const frameGuard = new FrameGuard(limits.syncMaxPartialTotalBytes, limits.syncFrameTimeoutMs);
 
 	function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-		const auth = gate.authenticate(request);
-		if (auth.kind === 'not-sync') return false;
-		if (auth.kind === 'refused') return (refuseUpgrade(socket, auth), true);
+		if (!isSyncPath(request)) return false;
+		// The HTTP server no longer watches an upgraded socket: a reset while the session is looked up is not a crash.
+		socket.on('error', () => socket.destroy());
+		gate.authenticate(request).then(
+			(auth) => admit(auth, request, socket, head),
+			(error) => {
+				console.error('sync upgrade: the session could not be checked', error);
+				refuseWithError(socket, 503, UPGRADE_CHECK_FAILED);
+			}
+		);
+		return true;
+	}
+
+	/** Opens the socket of an authenticated upgrade, or answers its refusal. */
+	function admit(auth: AddressedUpgrade, request: IncomingMessage, socket: Duplex, head: Buffer): void {
+		if (auth.kind === 'not-sync') return refuse(socket, 404, 'Not Found');
+		if (auth.kind === 'refused') return refuseUpgrade(socket, auth);
+		// The client went away while its session was looked up.
+		if (socket.destroyed) return;
 		// Past a socket budget the upgrade is answered in HTTP, before a WebSocket exists.
 		const refusal = sockets.take(auth.identity, auth.address);
-		if (refusal) return (refuseWithError(socket, refusal.status, refusal.error), true);
+		if (refusal) return refuseWithError(socket, refusal.status, refusal.error);
 		socket.once('close', () => sockets.release(auth.identity, auth.address));
 		wss.handleUpgrade(request, socket, head, (ws) => {
 			const queue = new SocketQueue(sendBudget);
 			open({ socket: ws, ...auth.identity, awarenessIds: new Set(), alive: true, queue }, socket);
 		});
-		return true;
 	}
 
 	/** Puts a new socket in its board's room, loading the room first when needed. */
@@ -113,7 +132,8 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 			room.leave(connection);
 			rooms.released(room);
 		});
-		const loaded = rooms.openLoaded(connection.boardId);
+		// The board's lock state is known before its room is joined: frames are judged in order.
+		const loaded = locks.has(connection.boardId) ? rooms.openLoaded(connection.boardId) : undefined;
 		if (loaded) {
 			join((room = loaded), connection);
 			return;
@@ -125,20 +145,23 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 				socket.close(CLOSE_CODES.policyViolation, 'Too many frames before the board loaded');
 		};
 		socket.on('message', hold);
-		rooms.open(connection.boardId).then(
-			(opened) => {
-				socket.off('message', hold);
-				if (socket.readyState !== socket.OPEN) return rooms.released(opened);
-				join((room = opened), connection);
-				for (const [data, isBinary] of early) receive(opened, connection, data, isBinary);
-			},
-			(error: unknown) => {
-				socket.off('message', hold);
-				if (error instanceof RoomDroppedError) return socket.close(error.code);
-				console.error(`board ${connection.boardId}: loading failed`, error);
-				socket.close(failureCloseCode(error));
-			}
-		);
+		locks
+			.load(connection.boardId)
+			.then(() => rooms.open(connection.boardId))
+			.then(
+				(opened) => {
+					socket.off('message', hold);
+					if (socket.readyState !== socket.OPEN) return rooms.released(opened);
+					join((room = opened), connection);
+					for (const [data, isBinary] of early) receive(opened, connection, data, isBinary);
+				},
+				(error: unknown) => {
+					socket.off('message', hold);
+					if (error instanceof RoomDroppedError) return socket.close(error.code);
+					console.error(`board ${connection.boardId}: loading failed`, error);
+					socket.close(failureCloseCode(error));
+				}
+			);
 	}
 
 	/** Adds a socket to its loaded room and sends it the room's state vector and presence. */

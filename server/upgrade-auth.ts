@@ -25,7 +25,7 @@ export type UpgradeAuth =
 	{ kind: 'not-sync' } | { kind: 'refused'; status: number; reason: string } | { kind: 'admitted'; identity: UpgradeIdentity };
 
 /** Checks an upgrade to `/sync/:boardId`: same origin, a live session, and a member of the board. */
-export function authenticateUpgrade(db: Db, request: IncomingMessage): UpgradeAuth {
+export async function authenticateUpgrade(db: Db, request: IncomingMessage): Promise<UpgradeAuth> {
 	const path = new URL(request.url ?? '/', 'http://localhost').pathname;
 	const match = SYNC_PATH.exec(path);
 	if (!match) return { kind: 'not-sync' };
@@ -33,9 +33,9 @@ export function authenticateUpgrade(db: Db, request: IncomingMessage): UpgradeAu
 	const origin = request.headers.origin;
 	if (origin !== undefined && origin !== publicOrigin()) return { kind: 'refused', status: 403, reason: 'Forbidden' };
 	const token = sessionTokenFromCookieHeader(request.headers.cookie);
-	const auth = token ? validateSessionToken(db, token) : null;
+	const auth = token ? await validateSessionToken(db, token) : null;
 	if (!auth?.session) return { kind: 'refused', status: 401, reason: 'Unauthorized' };
-	const role = roleOf(db, boardId, auth.user.id);
+	const role = await roleOf(db, boardId, auth.user.id);
 	if (!role) return { kind: 'refused', status: 404, reason: 'Not Found' };
 	return { kind: 'admitted', identity: { boardId, userId: auth.user.id, userName: auth.user.name, sessionId: auth.session.id, role } };
 }
@@ -74,7 +74,7 @@ export class UpgradeGate {
 	}
 
 	/** Checks an upgrade and counts it against its address when refused. */
-	authenticate(request: IncomingMessage): AddressedUpgrade {
+	async authenticate(request: IncomingMessage): Promise<AddressedUpgrade> {
 		if (!isSyncPath(request)) return { kind: 'not-sync' };
 		const address = upgradeAddress(request);
 		const now = Date.now();
@@ -89,7 +89,7 @@ export class UpgradeGate {
 		});
 		const blocked = this.#refusals.isBlocked(address, now);
 		if (blocked && !sessionTokenFromCookieHeader(request.headers.cookie)) return throttled();
-		const auth = authenticateUpgrade(this.db, request);
+		const auth = await authenticateUpgrade(this.db, request);
 		if (auth.kind === 'admitted') return { ...auth, address };
 		if (auth.kind === 'not-sync') return auth;
 		if (blocked) return throttled();
@@ -98,7 +98,8 @@ export class UpgradeGate {
 	}
 }
 
-function isSyncPath(request: IncomingMessage): boolean {
+/** Whether an upgrade asks for the sync endpoint `/sync/:boardId` (known before anything is looked up). */
+export function isSyncPath(request: IncomingMessage): boolean {
 	return SYNC_PATH.test(new URL(request.url ?? '/', 'http://localhost').pathname);
 }
 

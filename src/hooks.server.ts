@@ -1,9 +1,9 @@
-import type { Handle, HandleServerError, RequestEvent } from '@sveltejs/kit';
+import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { asLocale, LOCALE_COOKIE, negotiateLocale } from '$lib/i18n';
 import { publicOrigin } from '$lib/server/config';
 import { CSP_HEADER, withSyncOrigin } from '$lib/server/csp';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/cookies';
-import { getDb } from '$lib/server/db';
+import { getDb, initDb } from '$lib/server/db';
 import { apiError } from '$lib/server/http';
 import { rememberLocale, startMailDigests } from '$lib/server/mail-digest';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/session';
@@ -11,6 +11,11 @@ import { storageUnavailablePage } from '$lib/server/storage-page';
 import { isStorageError, STORAGE_UNAVAILABLE_MESSAGE, STORAGE_UNAVAILABLE_STATUS } from '$lib/server/storage-errors';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Opens the database before the first request: PostgreSQL (`DATABASE_URL`) connects and migrates asynchronously. */
+export const init: ServerInit = async () => {
+	await initDb();
+};
 
 const SECURITY_HEADERS = {
 	'X-Content-Type-Options': 'nosniff',
@@ -80,11 +85,11 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 	const token = bearerIntake ? undefined : event.cookies.get(SESSION_COOKIE);
 	if (token) {
 		const db = getDb();
-		const result = validateSessionToken(db, token);
+		const result = await validateSessionToken(db, token);
 		if (result.session) {
 			event.locals.user = result.user;
 			// Mails to the person (digests) are written in the language they last used here.
-			if (result.locale !== event.locals.locale) rememberLocale(db, result.user.id, event.locals.locale);
+			if (result.locale !== event.locals.locale) await rememberLocale(db, result.user.id, event.locals.locale);
 			event.locals.session = result.session;
 			if (result.renewed) setSessionCookie(event.cookies, token, result.session.expiresAt);
 		} else {

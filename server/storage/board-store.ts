@@ -73,13 +73,6 @@ export interface BoardStore {
 	load(boardId: string): Promise<StoredBoard>;
 
 	/**
-	 * The same, synchronously, from a store that can (SQLite, memory). Only for the hub's
-	 * synchronous `editDocument`/`readDocument` on a board nobody has open, until the HTTP
-	 * services that call them are asynchronous; a store without it makes those calls throw.
-	 */
-	loadNow?(boardId: string): StoredBoard;
-
-	/**
 	 * Appends updates to one or more boards' logs in one transaction, in the order given, and
 	 * resolves once it has committed: only then may they be relayed. Rejects, having stored none
 	 * of them, when it cannot (storage full, a board deleted meanwhile).

@@ -50,6 +50,7 @@ export class MemoryBoardStore implements BoardStore {
 		return this.loadNow(boardId);
 	}
 
+	/** The same, synchronously (for tests). */
 	loadNow(boardId: string): StoredBoard {
 		const board = this.#boards.get(boardId);
 		const snapshot = board?.snapshot ?? null;

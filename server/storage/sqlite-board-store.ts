@@ -1,9 +1,7 @@
-import { renameBoard } from '../../src/lib/server/boards';
 import type { Db } from '../../src/lib/server/db';
 import { appendUpdates, loadState, storeSnapshot } from '../../src/lib/server/doc-store';
-import { queueDigestItems } from '../../src/lib/server/mail-digest';
 import { ensureDailyVersion } from '../../src/lib/server/versions';
-import type { AppendReceipt, BoardEvents, BoardSnapshot, BoardStore, BoardUpdate, StoredBoard } from './board-store';
+import type { AppendReceipt, BoardSnapshot, BoardStore, BoardUpdate, StoredBoard } from './board-store';
 
 /** An append that numbers nothing: SQLite's log ids are shared by every board. */
 const NO_SEQUENCES: AppendReceipt = {};
@@ -16,11 +14,7 @@ const NO_SEQUENCES: AppendReceipt = {};
 export class SqliteBoardStore implements BoardStore {
 	constructor(private readonly db: Db) {}
 
-	async load(boardId: string): Promise<StoredBoard> {
-		return loadState(this.db, boardId);
-	}
-
-	loadNow(boardId: string): StoredBoard {
+	load(boardId: string): Promise<StoredBoard> {
 		return loadState(this.db, boardId);
 	}
 
@@ -29,23 +23,11 @@ export class SqliteBoardStore implements BoardStore {
 		return NO_SEQUENCES;
 	}
 
-	async compact(boardId: string, snapshot: BoardSnapshot): Promise<void> {
-		storeSnapshot(this.db, boardId, snapshot.state, snapshot.stateVector, snapshot.folded);
+	compact(boardId: string, snapshot: BoardSnapshot): Promise<void> {
+		return storeSnapshot(this.db, boardId, snapshot.state, snapshot.stateVector, snapshot.folded);
 	}
 
 	saveDailyVersion(boardId: string, stateBeforeEdit: Uint8Array): Promise<boolean> {
 		return ensureDailyVersion(this.db, boardId, stateBeforeEdit);
 	}
-}
-
-/** Board events written to the same SQLite file: the board's title, and assignments queued for mail digests. */
-export function sqliteBoardEvents(db: Db): BoardEvents {
-	return {
-		async titleChanged(boardId, title) {
-			renameBoard(db, boardId, title);
-		},
-		async actionAssigned(boardId, actionId, assigneeId) {
-			queueDigestItems(db, 'assignment', boardId, actionId, [assigneeId]);
-		}
-	};
 }

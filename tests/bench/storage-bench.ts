@@ -30,7 +30,7 @@ try {
 	if (!start.ok) throw new Error(start.error);
 	const next = random(SEED);
 	/** LOG_UPDATES new moves by `writer`, each its own update, appended as a room stores them. */
-	const fillLog = (boardId: string, writer: Y.Doc): Uint8Array[] => {
+	const fillLog = async (boardId: string, writer: Y.Doc): Promise<Uint8Array[]> => {
 		const updates: Uint8Array[] = [];
 		const collect = (update: Uint8Array) => updates.push(update);
 		writer.on('update', collect);
@@ -44,7 +44,7 @@ try {
 				updates.slice(i, i + APPEND_BATCH).map((update) => ({ boardId, update }))
 			);
 		}
-		if (logLength(db, boardId) < LOG_UPDATES) throw new Error('the log was not filled');
+		if ((await logLength(db, boardId)) < LOG_UPDATES) throw new Error('the log was not filled');
 		return updates;
 	};
 
@@ -54,27 +54,27 @@ try {
 	let snapshotBytes = 0;
 	// Each round on a fresh board: its snapshot is the imported journey, its log LOG_UPDATES moves.
 	for (let round = 0; round < REPEATS; round++) {
-		const boardId = createBoard(db, 'bench', start);
-		const writer = loadDoc(db, boardId).doc;
-		fillLog(boardId, writer);
+		const boardId = await createBoard(db, 'bench', start);
+		const writer = (await loadDoc(db, boardId)).doc;
+		await fillLog(boardId, writer);
 		// From the log: load the snapshot and the whole log into a Y.Doc, then fold it (what a
 		// start-up or an unload does with a long log).
 		let started = performance.now();
-		const loaded = loadDoc(db, boardId);
-		compact(db, boardId, loaded.doc);
+		const loaded = await loadDoc(db, boardId);
+		await compact(db, boardId, loaded.doc);
 		coldMs.push(performance.now() - started);
 		snapshotBytes = Y.encodeStateAsUpdateV2(loaded.doc).byteLength;
 
 		// Live: the room's document already holds every logged update.
-		for (const update of fillLog(boardId, writer)) Y.applyUpdate(loaded.doc, update);
+		for (const update of await fillLog(boardId, writer)) Y.applyUpdate(loaded.doc, update);
 		started = performance.now();
-		compact(db, boardId, loaded.doc);
+		await compact(db, boardId, loaded.doc);
 		liveMs.push(performance.now() - started);
 		loaded.doc.destroy();
 		writer.destroy();
 
 		started = performance.now();
-		loadDoc(db, boardId).doc.destroy();
+		(await loadDoc(db, boardId)).doc.destroy();
 		loadMs.push(performance.now() - started);
 	}
 	db.$client.close();

@@ -41,4 +41,23 @@ describe('deferred work', () => {
 		await nextTurns(2);
 		expect(ran).toEqual(['after', 'later']);
 	});
+
+	test('a task that waits on a write is the one task until it settles; its failure is logged', async () => {
+		const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const work = new DeferredWork();
+		const order: string[] = [];
+		let finishWrite!: () => void;
+		work.add('writing', async () => {
+			order.push('write started');
+			await new Promise<void>((resolve) => (finishWrite = resolve));
+			order.push('write done');
+			throw new Error('connection lost');
+		});
+		work.add('after', () => order.push('after'));
+		await nextTurns(4);
+		expect(order).toEqual(['write started']);
+		finishWrite();
+		await vi.waitFor(() => expect(order).toEqual(['write started', 'write done', 'after']));
+		expect(logged).toHaveBeenCalledWith('writing failed', expect.any(Error));
+	});
 });

@@ -14,7 +14,8 @@ import { openDb } from '../../src/lib/server/db';
 import { users } from '../../src/lib/server/db/schema';
 import { loadDoc } from '../../src/lib/server/doc-store';
 import { Room, type RoomParts } from '../../server/room';
-import { SqliteBoardStore, sqliteBoardEvents } from '../../server/storage/sqlite-board-store';
+import { boardEvents } from '../../server/storage/board-events';
+import { SqliteBoardStore } from '../../server/storage/sqlite-board-store';
 import { TurnLog } from '../../server/turn-log';
 import { barrier, cleanup, loadFresh, touchpoint, touchpointIds, waitFor } from './helpers';
 import { setupBoard } from './setup';
@@ -35,7 +36,7 @@ describe('a room in process', () => {
 	function parts(): RoomParts {
 		return {
 			store,
-			events: sqliteBoardEvents(db),
+			events: boardEvents(db),
 			log: new TurnLog(store),
 			onBroken: () => {
 				throw new Error('the room broke');
@@ -43,21 +44,21 @@ describe('a room in process', () => {
 		};
 	}
 
-	function openRoom(): { room: Room; log: TurnLog; boardId: string } {
+	async function openRoom(): Promise<{ room: Room; log: TurnLog; boardId: string }> {
 		const start = startingBoard(new TextEncoder().encode(JSON.stringify({ title: 'Bank branch', template: 'bank-branch' })), 'en');
 		if (!start.ok) throw new Error(start.error);
-		const boardId = storeBoard(db, 'owner', start);
+		const boardId = await storeBoard(db, 'owner', start);
 		const roomParts = parts();
-		const room = new Room(boardId, store.loadNow(boardId), roomParts);
+		const room = new Room(boardId, await store.load(boardId), roomParts);
 		return { room, log: roomParts.log, boardId };
 	}
 
-	test('loads asleep and serves sync from its encoded state', () => {
-		const { room, boardId } = openRoom();
+	test('loads asleep and serves sync from its encoded state', async () => {
+		const { room, boardId } = await openRoom();
 		expect(room.asleep).toBe(true);
 		const client = new Y.Doc();
 		Y.applyUpdate(client, room.missing(Y.encodeStateVector(client)));
-		expect(readJourney(client)).toEqual(readJourney(loadDoc(db, boardId).doc));
+		expect(readJourney(client)).toEqual(readJourney((await loadDoc(db, boardId)).doc));
 		expect(Y.encodeStateVector(client)).toEqual(new Uint8Array(room.stateVector()));
 		// A client that has part of the board gets the rest.
 		const partial = new Y.Doc();
@@ -70,12 +71,12 @@ describe('a room in process', () => {
 	});
 
 	test('a snapshot stored as V2 (before V1 snapshots) still loads, and compaction rewrites it as V1', async () => {
-		const { room, boardId } = openRoom();
-		const journey = readJourney(loadDoc(db, boardId).doc);
+		const { room, boardId } = await openRoom();
+		const journey = readJourney((await loadDoc(db, boardId)).doc);
 		const legacy = db.$client.prepare('UPDATE board_snapshots SET state = ?, format = ?, state_vector = NULL WHERE board_id = ?');
-		legacy.run(Buffer.from(Y.encodeStateAsUpdateV2(loadDoc(db, boardId).doc)), 'v2', boardId);
-		expect(readJourney(loadDoc(db, boardId).doc)).toEqual(journey);
-		const reloaded = new Room(boardId, store.loadNow(boardId), parts());
+		legacy.run(Buffer.from(Y.encodeStateAsUpdateV2((await loadDoc(db, boardId)).doc)), 'v2', boardId);
+		expect(readJourney((await loadDoc(db, boardId)).doc)).toEqual(journey);
+		const reloaded = new Room(boardId, await store.load(boardId), parts());
 		const client = new Y.Doc();
 		Y.applyUpdate(client, reloaded.missing(new Uint8Array([0])));
 		expect(readJourney(client)).toEqual(journey);
@@ -93,8 +94,8 @@ describe('a room in process', () => {
 		room.destroy();
 	});
 
-	test('holds what a reconnecting reader sends, and not what adds or deletes anything', () => {
-		const { room } = openRoom();
+	test('holds what a reconnecting reader sends, and not what adds or deletes anything', async () => {
+		const { room } = await openRoom();
 		const reader = new Y.Doc();
 		Y.applyUpdate(reader, room.missing(new Uint8Array([0])));
 		const serverVector = room.stateVector();
@@ -115,7 +116,7 @@ describe('a room in process', () => {
 	});
 
 	test('a write wakes it; once idle it sleeps again with every change kept and stored', async () => {
-		const { room, log, boardId } = openRoom();
+		const { room, log, boardId } = await openRoom();
 		const writer = new Y.Doc();
 		Y.applyUpdate(writer, room.missing(new Uint8Array([0])));
 		const updates: Uint8Array[] = [];
@@ -135,7 +136,7 @@ describe('a room in process', () => {
 		const fresh = new Y.Doc();
 		Y.applyUpdate(fresh, room.missing(new Uint8Array([0])));
 		expect(readJourney(fresh)).toEqual(readJourney(writer));
-		expect(readJourney(loadDoc(db, boardId).doc)).toEqual(readJourney(writer));
+		expect(readJourney((await loadDoc(db, boardId)).doc)).toEqual(readJourney(writer));
 		expect(room.holdsAll(Y.encodeStateAsUpdate(writer))).toBe(true);
 		room.destroy();
 	});

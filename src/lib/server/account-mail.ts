@@ -4,7 +4,8 @@ import { translator, type Locale } from '../i18n';
 import { findUserByEmail, forgetLoginFailures } from './accounts';
 import { publicOrigin } from './config';
 import type { Db } from './db';
-import { sessions, users } from './db/schema';
+import { tables } from './db/tables';
+import { transaction } from './db/transaction';
 import { consumeEmailToken, dropEmailTokens, EMAIL_TOKEN_TTL_MS, issueEmailToken } from './email-tokens';
 import { linkMail, mailConfigured, sendMail } from './mail';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password';
@@ -44,9 +45,10 @@ const resetsPerAddress = new FailureThrottle(RESET_REQUESTS_PER_ADDRESS, HOUR_MS
 /** Mails a link that proves the account's email; does nothing without mail or for a guest. */
 export async function sendVerificationMail(db: Db, userId: string, locale: Locale): Promise<void> {
 	if (!mailConfigured()) return;
-	const user = db.select().from(users).where(eq(users.id, userId)).get();
+	const { users } = tables(db);
+	const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
 	if (!user || user.isGuest || user.emailVerifiedAt !== null) return;
-	const token = issueEmailToken(db, user.id, 'verify-email', user.email);
+	const token = await issueEmailToken(db, user.id, 'verify-email', user.email);
 	const t = translator(locale);
 	await sendMail(
 		linkMail(
@@ -68,31 +70,37 @@ export type ResendOutcome =
 	{ ok: true } | { ok: false; reason: 'guest' | 'verified' } | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 /** Mails the account a new confirmation link, at most `VERIFICATION_RESENDS_PER_HOUR` times an hour. */
-export function resendVerificationMail(db: Db, userId: string, locale: Locale): ResendOutcome {
-	const user = db.select({ isGuest: users.isGuest, verifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, userId)).get();
+export async function resendVerificationMail(db: Db, userId: string, locale: Locale): Promise<ResendOutcome> {
+	const { users } = tables(db);
+	const [user] = await db
+		.select({ isGuest: users.isGuest, verifiedAt: users.emailVerifiedAt })
+		.from(users)
+		.where(eq(users.id, userId))
+		.limit(1);
 	if (!user || user.isGuest) return { ok: false, reason: 'guest' };
 	if (user.verifiedAt !== null) return { ok: false, reason: 'verified' };
 	if (resendsPerAccount.isBlocked(userId)) {
 		return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(resendsPerAccount.retryAfterMs(userId) / 1000) };
 	}
 	resendsPerAccount.fail(userId);
-	void sendVerificationMail(db, userId, locale);
+	// The answer does not wait for the mail server; a failure to send is logged, not shown.
+	sendVerificationMail(db, userId, locale).catch((error) => console.error('verification mail failed', error));
 	return { ok: true };
 }
 
 /** Marks the account's email as proved by a mailed link; false for an unknown, used or expired link. */
-export function verifyEmail(db: Db, token: string): boolean {
-	const proved = consumeEmailToken(db, token, 'verify-email');
+export async function verifyEmail(db: Db, token: string): Promise<boolean> {
+	const proved = await consumeEmailToken(db, token, 'verify-email');
 	if (!proved) return false;
+	const { users } = tables(db);
 	// The account may have changed its email since the link was mailed: only that address is proved.
-	const changed = db
+	const [changed] = await db
 		.update(users)
 		.set({ emailVerifiedAt: Date.now() })
 		.where(eq(users.id, proved.userId))
-		.returning({ email: users.email })
-		.get();
+		.returning({ email: users.email });
 	if (changed && changed.email !== proved.email) {
-		db.update(users).set({ emailVerifiedAt: null }).where(eq(users.id, proved.userId)).run();
+		await db.update(users).set({ emailVerifiedAt: null }).where(eq(users.id, proved.userId));
 		return false;
 	}
 	return changed !== undefined;
@@ -105,12 +113,13 @@ export function verifyEmail(db: Db, token: string): boolean {
 export async function requestPasswordReset(db: Db, email: string, clientAddress: string, locale: Locale): Promise<void> {
 	if (resetsPerAddress.isBlocked(clientAddress) || resetsPerEmail.isBlocked(email)) return;
 	resetsPerAddress.fail(clientAddress);
-	const user = findUserByEmail(db, email);
+	const user = await findUserByEmail(db, email);
 	if (!user) return;
-	const row = db.select({ isGuest: users.isGuest }).from(users).where(eq(users.id, user.id)).get();
+	const { users } = tables(db);
+	const [row] = await db.select({ isGuest: users.isGuest }).from(users).where(eq(users.id, user.id)).limit(1);
 	if (!row || row.isGuest) return;
 	resetsPerEmail.fail(email);
-	const token = issueEmailToken(db, user.id, 'reset-password', user.email);
+	const token = await issueEmailToken(db, user.id, 'reset-password', user.email);
 	const t = translator(locale);
 	await sendMail(
 		linkMail(
@@ -131,17 +140,18 @@ export async function requestPasswordReset(db: Db, email: string, clientAddress:
  * unknown, used or expired link.
  */
 export async function confirmPasswordReset(db: Db, input: z.infer<typeof passwordResetConfirmInput>): Promise<string | null> {
-	const proved = consumeEmailToken(db, input.token, 'reset-password');
+	const proved = await consumeEmailToken(db, input.token, 'reset-password');
 	if (!proved) return null;
 	const passwordHash = await hashPassword(input.password);
-	const ended = db.transaction((tx) => {
-		const user = tx.select({ email: users.email }).from(users).where(eq(users.id, proved.userId)).get();
+	const ended = await transaction(db, async (tx) => {
+		const { sessions, users } = tables(tx);
+		const [user] = await tx.select({ email: users.email }).from(users).where(eq(users.id, proved.userId)).limit(1);
 		if (!user || user.email !== proved.email) return null;
-		tx.update(users).set({ passwordHash, emailVerifiedAt: Date.now() }).where(eq(users.id, proved.userId)).run();
-		return tx.delete(sessions).where(eq(sessions.userId, proved.userId)).returning({ id: sessions.id }).all();
+		await tx.update(users).set({ passwordHash, emailVerifiedAt: Date.now() }).where(eq(users.id, proved.userId));
+		return await tx.delete(sessions).where(eq(sessions.userId, proved.userId)).returning({ id: sessions.id });
 	});
 	if (!ended) return null;
-	dropEmailTokens(db, proved.userId, 'reset-password');
+	await dropEmailTokens(db, proved.userId, 'reset-password');
 	for (const { id } of ended) {
 		syncHub().closeSession(id);
 		closeStreams({ sessionId: id });
@@ -151,7 +161,8 @@ export async function confirmPasswordReset(db: Db, input: z.infer<typeof passwor
 }
 
 /** Whether the account's email has been proved. */
-export function emailVerified(db: Db, userId: string): boolean {
-	const row = db.select({ at: users.emailVerifiedAt }).from(users).where(eq(users.id, userId)).get();
+export async function emailVerified(db: Db, userId: string): Promise<boolean> {
+	const { users } = tables(db);
+	const [row] = await db.select({ at: users.emailVerifiedAt }).from(users).where(eq(users.id, userId)).limit(1);
 	return row?.at !== null && row?.at !== undefined;
 }

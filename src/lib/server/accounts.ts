@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { readConfig } from './config';
 import type { Db } from './db';
-import { users } from './db/schema';
+import { tables } from './db/tables';
 import { newId } from './random-ids';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from './password';
 import { FailureThrottle, GrowingDelay } from './rate-limit';
@@ -41,23 +41,25 @@ export type SignupResult = { user: SessionUser } | { user: null; error: 'email-t
 
 /** Creates an account; an email already in use is an expected outcome, not an error. */
 export async function signUp(db: Db, input: z.infer<typeof signupInput>): Promise<SignupResult> {
-	const existing = db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
+	const { users } = tables(db);
+	const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1);
 	if (existing) return { user: null, error: 'email-taken' };
 	const passwordHash = await hashPassword(input.password);
 	const user = { id: newId(), email: input.email, name: input.name };
-	const inserted = db
+	const inserted = await db
 		.insert(users)
 		.values({ ...user, passwordHash, createdAt: Date.now() })
 		.onConflictDoNothing()
-		.run();
+		.returning({ id: users.id });
 	// Two sign-ups with one email can race past the check above while hashing.
-	if (inserted.changes === 0) return { user: null, error: 'email-taken' };
+	if (inserted.length === 0) return { user: null, error: 'email-taken' };
 	return { user };
 }
 
 /** The account for these credentials, or null. */
 export async function checkCredentials(db: Db, input: z.infer<typeof loginInput>): Promise<SessionUser | null> {
-	const row = db.select().from(users).where(eq(users.email, input.email)).get();
+	const { users } = tables(db);
+	const [row] = await db.select().from(users).where(eq(users.email, input.email)).limit(1);
 	// Hash even for an unknown email so response time does not reveal which accounts exist.
 	const valid = await verifyPassword(row?.passwordHash ?? (await timingDecoy()), input.password);
 	if (!row || !valid) return null;
@@ -71,12 +73,13 @@ function timingDecoy(): Promise<string> {
 }
 
 /** Finds a user by email (lower-cased). */
-export function findUserByEmail(db: Db, address: string): SessionUser | null {
-	const row = db
+export async function findUserByEmail(db: Db, address: string): Promise<SessionUser | null> {
+	const { users } = tables(db);
+	const [row] = await db
 		.select({ id: users.id, email: users.email, name: users.name })
 		.from(users)
 		.where(eq(users.email, address.trim().toLowerCase()))
-		.get();
+		.limit(1);
 	return row ?? null;
 }
 

@@ -19,8 +19,8 @@ export async function finishedActionChecks(db: Db, boardId: string, journey: Jou
 	const finished = actionsOf(journey).filter(isFinishedAction);
 	if (finished.length === 0) return [];
 	const saved: SavedVersion[] = [];
-	for (const version of listVersions(db, boardId).slice(0, VERSIONS_CHECKED)) {
-		const reads = versionReads(db, boardId, version.id);
+	for (const version of (await listVersions(db, boardId)).slice(0, VERSIONS_CHECKED)) {
+		const reads = await versionReads(db, boardId, version.id);
 		if (!reads) continue;
 		const then = JSON.parse(decoder.decode((await reads.journey()).json)) as Journey;
 		saved.push({ name: version.name, createdAt: version.createdAt, journey: then });

@@ -6,15 +6,15 @@ import { closeStreams } from './board-event-streams';
 import { syncHub } from './sync-hub';
 
 /** Signs a user in: a new session and its cookie. */
-export function beginSession(db: Db, cookies: Cookies, userId: string): void {
+export async function beginSession(db: Db, cookies: Cookies, userId: string): Promise<void> {
 	const token = generateSessionToken();
-	const session = createSession(db, token, userId);
+	const session = await createSession(db, token, userId);
 	setSessionCookie(cookies, token, session.expiresAt);
 }
 
 /** Signs out: the session is deleted, its cookie removed and its open sockets closed. */
-export function endSession(db: Db, cookies: Cookies, sessionId: string): void {
-	invalidateSession(db, sessionId);
+export async function endSession(db: Db, cookies: Cookies, sessionId: string): Promise<void> {
+	await invalidateSession(db, sessionId);
 	deleteSessionCookie(cookies);
 	syncHub().closeSession(sessionId);
 	closeStreams({ sessionId });

@@ -13,9 +13,14 @@ export interface BoardAccess {
  * The caller's access to a board for an action: 401 when signed out, 404 when not a member (so a
  * board's existence is not revealed), 403 when their role is below the one the action needs.
  */
-export function boardAccess(db: Db, locals: App.Locals, boardId: string, action: BoardAction = 'view'): BoardAccess | Response {
+export async function boardAccess(
+	db: Db,
+	locals: App.Locals,
+	boardId: string,
+	action: BoardAction = 'view'
+): Promise<BoardAccess | Response> {
 	if (!locals.user) return apiError(401, 'Sign in first');
-	const role = roleOf(db, boardId, locals.user.id);
+	const role = await roleOf(db, boardId, locals.user.id);
 	if (!role) return apiError(404, 'Board not found');
 	if (!may(role, action)) return apiError(403, `This needs the ${LEAST_ROLE[action]} role on the board`);
 	return { user: locals.user, role };

@@ -7,8 +7,8 @@ import { loadDoc, storedStateKey } from './doc-store';
  * A board's current journey, read from the store. Every update is logged before it is relayed,
  * so the store is never behind what a live room has shown anyone.
  */
-export function readBoardJourney(db: Db, boardId: string): Journey {
-	const { doc } = loadDoc(db, boardId);
+export async function readBoardJourney(db: Db, boardId: string): Promise<Journey> {
+	const { doc } = await loadDoc(db, boardId);
 	try {
 		return readJourney(doc);
 	} finally {
@@ -24,13 +24,13 @@ const keptIds = new WeakMap<Db, Map<string, { key: string; ids: ReadonlySet<stri
  * The ids of the board's touchpoints now, kept until its stored state changes: during dot voting
  * every participant's tally asks for them after every dot.
  */
-export function touchpointIds(db: Db, boardId: string): ReadonlySet<string> {
+export async function touchpointIds(db: Db, boardId: string): Promise<ReadonlySet<string>> {
 	let kept = keptIds.get(db);
 	if (!kept) keptIds.set(db, (kept = new Map()));
-	const key = storedStateKey(db, boardId);
+	const key = await storedStateKey(db, boardId);
 	const known = kept.get(boardId);
 	if (known?.key === key) return known.ids;
-	const ids = new Set(readBoardJourney(db, boardId).touchpoints.map((touchpoint) => touchpoint.id));
+	const ids = new Set((await readBoardJourney(db, boardId)).touchpoints.map((touchpoint) => touchpoint.id));
 	kept.delete(boardId);
 	kept.set(boardId, { key, ids });
 	if (kept.size > KEPT_BOARDS) kept.delete(kept.keys().next().value!);
@@ -38,11 +38,11 @@ export function touchpointIds(db: Db, boardId: string): ReadonlySet<string> {
 }
 
 /** Whether the board's stored journey has this stage. */
-export function hasStage(db: Db, boardId: string, stageId: string): boolean {
-	return readBoardJourney(db, boardId).stages.some((stage) => stage.id === stageId);
+export async function hasStage(db: Db, boardId: string, stageId: string): Promise<boolean> {
+	return (await readBoardJourney(db, boardId)).stages.some((stage) => stage.id === stageId);
 }
 
 /** Whether the board has a touchpoint with this id now. */
-export function hasTouchpoint(db: Db, boardId: string, touchpointId: string): boolean {
-	return touchpointIds(db, boardId).has(touchpointId);
+export async function hasTouchpoint(db: Db, boardId: string, touchpointId: string): Promise<boolean> {
+	return (await touchpointIds(db, boardId)).has(touchpointId);
 }

@@ -3,8 +3,11 @@ import { syncHub, type SyncHub } from './sync-hub';
 
 /** What a change to a board, once stored, means for the people on it. */
 export interface BoardNotice {
-	/** What the live sync server must apply: a new role or lock, a closed board, an edit. */
-	live?: (hub: SyncHub) => void;
+	/**
+	 * What the live sync server must apply: a new role or lock, a closed board, an edit. A service
+	 * whose request must fail when the edit cannot be applied awaits `syncHub().editDocument` itself.
+	 */
+	live?: (hub: SyncHub) => void | Promise<void>;
 	/** Event streams to close: every one on the board, or one member's. */
 	closeStreams?: 'board' | { userId: string };
 	/** The event sent to everyone still on the board. */
@@ -16,7 +19,9 @@ export interface BoardNotice {
  * first, then the board's event streams, so a client refetching on the event sees the change.
  */
 export function notifyBoard(boardId: string, notice: BoardNotice): void {
-	notice.live?.(syncHub());
+	const applied = notice.live?.(syncHub());
+	// The change is stored already; a live edit that fails (the board could not be loaded) is logged.
+	if (applied) void applied.catch((error: unknown) => console.error(`live change of board ${boardId} not applied:`, error));
 	if (notice.closeStreams) {
 		closeStreams(notice.closeStreams === 'board' ? { boardId } : { boardId, userId: notice.closeStreams.userId });
 	}

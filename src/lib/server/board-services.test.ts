@@ -119,7 +119,7 @@ describe('creating a board', () => {
 
 	test('the creator owns the new board', async () => {
 		const id = await newBoard();
-		expect(roleOf(db, id, OWNER.id)).toBe('owner');
+		expect(await roleOf(db, id, OWNER.id)).toBe('owner');
 	});
 
 	test('form fields are checked with the API’s schema and messages', () => {
@@ -136,11 +136,11 @@ describe('deleting a board', () => {
 	test('closes its sockets and event streams', async () => {
 		const id = await newBoard();
 		const stream = listen(id);
-		deleteBoard(db, id);
+		await deleteBoard(db, id);
 		await settled();
 		expect(hub.closeBoard).toHaveBeenCalledWith(id);
 		expect(stream.closed).toBe(true);
-		expect(roleOf(db, id, OWNER.id)).toBeNull();
+		expect(await roleOf(db, id, OWNER.id)).toBeNull();
 	});
 });
 
@@ -148,7 +148,7 @@ describe('members', () => {
 	test('adding one applies the role to their sockets and tells the board', async () => {
 		const id = await newBoard();
 		const stream = listen(id);
-		const added = addMember(db, id, { email: EDITOR.email, role: 'editor' });
+		const added = await addMember(db, id, { email: EDITOR.email, role: 'editor' });
 		expect(added).toEqual({ ok: true, member: { userId: EDITOR.id, email: EDITOR.email, name: EDITOR.name, role: 'editor' } });
 		await settled();
 		expect(hub.setMemberRole).toHaveBeenCalledWith(id, EDITOR.id, 'editor');
@@ -157,27 +157,27 @@ describe('members', () => {
 
 	test('an unknown email and the last owner are refused, with nothing notified', async () => {
 		const id = await newBoard();
-		expect(addMember(db, id, { email: 'nobody@example.com', role: 'viewer' })).toEqual({
+		expect(await addMember(db, id, { email: 'nobody@example.com', role: 'viewer' })).toEqual({
 			ok: false,
 			status: 404,
 			error: 'No account with the email nobody@example.com'
 		});
-		expect(addMember(db, id, { email: OWNER.email, role: 'editor' })).toEqual({
+		expect(await addMember(db, id, { email: OWNER.email, role: 'editor' })).toEqual({
 			ok: false,
 			status: 400,
 			error: 'A board needs at least one owner'
 		});
-		expect(removeMember(db, id, OWNER.id)).toEqual({ ok: false, status: 400, error: 'A board needs at least one owner' });
-		expect(removeMember(db, id, EDITOR.id)).toEqual({ ok: false, status: 404, error: 'Not a member of this board' });
+		expect(await removeMember(db, id, OWNER.id)).toEqual({ ok: false, status: 400, error: 'A board needs at least one owner' });
+		expect(await removeMember(db, id, EDITOR.id)).toEqual({ ok: false, status: 404, error: 'Not a member of this board' });
 		expect(hub.setMemberRole).not.toHaveBeenCalled();
 	});
 
 	test('removing one closes their sockets and streams and tells the others', async () => {
 		const id = await newBoard();
-		addMember(db, id, { email: EDITOR.email, role: 'editor' });
+		await addMember(db, id, { email: EDITOR.email, role: 'editor' });
 		const owner = listen(id);
 		const editor = listen(id, EDITOR.id);
-		expect(removeMember(db, id, EDITOR.id)).toEqual({ ok: true });
+		expect(await removeMember(db, id, EDITOR.id)).toEqual({ ok: true });
 		await settled();
 		expect(hub.setMemberRole).toHaveBeenLastCalledWith(id, EDITOR.id, null);
 		expect(editor.closed).toBe(true);
@@ -188,16 +188,16 @@ describe('members', () => {
 	test('joining through a link, as a member or a new guest, tells the board', async () => {
 		const id = await newBoard();
 		const stream = listen(id);
-		const { token } = createInvite(db, id, OWNER.id, { role: 'commenter', expiresInHours: 1 });
-		const lookup = findInvite(db, token);
+		const { token } = await createInvite(db, id, OWNER.id, { role: 'commenter', expiresInHours: 1 });
+		const lookup = await findInvite(db, token);
 		if (!lookup.ok) throw new Error(lookup.reason);
-		expect(joinBoard(db, lookup.invite, EDITOR.id)).toBe('commenter');
-		const guest = joinAsGuest(db, lookup.invite, 'Walk-in');
+		expect(await joinBoard(db, lookup.invite, EDITOR.id)).toBe('commenter');
+		const guest = await joinAsGuest(db, lookup.invite, 'Walk-in');
 		expect(guest).toMatchObject({ name: 'Walk-in', isGuest: true });
-		expect(roleOf(db, id, guest.id)).toBe('commenter');
+		expect(await roleOf(db, id, guest.id)).toBe('commenter');
 		await settled();
 		expect(stream.events).toEqual(['members', 'members']);
-		expect(listMembers(db, id).map((member) => member.role)).toEqual(['owner', 'commenter', 'commenter']);
+		expect((await listMembers(db, id)).map((member) => member.role)).toEqual(['owner', 'commenter', 'commenter']);
 	});
 });
 
@@ -205,9 +205,9 @@ describe('facilitation', () => {
 	test('only a change of the lock reaches the sockets; every change tells the board', async () => {
 		const id = await newBoard();
 		const stream = listen(id);
-		const locked = changeFacilitation(db, id, OWNER.id, { locked: true });
+		const locked = await changeFacilitation(db, id, OWNER.id, { locked: true });
 		expect(locked).toMatchObject({ ok: true, state: { locked: true } });
-		changeFacilitation(db, id, OWNER.id, { timerSeconds: 60 });
+		await changeFacilitation(db, id, OWNER.id, { timerSeconds: 60 });
 		await settled();
 		expect(hub.setLocked).toHaveBeenCalledTimes(1);
 		expect(hub.setLocked).toHaveBeenCalledWith(id, true);
@@ -216,7 +216,7 @@ describe('facilitation', () => {
 
 	test('a rating round needs one of the board’s touchpoints', async () => {
 		const id = await newBoard();
-		expect(changeFacilitation(db, id, OWNER.id, { ratingTouchpointId: 'tp-nowhere' })).toEqual({
+		expect(await changeFacilitation(db, id, OWNER.id, { ratingTouchpointId: 'tp-nowhere' })).toEqual({
 			ok: false,
 			status: 404,
 			error: 'No such touchpoint on this board'
@@ -226,17 +226,20 @@ describe('facilitation', () => {
 	test('dots go on while voting is open, and opening a vote again starts with none', async () => {
 		const id = await newBoard('bank-branch');
 		const touchpointId = templateJourney('bank-branch', 'x').touchpoints[0].id;
-		expect(placeVote(db, id, OWNER.id, { touchpointId, delta: 1 })).toEqual({ ok: false, status: 409, error: 'Voting is closed' });
-		expect(placeVote(db, id, OWNER.id, { touchpointId: 'tp-nowhere', delta: 1 })).toMatchObject({ ok: false, status: 404 });
-		changeFacilitation(db, id, OWNER.id, { votingOpen: true });
+		expect(await placeVote(db, id, OWNER.id, { touchpointId, delta: 1 })).toEqual({ ok: false, status: 409, error: 'Voting is closed' });
+		expect(await placeVote(db, id, OWNER.id, { touchpointId: 'tp-nowhere', delta: 1 })).toMatchObject({ ok: false, status: 404 });
+		await changeFacilitation(db, id, OWNER.id, { votingOpen: true });
 		const stream = listen(id);
-		const placed = placeVote(db, id, OWNER.id, { touchpointId, delta: 1 });
+		const placed = await placeVote(db, id, OWNER.id, { touchpointId, delta: 1 });
 		expect(placed).toMatchObject({ ok: true, votes: { totals: { [touchpointId]: 1 }, remaining: 2 } });
 		await settled();
 		expect(stream.events).toEqual(['facilitation']);
-		changeFacilitation(db, id, OWNER.id, { votingOpen: false });
-		changeFacilitation(db, id, OWNER.id, { votingOpen: true });
-		expect(placeVote(db, id, OWNER.id, { touchpointId, delta: 1 })).toMatchObject({ ok: true, votes: { totals: { [touchpointId]: 1 } } });
+		await changeFacilitation(db, id, OWNER.id, { votingOpen: false });
+		await changeFacilitation(db, id, OWNER.id, { votingOpen: true });
+		expect(await placeVote(db, id, OWNER.id, { touchpointId, delta: 1 })).toMatchObject({
+			ok: true,
+			votes: { totals: { [touchpointId]: 1 } }
+		});
 	});
 });
 
@@ -244,7 +247,7 @@ describe('comments and versions', () => {
 	test('a new comment tells the board', async () => {
 		const id = await newBoard();
 		const stream = listen(id);
-		expect(createComment(db, id, OWNER.id, { body: 'Why so slow?' })).toMatchObject({ ok: true });
+		expect(await createComment(db, id, OWNER.id, { body: 'Why so slow?' })).toMatchObject({ ok: true });
 		await settled();
 		expect(stream.events).toEqual(['comments']);
 	});
@@ -258,7 +261,7 @@ describe('comments and versions', () => {
 		await settled();
 		expect(hub.editDocument).toHaveBeenCalledTimes(1);
 		expect(hub.editDocument.mock.calls[0][0]).toBe(id);
-		expect(listVersions(db, id).map((version) => version.name)).toEqual(['Before restoring “Workshop start”', 'Workshop start']);
+		expect((await listVersions(db, id)).map((version) => version.name)).toEqual(['Before restoring “Workshop start”', 'Workshop start']);
 		expect(stream.events).toEqual(['versions', 'versions']);
 	});
 });

@@ -2,8 +2,9 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { byRank, type Role } from '../journey/roles';
 import type { Locale } from '../i18n';
 import { notifyBoard } from './board-notify';
-import type { Db } from './db';
-import { boardMembers, boards, users } from './db/schema';
+import { isPostgres, type Db } from './db';
+import { tables } from './db/tables';
+import { transaction } from './db/transaction';
 import { storeSnapshot } from './doc-store';
 import { readRunner } from './reads/read-runner';
 import type { StartingBoard } from './board-start';
@@ -45,40 +46,49 @@ export async function createBoardFor(
 	if (refused) return refused;
 	const start = (await readRunner().run({ kind: 'board', body, locale: language })) as StartingBoard;
 	if (!start.ok) return refuse(400, start.error);
-	return { ok: true, id: createBoard(db, user.id, start) };
+	return { ok: true, id: await createBoard(db, user.id, start) };
 }
 
 /** Creates a board owned by `ownerId` whose document starts as `start` holds it. */
-export function createBoard(db: Db, ownerId: string, start: Extract<StartingBoard, { ok: true }>): string {
+export async function createBoard(db: Db, ownerId: string, start: Extract<StartingBoard, { ok: true }>): Promise<string> {
 	const id = newId();
 	const now = Date.now();
-	db.transaction((tx) => {
-		tx.insert(boards).values({ id, title: start.title, createdBy: ownerId, createdAt: now, updatedAt: now }).run();
-		tx.insert(boardMembers).values({ boardId: id, userId: ownerId, role: 'owner', addedAt: now }).run();
-		storeSnapshot(tx as unknown as Db, id, start.state, start.stateVector);
+	await transaction(db, async (tx) => {
+		const { boards, boardMembers } = tables(tx);
+		await tx.insert(boards).values({ id, title: start.title, createdBy: ownerId, createdAt: now, updatedAt: now });
+		await tx.insert(boardMembers).values({ boardId: id, userId: ownerId, role: 'owner', addedAt: now });
+		await storeSnapshot(tx, id, start.state, start.stateVector);
 	});
 	return id;
 }
 
 /** The boards a user is a member of, most recently edited first. */
-export function listBoards(db: Db, userId: string): BoardSummary[] {
-	return db
+export async function listBoards(db: Db, userId: string): Promise<BoardSummary[]> {
+	const { boards, boardMembers } = tables(db);
+	const rows = await db
 		.select({ id: boards.id, title: boards.title, role: boardMembers.role, updatedAt: boards.updatedAt })
 		.from(boardMembers)
 		.innerJoin(boards, eq(boardMembers.boardId, boards.id))
 		.where(eq(boardMembers.userId, userId))
-		.orderBy(desc(boards.updatedAt))
-		.all()
-		.map((row) => ({ ...row, updatedAt: new Date(row.updatedAt).toISOString() }));
+		.orderBy(desc(boards.updatedAt));
+	return rows.map((row) => ({ ...row, updatedAt: new Date(row.updatedAt).toISOString() }));
 }
 
 /** A user's role on a board, or null when they are not a member (or it does not exist). */
-export function roleOf(db: Db, boardId: string, userId: string): Role | null {
-	return roleQuery(db).get({ boardId, userId })?.role ?? null;
+export async function roleOf(db: Db, boardId: string, userId: string): Promise<Role | null> {
+	if (!isPostgres(db)) return roleQuery(db).get({ boardId, userId })?.role ?? null;
+	const { boardMembers } = tables(db);
+	const [row] = await db
+		.select({ role: boardMembers.role })
+		.from(boardMembers)
+		.where(and(eq(boardMembers.boardId, boardId), eq(boardMembers.userId, userId)))
+		.limit(1);
+	return row?.role ?? null;
 }
 
-/** A person's role on a board, prepared once per connection: every request to a board asks it. */
+/** A person's role on a board, prepared once per SQLite connection: every request to a board asks it. */
 function prepareRoleQuery(db: Db) {
+	const { boardMembers } = tables(db);
 	return db
 		.select({ role: boardMembers.role })
 		.from(boardMembers)
@@ -95,28 +105,32 @@ function roleQuery(db: Db): ReturnType<typeof prepareRoleQuery> {
 }
 
 /** A board's title. */
-export function boardTitleOf(db: Db, boardId: string): string | null {
-	return db.select({ title: boards.title }).from(boards).where(eq(boards.id, boardId)).get()?.title ?? null;
+export async function boardTitleOf(db: Db, boardId: string): Promise<string | null> {
+	const { boards } = tables(db);
+	const [row] = await db.select({ title: boards.title }).from(boards).where(eq(boards.id, boardId)).limit(1);
+	return row?.title ?? null;
 }
 
 /** Keeps the board list's title in step with the document's. */
-export function renameBoard(db: Db, boardId: string, title: string): void {
-	db.update(boards).set({ title }).where(eq(boards.id, boardId)).run();
+export async function renameBoard(db: Db, boardId: string, title: string): Promise<void> {
+	const { boards } = tables(db);
+	await db.update(boards).set({ title }).where(eq(boards.id, boardId));
 }
 
 /** The members of a board, owners first. */
-export function listMembers(db: Db, boardId: string): BoardMember[] {
-	return db
+export async function listMembers(db: Db, boardId: string): Promise<BoardMember[]> {
+	const { boardMembers, users } = tables(db);
+	const rows = await db
 		.select({ userId: users.id, email: users.email, name: users.name, role: boardMembers.role })
 		.from(boardMembers)
 		.innerJoin(users, eq(boardMembers.userId, users.id))
-		.where(eq(boardMembers.boardId, boardId))
-		.all()
-		.sort((a, b) => byRank(a.role, b.role) || a.name.localeCompare(b.name));
+		.where(eq(boardMembers.boardId, boardId));
+	return rows.sort((a, b) => byRank(a.role, b.role) || a.name.localeCompare(b.name));
 }
 
 /** Deletes a board with its members, log and snapshot; everyone on it is disconnected. */
-export function deleteBoard(db: Db, boardId: string): void {
-	db.delete(boards).where(eq(boards.id, boardId)).run();
+export async function deleteBoard(db: Db, boardId: string): Promise<void> {
+	const { boards } = tables(db);
+	await db.delete(boards).where(eq(boards.id, boardId));
 	notifyBoard(boardId, { live: (hub) => hub.closeBoard(boardId), closeStreams: 'board' });
 }

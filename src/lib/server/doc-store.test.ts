@@ -24,37 +24,37 @@ afterEach(() => {
 });
 
 /** One edit of the board's stored document, logged as a writer's update is. */
-function edit(boardId: string, title: string): void {
-	const { doc } = loadDoc(db, boardId);
+async function edit(boardId: string, title: string): Promise<void> {
+	const { doc } = await loadDoc(db, boardId);
 	const before = Y.encodeStateVector(doc);
 	doc.getMap('board').set('title', title);
 	appendUpdates(db, [{ boardId, update: Y.encodeStateAsUpdate(doc, before) }]);
 	doc.destroy();
 }
 
-function fold(boardId: string): void {
-	const { doc } = loadDoc(db, boardId);
-	compact(db, boardId, doc);
+async function fold(boardId: string): Promise<void> {
+	const { doc } = await loadDoc(db, boardId);
+	await compact(db, boardId, doc);
 	doc.destroy();
 }
 
 describe('the stored state key', () => {
-	test('names each stored state once, also when compactions fall in one millisecond', () => {
+	test('names each stored state once, also when compactions fall in one millisecond', async () => {
 		vi.spyOn(Date, 'now').mockReturnValue(1_000);
 		const seen = new Set<string>();
-		const remember = () => {
-			const key = storedStateKey(db, 'board-1');
+		const remember = async () => {
+			const key = await storedStateKey(db, 'board-1');
 			expect(seen.has(key)).toBe(false);
 			seen.add(key);
 		};
-		fold('board-1');
-		remember();
+		await fold('board-1');
+		await remember();
 		for (let i = 0; i < 3; i++) {
-			edit('board-1', `Title ${i}`);
-			remember();
-			fold('board-1');
-			remember();
+			await edit('board-1', `Title ${i}`);
+			await remember();
+			await fold('board-1');
+			await remember();
 		}
-		expect(loadDoc(db, 'board-1').doc.getMap('board').get('title')).toBe('Title 2');
+		expect((await loadDoc(db, 'board-1')).doc.getMap('board').get('title')).toBe('Title 2');
 	});
 });

@@ -1,8 +1,10 @@
-import { asc, count, eq, lte, and, max } from 'drizzle-orm';
+import { asc, count, eq, lte, and, max, sql } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import * as Y from 'yjs';
-import type { Db } from './db';
-import { boardSnapshots, boardUpdates } from './db/schema';
+import { isPostgres, type Db } from './db';
+import type { PgDb } from './db/pg';
+import { tables } from './db/tables';
+import { transaction } from './db/transaction';
 
 /** Persistence of a board's `Y.Doc`: a snapshot (V1, with its state vector) plus a log of V1 updates appended in order. */
 export interface StoredDoc {
@@ -11,7 +13,7 @@ export interface StoredDoc {
 	logLength: number;
 }
 
-/** The log's statements, prepared once per database connection. */
+/** The log's statements, prepared once per SQLite connection (PostgreSQL goes through the query builder). */
 interface LogStatements {
 	/** A board's logged updates in order, as bare buffers. */
 	read: Statement<[string], Buffer>;
@@ -47,7 +49,10 @@ function statementsFor(db: Db): LogStatements {
 	return statements;
 }
 
-/** Appends updates to boards' logs in one transaction; the caller relays them only after. */
+/**
+ * Appends updates to boards' logs in one transaction; the caller relays them only after. SQLite
+ * only: on PostgreSQL the sync server's board store appends, numbering each board's log.
+ */
 export function appendUpdates(db: Db, entries: readonly { boardId: string; update: Uint8Array }[]): void {
 	if (entries.length === 0) return;
 	statementsFor(db).append(entries, Date.now());
@@ -74,13 +79,24 @@ interface StoredParts {
 	snapshotBytes: number;
 }
 
-function readStored(db: Db, boardId: string): StoredParts {
-	const snapshot = db
+async function readStored(db: Db, boardId: string): Promise<StoredParts> {
+	const { boardSnapshots, boardUpdates } = tables(db);
+	// The log before the snapshot: a compaction committed between the two reads leaves updates in
+	// both (applying one twice changes nothing), never in neither.
+	const log = isPostgres(db)
+		? (
+				await db
+					.select({ update: boardUpdates.update })
+					.from(boardUpdates)
+					.where(eq(boardUpdates.boardId, boardId))
+					.orderBy(asc(boardUpdates.id))
+			).map((row) => row.update)
+		: statementsFor(db).read.all(boardId);
+	const [snapshot] = await db
 		.select({ state: boardSnapshots.state, format: boardSnapshots.format, stateVector: boardSnapshots.stateVector })
 		.from(boardSnapshots)
 		.where(eq(boardSnapshots.boardId, boardId))
-		.get();
-	const log = statementsFor(db).read.all(boardId);
+		.limit(1);
 	return {
 		snapshot: !snapshot ? null : snapshot.format === 'v1' ? snapshot.state : Y.convertUpdateFormatV2ToV1(snapshot.state),
 		stateVector: snapshot?.stateVector ?? null,
@@ -90,8 +106,8 @@ function readStored(db: Db, boardId: string): StoredParts {
 }
 
 /** Loads a board's document by applying its snapshot and then its log. */
-export function loadDoc(db: Db, boardId: string): StoredDoc {
-	const { snapshot, log } = readStored(db, boardId);
+export async function loadDoc(db: Db, boardId: string): Promise<StoredDoc> {
+	const { snapshot, log } = await readStored(db, boardId);
 	return { doc: docOf(snapshot, log), logLength: log.length };
 }
 
@@ -99,8 +115,8 @@ export function loadDoc(db: Db, boardId: string): StoredDoc {
  * A board's stored updates in the order they apply (snapshot first), read without merging or
  * building a `Y.Doc`, so the work of applying them can be done elsewhere (a render worker).
  */
-export function storedUpdates(db: Db, boardId: string): Uint8Array[] {
-	const { snapshot, log } = readStored(db, boardId);
+export async function storedUpdates(db: Db, boardId: string): Promise<Uint8Array[]> {
+	const { snapshot, log } = await readStored(db, boardId);
 	return snapshot ? [snapshot, ...log] : log;
 }
 
@@ -108,8 +124,8 @@ export function storedUpdates(db: Db, boardId: string): Uint8Array[] {
  * Loads a board's state as one update without building a `Y.Doc` when it can: a compacted board
  * is its snapshot as stored, and a short log is merged into it byte-wise.
  */
-export function loadState(db: Db, boardId: string): StoredState {
-	const { snapshot, stateVector, log, snapshotBytes } = readStored(db, boardId);
+export async function loadState(db: Db, boardId: string): Promise<StoredState> {
+	const { snapshot, stateVector, log, snapshotBytes } = await readStored(db, boardId);
 	if (log.length === 0) return { state: snapshot ?? EMPTY_UPDATE, stateVector, logLength: 0, storedBytes: snapshotBytes };
 	// Merging costs more than integrating once the log is long (it grows faster than linearly).
 	const state = log.length > MERGE_LOG_LIMIT ? encodeAndDestroy(docOf(snapshot, log)) : Y.mergeUpdates(snapshot ? [snapshot, ...log] : log);
@@ -151,13 +167,21 @@ function encodeAndDestroy(doc: Y.Doc): Uint8Array {
  * Names the board's stored state: it changes with every update logged and every compaction (log
  * ids are never reused), so what was derived from the state can be kept until it does.
  */
-export function storedStateKey(db: Db, boardId: string): string {
-	return statementsFor(db).stateKey.get(boardId, boardId)!;
+export async function storedStateKey(db: Db, boardId: string): Promise<string> {
+	if (!isPostgres(db)) return statementsFor(db).stateKey.get(boardId, boardId)!;
+	const { boardSnapshots, boardUpdates } = tables(db);
+	// One statement, so the snapshot time and the last log id are read from the same state.
+	const { rows } = await (db as unknown as PgDb).execute<{ key: string }>(
+		sql`SELECT coalesce((SELECT cast(${boardSnapshots.updatedAt} AS text) FROM ${boardSnapshots} WHERE ${boardSnapshots.boardId} = ${boardId}), '') || ':' ||
+			coalesce((SELECT cast(max(${boardUpdates.id}) AS text) FROM ${boardUpdates} WHERE ${boardUpdates.boardId} = ${boardId}), '') AS key`
+	);
+	return rows[0].key;
 }
 
 /** Number of updates in a board's log. */
-export function logLength(db: Db, boardId: string): number {
-	const row = db.select({ n: count() }).from(boardUpdates).where(eq(boardUpdates.boardId, boardId)).get();
+export async function logLength(db: Db, boardId: string): Promise<number> {
+	const { boardUpdates } = tables(db);
+	const [row] = await db.select({ n: count() }).from(boardUpdates).where(eq(boardUpdates.boardId, boardId)).limit(1);
 	return row?.n ?? 0;
 }
 
@@ -165,8 +189,8 @@ export function logLength(db: Db, boardId: string): number {
  * Folds the log into the snapshot in one transaction. `doc` must already contain every logged
  * update (the live room's document, or one just loaded), so nothing is rebuilt from JSON.
  */
-export function compact(db: Db, boardId: string, doc: Y.Doc): void {
-	storeSnapshot(db, boardId, Y.encodeStateAsUpdate(doc), Y.encodeStateVector(doc));
+export async function compact(db: Db, boardId: string, doc: Y.Doc): Promise<void> {
+	await storeSnapshot(db, boardId, Y.encodeStateAsUpdate(doc), Y.encodeStateVector(doc));
 }
 
 /**
@@ -174,56 +198,54 @@ export function compact(db: Db, boardId: string, doc: Y.Doc): void {
  * in: the whole log, or only its oldest `folded` updates (those the state is known to hold, when
  * later ones may have been appended since it was encoded).
  */
-export function storeSnapshot(
+export async function storeSnapshot(
 	db: Db,
 	boardId: string,
 	encodedState: Uint8Array,
 	encodedStateVector: Uint8Array,
 	folded = Number.POSITIVE_INFINITY
-): void {
+): Promise<void> {
 	const state = Buffer.from(encodedState.buffer, encodedState.byteOffset, encodedState.byteLength);
 	const stateVector = Buffer.from(encodedStateVector.buffer, encodedStateVector.byteOffset, encodedStateVector.byteLength);
-	db.transaction((tx) => {
-		const last = lastFolded(tx, boardId, folded);
+	await transaction(db, async (tx) => {
+		const { boardSnapshots, boardUpdates } = tables(tx);
+		const last = await lastFolded(tx, boardId, folded);
 		// Strictly later than the snapshot it replaces, so the snapshot time and the last log id
 		// name each stored state once (`storedStateKey`), even for two compactions in one millisecond.
-		const previous = tx.select({ at: boardSnapshots.updatedAt }).from(boardSnapshots).where(eq(boardSnapshots.boardId, boardId)).get();
+		const [previous] = await tx
+			.select({ at: boardSnapshots.updatedAt })
+			.from(boardSnapshots)
+			.where(eq(boardSnapshots.boardId, boardId))
+			.limit(1);
 		const updatedAt = Math.max(Date.now(), (previous?.at ?? 0) + 1);
-		tx.insert(boardSnapshots)
+		await tx
+			.insert(boardSnapshots)
 			.values({ boardId, state, format: 'v1', stateVector, updatedAt })
-			.onConflictDoUpdate({ target: boardSnapshots.boardId, set: { state, format: 'v1', stateVector, updatedAt } })
-			.run();
-		if (last !== null) {
-			tx.delete(boardUpdates)
-				.where(and(eq(boardUpdates.boardId, boardId), lte(boardUpdates.id, last)))
-				.run();
-		}
+			.onConflictDoUpdate({ target: boardSnapshots.boardId, set: { state, format: 'v1', stateVector, updatedAt } });
+		if (last !== null) await tx.delete(boardUpdates).where(and(eq(boardUpdates.boardId, boardId), lte(boardUpdates.id, last)));
 	});
 }
 
-type Transaction = Parameters<Parameters<Db['transaction']>[0]>[0];
-
 /** The id of the last logged update a snapshot folds in: the newest, or the `folded`-th oldest; null for none. */
-function lastFolded(tx: Transaction, boardId: string, folded: number): number | null {
+async function lastFolded(tx: Db, boardId: string, folded: number): Promise<number | null> {
+	const { boardUpdates } = tables(tx);
 	const ofBoard = eq(boardUpdates.boardId, boardId);
-	if (!Number.isFinite(folded))
-		return (
-			tx
-				.select({ id: max(boardUpdates.id) })
-				.from(boardUpdates)
-				.where(ofBoard)
-				.get()?.id ?? null
-		);
-	if (folded <= 0) return null;
-	// Fewer logged updates than the caller counted: none is known to be in its state, so none goes.
-	return (
-		tx
-			.select({ id: boardUpdates.id })
+	if (!Number.isFinite(folded)) {
+		const [newest] = await tx
+			.select({ id: max(boardUpdates.id) })
 			.from(boardUpdates)
 			.where(ofBoard)
-			.orderBy(asc(boardUpdates.id))
-			.limit(1)
-			.offset(folded - 1)
-			.get()?.id ?? null
-	);
+			.limit(1);
+		return newest?.id ?? null;
+	}
+	if (folded <= 0) return null;
+	// Fewer logged updates than the caller counted: none is known to be in its state, so none goes.
+	const [oldest] = await tx
+		.select({ id: boardUpdates.id })
+		.from(boardUpdates)
+		.where(ofBoard)
+		.orderBy(asc(boardUpdates.id))
+		.limit(1)
+		.offset(folded - 1);
+	return oldest?.id ?? null;
 }

@@ -1,6 +1,6 @@
 import { and, eq, lt } from 'drizzle-orm';
 import type { Db } from './db';
-import { emailTokens } from './db/schema';
+import { tables } from './db/tables';
 import { generateSessionToken, sessionIdOf } from './session';
 
 export type EmailTokenPurpose = 'verify-email' | 'reset-password' | 'unsubscribe';
@@ -13,35 +13,39 @@ export const EMAIL_TOKEN_TTL_MS: Record<EmailTokenPurpose, number> = {
 };
 
 /** A new single-use token for a mailed link (160 random bits); only its SHA-256 is stored. */
-export function issueEmailToken(db: Db, userId: string, purpose: EmailTokenPurpose, email: string, now = Date.now()): string {
+export async function issueEmailToken(
+	db: Db,
+	userId: string,
+	purpose: EmailTokenPurpose,
+	email: string,
+	now = Date.now()
+): Promise<string> {
+	const { emailTokens } = tables(db);
 	const token = generateSessionToken();
-	db.delete(emailTokens).where(lt(emailTokens.expiresAt, now)).run();
-	db.insert(emailTokens)
-		.values({ id: sessionIdOf(token), userId, purpose, email, expiresAt: now + EMAIL_TOKEN_TTL_MS[purpose] })
-		.run();
+	await db.delete(emailTokens).where(lt(emailTokens.expiresAt, now));
+	await db.insert(emailTokens).values({ id: sessionIdOf(token), userId, purpose, email, expiresAt: now + EMAIL_TOKEN_TTL_MS[purpose] });
 	return token;
 }
 
 /** Uses a token up: the account and address it was mailed for, or null when unknown, used or expired. */
-export function consumeEmailToken(
+export async function consumeEmailToken(
 	db: Db,
 	token: string,
 	purpose: EmailTokenPurpose,
 	now = Date.now()
-): { userId: string; email: string } | null {
+): Promise<{ userId: string; email: string } | null> {
 	if (typeof token !== 'string' || token.length === 0 || token.length > 128) return null;
-	const row = db
+	const { emailTokens } = tables(db);
+	const [row] = await db
 		.delete(emailTokens)
 		.where(and(eq(emailTokens.id, sessionIdOf(token)), eq(emailTokens.purpose, purpose)))
-		.returning()
-		.get();
+		.returning();
 	if (!row || now >= row.expiresAt) return null;
 	return { userId: row.userId, email: row.email };
 }
 
 /** Drops every outstanding token of an account for a purpose (e.g. once its password was reset). */
-export function dropEmailTokens(db: Db, userId: string, purpose: EmailTokenPurpose): void {
-	db.delete(emailTokens)
-		.where(and(eq(emailTokens.userId, userId), eq(emailTokens.purpose, purpose)))
-		.run();
+export async function dropEmailTokens(db: Db, userId: string, purpose: EmailTokenPurpose): Promise<void> {
+	const { emailTokens } = tables(db);
+	await db.delete(emailTokens).where(and(eq(emailTokens.userId, userId), eq(emailTokens.purpose, purpose)));
 }

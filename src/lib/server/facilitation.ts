@@ -8,7 +8,9 @@ import { hasStage, hasTouchpoint, readBoardJourney, touchpointIds } from './boar
 import { presentedStage, presentStage } from './presentation';
 import { notifyBoard } from './board-notify';
 import type { Db } from './db';
-import { facilitation, ratings, users, votes, workshopRounds } from './db/schema';
+import type { facilitation } from './db/schema';
+import { tables } from './db/tables';
+import { transaction } from './db/transaction';
 import { refuse, type Refusal } from './service-result';
 import { keepRounds, revealRatingRound } from './workshop-rounds';
 
@@ -41,8 +43,9 @@ export const facilitationInput = z
 	.partial();
 
 /** The board's workshop controls. */
-export function facilitationState(db: Db, boardId: string): FacilitationState {
-	const row = db.select().from(facilitation).where(eq(facilitation.boardId, boardId)).get();
+export async function facilitationState(db: Db, boardId: string): Promise<FacilitationState> {
+	const { facilitation } = tables(db);
+	const [row] = await db.select().from(facilitation).where(eq(facilitation.boardId, boardId)).limit(1);
 	if (!row) return DEFAULT_FACILITATION;
 	const presenting = row.followUserId === null ? null : presentedStage(boardId);
 	return {
@@ -63,8 +66,8 @@ export function facilitationState(db: Db, boardId: string): FacilitationState {
 }
 
 /** Whether the board is locked (everyone but owners read-only). */
-export function isLocked(db: Db, boardId: string): boolean {
-	return facilitationState(db, boardId).locked;
+export async function isLocked(db: Db, boardId: string): Promise<boolean> {
+	return (await facilitationState(db, boardId)).locked;
 }
 
 /**
@@ -72,26 +75,26 @@ export function isLocked(db: Db, boardId: string): boolean {
  * round's segment only one of its segments): a rating round starts with no ratings, opening a vote starts with no dots,
  * and the lock applies to open sockets at once.
  */
-export function changeFacilitation(
+export async function changeFacilitation(
 	db: Db,
 	boardId: string,
 	ownerId: string,
 	change: z.infer<typeof facilitationInput>
-): { ok: true; state: FacilitationState } | Refusal {
+): Promise<{ ok: true; state: FacilitationState } | Refusal> {
 	const named = [change.ratingTouchpointId, change.spotlightId].filter((id): id is string => typeof id === 'string');
-	if (named.some((id) => !hasTouchpoint(db, boardId, id))) return refuse(404, 'No such touchpoint on this board');
-	if (change.presentStageId && !hasStage(db, boardId, change.presentStageId)) return refuse(404, 'No such stage on this board');
+	for (const id of named) if (!(await hasTouchpoint(db, boardId, id))) return refuse(404, 'No such touchpoint on this board');
+	if (change.presentStageId && !(await hasStage(db, boardId, change.presentStageId))) return refuse(404, 'No such stage on this board');
 	if (change.ratingSegmentId && !change.ratingTouchpointId) {
 		return refuse(400, 'ratingSegmentId: a segment is rated only in a new rating round, with ratingTouchpointId');
 	}
-	const before = facilitationState(db, boardId);
+	const before = await facilitationState(db, boardId);
 	// Read only when a round needs titles: a rating round starting, or a vote closing with its results.
 	const needsJourney = Boolean(change.ratingTouchpointId) || (before.votingOpen && change.votingOpen !== undefined);
-	const journey = needsJourney ? readBoardJourney(db, boardId) : null;
+	const journey = needsJourney ? await readBoardJourney(db, boardId) : null;
 	if (change.ratingSegmentId && !journey?.segments.some((segment) => segment.id === change.ratingSegmentId)) {
 		return refuse(404, 'No such segment on this board');
 	}
-	const state = updateFacilitation(db, boardId, ownerId, change, journey);
+	const state = await updateFacilitation(db, boardId, ownerId, change, journey);
 	notifyBoard(boardId, {
 		live: state.locked !== before.locked ? (hub) => hub.setLocked(boardId, state.locked) : undefined,
 		event: 'facilitation'
@@ -103,14 +106,14 @@ export function changeFacilitation(
  * Applies an owner's change to the controls and keeps the rounds: a new rating round starts with no
  * ratings, opening a vote starts a new round with no dots, closing it keeps its ranked results.
  */
-function updateFacilitation(
+async function updateFacilitation(
 	db: Db,
 	boardId: string,
 	ownerId: string,
 	change: z.infer<typeof facilitationInput>,
 	journey: Journey | null,
 	now = Date.now()
-): FacilitationState {
+): Promise<FacilitationState> {
 	const patch: Partial<typeof facilitation.$inferInsert> = { updatedAt: now };
 	if (change.locked !== undefined) patch.lockedBy = change.locked ? ownerId : null;
 	if (change.timerSeconds !== undefined) {
@@ -133,24 +136,22 @@ function updateFacilitation(
 	if (change.votingBudget !== undefined) patch.votingBudget = change.votingBudget;
 	if (change.resultsShown !== undefined) patch.resultsShown = change.resultsShown;
 	if (change.ratingNamesShown !== undefined) patch.ratingNamesShown = change.ratingNamesShown;
-	db.transaction((tx) => {
-		const txDb = tx as unknown as Db;
-		tx.insert(facilitation).values({ boardId, updatedAt: now }).onConflictDoNothing().run();
-		const before = tx.select().from(facilitation).where(eq(facilitation.boardId, boardId)).get()!;
-		Object.assign(patch, keepRounds(txDb, boardId, before, change, journey, now));
-		tx.update(facilitation).set(patch).where(eq(facilitation.boardId, boardId)).run();
+	await transaction(db, async (tx) => {
+		const { facilitation, ratings } = tables(tx);
+		await tx.insert(facilitation).values({ boardId, updatedAt: now }).onConflictDoNothing();
+		const [before] = await tx.select().from(facilitation).where(eq(facilitation.boardId, boardId)).limit(1);
+		Object.assign(patch, await keepRounds(tx, boardId, before, change, journey, now));
+		await tx.update(facilitation).set(patch).where(eq(facilitation.boardId, boardId));
 		if (change.ratingTouchpointId) {
-			tx.delete(ratings)
-				.where(and(eq(ratings.boardId, boardId), eq(ratings.touchpointId, change.ratingTouchpointId)))
-				.run();
+			await tx.delete(ratings).where(and(eq(ratings.boardId, boardId), eq(ratings.touchpointId, change.ratingTouchpointId)));
 		}
 		// A reveal (or hiding again) of the running round; a new round leaves the last one as it was.
 		const reveal = change.ratingTouchpointId === undefined ? change.ratingRevealed : undefined;
 		if (reveal !== undefined && reveal !== before.ratingRevealed && before.ratingRoundId && before.ratingTouchpointId) {
-			revealRatingRound(txDb, boardId, before.ratingRoundId, before.ratingTouchpointId, reveal);
+			await revealRatingRound(tx, boardId, before.ratingRoundId, before.ratingTouchpointId, reveal);
 		}
 	});
-	return facilitationState(db, boardId);
+	return await facilitationState(db, boardId);
 }
 
 // ── dot voting ──────────────────────────────────────────────────────────
@@ -164,8 +165,9 @@ export const voteInput = z.object({
  * Vote totals and the caller's own dots, on the touchpoints the board has (`touchpoints`): a dot on
  * a card deleted since is back in its owner's budget, and counts again if the card is restored.
  */
-export function voteTally(db: Db, boardId: string, userId: string, touchpoints: ReadonlySet<string>): VoteTally {
-	const rows = db.select().from(votes).where(eq(votes.boardId, boardId)).all();
+export async function voteTally(db: Db, boardId: string, userId: string, touchpoints: ReadonlySet<string>): Promise<VoteTally> {
+	const { votes } = tables(db);
+	const rows = await db.select().from(votes).where(eq(votes.boardId, boardId));
 	const totals: Record<string, number> = {};
 	const mine: Record<string, number> = {};
 	let used = 0;
@@ -177,34 +179,40 @@ export function voteTally(db: Db, boardId: string, userId: string, touchpoints: 
 			used += row.dots;
 		}
 	}
-	return { totals, mine, remaining: Math.max(0, facilitationState(db, boardId).votingBudget - used) };
+	return { totals, mine, remaining: Math.max(0, (await facilitationState(db, boardId)).votingBudget - used) };
 }
 
 type VoteResult = { ok: true } | Refusal;
 
 /** Places (+1) or takes back (−1) one of the person's dots; the tally after it, as they see it. */
-export function placeVote(
+export async function placeVote(
 	db: Db,
 	boardId: string,
 	userId: string,
 	input: z.infer<typeof voteInput>
-): { ok: true; votes: VoteTally } | Refusal {
+): Promise<{ ok: true; votes: VoteTally } | Refusal> {
 	// A dot on a card deleted since no longer counts (it is back in the budget): nothing to place or take back.
-	const touchpoints = touchpointIds(db, boardId);
+	const touchpoints = await touchpointIds(db, boardId);
 	if (!touchpoints.has(input.touchpointId)) return refuse(404, 'No such touchpoint on this board');
-	const result = castVote(db, boardId, userId, input, touchpoints);
+	const result = await castVote(db, boardId, userId, input, touchpoints);
 	if (!result.ok) return result;
 	notifyBoard(boardId, { event: 'facilitation' });
-	return { ok: true, votes: voteTally(db, boardId, userId, touchpoints) };
+	return { ok: true, votes: await voteTally(db, boardId, userId, touchpoints) };
 }
 
 /** Places or takes back one dot, within the person's budget, while voting is open, on one of the board's `touchpoints`. */
-function castVote(db: Db, boardId: string, userId: string, input: z.infer<typeof voteInput>, touchpoints: ReadonlySet<string>): VoteResult {
-	return db.transaction((tx) => {
-		const txDb = tx as unknown as Db;
-		const state = facilitationState(txDb, boardId);
+async function castVote(
+	db: Db,
+	boardId: string,
+	userId: string,
+	input: z.infer<typeof voteInput>,
+	touchpoints: ReadonlySet<string>
+): Promise<VoteResult> {
+	return await transaction(db, async (tx) => {
+		const { votes } = tables(tx);
+		const state = await facilitationState(tx, boardId);
 		if (!state.votingOpen) return { ok: false, status: 409, error: 'Voting is closed' } as const;
-		const tally = voteTally(txDb, boardId, userId, touchpoints);
+		const tally = await voteTally(tx, boardId, userId, touchpoints);
 		const current = tally.mine[input.touchpointId] ?? 0;
 		if (input.delta === 1 && tally.remaining <= 0) {
 			return { ok: false, status: 409, error: `You have used all ${state.votingBudget} of your dots` } as const;
@@ -212,14 +220,12 @@ function castVote(db: Db, boardId: string, userId: string, input: z.infer<typeof
 		if (input.delta === -1 && current === 0) return { ok: false, status: 400, error: 'No dot of yours to take back' } as const;
 		const dots = current + input.delta;
 		if (dots === 0) {
-			tx.delete(votes)
-				.where(and(eq(votes.boardId, boardId), eq(votes.touchpointId, input.touchpointId), eq(votes.userId, userId)))
-				.run();
+			await tx.delete(votes).where(and(eq(votes.boardId, boardId), eq(votes.touchpointId, input.touchpointId), eq(votes.userId, userId)));
 		} else {
-			tx.insert(votes)
+			await tx
+				.insert(votes)
 				.values({ boardId, touchpointId: input.touchpointId, userId, dots })
-				.onConflictDoUpdate({ target: [votes.boardId, votes.touchpointId, votes.userId], set: { dots } })
-				.run();
+				.onConflictDoUpdate({ target: [votes.boardId, votes.touchpointId, votes.userId], set: { dots } });
 		}
 		return { ok: true } as const;
 	});
@@ -237,22 +243,22 @@ export const ratingInput = z.object({
 });
 
 /** The current rating round as the caller may see it: others' values stay hidden until revealed. */
-export function ratingRound(db: Db, boardId: string, userId: string): RatingRound | null {
-	const state = facilitationState(db, boardId);
+export async function ratingRound(db: Db, boardId: string, userId: string): Promise<RatingRound | null> {
+	const { facilitation, ratings, users, workshopRounds } = tables(db);
+	const state = await facilitationState(db, boardId);
 	if (!state.ratingTouchpointId) return null;
-	const rows = db
+	const rows = await db
 		.select({ userId: ratings.userId, emotion: ratings.emotion, name: users.name })
 		.from(ratings)
 		.innerJoin(users, eq(ratings.userId, users.id))
-		.where(and(eq(ratings.boardId, boardId), eq(ratings.touchpointId, state.ratingTouchpointId)))
-		.all();
+		.where(and(eq(ratings.boardId, boardId), eq(ratings.touchpointId, state.ratingTouchpointId)));
 	const figures = state.ratingRevealed ? ratingResults(rows.map((row) => row.emotion)) : null;
-	const kept = db
+	const [kept] = await db
 		.select({ adopted: workshopRounds.adopted })
 		.from(facilitation)
 		.innerJoin(workshopRounds, eq(workshopRounds.id, facilitation.ratingRoundId))
 		.where(eq(facilitation.boardId, boardId))
-		.get();
+		.limit(1);
 	// Anonymous unless the facilitator shows names: values only, lowest first, so order tells nothing.
 	const shown = state.ratingNamesShown
 		? rows
@@ -271,31 +277,32 @@ export function ratingRound(db: Db, boardId: string, userId: string): RatingRoun
 }
 
 /** Records the person's private rating of the touchpoint being rated; the round as they see it after. */
-export function submitRating(
+export async function submitRating(
 	db: Db,
 	boardId: string,
 	userId: string,
 	input: z.infer<typeof ratingInput>
-): { ok: true; rating: RatingRound | null } | Refusal {
-	const result = rate(db, boardId, userId, input);
+): Promise<{ ok: true; rating: RatingRound | null } | Refusal> {
+	const result = await rate(db, boardId, userId, input);
 	if (!result.ok) return result;
 	notifyBoard(boardId, { event: 'facilitation' });
-	return { ok: true, rating: ratingRound(db, boardId, userId) };
+	return { ok: true, rating: await ratingRound(db, boardId, userId) };
 }
 
 /** Records the caller's private rating of the touchpoint being rated. */
-function rate(db: Db, boardId: string, userId: string, input: z.infer<typeof ratingInput>): VoteResult {
-	const state = facilitationState(db, boardId);
+async function rate(db: Db, boardId: string, userId: string, input: z.infer<typeof ratingInput>): Promise<VoteResult> {
+	const { ratings } = tables(db);
+	const state = await facilitationState(db, boardId);
 	if (state.ratingTouchpointId !== input.touchpointId) {
 		return { ok: false, status: 409, error: 'This touchpoint is not being rated now' };
 	}
 	if (state.ratingRevealed) return { ok: false, status: 409, error: 'The ratings are already revealed' };
-	db.insert(ratings)
+	await db
+		.insert(ratings)
 		.values({ boardId, touchpointId: input.touchpointId, userId, emotion: input.emotion, ratedAt: Date.now() })
 		.onConflictDoUpdate({
 			target: [ratings.boardId, ratings.touchpointId, ratings.userId],
 			set: { emotion: input.emotion, ratedAt: sql`excluded.rated_at` }
-		})
-		.run();
+		});
 	return { ok: true };
 }

@@ -4,7 +4,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileStem } from '../file-name';
 import type { Db } from './db';
-import { files } from './db/schema';
+import { tables } from './db/tables';
 import { detectFileType } from './file-types';
 import { newId } from './random-ids';
 
@@ -62,17 +62,16 @@ export async function storeFile(
 		// Written under a temporary name and renamed, so a crash never leaves a half file behind its id.
 		await writeFile(partPath, bytes);
 		await rename(partPath, finalPath);
-		db.insert(files)
-			.values({
-				id,
-				boardId: input.boardId,
-				name: safeFileName(file.name, type.extension),
-				mime: type.mime,
-				size: bytes.length,
-				createdBy: input.userId,
-				createdAt: Date.now()
-			})
-			.run();
+		const { files } = tables(db);
+		await db.insert(files).values({
+			id,
+			boardId: input.boardId,
+			name: safeFileName(file.name, type.extension),
+			mime: type.mime,
+			size: bytes.length,
+			createdBy: input.userId,
+			createdAt: Date.now()
+		});
 	} catch (error) {
 		// A full disk or a failing database: nothing of the upload stays behind.
 		await Promise.all([rm(partPath, { force: true }), rm(finalPath, { force: true })]).catch(() => {});
@@ -88,11 +87,12 @@ export async function readStoredFile(
 	boardId: string,
 	fileId: string
 ): Promise<{ file: StoredFile; bytes: Buffer } | null> {
-	const row = db
+	const { files } = tables(db);
+	const [row] = await db
 		.select({ id: files.id, name: files.name, mime: files.mime, size: files.size })
 		.from(files)
 		.where(and(eq(files.id, fileId), eq(files.boardId, boardId)))
-		.get();
+		.limit(1);
 	if (!row) return null;
 	try {
 		return { file: row, bytes: await readFile(join(uploadsPath(dataDir), row.id)) };

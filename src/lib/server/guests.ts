@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { NAME_MAX_LENGTH, signupInput } from './accounts';
 import type { Db } from './db';
-import { users } from './db/schema';
+import { tables } from './db/tables';
 import { newId } from './random-ids';
 import { hashPassword } from './password';
 import type { SessionUser } from './session';
@@ -21,12 +21,11 @@ export const upgradeInput = signupInput.omit({ name: true });
 const guestEmail = (id: string) => `guest-${id}@guest.invalid`;
 
 /** Creates a workshop guest: a display name, no password, no way to log in except its session. */
-export function createGuest(db: Db, name: string): SessionUser {
+export async function createGuest(db: Db, name: string): Promise<SessionUser> {
+	const { users } = tables(db);
 	const id = newId();
 	const user = { id, email: guestEmail(id), name };
-	db.insert(users)
-		.values({ ...user, passwordHash: '', isGuest: true, createdAt: Date.now() })
-		.run();
+	await db.insert(users).values({ ...user, passwordHash: '', isGuest: true, createdAt: Date.now() });
 	return { ...user, isGuest: true };
 }
 
@@ -34,17 +33,17 @@ export type UpgradeResult = { ok: true; user: SessionUser } | { ok: false; error
 
 /** Turns a guest into a full account under the same id, so every contribution stays theirs. */
 export async function upgradeGuest(db: Db, userId: string, input: z.infer<typeof upgradeInput>): Promise<UpgradeResult> {
-	const guest = db.select().from(users).where(eq(users.id, userId)).get();
+	const { users } = tables(db);
+	const [guest] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
 	if (!guest?.isGuest) return { ok: false, error: 'not-guest' };
-	if (db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get()) {
-		return { ok: false, error: 'email-taken' };
-	}
+	const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1);
+	if (taken) return { ok: false, error: 'email-taken' };
 	const passwordHash = await hashPassword(input.password);
-	const changed = db
+	const changed = await db
 		.update(users)
 		.set({ email: input.email, passwordHash, isGuest: false, emailVerifiedAt: null })
 		.where(and(eq(users.id, userId), eq(users.isGuest, true)))
-		.run();
-	if (changed.changes === 0) return { ok: false, error: 'not-guest' };
+		.returning({ id: users.id });
+	if (changed.length === 0) return { ok: false, error: 'not-guest' };
 	return { ok: true, user: { id: userId, email: input.email, name: guest.name, isGuest: false } };
 }

@@ -1,13 +1,13 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { collectionMap, patchItem, putItem } from '../journey/document';
 import { INTAKE_SOURCE, intakeEvidenceId, METRIC_UNIT, type IntakeMetric } from '../journey/intake';
 import { headlineValue, touchpointMetrics, type ScoreCount, type TouchpointMetrics } from '../journey/intake-metrics';
-import { notifyBoard } from './board-notify';
 import { Coalescer } from './coalescer';
-import type { Db } from './db';
-import { boards } from './db/schema';
+import { isPostgres, type Db } from './db';
 import { preparedStatement } from './db/statements';
+import { tables } from './db/tables';
+import { syncHub } from './sync-hub';
 
 /**
  * Fewest milliseconds between two updates of one board's live intake evidence. Each update is an
@@ -27,19 +27,23 @@ const coalescers = new WeakMap<Db, Coalescer<string>>();
 export function refreshIntakeEvidence(db: Db, boardId: string, touchpointIds: Iterable<string>): void {
 	let coalescer = coalescers.get(db);
 	if (!coalescer) {
-		coalescer = new Coalescer(INTAKE_EVIDENCE_INTERVAL_MS, (board, ids) => writeEvidence(db, board, ids));
+		coalescer = new Coalescer(INTAKE_EVIDENCE_INTERVAL_MS, (board, ids) => void writeEvidence(db, board, ids));
 		coalescers.set(db, coalescer);
 	}
 	coalescer.add(boardId, touchpointIds);
 }
 
-function writeEvidence(db: Db, boardId: string, touchpointIds: ReadonlySet<string>): void {
+/** Never rejects: a failure is logged. */
+async function writeEvidence(db: Db, boardId: string, touchpointIds: ReadonlySet<string>): Promise<void> {
 	try {
+		const { boards } = tables(db);
 		// The board may have been deleted since its responses were stored.
-		if (!db.select({ id: boards.id }).from(boards).where(eq(boards.id, boardId)).get()) return;
-		const figures = touchpointMetrics(countsOverSegments(db, boardId, touchpointIds), [...touchpointIds], new Set());
+		const [board] = await db.select({ id: boards.id }).from(boards).where(eq(boards.id, boardId)).limit(1);
+		if (!board) return;
+		const figures = touchpointMetrics(await countsOverSegments(db, boardId, touchpointIds), [...touchpointIds], new Set());
 		const now = Date.now();
-		notifyBoard(boardId, { live: (hub) => hub.editDocument(boardId, (doc) => writeIntakeEvidence(doc, figures, now)) });
+		// A live edit only: the board's other streams learn of it through the document.
+		await syncHub().editDocument(boardId, (doc) => writeIntakeEvidence(doc, figures, now));
 	} catch (error) {
 		// A timer's failure must not end the process; the next batch brings the figures up to date.
 		console.error(`intake evidence of board ${boardId} not updated:`, error);
@@ -53,9 +57,26 @@ const COUNTS_SQL = `
 	GROUP BY touchpoint_id, metric, score`;
 
 /** The kept score counts of some touchpoints, all segments added up in SQL: a few rows per touchpoint and metric. */
-function countsOverSegments(db: Db, boardId: string, touchpointIds: ReadonlySet<string>): ScoreCount[] {
-	const rows = preparedStatement(db, COUNTS_SQL).all(boardId, JSON.stringify([...touchpointIds])) as Omit<ScoreCount, 'segmentId'>[];
+async function countsOverSegments(db: Db, boardId: string, touchpointIds: ReadonlySet<string>): Promise<ScoreCount[]> {
+	const rows = isPostgres(db)
+		? await countsBuilt(db, boardId, touchpointIds)
+		: (preparedStatement(db, COUNTS_SQL).all(boardId, JSON.stringify([...touchpointIds])) as Omit<ScoreCount, 'segmentId'>[]);
 	return rows.map((row) => ({ ...row, segmentId: null }));
+}
+
+/** The same through the query builder (PostgreSQL has no `json_each`; its `sum` of integers is numeric). */
+function countsBuilt(db: Db, boardId: string, touchpointIds: ReadonlySet<string>): Promise<Omit<ScoreCount, 'segmentId'>[]> {
+	const { intakeScoreCounts: counts } = tables(db);
+	return db
+		.select({
+			touchpointId: counts.touchpointId,
+			metric: counts.metric,
+			score: counts.score,
+			count: sql<number>`sum(${counts.count})`.mapWith(Number)
+		})
+		.from(counts)
+		.where(and(eq(counts.boardId, boardId), inArray(counts.touchpointId, [...touchpointIds])))
+		.groupBy(counts.touchpointId, counts.metric, counts.score);
 }
 
 /** Sets each touchpoint's intake evidence (one `metric` item per metric) to its figures, creating the items it lacks. */

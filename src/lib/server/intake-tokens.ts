@@ -2,7 +2,8 @@ import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { and, count, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from './db';
-import { intakeTokens } from './db/schema';
+import { tables } from './db/tables';
+import { transaction } from './db/transaction';
 import { hashToken } from './invites';
 import { newId, randomBytes } from './random-ids';
 import { refuse, type Refusal } from './service-result';
@@ -31,21 +32,21 @@ export interface IntakeTokenView {
 }
 
 /** Creates an intake token for a board; the token is returned this once and never stored. */
-export function createIntakeToken(
+export async function createIntakeToken(
 	db: Db,
 	boardId: string,
 	createdBy: string,
 	name: string,
 	now = Date.now()
-): { ok: true; id: string; name: string; token: string; createdAt: string } | Refusal {
+): Promise<{ ok: true; id: string; name: string; token: string; createdAt: string } | Refusal> {
 	const token = INTAKE_TOKEN_PREFIX + encodeBase32LowerCaseNoPadding(randomBytes(INTAKE_TOKEN_BYTES));
+	const tokenHash = hashToken(token);
 	const id = newId();
-	const created = db.transaction((tx) => {
-		const held = tx.select({ n: count() }).from(intakeTokens).where(eq(intakeTokens.boardId, boardId)).get()!.n;
-		if (held >= MAX_INTAKE_TOKENS_PER_BOARD) return false;
-		tx.insert(intakeTokens)
-			.values({ id, tokenHash: hashToken(token), boardId, name, createdBy, createdAt: now })
-			.run();
+	const created = await transaction(db, async (tx) => {
+		const { intakeTokens } = tables(tx);
+		const [held] = await tx.select({ n: count() }).from(intakeTokens).where(eq(intakeTokens.boardId, boardId)).limit(1);
+		if (held.n >= MAX_INTAKE_TOKENS_PER_BOARD) return false;
+		await tx.insert(intakeTokens).values({ id, tokenHash, boardId, name, createdBy, createdAt: now });
 		return true;
 	});
 	if (!created) return refuse(409, `A board may have at most ${MAX_INTAKE_TOKENS_PER_BOARD} intake tokens; revoke one first`);
@@ -53,46 +54,44 @@ export function createIntakeToken(
 }
 
 /** A board's intake tokens, newest first, without their secrets. */
-export function listIntakeTokens(db: Db, boardId: string): IntakeTokenView[] {
-	return db
-		.select()
-		.from(intakeTokens)
-		.where(eq(intakeTokens.boardId, boardId))
-		.orderBy(desc(intakeTokens.createdAt))
-		.all()
-		.map((token) => ({
-			id: token.id,
-			name: token.name,
-			createdAt: new Date(token.createdAt).toISOString(),
-			lastUsedAt: token.lastUsedAt === null ? null : new Date(token.lastUsedAt).toISOString()
-		}));
+export async function listIntakeTokens(db: Db, boardId: string): Promise<IntakeTokenView[]> {
+	const { intakeTokens } = tables(db);
+	const rows = await db.select().from(intakeTokens).where(eq(intakeTokens.boardId, boardId)).orderBy(desc(intakeTokens.createdAt));
+	return rows.map((token) => ({
+		id: token.id,
+		name: token.name,
+		createdAt: new Date(token.createdAt).toISOString(),
+		lastUsedAt: token.lastUsedAt === null ? null : new Date(token.lastUsedAt).toISOString()
+	}));
 }
 
 /** Revokes (deletes) a token, so it stops working at once; false when the board has no such token. */
-export function revokeIntakeToken(db: Db, boardId: string, tokenId: string): boolean {
-	return (
-		db
-			.delete(intakeTokens)
-			.where(and(eq(intakeTokens.id, tokenId), eq(intakeTokens.boardId, boardId)))
-			.run().changes > 0
-	);
+export async function revokeIntakeToken(db: Db, boardId: string, tokenId: string): Promise<boolean> {
+	const { intakeTokens } = tables(db);
+	const revoked = await db
+		.delete(intakeTokens)
+		.where(and(eq(intakeTokens.id, tokenId), eq(intakeTokens.boardId, boardId)))
+		.returning({ id: intakeTokens.id });
+	return revoked.length > 0;
 }
 
 /** How precisely `lastUsedAt` is kept: a busy token writes it at most once a minute. */
 export const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** The token's id and board; null for a token that is unknown or revoked. */
-export function findIntakeToken(db: Db, token: string): { id: string; boardId: string; lastUsedAt: number | null } | null {
-	const row = db
+export async function findIntakeToken(db: Db, token: string): Promise<{ id: string; boardId: string; lastUsedAt: number | null } | null> {
+	const { intakeTokens } = tables(db);
+	const [row] = await db
 		.select({ id: intakeTokens.id, boardId: intakeTokens.boardId, lastUsedAt: intakeTokens.lastUsedAt })
 		.from(intakeTokens)
 		.where(eq(intakeTokens.tokenHash, hashToken(token)))
-		.get();
+		.limit(1);
 	return row ?? null;
 }
 
 /** Notes a token's use, unless it was noted less than `LAST_USED_RESOLUTION_MS` ago. */
-export function noteIntakeTokenUse(db: Db, token: { id: string; lastUsedAt: number | null }, now = Date.now()): void {
+export async function noteIntakeTokenUse(db: Db, token: { id: string; lastUsedAt: number | null }, now = Date.now()): Promise<void> {
 	if (token.lastUsedAt !== null && now - token.lastUsedAt < LAST_USED_RESOLUTION_MS) return;
-	db.update(intakeTokens).set({ lastUsedAt: now }).where(eq(intakeTokens.id, token.id)).run();
+	const { intakeTokens } = tables(db);
+	await db.update(intakeTokens).set({ lastUsedAt: now }).where(eq(intakeTokens.id, token.id));
 }

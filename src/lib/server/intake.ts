@@ -1,13 +1,14 @@
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { collectionMap, readCollection } from '../journey/document';
 import { checkResponse, MAX_INTAKE_RESPONSES, type IntakeError, type IntakeMetric, type IntakeResponse } from '../journey/intake';
 import { csvResponses } from '../journey/intake-csv';
 import { touchpointMetrics, type ScoreCount, type TouchpointMetrics } from '../journey/intake-metrics';
 import { journeyOrder } from '../journey/order';
-import type { Db } from './db';
-import { intakeResponses, intakeScoreCounts } from './db/schema';
+import { isPostgres, type Db } from './db';
 import { preparedStatement } from './db/statements';
+import { tables } from './db/tables';
+import { transaction } from './db/transaction';
 import { refreshIntakeEvidence } from './intake-evidence';
 import { syncHub } from './sync-hub';
 
@@ -38,8 +39,8 @@ function boardTargets(boardId: string) {
  * already holds (or an earlier one of the batch has) is a duplicate, not stored again. The
  * touchpoints' intake evidence is then brought up to date (`refreshIntakeEvidence`).
  */
-export function acceptResponses(db: Db, boardId: string, entries: readonly unknown[], now = Date.now()): IntakeOutcome {
-	const targets = boardTargets(boardId);
+export async function acceptResponses(db: Db, boardId: string, entries: readonly unknown[], now = Date.now()): Promise<IntakeOutcome> {
+	const targets = await boardTargets(boardId);
 	const responses: IntakeResponse[] = [];
 	const errors: IntakeError[] = [];
 	entries.forEach((entry, index) => {
@@ -50,7 +51,7 @@ export function acceptResponses(db: Db, boardId: string, entries: readonly unkno
 	if (errors.length > 0) {
 		return { ok: false, status: 400, error: `${errors.length} of ${entries.length} responses cannot be taken; nothing was stored`, errors };
 	}
-	const accepted = storeResponses(db, boardId, responses, now);
+	const accepted = await storeResponses(db, boardId, responses, now);
 	if (accepted.length > 0)
 		refreshIntakeEvidence(
 			db,
@@ -64,8 +65,8 @@ export function acceptResponses(db: Db, boardId: string, entries: readonly unkno
  * Stores a CSV of responses (`POST /api/boards/:id/intake/csv`) as `acceptResponses` does; an error's
  * `index` counts data rows from 0, its `row` is the file's row as a spreadsheet shows it.
  */
-export function acceptCsv(db: Db, boardId: string, text: string, now = Date.now()): IntakeOutcome {
-	const targets = syncHub().readDocument(boardId, (doc) => ({
+export async function acceptCsv(db: Db, boardId: string, text: string, now = Date.now()): Promise<IntakeOutcome> {
+	const targets = await syncHub().readDocument(boardId, (doc) => ({
 		touchpoints: readCollection(doc, 'touchpoints').map(({ item }) => ({ id: item.id, title: item.title })),
 		segments: readCollection(doc, 'segments').map(({ item }) => ({ id: item.id, name: item.name }))
 	}));
@@ -75,7 +76,7 @@ export function acceptCsv(db: Db, boardId: string, text: string, now = Date.now(
 	if (read.rows.length > MAX_INTAKE_RESPONSES) {
 		return { ok: false, status: 413, error: `A file may hold at most ${MAX_INTAKE_RESPONSES} responses`, errors: [] };
 	}
-	const outcome = acceptResponses(
+	const outcome = await acceptResponses(
 		db,
 		boardId,
 		read.rows.map((row) => (typeof row === 'string' ? new RefusedRow(row) : row)),
@@ -94,16 +95,34 @@ const ADD_SCORE_COUNT_SQL = `
 	VALUES (?, ?, ?, ?, ?, ?)
 	ON CONFLICT (board_id, touchpoint_id, metric, segment_id, score) DO UPDATE SET count = count + excluded.count`;
 
-/**
- * Inserts the responses and adds them to the score counts, in one transaction of two prepared
- * statements run straight on the driver (a batch runs them a thousand times); the ones stored (not duplicates).
- */
-function storeResponses(db: Db, boardId: string, responses: readonly IntakeResponse[], now: number): IntakeResponse[] {
+/** A score count to add: touchpoint, metric, segment ('' for none), score, responses. */
+type ScoreCountEntry = [touchpointId: string, metric: IntakeMetric, segmentId: string, score: number, count: number];
+
+/** The score counts the stored responses add up to. */
+function countsOf(stored: readonly IntakeResponse[]): ScoreCountEntry[] {
+	const counts = new Map<string, ScoreCountEntry>();
+	for (const { touchpointId, metric, segmentId, score } of stored) {
+		const key = `${touchpointId}\u0000${metric}\u0000${segmentId ?? ''}\u0000${score}`;
+		const entry = counts.get(key);
+		if (entry) entry[4] += 1;
+		else counts.set(key, [touchpointId, metric, segmentId ?? '', score, 1]);
+	}
+	return [...counts.values()];
+}
+
+/** Inserts the responses and adds them to the score counts in one transaction; the ones stored (not duplicates). */
+function storeResponses(db: Db, boardId: string, responses: readonly IntakeResponse[], now: number): Promise<IntakeResponse[]> {
+	return isPostgres(db)
+		? storeResponsesBuilt(db, boardId, responses, now)
+		: Promise.resolve(storeResponsesPrepared(db, boardId, responses, now));
+}
+
+/** SQLite: two prepared statements run straight on the driver (a batch runs them a thousand times). */
+function storeResponsesPrepared(db: Db, boardId: string, responses: readonly IntakeResponse[], now: number): IntakeResponse[] {
 	const insertResponse = preparedStatement(db, INSERT_RESPONSE_SQL);
 	const addScoreCount = preparedStatement(db, ADD_SCORE_COUNT_SQL);
 	return db.$client.transaction(() => {
 		const stored: IntakeResponse[] = [];
-		const counts = new Map<string, [touchpointId: string, metric: IntakeMetric, segmentId: string, score: number, count: number]>();
 		for (const response of responses) {
 			const { id, touchpointId, metric, score, segmentId, comment, at } = response;
 			const inserted = insertResponse.run(
@@ -117,33 +136,71 @@ function storeResponses(db: Db, boardId: string, responses: readonly IntakeRespo
 				at ?? now,
 				now
 			);
-			if (inserted.changes === 0) continue;
-			stored.push(response);
-			const key = `${touchpointId}\u0000${metric}\u0000${segmentId ?? ''}\u0000${score}`;
-			const entry = counts.get(key);
-			if (entry) entry[4] += 1;
-			else counts.set(key, [touchpointId, metric, segmentId ?? '', score, 1]);
+			if (inserted.changes > 0) stored.push(response);
 		}
-		for (const entry of counts.values()) addScoreCount.run(boardId, ...entry);
+		for (const entry of countsOf(stored)) addScoreCount.run(boardId, ...entry);
 		return stored;
 	})();
 }
 
+/** PostgreSQL: one multi-row statement per table; the responses' ids it inserted tell the stored from the duplicates. */
+async function storeResponsesBuilt(db: Db, boardId: string, responses: readonly IntakeResponse[], now: number): Promise<IntakeResponse[]> {
+	if (responses.length === 0) return [];
+	return transaction(db, async (tx) => {
+		const { intakeResponses, intakeScoreCounts } = tables(tx);
+		const inserted = await tx
+			.insert(intakeResponses)
+			.values(
+				responses.map(({ id, touchpointId, metric, score, segmentId, comment, at }) => ({
+					boardId,
+					responseId: id ?? null,
+					touchpointId,
+					metric,
+					score,
+					segmentId: segmentId ?? null,
+					comment: comment ?? null,
+					at: at ?? now,
+					receivedAt: now
+				}))
+			)
+			.onConflictDoNothing()
+			.returning({ responseId: intakeResponses.responseId });
+		// Of responses sharing an id, the first is inserted, as row by row; one without an id always is.
+		const insertedIds = new Set(inserted.map((row) => row.responseId));
+		const stored = responses.filter((response) => response.id === undefined || insertedIds.delete(response.id));
+		const counts = countsOf(stored);
+		if (counts.length > 0)
+			await tx
+				.insert(intakeScoreCounts)
+				.values(
+					counts.map(([touchpointId, metric, segmentId, score, count]) => ({ boardId, touchpointId, metric, segmentId, score, count }))
+				)
+				.onConflictDoUpdate({
+					target: [
+						intakeScoreCounts.boardId,
+						intakeScoreCounts.touchpointId,
+						intakeScoreCounts.metric,
+						intakeScoreCounts.segmentId,
+						intakeScoreCounts.score
+					],
+					set: { count: sql`${intakeScoreCounts.count} + excluded.count` }
+				});
+		return stored;
+	});
+}
+
 /** The kept score counts of a board. */
-function scoreCounts(db: Db, boardId: string): ScoreCount[] {
-	return db
-		.select()
-		.from(intakeScoreCounts)
-		.where(eq(intakeScoreCounts.boardId, boardId))
-		.all()
-		.map((row) => ({ ...row, segmentId: row.segmentId === '' ? null : row.segmentId }));
+async function scoreCounts(db: Db, boardId: string): Promise<ScoreCount[]> {
+	const { intakeScoreCounts } = tables(db);
+	const rows = await db.select().from(intakeScoreCounts).where(eq(intakeScoreCounts.boardId, boardId));
+	return rows.map((row) => ({ ...row, segmentId: row.segmentId === '' ? null : row.segmentId }));
 }
 
 /** The metrics of every touchpoint of the board with responses, in journey order (`GET /api/boards/:id/metrics`). */
-export function boardMetrics(db: Db, boardId: string): TouchpointMetrics[] {
-	const counts = scoreCounts(db, boardId);
+export async function boardMetrics(db: Db, boardId: string): Promise<TouchpointMetrics[]> {
+	const counts = await scoreCounts(db, boardId);
 	if (counts.length === 0) return [];
-	const { order, segmentIds } = syncHub().readDocument(boardId, (doc) => ({
+	const { order, segmentIds } = await syncHub().readDocument(boardId, (doc) => ({
 		order: journeyOrder(
 			readCollection(doc, 'stages').map(({ item }) => item),
 			readCollection(doc, 'touchpoints').map(({ item }) => item)
@@ -154,7 +211,7 @@ export function boardMetrics(db: Db, boardId: string): TouchpointMetrics[] {
 }
 
 /** The board's first touchpoint in journey order (for an example request), or null on an empty board. */
-export function firstTouchpointId(boardId: string): string | null {
+export function firstTouchpointId(boardId: string): Promise<string | null> {
 	return syncHub().readDocument(
 		boardId,
 		(doc) =>
@@ -175,20 +232,20 @@ export interface IntakeCommentView {
 }
 
 /** A touchpoint's most recent response comments, newest first. */
-export function recentIntakeComments(db: Db, boardId: string, touchpointId: string): IntakeCommentView[] {
-	return db
+export async function recentIntakeComments(db: Db, boardId: string, touchpointId: string): Promise<IntakeCommentView[]> {
+	const { intakeResponses } = tables(db);
+	const rows = await db
 		.select()
 		.from(intakeResponses)
 		.where(and(eq(intakeResponses.boardId, boardId), eq(intakeResponses.touchpointId, touchpointId), isNotNull(intakeResponses.comment)))
 		.orderBy(desc(intakeResponses.at), desc(intakeResponses.rowId))
-		.limit(INTAKE_COMMENTS_SHOWN)
-		.all()
-		.map((row) => ({
-			responseId: row.responseId,
-			metric: row.metric,
-			score: row.score,
-			segmentId: row.segmentId,
-			comment: row.comment!,
-			at: new Date(row.at).toISOString()
-		}));
+		.limit(INTAKE_COMMENTS_SHOWN);
+	return rows.map((row) => ({
+		responseId: row.responseId,
+		metric: row.metric,
+		score: row.score,
+		segmentId: row.segmentId,
+		comment: row.comment!,
+		at: new Date(row.at).toISOString()
+	}));
 }

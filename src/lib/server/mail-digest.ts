@@ -4,7 +4,8 @@ import { publicOrigin, readConfig } from './config';
 import type { Db } from './db';
 import { isOpenAction } from '../journey/actions';
 import { boardTitleOf, roleOf } from './boards';
-import { boardMembers, boards, commentMentions, comments, mailDigestItems, users } from './db/schema';
+import type { mailDigestItems } from './db/schema';
+import { tables } from './db/tables';
 import { consumeEmailToken, issueEmailToken } from './email-tokens';
 import { escapeHtml, mailConfigured, sendMail, type Mail } from './mail';
 import { boardReads } from './reads/board-reads';
@@ -37,8 +38,9 @@ const DIGEST_KINDS: Record<
 	DigestKind,
 	(db: Db, userId: string, items: QueuedItem[], t: Translator) => DigestEntry[] | Promise<DigestEntry[]>
 > = {
-	mention: (db, userId, items, t) => {
-		const rows = db
+	mention: async (db, userId, items, t) => {
+		const { boardMembers, boards, commentMentions, comments, users } = tables(db);
+		const rows = await db
 			.select({
 				commentId: comments.id,
 				boardId: comments.boardId,
@@ -59,8 +61,7 @@ const DIGEST_KINDS: Record<
 					comments.id,
 					items.map((item) => item.refId)
 				)
-			)
-			.all();
+			);
 		return rows
 			.filter((row) => row.readAt === null && row.role !== null)
 			.map((row) => ({
@@ -76,10 +77,10 @@ const DIGEST_KINDS: Record<
 	assignment: async (db, userId, items, t) => {
 		const entries: DigestEntry[] = [];
 		for (const boardId of new Set(items.map((item) => item.boardId))) {
-			const boardTitle = boardTitleOf(db, boardId);
-			if (boardTitle === null || roleOf(db, boardId, userId) === null) continue;
+			const boardTitle = await boardTitleOf(db, boardId);
+			if (boardTitle === null || (await roleOf(db, boardId, userId)) === null) continue;
 			const queued = items.filter((item) => item.boardId === boardId);
-			const { actions } = await boardReads(db, boardId).journey();
+			const { actions } = await (await boardReads(db, boardId)).journey();
 			for (const action of actions) {
 				const item = queued.find((candidate) => candidate.refId === action.id);
 				if (!item || action.assigneeId !== userId || !isOpenAction(action)) continue;
@@ -108,11 +109,17 @@ function excerpt(body: string): string {
  * Queues items for people's next digests, when mail is configured. Called in the transaction that
  * stores what they are about (e.g. a comment's mentions).
  */
-export function queueDigestItems(db: Db, kind: DigestKind, boardId: string, refId: string, userIds: string[], now = Date.now()): void {
+export async function queueDigestItems(
+	db: Db,
+	kind: DigestKind,
+	boardId: string,
+	refId: string,
+	userIds: string[],
+	now = Date.now()
+): Promise<void> {
 	if (userIds.length === 0 || !mailConfigured()) return;
-	db.insert(mailDigestItems)
-		.values(userIds.map((userId) => ({ userId, kind, boardId, refId, createdAt: now })))
-		.run();
+	const { mailDigestItems } = tables(db);
+	await db.insert(mailDigestItems).values(userIds.map((userId) => ({ userId, kind, boardId, refId, createdAt: now })));
 }
 
 /**
@@ -121,21 +128,21 @@ export function queueDigestItems(db: Db, kind: DigestKind, boardId: string, refI
  * who kept digests on get one. Returns how many digests were mailed.
  */
 export async function sendDueDigests(db: Db, now = Date.now()): Promise<number> {
+	const { mailDigestItems, users } = tables(db);
 	const dueBefore = now - readConfig().mentionDigestMs;
-	const due = db
-		.select({ userId: mailDigestItems.userId, oldest: min(mailDigestItems.createdAt) })
-		.from(mailDigestItems)
-		.groupBy(mailDigestItems.userId)
-		.all()
-		.filter((row) => row.oldest !== null && row.oldest <= dueBefore);
+	const due = (
+		await db
+			.select({ userId: mailDigestItems.userId, oldest: min(mailDigestItems.createdAt) })
+			.from(mailDigestItems)
+			.groupBy(mailDigestItems.userId)
+	).filter((row) => row.oldest !== null && row.oldest <= dueBefore);
 	let sent = 0;
 	for (const { userId } of due) {
-		const items = db
+		const items = await db
 			.delete(mailDigestItems)
 			.where(and(eq(mailDigestItems.userId, userId), lte(mailDigestItems.createdAt, now)))
-			.returning()
-			.all();
-		const person = db
+			.returning();
+		const [person] = await db
 			.select({
 				email: users.email,
 				name: users.name,
@@ -146,7 +153,7 @@ export async function sendDueDigests(db: Db, now = Date.now()): Promise<number> 
 			})
 			.from(users)
 			.where(eq(users.id, userId))
-			.get();
+			.limit(1);
 		if (!person || !person.wants || person.isGuest || person.verifiedAt === null) continue;
 		const locale = asLocale(person.locale) ?? 'en';
 		const t = translator(locale);
@@ -158,7 +165,7 @@ export async function sendDueDigests(db: Db, now = Date.now()): Promise<number> 
 		);
 		const entries = perKind.flat();
 		if (entries.length === 0) continue;
-		const unsubscribe = `${publicOrigin()}/unsubscribe?token=${issueEmailToken(db, userId, 'unsubscribe', person.email, now)}`;
+		const unsubscribe = `${publicOrigin()}/unsubscribe?token=${await issueEmailToken(db, userId, 'unsubscribe', person.email, now)}`;
 		if (await sendMail(digestMail(person.email, person.name, entries, unsubscribe, t, locale))) sent++;
 	}
 	return sent;
@@ -201,27 +208,31 @@ export function digestMail(to: string, name: string, entries: DigestEntry[], uns
 }
 
 /** Turns a person's digests on or off. */
-export function setMailDigest(db: Db, userId: string, enabled: boolean): void {
-	db.update(users).set({ mailDigest: enabled }).where(eq(users.id, userId)).run();
-	if (!enabled) db.delete(mailDigestItems).where(eq(mailDigestItems.userId, userId)).run();
+export async function setMailDigest(db: Db, userId: string, enabled: boolean): Promise<void> {
+	const { mailDigestItems, users } = tables(db);
+	await db.update(users).set({ mailDigest: enabled }).where(eq(users.id, userId));
+	if (!enabled) await db.delete(mailDigestItems).where(eq(mailDigestItems.userId, userId));
 }
 
 /** Whether the person gets digests. */
-export function wantsMailDigest(db: Db, userId: string): boolean {
-	return db.select({ wants: users.mailDigest }).from(users).where(eq(users.id, userId)).get()?.wants ?? false;
+export async function wantsMailDigest(db: Db, userId: string): Promise<boolean> {
+	const { users } = tables(db);
+	const [row] = await db.select({ wants: users.mailDigest }).from(users).where(eq(users.id, userId)).limit(1);
+	return row?.wants ?? false;
 }
 
 /** Turns digests off through a mail's unsubscribe link; false for an unknown, used or expired link. */
-export function unsubscribe(db: Db, token: string): boolean {
-	const proved = consumeEmailToken(db, token, 'unsubscribe');
+export async function unsubscribe(db: Db, token: string): Promise<boolean> {
+	const proved = await consumeEmailToken(db, token, 'unsubscribe');
 	if (!proved) return false;
-	setMailDigest(db, proved.userId, false);
+	await setMailDigest(db, proved.userId, false);
 	return true;
 }
 
 /** Remembers the interface language a person uses, for the mails they are sent. */
-export function rememberLocale(db: Db, userId: string, locale: Locale): void {
-	db.update(users).set({ locale }).where(eq(users.id, userId)).run();
+export async function rememberLocale(db: Db, userId: string, locale: Locale): Promise<void> {
+	const { users } = tables(db);
+	await db.update(users).set({ locale }).where(eq(users.id, userId));
 }
 
 let started = false;

@@ -4,7 +4,8 @@ import { logIn, NAME_MAX_LENGTH } from './accounts';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password';
 import { closeStreams } from './board-event-streams';
 import type { Db } from './db';
-import { boardMembers, boards, emailTokens, oidcIdentities, sessions, users } from './db/schema';
+import { tables } from './db/tables';
+import { transaction } from './db/transaction';
 import { deleteBoard } from './boards';
 import { notifyBoard } from './board-notify';
 import { generateSessionToken } from './session';
@@ -28,13 +29,10 @@ export interface SessionView {
 }
 
 /** Where the account is signed in, newest first. */
-export function listSessions(db: Db, userId: string, currentSessionId: string, now = Date.now()): SessionView[] {
-	return db
-		.select()
-		.from(sessions)
-		.where(eq(sessions.userId, userId))
-		.orderBy(desc(sessions.createdAt))
-		.all()
+export async function listSessions(db: Db, userId: string, currentSessionId: string, now = Date.now()): Promise<SessionView[]> {
+	const { sessions } = tables(db);
+	const rows = await db.select().from(sessions).where(eq(sessions.userId, userId)).orderBy(desc(sessions.createdAt));
+	return rows
 		.filter((session) => session.expiresAt > now)
 		.map((session) => ({
 			id: session.id,
@@ -45,20 +43,22 @@ export function listSessions(db: Db, userId: string, currentSessionId: string, n
 }
 
 /** Signs the account out in one place: the session ends, its sockets and event streams close. False when it has no such session. */
-export function endOwnSession(db: Db, userId: string, sessionId: string): boolean {
-	const ended = db
+export async function endOwnSession(db: Db, userId: string, sessionId: string): Promise<boolean> {
+	const { sessions } = tables(db);
+	const ended = await db
 		.delete(sessions)
 		.where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
-		.run();
-	if (ended.changes === 0) return false;
+		.returning({ id: sessions.id });
+	if (ended.length === 0) return false;
 	syncHub().closeSession(sessionId);
 	closeStreams({ sessionId });
 	return true;
 }
 
 /** Renames the account; open sockets keep the old name in presence until they reconnect. */
-export function rename(db: Db, userId: string, name: string): void {
-	db.update(users).set({ name }).where(eq(users.id, userId)).run();
+export async function rename(db: Db, userId: string, name: string): Promise<void> {
+	const { users } = tables(db);
+	await db.update(users).set({ name }).where(eq(users.id, userId));
 }
 
 export const passwordChangeInput = z.object({
@@ -89,13 +89,13 @@ export async function changePassword(
 			? { ok: false, error: 'throttled', retryAfterSeconds: checked.retryAfterSeconds }
 			: { ok: false, error: 'wrong-password' };
 	const passwordHash = await hashPassword(input.password);
-	const ended = db.transaction((tx) => {
-		tx.update(users).set({ passwordHash }).where(eq(users.id, user.id)).run();
-		return tx
+	const ended = await transaction(db, async (tx) => {
+		const { sessions, users } = tables(tx);
+		await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+		return await tx
 			.delete(sessions)
 			.where(and(eq(sessions.userId, user.id), ne(sessions.id, currentSessionId)))
-			.returning({ id: sessions.id })
-			.all();
+			.returning({ id: sessions.id });
 	});
 	for (const { id } of ended) {
 		syncHub().closeSession(id);
@@ -112,21 +112,22 @@ export const deleteAccountInput = z.object({
 });
 
 /** Boards the account alone owns: deleting the account deletes them. */
-export function boardsOnlyOwnedBy(db: Db, userId: string): { id: string; title: string }[] {
-	const owned = db
+export async function boardsOnlyOwnedBy(db: Db, userId: string): Promise<{ id: string; title: string }[]> {
+	const { boardMembers, boards } = tables(db);
+	const owned = await db
 		.select({ id: boards.id, title: boards.title })
 		.from(boardMembers)
 		.innerJoin(boards, eq(boards.id, boardMembers.boardId))
-		.where(and(eq(boardMembers.userId, userId), eq(boardMembers.role, 'owner')))
-		.all();
-	return owned.filter(
-		(board) =>
-			db
-				.select({ userId: boardMembers.userId })
-				.from(boardMembers)
-				.where(and(eq(boardMembers.boardId, board.id), eq(boardMembers.role, 'owner')))
-				.all().length === 1
-	);
+		.where(and(eq(boardMembers.userId, userId), eq(boardMembers.role, 'owner')));
+	const alone: { id: string; title: string }[] = [];
+	for (const board of owned) {
+		const owners = await db
+			.select({ userId: boardMembers.userId })
+			.from(boardMembers)
+			.where(and(eq(boardMembers.boardId, board.id), eq(boardMembers.role, 'owner')));
+		if (owners.length === 1) alone.push(board);
+	}
+	return alone;
 }
 
 /**
@@ -136,22 +137,24 @@ export function boardsOnlyOwnedBy(db: Db, userId: string): { id: string; title: 
  */
 export async function deleteAccount(db: Db, user: { id: string; email: string }, confirm: string): Promise<boolean> {
 	if (confirm !== user.email) return false;
-	for (const board of boardsOnlyOwnedBy(db, user.id)) deleteBoard(db, board.id);
-	const left = db.delete(boardMembers).where(eq(boardMembers.userId, user.id)).returning({ boardId: boardMembers.boardId }).all();
+	const { boardMembers } = tables(db);
+	for (const board of await boardsOnlyOwnedBy(db, user.id)) await deleteBoard(db, board.id);
+	const left = await db.delete(boardMembers).where(eq(boardMembers.userId, user.id)).returning({ boardId: boardMembers.boardId });
 	for (const { boardId } of left) {
 		notifyBoard(boardId, { live: (hub) => hub.setMemberRole(boardId, user.id, null), closeStreams: { userId: user.id }, event: 'members' });
 	}
 	// Nobody knows this password: the account can never be signed in to again.
 	const passwordHash = await hashPassword(generateSessionToken());
-	const ended = db.transaction((tx) => {
-		tx.update(users)
+	const ended = await transaction(db, async (tx) => {
+		const { emailTokens, oidcIdentities, sessions, users } = tables(tx);
+		await tx
+			.update(users)
 			.set({ email: `deleted-${user.id}@deleted.invalid`, name: DELETED_USER_NAME, passwordHash, emailVerifiedAt: null, isGuest: false })
-			.where(eq(users.id, user.id))
-			.run();
-		tx.delete(emailTokens).where(eq(emailTokens.userId, user.id)).run();
+			.where(eq(users.id, user.id));
+		await tx.delete(emailTokens).where(eq(emailTokens.userId, user.id));
 		// Its provider identities go too: a later single sign-on by them makes a new account.
-		tx.delete(oidcIdentities).where(eq(oidcIdentities.userId, user.id)).run();
-		return tx.delete(sessions).where(eq(sessions.userId, user.id)).returning({ id: sessions.id }).all();
+		await tx.delete(oidcIdentities).where(eq(oidcIdentities.userId, user.id));
+		return await tx.delete(sessions).where(eq(sessions.userId, user.id)).returning({ id: sessions.id });
 	});
 	for (const { id } of ended) {
 		syncHub().closeSession(id);

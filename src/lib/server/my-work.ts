@@ -4,7 +4,7 @@ import { orderWork, waitsOn, isOpenAction, type WorkItem } from '../journey/acti
 import { nameKey, tidyName } from '../journey/departments';
 import { LIMITS } from '../journey/schema';
 import type { Db } from './db';
-import { users } from './db/schema';
+import { tables } from './db/tables';
 import { listBoards } from './boards';
 import { boardReads } from './reads/board-reads';
 
@@ -24,8 +24,9 @@ export const departmentsInput = z
 	});
 
 /** The departments a person belongs to; none when the stored list cannot be read. */
-export function departmentsOf(db: Db, userId: string): string[] {
-	const row = db.select({ departments: users.departments }).from(users).where(eq(users.id, userId)).get();
+export async function departmentsOf(db: Db, userId: string): Promise<string[]> {
+	const { users } = tables(db);
+	const [row] = await db.select({ departments: users.departments }).from(users).where(eq(users.id, userId)).limit(1);
 	try {
 		const parsed = departmentsInput.safeParse(JSON.parse(row?.departments ?? '[]'));
 		return parsed.success ? parsed.data : [];
@@ -35,11 +36,12 @@ export function departmentsOf(db: Db, userId: string): string[] {
 }
 
 /** Sets the departments a person belongs to (already tidied by `departmentsInput`). */
-export function setDepartments(db: Db, userId: string, departments: readonly string[]): void {
-	db.update(users)
+export async function setDepartments(db: Db, userId: string, departments: readonly string[]): Promise<void> {
+	const { users } = tables(db);
+	await db
+		.update(users)
 		.set({ departments: JSON.stringify(departments) })
-		.where(eq(users.id, userId))
-		.run();
+		.where(eq(users.id, userId));
 }
 
 /** Today as `YYYY-MM-DD` in UTC: what "overdue" is measured against. */
@@ -53,10 +55,10 @@ export function today(now = Date.now()): string {
  * event loop, once per stored state), so a person with many boards never blocks the relay.
  */
 export async function myWork(db: Db, userId: string, now = Date.now()): Promise<WorkItem[]> {
-	const keys = new Set(departmentsOf(db, userId).map(nameKey));
+	const keys = new Set((await departmentsOf(db, userId)).map(nameKey));
 	const items: WorkItem[] = [];
-	for (const board of listBoards(db, userId)) {
-		const read = await boardReads(db, board.id).journey();
+	for (const board of await listBoards(db, userId)) {
+		const read = await (await boardReads(db, board.id)).journey();
 		for (const action of read.actions) {
 			if (!waitsOn(action, userId, keys)) continue;
 			items.push({

@@ -6,7 +6,8 @@ import { ROLES, type Role } from '../journey/roles';
 import { EMAIL_MAX_LENGTH } from './accounts';
 import { publicOrigin, readConfig } from './config';
 import type { Db } from './db';
-import { boardMembers, boards, invites, users } from './db/schema';
+import { tables } from './db/tables';
+import { transaction } from './db/transaction';
 import { hashToken, joinBoard, type FoundInvite } from './invites';
 import { linkMail, mailConfigured, sendMail } from './mail';
 import { addMember } from './members';
@@ -49,22 +50,23 @@ const newToken = () => encodeBase32LowerCaseNoPadding(randomBytes(TOKEN_BYTES));
  * bound to that address, mailed to it when mail is configured. Those answers look the same and
  * cost the same work whether or not an account uses the address, so nobody learns which do.
  */
-export function shareByEmail(
+export async function shareByEmail(
 	db: Db,
 	boardId: string,
 	ownerId: string,
 	input: z.infer<typeof shareInput>,
 	locale: Locale,
 	now = Date.now()
-): ShareOutcome {
-	const account = db
+): Promise<ShareOutcome> {
+	const { boardMembers, users } = tables(db);
+	const [account] = await db
 		.select({ verifiedAt: users.emailVerifiedAt, isGuest: users.isGuest, role: boardMembers.role })
 		.from(users)
 		.leftJoin(boardMembers, and(eq(boardMembers.boardId, boardId), eq(boardMembers.userId, users.id)))
 		.where(eq(users.email, input.email))
-		.get();
+		.limit(1);
 	if (account && (account.role !== null || (account.verifiedAt !== null && !account.isGuest))) {
-		const added = addMember(db, boardId, input);
+		const added = await addMember(db, boardId, input);
 		return added.ok ? { ok: true, member: added.member } : added;
 	}
 	// RFC 2606: .invalid never receives mail (guests' placeholder addresses end so).
@@ -83,34 +85,39 @@ export function shareByEmail(
 	const token = newToken();
 	const mailToken = mailed ? newToken() : null;
 	const expiresAt = now + PERSONAL_INVITE_TTL_MS;
-	db.transaction((tx) => {
+	await transaction(db, async (tx) => {
+		const { invites } = tables(tx);
 		// One pending invite per address and board: the newest replaces the ones before.
-		tx.update(invites)
+		await tx
+			.update(invites)
 			.set({ revokedAt: now })
-			.where(and(eq(invites.boardId, boardId), eq(invites.email, input.email), eq(invites.uses, 0), isNull(invites.revokedAt)))
-			.run();
-		tx.insert(invites)
-			.values({
-				id: newId(),
-				tokenHash: hashToken(token),
-				mailTokenHash: mailToken === null ? null : hashToken(mailToken),
-				email: input.email,
-				boardId,
-				role: input.role,
-				createdBy: ownerId,
-				createdAt: now,
-				expiresAt
-			})
-			.run();
+			.where(and(eq(invites.boardId, boardId), eq(invites.email, input.email), eq(invites.uses, 0), isNull(invites.revokedAt)));
+		await tx.insert(invites).values({
+			id: newId(),
+			tokenHash: hashToken(token),
+			mailTokenHash: mailToken === null ? null : hashToken(mailToken),
+			email: input.email,
+			boardId,
+			role: input.role,
+			createdBy: ownerId,
+			createdAt: now,
+			expiresAt
+		});
 	});
-	if (mailToken !== null) void mailInvite(db, boardId, ownerId, input.email, input.role, mailToken, locale);
+	if (mailToken !== null) {
+		// The answer does not wait for the mail server; a failure to send is logged, not shown.
+		mailInvite(db, boardId, ownerId, input.email, input.role, mailToken, locale).catch((error) =>
+			console.error('invite mail failed', error)
+		);
+	}
 	return { ok: true, invite: { url: `${publicOrigin()}/join/${token}`, expiresAt: new Date(expiresAt).toISOString() }, mailed };
 }
 
 /** Mails the personal invite in the inviting owner's language (they chose whom to write to). */
 async function mailInvite(db: Db, boardId: string, ownerId: string, to: string, role: Role, token: string, locale: Locale): Promise<void> {
-	const owner = db.select({ name: users.name }).from(users).where(eq(users.id, ownerId)).get();
-	const board = db.select({ title: boards.title }).from(boards).where(eq(boards.id, boardId)).get();
+	const { boards, users } = tables(db);
+	const [owner] = await db.select({ name: users.name }).from(users).where(eq(users.id, ownerId)).limit(1);
+	const [board] = await db.select({ title: boards.title }).from(boards).where(eq(boards.id, boardId)).limit(1);
 	if (!owner || !board) return;
 	const t = translator(locale);
 	await sendMail(
@@ -134,21 +141,26 @@ export type PersonalRefusal = 'other-address' | 'unverified' | 'removed' | 'used
  * the link needs an account whose address is proved already, or, with no mail configured (nothing
  * can be proved), the address alone.
  */
-export function acceptPersonalInvite(
+export async function acceptPersonalInvite(
 	db: Db,
 	invite: FoundInvite & { email: string },
 	userId: string
-): { ok: true; role: Role } | { ok: false; reason: PersonalRefusal } {
-	const account = db.select({ email: users.email, verifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, userId)).get();
+): Promise<{ ok: true; role: Role } | { ok: false; reason: PersonalRefusal }> {
+	const { users } = tables(db);
+	const [account] = await db
+		.select({ email: users.email, verifiedAt: users.emailVerifiedAt })
+		.from(users)
+		.where(eq(users.id, userId))
+		.limit(1);
 	if (!account || account.email !== invite.email) return { ok: false, reason: 'other-address' };
 	if (!invite.proved && account.verifiedAt === null && mailConfigured()) return { ok: false, reason: 'unverified' };
-	const role = joinBoard(db, invite, userId);
+	const role = await joinBoard(db, invite, userId);
 	if (role === null) return { ok: false, reason: 'removed' };
 	if (invite.proved && account.verifiedAt === null) {
-		db.update(users)
+		await db
+			.update(users)
 			.set({ emailVerifiedAt: Date.now() })
-			.where(and(eq(users.id, userId), eq(users.email, invite.email)))
-			.run();
+			.where(and(eq(users.id, userId), eq(users.email, invite.email)));
 	}
 	return { ok: true, role };
 }

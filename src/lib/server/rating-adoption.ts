@@ -5,7 +5,7 @@ import { adoptedEmotion, ratingResults } from '../journey/workshop-rounds';
 import { readBoardJourney } from './board-journey';
 import { notifyBoard } from './board-notify';
 import type { Db } from './db';
-import { facilitation, ratings } from './db/schema';
+import { tables } from './db/tables';
 import { facilitationState } from './facilitation';
 import { refuse, type Refusal } from './service-result';
 import { recordAdoption } from './workshop-rounds';
@@ -28,19 +28,22 @@ export interface Adoption {
  * becomes the touchpoint's emotion, or the rated segment's own emotion (`emotion@<segmentId>`) in a
  * segment round. Written into the live document on the server, stored before it is relayed.
  */
-export function adoptRating(db: Db, boardId: string, input: z.infer<typeof adoptionInput>): { ok: true; adoption: Adoption } | Refusal {
-	const state = facilitationState(db, boardId);
+export async function adoptRating(
+	db: Db,
+	boardId: string,
+	input: z.infer<typeof adoptionInput>
+): Promise<{ ok: true; adoption: Adoption } | Refusal> {
+	const { facilitation, ratings } = tables(db);
+	const state = await facilitationState(db, boardId);
 	if (state.ratingTouchpointId !== input.touchpointId) return refuse(409, 'This touchpoint is not being rated now');
 	if (!state.ratingRevealed) return refuse(409, 'Reveal the ratings before adopting them');
-	const values = db
+	const rows = await db
 		.select({ emotion: ratings.emotion })
 		.from(ratings)
-		.where(and(eq(ratings.boardId, boardId), eq(ratings.touchpointId, input.touchpointId)))
-		.all()
-		.map((row) => row.emotion);
-	const figures = ratingResults(values);
+		.where(and(eq(ratings.boardId, boardId), eq(ratings.touchpointId, input.touchpointId)));
+	const figures = ratingResults(rows.map((row) => row.emotion));
 	if (!figures) return refuse(409, 'Nobody has rated this touchpoint');
-	const journey = readBoardJourney(db, boardId);
+	const journey = await readBoardJourney(db, boardId);
 	if (!journey.touchpoints.some((touchpoint) => touchpoint.id === input.touchpointId))
 		return refuse(404, 'No such touchpoint on this board');
 	const segmentId = state.ratingSegmentId;
@@ -48,8 +51,8 @@ export function adoptRating(db: Db, boardId: string, input: z.infer<typeof adopt
 		return refuse(409, 'The segment being rated has been deleted from the board');
 	}
 	const emotion = adoptedEmotion(figures.mean);
-	const roundId = db.select({ id: facilitation.ratingRoundId }).from(facilitation).where(eq(facilitation.boardId, boardId)).get()?.id;
-	if (roundId) recordAdoption(db, roundId, emotion);
+	const [round] = await db.select({ id: facilitation.ratingRoundId }).from(facilitation).where(eq(facilitation.boardId, boardId)).limit(1);
+	if (round?.id) await recordAdoption(db, round.id, emotion);
 	notifyBoard(boardId, {
 		live: (hub) =>
 			hub.editDocument(boardId, (doc) => {

@@ -67,9 +67,9 @@ describe('generateSessionToken', () => {
 });
 
 describe('createSession', () => {
-	it('stores only the SHA-256 of the token, never the token', () => {
+	it('stores only the SHA-256 of the token, never the token', async () => {
 		const token = generateSessionToken();
-		const session = createSession(db, token, USER.id, NOW);
+		const session = await createSession(db, token, USER.id, NOW);
 		const sha256 = createHash('sha256').update(token).digest('hex');
 		expect(sessionIdOf(token)).toBe(sha256);
 		expect(session).toEqual({ id: sha256, userId: USER.id, expiresAt: NOW + SESSION_TTL_MS });
@@ -81,24 +81,24 @@ describe('createSession', () => {
 });
 
 describe('validateSessionToken', () => {
-	it('returns the session and its user for a valid token', () => {
+	it('returns the session and its user for a valid token', async () => {
 		const token = generateSessionToken();
-		const session = createSession(db, token, USER.id, NOW);
-		expect(validateSessionToken(db, token, NOW + 1000)).toEqual({ session, user: USER, renewed: false, locale: null });
+		const session = await createSession(db, token, USER.id, NOW);
+		expect(await validateSessionToken(db, token, NOW + 1000)).toEqual({ session, user: USER, renewed: false, locale: null });
 	});
 
-	it('rejects an unknown token and the stored id used as a token', () => {
+	it('rejects an unknown token and the stored id used as a token', async () => {
 		const token = generateSessionToken();
-		createSession(db, token, USER.id, NOW);
+		await createSession(db, token, USER.id, NOW);
 		const none = { session: null, user: null, renewed: false };
-		expect(validateSessionToken(db, generateSessionToken(), NOW)).toEqual(none);
-		expect(validateSessionToken(db, sessionIdOf(token), NOW)).toEqual(none);
+		expect(await validateSessionToken(db, generateSessionToken(), NOW)).toEqual(none);
+		expect(await validateSessionToken(db, sessionIdOf(token), NOW)).toEqual(none);
 	});
 
-	it('rejects an expired session and deletes it', () => {
+	it('rejects an expired session and deletes it', async () => {
 		const token = generateSessionToken();
-		createSession(db, token, USER.id, NOW);
-		expect(validateSessionToken(db, token, NOW + SESSION_TTL_MS + 1)).toEqual({
+		await createSession(db, token, USER.id, NOW);
+		expect(await validateSessionToken(db, token, NOW + SESSION_TTL_MS + 1)).toEqual({
 			session: null,
 			user: null,
 			renewed: false
@@ -106,63 +106,63 @@ describe('validateSessionToken', () => {
 		expect(storedSessions()).toHaveLength(0);
 	});
 
-	it('rejects a session exactly at its expiry time', () => {
+	it('rejects a session exactly at its expiry time', async () => {
 		const token = generateSessionToken();
-		createSession(db, token, USER.id, NOW);
-		expect(validateSessionToken(db, token, NOW + SESSION_TTL_MS).session).toBeNull();
+		await createSession(db, token, USER.id, NOW);
+		expect((await validateSessionToken(db, token, NOW + SESSION_TTL_MS)).session).toBeNull();
 		expect(storedSessions()).toHaveLength(0);
 	});
 
-	it('leaves a session outside the renewal window unchanged', () => {
+	it('leaves a session outside the renewal window unchanged', async () => {
 		const token = generateSessionToken();
-		createSession(db, token, USER.id, NOW);
+		await createSession(db, token, USER.id, NOW);
 		const beforeWindow = NOW + SESSION_TTL_MS - SESSION_RENEW_WINDOW_MS - 1;
-		const result = validateSessionToken(db, token, beforeWindow);
+		const result = await validateSessionToken(db, token, beforeWindow);
 		expect(result.renewed).toBe(false);
 		expect(result.session?.expiresAt).toBe(NOW + SESSION_TTL_MS);
 		expect(storedSessions()[0].expires_at).toBe(NOW + SESSION_TTL_MS);
 	});
 
-	it('extends a session used within the renewal window by a full TTL (sliding expiry)', () => {
+	it('extends a session used within the renewal window by a full TTL (sliding expiry)', async () => {
 		const token = generateSessionToken();
-		createSession(db, token, USER.id, NOW);
+		await createSession(db, token, USER.id, NOW);
 		const inWindow = NOW + SESSION_TTL_MS - SESSION_RENEW_WINDOW_MS;
-		const result = validateSessionToken(db, token, inWindow);
+		const result = await validateSessionToken(db, token, inWindow);
 		expect(result.renewed).toBe(true);
 		expect(result.session?.expiresAt).toBe(inWindow + SESSION_TTL_MS);
 		expect(storedSessions()[0].expires_at).toBe(inWindow + SESSION_TTL_MS);
 		// Still valid after the original expiry.
 		const afterOriginalExpiry = NOW + SESSION_TTL_MS + 1000;
-		expect(validateSessionToken(db, token, afterOriginalExpiry).user).toEqual(USER);
+		expect((await validateSessionToken(db, token, afterOriginalExpiry)).user).toEqual(USER);
 	});
 
-	it('keeps a regularly used session alive indefinitely', () => {
+	it('keeps a regularly used session alive indefinitely', async () => {
 		const token = generateSessionToken();
-		createSession(db, token, USER.id, NOW);
+		await createSession(db, token, USER.id, NOW);
 		const step = SESSION_TTL_MS - SESSION_RENEW_WINDOW_MS + 1;
 		for (let visit = 1; visit <= 10; visit++) {
-			expect(validateSessionToken(db, token, NOW + visit * step).session).not.toBeNull();
+			expect((await validateSessionToken(db, token, NOW + visit * step)).session).not.toBeNull();
 		}
 	});
 
-	it('ends the sessions of a deleted user', () => {
+	it('ends the sessions of a deleted user', async () => {
 		const token = generateSessionToken();
-		createSession(db, token, USER.id, NOW);
-		db.delete(users).run();
-		expect(validateSessionToken(db, token, NOW).session).toBeNull();
+		await createSession(db, token, USER.id, NOW);
+		await db.delete(users);
+		expect((await validateSessionToken(db, token, NOW)).session).toBeNull();
 		expect(storedSessions()).toHaveLength(0);
 	});
 });
 
 describe('invalidateSession', () => {
-	it('makes the token invalid and leaves other sessions alone', () => {
+	it('makes the token invalid and leaves other sessions alone', async () => {
 		const token = generateSessionToken();
 		const other = generateSessionToken();
-		const session = createSession(db, token, USER.id, NOW);
-		createSession(db, other, USER.id, NOW);
-		invalidateSession(db, session.id);
-		expect(validateSessionToken(db, token, NOW).session).toBeNull();
-		expect(validateSessionToken(db, other, NOW).user).toEqual(USER);
+		const session = await createSession(db, token, USER.id, NOW);
+		await createSession(db, other, USER.id, NOW);
+		await invalidateSession(db, session.id);
+		expect((await validateSessionToken(db, token, NOW)).session).toBeNull();
+		expect((await validateSessionToken(db, other, NOW)).user).toEqual(USER);
 		expect(storedSessions()).toHaveLength(1);
 	});
 });

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from './db';
-import { sessions, users } from './db/schema';
+import { isPostgres } from './db/pg';
+import { tables } from './db/tables';
 import { randomBytes } from './random-ids';
 
 /** A session lives this long after its last renewal. */
@@ -42,16 +43,16 @@ export function sessionIdOf(token: string): string {
 }
 
 /** Stores a session for the token and returns it. */
-export function createSession(db: Db, token: string, userId: string, now = Date.now()): Session {
+export async function createSession(db: Db, token: string, userId: string, now = Date.now()): Promise<Session> {
+	const { sessions } = tables(db);
 	const session = { id: sessionIdOf(token), userId, expiresAt: now + SESSION_TTL_MS };
-	db.insert(sessions)
-		.values({ ...session, createdAt: now })
-		.run();
+	await db.insert(sessions).values({ ...session, createdAt: now });
 	return session;
 }
 
-/** The session and its person, prepared once per connection: every request with a cookie asks it. */
-function prepareSessionQuery(db: Db) {
+/** The session and its person, as one query: every request with a cookie asks it. */
+function selectSession(db: Db) {
+	const { sessions, users } = tables(db);
 	return db
 		.select({
 			session: { id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt },
@@ -59,7 +60,13 @@ function prepareSessionQuery(db: Db) {
 			locale: users.locale
 		})
 		.from(sessions)
-		.innerJoin(users, eq(sessions.userId, users.id))
+		.innerJoin(users, eq(sessions.userId, users.id));
+}
+
+/** The SQLite query prepared once per connection (the hot path of every request). */
+function prepareSessionQuery(db: Db) {
+	const { sessions } = tables(db);
+	return selectSession(db)
 		.where(eq(sessions.id, sql.placeholder('id')))
 		.prepare();
 }
@@ -72,28 +79,38 @@ function sessionQuery(db: Db): ReturnType<typeof prepareSessionQuery> {
 	return query;
 }
 
+/** The session with this id and its person: the prepared statement on SQLite, one query on PostgreSQL. */
+async function sessionRow(db: Db, id: string) {
+	if (!isPostgres(db)) return sessionQuery(db).get({ id });
+	const { sessions } = tables(db);
+	const [row] = await selectSession(db).where(eq(sessions.id, id)).limit(1);
+	return row;
+}
+
 /** Looks a token up: expired sessions are deleted, nearly-expired ones extended. */
-export function validateSessionToken(db: Db, token: string, now = Date.now()): SessionValidation {
+export async function validateSessionToken(db: Db, token: string, now = Date.now()): Promise<SessionValidation> {
+	const { sessions } = tables(db);
 	const id = sessionIdOf(token);
-	const row = sessionQuery(db).get({ id });
+	const row = await sessionRow(db, id);
 	if (!row) return { session: null, user: null, renewed: false };
 	const { session, user, locale } = row;
 	if (now >= session.expiresAt) {
-		db.delete(sessions).where(eq(sessions.id, id)).run();
+		await db.delete(sessions).where(eq(sessions.id, id));
 		return { session: null, user: null, renewed: false };
 	}
 	let renewed = false;
 	if (now >= session.expiresAt - SESSION_RENEW_WINDOW_MS) {
 		session.expiresAt = now + SESSION_TTL_MS;
-		db.update(sessions).set({ expiresAt: session.expiresAt }).where(eq(sessions.id, id)).run();
+		await db.update(sessions).set({ expiresAt: session.expiresAt }).where(eq(sessions.id, id));
 		renewed = true;
 	}
 	return { session, user, renewed, locale };
 }
 
 /** Deletes one session. */
-export function invalidateSession(db: Db, sessionId: string): void {
-	db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+export async function invalidateSession(db: Db, sessionId: string): Promise<void> {
+	const { sessions } = tables(db);
+	await db.delete(sessions).where(eq(sessions.id, sessionId));
 }
 
 /** Reads the session token from a Cookie header (for the WebSocket upgrade). */

@@ -14,10 +14,13 @@ export interface SyncHub {
 	closeBoard(boardId: string): void;
 	/** Locks or unlocks a board: while locked only owners' document writes are applied. */
 	setLocked(boardId: string, locked: boolean): void;
-	/** Edits a board's live document on the server; the edit is stored and relayed like any other. */
-	editDocument(boardId: string, edit: (doc: Y.Doc) => void): void;
-	/** Reads a board's live document on the server; `read` must not change it. */
-	readDocument<T>(boardId: string, read: (doc: Y.Doc) => T): T;
+	/**
+	 * Edits a board's live document on the server, loading its room when nobody has it open; the
+	 * edit is stored and relayed like any other. Rejects when the board cannot be loaded.
+	 */
+	editDocument(boardId: string, edit: (doc: Y.Doc) => void): Promise<void>;
+	/** Reads a board's live document on the server (loading its room as `editDocument` does); `read` must not change it. */
+	readDocument<T>(boardId: string, read: (doc: Y.Doc) => T): Promise<T>;
 }
 
 const HUB_KEY = Symbol.for('journey-workspace.sync-hub');
@@ -38,10 +41,10 @@ const NO_HUB: SyncHub = {
 	setMemberRole() {},
 	closeBoard() {},
 	setLocked() {},
-	editDocument() {
+	async editDocument() {
 		throw new Error('The sync server is not running');
 	},
-	readDocument() {
+	async readDocument() {
 		throw new Error('The sync server is not running');
 	}
 };

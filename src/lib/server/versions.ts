@@ -5,12 +5,13 @@ import { readJourney } from '../journey/document';
 import { automaticVersionName, beforeRestoreVersionName } from '../journey/version-names';
 import { notifyBoard } from './board-notify';
 import type { Db } from './db';
-import { users, versions } from './db/schema';
+import { tables } from './db/tables';
 import { storedUpdates } from './doc-store';
 import { readRunner } from './reads/read-runner';
 import type { VersionState } from './reads/version-states';
 import { newId } from './random-ids';
 import { refuse, type Refusal } from './service-result';
+import { syncHub } from './sync-hub';
 
 export const VERSION_NAME_MAX_LENGTH = 120;
 /** One UTC day, the period of automatic versions. */
@@ -47,55 +48,57 @@ export async function saveNamedVersion(db: Db, boardId: string, userId: string, 
  * a render worker; the event loop only stores the rows and applies the edit.
  */
 export async function restoreVersion(db: Db, boardId: string, versionId: string, userId: string): Promise<{ ok: true } | Refusal> {
-	const version = db
+	const { versions } = tables(db);
+	const [version] = await db
 		.select({ name: versions.name, state: versions.state })
 		.from(versions)
 		.where(and(eq(versions.id, versionId), eq(versions.boardId, boardId)))
-		.get();
+		.limit(1);
 	if (!version) return refuse(404, 'Version not found');
-	const updates = storedUpdates(db, boardId);
+	const updates = await storedUpdates(db, boardId);
 	const [before, edit] = await Promise.all([
 		readRunner().run({ kind: 'version-state', updates }) as Promise<VersionState>,
 		readRunner().run({ kind: 'restore', updates, version: version.state }) as Promise<Uint8Array>
 	]);
-	storeVersion(db, boardId, before, { name: beforeRestoreVersionName(version.name), userId });
-	notifyBoard(boardId, { live: (hub) => hub.editDocument(boardId, (live) => Y.applyUpdate(live, edit)), event: 'versions' });
+	await storeVersion(db, boardId, before, { name: beforeRestoreVersionName(version.name), userId });
+	await syncHub().editDocument(boardId, (live) => Y.applyUpdate(live, edit));
+	notifyBoard(boardId, { event: 'versions' });
 	return { ok: true };
 }
 
 /** Saves the board's stored state, which holds the live state: every update is stored before it is relayed. */
 async function saveCurrentState(db: Db, boardId: string, input: { name: string; userId: string }): Promise<string> {
-	const state = (await readRunner().run({ kind: 'version-state', updates: storedUpdates(db, boardId) })) as VersionState;
+	const state = (await readRunner().run({ kind: 'version-state', updates: await storedUpdates(db, boardId) })) as VersionState;
 	return storeVersion(db, boardId, state, input);
 }
 
 /** Stores a version of the board; its id. */
-function storeVersion(
+async function storeVersion(
 	db: Db,
 	boardId: string,
 	version: VersionState,
 	input: { name: string; userId: string | null; automatic?: boolean },
 	now = Date.now()
-): string {
+): Promise<string> {
+	const { versions } = tables(db);
 	const id = newId();
-	db.insert(versions)
-		.values({
-			id,
-			boardId,
-			name: input.name,
-			state: Buffer.from(version.state.buffer, version.state.byteOffset, version.state.byteLength),
-			createdBy: input.userId,
-			automatic: input.automatic ?? false,
-			touchpoints: version.touchpoints,
-			createdAt: now
-		})
-		.run();
+	await db.insert(versions).values({
+		id,
+		boardId,
+		name: input.name,
+		state: Buffer.from(version.state.buffer, version.state.byteOffset, version.state.byteLength),
+		createdBy: input.userId,
+		automatic: input.automatic ?? false,
+		touchpoints: version.touchpoints,
+		createdAt: now
+	});
 	return id;
 }
 
 /** A board's versions, newest first, with their authors; only versions saved without a count are decoded. */
-export function listVersions(db: Db, boardId: string): VersionView[] {
-	return db
+export async function listVersions(db: Db, boardId: string): Promise<VersionView[]> {
+	const { users, versions } = tables(db);
+	const rows = await db
 		.select({
 			id: versions.id,
 			name: versions.name,
@@ -108,20 +111,24 @@ export function listVersions(db: Db, boardId: string): VersionView[] {
 		.from(versions)
 		.leftJoin(users, eq(versions.createdBy, users.id))
 		.where(eq(versions.boardId, boardId))
-		.orderBy(desc(versions.createdAt))
-		.all()
-		.map((version) => ({
+		.orderBy(desc(versions.createdAt));
+	const views: VersionView[] = [];
+	for (const version of rows)
+		views.push({
 			id: version.id,
 			name: version.name,
 			automatic: version.automatic,
 			createdAt: new Date(version.createdAt).toISOString(),
 			author: version.createdBy && version.authorName ? { id: version.createdBy, name: version.authorName } : null,
-			touchpoints: version.touchpoints ?? touchpointCount(stateOf(db, version.id))
-		}));
+			touchpoints: version.touchpoints ?? touchpointCount(await stateOf(db, version.id))
+		});
+	return views;
 }
 
-function stateOf(db: Db, versionId: string): Uint8Array {
-	return db.select({ state: versions.state }).from(versions).where(eq(versions.id, versionId)).get()!.state;
+async function stateOf(db: Db, versionId: string): Promise<Uint8Array> {
+	const { versions } = tables(db);
+	const [version] = await db.select({ state: versions.state }).from(versions).where(eq(versions.id, versionId)).limit(1);
+	return version.state;
 }
 
 function touchpointCount(state: Uint8Array): number {
@@ -140,13 +147,14 @@ function docOf(state: Uint8Array): Y.Doc {
 }
 
 /** Whether the board already has the automatic version of the day (UTC) that holds `now`. */
-export function hasDailyVersion(db: Db, boardId: string, now = Date.now()): boolean {
+export async function hasDailyVersion(db: Db, boardId: string, now = Date.now()): Promise<boolean> {
+	const { versions } = tables(db);
 	const dayStart = now - (now % DAY_MS);
-	const existing = db
+	const [existing] = await db
 		.select({ id: versions.id })
 		.from(versions)
 		.where(and(eq(versions.boardId, boardId), eq(versions.automatic, true), gte(versions.createdAt, dayStart)))
-		.get();
+		.limit(1);
 	return existing !== undefined;
 }
 
@@ -155,10 +163,10 @@ export function hasDailyVersion(db: Db, boardId: string, now = Date.now()): bool
  * the board as it stood before that day's first edit (`stateBeforeEdit`, a V1 update).
  */
 export async function ensureDailyVersion(db: Db, boardId: string, stateBeforeEdit: Uint8Array, now = Date.now()): Promise<boolean> {
-	if (hasDailyVersion(db, boardId, now)) return false;
+	if (await hasDailyVersion(db, boardId, now)) return false;
 	const day = new Date(now - (now % DAY_MS)).toISOString().slice(0, 10);
 	const version = (await readRunner().run({ kind: 'version-state', updates: [stateBeforeEdit] })) as VersionState;
-	if (hasDailyVersion(db, boardId, now)) return false;
-	storeVersion(db, boardId, version, { name: automaticVersionName(day), userId: null, automatic: true }, now);
+	if (await hasDailyVersion(db, boardId, now)) return false;
+	await storeVersion(db, boardId, version, { name: automaticVersionName(day), userId: null, automatic: true }, now);
 	return true;
 }

@@ -19,18 +19,18 @@ import { deleteSessionCookie } from '$lib/server/cookies';
 import { linkedProviders } from '$lib/server/oidc/sign-in-options';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	if (!locals.user || !locals.session) redirect(303, '/login?next=/account');
 	const db = getDb();
 	return {
 		account: { name: locals.user.name, email: locals.user.email, isGuest: locals.user.isGuest ?? false },
-		emailVerified: emailVerified(db, locals.user.id),
+		emailVerified: await emailVerified(db, locals.user.id),
 		mailEnabled: mailConfigured(),
-		mailDigest: wantsMailDigest(db, locals.user.id),
+		mailDigest: await wantsMailDigest(db, locals.user.id),
 		digestMinutes: Math.round(readConfig().mentionDigestMs / 60_000),
-		sessions: listSessions(db, locals.user.id, locals.session.id),
-		boardsDeleted: boardsOnlyOwnedBy(db, locals.user.id),
-		providers: linkedProviders(db, locals.user.id),
+		sessions: await listSessions(db, locals.user.id, locals.session.id),
+		boardsDeleted: await boardsOnlyOwnedBy(db, locals.user.id),
+		providers: await linkedProviders(db, locals.user.id),
 		passwordReset: url.searchParams.has('reset')
 	};
 };
@@ -40,7 +40,7 @@ export const actions: Actions = {
 		if (!locals.user) redirect(303, '/login?next=/account');
 		const parsed = nameInput.safeParse({ name: String((await request.formData()).get('name') ?? '') });
 		if (!parsed.success) return fail(400, { error: 'auth.nameRequired' as const });
-		rename(getDb(), locals.user.id, parsed.data.name);
+		await rename(getDb(), locals.user.id, parsed.data.name);
 		return { saved: 'name' as const };
 	},
 	password: async (event) => {
@@ -60,10 +60,10 @@ export const actions: Actions = {
 		return { saved: 'password' as const };
 	},
 	/** Mails a new confirmation link (only offered with mail configured). */
-	resend: ({ locals }) => {
+	resend: async ({ locals }) => {
 		if (!locals.user) redirect(303, '/login?next=/account');
 		if (!mailConfigured()) return fail(404, { error: 'error.generic' as const });
-		const outcome = resendVerificationMail(getDb(), locals.user.id, locals.locale);
+		const outcome = await resendVerificationMail(getDb(), locals.user.id, locals.locale);
 		if (!outcome.ok && outcome.reason === 'throttled') return fail(429, { error: 'account.resendThrottled' as const });
 		return { saved: 'resend' as const };
 	},
@@ -71,12 +71,12 @@ export const actions: Actions = {
 	digest: async ({ locals, request }) => {
 		if (!locals.user) redirect(303, '/login?next=/account');
 		if (!mailConfigured()) return fail(404, { error: 'error.generic' as const });
-		setMailDigest(getDb(), locals.user.id, (await request.formData()).get('enabled') === 'on');
+		await setMailDigest(getDb(), locals.user.id, (await request.formData()).get('enabled') === 'on');
 		return { saved: 'digest' as const };
 	},
 	signOut: async ({ locals, request }) => {
 		if (!locals.user) redirect(303, '/login?next=/account');
-		endOwnSession(getDb(), locals.user.id, String((await request.formData()).get('sessionId') ?? ''));
+		await endOwnSession(getDb(), locals.user.id, String((await request.formData()).get('sessionId') ?? ''));
 		return { saved: 'session' as const };
 	},
 	/** Deletes the account once its email is typed; boards only it owns go with it. */

@@ -14,10 +14,10 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals }) => {
 	if (!locals.user) redirect(303, '/login');
 	const db = getDb();
-	const unread = unreadMentions(db, locals.user.id);
+	const unread = await unreadMentions(db, locals.user.id);
 	// A board the server is too busy to read now shows no count rather than holding up the list.
 	const waiting = waitingCounts(await myWork(db, locals.user.id).catch(() => []));
-	const boards = listBoards(db, locals.user.id).map((board) => ({
+	const boards = (await listBoards(db, locals.user.id)).map((board) => ({
 		...board,
 		unreadMentions: unread.get(board.id) ?? 0,
 		waitingActions: waiting.get(board.id) ?? 0
@@ -44,9 +44,9 @@ export const actions: Actions = {
 		if (!locals.user) redirect(303, '/login');
 		const boardId = String((await request.formData()).get('boardId') ?? '');
 		const db = getDb();
-		const role = roleOf(db, boardId, locals.user.id);
+		const role = await roleOf(db, boardId, locals.user.id);
 		if (!role || !canManageBoard(role)) return fail(404, { error: 'Board not found' });
-		deleteBoard(db, boardId);
+		await deleteBoard(db, boardId);
 		return { deleted: boardId };
 	}
 };

@@ -16,7 +16,9 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const parsed = passwordResetInput.safeParse({ email: String(form.get('email') ?? '') });
 		if (!parsed.success || parsed.data.email === '') return fail(400, { sent: false });
-		void requestPasswordReset(getDb(), parsed.data.email, requestAddress(event), event.locals.locale);
+		requestPasswordReset(getDb(), parsed.data.email, requestAddress(event), event.locals.locale).catch((error) =>
+			console.error('password reset not mailed:', error)
+		);
 		return { sent: true };
 	}
 };

@@ -33,7 +33,7 @@ export const actions: Actions = {
 				? fail(429, { email, error: 'auth.throttled' as const })
 				: fail(400, { email, error: 'auth.wrongCredentials' as const });
 		}
-		beginSession(db, cookies, result.user.id);
+		await beginSession(db, cookies, result.user.id);
 		redirect(303, nextPath(url));
 	}
 };

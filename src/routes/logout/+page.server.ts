@@ -6,8 +6,8 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = () => redirect(303, '/');
 
 export const actions: Actions = {
-	default: ({ locals, cookies }) => {
-		if (locals.session) endSession(getDb(), cookies, locals.session.id);
+	default: async ({ locals, cookies }) => {
+		if (locals.session) await endSession(getDb(), cookies, locals.session.id);
 		redirect(303, '/login');
 	}
 };

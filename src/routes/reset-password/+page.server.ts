@@ -20,8 +20,8 @@ export const actions: Actions = {
 		const userId = await confirmPasswordReset(db, parsed.data);
 		if (!userId) return fail(400, { error: 'auth.reset.invalid' as const });
 		// The link proved the address: its owner is signed in, even while guesses hold the log-in back.
-		if (locals.session) invalidateSession(db, locals.session.id);
-		beginSession(db, cookies, userId);
+		if (locals.session) await invalidateSession(db, locals.session.id);
+		await beginSession(db, cookies, userId);
 		redirect(303, '/account?reset=1');
 	}
 };

@@ -41,10 +41,10 @@ export const actions: Actions = {
 		const db = getDb();
 		const result = await signUp(db, parsed.data);
 		if (!result.user) return fail(409, { email: fields.email, name: fields.name, error: 'auth.emailTaken' as const });
-		beginSession(db, cookies, result.user.id);
-		rememberLocale(db, result.user.id, event.locals.locale);
+		await beginSession(db, cookies, result.user.id);
+		await rememberLocale(db, result.user.id, event.locals.locale);
 		// Not awaited: the account exists whether or not the mail server answers.
-		void sendVerificationMail(db, result.user.id, event.locals.locale);
+		sendVerificationMail(db, result.user.id, event.locals.locale).catch((error) => console.error('verification mail not sent:', error));
 		redirect(303, '/boards');
 	}
 };

@@ -13,6 +13,6 @@ export const load: PageServerLoad = ({ url }) => {
 export const actions: Actions = {
 	default: async ({ request }) => {
 		const token = String((await request.formData()).get('token') ?? '');
-		return { done: unsubscribe(getDb(), token) };
+		return { done: await unsubscribe(getDb(), token) };
 	}
 };

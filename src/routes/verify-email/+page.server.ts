@@ -3,4 +3,4 @@ import { getDb } from '$lib/server/db';
 import type { PageServerLoad } from './$types';
 
 /** The landing page of a verification mail: following the link proves the address. */
-export const load: PageServerLoad = ({ url }) => ({ verified: verifyEmail(getDb(), url.searchParams.get('token') ?? '') });
+export const load: PageServerLoad = async ({ url }) => ({ verified: await verifyEmail(getDb(), url.searchParams.get('token') ?? '') });

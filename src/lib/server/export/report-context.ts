@@ -6,7 +6,7 @@ import type { Journey } from '../../journey/schema';
 import { finishedActionChecks } from '../action-checks';
 import type { Db } from '../db';
 import type { JourneyRead } from '../reads/derive';
-import { versions } from '../db/schema';
+import { tables } from '../db/tables';
 import { listRounds } from '../workshop-rounds';
 
 /** Revealed rating rounds a report lists, newest first. */
@@ -15,15 +15,15 @@ export const REPORT_RATING_ROUNDS = 10;
 const MADE_AT_RESOLUTION_MS = 60_000;
 
 /** When a report of the board is made, its latest saved version, its last closed dot vote and its revealed rating rounds. */
-export function reportContext(db: Db, boardId: string, now = Date.now()): ReportContext {
-	const version = db
+export async function reportContext(db: Db, boardId: string, now = Date.now()): Promise<ReportContext> {
+	const { versions } = tables(db);
+	const [version] = await db
 		.select({ name: versions.name, createdAt: versions.createdAt })
 		.from(versions)
 		.where(eq(versions.boardId, boardId))
 		.orderBy(desc(versions.createdAt))
-		.limit(1)
-		.get();
-	const rounds = listRounds(db, boardId);
+		.limit(1);
+	const rounds = await listRounds(db, boardId);
 	const vote = lastVoteRound(rounds);
 	const ratingRounds: ReportRatingRound[] = [];
 	for (const round of rounds) {
@@ -43,7 +43,7 @@ const decoder = new TextDecoder();
 
 /** The PDF's report context: `reportContext` with whether each done action worked, as the summary page says it. */
 export async function pdfReportContext(db: Db, boardId: string, read: JourneyRead): Promise<ReportContext> {
-	const context = reportContext(db, boardId);
+	const context = await reportContext(db, boardId);
 	// The journey is parsed here only when there is a done action to weigh against the saved versions.
 	if (!read.actions.some(isFinishedAction)) return context;
 	const journey = JSON.parse(decoder.decode(read.json)) as Journey;

@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { logIn } from '../accounts';
 import type { Db } from '../db';
-import { oidcIdentities, users } from '../db/schema';
+import { tables } from '../db/tables';
+import { transaction } from '../db/transaction';
 import { hashPassword } from '../password';
 import { newId } from '../random-ids';
 import { generateSessionToken } from '../session';
@@ -38,31 +39,33 @@ export type OidcSignInResult =
  * step, which needs that account's password.
  */
 export async function signInWithIdentity(db: Db, identity: OidcIdentity, redirectTo: string): Promise<OidcSignInResult> {
-	const linked = linkedUser(db, identity);
+	const linked = await linkedUser(db, identity);
 	if (linked) return { kind: 'signed-in', userId: linked, created: false };
 	if (!identity.email) return { kind: 'refused', reason: 'no-email' };
 	if (!identity.emailVerified) return { kind: 'refused', reason: 'unverified-email' };
 	const email = identity.email;
-	const existing = db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
+	const { users } = tables(db);
+	const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
 	if (!existing) {
 		// Nobody knows this password: the account signs in through its provider (or sets one by reset).
 		const passwordHash = await hashPassword(generateSessionToken());
 		const userId = newId();
-		const created = db.transaction((tx) => {
-			const inserted = tx
+		const created = await transaction(db, async (tx) => {
+			const { oidcIdentities, users } = tables(tx);
+			const inserted = await tx
 				.insert(users)
 				.values({ id: userId, email, name: identity.name, passwordHash, createdAt: Date.now(), emailVerifiedAt: Date.now() })
 				.onConflictDoNothing()
-				.run();
-			if (inserted.changes === 0) return false;
-			tx.insert(oidcIdentities).values({ issuer: identity.issuer, subject: identity.subject, userId, email, linkedAt: Date.now() }).run();
+				.returning({ id: users.id });
+			if (inserted.length === 0) return false;
+			await tx.insert(oidcIdentities).values({ issuer: identity.issuer, subject: identity.subject, userId, email, linkedAt: Date.now() });
 			return true;
 		});
 		if (created) return { kind: 'signed-in', userId, created: true };
 		// A sign-up with this email won the race: it is an existing account now.
-		const raced = linkedUser(db, identity);
+		const raced = await linkedUser(db, identity);
 		if (raced) return { kind: 'signed-in', userId: raced, created: false };
-		const winner = db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
+		const [winner] = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
 		if (!winner) return { kind: 'refused', reason: 'no-email' };
 		return pendingLink(winner.id, email, identity, redirectTo);
 	}
@@ -74,12 +77,13 @@ function pendingLink(userId: string, email: string, identity: OidcIdentity, redi
 	return { kind: 'link', linkToken };
 }
 
-function linkedUser(db: Db, identity: { issuer: string; subject: string }): string | null {
-	const row = db
+async function linkedUser(db: Db, identity: { issuer: string; subject: string }): Promise<string | null> {
+	const { oidcIdentities } = tables(db);
+	const [row] = await db
 		.select({ userId: oidcIdentities.userId })
 		.from(oidcIdentities)
 		.where(and(eq(oidcIdentities.issuer, identity.issuer), eq(oidcIdentities.subject, identity.subject)))
-		.get();
+		.limit(1);
 	return row?.userId ?? null;
 }
 
@@ -101,7 +105,8 @@ export type LinkResult =
 export async function linkWithPassword(db: Db, token: string | undefined, password: string, clientAddress: string): Promise<LinkResult> {
 	const pending = pendingLinks.peek(token);
 	if (!pending) return { ok: false, error: 'expired' };
-	const account = db.select({ email: users.email }).from(users).where(eq(users.id, pending.userId)).get();
+	const { users } = tables(db);
+	const [account] = await db.select({ email: users.email }).from(users).where(eq(users.id, pending.userId)).limit(1);
 	// The account changed its email (or was deleted) since: the identity's email no longer names it.
 	if (!account || account.email !== pending.email) {
 		pendingLinks.take(token);
@@ -122,29 +127,30 @@ export async function linkWithPassword(db: Db, token: string | undefined, passwo
  * or the address (a mailed link). Refused as expired when the account changed its email since, or
  * the identity was linked to another account meanwhile.
  */
-export function completeLink(
+export async function completeLink(
 	db: Db,
 	pending: PendingLink
-): { ok: true; userId: string; redirectTo: string } | { ok: false; error: 'expired' } {
-	const account = db.select({ email: users.email }).from(users).where(eq(users.id, pending.userId)).get();
+): Promise<{ ok: true; userId: string; redirectTo: string } | { ok: false; error: 'expired' }> {
+	const { oidcIdentities, users } = tables(db);
+	const [account] = await db.select({ email: users.email }).from(users).where(eq(users.id, pending.userId)).limit(1);
 	if (!account || account.email !== pending.email) return { ok: false, error: 'expired' };
-	db.insert(oidcIdentities)
+	await db
+		.insert(oidcIdentities)
 		.values({ issuer: pending.issuer, subject: pending.subject, userId: pending.userId, email: pending.email, linkedAt: Date.now() })
-		.onConflictDoNothing()
-		.run();
-	const owner = linkedUser(db, pending);
+		.onConflictDoNothing();
+	const owner = await linkedUser(db, pending);
 	// The identity was linked to another account meanwhile (the same person in two tabs): that link stands.
 	if (owner !== pending.userId) return { ok: false, error: 'expired' };
 	// Following the provider, who verified the address, and knowing the password (or receiving the mail) proves both.
-	db.update(users).set({ emailVerifiedAt: Date.now() }).where(eq(users.id, pending.userId)).run();
+	await db.update(users).set({ emailVerifiedAt: Date.now() }).where(eq(users.id, pending.userId));
 	return { ok: true, userId: pending.userId, redirectTo: pending.redirectTo };
 }
 
 /** The providers an account signs in with: issuer and when it was linked. */
-export function identitiesOf(db: Db, userId: string): { issuer: string; linkedAt: number }[] {
-	return db
+export async function identitiesOf(db: Db, userId: string): Promise<{ issuer: string; linkedAt: number }[]> {
+	const { oidcIdentities } = tables(db);
+	return await db
 		.select({ issuer: oidcIdentities.issuer, linkedAt: oidcIdentities.linkedAt })
 		.from(oidcIdentities)
-		.where(eq(oidcIdentities.userId, userId))
-		.all();
+		.where(eq(oidcIdentities.userId, userId));
 }

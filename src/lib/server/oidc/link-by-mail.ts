@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { translator, type Locale } from '../../i18n';
 import { publicOrigin } from '../config';
 import type { Db } from '../db';
-import { users } from '../db/schema';
+import { tables } from '../db/tables';
 import { linkMail, mailConfigured, sendMail } from '../mail';
 import { FailureThrottle } from '../rate-limit';
 import { completeLink, OIDC_LINKS_MAX, pendingLinkOf, type PendingLink } from './accounts';
@@ -35,7 +35,8 @@ export async function mailLinkStep(
 	if (!mailConfigured()) return { ok: false, error: 'not-sent' };
 	const pending = pendingLinkOf(browserToken);
 	if (!pending) return { ok: false, error: 'expired' };
-	const account = db.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, pending.userId)).get();
+	const { users } = tables(db);
+	const [account] = await db.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, pending.userId)).limit(1);
 	if (!account || account.email !== pending.email) return { ok: false, error: 'expired' };
 	if (mailsPerAccount.isBlocked(pending.userId)) return { ok: false, error: 'throttled' };
 	mailsPerAccount.fail(pending.userId);
@@ -60,8 +61,8 @@ export function mailedLinkEmail(token: string | undefined): string | null {
 }
 
 /** Uses a mailed link: the identity is linked and the account may sign in, or 'expired'. */
-export function linkByMail(db: Db, token: string | undefined): ReturnType<typeof completeLink> {
+export async function linkByMail(db: Db, token: string | undefined): ReturnType<typeof completeLink> {
 	const pending = mailedLinks.take(token);
 	if (!pending) return { ok: false, error: 'expired' };
-	return completeLink(db, pending);
+	return await completeLink(db, pending);
 }

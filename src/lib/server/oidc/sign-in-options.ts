@@ -21,9 +21,9 @@ export const PASSWORD_SIGN_IN_OFF_MESSAGE = 'Password sign-in is turned off on t
  * The providers an account signs in with, for its account page: the configured provider under its
  * `OIDC_NAME`, any other (an earlier `OIDC_ISSUER`) under its issuer's host.
  */
-export function linkedProviders(db: Db, userId: string): { name: string; linkedAt: string }[] {
+export async function linkedProviders(db: Db, userId: string): Promise<{ name: string; linkedAt: string }[]> {
 	const settings = oidcSettings();
-	return identitiesOf(db, userId).map(({ issuer, linkedAt }) => ({
+	return (await identitiesOf(db, userId)).map(({ issuer, linkedAt }) => ({
 		name: settings && sameIssuer(issuer, settings.issuer) ? settings.name : hostOf(issuer),
 		linkedAt: new Date(linkedAt).toISOString()
 	}));

@@ -4,7 +4,7 @@ import type { Locale } from '../../i18n';
 import type { ReportContext } from '../../journey/export/report';
 import { readConfig } from '../config';
 import type { Db } from '../db';
-import { versions } from '../db/schema';
+import { tables } from '../db/tables';
 import { storedStateKey, storedUpdates } from '../doc-store';
 import type { JourneyRead, ReadTask } from './derive';
 import { ReadCache } from './read-cache';
@@ -35,9 +35,9 @@ export interface VersionReads extends BoardReads {
  * Reads of one journey, kept in the cache under `key` while its state is `stateKey`, each derived
  * once, off the event loop; `journeyTask` is asked for only when the journey is not kept.
  */
-function journeyReads(key: string, stateKey: string, journeyTask: () => ReadTask): BoardReads {
+function journeyReads(key: string, stateKey: string, journeyTask: () => Promise<ReadTask>): BoardReads {
 	const run = readRunner();
-	const journey = () => cache.get(key, stateKey, 'journey', async () => (await run.run(journeyTask())) as JourneyRead);
+	const journey = () => cache.get(key, stateKey, 'journey', async () => (await run.run(await journeyTask())) as JourneyRead);
 	return {
 		journey,
 		analysis: () =>
@@ -63,20 +63,24 @@ function journeyReads(key: string, stateKey: string, journeyTask: () => ReadTask
  * state changes. The state is named by its stored key (every logged update and every compaction
  * changes it, also while the room sleeps), so a kept value is never older than the request.
  */
-export function boardReads(db: Db, boardId: string): BoardReads {
-	return journeyReads(boardId, storedStateKey(db, boardId), () => ({ kind: 'journey', updates: storedUpdates(db, boardId) }));
+export async function boardReads(db: Db, boardId: string): Promise<BoardReads> {
+	return journeyReads(boardId, await storedStateKey(db, boardId), async () => ({
+		kind: 'journey',
+		updates: await storedUpdates(db, boardId)
+	}));
 }
 
 /** A saved version's reads (a version never changes, so they are kept until the cache needs room), or null when the board has no such version. */
-export function versionReads(db: Db, boardId: string, versionId: string): VersionReads | null {
+export async function versionReads(db: Db, boardId: string, versionId: string): Promise<VersionReads | null> {
+	const { versions } = tables(db);
 	const where = and(eq(versions.id, versionId), eq(versions.boardId, boardId));
-	const row = db.select({ name: versions.name, createdAt: versions.createdAt }).from(versions).where(where).get();
+	const [row] = await db.select({ name: versions.name, createdAt: versions.createdAt }).from(versions).where(where).limit(1);
 	if (!row) return null;
-	const state = () => db.select({ state: versions.state }).from(versions).where(where).get()!.state;
+	const state = async () => (await db.select({ state: versions.state }).from(versions).where(where).limit(1))[0].state;
 	return {
 		name: row.name,
 		createdAt: new Date(row.createdAt).toISOString(),
-		...journeyReads(`version:${versionId}`, 'saved', () => ({ kind: 'version', state: state() }))
+		...journeyReads(`version:${versionId}`, 'saved', async () => ({ kind: 'version', state: await state() }))
 	};
 }
 
@@ -84,14 +88,14 @@ export function versionReads(db: Db, boardId: string, versionId: string): Versio
  * What changed from one journey to another, as the JSON `{comparison}`, derived off the event loop
  * and kept with the board's state (a comparison with the current state changes with it).
  */
-export function comparisonOf(
+export async function comparisonOf(
 	db: Db,
 	boardId: string,
 	names: { from: string; to: string },
 	before: BoardReads,
 	after: BoardReads
 ): Promise<Uint8Array> {
-	return cache.get(boardId, storedStateKey(db, boardId), `compare:${names.from}:${names.to}`, async () => {
+	return cache.get(boardId, await storedStateKey(db, boardId), `compare:${names.from}:${names.to}`, async () => {
 		const [from, to] = await Promise.all([before.journey(), after.journey()]);
 		return (await readRunner().run({ kind: 'compare', before: from.json, after: to.json })) as Uint8Array;
 	});

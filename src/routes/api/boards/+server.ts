@@ -8,7 +8,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ locals }) => {
 	const user = requireUser(locals);
 	if (user instanceof Response) return user;
-	return json({ boards: listBoards(getDb(), user.id) });
+	return json({ boards: await listBoards(getDb(), user.id) });
 };
 
 export const POST: RequestHandler = async ({ locals, request }) => {

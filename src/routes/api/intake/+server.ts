@@ -19,11 +19,11 @@ export const POST: RequestHandler = async ({ request }) => {
 	const db = getDb();
 	const token = bearerToken(request);
 	if (!token) return apiError(401, 'Send the intake token as Authorization: Bearer <token>');
-	const holder = findIntakeToken(db, token);
+	const holder = await findIntakeToken(db, token);
 	if (!holder) return apiError(401, 'Unknown or revoked intake token');
 	const wait = takeIntakeRequest(holder.id);
 	if (wait !== null) return intakeRateLimited(wait);
-	noteIntakeTokenUse(db, holder);
+	await noteIntakeTokenUse(db, holder);
 
 	const body = await readLimitedBody(request, MAX_INTAKE_BODY_BYTES);
 	if (body === 'too-large') return intakeTooLarge();
@@ -37,5 +37,5 @@ export const POST: RequestHandler = async ({ request }) => {
 	if (!Array.isArray(responses)) return apiError(400, 'responses: must be a list of responses');
 	if (responses.length === 0) return apiError(400, 'responses: must hold at least one response');
 	if (responses.length > MAX_INTAKE_RESPONSES) return apiError(PAYLOAD_TOO_LARGE, `responses: at most ${MAX_INTAKE_RESPONSES} per request`);
-	return intakeAnswer(acceptResponses(db, holder.boardId, responses));
+	return intakeAnswer(await acceptResponses(db, holder.boardId, responses));
 };

@@ -15,9 +15,9 @@ export const GET: RequestHandler = async ({ locals }) => {
 	const db = getDb();
 	return json({
 		user: { id: user.id, email: user.email, name: user.name },
-		emailVerified: emailVerified(db, user.id),
-		mailDigest: wantsMailDigest(db, user.id),
-		departments: departmentsOf(db, user.id)
+		emailVerified: await emailVerified(db, user.id),
+		mailDigest: await wantsMailDigest(db, user.id),
+		departments: await departmentsOf(db, user.id)
 	});
 };
 
@@ -33,12 +33,12 @@ export const PATCH: RequestHandler = async ({ locals, request }) => {
 	const input = await readJson(request, profileInput);
 	if (input instanceof Response) return input;
 	const db = getDb();
-	if (input.name !== undefined) rename(db, user.id, input.name);
-	if (input.departments !== undefined) setDepartments(db, user.id, input.departments);
+	if (input.name !== undefined) await rename(db, user.id, input.name);
+	if (input.departments !== undefined) await setDepartments(db, user.id, input.departments);
 	return json({
 		user: { id: user.id, email: user.email, name: input.name ?? user.name },
-		emailVerified: emailVerified(db, user.id),
-		departments: departmentsOf(db, user.id)
+		emailVerified: await emailVerified(db, user.id),
+		departments: await departmentsOf(db, user.id)
 	});
 };
 
@@ -54,7 +54,7 @@ export const DELETE: RequestHandler = async ({ locals, request, cookies }) => {
 	const db = getDb();
 	if (!(await deleteAccount(db, user, input.confirm))) {
 		return json(
-			{ error: 'Type your email as confirm to delete the account', boardsDeleted: boardsOnlyOwnedBy(db, user.id) },
+			{ error: 'Type your email as confirm to delete the account', boardsDeleted: await boardsOnlyOwnedBy(db, user.id) },
 			{ status: 400 }
 		);
 	}

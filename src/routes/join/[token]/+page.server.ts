@@ -6,7 +6,7 @@ import { beginSession } from '$lib/server/auth-session';
 import { rememberLocale } from '$lib/server/mail-digest';
 import { requestAddress } from '$lib/server/client-address';
 import { getDb } from '$lib/server/db';
-import { users } from '$lib/server/db/schema';
+import { tables } from '$lib/server/db/tables';
 import { guestInput } from '$lib/server/guests';
 import { findInvite, joinAsGuest, joinBoard } from '$lib/server/invites';
 import { mailConfigured } from '$lib/server/mail';
@@ -22,8 +22,8 @@ const GONE = {
 	used: 'This invitation was already used'
 };
 
-function usableInvite(token: string) {
-	const lookup = findInvite(getDb(), token);
+async function usableInvite(token: string) {
+	const lookup = await findInvite(getDb(), token);
 	if (!lookup.ok)
 		error(lookup.reason === 'invalid' ? 404 : 410, lookup.reason === 'invalid' ? 'This invite link does not exist' : GONE[lookup.reason]);
 	return lookup.invite;
@@ -36,8 +36,8 @@ const REFUSAL_KEYS = {
 	used: 'invite.used'
 } as const satisfies Record<PersonalRefusal, string>;
 
-export const load: PageServerLoad = ({ params, locals }) => {
-	const invite = usableInvite(params.token);
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const invite = await usableInvite(params.token);
 	return {
 		invite: { boardTitle: invite.boardTitle, role: invite.role, email: invite.email },
 		user: locals.user,
@@ -47,25 +47,25 @@ export const load: PageServerLoad = ({ params, locals }) => {
 
 export const actions: Actions = {
 	/** A signed-in person (account or guest) joins with the link's role; a personal invite only for its address. */
-	join: ({ params, locals }) => {
+	join: async ({ params, locals }) => {
 		if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(`/join/${params.token}`)}`);
-		const invite = usableInvite(params.token);
+		const invite = await usableInvite(params.token);
 		const db = getDb();
 		if (invite.email !== null) {
-			const accepted = acceptPersonalInvite(db, { ...invite, email: invite.email }, locals.user.id);
+			const accepted = await acceptPersonalInvite(db, { ...invite, email: invite.email }, locals.user.id);
 			if (!accepted.ok) return fail(403, { error: REFUSAL_KEYS[accepted.reason] });
-		} else if (joinBoard(db, invite, locals.user.id) === null) error(403, REMOVED_AFTER_LINK);
+		} else if ((await joinBoard(db, invite, locals.user.id)) === null) error(403, REMOVED_AFTER_LINK);
 		redirect(303, `/boards/${invite.boardId}`);
 	},
 	/** Someone without an account joins as a guest under a display name (links only: a personal invite wants its address). */
 	guest: async ({ params, request, cookies }) => {
-		const invite = usableInvite(params.token);
+		const invite = await usableInvite(params.token);
 		if (invite.email !== null) return fail(400, { error: 'invite.needsAccount' as const });
 		const parsed = guestInput.safeParse({ name: String((await request.formData()).get('name') ?? '') });
 		if (!parsed.success) return fail(400, { error: 'auth.nameRequired' as const });
 		const db = getDb();
-		const guest = joinAsGuest(db, invite, parsed.data.name);
-		beginSession(db, cookies, guest.id);
+		const guest = await joinAsGuest(db, invite, parsed.data.name);
+		await beginSession(db, cookies, guest.id);
 		redirect(303, `/boards/${invite.boardId}`);
 	},
 	/**
@@ -74,7 +74,7 @@ export const actions: Actions = {
 	 */
 	signup: async (event) => {
 		const { params, request, cookies, locals } = event;
-		const invite = usableInvite(params.token);
+		const invite = await usableInvite(params.token);
 		if (invite.email === null) return fail(400, { error: 'invite.needsAccount' as const });
 		const form = await request.formData();
 		const parsed = signupInput.safeParse({
@@ -90,12 +90,15 @@ export const actions: Actions = {
 		const db = getDb();
 		const created = await signUp(db, parsed.data);
 		if (!created.user) return fail(409, { error: 'invite.emailTaken' as const });
-		if (invite.proved) db.update(users).set({ emailVerifiedAt: Date.now() }).where(eq(users.id, created.user.id)).run();
-		beginSession(db, cookies, created.user.id);
-		rememberLocale(db, created.user.id, locals.locale);
-		const accepted = acceptPersonalInvite(db, { ...invite, email: invite.email }, created.user.id);
+		if (invite.proved) {
+			const { users } = tables(db);
+			await db.update(users).set({ emailVerifiedAt: Date.now() }).where(eq(users.id, created.user.id));
+		}
+		await beginSession(db, cookies, created.user.id);
+		await rememberLocale(db, created.user.id, locals.locale);
+		const accepted = await acceptPersonalInvite(db, { ...invite, email: invite.email }, created.user.id);
 		if (!accepted.ok) {
-			void sendVerificationMail(db, created.user.id, locals.locale);
+			sendVerificationMail(db, created.user.id, locals.locale).catch((error) => console.error('verification mail not sent:', error));
 			redirect(303, '/boards');
 		}
 		redirect(303, `/boards/${invite.boardId}`);

@@ -7,7 +7,12 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals }) => {
 	if (!locals.user) redirect(303, '/login?next=/me/work');
 	const db = getDb();
-	return { work: await myWork(db, locals.user.id), departments: departmentsOf(db, locals.user.id), today: today(), userId: locals.user.id };
+	return {
+		work: await myWork(db, locals.user.id),
+		departments: await departmentsOf(db, locals.user.id),
+		today: today(),
+		userId: locals.user.id
+	};
 };
 
 export const actions: Actions = {
@@ -17,7 +22,7 @@ export const actions: Actions = {
 		const text = String((await request.formData()).get('departments') ?? '');
 		const input = parseInput(departmentsInput, text.split(/[,，、]/u));
 		if (!input.ok) return fail(400, { error: input.error });
-		setDepartments(getDb(), locals.user.id, input.data);
+		await setDepartments(getDb(), locals.user.id, input.data);
 		return { saved: true };
 	}
 };

@@ -50,8 +50,8 @@ export const actions: Actions = {
 				: fail(403, { error: 'auth.sso.link.wrongPassword' as const });
 		}
 		deleteStepCookie(cookies, OIDC_LINK_COOKIE, LINK_COOKIE_PATH);
-		if (locals.session) invalidateSession(db, locals.session.id);
-		beginSession(db, cookies, result.userId);
+		if (locals.session) await invalidateSession(db, locals.session.id);
+		await beginSession(db, cookies, result.userId);
 		redirect(303, result.redirectTo);
 	}
 };

@@ -19,6 +19,6 @@ export const POST: RequestHandler = async (event) => {
 			? tooManyRequests('Too many failed log-ins; try again in a few minutes', result.retryAfterSeconds)
 			: apiError(401, 'Wrong email or password');
 	}
-	beginSession(db, cookies, result.user.id);
+	await beginSession(db, cookies, result.user.id);
 	return json({ user: result.user });
 };

@@ -5,6 +5,6 @@ import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = async ({ locals, cookies }) => {
 	if (!locals.session) return apiError(401, 'Sign in first');
-	endSession(getDb(), cookies, locals.session.id);
+	await endSession(getDb(), cookies, locals.session.id);
 	return new Response(null, { status: 204 });
 };

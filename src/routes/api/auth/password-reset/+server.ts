@@ -11,6 +11,8 @@ export const POST: RequestHandler = async (event) => {
 	const input = await readJson(event.request, passwordResetInput);
 	if (input instanceof Response) return input;
 	// Not awaited: how long the mail server takes must not tell whether the address has an account.
-	void requestPasswordReset(getDb(), input.email, requestAddress(event), event.locals.locale);
+	requestPasswordReset(getDb(), input.email, requestAddress(event), event.locals.locale).catch((error) =>
+		console.error('password reset not mailed:', error)
+	);
 	return new Response(null, { status: 202 });
 };

@@ -19,9 +19,9 @@ export const POST: RequestHandler = async (event) => {
 	const db = getDb();
 	const result = await signUp(db, input);
 	if (!result.user) return apiError(409, 'An account with this email already exists');
-	beginSession(db, cookies, result.user.id);
-	rememberLocale(db, result.user.id, event.locals.locale);
+	await beginSession(db, cookies, result.user.id);
+	await rememberLocale(db, result.user.id, event.locals.locale);
 	// Not awaited: the account exists whether or not the mail server answers.
-	void sendVerificationMail(db, result.user.id, event.locals.locale);
+	sendVerificationMail(db, result.user.id, event.locals.locale).catch((error) => console.error('verification mail not sent:', error));
 	return json({ user: result.user }, { status: 201 });
 };

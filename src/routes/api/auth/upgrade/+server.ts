@@ -22,6 +22,6 @@ export const POST: RequestHandler = async ({ locals, request }) => {
 			: apiError(400, 'Only a guest account can be turned into a full account');
 	}
 	// The chosen email counts only once its owner follows the mailed link.
-	void sendVerificationMail(db, user.id, locals.locale);
+	sendVerificationMail(db, user.id, locals.locale).catch((error) => console.error('verification mail not sent:', error));
 	return json({ user: result.user });
 };

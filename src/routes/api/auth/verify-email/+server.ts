@@ -7,6 +7,6 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = async ({ request }) => {
 	const input = await readJson(request, verifyEmailInput);
 	if (input instanceof Response) return input;
-	if (!verifyEmail(getDb(), input.token)) return apiError(400, 'This link has expired or was already used');
+	if (!(await verifyEmail(getDb(), input.token))) return apiError(400, 'This link has expired or was already used');
 	return new Response(null, { status: 204 });
 };

@@ -6,17 +6,17 @@ import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id);
+	const access = await boardAccess(db, locals, params.id);
 	if (access instanceof Response) return access;
 	return json({
-		board: { id: params.id, title: boardTitleOf(db, params.id), role: access.role, members: listMembers(db, params.id) }
+		board: { id: params.id, title: await boardTitleOf(db, params.id), role: access.role, members: await listMembers(db, params.id) }
 	});
 };
 
 export const DELETE: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id, 'manage');
+	const access = await boardAccess(db, locals, params.id, 'manage');
 	if (access instanceof Response) return access;
-	deleteBoard(db, params.id);
+	await deleteBoard(db, params.id);
 	return new Response(null, { status: 204 });
 };

@@ -23,15 +23,15 @@ export const POST: RequestHandler = async ({ locals, request }) => {
 	const input = await readJson(request, acceptInput);
 	if (input instanceof Response) return input;
 	const db = getDb();
-	const lookup = findInvite(db, input.token);
+	const lookup = await findInvite(db, input.token);
 	if (!lookup.ok) return lookup.reason === 'invalid' ? apiError(404, 'No such invitation') : apiError(410, GONE[lookup.reason]);
 	const { invite } = lookup;
 	if (invite.email === null) {
-		const role = joinBoard(db, invite, user.id);
+		const role = await joinBoard(db, invite, user.id);
 		if (role === null) return apiError(403, PERSONAL_REFUSALS.removed);
 		return json({ boardId: invite.boardId, role });
 	}
-	const accepted = acceptPersonalInvite(db, { ...invite, email: invite.email }, user.id);
+	const accepted = await acceptPersonalInvite(db, { ...invite, email: invite.email }, user.id);
 	if (!accepted.ok) return apiError(accepted.reason === 'used' ? 410 : 403, PERSONAL_REFUSALS[accepted.reason]);
 	return json({ boardId: invite.boardId, role: accepted.role });
 };

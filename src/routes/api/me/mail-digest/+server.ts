@@ -15,6 +15,6 @@ export const PUT: RequestHandler = async ({ locals, request }) => {
 	if (!mailConfigured()) return apiError(501, 'No mail server is configured');
 	const input = await readJson(request, digestInput);
 	if (input instanceof Response) return input;
-	setMailDigest(getDb(), user.id, input.enabled);
+	await setMailDigest(getDb(), user.id, input.enabled);
 	return json({ mailDigest: input.enabled });
 };

@@ -7,5 +7,5 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ locals }) => {
 	const user = requireUser(locals);
 	if (user instanceof Response) return user;
-	return json({ sessions: listSessions(getDb(), user.id, locals.session!.id) });
+	return json({ sessions: await listSessions(getDb(), user.id, locals.session!.id) });
 };

@@ -9,7 +9,7 @@ export const POST: RequestHandler = async ({ locals }) => {
 	const user = requireUser(locals);
 	if (user instanceof Response) return user;
 	if (!mailConfigured()) return apiError(501, 'No mail server is configured');
-	const outcome = resendVerificationMail(getDb(), user.id, locals.locale);
+	const outcome = await resendVerificationMail(getDb(), user.id, locals.locale);
 	if (outcome.ok) return new Response(null, { status: 202 });
 	if (outcome.reason === 'throttled') return tooManyRequests('Too many confirmation mails; try again later', outcome.retryAfterSeconds);
 	return outcome.reason === 'guest'

@@ -8,18 +8,18 @@ import { listInvites } from '$lib/server/invites';
 import { mailConfigured } from '$lib/server/mail';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params }) => {
 	if (!locals.user) redirect(303, '/login');
 	const db = getDb();
-	const role = roleOf(db, params.id, locals.user.id);
+	const role = await roleOf(db, params.id, locals.user.id);
 	if (!role || !canManageBoard(role)) error(404, 'Board not found');
 	return {
-		board: { id: params.id, title: boardTitleOf(db, params.id) ?? '' },
-		members: listMembers(db, params.id),
-		invites: listInvites(db, params.id),
+		board: { id: params.id, title: (await boardTitleOf(db, params.id)) ?? '' },
+		members: await listMembers(db, params.id),
+		invites: await listInvites(db, params.id),
 		mailEnabled: mailConfigured(),
-		intakeTokens: listIntakeTokens(db, params.id),
-		exampleTouchpointId: firstTouchpointId(params.id) ?? '<touchpointId>',
+		intakeTokens: await listIntakeTokens(db, params.id),
+		exampleTouchpointId: (await firstTouchpointId(params.id)) ?? '<touchpointId>',
 		userId: locals.user.id
 	};
 };

@@ -20,10 +20,10 @@ const RATING_ROUNDS_SHOWN = 10;
 export const load: PageServerLoad = async ({ locals, params }) => {
 	if (!locals.user) redirect(303, '/login');
 	const db = getDb();
-	const role = roleOf(db, params.id, locals.user.id);
+	const role = await roleOf(db, params.id, locals.user.id);
 	if (!role) error(404, 'Board not found');
 	// The journey and analysis kept for the board's state, derived off the event loop when not kept.
-	const reads = boardReads(db, params.id);
+	const reads = await boardReads(db, params.id);
 	let journey: Journey;
 	let analysis: Analysis;
 	let checks: Awaited<ReturnType<typeof finishedActionChecks>>;
@@ -38,7 +38,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		throw failure;
 	}
 	return {
-		board: { id: params.id, title: journey.title || boardTitleOf(db, params.id) || '', role },
+		board: { id: params.id, title: journey.title || (await boardTitleOf(db, params.id)) || '', role },
 		journey,
 		analysis,
 		departments: departmentBurdens(journey.touchpoints, analysis.gaps),
@@ -47,10 +47,10 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			analysis.actions.map((action) => action.actionId),
 			checks
 		),
-		openComments: listComments(db, params.id).filter((comment) => !comment.parentId && !comment.resolved),
+		openComments: (await listComments(db, params.id)).filter((comment) => !comment.parentId && !comment.resolved),
 		generatedAt: new Date().toISOString(),
-		report: reportContext(db, params.id),
-		ratingRounds: listRounds(db, params.id)
+		report: await reportContext(db, params.id),
+		ratingRounds: (await listRounds(db, params.id))
 			.filter((round) => round.kind === 'rating' && round.results !== null)
 			.slice(0, RATING_ROUNDS_SHOWN)
 	};

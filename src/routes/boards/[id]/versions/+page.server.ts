@@ -2,7 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import type { Analysis } from '$lib/journey/analysis';
 import { boardTitleOf, roleOf } from '$lib/server/boards';
 import { getDb } from '$lib/server/db';
-import { versionReads } from '$lib/server/reads/board-reads';
+import { versionReads, type VersionReads } from '$lib/server/reads/board-reads';
 import { readErrorCode } from '$lib/server/reads/read-errors';
 import { listVersions } from '$lib/server/versions';
 import type { PageServerLoad } from './$types';
@@ -12,13 +12,13 @@ const decoder = new TextDecoder();
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!locals.user) redirect(303, '/login');
 	const db = getDb();
-	const role = roleOf(db, params.id, locals.user.id);
+	const role = await roleOf(db, params.id, locals.user.id);
 	if (!role) error(404, 'Board not found');
 	const viewId = url.searchParams.get('view');
-	const viewed = viewId ? versionReads(db, params.id, viewId) : null;
+	const viewed = viewId ? await versionReads(db, params.id, viewId) : null;
 	return {
-		board: { id: params.id, title: boardTitleOf(db, params.id) ?? '', role },
-		versions: listVersions(db, params.id),
+		board: { id: params.id, title: (await boardTitleOf(db, params.id)) ?? '', role },
+		versions: await listVersions(db, params.id),
 		// A version opened read-only: drawn as an image of the canvas, with its analysis, both
 		// derived off the event loop and kept.
 		viewed: viewed && {
@@ -30,7 +30,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	};
 };
 
-async function viewedVersion(viewed: NonNullable<ReturnType<typeof versionReads>>, locale: App.Locals['locale']) {
+async function viewedVersion(viewed: VersionReads, locale: App.Locals['locale']) {
 	try {
 		const [svg, analysis] = await Promise.all([viewed.export('svg', locale), viewed.analysis()]);
 		return { svg: decoder.decode(svg), analysis: JSON.parse(decoder.decode(analysis)) as Analysis };

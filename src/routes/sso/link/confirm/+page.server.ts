@@ -19,10 +19,10 @@ export const actions: Actions = {
 	default: async ({ request, cookies, locals }) => {
 		const token = String((await request.formData()).get('token') ?? '');
 		const db = getDb();
-		const result = linkByMail(db, token);
+		const result = await linkByMail(db, token);
 		if (!result.ok) return fail(410, { error: 'auth.sso.linkMail.invalid' as const });
-		if (locals.session) invalidateSession(db, locals.session.id);
-		beginSession(db, cookies, result.userId);
+		if (locals.session) await invalidateSession(db, locals.session.id);
+		await beginSession(db, cookies, result.userId);
 		redirect(303, result.redirectTo);
 	}
 };

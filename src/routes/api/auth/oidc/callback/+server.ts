@@ -31,7 +31,7 @@ export const GET: RequestHandler = async ({ url, cookies, locals }) => {
 		redirect(303, '/sso/link');
 	}
 	// Whoever was signed in in this browser before is signed out: one person per browser.
-	if (locals.session) invalidateSession(db, locals.session.id);
-	beginSession(db, cookies, outcome.userId);
+	if (locals.session) await invalidateSession(db, locals.session.id);
+	await beginSession(db, cookies, outcome.userId);
 	redirect(303, result.redirectTo);
 };

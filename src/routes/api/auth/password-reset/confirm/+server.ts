@@ -17,7 +17,7 @@ export const POST: RequestHandler = async ({ request, cookies, locals }) => {
 	const userId = await confirmPasswordReset(db, input);
 	if (!userId) return apiError(400, 'This reset link has expired or was already used');
 	// Whoever was signed in on this browser before (another account, a guest) is signed out first.
-	if (locals.session) invalidateSession(db, locals.session.id);
-	beginSession(db, cookies, userId);
+	if (locals.session) await invalidateSession(db, locals.session.id);
+	await beginSession(db, cookies, userId);
 	return new Response(null, { status: 204 });
 };

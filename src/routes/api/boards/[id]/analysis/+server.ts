@@ -7,12 +7,12 @@ import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ locals, params, request }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id);
+	const access = await boardAccess(db, locals, params.id);
 	if (access instanceof Response) return access;
 	const paced = await takeRead(access.user.id);
 	if (paced) return paced;
 	try {
-		return await keptJsonResponse(request, await boardReads(db, params.id).analysis());
+		return await keptJsonResponse(request, await (await boardReads(db, params.id)).analysis());
 	} catch (error) {
 		return readRefused(error);
 	}

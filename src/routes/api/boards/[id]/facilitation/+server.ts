@@ -9,12 +9,12 @@ import type { RequestHandler } from './$types';
 /** The workshop controls with the caller's own votes and rating. */
 export const GET: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id);
+	const access = await boardAccess(db, locals, params.id);
 	if (access instanceof Response) return access;
 	return json({
-		state: facilitationState(db, params.id),
-		votes: voteTally(db, params.id, access.user.id, touchpointIds(db, params.id)),
-		rating: ratingRound(db, params.id, access.user.id),
+		state: await facilitationState(db, params.id),
+		votes: await voteTally(db, params.id, access.user.id, await touchpointIds(db, params.id)),
+		rating: await ratingRound(db, params.id, access.user.id),
 		serverTime: new Date().toISOString()
 	});
 };
@@ -22,11 +22,11 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 /** Owners lock, time, lead, spotlight, run ratings and voting; everyone on the board sees it at once. */
 export const PATCH: RequestHandler = async ({ locals, params, request }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id, 'facilitate');
+	const access = await boardAccess(db, locals, params.id, 'facilitate');
 	if (access instanceof Response) return access;
 	const input = await readJson(request, facilitationInput);
 	if (input instanceof Response) return input;
-	const changed = changeFacilitation(db, params.id, access.user.id, input);
+	const changed = await changeFacilitation(db, params.id, access.user.id, input);
 	if (!changed.ok) return apiError(changed.status, changed.error);
 	return json({ state: changed.state });
 };

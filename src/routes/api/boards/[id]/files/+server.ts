@@ -8,7 +8,7 @@ import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id, 'uploadFile');
+	const access = await boardAccess(db, locals, params.id, 'uploadFile');
 	if (access instanceof Response) return refuse(request, access);
 	const config = readConfig();
 	const declared = Number(request.headers.get('content-length') ?? 0);

@@ -7,19 +7,19 @@ import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id, 'manage');
+	const access = await boardAccess(db, locals, params.id, 'manage');
 	if (access instanceof Response) return access;
-	return json({ invites: listInvites(db, params.id) });
+	return json({ invites: await listInvites(db, params.id) });
 };
 
 /** Creates an invite link; its URL (with the secret token) is only ever shown in this response. */
 export const POST: RequestHandler = async ({ locals, params, request, url }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id, 'manage');
+	const access = await boardAccess(db, locals, params.id, 'manage');
 	if (access instanceof Response) return access;
 	const input = await readJson(request, inviteInput);
 	if (input instanceof Response) return input;
-	const invite = createInvite(db, params.id, access.user.id, input);
+	const invite = await createInvite(db, params.id, access.user.id, input);
 	return json(
 		{
 			invite: {

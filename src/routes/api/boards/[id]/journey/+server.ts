@@ -7,13 +7,13 @@ import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ locals, params, request }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id);
+	const access = await boardAccess(db, locals, params.id);
 	if (access instanceof Response) return access;
 	const paced = await takeRead(access.user.id);
 	if (paced) return paced;
 	// Every update is in the log before it is relayed, so the store is never behind a live room.
 	try {
-		const { json } = await boardReads(db, params.id).journey();
+		const { json } = await (await boardReads(db, params.id)).journey();
 		return await keptJsonResponse(request, json);
 	} catch (error) {
 		return readRefused(error);

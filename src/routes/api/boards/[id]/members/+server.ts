@@ -11,11 +11,11 @@ import type { RequestHandler } from './$types';
  */
 export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id, 'manage');
+	const access = await boardAccess(db, locals, params.id, 'manage');
 	if (access instanceof Response) return access;
 	const input = await readJson(request, shareInput);
 	if (input instanceof Response) return input;
-	const shared = shareByEmail(db, params.id, access.user.id, input, locals.locale);
+	const shared = await shareByEmail(db, params.id, access.user.id, input, locals.locale);
 	if (!shared.ok)
 		return shared.status === 429 ? tooManyRequests(shared.error, shared.retryAfterSeconds) : apiError(shared.status, shared.error);
 	if ('member' in shared) return json({ member: shared.member }, { status: 201 });

@@ -7,7 +7,7 @@ import type { RequestHandler } from './$types';
 /** The survey metrics of every touchpoint with responses, in journey order. */
 export const GET: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id);
+	const access = await boardAccess(db, locals, params.id);
 	if (access instanceof Response) return access;
-	return json({ touchpoints: boardMetrics(db, params.id) });
+	return json({ touchpoints: await boardMetrics(db, params.id) });
 };

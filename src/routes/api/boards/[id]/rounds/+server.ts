@@ -7,7 +7,7 @@ import type { RequestHandler } from './$types';
 /** The board's workshop history: every dot vote and rating round with its dates and kept results, newest first. */
 export const GET: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id);
+	const access = await boardAccess(db, locals, params.id);
 	if (access instanceof Response) return access;
-	return json({ rounds: listRounds(db, params.id) });
+	return json({ rounds: await listRounds(db, params.id) });
 };

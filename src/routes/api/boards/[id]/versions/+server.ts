@@ -8,15 +8,15 @@ import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id);
+	const access = await boardAccess(db, locals, params.id);
 	if (access instanceof Response) return access;
-	return json({ versions: listVersions(db, params.id) });
+	return json({ versions: await listVersions(db, params.id) });
 };
 
 /** Saves the board as it is now under a name (editors and owners). */
 export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id, 'saveVersion');
+	const access = await boardAccess(db, locals, params.id, 'saveVersion');
 	if (access instanceof Response) return access;
 	const input = await readJson(request, versionInput);
 	if (input instanceof Response) return input;

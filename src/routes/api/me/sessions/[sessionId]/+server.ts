@@ -7,6 +7,6 @@ import type { RequestHandler } from './$types';
 export const DELETE: RequestHandler = async ({ locals, params }) => {
 	const user = requireUser(locals);
 	if (user instanceof Response) return user;
-	if (!endOwnSession(getDb(), user.id, params.sessionId)) return apiError(404, 'No such session');
+	if (!(await endOwnSession(getDb(), user.id, params.sessionId))) return apiError(404, 'No such session');
 	return new Response(null, { status: 204 });
 };

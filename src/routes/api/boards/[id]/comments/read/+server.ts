@@ -6,8 +6,8 @@ import type { RequestHandler } from './$types';
 /** Marks the caller's mentions on this board as seen. */
 export const POST: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id);
+	const access = await boardAccess(db, locals, params.id);
 	if (access instanceof Response) return access;
-	markMentionsRead(db, params.id, access.user.id);
+	await markMentionsRead(db, params.id, access.user.id);
 	return new Response(null, { status: 204 });
 };

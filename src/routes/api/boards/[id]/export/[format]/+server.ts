@@ -12,7 +12,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ locals, params, request }) => {
 	const db = getDb();
 	// Access first, so a non-member learns nothing, not even which formats exist.
-	const access = boardAccess(db, locals, params.id);
+	const access = await boardAccess(db, locals, params.id);
 	if (access instanceof Response) return access;
 	const format = exportFormat(params.format);
 	if (!format) return apiError(404, `No export format "${params.format}"; use json, csv, md, svg, png or pdf`);
@@ -22,13 +22,13 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
 	const limited = rendered ? takeExport(access.user.id) : null;
 	if (limited) return limited;
 	try {
-		const reads = boardReads(db, params.id);
+		const reads = await boardReads(db, params.id);
 		const journey = await reads.journey();
 		const tooLarge = rendered ? tooLargeToRender(journey, params.format) : null;
 		if (tooLarge) return tooLarge;
 		const context = params.format === 'pdf' ? await pdfReportContext(db, params.id, journey) : undefined;
 		const body = await reads.export(params.format, locals.locale, context);
-		const title = journey.title.trim() || boardTitleOf(db, params.id) || '';
+		const title = journey.title.trim() || (await boardTitleOf(db, params.id)) || '';
 		return await downloadResponse(request, body, exportFileName(title, format.extension), format.contentType);
 	} catch (error) {
 		return readRefused(error);

@@ -9,7 +9,7 @@ import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id);
+	const access = await boardAccess(db, locals, params.id);
 	if (access instanceof Response) return access;
 	const stored = await readStoredFile(db, readConfig().dataDir, params.id, params.fileId);
 	if (!stored) return apiError(404, 'File not found');

@@ -7,8 +7,8 @@ import type { RequestHandler } from './$types';
 /** Revokes an intake token: the next request with it is refused. Responses it sent stay. */
 export const DELETE: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id, 'manage');
+	const access = await boardAccess(db, locals, params.id, 'manage');
 	if (access instanceof Response) return access;
-	if (!revokeIntakeToken(db, params.id, params.tokenId)) return apiError(404, 'Intake token not found');
+	if (!(await revokeIntakeToken(db, params.id, params.tokenId))) return apiError(404, 'Intake token not found');
 	return new Response(null, { status: 204 });
 };

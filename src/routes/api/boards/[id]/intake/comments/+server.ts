@@ -8,9 +8,9 @@ import type { RequestHandler } from './$types';
 /** A touchpoint's most recent response comments (`?touchpointId=`), newest first. */
 export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id);
+	const access = await boardAccess(db, locals, params.id);
 	if (access instanceof Response) return access;
 	const touchpointId = url.searchParams.get('touchpointId');
 	if (!touchpointId) return apiError(400, 'touchpointId is required');
-	return json({ comments: recentIntakeComments(db, params.id, touchpointId) });
+	return json({ comments: await recentIntakeComments(db, params.id, touchpointId) });
 };

@@ -18,7 +18,7 @@ const MULTIPART_OVERHEAD_BYTES = 16 * 1024;
 /** Takes a CSV of survey responses (multipart field `file`) from an editor or owner. */
 export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id, 'editDocument');
+	const access = await boardAccess(db, locals, params.id, 'editDocument');
 	if (access instanceof Response) return access;
 	// Uploads draw on the same per-minute budget as a token, per person.
 	const wait = takeIntakeRequest(`user:${access.user.id}`);
@@ -42,5 +42,5 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 	} catch {
 		return apiError(400, 'file: the CSV must be UTF-8');
 	}
-	return intakeAnswer(acceptCsv(db, params.id, text));
+	return intakeAnswer(await acceptCsv(db, params.id, text));
 };

@@ -7,8 +7,8 @@ import type { RequestHandler } from './$types';
 /** Revokes an invite link; people who joined through it stay members. */
 export const DELETE: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id, 'manage');
+	const access = await boardAccess(db, locals, params.id, 'manage');
 	if (access instanceof Response) return access;
-	if (!revokeInvite(db, params.id, params.inviteId)) return apiError(404, 'Invite not found');
+	if (!(await revokeInvite(db, params.id, params.inviteId))) return apiError(404, 'Invite not found');
 	return new Response(null, { status: 204 });
 };

@@ -6,9 +6,9 @@ import type { RequestHandler } from './$types';
 
 export const DELETE: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id, 'manage');
+	const access = await boardAccess(db, locals, params.id, 'manage');
 	if (access instanceof Response) return access;
-	const removed = removeMember(db, params.id, params.userId);
+	const removed = await removeMember(db, params.id, params.userId);
 	if (!removed.ok) return apiError(removed.status, removed.error);
 	return new Response(null, { status: 204 });
 };

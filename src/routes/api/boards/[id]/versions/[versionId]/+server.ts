@@ -10,9 +10,9 @@ const encoder = new TextEncoder();
 /** One version, read-only: its journey and analysis. */
 export const GET: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id);
+	const access = await boardAccess(db, locals, params.id);
 	if (access instanceof Response) return access;
-	const version = versionReads(db, params.id, params.versionId);
+	const version = await versionReads(db, params.id, params.versionId);
 	if (!version) return apiError(404, 'Version not found');
 	const paced = await takeRead(access.user.id);
 	if (paced) return paced;

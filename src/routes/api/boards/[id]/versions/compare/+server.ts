@@ -9,14 +9,13 @@ import type { RequestHandler } from './$types';
 /** Compares two versions (`from`, `to`: a version id or `current`): as-is against to-be. */
 export const GET: RequestHandler = async ({ locals, params, request, url }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id);
+	const access = await boardAccess(db, locals, params.id);
 	if (access instanceof Response) return access;
 	const from = url.searchParams.get('from');
 	const to = url.searchParams.get('to') ?? 'current';
 	if (!from) return apiError(400, 'Give the version to compare from: ?from=<versionId>&to=<versionId|current>');
 	const readsOf = (ref: string) => (ref === 'current' ? boardReads(db, params.id) : versionReads(db, params.id, ref));
-	const before = readsOf(from);
-	const after = readsOf(to);
+	const [before, after] = await Promise.all([readsOf(from), readsOf(to)]);
 	if (!before || !after) return apiError(404, 'Version not found');
 	const paced = await takeRead(access.user.id);
 	if (paced) return paced;

@@ -9,7 +9,7 @@ import type { RequestHandler } from './$types';
 /** Restores a version over the live board, saving the state before it as a version first. */
 export const POST: RequestHandler = async ({ locals, params }) => {
 	const db = getDb();
-	const access = boardAccess(db, locals, params.id, 'restoreVersion');
+	const access = await boardAccess(db, locals, params.id, 'restoreVersion');
 	if (access instanceof Response) return access;
 	const restored = await restoreVersion(db, params.id, params.versionId, access.user.id).catch(readRefused);
 	if (restored instanceof Response) return restored;
