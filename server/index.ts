@@ -5,6 +5,7 @@ import { closeDb, initDb } from '../src/lib/server/db';
 import { registerReadRunner } from '../src/lib/server/reads/read-runner';
 import { RenderPool } from '../src/lib/server/reads/render-pool';
 import { registerSyncHub } from '../src/lib/server/sync-hub';
+import { RedisBoardBus } from './cluster/redis-board-bus';
 import { attachSync, createSyncServer } from './sync';
 
 /**
@@ -18,7 +19,8 @@ const SHUTDOWN_GRACE_MS = 5_000;
 const config = readConfig();
 // Opens PostgreSQL (DATABASE_URL) or DATA_DIR/journey.db and applies migrations before anything is served.
 const db = await initDb();
-const sync = createSyncServer(db);
+// With REDIS_URL, processes serving the same database exchange updates, presence and events.
+const sync = createSyncServer(db, { bus: config.redisUrl ? new RedisBoardBus(config.redisUrl) : null });
 registerSyncHub(sync.hub);
 // Journeys and exports are derived on worker threads bundled next to this file, never on the event loop.
 registerReadRunner(

@@ -44,6 +44,11 @@ export class LockCache {
 		this.#locked.set(boardId, locked);
 	}
 
+	/** Forgets every board's state: each is read from the store again when next asked. */
+	clear(): void {
+		this.#locked.clear();
+	}
+
 	/** Forgets a deleted board. */
 	forget(boardId: string): void {
 		this.#locked.delete(boardId);

@@ -10,6 +10,9 @@ export const AWARENESS_BOARD_PER_SEC = readConfig().awarenessBoardMaxPerSecond;
 /** Queued presence entries a board applies (and broadcasts) per tick: its budget spread over the ticks. */
 const ENTRIES_PER_TICK = Math.max(1, Math.round((AWARENESS_BOARD_PER_SEC * AWARENESS_TICK_MS) / 1000));
 
+/** The origin of presence applied from another process. */
+const REMOTE = Symbol('another process');
+
 /** One client's presence entry as it arrived (y-protocols' awareness format). */
 export interface PresenceEntry {
 	clientId: number;
@@ -39,7 +42,9 @@ export class PresenceRelay {
 
 	constructor(
 		readonly awareness: awarenessProtocol.Awareness,
-		private readonly broadcast: (frame: Uint8Array) => void
+		private readonly broadcast: (frame: Uint8Array) => void,
+		/** Hands the entries of this process's own sockets, as applied, to other processes (`RoomLink`). */
+		private readonly publish: ((update: Uint8Array) => void) | null = null
 	) {
 		awareness.on('update', this.#onUpdate);
 	}
@@ -52,9 +57,20 @@ export class PresenceRelay {
 		this.#schedule();
 	}
 
-	/** Drops the queued entries of these clients (their socket closed). */
-	forget(clientIds: Iterable<number>): void {
+	/** Removes these clients' presence (their socket closed): queued entries dropped, states removed and broadcast at the next tick. */
+	remove(clientIds: ReadonlySet<number>): void {
 		for (const id of clientIds) this.#queue.delete(id);
+		awarenessProtocol.removeAwarenessStates(this.awareness, [...clientIds], null);
+		this.publish?.(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...clientIds]));
+	}
+
+	/** Applies another process's presence update (its own sockets' clients); broadcast at the next tick, never published again. */
+	applyRemote(update: Uint8Array): void {
+		try {
+			awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE);
+		} catch (error) {
+			console.error('a presence update from another process was malformed', error);
+		}
 	}
 
 	/** Everyone's presence as one awareness frame, for a newcomer or a query; null when nobody is present. */
@@ -113,7 +129,9 @@ export class PresenceRelay {
 			encoding.writeVarUint(encoder, this.#clockFor(entry, state));
 			encoding.writeVarString(encoder, state);
 		}
-		awarenessProtocol.applyAwarenessUpdate(this.awareness, encoding.toUint8Array(encoder), null);
+		const update = encoding.toUint8Array(encoder);
+		awarenessProtocol.applyAwarenessUpdate(this.awareness, update, null);
+		this.publish?.(update);
 	}
 
 	/**

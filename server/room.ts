@@ -3,7 +3,11 @@ import * as Y from 'yjs';
 import { readConfig } from '../src/lib/server/config';
 import { settleTextFields, textChanges, type TextChanges } from '../src/lib/journey/text-fields';
 import { BoardEventReporter } from './board-event-reporter';
+import type { BoardBus } from './cluster/board-bus';
+import { RoomLink, type LinkedRoom } from './cluster/room-link';
+import { SequenceTracker } from './cluster/sequence-tracker';
 import { isConnection, send, type Connection } from './connection';
+import { EncodedBoard } from './encoded-board';
 import { PresenceRelay, type PresenceEntry } from './presence-relay';
 import { encodeSyncUpdate, ProtocolError } from './protocol';
 import type { BoardEvents, BoardStore, StoredBoard } from './storage/board-store';
@@ -21,7 +25,12 @@ export interface RoomParts {
 	log: TurnLog;
 	/** Storing failed: the room must be dropped (its sockets closed with the fitting code). */
 	onBroken: (room: Room, error: unknown) => void;
+	/** Other processes serving the same boards, when there are any (`REDIS_URL`). */
+	bus?: BoardBus | null;
 }
+
+/** The origin of an update another process stored: applied and relayed here, never stored again. */
+const STORED_ELSEWHERE = Symbol('stored elsewhere');
 
 /**
  * One board's document, its awareness and the sockets on it.
@@ -37,18 +46,15 @@ export interface RoomParts {
  * receivers. A sync step 2 encoded meanwhile from the document waits (`sendState`) until every
  * change in it is stored.
  */
-export class Room {
+export class Room implements LinkedRoom {
 	readonly awareness: awarenessProtocol.Awareness;
 	readonly #presence: PresenceRelay;
 	readonly connections = new Set<Connection>();
 	#doc: Y.Doc | null = null;
-	/** The board's whole state (V1) while asleep; null while awake. */
-	#state: Uint8Array | null;
+	/** The board's whole state while asleep; null while awake. */
+	#asleep: EncodedBoard | null;
 	/** The state the room woke from, or was last encoded to, until its document changes: copies and newcomers' syncs are made from it. */
 	#wokeFrom: Uint8Array | null = null;
-	/** Cached while asleep: the state's state vector, and its delete set alone (an update). */
-	#stateVector: Uint8Array | null = null;
-	#deletes: Uint8Array | null = null;
 	/** When the document last changed (ms, performance.now()). */
 	#lastWrite = performance.now();
 	#logLength: number;
@@ -65,24 +71,33 @@ export class Room {
 	readonly #reporter: BoardEventReporter;
 	readonly #log: TurnLog;
 	readonly #onBroken: RoomParts['onBroken'];
+	/** The board's log numbers this room holds, for a store that numbers logs. */
+	readonly sequence: SequenceTracker | null;
+	/** Its side of the bus, when other processes serve boards too. */
+	readonly link: RoomLink | null;
 
 	constructor(
 		readonly boardId: string,
 		stored: StoredBoard,
-		{ store, events, log, onBroken }: RoomParts
+		{ store, events, log, onBroken, bus }: RoomParts
 	) {
 		this.#store = store;
 		this.#reporter = new BoardEventReporter(boardId, events);
 		this.#log = log;
 		this.#onBroken = onBroken;
-		this.#state = stored.state;
-		this.#stateVector = stored.stateVector;
+		this.#asleep = new EncodedBoard(stored.state, stored.stateVector);
 		this.#logLength = stored.logLength;
 		this.#storedBytes = stored.storedBytes;
+		this.sequence = stored.seq === undefined ? null : new SequenceTracker(stored.seq);
+		this.link = bus ? new RoomLink(this, store, bus) : null;
 		// Presence needs no board content: its own small document only lends it a client id.
 		this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
 		this.awareness.setLocalState(null);
-		this.#presence = new PresenceRelay(this.awareness, (frame) => this.broadcast(frame, null));
+		this.#presence = new PresenceRelay(
+			this.awareness,
+			(frame) => this.broadcast(frame, null),
+			this.link && ((update) => this.link!.publishPresence(update))
+		);
 	}
 
 	/**
@@ -105,16 +120,13 @@ export class Room {
 	/** The board's state vector (sync step 1). */
 	stateVector(): Uint8Array {
 		if (this.#doc) return Y.encodeStateVector(this.#doc);
-		return (this.#stateVector ??= Y.encodeStateVectorFromUpdate(this.#state!));
+		return this.#asleep!.stateVector();
 	}
 
 	/** What a client with `stateVector` lacks (sync step 2), as an update. Throws ProtocolError on a malformed vector. */
 	missing(stateVector: Uint8Array): Uint8Array {
 		try {
-			if (this.#doc) return Y.encodeStateAsUpdate(this.#doc, stateVector);
-			// An empty vector (a new client) takes the whole state as it is.
-			if (stateVector.length === 1 && stateVector[0] === 0) return this.#state!;
-			return Y.diffUpdate(this.#state!, stateVector);
+			return this.#doc ? Y.encodeStateAsUpdate(this.#doc, stateVector) : this.#asleep!.missing(stateVector);
 		} catch (error) {
 			throw new ProtocolError(`malformed state vector: ${(error as Error).message}`);
 		}
@@ -125,21 +137,12 @@ export class Room {
 	 * for it: a reconnecting reader's sync step 2 carries its whole delete set and nothing new.
 	 */
 	holdsAll(update: Uint8Array): boolean {
-		if (this.#doc) return false;
-		const stateVector = this.stateVector();
-		const known = Y.decodeStateVector(stateVector);
-		for (const [client, clock] of Y.parseUpdateMeta(update).to) {
-			if ((known.get(client) ?? 0) < clock) return false;
-		}
-		// Merging a delete set we already cover changes nothing of ours (both are normalised).
-		const deletes = (this.#deletes ??= Y.mergeUpdates([Y.diffUpdate(this.#state!, stateVector)]));
-		const merged = Y.mergeUpdates([deletes, Y.diffUpdate(update, stateVector)]);
-		return Buffer.compare(merged, deletes) === 0;
+		return !this.#doc && this.#asleep!.holdsAll(update);
 	}
 
 	/** The board's state as one V1 update; encoded only when it changed since the room woke or was last encoded. */
 	encodedState(): Uint8Array {
-		if (!this.#doc) return this.#state!;
+		if (!this.#doc) return this.#asleep!.state;
 		return (this.#wokeFrom ??= Y.encodeStateAsUpdate(this.#doc));
 	}
 
@@ -153,7 +156,7 @@ export class Room {
 	/** Puts the room to sleep when it has not been written to since `before` (performance.now()). */
 	sleepIfIdle(before: number): void {
 		if (!this.#doc || this.#destroyed || !this.#progress.allStored || this.#lastWrite > before) return;
-		this.#state = Y.encodeStateAsUpdate(this.#doc);
+		this.#asleep = new EncodedBoard(Y.encodeStateAsUpdate(this.#doc));
 		this.#doc.destroy();
 		this.#doc = null;
 		this.#wokeFrom = null;
@@ -211,10 +214,7 @@ export class Room {
 	leave(connection: Connection): void {
 		if (!this.connections.delete(connection)) return;
 		this.#progress.forget(connection);
-		if (connection.awarenessIds.size > 0) {
-			this.#presence.forget(connection.awarenessIds);
-			awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null);
-		}
+		if (connection.awarenessIds.size > 0) this.#presence.remove(connection.awarenessIds);
 	}
 
 	/**
@@ -241,7 +241,9 @@ export class Room {
 			const state = this.encodedState();
 			const folded = this.#logLength;
 			const bytesBefore = this.#storedBytes;
-			await this.#store.compact(this.boardId, { state, stateVector: this.stateVector(), folded });
+			// Every update numbered up to the watermark is in the document, whichever process stored it.
+			const seq = this.sequence?.watermark;
+			await this.#store.compact(this.boardId, { state, stateVector: this.stateVector(), folded, seq });
 			// Updates stored while the snapshot was written stay in the log after it.
 			this.#logLength = Math.max(0, this.#logLength - folded);
 			this.#storedBytes = state.length + this.#storedBytes - bytesBefore;
@@ -265,6 +267,9 @@ export class Room {
 		if (this.#destroyed) return;
 		this.#logLength += 1;
 		this.#storedBytes += batch.merged.length;
+		if (batch.seq !== undefined) this.sequence?.mark(batch.seq);
+		// Committed: other processes may hear of it.
+		this.link?.stored(batch.seq, batch.merged);
 		// Frames held for earlier changes leave before this relay, which queues behind those still held.
 		this.#progress.stored(batch.upTo);
 		this.#relay(batch);
@@ -279,8 +284,33 @@ export class Room {
 		this.#onBroken(this, error);
 	}
 
+	/**
+	 * Applies an update another process stored (or the board's state read back from the store) and
+	 * relays what it brings to this room's sockets; it is neither stored nor published again. A
+	 * sleeping room merges it into its encoded state rather than waking.
+	 */
+	applyStored(update: Uint8Array): void {
+		if (this.#destroyed) return;
+		this.#storedBytes += update.length;
+		this.#logLength += 1;
+		if (this.#doc) {
+			// The document's update event relays exactly what was new (`#onUpdate`).
+			Y.applyUpdate(this.#doc, update, STORED_ELSEWHERE);
+			return;
+		}
+		if (this.#asleep!.holdsAll(update)) return;
+		this.#asleep = this.#asleep!.merged(update);
+		this.#relayStored(update);
+	}
+
+	/** Applies another process's presence update; it is relayed with this room's next presence tick. */
+	applyRemotePresence(update: Uint8Array): void {
+		if (!this.#destroyed) this.#presence.applyRemote(update);
+	}
+
 	destroy(): void {
 		this.#destroyed = true;
+		this.link?.close();
 		this.#pending = [];
 		this.#progress.close('the room was closed');
 		this.#presence.close();
@@ -310,12 +340,18 @@ export class Room {
 		}
 	}
 
+	/** Sends an update that is already stored to every socket, after the frames held for each. */
+	#relayStored(update: Uint8Array): void {
+		const frame = encodeSyncUpdate(update);
+		for (const connection of this.connections) this.#progress.send(connection, frame, 0);
+	}
+
 	#wake(): Y.Doc {
 		if (this.#destroyed) throw new Error(`board ${this.boardId}: the room was closed`);
 		const doc = new Y.Doc({ gc: true });
-		Y.applyUpdate(doc, this.#state!);
-		this.#wokeFrom = this.#state;
-		this.#state = this.#stateVector = this.#deletes = null;
+		Y.applyUpdate(doc, this.#asleep!.state);
+		this.#wokeFrom = this.#asleep!.state;
+		this.#asleep = null;
 		doc.on('update', this.#onUpdate);
 		doc.on('afterTransaction', this.#onTransaction);
 		this.#reporter.watch(doc);
@@ -328,6 +364,11 @@ export class Room {
 	}
 
 	#onUpdate = (update: Uint8Array, origin: unknown) => {
+		if (origin === STORED_ELSEWHERE) {
+			this.#wokeFrom = null;
+			this.#relayStored(update);
+			return;
+		}
 		this.#lastWrite = performance.now();
 		this.#wokeFrom = null;
 		this.#progress.applied();

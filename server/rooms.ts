@@ -1,5 +1,7 @@
 import { readConfig } from '../src/lib/server/config';
 import { CLOSE_CODES } from './close-codes';
+import type { BoardBus } from './cluster/board-bus';
+import { BoardSubscriptions } from './cluster/board-subscriptions';
 import { failureCloseCode } from './failure-close-code';
 import { Room } from './room';
 import type { BoardEvents, BoardStore, StoredBoard } from './storage/board-store';
@@ -33,15 +35,22 @@ export class Rooms {
 	readonly #unloadTimers = new Map<string, NodeJS.Timeout>();
 	readonly #log: TurnLog;
 	readonly #sleeper: NodeJS.Timeout;
+	/** Subscriptions to other processes' messages, when there is a bus. */
+	readonly #subscriptions: BoardSubscriptions | null;
+	readonly #bus: BoardBus | null;
 
 	constructor(
 		private readonly store: BoardStore,
 		private readonly events: BoardEvents,
 		private readonly unloadDelayMs = ROOM_UNLOAD_DELAY_MS,
 		/** How long a room's `Y.Doc` outlives the last write to it (`ROOM_SLEEP_SECONDS`). */
-		sleepAfterMs = readConfig().roomSleepMs
+		sleepAfterMs = readConfig().roomSleepMs,
+		/** Other processes serving the same boards (`REDIS_URL`), and how often to poll the store while the bus is down; none: this process alone. */
+		cluster: { bus: BoardBus; pollMs?: number } | null = null
 	) {
 		this.#log = new TurnLog(store);
+		this.#bus = cluster?.bus ?? null;
+		this.#subscriptions = cluster && new BoardSubscriptions(cluster.bus, this, cluster.pollMs);
 		this.#sleeper = setInterval(() => {
 			const before = performance.now() - sleepAfterMs;
 			for (const room of this.#rooms.values()) room.sleepIfIdle(before);
@@ -81,7 +90,7 @@ export class Rooms {
 		return this.#rooms.size;
 	}
 
-	all(): IterableIterator<Room> {
+	loadedRooms(): IterableIterator<Room> {
 		return this.#rooms.values();
 	}
 
@@ -109,6 +118,7 @@ export class Rooms {
 		}
 		this.#cancelUnload(boardId);
 		this.#rooms.delete(boardId);
+		this.#subscriptions?.unloaded(boardId);
 		for (const connection of room.connections) connection.socket.close(code);
 		room.destroy();
 		this.#whileClosing(boardId, this.#log.settled());
@@ -117,20 +127,29 @@ export class Rooms {
 	/** Compacts and unloads every room (shutdown); resolves once every one is stored and compacted. */
 	async closeAll(): Promise<void> {
 		clearInterval(this.#sleeper);
+		this.#subscriptions?.close();
 		await Promise.all([...this.#rooms.keys()].map((boardId) => this.#unload(boardId)));
 	}
 
 	async #load(boardId: string): Promise<Room> {
 		await this.#closing.get(boardId);
+		// Subscribed first: an update stored by another process while this one loads is either in
+		// the loaded state or arrives after it.
+		await this.#subscriptions?.beforeLoad(boardId);
 		const stored = await this.store.load(boardId).then(
 			(board) => ({ board }),
 			(error: unknown) => ({ error })
 		);
 		const dropped = this.#droppedWhileLoading.get(boardId);
 		this.#droppedWhileLoading.delete(boardId);
-		if (dropped !== undefined) throw new RoomDroppedError(boardId, dropped);
-		if ('error' in stored) throw stored.error;
-		return this.#create(boardId, stored.board);
+		if (dropped !== undefined || 'error' in stored) {
+			if (!this.#rooms.has(boardId)) this.#subscriptions?.unloaded(boardId);
+			if (dropped !== undefined) throw new RoomDroppedError(boardId, dropped);
+			throw (stored as { error: unknown }).error;
+		}
+		const room = this.#create(boardId, stored.board);
+		this.#subscriptions?.loaded(room);
+		return room;
 	}
 
 	#create(boardId: string, stored: StoredBoard): Room {
@@ -138,6 +157,7 @@ export class Rooms {
 			store: this.store,
 			events: this.events,
 			log: this.#log,
+			bus: this.#bus,
 			onBroken: (broken, error) => {
 				if (this.#rooms.get(broken.boardId) === broken) this.drop(broken.boardId, failureCloseCode(error));
 			}
@@ -151,6 +171,7 @@ export class Rooms {
 		const room = this.#rooms.get(boardId);
 		if (!room) return;
 		this.#rooms.delete(boardId);
+		this.#subscriptions?.unloaded(boardId);
 		for (const connection of room.connections) connection.socket.close(CLOSE_CODES.goingAway);
 		// Every change is stored first; a failed compaction leaves the log, which the next load replays.
 		const compacted = room.compact().finally(() => room.destroy());

@@ -2,10 +2,14 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData } from 'ws';
 import { readConfig } from '../src/lib/server/config';
-import type { Db } from '../src/lib/server/db';
+import { isPostgres, type Db } from '../src/lib/server/db';
+import type { PgDb } from '../src/lib/server/db/pg';
 import type { SyncHub } from '../src/lib/server/sync-hub';
 import { AwarenessGuard } from './awareness-guard';
 import { CLOSE_CODES } from './close-codes';
+import type { BoardBus } from './cluster/board-bus';
+import { clusterHub } from './cluster/cluster-hub';
+import { relayBoardStreams } from './cluster/stream-relay';
 import { send, type Connection } from './connection';
 import { DailyVersions } from './daily-versions';
 import { FrameGuard } from './frame-guard';
@@ -21,6 +25,7 @@ import { SendBudget, SocketQueue } from './send-budget';
 import { SocketBudget } from './socket-budget';
 import type { BoardEvents, BoardStore } from './storage/board-store';
 import { boardEvents } from './storage/board-events';
+import { PgBoardStore } from './storage/pg-board-store';
 import { SqliteBoardStore } from './storage/sqlite-board-store';
 import { UpdateGuard } from './update-guard';
 import { isSyncPath, refuse, refuseUpgrade, refuseWithError, UpgradeGate, type AddressedUpgrade } from './upgrade-auth';
@@ -46,16 +51,19 @@ export interface SyncServer {
 
 export interface SyncServerOptions {
 	unloadDelayMs?: number;
-	/** Where boards' documents are kept; by default the SQLite file `db` is. */
+	/** Where boards' documents are kept; by default the database `db` is on (SQLite or PostgreSQL). */
 	store?: BoardStore;
 	/** Where rooms report title changes and assignments; by default `db`. */
 	events?: BoardEvents;
+	/** The bus to the other processes serving the same boards (`REDIS_URL`); none: this process alone, as without one. */
+	bus?: BoardBus | null;
 }
 
 /** The y-websocket sync endpoint `/sync/:boardId`, authenticated at the upgrade. */
 export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncServer {
-	const store = options.store ?? new SqliteBoardStore(db);
-	const rooms = new Rooms(store, options.events ?? boardEvents(db), options.unloadDelayMs);
+	const store = options.store ?? (isPostgres(db) ? new PgBoardStore(db as unknown as PgDb) : new SqliteBoardStore(db));
+	const bus = options.bus ?? null;
+	const rooms = new Rooms(store, options.events ?? boardEvents(db), options.unloadDelayMs, undefined, bus && { bus });
 	const connections = new Set<Connection>();
 	const locks = new LockCache(db);
 	const limits = readConfig();
@@ -173,9 +181,13 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 		if (awareness) send(connection, awareness);
 	}
 
+	const hub = createHub(rooms, connections, locks);
+	// Back from an outage, a board's lock is read again: a change made meanwhile was not heard.
+	bus?.onConnection((connected) => connected && locks.clear());
+	const stopStreamRelay = bus ? relayBoardStreams(bus) : null;
 	return {
 		handleUpgrade,
-		hub: createHub(rooms, connections, locks),
+		hub: bus ? clusterHub(hub, bus) : hub,
 		rooms,
 		async close() {
 			stopKeepalive();
@@ -184,6 +196,8 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 			for (const connection of connections) connection.socket.terminate();
 			wss.close();
 			await closing;
+			stopStreamRelay?.();
+			await bus?.close();
 		}
 	};
 }

@@ -1,6 +1,6 @@
 import type { Connection } from './connection';
 import type { Room } from './room';
-import type { BoardStore } from './storage/board-store';
+import type { AppendReceipt, BoardStore } from './storage/board-store';
 
 /** A document change applied in this event-loop turn and not yet stored. */
 export interface PendingChange {
@@ -15,6 +15,8 @@ export interface Batch {
 	merged: Uint8Array;
 	/** The room's change count the batch holds changes up to (`StoreProgress`). */
 	upTo: number;
+	/** Its sequence number in the board's log once stored, from a store that numbers logs. */
+	seq?: number;
 }
 
 /**
@@ -68,31 +70,35 @@ export class TurnLog {
 	}
 
 	async #commit(batches: Batch[]): Promise<void> {
+		let receipt: AppendReceipt;
 		try {
-			await this.store.append(batches.map(({ room, merged }) => ({ boardId: room.boardId, update: merged })));
+			receipt = await this.store.append(batches.map(({ room, merged }) => ({ boardId: room.boardId, update: merged })));
 		} catch {
 			// Nothing of the turn is stored and nobody has seen it. One board's failure (say, deleted
 			// meanwhile) must not take the others down: each is tried on its own, in order.
 			for (const batch of batches) await this.#storeAlone(batch);
 			return;
 		}
-		for (const batch of batches) relay(batch);
+		for (const batch of batches) relay(batch, receipt);
 	}
 
 	async #storeAlone(batch: Batch): Promise<void> {
+		let receipt: AppendReceipt;
 		try {
-			await this.store.append([{ boardId: batch.room.boardId, update: batch.merged }]);
+			receipt = await this.store.append([{ boardId: batch.room.boardId, update: batch.merged }]);
 		} catch (error) {
 			// The room is dropped; its writers resend their changes to a reloaded one.
 			batch.room.storeFailed(error);
 			return;
 		}
-		relay(batch);
+		relay(batch, receipt);
 	}
 }
 
 /** A stored batch goes out; one room's broken relay must not keep the others' from theirs. */
-function relay(batch: Batch): void {
+function relay(batch: Batch, { sequences }: AppendReceipt): void {
+	// One batch per room and board in an append, so the board's last number is the batch's.
+	batch.seq = sequences?.get(batch.room.boardId);
 	try {
 		batch.room.stored(batch);
 	} catch (error) {

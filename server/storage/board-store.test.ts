@@ -1,11 +1,13 @@
 /**
- * The board store's contract, held by every implementation: the SQLite file the server runs on
- * and the Map the sync path's unit tests run on.
+ * The board store's contract, held by every implementation: the SQLite file the server runs on,
+ * PostgreSQL (started once for the file, skipped where it is not installed) and the Map the sync
+ * path's unit tests run on. PostgreSQL's own guarantees (several processes on one database) are
+ * in `pg-board-store.test.ts`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { journeyToDoc, readJourney } from '../../src/lib/journey/document';
 import { templateJourney } from '../../src/lib/journey/templates';
@@ -14,17 +16,26 @@ import { boards, boardSnapshots, users } from '../../src/lib/server/db/schema';
 import type { BoardStore } from './board-store';
 import { MemoryBoardStore } from './memory-board-store';
 import { SqliteBoardStore } from './sqlite-board-store';
+import { postgresAvailable, startTestPostgres, type TestPostgres } from '../../tests/support/pg-board-database';
 
 /** A store holding two boards, each with a snapshot of the blank template under its own title, and what to delete one with. */
 interface Subject {
 	store: BoardStore;
-	deleteBoard(boardId: string): void;
-	close(): void;
+	deleteBoard(boardId: string): void | Promise<void>;
+	close(): void | Promise<void>;
 }
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-	for (const cleanup of cleanups.splice(0)) cleanup();
+const cleanups: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+	for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+let postgres: TestPostgres | undefined;
+beforeAll(async () => {
+	if (postgresAvailable) postgres = await startTestPostgres();
+}, 120_000);
+afterAll(async () => {
+	await postgres?.stop();
 });
 
 function starting(title: string): Uint8Array {
@@ -57,11 +68,24 @@ function sqliteSubject(): Subject {
 	}
 	return {
 		store: new SqliteBoardStore(db),
-		deleteBoard: (boardId) => db.$client.prepare('DELETE FROM boards WHERE id = ?').run(boardId),
+		deleteBoard: (boardId) => {
+			db.$client.prepare('DELETE FROM boards WHERE id = ?').run(boardId);
+		},
 		close: () => {
 			db.$client.close();
 			rmSync(dir, { recursive: true, force: true });
 		}
+	};
+}
+
+async function postgresSubject(): Promise<Subject> {
+	const database = postgres!;
+	await database.reset();
+	for (const boardId of ['board-1', 'board-2']) await database.addBoard(boardId, starting(boardId));
+	return {
+		store: database.store(),
+		deleteBoard: (boardId) => database.deleteBoard(boardId),
+		close: () => {}
 	};
 }
 
@@ -80,18 +104,21 @@ function titleOf(state: Uint8Array): string {
 	return readJourney(doc).title;
 }
 
-describe.each([
+const subjects: [string, () => Subject | Promise<Subject>][] = [
 	['memory', memorySubject],
-	['SQLite', sqliteSubject]
-])('the %s board store', (_name, subject) => {
-	function open(): Subject {
-		const opened = subject();
+	['SQLite', sqliteSubject],
+	...(postgresAvailable ? [['PostgreSQL', postgresSubject] as [string, () => Promise<Subject>]] : [])
+];
+
+describe.each(subjects)('the %s board store', (_name, subject) => {
+	async function open(): Promise<Subject> {
+		const opened = await subject();
 		cleanups.push(opened.close);
 		return opened;
 	}
 
 	test('loads a compacted board as its snapshot, with its state vector and size', async () => {
-		const { store } = open();
+		const { store } = await open();
 		const board = await store.load('board-1');
 		expect(titleOf(board.state)).toBe('board-1');
 		expect(board.logLength).toBe(0);
@@ -100,7 +127,7 @@ describe.each([
 	});
 
 	test('appends to several boards in one call, in order, and loads them merged', async () => {
-		const { store } = open();
+		const { store } = await open();
 		const first = await store.load('board-1');
 		const second = await store.load('board-2');
 		const renamed = retitle(first.state, 'Renamed once');
@@ -125,10 +152,10 @@ describe.each([
 	});
 
 	test('an append naming a deleted board stores none of its updates and rejects', async () => {
-		const { store, deleteBoard } = open();
+		const { store, deleteBoard } = await open();
 		const first = await store.load('board-1');
 		const second = await store.load('board-2');
-		deleteBoard('board-2');
+		await deleteBoard('board-2');
 		await expect(
 			store.append([
 				{ boardId: 'board-1', update: retitle(first.state, 'Never stored') },
@@ -141,7 +168,7 @@ describe.each([
 	});
 
 	test('compaction replaces the log with the snapshot it is given', async () => {
-		const { store } = open();
+		const { store } = await open();
 		const first = await store.load('board-1');
 		await store.append([{ boardId: 'board-1', update: retitle(first.state, 'Compacted') }]);
 		const state = (await store.load('board-1')).state;
@@ -153,7 +180,7 @@ describe.each([
 	});
 
 	test('compaction keeps the updates appended after its state was encoded', async () => {
-		const { store } = open();
+		const { store } = await open();
 		const first = await store.load('board-1');
 		const renamed = retitle(first.state, 'Folded');
 		await store.append([{ boardId: 'board-1', update: renamed }]);
@@ -167,7 +194,7 @@ describe.each([
 	});
 
 	test("keeps one automatic version a day per board, holding the state before the day's first edit", async () => {
-		const { store } = open();
+		const { store } = await open();
 		const before = (await store.load('board-1')).state;
 		expect(await store.saveDailyVersion('board-1', before)).toBe(true);
 		expect(await store.saveDailyVersion('board-1', retitle(before, 'Later'))).toBe(false);

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { AppendReceipt, BoardEvents, BoardSnapshot, BoardStore, BoardUpdate, StoredBoard } from './board-store';
+import type { AppendReceipt, BoardEvents, BoardSnapshot, BoardStore, BoardUpdate, SequencedUpdate, StoredBoard } from './board-store';
 
 /** An update that holds nothing. */
 const EMPTY_UPDATE = new Uint8Array([0, 0]);
@@ -7,7 +7,10 @@ const EMPTY_UPDATE = new Uint8Array([0, 0]);
 /** One board's document as the memory store keeps it. */
 interface MemoryBoard {
 	snapshot: { state: Uint8Array; stateVector: Uint8Array } | null;
-	log: Uint8Array[];
+	/** The last sequence number the snapshot holds. */
+	snapshotSeq: number;
+	/** Updates after the snapshot, numbered in order. */
+	log: SequencedUpdate[];
 	/** The last sequence number given to an update of this board (never reused, gap-free). */
 	sequence: number;
 }
@@ -33,7 +36,7 @@ export class MemoryBoardStore implements BoardStore {
 	/** Adds a board, holding `state` (V1) as its snapshot when given. */
 	createBoard(boardId: string, state?: Uint8Array): void {
 		const snapshot = state ? { state, stateVector: Y.encodeStateVectorFromUpdate(state) } : null;
-		this.#boards.set(boardId, { snapshot, log: [], sequence: 0 });
+		this.#boards.set(boardId, { snapshot, snapshotSeq: 0, log: [], sequence: 0 });
 	}
 
 	/** Removes a board: appends to it fail from now on. */
@@ -43,7 +46,7 @@ export class MemoryBoardStore implements BoardStore {
 
 	/** A board's logged updates since its snapshot, in order. */
 	logOf(boardId: string): readonly Uint8Array[] {
-		return this.#boards.get(boardId)?.log ?? [];
+		return this.#boards.get(boardId)?.log.map(({ update }) => update) ?? [];
 	}
 
 	async load(boardId: string): Promise<StoredBoard> {
@@ -54,11 +57,20 @@ export class MemoryBoardStore implements BoardStore {
 	loadNow(boardId: string): StoredBoard {
 		const board = this.#boards.get(boardId);
 		const snapshot = board?.snapshot ?? null;
-		const log = board?.log ?? [];
+		const log = board?.log.map(({ update }) => update) ?? [];
+		const seq = board?.sequence ?? 0;
 		const storedBytes = log.reduce((sum, update) => sum + update.length, snapshot?.state.length ?? 0);
 		if (log.length === 0)
-			return { state: snapshot?.state ?? EMPTY_UPDATE, stateVector: snapshot?.stateVector ?? null, logLength: 0, storedBytes };
-		return { state: Y.mergeUpdates(snapshot ? [snapshot.state, ...log] : log), stateVector: null, logLength: log.length, storedBytes };
+			return { state: snapshot?.state ?? EMPTY_UPDATE, stateVector: snapshot?.stateVector ?? null, logLength: 0, storedBytes, seq };
+		return { state: Y.mergeUpdates(snapshot ? [snapshot.state, ...log] : log), stateVector: null, logLength: log.length, storedBytes, seq };
+	}
+
+	async loadSince(boardId: string, afterSeq: number): Promise<SequencedUpdate[] | null> {
+		const board = this.#boards.get(boardId);
+		if (!board) throw new Error(`board ${boardId} does not exist`);
+		// Folded into the snapshot: the log no longer has them one by one.
+		if (afterSeq < board.snapshotSeq) return null;
+		return board.log.filter(({ seq }) => seq > afterSeq);
 	}
 
 	async append(updates: readonly BoardUpdate[]): Promise<AppendReceipt> {
@@ -68,8 +80,8 @@ export class MemoryBoardStore implements BoardStore {
 		const sequences = new Map<string, number>();
 		for (const { boardId, update } of updates) {
 			const board = this.#boards.get(boardId)!;
-			board.log.push(update);
-			sequences.set(boardId, ++board.sequence);
+			board.log.push({ seq: ++board.sequence, update });
+			sequences.set(boardId, board.sequence);
 		}
 		return { sequences };
 	}
@@ -78,8 +90,17 @@ export class MemoryBoardStore implements BoardStore {
 		const board = this.#boards.get(boardId);
 		if (!board) throw new Error(`board ${boardId} does not exist`);
 		board.snapshot = { state: snapshot.state, stateVector: snapshot.stateVector };
+		if (snapshot.seq !== undefined) {
+			// Numbered: the state holds every update up to `seq`, whoever appended it.
+			board.log = board.log.filter(({ seq }) => seq > snapshot.seq!);
+			board.snapshotSeq = Math.max(board.snapshotSeq, snapshot.seq);
+			return;
+		}
 		// A log shorter than counted: none of it is known to be in the state, so none goes (as in SQLite).
-		if (snapshot.folded <= board.log.length) board.log.splice(0, snapshot.folded);
+		if (snapshot.folded <= board.log.length) {
+			const folded = board.log.splice(0, snapshot.folded);
+			if (folded.length > 0) board.snapshotSeq = folded[folded.length - 1].seq;
+		}
 	}
 
 	async saveDailyVersion(boardId: string, stateBeforeEdit: Uint8Array): Promise<boolean> {

@@ -11,16 +11,53 @@ interface Subscriber {
 /** Seconds between keep-alive comments on an event stream, so proxies keep it open. */
 export const EVENT_KEEPALIVE_MS = 25_000;
 
-// One process-wide registry: streams are opened by one request and fed by others.
-const boards = new Map<string, Set<Subscriber>>();
+/** Which streams `closeStreams` closes: a session's, a board's, or one member's on a board. */
+export interface StreamMatch {
+	sessionId?: string;
+	boardId?: string;
+	userId?: string;
+}
 
-/** Sends an event to everyone subscribed to the board. */
+/** Hands events and closings to the other processes serving the same boards (`REDIS_URL`). */
+export interface StreamRelay {
+	publish(boardId: string, event: BoardEvent): void;
+	closeStreams(match: StreamMatch): void;
+}
+
+/**
+ * One process-wide registry: streams are opened by one request and fed by others. It is kept on
+ * `globalThis` because the sync server and the SvelteKit handler are bundled apart but share the
+ * process, and the sync server delivers other processes' events to the streams opened here.
+ */
+const SHARED_KEY = Symbol.for('journey-workspace.board-event-streams');
+type GlobalWithStreams = typeof globalThis & { [SHARED_KEY]?: { boards: Map<string, Set<Subscriber>>; relay: StreamRelay | null } };
+const shared = ((globalThis as GlobalWithStreams)[SHARED_KEY] ??= { boards: new Map(), relay: null });
+const boards = shared.boards;
+
+/** Sets (or, with null, removes) where events also go: the other processes. */
+export function setStreamRelay(relay: StreamRelay | null): void {
+	shared.relay = relay;
+}
+
+/** Sends an event to everyone subscribed to the board, on every process. */
 export function publish(boardId: string, event: BoardEvent): void {
+	publishHere(boardId, event);
+	shared.relay?.publish(boardId, event);
+}
+
+/** Sends an event to this process's subscribers of the board only. */
+export function publishHere(boardId: string, event: BoardEvent): void {
 	for (const subscriber of boards.get(boardId) ?? []) subscriber.send(event);
 }
 
-/** Closes the streams of a session (log-out) or of a member removed from a board. */
-export function closeStreams(match: { sessionId?: string; boardId?: string; userId?: string }): void {
+/** Closes the streams of a session (log-out) or of a member removed from a board, on every process. */
+export function closeStreams(match: StreamMatch): void {
+	closeStreamsHere(match);
+	shared.relay?.closeStreams(match);
+}
+
+/** Closes the matching streams of this process only. */
+export function closeStreamsHere(match: StreamMatch): void {
 	for (const [boardId, subscribers] of boards) {
 		if (match.boardId && match.boardId !== boardId) continue;
 		for (const subscriber of subscribers) {

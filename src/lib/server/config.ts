@@ -83,6 +83,10 @@ export interface Config {
 	readCacheBytes: number;
 	/** Single sign-on with OpenID Connect (`OIDC_ISSUER`, `OIDC_CLIENT_ID`, `OIDC_CLIENT_SECRET`); null when not configured. */
 	oidc: OidcConfig | null;
+	/** Where sync processes exchange updates, presence and events (`REDIS_URL`, `redis://…`); null: one process, no bus. */
+	redisUrl: string | null;
+	/** While Redis is unreachable, how often each open board reads other processes' edits from the store (`CLUSTER_POLL_MS`, default 1,000). */
+	clusterPollMs: number;
 }
 
 /** Single sign-on with an OpenID Connect provider. */
@@ -176,6 +180,30 @@ export const DEFAULT_EXPORT_MAX_CARDS = 2_000;
 export const DEFAULT_EXPORT_MAX_TEXT_MB = 4;
 /** Default memory of the read cache, in megabytes. */
 export const DEFAULT_READ_CACHE_MB = 64;
+/** Default interval of the store polling that stands in for Redis while it is away: edits from another process show within about a second. */
+export const DEFAULT_CLUSTER_POLL_MS = 1_000;
+
+/**
+ * `REDIS_URL` when set: a `redis:` or `rediss:` URL with a host, and only with `DATABASE_URL`
+ * (processes that share a bus must share a database; SQLite is one process's file).
+ */
+function redisUrl(env: NodeJS.ProcessEnv): string | null {
+	const value = env.REDIS_URL;
+	if (!value) return null;
+	let url: URL | null = null;
+	try {
+		url = new URL(value);
+	} catch {
+		// reported below
+	}
+	if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname)
+		throw new Error('REDIS_URL must look like redis://host:6379 or rediss://user:password@host:6380');
+	if (!env.DATABASE_URL)
+		throw new Error(
+			'REDIS_URL is set without DATABASE_URL: several processes need one shared PostgreSQL database (SQLite in DATA_DIR belongs to one process). Set DATABASE_URL=postgres://… too, or unset REDIS_URL to run one process.'
+		);
+	return value;
+}
 
 /** `SMTP_URL` when set: an `smtp:` or `smtps:` URL with a host, else the process stops at start. */
 function smtpUrl(env: NodeJS.ProcessEnv): string | null {
@@ -291,7 +319,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		exportMaxCards: Math.round(positiveNumber(env, 'EXPORT_MAX_CARDS', DEFAULT_EXPORT_MAX_CARDS)),
 		exportMaxTextBytes: Math.round(positiveNumber(env, 'EXPORT_MAX_TEXT_MB', DEFAULT_EXPORT_MAX_TEXT_MB) * 1024 * 1024),
 		readCacheBytes: Math.round(positiveNumber(env, 'READ_CACHE_MB', DEFAULT_READ_CACHE_MB) * 1024 * 1024),
-		oidc: oidcConfig(env)
+		oidc: oidcConfig(env),
+		redisUrl: redisUrl(env),
+		clusterPollMs: Math.round(positiveNumber(env, 'CLUSTER_POLL_MS', DEFAULT_CLUSTER_POLL_MS))
 	};
 }
 

@@ -1,15 +1,12 @@
 import { and, eq } from 'drizzle-orm';
-import { mkdirSync } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { fileStem } from '../file-name';
 import type { Db } from './db';
 import { tables } from './db/tables';
+import { fileContentsOf } from './file-contents';
 import { detectFileType } from './file-types';
 import { newId } from './random-ids';
 
-/** Folder for evidence files inside DATA_DIR. */
-export const UPLOADS_DIR = 'uploads';
+export { UPLOADS_DIR } from './file-contents';
 const NAME_MAX_LENGTH = 200;
 
 export type StoreResult = { ok: true; fileId: string; mime: string } | { ok: false; status: 413 | 415 | 400; error: string };
@@ -19,12 +16,6 @@ export interface StoredFile {
 	name: string;
 	mime: string;
 	size: number;
-}
-
-function uploadsPath(dataDir: string): string {
-	const dir = join(dataDir, UPLOADS_DIR);
-	mkdirSync(dir, { recursive: true });
-	return dir;
 }
 
 /** Stem of an evidence file's name when the uploaded name leaves nothing usable. */
@@ -55,13 +46,10 @@ export async function storeFile(
 		return { ok: false, status: 415, error: 'Only images (PNG, JPEG, GIF, WebP), PDF, CSV, XLSX and DOCX files can be attached' };
 	}
 	const id = newId();
-	const dir = uploadsPath(dataDir);
-	const partPath = join(dir, `${id}.part`);
-	const finalPath = join(dir, id);
+	const contents = fileContentsOf(db, dataDir);
+	// The bytes before the row: a row never names a file that is not there.
+	await contents.put(input.boardId, id, bytes);
 	try {
-		// Written under a temporary name and renamed, so a crash never leaves a half file behind its id.
-		await writeFile(partPath, bytes);
-		await rename(partPath, finalPath);
 		const { files } = tables(db);
 		await db.insert(files).values({
 			id,
@@ -74,7 +62,7 @@ export async function storeFile(
 		});
 	} catch (error) {
 		// A full disk or a failing database: nothing of the upload stays behind.
-		await Promise.all([rm(partPath, { force: true }), rm(finalPath, { force: true })]).catch(() => {});
+		await contents.remove(id).catch(() => {});
 		throw error;
 	}
 	return { ok: true, fileId: id, mime: type.mime };
@@ -94,11 +82,8 @@ export async function readStoredFile(
 		.where(and(eq(files.id, fileId), eq(files.boardId, boardId)))
 		.limit(1);
 	if (!row) return null;
-	try {
-		return { file: row, bytes: await readFile(join(uploadsPath(dataDir), row.id)) };
-	} catch {
-		return null;
-	}
+	const bytes = await fileContentsOf(db, dataDir).get(row.id);
+	return bytes ? { file: row, bytes } : null;
 }
 
 function formatMb(bytes: number): string {

@@ -201,7 +201,7 @@ export const boardSnapshots = pgTable('board_snapshots', {
 	seq: bigint('seq', { mode: 'number' }).notNull().default(0)
 });
 
-/** Evidence files; the bytes live in DATA_DIR/uploads/<id> under a generated name. */
+/** Evidence files; the bytes live in DATA_DIR/uploads/<id> under a generated name (SQLite), or in `file_contents` (PostgreSQL). */
 export const files = pgTable(
 	'files',
 	{
@@ -216,6 +216,23 @@ export const files = pgTable(
 		createdAt: bigint('created_at', { mode: 'number' }).notNull()
 	},
 	(table) => [index('files_board_idx').on(table.boardId)]
+);
+
+/**
+ * Evidence files' bytes when the database is PostgreSQL (`file-contents.ts`), so one `pg_dump` holds
+ * the files with the rows that name them; empty with SQLite, whose files are under DATA_DIR/uploads.
+ * Written before the `files` row (as a file on disk is), hence keyed by the board for deletion.
+ */
+export const fileContents = pgTable(
+	'file_contents',
+	{
+		fileId: text('file_id').primaryKey(),
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		content: bytea('content').notNull()
+	},
+	(table) => [index('file_contents_board_idx').on(table.boardId)]
 );
 
 /**

@@ -177,7 +177,7 @@ export const boardSnapshots = sqliteTable('board_snapshots', {
 	seq: integer('seq').notNull().default(0)
 });
 
-/** Evidence files; the bytes live in DATA_DIR/uploads/<id> under a generated name. */
+/** Evidence files; the bytes live in DATA_DIR/uploads/<id> under a generated name (SQLite), or in `file_contents` (PostgreSQL). */
 export const files = sqliteTable(
 	'files',
 	{
@@ -192,6 +192,23 @@ export const files = sqliteTable(
 		createdAt: integer('created_at').notNull()
 	},
 	(table) => [index('files_board_idx').on(table.boardId)]
+);
+
+/**
+ * Evidence files' bytes when the database is PostgreSQL (`file-contents.ts`), so one `pg_dump` holds
+ * the files with the rows that name them; empty with SQLite, whose files are under DATA_DIR/uploads.
+ * Written before the `files` row (as a file on disk is), hence keyed by the board for deletion.
+ */
+export const fileContents = sqliteTable(
+	'file_contents',
+	{
+		fileId: text('file_id').primaryKey(),
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id, { onDelete: 'cascade' }),
+		content: blob('content', { mode: 'buffer' }).notNull()
+	},
+	(table) => [index('file_contents_board_idx').on(table.boardId)]
 );
 
 /**

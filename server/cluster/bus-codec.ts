@@ -1,0 +1,77 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { z } from 'zod';
+import { ROLES } from '../../src/lib/journey/roles';
+import type { BoardMessage, ClusterEvent, ReceivedBoardMessage } from './board-bus';
+
+/**
+ * The bus's wire format. A board message is binary, so a Yjs update travels as its own bytes
+ * (no base64): `[kind varuint][sender varstring]`, then for an update `[seq varuint][update
+ * varbytes]`, for presence `[awareness update varbytes]`, for a head `[seq varuint]`. An event is JSON `{ from, event }`:
+ * few, small, and readable with `redis-cli monitor`.
+ */
+
+const KIND_UPDATE = 0;
+const KIND_PRESENCE = 1;
+const KIND_HEAD = 2;
+
+/** Encodes a board message sent by `from`. */
+export function encodeBoardMessage(from: string, message: BoardMessage): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, { update: KIND_UPDATE, presence: KIND_PRESENCE, head: KIND_HEAD }[message.kind]);
+	encoding.writeVarString(encoder, from);
+	if (message.kind !== 'presence') encoding.writeVarUint(encoder, message.seq);
+	if (message.kind !== 'head') encoding.writeVarUint8Array(encoder, message.update);
+	return encoding.toUint8Array(encoder);
+}
+
+/** Decodes a board message; null (never a throw) when it is not one. */
+export function decodeBoardMessage(bytes: Uint8Array): ReceivedBoardMessage | null {
+	try {
+		const decoder = decoding.createDecoder(bytes);
+		const kind = decoding.readVarUint(decoder);
+		const from = decoding.readVarString(decoder);
+		if (kind === KIND_UPDATE) {
+			const seq = decoding.readVarUint(decoder);
+			return { kind: 'update', from, seq, update: decoding.readVarUint8Array(decoder) };
+		}
+		if (kind === KIND_PRESENCE) return { kind: 'presence', from, update: decoding.readVarUint8Array(decoder) };
+		if (kind === KIND_HEAD) return { kind: 'head', from, seq: decoding.readVarUint(decoder) };
+		return null;
+	} catch {
+		return null;
+	}
+}
+
+const eventSchema = z.object({
+	from: z.string(),
+	event: z.discriminatedUnion('type', [
+		z.object({ type: z.literal('close-session'), sessionId: z.string() }),
+		z.object({ type: z.literal('set-member-role'), boardId: z.string(), userId: z.string(), role: z.enum(ROLES).nullable() }),
+		z.object({ type: z.literal('close-board'), boardId: z.string() }),
+		z.object({ type: z.literal('set-locked'), boardId: z.string(), locked: z.boolean() }),
+		z.object({ type: z.literal('board-event'), boardId: z.string(), event: z.enum(['comments', 'members', 'facilitation', 'versions']) }),
+		z.object({
+			type: z.literal('close-streams'),
+			// Never all streams at once: an empty match would close everyone's.
+			match: z
+				.object({ sessionId: z.string().optional(), boardId: z.string().optional(), userId: z.string().optional() })
+				.refine((match) => Boolean(match.sessionId || match.boardId || match.userId))
+		})
+	])
+});
+
+/** Encodes a process-wide event sent by `from`. */
+export function encodeClusterEvent(from: string, event: ClusterEvent): string {
+	return JSON.stringify({ from, event });
+}
+
+/** Decodes a process-wide event; null (never a throw) when it is not one. */
+export function decodeClusterEvent(text: string): { from: string; event: ClusterEvent } | null {
+	try {
+		const parsed = eventSchema.safeParse(JSON.parse(text));
+		return parsed.success ? parsed.data : null;
+	} catch {
+		return null;
+	}
+}

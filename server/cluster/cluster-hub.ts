@@ -1,0 +1,38 @@
+import type { SyncHub } from '../../src/lib/server/sync-hub';
+import type { BoardBus, ClusterEvent } from './board-bus';
+
+/**
+ * The hub of a process among several: sign-outs, role changes and removals, deleted boards and
+ * the facilitator's lock are applied by this process's hub and by every other process's, through
+ * the bus, so a removed member's sockets close wherever they are. Document edits and reads stay
+ * local: an edit is stored, then reaches the others as any update does.
+ */
+export function clusterHub(hub: SyncHub, bus: BoardBus): SyncHub {
+	bus.onEvent((event) => apply(hub, event));
+	const everywhere = (event: ClusterEvent) => {
+		apply(hub, event);
+		bus.publishEvent(event);
+	};
+	return {
+		closeSession: (sessionId) => everywhere({ type: 'close-session', sessionId }),
+		setMemberRole: (boardId, userId, role) => everywhere({ type: 'set-member-role', boardId, userId, role }),
+		closeBoard: (boardId) => everywhere({ type: 'close-board', boardId }),
+		setLocked: (boardId, locked) => everywhere({ type: 'set-locked', boardId, locked }),
+		editDocument: (boardId, edit) => hub.editDocument(boardId, edit),
+		readDocument: (boardId, read) => hub.readDocument(boardId, read)
+	};
+}
+
+/** Applies an event to this process's sockets and rooms. */
+function apply(hub: SyncHub, event: ClusterEvent): void {
+	switch (event.type) {
+		case 'close-session':
+			return hub.closeSession(event.sessionId);
+		case 'set-member-role':
+			return hub.setMemberRole(event.boardId, event.userId, event.role);
+		case 'close-board':
+			return hub.closeBoard(event.boardId);
+		case 'set-locked':
+			return hub.setLocked(event.boardId, event.locked);
+	}
+}

@@ -1,0 +1,447 @@
+/**
+ * Two sync "processes" in one test process: each has its own rooms, turn log, message handler
+ * and hub, and they share one memory board store (the database) and one memory bus network
+ * (Redis). Clients are real Yjs documents behind fake sockets: what a process sends a socket is
+ * applied to its client's document, and the client's own changes go back as update frames.
+ */
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import type { WebSocket } from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { journeyToDoc, putItem, readJourney } from '../../src/lib/journey/document';
+import type { Role } from '../../src/lib/journey/roles';
+import { templateJourney } from '../../src/lib/journey/templates';
+import { newTouchpoint } from '../../src/lib/journey/touchpoint';
+import type { SyncHub } from '../../src/lib/server/sync-hub';
+import { AwarenessGuard } from '../awareness-guard';
+import { CLOSE_CODES } from '../close-codes';
+import type { Connection } from '../connection';
+import { DailyVersions } from '../daily-versions';
+import { createHub } from '../hub';
+import type { LockCache } from '../lock-cache';
+import { createMessageHandler } from '../message-handler';
+import { decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeSyncUpdate } from '../protocol';
+import type { Room } from '../room';
+import { Rooms } from '../rooms';
+import { SendBudget, SocketQueue } from '../send-budget';
+import type { SequencedUpdate } from '../storage/board-store';
+import { MemoryBoardEvents, MemoryBoardStore } from '../storage/memory-board-store';
+import { UpdateGuard } from '../update-guard';
+import { closeStreams, publish } from '../../src/lib/server/board-event-streams';
+import { decodeClusterEvent } from './bus-codec';
+import { clusterHub } from './cluster-hub';
+import { MemoryBusNetwork, type MemoryBoardBus } from './memory-board-bus';
+import { relayBoardStreams } from './stream-relay';
+
+const BOARD = 'board-1';
+/** Long enough that no room unloads or sleeps by itself during a test. */
+const IDLE_MS = 60_000;
+/** Polling while the bus is down, short for the tests. */
+const POLL_MS = 20;
+const SERVER = Symbol('server');
+
+/** A memory store that can make `loadSince` wait, to hold a catch-up open. */
+class TestStore extends MemoryBoardStore {
+	loadsSince = 0;
+	loads = 0;
+	override async loadSince(boardId: string, afterSeq: number): Promise<SequencedUpdate[] | null> {
+		this.loadsSince += 1;
+		return super.loadSince(boardId, afterSeq);
+	}
+	override async load(boardId: string) {
+		this.loads += 1;
+		return super.load(boardId);
+	}
+}
+
+/** Just enough of a `ws` socket: frames go to a callback; how it was closed. */
+class FakeSocket {
+	readonly OPEN = 1;
+	readyState = 1;
+	bufferedAmount = 0;
+	closedWith: number | null = null;
+	constructor(private readonly deliver: (frame: Uint8Array) => void) {}
+	send(frame: Uint8Array, _options: unknown, done?: () => void): void {
+		this.deliver(frame);
+		done?.();
+	}
+	close(code: number): void {
+		if (this.readyState !== this.OPEN) return;
+		this.readyState = 2;
+		this.closedWith = code;
+	}
+	terminate(): void {
+		this.readyState = 3;
+	}
+}
+
+interface Client {
+	doc: Y.Doc;
+	awareness: awarenessProtocol.Awareness;
+	socket: FakeSocket;
+	connection: Connection;
+	room: Room;
+	/** Client ids whose presence this client has heard of (states present now). */
+	presence: Set<number>;
+}
+
+let cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+	for (const step of cleanup.reverse()) await step();
+	cleanup = [];
+	vi.restoreAllMocks();
+});
+
+/** A database and a Redis for the processes of one test. */
+function cluster() {
+	const store = new TestStore();
+	const network = new MemoryBusNetwork();
+	const base = journeyToDoc(templateJourney('blank', 'Branch visit', 'en'));
+	store.createBoard(BOARD, Y.encodeStateAsUpdate(base));
+	const budget = new SendBudget(16 * 1024 * 1024, 64 * 1024 * 1024);
+
+	/** One sync process over the shared store and network. */
+	function process(name: string) {
+		const bus: MemoryBoardBus = network.connect(name);
+		const rooms = new Rooms(store, new MemoryBoardEvents(), IDLE_MS, IDLE_MS, { bus, pollMs: POLL_MS });
+		cleanup.push(async () => {
+			await rooms.closeAll();
+			await bus.close();
+		});
+		const connections = new Set<Connection>();
+		const lockState = new Map<string, boolean>();
+		const locks = {
+			isLocked: (boardId: string) => lockState.get(boardId) ?? false,
+			set: (boardId: string, locked: boolean) => lockState.set(boardId, locked),
+			forget: (boardId: string) => lockState.delete(boardId),
+			clear: () => lockState.clear()
+		} as unknown as LockCache;
+		const hub: SyncHub = clusterHub(createHub(rooms, connections, locks), bus);
+		const receive = createMessageHandler({
+			rooms,
+			updateGuard: new UpdateGuard(4 * 1024 * 1024, 64 * 1024 * 1024),
+			awarenessGuard: new AwarenessGuard({ maxStateBytes: 4096, maxPerSecond: 1000 }),
+			locks,
+			dailyVersions: new DailyVersions(store)
+		});
+
+		/** A person's client on this process: synced from its room, sending its own changes as they happen. */
+		async function connect(role: Role = 'editor', userId = `user-${Math.random()}`): Promise<Client> {
+			const room = await rooms.open(BOARD);
+			const doc = new Y.Doc();
+			const awareness = new awarenessProtocol.Awareness(new Y.Doc());
+			const presence = new Set<number>();
+			const socket = new FakeSocket((frame) => {
+				const message = decodeClientMessage(frame);
+				if (message.type === 'sync-update') Y.applyUpdate(doc, message.update, SERVER);
+				if (message.type === 'awareness') {
+					awarenessProtocol.applyAwarenessUpdate(awareness, message.update, SERVER);
+					presence.clear();
+					for (const id of awareness.getStates().keys()) if (id !== awareness.clientID) presence.add(id);
+				}
+			});
+			const connection: Connection = {
+				socket: socket as unknown as WebSocket,
+				boardId: BOARD,
+				userId,
+				userName: role,
+				sessionId: `session-${userId}`,
+				role,
+				awarenessIds: new Set(),
+				alive: true,
+				queue: new SocketQueue(budget)
+			};
+			connections.add(connection);
+			room.connections.add(connection);
+			const frame = (bytes: Uint8Array) => receive(room, connection, Buffer.from(bytes), true);
+			frame(encodeSyncStep1(Y.encodeStateVector(doc)));
+			doc.on('update', (update: Uint8Array, origin: unknown) => {
+				if (origin !== SERVER) frame(encodeSyncUpdate(update));
+			});
+			awareness.on('update', ({ added, updated }: { added: number[]; updated: number[] }, origin: unknown) => {
+				const own = [...added, ...updated].filter((id) => id === awareness.clientID);
+				if (origin !== SERVER && own.length > 0) frame(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(awareness, own)));
+			});
+			await vi.waitFor(() => expect(readJourney(doc).stages.length).toBeGreaterThan(0));
+			return { doc, awareness, socket, connection, room, presence };
+		}
+
+		/** The socket closes: the room forgets it (and its presence). */
+		function disconnect(client: Client): void {
+			client.socket.close(CLOSE_CODES.goingAway);
+			connections.delete(client.connection);
+			client.room.leave(client.connection);
+		}
+
+		return { name, bus, rooms, hub, connect, disconnect };
+	}
+
+	return { store, network, process };
+}
+
+function addTouchpoint(client: Client, id: string, title = `Touchpoint ${id}`): void {
+	putItem(client.doc, 'touchpoints', newTouchpoint({ id, stageId: 'stage-1', laneId: 'lane-touchpoints', title }));
+}
+
+/** What a person sees of the board: its touchpoints' ids and titles, in a stable order. */
+function seen(doc: Y.Doc): string[] {
+	return readJourney(doc)
+		.touchpoints.map((touchpoint) => `${touchpoint.id}:${touchpoint.title}`)
+		.sort();
+}
+
+/** The board as stored, as a fresh load reads it. */
+async function storedView(store: MemoryBoardStore): Promise<string[]> {
+	const doc = new Y.Doc();
+	Y.applyUpdate(doc, (await store.load(BOARD)).state);
+	return seen(doc);
+}
+
+/** A seeded pseudo-random generator, so a failing run can be replayed. */
+function random(seed: number): () => number {
+	return () => {
+		seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+		return seed / 2 ** 31;
+	};
+}
+
+describe('two processes serving one board', () => {
+	test('clients on both converge under random edits, with the store, and each edit crosses the bus once', async () => {
+		const { store, network, process } = cluster();
+		const [a, b] = [process('a'), process('b')];
+		const clients = [await a.connect(), await a.connect(), await b.connect(), await b.connect()];
+		const next = random(18);
+		const ids: string[] = [];
+		for (let round = 0; round < 60; round += 1) {
+			const client = clients[Math.floor(next() * clients.length)];
+			const choice = next();
+			if (choice < 0.5 || ids.length === 0) {
+				const id = `tp-${round}`;
+				ids.push(id);
+				addTouchpoint(client, id);
+			} else if (choice < 0.85) {
+				const id = ids[Math.floor(next() * ids.length)];
+				const touchpoint = client.doc.getMap('touchpoints').get(id) as Y.Map<unknown> | undefined;
+				touchpoint?.set('title', `Renamed in round ${round}`);
+			} else {
+				client.doc.getMap('touchpoints').delete(ids.splice(Math.floor(next() * ids.length), 1)[0]);
+			}
+			// Some edits land in the same turn, some in later ones.
+			if (next() < 0.5) await new Promise((resolve) => setImmediate(resolve));
+		}
+		await vi.waitFor(async () => {
+			const expected = await storedView(store);
+			for (const client of clients) expect(seen(client.doc)).toEqual(expected);
+		});
+		expect(seen(clients[0].doc).length).toBeGreaterThan(0);
+		// Every stored batch is published once and heard once by the other process.
+		const appended = store.logOf(BOARD).length;
+		expect(network.counts.published).toBe(appended);
+		expect(network.counts.delivered).toBe(appended);
+	});
+
+	test('a lost bus message is read from the store once the gap shows', async () => {
+		const { store, network, process } = cluster();
+		const [a, b] = [process('a'), process('b')];
+		const onA = await a.connect();
+		const onB = await b.connect();
+		network.dropBoardMessages = 1;
+		addTouchpoint(onA, 'lost-on-the-way');
+		await vi.waitFor(() => expect(store.logOf(BOARD)).toHaveLength(1));
+		// Nothing tells b yet; the next update (numbered 2) shows it misses number 1.
+		addTouchpoint(onA, 'after-the-gap');
+		await vi.waitFor(() => expect(seen(onB.doc)).toEqual(seen(onA.doc)));
+		expect(seen(onB.doc).join()).toContain('lost-on-the-way');
+		expect(store.loadsSince).toBeGreaterThan(0);
+		expect(onB.room.sequence?.watermark).toBe(2);
+	});
+
+	test('an update stored while a process loads the board is neither lost nor applied twice', async () => {
+		const { store, network, process } = cluster();
+		const [a, b] = [process('a'), process('b')];
+		const onA = await a.connect();
+		// b reads the board, then a stores an edit and publishes it before b's room exists.
+		vi.spyOn(store, 'load').mockImplementationOnce(async (boardId) => {
+			const before = await MemoryBoardStore.prototype.load.call(store, boardId);
+			addTouchpoint(onA, 'during-the-load');
+			await vi.waitFor(() => expect(network.counts.published).toBe(1));
+			await new Promise((resolve) => setImmediate(resolve));
+			return before;
+		});
+		const onB = await b.connect();
+		await vi.waitFor(() => expect(seen(onB.doc)).toEqual(seen(onA.doc)));
+		expect(seen(onB.doc).join()).toContain('during-the-load');
+		expect(onB.room.sequence?.watermark).toBe(1);
+		expect(onB.room.sequence?.hasGap).toBe(false);
+		// Taken from the message held during the load, not read again from the store.
+		expect(store.loadsSince).toBe(0);
+	});
+
+	test('with the bus down both processes poll the store and converge; back up, they catch up', async () => {
+		const { store, process } = cluster();
+		const [a, b] = [process('a'), process('b')];
+		const onA = await a.connect();
+		const onB = await b.connect();
+		a.bus.setConnected(false);
+		b.bus.setConnected(false);
+		addTouchpoint(onA, 'written-on-a');
+		addTouchpoint(onB, 'written-on-b');
+		await vi.waitFor(() => {
+			expect(seen(onA.doc).join()).toContain('written-on-b');
+			expect(seen(onB.doc).join()).toContain('written-on-a');
+		});
+		const pollsWhileDown = store.loadsSince;
+		expect(pollsWhileDown).toBeGreaterThan(0);
+
+		// Back: edits flow over the bus again, and polling stops.
+		a.bus.setConnected(true);
+		b.bus.setConnected(true);
+		addTouchpoint(onA, 'after-the-outage');
+		await vi.waitFor(() => expect(seen(onB.doc)).toEqual(seen(onA.doc)));
+		expect(seen(onB.doc)).toEqual(await storedView(store));
+		const pollsAfter = store.loadsSince;
+		await new Promise((resolve) => setTimeout(resolve, POLL_MS * 5));
+		expect(store.loadsSince).toBe(pollsAfter);
+	});
+
+	test('a process that lost the bus alone still sees the other process write once it is back', async () => {
+		const { process } = cluster();
+		const [a, b] = [process('a'), process('b')];
+		const onA = await a.connect();
+		const onB = await b.connect();
+		b.bus.setConnected(false);
+		addTouchpoint(onA, 'while-b-was-away');
+		await vi.waitFor(() => expect(seen(onB.doc).join()).toContain('while-b-was-away'));
+		b.bus.setConnected(true);
+		addTouchpoint(onA, 'after');
+		await vi.waitFor(() => expect(seen(onB.doc)).toEqual(seen(onA.doc)));
+	});
+
+	test('edits stored by a process whose bus alone was down reach the other once it is back', async () => {
+		const { process } = cluster();
+		const [a, b] = [process('a'), process('b')];
+		const onA = await a.connect();
+		const onB = await b.connect();
+		a.bus.setConnected(false);
+		addTouchpoint(onA, 'published-to-nobody');
+		await vi.waitFor(() => expect(onA.room.sequence?.watermark).toBe(1));
+		// b's bus stayed up, so b does not poll: it learns of the edit from a's announcement.
+		a.bus.setConnected(true);
+		await vi.waitFor(() => expect(seen(onB.doc).join()).toContain('published-to-nobody'));
+	});
+
+	test('a sleeping room takes another process’s edits without waking', async () => {
+		const { process } = cluster();
+		const [a, b] = [process('a'), process('b')];
+		const onA = await a.connect();
+		const onB = await b.connect('viewer');
+		expect(onB.room.asleep).toBe(true);
+		addTouchpoint(onA, 'seen-by-a-sleeping-room');
+		await vi.waitFor(() => expect(seen(onB.doc).join()).toContain('seen-by-a-sleeping-room'));
+		expect(onB.room.asleep).toBe(true);
+	});
+
+	test('compaction folds by the room’s sequence number, whichever process stored the updates', async () => {
+		const { store, process } = cluster();
+		const [a, b] = [process('a'), process('b')];
+		const onA = await a.connect();
+		const onB = await b.connect();
+		addTouchpoint(onA, 'from-a');
+		addTouchpoint(onB, 'from-b');
+		await vi.waitFor(() => expect(onA.room.sequence?.watermark).toBe(2));
+		await onA.room.compact();
+		expect(store.logOf(BOARD)).toHaveLength(0);
+		expect(await storedView(store)).toEqual(seen(onB.doc));
+		// A process behind the folded log reads the whole board instead.
+		expect(await store.loadSince(BOARD, 0)).toBeNull();
+	});
+});
+
+describe('presence across processes', () => {
+	test('a person on one process shows on the other, and leaves when their socket closes', async () => {
+		const { process } = cluster();
+		const [a, b] = [process('a'), process('b')];
+		const onA = await a.connect();
+		const onB = await b.connect();
+		onA.awareness.setLocalState({ user: { id: 'x', name: 'x' }, cursor: { x: 10, y: 20 } });
+		await vi.waitFor(() => expect(onB.presence.has(onA.awareness.clientID)).toBe(true));
+		expect(onB.room.awareness.getStates().get(onA.awareness.clientID)).toMatchObject({ cursor: { x: 10, y: 20 } });
+		// Not echoed back: a's room holds it once, as its own socket's.
+		a.disconnect(onA);
+		await vi.waitFor(() => expect(onB.presence.has(onA.awareness.clientID)).toBe(false));
+		expect(onB.room.awareness.getStates().has(onA.awareness.clientID)).toBe(false);
+	});
+});
+
+describe('hub events on every process', () => {
+	test('a removed member’s sockets close on both processes', async () => {
+		const { process } = cluster();
+		const [a, b] = [process('a'), process('b')];
+		const onA = await a.connect('editor', 'removed');
+		const onB = await b.connect('editor', 'removed');
+		const other = await b.connect('editor', 'stays');
+		a.hub.setMemberRole(BOARD, 'removed', null);
+		expect(onA.socket.closedWith).toBe(CLOSE_CODES.accessRevoked);
+		await vi.waitFor(() => expect(onB.socket.closedWith).toBe(CLOSE_CODES.accessRevoked));
+		expect(other.socket.closedWith).toBeNull();
+	});
+
+	test('a demotion and the facilitator’s lock hold on the other process', async () => {
+		const { store, process } = cluster();
+		const [a, b] = [process('a'), process('b')];
+		const onA = await a.connect('owner', 'owner');
+		const onB = await b.connect('editor', 'editor');
+		a.hub.setLocked(BOARD, true);
+		// The memory bus delivers in a later turn, in the order published.
+		await new Promise((resolve) => setImmediate(resolve));
+		addTouchpoint(onB, 'refused-while-locked');
+		addTouchpoint(onA, 'owner-writes');
+		await vi.waitFor(() => expect(seen(onB.doc).join()).toContain('owner-writes'));
+		expect(seen(onA.doc).join()).not.toContain('refused');
+		expect((await storedView(store)).join()).not.toContain('refused');
+		a.hub.setMemberRole(BOARD, 'editor', 'viewer');
+		await vi.waitFor(() => expect(onB.connection.role).toBe('viewer'));
+	});
+
+	test('a sign-out and a deleted board close sockets on both processes', async () => {
+		const { process } = cluster();
+		const [a, b] = [process('a'), process('b')];
+		const onB = await b.connect('editor', 'signed-out');
+		const reader = await b.connect('viewer', 'reader');
+		a.hub.closeSession(onB.connection.sessionId);
+		await vi.waitFor(() => expect(onB.socket.closedWith).toBe(CLOSE_CODES.sessionEnded));
+		expect(reader.socket.closedWith).toBeNull();
+		a.hub.closeBoard(BOARD);
+		await vi.waitFor(() => expect(reader.socket.closedWith).toBe(CLOSE_CODES.boardDeleted));
+	});
+});
+
+describe('board event streams across processes', () => {
+	test('an event and a closing on one process reach the other’s streams', async () => {
+		const network = new MemoryBusNetwork();
+		const [a, b] = [network.connect('a'), network.connect('b')];
+		const heard: string[] = [];
+		// b's own streams, as the SvelteKit handler holds them.
+		relayBoardStreams(b, {
+			publish: (boardId, event) => heard.push(`${boardId} ${event.type}`),
+			closeStreams: (match) => heard.push(`close ${JSON.stringify(match)}`)
+		});
+		const stop = relayBoardStreams(a, { publish: () => {}, closeStreams: () => {} });
+		cleanup.push(async () => {
+			stop();
+			await a.close();
+			await b.close();
+		});
+		publish(BOARD, { type: 'comments' });
+		closeStreams({ boardId: BOARD, userId: 'removed' });
+		await vi.waitFor(() => expect(heard).toEqual([`${BOARD} comments`, `close {"boardId":"${BOARD}","userId":"removed"}`]));
+	});
+
+	test('a match that would close every stream is not accepted from the bus', () => {
+		expect(decodeClusterEvent(JSON.stringify({ from: 'x', event: { type: 'close-streams', match: {} } }))).toBeNull();
+		expect(
+			decodeClusterEvent(JSON.stringify({ from: 'x', event: { type: 'set-member-role', boardId: BOARD, userId: 'u', role: 'admin' } }))
+		).toBeNull();
+		expect(decodeClusterEvent('not json')).toBeNull();
+	});
+});
