@@ -5,6 +5,7 @@
  */
 import { afterAll, describe, expect, test } from 'vitest';
 import { putItem } from '../../src/lib/journey/document';
+import { CLOSE_CODES } from '../../server/close-codes';
 import { queryDatabase } from '../support/cluster';
 import { fingerprint, storedBoard } from '../sync/battery-helpers';
 import { cleanup, connectClient, loadFresh, touchpoint, touchpointIds, type Client } from '../sync/helpers';
@@ -66,6 +67,10 @@ describe('a PostgreSQL restart mid-edit', () => {
 		);
 		expect(doubled.rows, 'no update is stored twice').toEqual([]);
 		for (const client of clients) expect(client.closeCodes.filter(isFinal), 'no client was told to give up').toEqual([]);
+		expect(
+			writers.some((writer) => writer.closeCodes.includes(CLOSE_CODES.storageUnavailable)),
+			'a writer was told the board cannot be stored now (4503)'
+		).toBe(true);
 		console.log(
 			`[cluster] PostgreSQL restart: ${sent.length} edits, close codes seen by the writers: ${JSON.stringify(writers.map((writer) => writer.closeCodes))}`
 		);
