@@ -5,7 +5,7 @@ import { clientAddressOf } from '../src/lib/server/client-address';
 import { publicOrigin } from '../src/lib/server/config';
 import type { Db } from '../src/lib/server/db';
 import type { Role } from '../src/lib/journey/roles';
-import { FailureThrottle } from '../src/lib/server/rate-limit';
+import { FailureThrottle, type CountersChoice } from '../src/lib/server/rate-limit';
 import { sessionTokenFromCookieHeader, validateSessionToken } from '../src/lib/server/session';
 
 const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})\/?$/;
@@ -68,37 +68,39 @@ export class UpgradeGate {
 
 	constructor(
 		private readonly db: Db,
-		maxRefusalsPerMinute: number
+		maxRefusalsPerMinute: number,
+		counters?: CountersChoice
 	) {
-		this.#refusals = new FailureThrottle(maxRefusalsPerMinute, FAILED_UPGRADE_WINDOW_MS);
+		this.#refusals = new FailureThrottle('sync-refusals-address', maxRefusalsPerMinute, FAILED_UPGRADE_WINDOW_MS, counters);
 	}
 
-	/** Checks an upgrade and counts it against its address when refused. */
+	/**
+	 * Checks an upgrade and counts it against its address when refused. A live session is admitted
+	 * without asking the budget; one without a session cookie is refused before the database is asked.
+	 */
 	async authenticate(request: IncomingMessage): Promise<AddressedUpgrade> {
 		if (!isSyncPath(request)) return { kind: 'not-sync' };
 		const address = upgradeAddress(request);
 		const now = Date.now();
-		const throttled = (): AddressedUpgrade => ({
+		const auth = await authenticateUpgrade(this.db, request);
+		if (auth.kind === 'admitted') return { ...auth, address };
+		if (auth.kind === 'not-sync') return auth;
+		// Counted only while the address is within its budget, in one step for all processes.
+		const blockedMs = await this.#refusals.take(address, now);
+		if (blockedMs === 0) return auth;
+		return {
 			kind: 'refused',
 			status: 429,
 			reason: 'Too Many Requests',
 			throttled: {
 				error: 'Too many refused connection attempts from this address; try again later',
-				retryAfterSeconds: Math.max(1, Math.ceil(this.#refusals.retryAfterMs(address, now) / 1000))
+				retryAfterSeconds: Math.max(1, Math.ceil(blockedMs / 1000))
 			}
-		});
-		const blocked = this.#refusals.isBlocked(address, now);
-		if (blocked && !sessionTokenFromCookieHeader(request.headers.cookie)) return throttled();
-		const auth = await authenticateUpgrade(this.db, request);
-		if (auth.kind === 'admitted') return { ...auth, address };
-		if (auth.kind === 'not-sync') return auth;
-		if (blocked) return throttled();
-		this.#refusals.fail(address, now);
-		return auth;
+		};
 	}
 }
 
-/** Whether an upgrade asks for the sync endpoint `/sync/:boardId` (known before anything is looked up). */
+/** Whether an upgrade asks for the sync endpoint `/sync/:boardId`. */
 export function isSyncPath(request: IncomingMessage): boolean {
 	return SYNC_PATH.test(new URL(request.url ?? '/', 'http://localhost').pathname);
 }

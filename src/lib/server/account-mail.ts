@@ -39,8 +39,8 @@ export const RESET_MAIL_WINDOW_MS = EMAIL_TOKEN_TTL_MS['reset-password'];
 /** Reset requests per client address and hour, whatever the emails. */
 export const RESET_REQUESTS_PER_ADDRESS = 20;
 const HOUR_MS = 60 * 60 * 1000;
-const resetsPerEmail = new FailureThrottle(RESET_MAILS_PER_EMAIL, RESET_MAIL_WINDOW_MS);
-const resetsPerAddress = new FailureThrottle(RESET_REQUESTS_PER_ADDRESS, HOUR_MS);
+const resetsPerEmail = new FailureThrottle('reset-mail-email', RESET_MAILS_PER_EMAIL, RESET_MAIL_WINDOW_MS);
+const resetsPerAddress = new FailureThrottle('reset-mail-address', RESET_REQUESTS_PER_ADDRESS, HOUR_MS);
 
 /** Mails a link that proves the account's email; does nothing without mail or for a guest. */
 export async function sendVerificationMail(db: Db, userId: string, locale: Locale): Promise<void> {
@@ -64,7 +64,7 @@ export async function sendVerificationMail(db: Db, userId: string, locale: Local
 
 /** Confirmation mails one account may ask for again per hour. */
 export const VERIFICATION_RESENDS_PER_HOUR = 3;
-const resendsPerAccount = new FailureThrottle(VERIFICATION_RESENDS_PER_HOUR, HOUR_MS);
+const resendsPerAccount = new FailureThrottle('verification-resend-account', VERIFICATION_RESENDS_PER_HOUR, HOUR_MS);
 
 export type ResendOutcome =
 	{ ok: true } | { ok: false; reason: 'guest' | 'verified' } | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
@@ -79,10 +79,8 @@ export async function resendVerificationMail(db: Db, userId: string, locale: Loc
 		.limit(1);
 	if (!user || user.isGuest) return { ok: false, reason: 'guest' };
 	if (user.verifiedAt !== null) return { ok: false, reason: 'verified' };
-	if (resendsPerAccount.isBlocked(userId)) {
-		return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(resendsPerAccount.retryAfterMs(userId) / 1000) };
-	}
-	resendsPerAccount.fail(userId);
+	const blockedMs = await resendsPerAccount.take(userId);
+	if (blockedMs > 0) return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(blockedMs / 1000) };
 	// The answer does not wait for the mail server; a failure to send is logged, not shown.
 	sendVerificationMail(db, userId, locale).catch((error) => console.error('verification mail failed', error));
 	return { ok: true };
@@ -111,14 +109,13 @@ export async function verifyEmail(db: Db, token: string): Promise<boolean> {
  * guest); answers the same either way, so nobody learns which addresses have accounts.
  */
 export async function requestPasswordReset(db: Db, email: string, clientAddress: string, locale: Locale): Promise<void> {
-	if (resetsPerAddress.isBlocked(clientAddress) || resetsPerEmail.isBlocked(email)) return;
-	resetsPerAddress.fail(clientAddress);
+	if ((await resetsPerEmail.blockedForMs(email)) > 0 || (await resetsPerAddress.take(clientAddress)) > 0) return;
 	const user = await findUserByEmail(db, email);
 	if (!user) return;
 	const { users } = tables(db);
 	const [row] = await db.select({ isGuest: users.isGuest }).from(users).where(eq(users.id, user.id)).limit(1);
 	if (!row || row.isGuest) return;
-	resetsPerEmail.fail(email);
+	await resetsPerEmail.fail(email);
 	const token = await issueEmailToken(db, user.id, 'reset-password', user.email);
 	const t = translator(locale);
 	await sendMail(
@@ -156,7 +153,7 @@ export async function confirmPasswordReset(db: Db, input: z.infer<typeof passwor
 		syncHub().closeSession(id);
 		closeStreams({ sessionId: id });
 	}
-	forgetLoginFailures(proved.email);
+	await forgetLoginFailures(proved.email);
 	return proved.userId;
 }
 

@@ -96,9 +96,15 @@ export const LOGIN_ACCOUNT_FIRST_DELAY_MS = 30 * 1000;
 export const LOGIN_ACCOUNT_MAX_DELAY_MS = 15 * 60 * 1000;
 
 // Process-wide on purpose: throttling must count across requests.
-const perAccountAndAddress = new FailureThrottle(LOGIN_MAX_FAILURES, LOGIN_WINDOW_MS);
-const perAddress = new FailureThrottle(LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_WINDOW_MS);
-const perAccount = new GrowingDelay(LOGIN_ACCOUNT_FREE_FAILURES, LOGIN_ACCOUNT_FIRST_DELAY_MS, LOGIN_ACCOUNT_MAX_DELAY_MS, LOGIN_WINDOW_MS);
+const perAccountAndAddress = new FailureThrottle('login-account-address', LOGIN_MAX_FAILURES, LOGIN_WINDOW_MS);
+const perAddress = new FailureThrottle('login-address', LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_WINDOW_MS);
+const perAccount = new GrowingDelay(
+	'login-account',
+	LOGIN_ACCOUNT_FREE_FAILURES,
+	LOGIN_ACCOUNT_FIRST_DELAY_MS,
+	LOGIN_ACCOUNT_MAX_DELAY_MS,
+	LOGIN_WINDOW_MS
+);
 
 export type LoginResult =
 	{ user: SessionUser } | { user: null; error: 'invalid' } | { user: null; error: 'throttled'; retryAfterSeconds: number };
@@ -112,25 +118,25 @@ export async function logIn(db: Db, input: z.infer<typeof loginInput>, clientAdd
 	const accountAddressKey = `${input.email}\n${clientAddress}`;
 	const now = Date.now();
 	const waitMs = Math.max(
-		perAccount.retryAfterMs(input.email, now),
-		perAccountAndAddress.isBlocked(accountAddressKey, now) ? perAccountAndAddress.retryAfterMs(accountAddressKey, now) : 0,
-		perAddress.isBlocked(clientAddress, now) ? perAddress.retryAfterMs(clientAddress, now) : 0
+		...(await Promise.all([
+			perAccount.retryAfterMs(input.email, now),
+			perAccountAndAddress.blockedForMs(accountAddressKey, now),
+			perAddress.blockedForMs(clientAddress, now)
+		]))
 	);
 	if (waitMs > 0) return { user: null, error: 'throttled', retryAfterSeconds: Math.ceil(waitMs / 1000) };
 	const user = await checkCredentials(db, input);
 	if (!user) {
-		perAccountAndAddress.fail(accountAddressKey);
-		perAddress.fail(clientAddress);
-		perAccount.fail(input.email);
+		await Promise.all([perAccountAndAddress.fail(accountAddressKey), perAddress.fail(clientAddress), perAccount.fail(input.email)]);
 		return { user: null, error: 'invalid' };
 	}
-	perAccountAndAddress.reset(accountAddressKey);
+	await perAccountAndAddress.reset(accountAddressKey);
 	return { user };
 }
 
 /** Lifts an account's log-in delays, once its owner has proved the email (a password reset). */
-export function forgetLoginFailures(address: string): void {
-	perAccount.reset(address.trim().toLowerCase());
+export async function forgetLoginFailures(address: string): Promise<void> {
+	await perAccount.reset(address.trim().toLowerCase());
 }
 
 /** The window of the sign-up budget per client address (`SIGNUP_MAX_PER_HOUR`). */
@@ -138,9 +144,8 @@ export const SIGNUP_WINDOW_MS = 60 * 60 * 1000;
 let signupsPerAddress: FailureThrottle | null = null;
 
 /** Counts a sign-up attempt from the address: null when it may go on, else the seconds to wait. */
-export function takeSignup(clientAddress: string): number | null {
-	signupsPerAddress ??= new FailureThrottle(readConfig().signupsPerHour, SIGNUP_WINDOW_MS);
-	if (signupsPerAddress.isBlocked(clientAddress)) return Math.ceil(signupsPerAddress.retryAfterMs(clientAddress) / 1000);
-	signupsPerAddress.fail(clientAddress);
-	return null;
+export async function takeSignup(clientAddress: string): Promise<number | null> {
+	signupsPerAddress ??= new FailureThrottle('signup-address', readConfig().signupsPerHour, SIGNUP_WINDOW_MS);
+	const blockedMs = await signupsPerAddress.take(clientAddress);
+	return blockedMs > 0 ? Math.ceil(blockedMs / 1000) : null;
 }

@@ -57,11 +57,10 @@ export function bearerToken(request: Request): string | null {
 let perToken: FailureThrottle | null = null;
 
 /** Counts one request of an intake token (or `user:<id>` for a person's CSV upload): null when it may go on, else the seconds to wait. */
-export function takeIntakeRequest(tokenId: string): number | null {
-	perToken ??= new FailureThrottle(readConfig().intakeRequestsPerMinute, INTAKE_WINDOW_MS);
-	if (perToken.isBlocked(tokenId)) return Math.ceil(perToken.retryAfterMs(tokenId) / 1000);
-	perToken.fail(tokenId);
-	return null;
+export async function takeIntakeRequest(tokenId: string): Promise<number | null> {
+	perToken ??= new FailureThrottle('intake-token', readConfig().intakeRequestsPerMinute, INTAKE_WINDOW_MS);
+	const blockedMs = await perToken.take(tokenId);
+	return blockedMs > 0 ? Math.ceil(blockedMs / 1000) : null;
 }
 
 /** The 429 of an intake token past its budget. */

@@ -71,16 +71,16 @@ export async function shareByEmail(
 	}
 	// RFC 2606: .invalid never receives mail (guests' placeholder addresses end so).
 	if (input.email.endsWith('.invalid')) return refuse(400, 'This address cannot receive mail');
-	invitesPerOwner ??= new FailureThrottle(readConfig().invitesPerHour, HOUR_MS);
-	if (invitesPerOwner.isBlocked(ownerId, now)) {
+	invitesPerOwner ??= new FailureThrottle('invites-owner', readConfig().invitesPerHour, HOUR_MS);
+	const blockedMs = await invitesPerOwner.take(ownerId, now);
+	if (blockedMs > 0) {
 		return {
 			ok: false,
 			status: 429,
 			error: 'Too many invitations sent in the last hour; try again later',
-			retryAfterSeconds: Math.ceil(invitesPerOwner.retryAfterMs(ownerId, now) / 1000)
+			retryAfterSeconds: Math.ceil(blockedMs / 1000)
 		};
 	}
-	invitesPerOwner.fail(ownerId, now);
 	const mailed = mailConfigured();
 	const token = newToken();
 	const mailToken = mailed ? newToken() : null;

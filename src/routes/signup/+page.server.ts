@@ -35,7 +35,7 @@ export const actions: Actions = {
 				error: error as 'auth.invalidEmail' | 'auth.nameRequired' | 'auth.passwordHint'
 			});
 		}
-		if (takeSignup(requestAddress(event)) !== null) {
+		if ((await takeSignup(requestAddress(event))) !== null) {
 			return fail(429, { email: fields.email, name: fields.name, error: 'auth.signupThrottled' as const });
 		}
 		const db = getDb();

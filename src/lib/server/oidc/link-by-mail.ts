@@ -17,7 +17,7 @@ export const OIDC_LINK_MAIL_TTL_MS = 30 * 60 * 1000;
 export const OIDC_LINK_MAILS_PER_ACCOUNT = 3;
 
 const mailedLinks = new SingleUseStore<PendingLink>(OIDC_LINK_MAIL_TTL_MS, OIDC_LINKS_MAX);
-const mailsPerAccount = new FailureThrottle(OIDC_LINK_MAILS_PER_ACCOUNT, OIDC_LINK_MAIL_TTL_MS);
+const mailsPerAccount = new FailureThrottle('sso-link-mail-account', OIDC_LINK_MAILS_PER_ACCOUNT, OIDC_LINK_MAIL_TTL_MS);
 
 export type LinkMailOutcome = { ok: true; email: string } | { ok: false; error: 'expired' | 'throttled' | 'not-sent' };
 
@@ -38,8 +38,7 @@ export async function mailLinkStep(
 	const { users } = tables(db);
 	const [account] = await db.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, pending.userId)).limit(1);
 	if (!account || account.email !== pending.email) return { ok: false, error: 'expired' };
-	if (mailsPerAccount.isBlocked(pending.userId)) return { ok: false, error: 'throttled' };
-	mailsPerAccount.fail(pending.userId);
+	if ((await mailsPerAccount.take(pending.userId)) > 0) return { ok: false, error: 'throttled' };
 	const token = mailedLinks.put(pending);
 	const t = translator(locale);
 	const sent = await sendMail(

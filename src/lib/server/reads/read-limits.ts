@@ -21,8 +21,9 @@ export const READ_WAIT_MAX_MS = 2_000;
 const READ_BURST_MINUTES = 1 / 4;
 
 const config = readConfig();
-const exportsByPerson = new FailureThrottle(config.exportsPerMinute, EXPORT_RATE_WINDOW_MS);
+const exportsByPerson = new FailureThrottle('exports-person', config.exportsPerMinute, EXPORT_RATE_WINDOW_MS);
 const readsByPerson = new PacedRate(
+	'reads-person',
 	config.readsPerMinute,
 	Math.max(1, Math.round(config.readsPerMinute * READ_BURST_MINUTES)),
 	READ_WAIT_MAX_MS
@@ -34,15 +35,15 @@ const readsByPerson = new PacedRate(
  * `Retry-After` when it is further than `READ_WAIT_MAX_MS` away.
  */
 export async function takeRead(userId: string): Promise<Response | null> {
-	const waitMs = readsByPerson.take(userId);
-	if (waitMs === null) {
-		const seconds = Math.max(1, Math.ceil(readsByPerson.retryAfterMs(userId) / 1000));
+	const turn = await readsByPerson.take(userId);
+	if (!turn.taken) {
+		const seconds = Math.max(1, Math.ceil(turn.retryAfterMs / 1000));
 		return json(
 			{ error: `At most ${config.readsPerMinute} board reads and exports a minute; try again in ${seconds} s` },
 			{ status: 429, headers: { 'retry-after': String(seconds) } }
 		);
 	}
-	if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+	if (turn.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, turn.waitMs));
 	return null;
 }
 
@@ -52,15 +53,15 @@ export function isRendered(format: string): boolean {
 }
 
 /** Counts one rendered export of the person; a 429 when they have used up this minute's. */
-export function takeExport(userId: string): Response | null {
-	if (exportsByPerson.isBlocked(userId)) {
-		const seconds = Math.max(1, Math.ceil(exportsByPerson.retryAfterMs(userId) / 1000));
+export async function takeExport(userId: string): Promise<Response | null> {
+	const blockedMs = await exportsByPerson.take(userId);
+	if (blockedMs > 0) {
+		const seconds = Math.max(1, Math.ceil(blockedMs / 1000));
 		return json(
 			{ error: `At most ${config.exportsPerMinute} image and PDF exports a minute; try again in ${seconds} s` },
 			{ status: 429, headers: { 'retry-after': String(seconds) } }
 		);
 	}
-	exportsByPerson.fail(userId);
 	return null;
 }
 

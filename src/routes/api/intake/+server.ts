@@ -21,7 +21,7 @@ export const POST: RequestHandler = async ({ request }) => {
 	if (!token) return apiError(401, 'Send the intake token as Authorization: Bearer <token>');
 	const holder = await findIntakeToken(db, token);
 	if (!holder) return apiError(401, 'Unknown or revoked intake token');
-	const wait = takeIntakeRequest(holder.id);
+	const wait = await takeIntakeRequest(holder.id);
 	if (wait !== null) return intakeRateLimited(wait);
 	await noteIntakeTokenUse(db, holder);
 

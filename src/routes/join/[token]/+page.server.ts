@@ -86,7 +86,7 @@ export const actions: Actions = {
 			const field = String(parsed.error.issues[0].path[0] ?? '');
 			return fail(400, { error: field === 'name' ? ('auth.nameRequired' as const) : ('auth.passwordHint' as const) });
 		}
-		if (takeSignup(requestAddress(event)) !== null) return fail(429, { error: 'auth.signupThrottled' as const });
+		if ((await takeSignup(requestAddress(event))) !== null) return fail(429, { error: 'auth.signupThrottled' as const });
 		const db = getDb();
 		const created = await signUp(db, parsed.data);
 		if (!created.user) return fail(409, { error: 'invite.emailTaken' as const });

@@ -14,7 +14,7 @@ export const POST: RequestHandler = async (event) => {
 	if (passwordSignInOff()) return apiError(403, PASSWORD_SIGN_IN_OFF_MESSAGE);
 	const input = await readJson(request, signupInput);
 	if (input instanceof Response) return input;
-	const wait = takeSignup(requestAddress(event));
+	const wait = await takeSignup(requestAddress(event));
 	if (wait !== null) return tooManyRequests('Too many sign-ups from this address; try again later', wait);
 	const db = getDb();
 	const result = await signUp(db, input);

@@ -19,7 +19,7 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
 	const paced = await takeRead(access.user.id);
 	if (paced) return paced;
 	const rendered = isRendered(params.format);
-	const limited = rendered ? takeExport(access.user.id) : null;
+	const limited = rendered ? await takeExport(access.user.id) : null;
 	if (limited) return limited;
 	try {
 		const reads = await boardReads(db, params.id);

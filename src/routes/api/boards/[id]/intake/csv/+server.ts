@@ -21,7 +21,7 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const access = await boardAccess(db, locals, params.id, 'editDocument');
 	if (access instanceof Response) return access;
 	// Uploads draw on the same per-minute budget as a token, per person.
-	const wait = takeIntakeRequest(`user:${access.user.id}`);
+	const wait = await takeIntakeRequest(`user:${access.user.id}`);
 	if (wait !== null) return intakeRateLimited(wait);
 	const contentType = request.headers.get('content-type') ?? '';
 	if (!contentType.toLowerCase().startsWith('multipart/form-data'))
