@@ -169,9 +169,11 @@ export async function startRoundRobinProxy(targets: number[] = []): Promise<TcpP
 			connections.set(port, (connections.get(port) ?? 0) + 1);
 			open.add(upstream);
 			upstream.once('close', () => open.delete(upstream));
+			// One side closing ends the other once what it sent is written (a WebSocket's close frame
+			// must arrive); an error cuts it at once.
 			client.on('error', () => upstream.destroy());
-			client.once('close', () => upstream.destroy());
-			upstream.once('close', () => client.destroy());
+			client.once('close', () => upstream.end());
+			upstream.once('close', (hadError) => (hadError ? client.destroy() : client.end()));
 			client.pipe(upstream);
 			upstream.pipe(client);
 			client.resume();
