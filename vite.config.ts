@@ -47,6 +47,33 @@ export default defineConfig({
 					hookTimeout: 120_000,
 					fileParallelism: false
 				}
+			},
+			{
+				// The sync suite again, each server being two processes on PostgreSQL + Redis behind a
+				// round-robin proxy (tests/sync/helpers.ts `newServer`).
+				extends: true,
+				test: {
+					name: 'sync-pg',
+					include: ['tests/sync/**/*.test.ts'],
+					environment: 'node',
+					env: { SYNC_ON_POSTGRES: '1' },
+					setupFiles: ['tests/support/cluster-setup.ts'],
+					testTimeout: 90_000,
+					hookTimeout: 120_000,
+					fileParallelism: false
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'cluster',
+					include: ['tests/cluster/**/*.test.ts'],
+					environment: 'node',
+					setupFiles: ['tests/support/cluster-setup.ts'],
+					testTimeout: 120_000,
+					hookTimeout: 120_000,
+					fileParallelism: false
+				}
 			}
 		]
 	}

@@ -6,9 +6,7 @@
  * the server after it closed a socket (a removed member's, a signed-out session's, or those right
  * behind a refused frame) are never applied.
  */
-import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { putItem } from '../../src/lib/journey/document';
@@ -21,7 +19,7 @@ import {
 	fingerprint,
 	ProbeSocket,
 	queryAwareness,
-	readStoredBoard,
+	storedBoard,
 	syncStep1,
 	syncStep2,
 	syncUpdate
@@ -43,7 +41,8 @@ import {
 	upgradeStatus,
 	waitFor,
 	type Account,
-	type TestServer
+	type TestServer,
+	queryServerDb
 } from './helpers';
 import { formWith, TINY_PNG } from './http-helpers';
 import { setupBoard } from './setup';
@@ -67,18 +66,12 @@ function addition(base: Y.Doc, id: string): Uint8Array {
 	return update;
 }
 
-/** Sets a session's expiry in the past, straight in the database (the server runs in WAL mode). */
-function expireSession(server: TestServer, cookie: string): void {
+/** Sets a session's expiry in the past, straight in the database. */
+async function expireSession(server: TestServer, cookie: string): Promise<void> {
 	const token = cookie.slice('session='.length);
 	const id = createHash('sha256').update(token).digest('hex'); // the stored id (src/lib/server/session.ts)
-	const db = new Database(join(server.dataDir, 'journey.db'));
-	try {
-		db.pragma('busy_timeout = 5000');
-		const changed = db.prepare('UPDATE sessions SET expires_at = ? WHERE id = ?').run(Date.now() - 1000, id).changes;
-		if (changed !== 1) throw new Error('session to expire not found');
-	} finally {
-		db.close();
-	}
+	const { changes } = await queryServerDb(server, 'UPDATE sessions SET expires_at = ? WHERE id = ?', [Date.now() - 1000, id]);
+	if (changes !== 1) throw new Error('session to expire not found');
 }
 
 describe('authorization matrix', () => {
@@ -112,7 +105,7 @@ describe('authorization matrix', () => {
 			const login = await api(server, 'POST', '/api/auth/login', { body: { email: accounts.viewer.email, password: PASSWORD } });
 			const expiring = sessionCookie(login.headers)!;
 			expect(await upgradeStatus(server, boardId, { cookie: expiring })).toBe(101);
-			expireSession(server, expiring);
+			await expireSession(server, expiring);
 			expect(await upgradeStatus(server, boardId, { cookie: expiring })).toBe(401);
 			expect((await api(server, 'GET', '/api/me', { cookie: expiring })).status).toBe(401);
 			expect((await api(server, 'POST', '/api/boards', { cookie: expiring, body: { title: 'x' } })).status).toBe(401);
@@ -137,7 +130,7 @@ describe('authorization matrix', () => {
 			const watcher = connectClient(server, accounts.owner.cookie, boardId);
 			await watcher.synced;
 			const socket = await ProbeSocket.open(server, accounts[role].cookie, boardId);
-			const storedBefore = fingerprint(readStoredBoard(server.dataDir, boardId).doc);
+			const storedBefore = fingerprint((await storedBoard(server, boardId)).doc);
 
 			// Sync step 1: answered with sync step 2, whatever the role.
 			const answered = socket.received.length;
@@ -168,7 +161,7 @@ describe('authorization matrix', () => {
 				for (const id of written) expect(touchpointIds(fresh)).toContain(id);
 			} else {
 				for (const id of written) expect(touchpointIds(fresh)).not.toContain(id);
-				expect(fingerprint(readStoredBoard(server.dataDir, boardId).doc)).toBe(storedBefore);
+				expect(fingerprint((await storedBoard(server, boardId)).doc)).toBe(storedBefore);
 			}
 
 			// Auth messages and unknown types are not the client's to send.
@@ -182,7 +175,7 @@ describe('authorization matrix', () => {
 			`%s: ${READ_ONLY_WRITES} document writes of every kind are all dropped; board and log unchanged`,
 			async (role) => {
 				const base = await loadFresh(server, accounts.owner, boardId);
-				const storedBefore = readStoredBoard(server.dataDir, boardId);
+				const storedBefore = await storedBoard(server, boardId);
 				const reader = connectClient(server, accounts[role].cookie, boardId);
 				const socket = await ProbeSocket.open(server, accounts[role].cookie, boardId);
 				await reader.synced;
@@ -202,7 +195,7 @@ describe('authorization matrix', () => {
 				await barrier(reader, owner);
 				const after = await loadFresh(server, accounts.owner, boardId);
 				expect(fingerprint(after)).toBe(fingerprint(base));
-				const storedAfter = readStoredBoard(server.dataDir, boardId);
+				const storedAfter = await storedBoard(server, boardId);
 				expect(storedAfter.logRows).toBe(storedBefore.logRows);
 				expect(fingerprint(storedAfter.doc)).toBe(fingerprint(storedBefore.doc));
 				expect(reader.closeCodes).toEqual([]);

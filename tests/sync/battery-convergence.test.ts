@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { newEvidence } from '../../src/lib/journey/touchpoint';
 import * as Y from 'yjs';
 import { deleteTouchpoint, patchItem, putItem } from '../../src/lib/journey/document';
-import { batterySeed, fingerprint, readStoredBoard, Rng, scaled, scaledTimeout } from './battery-helpers';
+import { batterySeed, fingerprint, storedBoard, Rng, scaled, scaledTimeout } from './battery-helpers';
 import { cleanup, loadFresh, touchpoint, type Account, type Client, type TestServer } from './helpers';
 import { setupBoard } from './setup';
 
@@ -182,7 +182,7 @@ describe('convergence', () => {
 			if (agreed === null) return `seed ${seed}: the ${clients.length} clients did not converge within ${CONVERGE_TIMEOUT_MS} ms`;
 			const fresh = await loadFresh(server, owner, boardId);
 			if (fingerprint(fresh) !== agreed) return `seed ${seed}: a fresh client loads another document than the clients hold`;
-			const stored = readStoredBoard(server.dataDir, boardId);
+			const stored = await storedBoard(server, boardId);
 			if (stored.integrity !== 'ok') return `seed ${seed}: integrity_check says ${stored.integrity}`;
 			if (fingerprint(stored.doc) !== agreed) return `seed ${seed}: the stored board differs from the clients’ document`;
 			return null;

@@ -22,7 +22,7 @@ import {
 	isAlive,
 	ProbeSocket,
 	queryAwareness,
-	readStoredBoard,
+	storedBoard,
 	Rng,
 	scaled,
 	scaledTimeout,
@@ -501,7 +501,7 @@ describe('protocol fuzz', () => {
 			const loaded = fingerprint(fresh);
 			expect(loaded, `${label}: a fresh client loads exactly the model: ${differences(expected, loaded).join('; ')}`).toBe(expected);
 			fresh.destroy();
-			const stored = readStoredBoard(server.dataDir, board.boardId);
+			const stored = await storedBoard(server, board.boardId);
 			expect(stored.integrity, `${label}: integrity_check`).toBe('ok');
 			const kept = fingerprint(stored.doc);
 			expect(kept, `${label}: the stored snapshot and log load exactly the model: ${differences(expected, kept).join('; ')}`).toBe(

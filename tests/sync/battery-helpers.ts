@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE } from '../../server/protocol';
+import { queryDatabase } from '../support/cluster';
 import type { TestServer } from './helpers';
 
 // ---------------------------------------------------------------------------------------------
@@ -211,6 +212,45 @@ export function readStoredBoard(dataDir: string, boardId: string): StoredBoard {
 	} finally {
 		db.close();
 	}
+}
+
+/**
+ * A board as a server stored it: from its SQLite file (`readStoredBoard`), or on PostgreSQL from
+ * the cluster's database, where `integrity` is 'ok' when the log's sequence numbers follow the
+ * snapshot's without a gap or a repeat.
+ */
+export async function storedBoard(server: TestServer, boardId: string): Promise<StoredBoard> {
+	if (!server.databaseUrl) return readStoredBoard(server.dataDir, boardId);
+	const snapshots = await queryDatabase<{ state: Buffer; format: 'v1' | 'v2'; seq: number }>(
+		server.databaseUrl,
+		'SELECT state, format, seq FROM board_snapshots WHERE board_id = $1',
+		[boardId]
+	);
+	const log = await queryDatabase<{ u: Buffer; seq: number | null }>(
+		server.databaseUrl,
+		'SELECT "update" AS u, seq FROM board_updates WHERE board_id = $1 ORDER BY seq, id',
+		[boardId]
+	);
+	const snapshot = snapshots.rows[0];
+	const problems: string[] = [];
+	let expected = (snapshot?.seq ?? 0) + 1;
+	// Rows at or before the snapshot's number are folded into it already (harmless to apply twice).
+	for (const row of log.rows.filter((row) => row.seq === null || row.seq >= expected)) {
+		if (row.seq !== expected) problems.push(`log row numbered ${row.seq} where ${expected} was due`);
+		expected = (row.seq ?? expected) + 1;
+	}
+	const doc = new Y.Doc();
+	doc.transact(() => {
+		if (snapshot?.format === 'v1') Y.applyUpdate(doc, snapshot.state);
+		else if (snapshot) Y.applyUpdateV2(doc, snapshot.state);
+		for (const row of log.rows) Y.applyUpdate(doc, row.u);
+	});
+	return {
+		integrity: problems.length === 0 ? 'ok' : problems.join('; '),
+		logRows: log.rows.length,
+		hasSnapshot: snapshot !== undefined,
+		doc
+	};
 }
 
 /** Resident memory of a process in KiB, from /proc/<pid>/status. */

@@ -12,7 +12,7 @@ import * as Y from 'yjs';
 import { putItem } from '../../src/lib/journey/document';
 import { MAX_ITEMS } from '../../src/lib/journey/document-shape';
 import { CLOSE_CODES } from '../../server/close-codes';
-import { readStoredBoard, rssKb, syncUpdate } from './battery-helpers';
+import { storedBoard, rssKb, syncUpdate } from './battery-helpers';
 import {
 	api,
 	barrier,
@@ -127,7 +127,7 @@ describe('document shape', () => {
 	/** The first card's title is its plain text everywhere: Alice, Bob, a fresh client, the store. */
 	async function expectTitleIntact(): Promise<void> {
 		const fresh = await loadFresh(server, owner, boardId);
-		const stored = readStoredBoard(server.dataDir, boardId);
+		const stored = await storedBoard(server, boardId);
 		for (const [where, doc] of [
 			['Alice', alice.doc],
 			['Bob', bob.doc],

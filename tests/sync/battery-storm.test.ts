@@ -13,7 +13,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { putItem } from '../../src/lib/journey/document';
 import { jitterReconnects, MAX_RECONNECT_BACKOFF_MS } from '../../src/lib/board/reconnect-jitter';
-import { fingerprint, readStoredBoard, scaled, scaledTimeout } from './battery-helpers';
+import { fingerprint, storedBoard, scaled, scaledTimeout } from './battery-helpers';
 import { cleanup, createBoard, loadFresh, touchpoint, waitFor, webSocketWith, type Account, type TestServer } from './helpers';
 import { setupBoard } from './setup';
 
@@ -114,7 +114,7 @@ describe('reconnect storm', () => {
 				expect([...onBoard[0].doc.getMap('touchpoints').keys()].sort()).toEqual(expected);
 				const fresh = await loadFresh(server, owner, boardId);
 				expect(fingerprint(fresh)).toBe(fingerprint(onBoard[0].doc));
-				const stored = readStoredBoard(server.dataDir, boardId);
+				const stored = await storedBoard(server, boardId);
 				expect(stored.integrity).toBe('ok');
 				expect(fingerprint(stored.doc)).toBe(fingerprint(onBoard[0].doc));
 			}

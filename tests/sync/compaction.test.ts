@@ -1,9 +1,7 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { patchItem, putItem, readJourney } from '../../src/lib/journey/document';
 import { DEFAULT_COMPACT_AFTER_UPDATES } from '../../src/lib/server/config';
-import { barrier, cleanup, getJourney, loadFresh, touchpoint, waitFor, type TestServer } from './helpers';
+import { barrier, cleanup, getJourney, loadFresh, touchpoint, waitFor, type TestServer, queryServerDb } from './helpers';
 import { ALICE_AND_BOB, setupBoard } from './setup';
 
 /** The server compacts a board's log past this many updates (by default). */
@@ -14,16 +12,11 @@ const UPDATES = 650;
 
 afterEach(cleanup);
 
-/** Log rows and snapshot presence of a board, read from the stopped server's database file. */
-function storedLog(server: TestServer, boardId: string): { logRows: number; hasSnapshot: boolean } {
-	const db = new Database(join(server.dataDir, 'journey.db'));
-	try {
-		const logRows = (db.prepare('SELECT count(*) AS n FROM board_updates WHERE board_id = ?').get(boardId) as { n: number }).n;
-		const snapshot = db.prepare('SELECT 1 FROM board_snapshots WHERE board_id = ?').get(boardId);
-		return { logRows, hasSnapshot: snapshot !== undefined };
-	} finally {
-		db.close();
-	}
+/** Log rows and snapshot presence of a board, read from the stopped server's database. */
+async function storedLog(server: TestServer, boardId: string): Promise<{ logRows: number; hasSnapshot: boolean }> {
+	const log = await queryServerDb<{ n: number }>(server, 'SELECT count(*) AS n FROM board_updates WHERE board_id = ?', [boardId]);
+	const snapshot = await queryServerDb(server, 'SELECT 1 AS found FROM board_snapshots WHERE board_id = ?', [boardId]);
+	return { logRows: log.rows[0].n, hasSnapshot: snapshot.rows.length > 0 };
 }
 
 describe('compaction', () => {
@@ -47,7 +40,7 @@ describe('compaction', () => {
 
 		// SIGKILL, so what is on disk is what the live compaction left, not a shutdown snapshot.
 		await server.kill9();
-		const { logRows, hasSnapshot } = storedLog(server, boardId);
+		const { logRows, hasSnapshot } = await storedLog(server, boardId);
 		expect(hasSnapshot).toBe(true);
 		expect(logRows).toBeLessThan(COMPACT_AFTER_UPDATES);
 
@@ -98,7 +91,7 @@ describe('compaction', () => {
 		expect(expected.touchpoints).toHaveLength(1 + 2 * Math.ceil(perEditor / 10));
 
 		await server.kill9();
-		expect(storedLog(server, boardId).logRows).toBeLessThan(COMPACT_AFTER_UPDATES);
+		expect((await storedLog(server, boardId)).logRows).toBeLessThan(COMPACT_AFTER_UPDATES);
 		alice.provider.disconnect();
 		bob.provider.disconnect();
 		await server.restart();

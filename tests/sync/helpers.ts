@@ -3,23 +3,17 @@
  * child process on a loopback port with a temporary DATA_DIR, real HTTP, real `WebsocketProvider`
  * clients. Every server and client made here is torn down by `cleanup()` (call it in `afterAll`).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { cp, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Journey, Touchpoint } from '../../src/lib/journey/schema';
 import { newTouchpoint } from '../../src/lib/journey/touchpoint';
+import { queryDatabase, startCluster, startRoundRobinProxy } from '../support/cluster';
+import { registerCleanup, runCleanups, startProductProcess, type ProductProcess } from '../support/product-process';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const SERVER_ENTRY = 'build/app-server.js';
-const LISTENING = /listening on http:\/\/127\.0\.0\.1:(\d+) \(origin (\S+),/;
-/** How long a server may take to print its listening line. */
-const START_TIMEOUT_MS = 30_000;
 /** Generous default wait for anything eventually-consistent; never an assertion. */
 export const WAIT_TIMEOUT_MS = 20_000;
 const POLL_INTERVAL_MS = 10;
@@ -30,18 +24,16 @@ export const PASSWORD = 'correct horse battery';
 /** An origin that is not the server's. */
 export const FOREIGN_ORIGIN = 'https://evil.example';
 
-const cleanups: (() => Promise<void> | void)[] = [];
+/**
+ * Whether this run is the sync suite on PostgreSQL (the `sync-pg` project): every `newServer()` is
+ * then two product processes on one PostgreSQL database and one Redis, behind a round-robin proxy.
+ * Tests of the SQLite file itself skip with `describe.skipIf(onPostgres)`.
+ */
+export const onPostgres = process.env.SYNC_ON_POSTGRES === '1';
 
 /** Tears down every client and server created by these helpers (afterAll). */
 export async function cleanup(): Promise<void> {
-	while (cleanups.length > 0) {
-		const step = cleanups.pop()!;
-		try {
-			await step();
-		} catch (error) {
-			console.error('cleanup step failed', error);
-		}
-	}
+	await runCleanups();
 }
 
 /** Asserts that `predicate` comes true: polls it until it is truthy; throws after `timeoutMs` with `what` in the message. */
@@ -82,6 +74,8 @@ export interface TestServer {
 	/** The server's public origin (`http://localhost:<port>` by default). */
 	readonly origin: string;
 	readonly dataDir: string;
+	/** The PostgreSQL database of a cluster (`onPostgres`), or null: SQLite in `dataDir`. */
+	readonly databaseUrl: string | null;
 	/** The current process's exit code once it has exited (null while running or when killed). */
 	readonly exitCode: number | null;
 	/** The current process's id (for reading its memory from /proc). */
@@ -96,34 +90,8 @@ export interface TestServer {
 	restart(): Promise<void>;
 }
 
-let buildCopy: Promise<string> | null = null;
-
-/**
- * A private copy of build/ and drizzle/ (with a link to node_modules), made once per test file, so
- * a `npm run build` running meanwhile cannot swap the server out mid-test, and a restart runs the
- * very same build as the start.
- */
-function copyOfBuild(): Promise<string> {
-	buildCopy ??= (async () => {
-		if (!existsSync(join(ROOT, SERVER_ENTRY))) {
-			throw new Error(`${SERVER_ENTRY} is missing: run \`npm run build\` before the sync suite`);
-		}
-		const dir = await mkdtemp(join(tmpdir(), 'journey-sync-build-'));
-		cleanups.unshift(async () => {
-			buildCopy = null;
-			await rm(dir, { recursive: true, force: true }); // does not follow the node_modules link
-		});
-		await cp(join(ROOT, 'build'), join(dir, 'build'), { recursive: true });
-		await cp(join(ROOT, 'drizzle'), join(dir, 'drizzle'), { recursive: true });
-		await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-		await writeFile(join(dir, 'package.json'), '{ "type": "module", "private": true }\n');
-		for (const file of [SERVER_ENTRY, 'build/handler.js']) {
-			if (!existsSync(join(dir, file))) throw new Error(`${file} is missing: was a build running? Run \`npm run build\`.`);
-		}
-		return dir;
-	})();
-	return buildCopy;
-}
+/** Where HTTP requests and sockets go: a server, one process of a cluster, or a proxy in front. */
+export type Endpoint = Pick<TestServer, 'url' | 'syncUrl'>;
 
 /**
  * Socket budgets of the suites' servers: the suites stand in for many people with one account, so
@@ -133,107 +101,90 @@ const SUITE_SOCKET_BUDGETS = { SYNC_MAX_SOCKETS_PER_USER_BOARD: '10000', SYNC_MA
 /** Sign-ups per address and personal invites per owner: the suites' accounts sign up from loopback, and one owner shares with many (`accounts-throttle.test.ts` sets its own). */
 const SUITE_SIGNUP_BUDGET = { SIGNUP_MAX_PER_HOUR: '100000', INVITES_MAX_PER_HOUR: '100000' };
 
-/** This process's environment without the server's own settings, which each test sets. */
-function inheritedEnv(): NodeJS.ProcessEnv {
-	const { ORIGIN: _origin, PORT: _port, HOST: _host, DATA_DIR: _dataDir, ...rest } = process.env;
-	return rest;
+/**
+ * Starts the built server on a loopback port 0 with a fresh temporary DATA_DIR; on PostgreSQL
+ * (`onPostgres`), a two-process cluster behind a round-robin proxy that stands for it.
+ */
+export async function newServer(env: Record<string, string> = {}): Promise<TestServer> {
+	const settings = { ...SUITE_SOCKET_BUDGETS, ...SUITE_SIGNUP_BUDGET, ...env };
+	if (onPostgres) return newClusterServer(settings);
+	return startProductProcess(settings);
 }
 
-/** Starts the built server on a loopback port 0 with a fresh temporary DATA_DIR. */
-export async function newServer(env: Record<string, string> = {}): Promise<TestServer> {
-	const appDir = await copyOfBuild();
-	const dataDir = await mkdtemp(join(tmpdir(), 'journey-sync-data-'));
-	let log = '';
-	let stderr = '';
-	let child: ChildProcess | null = null;
-	let exited: Promise<void> = Promise.resolve();
-	let exitCode: number | null = null;
-	let port = 0;
-	let origin = '';
-
-	async function start(requestedPort: number): Promise<void> {
-		const proc = spawn(process.execPath, [SERVER_ENTRY], {
-			cwd: appDir, // migrations are read from ./drizzle
-			env: {
-				...inheritedEnv(),
-				...SUITE_SOCKET_BUDGETS,
-				...SUITE_SIGNUP_BUDGET,
-				...env,
-				PORT: String(requestedPort),
-				HOST: '127.0.0.1',
-				DATA_DIR: dataDir
-			},
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
-		child = proc;
-		exitCode = null;
-		exited = new Promise((resolveExit) => proc.once('exit', (code) => ((exitCode = code), resolveExit())));
-		proc.stderr!.on('data', (chunk) => ((log += chunk), (stderr += chunk)));
-		let stdout = '';
-		await new Promise<void>((resolveStart, rejectStart) => {
-			const timer = setTimeout(() => rejectStart(new Error(`server did not start:\n${log}`)), START_TIMEOUT_MS);
-			proc.stdout!.on('data', (chunk) => {
-				log += chunk;
-				stdout += chunk;
-				const match = LISTENING.exec(stdout);
-				if (!match) return;
-				clearTimeout(timer);
-				port = Number(match[1]);
-				origin = match[2];
-				resolveStart();
-			});
-			// 'close' comes after the output is drained, so the message carries the server's last words.
-			proc.once('close', (code, signalName) => {
-				clearTimeout(timer);
-				rejectStart(new Error(`server exited during start-up (${signalName ?? code}):\n${log}`));
-			});
-		});
-	}
-
-	async function signal(name: NodeJS.Signals): Promise<void> {
-		const proc = child;
-		if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-		proc.kill(name);
-		await exited;
-	}
-
-	cleanups.push(async () => {
-		await signal('SIGKILL');
-		await rm(dataDir, { recursive: true, force: true });
-	});
-	await start(0);
-	const server: TestServer = {
-		get url() {
-			return `http://127.0.0.1:${port}`;
-		},
-		get syncUrl() {
-			return `ws://127.0.0.1:${port}/sync`;
-		},
-		get port() {
-			return port;
-		},
+/**
+ * Two product processes on a fresh PostgreSQL database and their own Redis, seen through a TCP
+ * proxy that sends each new connection to the next process: one test's HTTP requests and sockets
+ * land on both. Stopping, killing and restarting act on both processes; the proxy stays.
+ */
+async function newClusterServer(env: Record<string, string>): Promise<TestServer> {
+	const proxy = await startRoundRobinProxy();
+	const { processes, databaseUrl } = await startCluster({ env: { ORIGIN: `http://localhost:${proxy.port}`, ...env } });
+	proxy.setTargets(processes.map((member) => member.port));
+	const all = (action: (member: ProductProcess) => Promise<void>) => Promise.all(processes.map(action)).then(() => {});
+	return {
+		url: proxy.url,
+		syncUrl: proxy.syncUrl,
+		port: proxy.port,
 		get origin() {
-			return origin;
+			return processes[0].origin;
 		},
-		dataDir,
+		dataDir: processes[0].dataDir,
+		databaseUrl,
 		get exitCode() {
-			return exitCode;
+			return processes.map((member) => member.exitCode).find((code) => code !== null) ?? null;
 		},
 		get pid() {
-			return (child as ChildProcess | null)?.pid;
+			return processes[0].pid;
 		},
 		get stderr() {
-			return stderr;
+			return processes.map((member) => member.stderr).join('');
 		},
-		stop: () => signal('SIGTERM'),
-		kill9: () => signal('SIGKILL'),
+		stop: () => all((member) => member.stop()),
+		kill9: () => all((member) => member.kill9()),
 		async restart() {
-			await signal('SIGTERM');
-			log += '--- restart ---\n';
-			await start(port);
+			await all((member) => member.stop());
+			proxy.dropConnections();
+			// One after the other, as a rolling restart would (and the first applies any migration alone).
+			for (const member of processes) await member.start();
 		}
 	};
-	return server;
+}
+
+/** What one statement on a server's database returned: its rows (reads) and the rows it changed (writes). */
+export interface QueryResult<Row> {
+	rows: Row[];
+	changes: number;
+}
+
+/**
+ * Runs one SQL statement, written with `?` placeholders in SQL both dialects read, straight on a
+ * server's database: its SQLite file (the server runs in WAL mode) or its PostgreSQL database.
+ * For setting up states the API cannot make (an expired session) and for counting stored rows.
+ * Counts come back as numbers from both (`count(*) AS n`).
+ */
+export async function queryServerDb<Row = Record<string, unknown>>(
+	server: TestServer,
+	sql: string,
+	params: unknown[] = []
+): Promise<QueryResult<Row>> {
+	if (server.databaseUrl) {
+		let index = 0;
+		const result = await queryDatabase<Row>(
+			server.databaseUrl,
+			sql.replace(/\?/g, () => `$${++index}`),
+			params
+		);
+		return { rows: result.rows, changes: result.rowCount };
+	}
+	const db = new Database(join(server.dataDir, 'journey.db'));
+	try {
+		db.pragma('busy_timeout = 5000');
+		const statement = db.prepare(sql);
+		if (statement.reader) return { rows: statement.all(...params) as Row[], changes: 0 };
+		return { rows: [], changes: statement.run(...params).changes };
+	} finally {
+		db.close();
+	}
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -248,7 +199,7 @@ export interface ApiResponse {
 
 /** One HTTP request; `body` objects are sent as JSON, strings and FormData as they are. */
 export async function api(
-	server: TestServer,
+	server: Endpoint,
 	method: string,
 	path: string,
 	options: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {}
@@ -294,7 +245,7 @@ export function sessionCookie(headers: Headers): string | null {
 let accountSeq = 0;
 
 /** Signs a new account up; the email is unique per call. */
-export async function signUp(server: TestServer, name: string): Promise<Account> {
+export async function signUp(server: Endpoint, name: string): Promise<Account> {
 	const email = `${name.toLowerCase().replace(/[^a-z0-9]/g, '')}-${++accountSeq}-${process.pid}@example.test`;
 	const response = await api(server, 'POST', '/api/auth/signup', { body: { email, password: PASSWORD, name } });
 	if (response.status !== 201) throw new Error(`signup failed: ${response.status} ${JSON.stringify(response.body)}`);
@@ -305,7 +256,7 @@ export async function signUp(server: TestServer, name: string): Promise<Account>
 
 /** Creates a board owned by `owner`; returns its id. */
 export async function createBoard(
-	server: TestServer,
+	server: Endpoint,
 	owner: Account,
 	input: { title?: string; template?: string; journey?: unknown } = { title: 'Test board' }
 ): Promise<string> {
@@ -319,7 +270,7 @@ export async function createBoard(
  * confirmed gets a personal invite (202), which the member then accepts with its link's token.
  */
 export async function addMember(
-	server: TestServer,
+	server: Endpoint,
 	owner: Account,
 	boardId: string,
 	member: Account,
@@ -342,13 +293,13 @@ export function inviteToken(url: string): string {
 }
 
 /** `account` accepts an invite (a link or a personal invite) through the API. */
-export async function acceptInvite(server: TestServer, account: Account, url: string): Promise<void> {
+export async function acceptInvite(server: Endpoint, account: Account, url: string): Promise<void> {
 	const accepted = await api(server, 'POST', '/api/invites/accept', { cookie: account.cookie, body: { token: inviteToken(url) } });
 	if (accepted.status !== 200) throw new Error(`accepting the invite failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
 }
 
 /** The board's journey JSON as the server has it. */
-export async function getJourney(server: TestServer, account: Account, boardId: string): Promise<Journey> {
+export async function getJourney(server: Endpoint, account: Account, boardId: string): Promise<Journey> {
 	const response = await api(server, 'GET', `/api/boards/${boardId}/journey`, { cookie: account.cookie });
 	if (response.status !== 200) throw new Error(`get journey failed: ${response.status} ${JSON.stringify(response.body)}`);
 	return response.body;
@@ -379,7 +330,7 @@ export interface Client {
 
 /** A real `WebsocketProvider` on the board, authenticated by `cookie`. */
 export function connectClient(
-	server: TestServer,
+	server: Endpoint,
 	cookie: string,
 	boardId: string,
 	options: { doc?: Y.Doc; origin?: string; connect?: boolean } = {}
@@ -419,12 +370,12 @@ export function connectClient(
 			doc.destroy();
 		}
 	};
-	cleanups.push(() => client.destroy());
+	registerCleanup(() => client.destroy());
 	return client;
 }
 
 /** Connects, waits for the first sync, and returns a copy of the server's document. */
-export async function loadFresh(server: TestServer, account: Account, boardId: string): Promise<Y.Doc> {
+export async function loadFresh(server: Endpoint, account: Account, boardId: string): Promise<Y.Doc> {
 	const client = connectClient(server, account.cookie, boardId);
 	try {
 		await waitFor(() => client.synced.then(() => true), 'a fresh client to sync');
@@ -445,7 +396,7 @@ export async function openRawSocket(server: TestServer, cookie: string, boardId:
 		socket.once('open', resolveOpen);
 		socket.once('unexpected-response', (_request, response) => rejectOpen(new Error(`upgrade refused: ${response.statusCode}`)));
 	});
-	cleanups.push(() => socket.terminate());
+	registerCleanup(() => socket.terminate());
 	return { socket, closed };
 }
 

@@ -4,12 +4,22 @@
  * an unsubscribe link that works; turning digests off is respected; a confirmation link can be
  * mailed again, a few times an hour. Without SMTP_URL nothing offers mail.
  */
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { putAction } from '../../src/lib/journey/action-document';
-import { addMember, api, cleanup, connectClient, createBoard, newServer, signUp, waitFor, type Account, type TestServer } from './helpers';
+import {
+	addMember,
+	api,
+	cleanup,
+	connectClient,
+	createBoard,
+	newServer,
+	signUp,
+	waitFor,
+	type Account,
+	type TestServer,
+	queryServerDb
+} from './helpers';
 import { linkIn, startMailServer, type MailServer } from './mail-server';
 
 /** Digests are collected for 3 s here: long enough for a burst of mentions, short enough to wait for. */
@@ -35,13 +45,8 @@ describe('mention digests', () => {
 	const mention = (author: Account, body: string, mentions: string[]) =>
 		api(server, 'POST', `/api/boards/${boardId}/comments`, { cookie: author.cookie, body: { body, mentions } });
 
-	function queued(): number {
-		const db = new Database(join(server.dataDir, 'journey.db'), { readonly: true });
-		try {
-			return (db.prepare('SELECT count(*) AS n FROM mail_digest_items').get() as { n: number }).n;
-		} finally {
-			db.close();
-		}
+	async function queued(): Promise<number> {
+		return (await queryServerDb<{ n: number }>(server, 'SELECT count(*) AS n FROM mail_digest_items')).rows[0].n;
 	}
 
 	beforeAll(async () => {
@@ -116,7 +121,7 @@ describe('mention digests', () => {
 		expect(digest.text).toContain('An action was given to you: “Ticket kiosk with SMS callback”, due 2027-01-31');
 		expect(digest.text).toContain(`${server.origin}/me/work`);
 		expect(digest.text).not.toContain('Move the queue rope');
-		await waitFor(() => queued() === 0, 'the digest queue to empty');
+		await waitFor(async () => (await queued()) === 0, 'the digest queue to empty');
 		// Olga gave the rope to herself: no mail for that.
 		expect(mail.received.some((received) => received.to === owner.email && received.text.includes('Move the queue rope'))).toBe(false);
 		writer.destroy();
@@ -132,7 +137,7 @@ describe('mention digests', () => {
 
 		expect((await mention(owner, '@Bo @Cy look here', [bo.id, cy.id])).status).toBe(201);
 		const digest = await mail.next(cy.email);
-		await waitFor(() => queued() === 0, 'the digest queue to empty');
+		await waitFor(async () => (await queued()) === 0, 'the digest queue to empty');
 		expect(mail.received.some((received) => received.to === bo.email && received.subject.startsWith('You were mentioned'))).toBe(false);
 
 		// Cy leaves through the link in the mail: opening it asks, the button does it.

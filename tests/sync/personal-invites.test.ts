@@ -5,8 +5,6 @@
  * mailed link), the same answer for known and unknown addresses, and personal invites that work
  * once, expire, are revoked and are refused to other accounts.
  */
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
 	acceptInvite,
@@ -19,7 +17,8 @@ import {
 	sessionCookie,
 	signUp,
 	type Account,
-	type TestServer
+	type TestServer,
+	queryServerDb
 } from './helpers';
 import { linkIn, startMailServer, type MailServer, type ReceivedMail } from './mail-server';
 
@@ -223,9 +222,7 @@ describe('personal invites, without mail', () => {
 		expect((await fetch(server.url + new URL(second.body.invite.url).pathname)).status).toBe(410);
 
 		const third = await share(server, owner, boardId, cy.email);
-		const db = new Database(join(server.dataDir, 'journey.db'));
-		db.prepare('UPDATE invites SET expires_at = ? WHERE board_id = ? AND revoked_at IS NULL').run(Date.now() - 1, boardId);
-		db.close();
+		await queryServerDb(server, 'UPDATE invites SET expires_at = ? WHERE board_id = ? AND revoked_at IS NULL', [Date.now() - 1, boardId]);
 		expect((await accept(third.body.invite.url)).status).toBe(410);
 		expect((await api(server, 'GET', `/api/boards/${boardId}`, { cookie: cy.cookie })).status).toBe(404);
 	});

@@ -6,7 +6,18 @@ import { collectionMap, putItem } from '../../src/lib/journey/document';
 import { openDb } from '../../src/lib/server/db';
 import { appendUpdates } from '../../src/lib/server/doc-store';
 import type { Journey } from '../../src/lib/journey/schema';
-import { api, BLANK_LANE, BLANK_STAGE, cleanup, getJourney, touchpoint, waitFor, type Account, type TestServer } from './helpers';
+import {
+	api,
+	BLANK_LANE,
+	BLANK_STAGE,
+	cleanup,
+	getJourney,
+	touchpoint,
+	waitFor,
+	type Account,
+	type TestServer,
+	onPostgres
+} from './helpers';
 import { ALICE_AND_BOB, setupBoard } from './setup';
 
 afterEach(cleanup);
@@ -72,7 +83,8 @@ describe('cards whose stage or lane another member deleted', () => {
 });
 
 describe('a card whose title is a shared type', () => {
-	it('is listed without its title and marked invalid-field by every endpoint; a restore replaces it', async () => {
+	// Writes the odd card into the SQLite file's log behind the server's back.
+	it.skipIf(onPostgres)('is listed without its title and marked invalid-field by every endpoint; a restore replaces it', async () => {
 		const { server, owner, boardId, clients } = await setupBoard(ALICE_AND_BOB);
 		const [alice, bob] = clients;
 		putItem(alice.doc, 'touchpoints', touchpoint('fine'));

@@ -1,7 +1,19 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { addMember, api, cleanup, createBoard, PASSWORD, sessionCookie, signUp, type Account, type TestServer } from './helpers';
+import {
+	addMember,
+	api,
+	cleanup,
+	createBoard,
+	PASSWORD,
+	sessionCookie,
+	signUp,
+	type Account,
+	type TestServer,
+	onPostgres,
+	queryServerDb
+} from './helpers';
 import {
 	download,
 	formWith,
@@ -31,8 +43,9 @@ function expectJsonError(response: RawResponse, status: number): void {
 	expect(response.json.error.length).toBeGreaterThan(0);
 }
 
-/** The files in DATA_DIR/uploads (empty when the folder does not exist yet). */
+/** The stored files: in DATA_DIR/uploads (empty when the folder does not exist yet), or on PostgreSQL the rows of `files`. */
 async function storedNames(server: TestServer): Promise<string[]> {
+	if (onPostgres) return (await queryServerDb<{ id: string }>(server, 'SELECT id FROM files ORDER BY id')).rows.map((row) => row.id);
 	try {
 		return (await readdir(join(server.dataDir, 'uploads'))).sort();
 	} catch {
@@ -175,7 +188,9 @@ describe('evidence uploads', () => {
 			expect(added).toEqual([fileId]);
 			expect(fileId).not.toMatch(/evil|\.png|[/\\.]/);
 			expect(after.some((name) => name.endsWith('.part'))).toBe(false);
-			expect(Buffer.from(await readFile(join(server.dataDir, 'uploads', fileId))).equals(Buffer.from(TINY_PNG))).toBe(true);
+			// On SQLite the bytes are a file of DATA_DIR/uploads by that name; on PostgreSQL they live in the database.
+			if (!onPostgres)
+				expect(Buffer.from(await readFile(join(server.dataDir, 'uploads', fileId))).equals(Buffer.from(TINY_PNG))).toBe(true);
 
 			// The client's name is only a label, and a harmless one.
 			const served = await download(server, owner.cookie, response.json.url);

@@ -1,5 +1,3 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { newEvidence } from '../../src/lib/journey/touchpoint';
 import * as Y from 'yjs';
@@ -22,7 +20,8 @@ import {
 	type Account,
 	type ApiResponse,
 	type Client,
-	type TestServer
+	type TestServer,
+	queryServerDb
 } from './helpers';
 import { setupBoard, type BoardInput } from './setup';
 
@@ -737,12 +736,7 @@ describe('versions', () => {
 		expect(Date.parse(versions[0].createdAt)).toBeLessThanOrEqual(Date.now() + 1000);
 
 		// A version saved before the count was kept is counted from its state.
-		const db = new Database(join(server.dataDir, 'journey.db'));
-		try {
-			db.prepare('UPDATE versions SET touchpoints = NULL WHERE id = ?').run(v1);
-		} finally {
-			db.close();
-		}
+		await queryServerDb(server, 'UPDATE versions SET touchpoints = NULL WHERE id = ?', [v1]);
 		expect((await listVersions(viewer))[0].touchpoints).toBe(3);
 	});
 

@@ -1,0 +1,48 @@
+/**
+ * Redis stops and starts again: each process goes on serving its own sockets, edits made on one
+ * process still reach the other's clients within its polling of PostgreSQL, and once Redis is
+ * back the board converges everywhere.
+ */
+import { afterAll, describe, expect, test } from 'vitest';
+import { putItem } from '../../src/lib/journey/document';
+import { fingerprint, storedBoard } from '../sync/battery-helpers';
+import { barrier, cleanup, connectClient, loadFresh, touchpoint, touchpointIds, waitFor } from '../sync/helpers';
+import { clusterBoard, converged } from './cluster-board';
+
+afterAll(cleanup);
+
+describe('Redis stopped and started', () => {
+	test('each process keeps serving its sockets; the board converges while Redis is down and after', async () => {
+		const { cluster, a, b, owner, members, boardId } = await clusterBoard({ members: { editor: 'editor' } });
+		const onA = connectClient(a, owner.cookie, boardId);
+		const alsoOnA = connectClient(a, members.editor.cookie, boardId);
+		const onB = connectClient(b, members.editor.cookie, boardId);
+		const clients = [onA, alsoOnA, onB];
+		await Promise.all(clients.map((client) => client.synced));
+		putItem(onA.doc, 'touchpoints', touchpoint('tp-before'));
+		await converged(clients, 'the clients to converge before the outage');
+
+		await cluster.redis.halt();
+		putItem(onA.doc, 'touchpoints', touchpoint('tp-down-a'));
+		await waitFor(() => touchpointIds(alsoOnA.doc).includes('tp-down-a'), 'an edit to reach a client of the same process');
+		putItem(onB.doc, 'touchpoints', touchpoint('tp-down-b'));
+		await waitFor(() => touchpointIds(onA.doc).includes('tp-down-b'), 'an edit on b to reach a through PostgreSQL');
+		await waitFor(() => touchpointIds(onB.doc).includes('tp-down-a'), 'an edit on a to reach b through PostgreSQL');
+		// A client that connects meanwhile loads from PostgreSQL what both processes stored.
+		expect(touchpointIds(await loadFresh(b, owner, boardId))).toEqual(['tp-before', 'tp-down-a', 'tp-down-b']);
+		const whileDown = await converged(clients, 'the clients to converge while Redis is down');
+
+		await cluster.redis.start();
+		putItem(onB.doc, 'touchpoints', touchpoint('tp-after-b'));
+		putItem(onA.doc, 'touchpoints', touchpoint('tp-after-a'));
+		const agreed = await converged(clients, 'the clients to converge once Redis is back');
+		expect(agreed).not.toBe(whileDown);
+		expect(touchpointIds(onA.doc)).toEqual(['tp-after-a', 'tp-after-b', 'tp-before', 'tp-down-a', 'tp-down-b']);
+		expect(fingerprint(await loadFresh(a, owner, boardId))).toBe(agreed);
+		const stored = await storedBoard(a, boardId);
+		expect(stored.integrity).toBe('ok');
+		expect(fingerprint(stored.doc)).toBe(agreed);
+		// Presence crosses processes again once Redis is back.
+		await barrier(onB, onA);
+	});
+});
