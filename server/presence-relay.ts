@@ -61,7 +61,9 @@ export class PresenceRelay {
 	remove(clientIds: ReadonlySet<number>): void {
 		for (const id of clientIds) this.#queue.delete(id);
 		awarenessProtocol.removeAwarenessStates(this.awareness, [...clientIds], null);
-		this.publish?.(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...clientIds]));
+		// Only clients whose presence was applied can be encoded (a queued one never was).
+		const known = [...clientIds].filter((id) => this.awareness.meta.has(id));
+		if (known.length > 0) this.publish?.(awarenessProtocol.encodeAwarenessUpdate(this.awareness, known));
 	}
 
 	/** Applies another process's presence update (its own sockets' clients); broadcast at the next tick, never published again. */
