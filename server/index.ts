@@ -1,6 +1,7 @@
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readConfig } from '../src/lib/server/config';
+import { connectSharedCounters } from '../src/lib/server/counters/process-counters';
 import { closeDb, initDb } from '../src/lib/server/db';
 import { registerReadRunner } from '../src/lib/server/reads/read-runner';
 import { RenderPool } from '../src/lib/server/reads/render-pool';
@@ -19,6 +20,8 @@ const SHUTDOWN_GRACE_MS = 5_000;
 const config = readConfig();
 // Opens PostgreSQL (DATABASE_URL) or DATA_DIR/journey.db and applies migrations before anything is served.
 const db = await initDb();
+// With REDIS_URL, rate limits count with the other processes from the first request.
+await connectSharedCounters();
 // With REDIS_URL, processes serving the same database exchange updates, presence and events.
 const sync = createSyncServer(db, { bus: config.redisUrl ? new RedisBoardBus(config.redisUrl) : null });
 registerSyncHub(sync.hub);

@@ -11,6 +11,8 @@ export interface SharedCounters {
 	window(name: string, key: string, op: WindowOp, limit: WindowLimit, now: number): Promise<number>;
 	delay(name: string, key: string, op: DelayOp, limit: DelayLimit, now: number): Promise<number>;
 	pace(name: string, key: string, limit: PaceLimit, now: number): Promise<PaceTurn>;
+	/** Resolves once the counters can be reached. */
+	ready(): Promise<void>;
 	/** Told when an operation rejected (it was counted locally instead). */
 	failed(error: unknown): void;
 	close(): Promise<void>;
