@@ -1,4 +1,5 @@
 import type { Role } from '../src/lib/journey/roles';
+import { presentStage } from '../src/lib/server/presentation';
 import type { SyncHub } from '../src/lib/server/sync-hub';
 import { CLOSE_CODES } from './close-codes';
 import { canWrite, send, type Connection } from './connection';
@@ -41,6 +42,9 @@ export function createHub(rooms: Rooms, connections: ReadonlySet<Connection>, lo
 			// Like a promotion: writers send what the room lacks once they may write again.
 			if (!locked && room)
 				for (const connection of room.connections) if (canWrite(connection)) send(connection, encodeSyncStep1(room.stateVector()));
+		},
+		presentStage(boardId, stageId) {
+			presentStage(boardId, stageId);
 		},
 		async editDocument(boardId, edit) {
 			const room = await rooms.open(boardId);

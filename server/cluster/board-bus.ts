@@ -71,6 +71,8 @@ export type ClusterEvent =
 	| { type: 'set-member-role'; boardId: string; userId: string; role: Role | null }
 	| { type: 'close-board'; boardId: string }
 	| { type: 'set-locked'; boardId: string; locked: boolean }
+	/** The stage the board's facilitator presents (null: the presentation ended). */
+	| { type: 'present-stage'; boardId: string; stageId: string | null }
 	/** A board's event for its event streams (`GET /api/boards/:id/events`). */
 	| { type: 'board-event'; boardId: string; event: BoardEvent['type'] }
 	/** Event streams to close: a session's, a board's, or a member's on a board (at least one given). */

@@ -50,6 +50,7 @@ const eventSchema = z.object({
 		z.object({ type: z.literal('set-member-role'), boardId: z.string(), userId: z.string(), role: z.enum(ROLES).nullable() }),
 		z.object({ type: z.literal('close-board'), boardId: z.string() }),
 		z.object({ type: z.literal('set-locked'), boardId: z.string(), locked: z.boolean() }),
+		z.object({ type: z.literal('present-stage'), boardId: z.string(), stageId: z.string().max(64).nullable() }),
 		z.object({ type: z.literal('board-event'), boardId: z.string(), event: z.enum(['comments', 'members', 'facilitation', 'versions']) }),
 		z.object({
 			type: z.literal('close-streams'),

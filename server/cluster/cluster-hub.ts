@@ -3,7 +3,7 @@ import type { BoardBus, ClusterEvent } from './board-bus';
 
 /**
  * The hub of a process among several: sign-outs, role changes and removals, deleted boards and
- * the facilitator's lock are applied by this process's hub and by every other process's, through
+ * the facilitator's lock and presented stage are applied by this process's hub and by every other process's, through
  * the bus, so a removed member's sockets close wherever they are. Document edits and reads stay
  * local: an edit is stored, then reaches the others as any update does.
  */
@@ -18,6 +18,7 @@ export function clusterHub(hub: SyncHub, bus: BoardBus): SyncHub {
 		setMemberRole: (boardId, userId, role) => everywhere({ type: 'set-member-role', boardId, userId, role }),
 		closeBoard: (boardId) => everywhere({ type: 'close-board', boardId }),
 		setLocked: (boardId, locked) => everywhere({ type: 'set-locked', boardId, locked }),
+		presentStage: (boardId, stageId) => everywhere({ type: 'present-stage', boardId, stageId }),
 		editDocument: (boardId, edit) => hub.editDocument(boardId, edit),
 		readDocument: (boardId, read) => hub.readDocument(boardId, read)
 	};
@@ -34,5 +35,7 @@ function apply(hub: SyncHub, event: ClusterEvent): void {
 			return hub.closeBoard(event.boardId);
 		case 'set-locked':
 			return hub.setLocked(event.boardId, event.locked);
+		case 'present-stage':
+			return hub.presentStage(event.boardId, event.stageId);
 	}
 }

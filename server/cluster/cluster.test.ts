@@ -437,6 +437,27 @@ describe('board event streams across processes', () => {
 		await vi.waitFor(() => expect(heard).toEqual([`${BOARD} comments`, `close {"boardId":"${BOARD}","userId":"removed"}`]));
 	});
 
+	test('the stage a facilitator presents on one process is presented on the other', async () => {
+		const network = new MemoryBusNetwork();
+		const [a, b] = [network.connect('a'), network.connect('b')];
+		cleanup.push(async () => {
+			await a.close();
+			await b.close();
+		});
+		const presentedOn = (name: string, heard: string[]) =>
+			({ presentStage: (boardId: string, stageId: string | null) => heard.push(`${name} ${boardId} ${stageId}`) }) as unknown as SyncHub;
+		const heard: string[] = [];
+		const hubA = clusterHub(presentedOn('a', heard), a);
+		clusterHub(presentedOn('b', heard), b);
+		hubA.presentStage(BOARD, 'stage-2');
+		hubA.presentStage(BOARD, null);
+		await vi.waitFor(() => expect(heard.filter((line) => line.startsWith('b'))).toEqual([`b ${BOARD} stage-2`, `b ${BOARD} null`]));
+		expect(heard.filter((line) => line.startsWith('a'))).toEqual([`a ${BOARD} stage-2`, `a ${BOARD} null`]);
+		expect(
+			decodeClusterEvent(JSON.stringify({ from: 'x', event: { type: 'present-stage', boardId: BOARD, stageId: 'x'.repeat(65) } }))
+		).toBeNull();
+	});
+
 	test('a match that would close every stream is not accepted from the bus', () => {
 		expect(decodeClusterEvent(JSON.stringify({ from: 'x', event: { type: 'close-streams', match: {} } }))).toBeNull();
 		expect(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { templateJourney } from '../../src/lib/journey/templates';
-import { api, cleanup, onPostgres, type Account, type TestServer } from './helpers';
+import { api, cleanup, type Account, type TestServer } from './helpers';
 import { setupBoard } from './setup';
 
 // Presentation mode's shared state (issue 13): an owner presents a stage to everyone following them;
@@ -33,8 +33,7 @@ const facilitate = (account: Account, body: unknown) =>
 const stateOf = async (account: Account) =>
 	(await api(server, 'GET', `/api/boards/${boardId}/facilitation`, { cookie: account.cookie })).body.state;
 
-// The presented stage is live state of the process that was asked (not stored, by the contract): across processes it is not yet shared (a gap left open).
-test.skipIf(onPostgres)('an owner presents a stage to followers; moving, stopping and leading the view end it as documented', async () => {
+test('an owner presents a stage to followers; moving, stopping and leading the view end it as documented', async () => {
 	expect((await stateOf(editor)).presentStageId).toBeNull();
 
 	const started = await facilitate(owner, { presentStageId: stageIds[0] });
@@ -52,8 +51,7 @@ test.skipIf(onPostgres)('an owner presents a stage to followers; moving, stoppin
 	expect((await facilitate(owner, { follow: true })).body.state.presentStageId).toBeNull();
 });
 
-// The presented stage is live state of the process that was asked (not stored, by the contract): across processes it is not yet shared (a gap left open).
-test.skipIf(onPostgres)('only a facilitator presents, and only a stage of the board', async () => {
+test('only a facilitator presents, and only a stage of the board', async () => {
 	const refused = await facilitate(editor, { presentStageId: stageIds[0] });
 	expect(refused.status).toBe(403);
 	const unknown = await facilitate(owner, { presentStageId: 'no-such-stage' });

@@ -17,6 +17,7 @@ import { removeMember } from './members';
 import { departmentsOf, setDepartments } from './my-work';
 import { registerSyncHub, type SyncHub } from './sync-hub';
 import { listRounds } from './workshop-rounds';
+import { presentStage } from './presentation';
 
 const OWNER = { id: 'owner-1', email: 'olga@example.com', name: 'Olga', isGuest: false };
 const EDITOR = { id: 'editor-1', email: 'emil@example.com', name: 'Emil', isGuest: false };
@@ -46,6 +47,7 @@ beforeEach(() => {
 		setMemberRole: vi.fn(),
 		closeBoard: vi.fn(),
 		setLocked: vi.fn(),
+		presentStage: vi.fn(presentStage),
 		editDocument: vi.fn(),
 		readDocument: () => {
 			throw new Error('not read in these tests');

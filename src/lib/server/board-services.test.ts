@@ -15,6 +15,7 @@ import { addMember, removeMember } from './members';
 import { parseInput } from './service-result';
 import { registerSyncHub, type SyncHub } from './sync-hub';
 import { listVersions, restoreVersion, saveNamedVersion } from './versions';
+import { presentStage } from './presentation';
 
 const OWNER = { id: 'owner-1', email: 'olga@example.com', name: 'Olga', isGuest: false };
 const EDITOR = { id: 'editor-1', email: 'emil@example.com', name: 'Emil', isGuest: false };
@@ -37,6 +38,7 @@ beforeEach(() => {
 		setMemberRole: vi.fn<SyncHub['setMemberRole']>(),
 		closeBoard: vi.fn<SyncHub['closeBoard']>(),
 		setLocked: vi.fn<SyncHub['setLocked']>(),
+		presentStage: vi.fn<SyncHub['presentStage']>(presentStage),
 		editDocument: vi.fn<SyncHub['editDocument']>(),
 		readDocument: () => {
 			throw new Error('not read in these tests');

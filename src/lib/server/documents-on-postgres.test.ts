@@ -43,6 +43,7 @@ describe.skipIf(missingEngines('postgresql').length > 0)('documents, versions, r
 			setMemberRole() {},
 			closeBoard() {},
 			setLocked() {},
+			presentStage() {},
 			async editDocument(boardId, edit) {
 				liveEdits.push(boardId);
 				const { doc } = await loadDoc(db, boardId);

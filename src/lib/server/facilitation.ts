@@ -5,7 +5,8 @@ import { ratingResults } from '../journey/workshop-rounds';
 import { DEFAULT_FACILITATION, type FacilitationState, type RatingRound, type VoteTally } from '../collaboration';
 import type { Journey } from '../journey/schema';
 import { hasStage, hasTouchpoint, readBoardJourney, touchpointIds } from './board-journey';
-import { presentedStage, presentStage } from './presentation';
+import { presentedStage } from './presentation';
+import { syncHub } from './sync-hub';
 import { notifyBoard } from './board-notify';
 import type { Db } from './db';
 import type { facilitation } from './db/schema';
@@ -123,8 +124,8 @@ async function updateFacilitation(
 	if (change.follow !== undefined) patch.followUserId = change.follow ? ownerId : null;
 	// Presenting leads the view; a presentation ends when leading stops.
 	if (change.presentStageId) patch.followUserId = ownerId;
-	if (change.presentStageId !== undefined) presentStage(boardId, change.presentStageId);
-	else if (change.follow === false) presentStage(boardId, null);
+	if (change.presentStageId !== undefined) syncHub().presentStage(boardId, change.presentStageId);
+	else if (change.follow === false) syncHub().presentStage(boardId, null);
 	if (change.spotlightId !== undefined) patch.spotlightId = change.spotlightId;
 	if (change.ratingTouchpointId !== undefined) {
 		patch.ratingTouchpointId = change.ratingTouchpointId;

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
 import type { Role } from '../journey/roles';
+import { presentStage } from './presentation';
 
 /**
  * What HTTP handlers may ask of the live sync server. The production server and the SvelteKit
@@ -14,6 +15,8 @@ export interface SyncHub {
 	closeBoard(boardId: string): void;
 	/** Locks or unlocks a board: while locked only owners' document writes are applied. */
 	setLocked(boardId: string, locked: boolean): void;
+	/** Presents a stage of the board to the facilitator's followers, or ends it (null), on every process. */
+	presentStage(boardId: string, stageId: string | null): void;
 	/**
 	 * Edits a board's live document on the server, loading its room when nobody has it open; the
 	 * edit is stored and relayed like any other. Rejects when the board cannot be loaded.
@@ -41,6 +44,7 @@ const NO_HUB: SyncHub = {
 	setMemberRole() {},
 	closeBoard() {},
 	setLocked() {},
+	presentStage,
 	async editDocument() {
 		throw new Error('The sync server is not running');
 	},
