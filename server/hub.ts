@@ -1,4 +1,6 @@
 import type { Role } from '../src/lib/journey/roles';
+import { roleOf } from '../src/lib/server/boards';
+import type { Db } from '../src/lib/server/db';
 import { presentStage } from '../src/lib/server/presentation';
 import type { SyncHub } from '../src/lib/server/sync-hub';
 import { CLOSE_CODES } from './close-codes';
@@ -60,4 +62,22 @@ export function createHub(rooms: Rooms, connections: ReadonlySet<Connection>, lo
 			}
 		}
 	};
+}
+
+/**
+ * Reads the role of every person connected again and applies any change to their sockets (a
+ * removal closes them): for what another process changed while this one could not hear it.
+ */
+export async function recheckRoles(db: Db, connections: ReadonlySet<Connection>, hub: SyncHub): Promise<void> {
+	const held = new Map<string, { boardId: string; userId: string; roles: Set<Role> }>();
+	for (const { boardId, userId, role } of connections) {
+		const key = `${boardId}\n${userId}`;
+		const entry = held.get(key) ?? { boardId, userId, roles: new Set<Role>() };
+		entry.roles.add(role);
+		held.set(key, entry);
+	}
+	for (const { boardId, userId, roles } of held.values()) {
+		const role = await roleOf(db, boardId, userId);
+		if (role === null || roles.size > 1 || !roles.has(role)) hub.setMemberRole(boardId, userId, role);
+	}
 }

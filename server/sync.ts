@@ -14,7 +14,7 @@ import { send, type Connection } from './connection';
 import { DailyVersions } from './daily-versions';
 import { FrameGuard } from './frame-guard';
 import { failureCloseCode } from './failure-close-code';
-import { createHub } from './hub';
+import { createHub, recheckRoles } from './hub';
 import { startKeepalive } from './keepalive';
 import { LockCache } from './lock-cache';
 import { createMessageHandler } from './message-handler';
@@ -182,8 +182,13 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 	}
 
 	const hub = createHub(rooms, connections, locks);
-	// Back from an outage, boards' locks are read again: a change made meanwhile was not heard.
-	bus?.onConnection((connected) => connected && locks.refresh());
+	// Back from an outage, boards' locks and the roles of the people connected are read again: a
+	// change or removal made meanwhile on another process was not heard (sign-outs are caught by the keep-alive).
+	bus?.onConnection((connected) => {
+		if (!connected) return;
+		locks.refresh();
+		recheckRoles(db, connections, hub).catch((error) => console.error('sync: reading roles again after an outage failed', error));
+	});
 	const stopStreamRelay = bus ? relayBoardStreams(bus) : null;
 	return {
 		handleUpgrade,

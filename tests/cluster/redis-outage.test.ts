@@ -1,12 +1,13 @@
 /**
  * Redis stops and starts again: each process goes on serving its own sockets, edits made on one
  * process still reach the other's clients within its polling of PostgreSQL, and once Redis is
- * back the board converges everywhere.
+ * back the board converges everywhere, and what was changed meanwhile (a removal) holds on every process.
  */
 import { afterAll, describe, expect, test } from 'vitest';
 import { putItem } from '../../src/lib/journey/document';
 import { fingerprint, storedBoard } from '../sync/battery-helpers';
-import { barrier, cleanup, connectClient, loadFresh, touchpoint, touchpointIds, waitFor } from '../sync/helpers';
+import { CLOSE_CODES } from '../../server/close-codes';
+import { api, barrier, cleanup, connectClient, loadFresh, touchpoint, touchpointIds, waitFor } from '../sync/helpers';
 import { clusterBoard, converged } from './cluster-board';
 
 afterAll(cleanup);
@@ -44,5 +45,16 @@ describe('Redis stopped and started', () => {
 		expect(fingerprint(stored.doc)).toBe(agreed);
 		// Presence crosses processes again once Redis is back.
 		await barrier(onB, onA);
+	});
+
+	test('a member removed through one process while Redis is down is closed on the other once it is back', async () => {
+		const { cluster, a, b, owner, members, boardId } = await clusterBoard({ members: { member: 'editor' } });
+		const onB = connectClient(b, members.member.cookie, boardId);
+		await onB.synced;
+		await cluster.redis.halt();
+		const removed = await api(a, 'DELETE', `/api/boards/${boardId}/members/${members.member.id}`, { cookie: owner.cookie });
+		expect(removed.status).toBe(204);
+		await cluster.redis.start();
+		await waitFor(() => onB.closeCodes.includes(CLOSE_CODES.accessRevoked), 'the socket on b to close with 4403 once Redis is back');
 	});
 });
