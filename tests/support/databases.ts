@@ -48,10 +48,11 @@ export function postgresDatabase(): TestDatabase {
 	};
 }
 
-const postgresMissing = missingEngines('postgresql').length > 0;
+/** Whether PostgreSQL is installed here (`.ci/run` installs it); suites skip their PostgreSQL cases where not. */
+export const postgresAvailable = missingEngines('postgresql').length === 0;
 
 /** Both databases, for `describe.each`: name, a fresh `TestDatabase`, and whether to skip it. */
 export const DATABASES: [string, () => TestDatabase, boolean][] = [
 	['SQLite', sqliteDatabase, false],
-	[postgresMissing ? 'PostgreSQL (skipped: postgresql is not installed here)' : 'PostgreSQL', postgresDatabase, postgresMissing]
+	[postgresAvailable ? 'PostgreSQL' : 'PostgreSQL (skipped: postgresql is not installed here)', postgresDatabase, !postgresAvailable]
 ];

@@ -6,10 +6,9 @@
 import * as Y from 'yjs';
 import { PgBoardStore } from '../../server/storage/pg-board-store';
 import { openPgDb, type PgDb } from '../../src/lib/server/db/pg';
-import { missingEngines, startPostgres, type PostgresEngine } from './engines';
+import { startPostgres, type PostgresEngine } from './engines';
 
-/** Whether PostgreSQL is installed here (`.ci/run` installs it); suites skip their PostgreSQL cases where not. */
-export const postgresAvailable = missingEngines('postgresql').length === 0;
+export { postgresAvailable } from './databases';
 
 export interface TestPostgres {
 	engine: PostgresEngine;
