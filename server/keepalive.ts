@@ -1,7 +1,7 @@
 import type { Db } from '../src/lib/server/db';
 import { CLOSE_CODES } from './close-codes';
 import type { Connection } from './connection';
-import { sessionIsLive } from './session-check';
+import { liveSessions } from './session-check';
 
 /** Interval of keep-alive pings; a socket that misses one is terminated. */
 export const PING_INTERVAL_MS = 30_000;
@@ -29,28 +29,28 @@ export function startKeepalive(db: Db, connections: ReadonlySet<Connection>): ()
 
 /**
  * One round over the sockets open when it started, `KEEPALIVE_SLICE` at a time. Each session is
- * looked up once per round, however many sockets it holds (a person's tabs, a town hall's guests).
+ * looked up once per round, however many sockets it holds (a person's tabs, a town hall's guests),
+ * and a slice's sessions in one query.
  */
 async function keepaliveRound(db: Db, connections: Connection[], stopped: () => boolean): Promise<void> {
 	const live = new Map<string, boolean>();
 	for (let start = 0; start < connections.length; start += KEEPALIVE_SLICE) {
 		if (start > 0) await new Promise((resolve) => setImmediate(resolve));
 		if (stopped()) return;
-		for (const connection of connections.slice(start, start + KEEPALIVE_SLICE)) {
+		const slice = connections.slice(start, start + KEEPALIVE_SLICE);
+		const unknown = [...new Set(slice.map((connection) => connection.sessionId).filter((id) => !live.has(id)))];
+		const found = await liveSessions(db, unknown);
+		for (const id of unknown) live.set(id, found.has(id));
+		for (const connection of slice) {
+			// The socket may have closed while the database answered.
 			const socket = connection.socket;
 			if (socket.readyState !== socket.OPEN) continue;
 			if (!connection.alive) {
 				socket.terminate();
 				continue;
 			}
-			let sessionLive = live.get(connection.sessionId);
-			if (sessionLive === undefined) {
-				live.set(connection.sessionId, (sessionLive = await sessionIsLive(db, connection.sessionId)));
-				// The socket may have closed while the database answered.
-				if (socket.readyState !== socket.OPEN) continue;
-			}
 			// A session that expired (or was deleted) while its socket stayed open ends it too.
-			if (!sessionLive) {
+			if (!live.get(connection.sessionId)) {
 				socket.close(CLOSE_CODES.sessionEnded, 'Session ended');
 				continue;
 			}

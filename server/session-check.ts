@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import { eq } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { Db } from '../src/lib/server/db';
 import { isPostgres } from '../src/lib/server/db/pg';
 import { tables } from '../src/lib/server/db/tables';
@@ -16,16 +16,34 @@ function expiryStatement(db: Db): Statement<[string], number> {
 	return statement;
 }
 
-/** A session's expiry (ms), or undefined when there is no such session. */
-async function sessionExpiry(db: Db, sessionId: string): Promise<number | undefined> {
-	if (!isPostgres(db)) return expiryStatement(db).get(sessionId);
+/** The expiry (ms) of each of `sessionIds` that exists; on PostgreSQL one query for all of them. */
+async function sessionExpiries(db: Db, sessionIds: readonly string[]): Promise<Map<string, number>> {
+	const expiries = new Map<string, number>();
+	if (!isPostgres(db)) {
+		const statement = expiryStatement(db);
+		for (const id of sessionIds) {
+			const expiresAt = statement.get(id);
+			if (expiresAt !== undefined) expiries.set(id, expiresAt);
+		}
+		return expiries;
+	}
 	const { sessions } = tables(db);
-	const [row] = await db.select({ expiresAt: sessions.expiresAt }).from(sessions).where(eq(sessions.id, sessionId)).limit(1);
-	return row?.expiresAt;
+	const rows = await db
+		.select({ id: sessions.id, expiresAt: sessions.expiresAt })
+		.from(sessions)
+		.where(inArray(sessions.id, [...sessionIds]));
+	for (const row of rows) expiries.set(row.id, row.expiresAt);
+	return expiries;
+}
+
+/** Which of `sessionIds` still exist and have not expired (the keep-alive asks for a slice of open sockets at once). */
+export async function liveSessions(db: Db, sessionIds: readonly string[], now = Date.now()): Promise<Set<string>> {
+	if (sessionIds.length === 0) return new Set();
+	const expiries = await sessionExpiries(db, sessionIds);
+	return new Set(sessionIds.filter((id) => now < (expiries.get(id) ?? 0)));
 }
 
 /** Whether the session an open socket was authenticated with still exists and has not expired. */
 export async function sessionIsLive(db: Db, sessionId: string, now = Date.now()): Promise<boolean> {
-	const expiresAt = await sessionExpiry(db, sessionId);
-	return expiresAt !== undefined && now < expiresAt;
+	return (await liveSessions(db, [sessionId], now)).has(sessionId);
 }

@@ -9,11 +9,13 @@
  * The load: boards of `CLIENTS_PER_BOARD` clients, every writer moving a card `RATE_PER_WRITER`
  * times a second from moves encoded before the measure; `START_BOARDS` boards first, then
  * `STEP_BOARDS` more per step, until the p99 of sender-to-peer latency passes `P99_LIMIT_MS` or a
- * write does not reach every peer. The figure is the clients of the last step that held.
+ * write does not reach every peer (a step over the latency limit is measured once more, and fails
+ * only twice: a lone spike is not the limit). The figure is the clients of the last step that held.
  *
  * Knobs (environment): BENCH_SCALE_CPU (cores per process, 0.4), BENCH_SCALE_PROCESSES (1,2),
- * BENCH_SCALE_BOARDS (200), BENCH_SCALE_STEP (50), BENCH_SCALE_MAX_BOARDS (3,000), BENCH_SCALE_RATE
- * (writes/s per writer, 1), BENCH_SCALE_WRITERS (writers per board, 5), BENCH_SCALE_P99_MS (250),
+ * BENCH_SCALE_BOARDS (50), BENCH_SCALE_STEP (25), BENCH_SCALE_MAX_BOARDS (3,000), BENCH_SCALE_RATE
+ * (writes/s per writer, 0.2: at 0.4 core one process holds about 150 boards, so the ramp starts
+ * below that and reads both counts to within 25 boards), BENCH_SCALE_WRITERS (writers per board, 5), BENCH_SCALE_P99_MS (250),
  * BENCH_SCALE_GENERATORS (load-generator processes, 1), BENCH_SCALE_STORE (auto, postgres, sqlite).
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
@@ -36,7 +38,7 @@ import { cpuQuotaUnavailable, limitCpu, removeStaleQuotas, type CpuQuota } from 
 import type { LoadRoom } from './load-worker';
 import type { Figures } from './report';
 import type { ScaleCommand, ScaleResult, ScaleStep } from './scale-worker';
-import { copyOfApp, createBoards, launch, LOAD_ACCOUNT_BUDGETS, processProbes, signUp, stopChild } from './servers';
+import { copyOfApp, createBoards, launch, LOAD_BUDGETS, processProbes, signUp, stopChild } from './servers';
 import { percentile } from './stats';
 import { generateJourney } from './workload';
 
@@ -52,12 +54,12 @@ function numberFrom(name: string, fallback: number): number {
 
 /** CPU each product process may use, in cores (CFS quota per 100 ms period). */
 export const CPU_CORES_PER_PROCESS = numberFrom('BENCH_SCALE_CPU', 0.4);
-const START_BOARDS = Math.round(numberFrom('BENCH_SCALE_BOARDS', 200));
-const STEP_BOARDS = Math.round(numberFrom('BENCH_SCALE_STEP', 50));
+const START_BOARDS = Math.round(numberFrom('BENCH_SCALE_BOARDS', 50));
+const STEP_BOARDS = Math.round(numberFrom('BENCH_SCALE_STEP', 25));
 const MAX_BOARDS = Math.round(numberFrom('BENCH_SCALE_MAX_BOARDS', 3_000));
 const CLIENTS_PER_BOARD = 5;
 const WRITERS_PER_BOARD = Math.min(CLIENTS_PER_BOARD, Math.round(numberFrom('BENCH_SCALE_WRITERS', CLIENTS_PER_BOARD)));
-const RATE_PER_WRITER = numberFrom('BENCH_SCALE_RATE', 1);
+const RATE_PER_WRITER = numberFrom('BENCH_SCALE_RATE', 0.2);
 /** Sender-to-peer latency p99 above which a step no longer holds. */
 export const P99_LIMIT_MS = numberFrom('BENCH_SCALE_P99_MS', 250);
 const GENERATORS = Math.round(numberFrom('BENCH_SCALE_GENERATORS', 1));
@@ -65,8 +67,6 @@ const GENERATORS = Math.round(numberFrom('BENCH_SCALE_GENERATORS', 1));
 const GENERATOR_LAG_WARNING_MS = 50;
 /** Cards on each board (small: the load is many boards, not big ones). */
 const TOUCHPOINTS = 20;
-/** Every client is the one benchmark account, from one address: the per-person and per-address budgets are lifted. */
-const LOAD_BUDGETS = { ...LOAD_ACCOUNT_BUDGETS, SYNC_MAX_SOCKETS_PER_ADDRESS: '1000000', SYNC_MAX_SOCKETS: '1000000' };
 /** Descriptors HAProxy keeps for itself (listeners, checks, the admin socket). */
 const PROXY_SPARE_DESCRIPTORS = 200;
 
@@ -347,6 +347,77 @@ function concat(arrays: Float64Array[]): Float64Array {
 async function ramp(processes: number, store: Store, step: ScaleStep, log: (message: string) => void): Promise<ScaleRun> {
 	const cluster = await startCluster(processes, store, log);
 	const generators = Array.from({ length: GENERATORS }, startGenerator);
+	/** Measures one window at the current size, logs it, and returns its figures. */
+	const measureStep = async (boards: number, clients: number): Promise<ScaleStepFigures> => {
+		const windowStart = generators[0].next('window');
+		const windowEnd = windowStart.then(() => generators[0].next('window'));
+		const measured = generators.map((generator) => {
+			generator.send({ type: 'measure', ...step });
+			return generator.next<{ result: ScaleResult }>('measured');
+		});
+		await windowStart;
+		const cpuBefore = cluster.processes.map((member) => member.cpuSeconds());
+		const throttleBefore = cluster.processes.map((member) => member.quota.throttling());
+		const redisBefore = cluster.redis ? await redisCounts(cluster.redis.port) : null;
+		const startedAt = performance.now();
+		await windowEnd;
+		const seconds = (performance.now() - startedAt) / 1000;
+		const cpuUsed = cluster.processes.map((member, index) => member.cpuSeconds() - cpuBefore[index]);
+		const cpuSeconds = cpuUsed.reduce((sum, used) => sum + used, 0);
+		const rss = cluster.processes.map((member) => member.rss());
+		const throttledShare = Math.max(
+			...cluster.processes.map((member, index) => {
+				const now = member.quota.throttling();
+				const periods = now.periods - throttleBefore[index].periods;
+				return periods > 0 ? (now.throttled - throttleBefore[index].throttled) / periods : 0;
+			})
+		);
+		const redisAfter = cluster.redis ? await redisCounts(cluster.redis.port) : null;
+		const sockets = await cluster.syncSockets();
+		const results = (await Promise.all(measured)).map(({ result }) => result);
+		const deliveries = concat(results.map((result) => result.deliveries));
+		const completions = concat(results.map((result) => result.completions));
+		const figures: ScaleStepFigures = {
+			boards,
+			clients,
+			writes: results.reduce((sum, result) => sum + result.writes, 0),
+			lost: results.reduce((sum, result) => sum + result.lost, 0),
+			closed: results.reduce((sum, result) => sum + result.closed, 0),
+			deliveryP50: percentile(deliveries, 50),
+			deliveryP99: percentile(deliveries, 99),
+			completeP99: percentile(completions, 99),
+			generatorLagP99: Math.max(...results.map((result) => result.generatorLagP99)),
+			cpuSeconds,
+			sockets,
+			cpuShares: cpuUsed.map((used) => (cpuSeconds > 0 ? used / cpuSeconds : 0)),
+			rss,
+			throttledShare,
+			// The two INFO calls of each reading count as commands too.
+			redisPublishPerSec: redisBefore && redisAfter ? (redisAfter.publish - redisBefore.publish) / seconds : Number.NaN,
+			redisCommandsPerSec: redisBefore && redisAfter ? (redisAfter.commands - redisBefore.commands - 2) / seconds : Number.NaN,
+			seconds
+		};
+		log(
+			`scale ${processes} process${processes > 1 ? 'es' : ''} (${store}): ${boards} boards, ${clients} clients, ${figures.writes} writes, ` +
+				`sender-to-peer p50 ${figures.deliveryP50.toFixed(1)} p99 ${figures.deliveryP99.toFixed(1)} ms, all-arrived p99 ${figures.completeP99.toFixed(1)} ms, ` +
+				`lost ${figures.lost}, closed ${figures.closed}; CPU ${((figures.cpuSeconds / figures.writes) * 1000).toFixed(2)} s per 1,000 updates` +
+				(figures.cpuShares.length > 1 ? ` (split ${figures.cpuShares.map((share) => `${(share * 100).toFixed(0)} %`).join(' / ')})` : '') +
+				`, sockets ${sockets.join(' / ')}, ` +
+				`throttled in ${(figures.throttledShare * 100).toFixed(0)} % of periods; RSS ${rss.map((bytes) => (bytes / 1024 / 1024).toFixed(0)).join(' + ')} MB` +
+				(cluster.redis
+					? `; Redis ${figures.redisPublishPerSec.toFixed(0)} published/s, ${figures.redisCommandsPerSec.toFixed(0)} commands/s`
+					: '') +
+				`; generator lag p99 ${figures.generatorLagP99.toFixed(1)} ms` +
+				(figures.generatorLagP99 > GENERATOR_LAG_WARNING_MS
+					? ' — the generator was late: more BENCH_SCALE_GENERATORS, or a quieter machine'
+					: '')
+		);
+		const reasons = new Map<string, number>();
+		for (const result of results)
+			for (const [reason, count] of Object.entries(result.closeReasons)) reasons.set(reason, (reasons.get(reason) ?? 0) + count);
+		if (reasons.size) log(`scale: sockets closed by ${[...reasons].map(([reason, count]) => `${reason} (${count})`).join(', ')}`);
+		return figures;
+	};
 	const steps: ScaleStepFigures[] = [];
 	let held: ScaleStepFigures | null = null;
 	let boards = 0;
@@ -370,76 +441,14 @@ async function ramp(processes: number, store: Store, step: ScaleStep, log: (mess
 			}
 			boards = target;
 
-			const windowStart = generators[0].next('window');
-			const windowEnd = windowStart.then(() => generators[0].next('window'));
-			const measured = generators.map((generator) => {
-				generator.send({ type: 'measure', ...step });
-				return generator.next<{ result: ScaleResult }>('measured');
-			});
-			await windowStart;
-			const cpuBefore = cluster.processes.map((member) => member.cpuSeconds());
-			const throttleBefore = cluster.processes.map((member) => member.quota.throttling());
-			const redisBefore = cluster.redis ? await redisCounts(cluster.redis.port) : null;
-			const startedAt = performance.now();
-			await windowEnd;
-			const seconds = (performance.now() - startedAt) / 1000;
-			const cpuUsed = cluster.processes.map((member, index) => member.cpuSeconds() - cpuBefore[index]);
-			const cpuSeconds = cpuUsed.reduce((sum, used) => sum + used, 0);
-			const rss = cluster.processes.map((member) => member.rss());
-			const throttledShare = Math.max(
-				...cluster.processes.map((member, index) => {
-					const now = member.quota.throttling();
-					const periods = now.periods - throttleBefore[index].periods;
-					return periods > 0 ? (now.throttled - throttleBefore[index].throttled) / periods : 0;
-				})
-			);
-			const redisAfter = cluster.redis ? await redisCounts(cluster.redis.port) : null;
-			const sockets = await cluster.syncSockets();
-			const results = (await Promise.all(measured)).map(({ result }) => result);
-			const deliveries = concat(results.map((result) => result.deliveries));
-			const completions = concat(results.map((result) => result.completions));
-			const figures: ScaleStepFigures = {
-				boards,
-				clients,
-				writes: results.reduce((sum, result) => sum + result.writes, 0),
-				lost: results.reduce((sum, result) => sum + result.lost, 0),
-				closed: results.reduce((sum, result) => sum + result.closed, 0),
-				deliveryP50: percentile(deliveries, 50),
-				deliveryP99: percentile(deliveries, 99),
-				completeP99: percentile(completions, 99),
-				generatorLagP99: Math.max(...results.map((result) => result.generatorLagP99)),
-				cpuSeconds,
-				sockets,
-				cpuShares: cpuUsed.map((used) => (cpuSeconds > 0 ? used / cpuSeconds : 0)),
-				rss,
-				throttledShare,
-				// The two INFO calls of each reading count as commands too.
-				redisPublishPerSec: redisBefore && redisAfter ? (redisAfter.publish - redisBefore.publish) / seconds : Number.NaN,
-				redisCommandsPerSec: redisBefore && redisAfter ? (redisAfter.commands - redisBefore.commands - 2) / seconds : Number.NaN,
-				seconds
-			};
+			let figures = await measureStep(boards, clients);
+			// A lone spike (a collection, the machine taking the core away) is not the size's limit: a
+			// step over the latency limit, with nothing lost, is measured once more and fails only twice.
+			if (figures.deliveryP99 > P99_LIMIT_MS && figures.lost === 0 && figures.closed === 0) {
+				steps.push(figures);
+				figures = await measureStep(boards, clients);
+			}
 			steps.push(figures);
-			log(
-				`scale ${processes} process${processes > 1 ? 'es' : ''} (${store}): ${boards} boards, ${clients} clients, ${figures.writes} writes, ` +
-					`sender-to-peer p50 ${figures.deliveryP50.toFixed(1)} p99 ${figures.deliveryP99.toFixed(1)} ms, all-arrived p99 ${figures.completeP99.toFixed(1)} ms, ` +
-					`lost ${figures.lost}, closed ${figures.closed}; CPU ${((figures.cpuSeconds / figures.writes) * 1000).toFixed(2)} s per 1,000 updates` +
-					(figures.cpuShares.length > 1
-						? ` (split ${figures.cpuShares.map((share) => `${(share * 100).toFixed(0)} %`).join(' / ')})`
-						: '') +
-					`, sockets ${sockets.join(' / ')}, ` +
-					`throttled in ${(figures.throttledShare * 100).toFixed(0)} % of periods; RSS ${rss.map((bytes) => (bytes / 1024 / 1024).toFixed(0)).join(' + ')} MB` +
-					(cluster.redis
-						? `; Redis ${figures.redisPublishPerSec.toFixed(0)} published/s, ${figures.redisCommandsPerSec.toFixed(0)} commands/s`
-						: '') +
-					`; generator lag p99 ${figures.generatorLagP99.toFixed(1)} ms` +
-					(figures.generatorLagP99 > GENERATOR_LAG_WARNING_MS
-						? ' — the generator was late: more BENCH_SCALE_GENERATORS, or a quieter machine'
-						: '')
-			);
-			const reasons = new Map<string, number>();
-			for (const result of results)
-				for (const [reason, count] of Object.entries(result.closeReasons)) reasons.set(reason, (reasons.get(reason) ?? 0) + count);
-			if (reasons.size) log(`scale: sockets closed by ${[...reasons].map(([reason, count]) => `${reason} (${count})`).join(', ')}`);
 			const holds = figures.deliveryP99 <= P99_LIMIT_MS && figures.lost === 0 && figures.closed === 0 && figures.writes > 0;
 			if (!holds) return { processes, store, steps, held, lowerBound: false };
 			held = figures;

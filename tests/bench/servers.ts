@@ -266,8 +266,17 @@ export async function startServer(kind: ServerKind): Promise<BenchServer> {
 	};
 }
 
-/** The benchmarks' clients are all one account: its per-person socket budgets are lifted. */
-export const LOAD_ACCOUNT_BUDGETS = { SYNC_MAX_SOCKETS_PER_USER_BOARD: '100000', SYNC_MAX_SOCKETS_PER_USER: '100000' };
+/**
+ * The benchmarks' clients are all one account from one address, thousands of them on a board: the
+ * socket budgets per person, per address, per board and per process are lifted.
+ */
+export const LOAD_BUDGETS = {
+	SYNC_MAX_SOCKETS_PER_USER_BOARD: '100000',
+	SYNC_MAX_SOCKETS_PER_USER: '100000',
+	SYNC_MAX_SOCKETS_PER_ADDRESS: '1000000',
+	SYNC_MAX_SOCKETS_PER_BOARD: '1000000',
+	SYNC_MAX_SOCKETS: '1000000'
+};
 
 /** Signs the benchmark's account up on the product at `base` (`http://127.0.0.1:<port>`); returns its session cookie. */
 export async function signUp(base: string): Promise<string> {
@@ -312,7 +321,7 @@ async function startProduct(): Promise<BenchServer> {
 	let { child, port, inspector } = await launch(
 		['build/app-server.js'],
 		appDir,
-		{ ...LOAD_ACCOUNT_BUDGETS, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir },
+		{ ...LOAD_BUDGETS, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir },
 		listening
 	);
 	const base = () => `http://127.0.0.1:${port}`;
@@ -354,7 +363,7 @@ async function startProduct(): Promise<BenchServer> {
 			({ child, port, inspector } = await launch(
 				['build/app-server.js'],
 				appDir,
-				{ ...LOAD_ACCOUNT_BUDGETS, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir },
+				{ ...LOAD_BUDGETS, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir },
 				listening
 			));
 		}
