@@ -2,24 +2,29 @@ import type { Db } from '../../src/lib/server/db';
 import { appendUpdates, loadState, storeSnapshot } from '../../src/lib/server/doc-store';
 import { ensureDailyVersion } from '../../src/lib/server/versions';
 import type { AppendReceipt, BoardSnapshot, BoardStore, BoardUpdate, StoredBoard } from './board-store';
+import { WalSync } from './wal-sync';
 
 /** An append that numbers nothing: SQLite's log ids are shared by every board. */
 const NO_SEQUENCES: AppendReceipt = {};
 
 /**
  * The board store in the SQLite file of `DATA_DIR` (`src/lib/server/doc-store.ts`). better-sqlite3
- * works synchronously, so each promise is settled when the call returns: an append has committed
- * before its caller's continuation runs, in the same event-loop turn.
+ * works synchronously: an append commits when it is called, and resolves once the write-ahead log
+ * holding it is synced to disk (`wal-sync.ts`), off the event loop.
  */
 export class SqliteBoardStore implements BoardStore {
-	constructor(private readonly db: Db) {}
+	readonly #wal: WalSync;
+
+	constructor(private readonly db: Db) {
+		this.#wal = new WalSync(db.$client);
+	}
 
 	load(boardId: string): Promise<StoredBoard> {
 		return loadState(this.db, boardId);
 	}
 
 	async append(updates: readonly BoardUpdate[]): Promise<AppendReceipt> {
-		appendUpdates(this.db, updates);
+		await this.#wal.commitDurably(() => appendUpdates(this.db, updates));
 		return NO_SEQUENCES;
 	}
 
