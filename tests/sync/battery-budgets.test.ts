@@ -102,8 +102,7 @@ const closedCode = (socket: WebSocket) =>
 describe('socket budgets', () => {
 	const LIMITS = { perUserBoard: 4, perUser: 6, perBoard: 10, total: 16 };
 
-	// Sockets are counted by the process that holds them: with several processes a person's budget applies per process (a gap left open).
-	test.skipIf(onPostgres)(
+	test(
 		`one person's ${ATTEMPTS} upgrades: ${LIMITS.perUserBoard} open, the rest refused with 429 before a socket exists`,
 		async () => {
 			const { server, owner, members, boardId } = await setupBoard({
@@ -140,11 +139,16 @@ describe('socket budgets', () => {
 			expect(full.refused.map((refusal) => refusal.status)).toEqual([429, 429]);
 			expect(JSON.parse(full.refused[0].body)).toEqual({ error: 'Too many live connections on this board' });
 
-			// The process's budget: 503 with Retry-After, while HTTP and the open sockets carry on.
+			// The process's budget: 503 with Retry-After, while HTTP and the open sockets carry on. It is
+			// each process's own capacity: on PostgreSQL the sockets are spread over two processes by the
+			// proxy, so there the same attempts all open (tests/cluster/budgets.test.ts reaches each process).
 			const open = 2 + LIMITS.perUser + LIMITS.perBoard - LIMITS.perUserBoard;
 			const last = await attempts(server, members.crowd2.cookie, second, LIMITS.total - open + 1);
-			expect(last.opened.length).toBe(LIMITS.total - open);
-			expect(last.refused).toEqual([{ status: 503, body: expect.stringContaining('"error"'), retryAfter: '5' }]);
+			if (onPostgres) expect(last.refused).toEqual([]);
+			else {
+				expect(last.opened.length).toBe(LIMITS.total - open);
+				expect(last.refused).toEqual([{ status: 503, body: expect.stringContaining('"error"'), retryAfter: '5' }]);
+			}
 			await othersAreServed(server, writer, reader, 'tp-at-capacity');
 			expect(rssKb(server.pid!) - before).toBeLessThan(RSS_ALLOWANCE_KB);
 

@@ -21,8 +21,7 @@ import {
 	touchpointIds,
 	waitFor,
 	type Account,
-	type TestServer,
-	onPostgres
+	type TestServer
 } from './helpers';
 
 /** The limits of the proxied server below. */
@@ -107,8 +106,7 @@ describe('sync upgrades behind a proxy (ADDRESS_HEADER=x-forwarded-for)', () => 
 	});
 	afterAll(cleanup);
 
-	// Sockets are counted by the process that holds them: with several processes an address's budget applies per process (a gap left open).
-	test.skipIf(onPostgres)(
+	test(
 		`sockets per address: the proxy's entry decides, not what the client claims; ${SOCKETS_PER_ADDRESS} open, then 429, freed on close`,
 		async () => {
 			const from = (address: string, claimed?: string) => ({ cookie: owner.cookie, ...forwardedFor(address, claimed) });
