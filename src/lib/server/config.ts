@@ -45,7 +45,7 @@ export interface Config {
 	syncMaxSocketsPerAddress: number;
 	/**
 	 * With `REDIS_URL`, how long a socket counts in the shared socket budgets without being renewed
-	 * (`SYNC_SOCKET_LEASE_SECONDS`, default 30): a killed process's sockets stop counting after it.
+	 * (`SYNC_SOCKET_LEASE_SECONDS`, default 30, at least 1): a killed process's sockets stop counting after it.
 	 */
 	syncSocketLeaseMs: number;
 	/** Refused sync upgrades one client address may make per minute before the unauthenticated ones get 429 (`SYNC_MAX_REFUSALS_PER_MINUTE`, default 600). */
@@ -307,7 +307,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		syncMaxSocketsPerBoard: count(env, 'SYNC_MAX_SOCKETS_PER_BOARD', DEFAULT_SYNC_MAX_SOCKETS_PER_BOARD),
 		syncMaxSockets: count(env, 'SYNC_MAX_SOCKETS', socketsWithinLimit(DEFAULT_SYNC_MAX_SOCKETS, openFilesLimit())),
 		syncMaxSocketsPerAddress: count(env, 'SYNC_MAX_SOCKETS_PER_ADDRESS', DEFAULT_SYNC_MAX_SOCKETS_PER_ADDRESS),
-		syncSocketLeaseMs: Math.round(positiveNumber(env, 'SYNC_SOCKET_LEASE_SECONDS', DEFAULT_SYNC_SOCKET_LEASE_SECONDS) * 1000),
+		// At least a second: the lease is renewed every third of it.
+		syncSocketLeaseMs: Math.round(Math.max(1, positiveNumber(env, 'SYNC_SOCKET_LEASE_SECONDS', DEFAULT_SYNC_SOCKET_LEASE_SECONDS)) * 1000),
 		syncMaxRefusalsPerMinute: count(env, 'SYNC_MAX_REFUSALS_PER_MINUTE', DEFAULT_SYNC_MAX_REFUSALS_PER_MINUTE),
 		syncMaxQueuedBytes: megabytes(env, 'SYNC_MAX_QUEUED_MB', DEFAULT_SYNC_MAX_QUEUED_MB),
 		syncMaxQueuedTotalBytes: megabytes(env, 'SYNC_MAX_QUEUED_TOTAL_MB', DEFAULT_SYNC_MAX_QUEUED_TOTAL_MB),
