@@ -116,7 +116,10 @@ describe('socket budgets over two processes', () => {
 
 		await a.kill9();
 		// Nobody closes a's sockets in Redis: b admits again once their leases ended, and holds the budget then.
-		await waitFor(async () => (await attempts([b], members.attacker.cookie, boardId, 1)).sockets.length === 1, 'the killed process’s places to be freed');
+		await waitFor(
+			async () => (await attempts([b], members.attacker.cookie, boardId, 1)).sockets.length === 1,
+			'the killed process’s places to be freed'
+		);
 		const onB = await attempts([b], members.attacker.cookie, boardId, LIMITS.perUserBoard);
 		expect(onB.sockets).toHaveLength(LIMITS.perUserBoard - 1);
 		expect(onB.errors).toEqual(new Set(['Too many live connections for this account on this board']));
