@@ -1,12 +1,13 @@
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readConfig } from '../src/lib/server/config';
-import { connectSharedCounters } from '../src/lib/server/counters/process-counters';
+import { connectSharedCounters, COUNTERS_START_WAIT_MS } from '../src/lib/server/counters/process-counters';
 import { closeDb, initDb } from '../src/lib/server/db';
 import { registerReadRunner } from '../src/lib/server/reads/read-runner';
 import { RenderPool } from '../src/lib/server/reads/render-pool';
 import { registerSyncHub } from '../src/lib/server/sync-hub';
 import { RedisBoardBus } from './cluster/redis-board-bus';
+import { SocketLeases } from './cluster/socket-leases';
 import { attachSync, createSyncServer } from './sync';
 
 /**
@@ -22,8 +23,12 @@ const config = readConfig();
 const db = await initDb();
 // With REDIS_URL, rate limits count with the other processes from the first request.
 await connectSharedCounters();
+// With REDIS_URL, socket budgets count every process's sockets from the first upgrade (a Redis
+// that does not answer in time: this process's own, until it does).
+const socketLeases = config.redisUrl ? new SocketLeases(config.redisUrl, { leaseMs: config.syncSocketLeaseMs }) : null;
+await socketLeases?.connected(COUNTERS_START_WAIT_MS);
 // With REDIS_URL, processes serving the same database exchange updates, presence and events.
-const sync = createSyncServer(db, { bus: config.redisUrl ? new RedisBoardBus(config.redisUrl) : null });
+const sync = createSyncServer(db, { bus: config.redisUrl ? new RedisBoardBus(config.redisUrl) : null, socketLeases });
 registerSyncHub(sync.hub);
 // Journeys and exports are derived on worker threads bundled next to this file, never on the event loop.
 registerReadRunner(

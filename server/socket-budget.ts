@@ -15,11 +15,21 @@ export interface SocketRefusal {
 	error: string;
 }
 
+/** The refusal of each budget, the same whether this process or every process counted. */
+export const SOCKET_REFUSALS = {
+	process: { status: 503, error: 'The server holds as many live connections as it can; try again shortly' },
+	board: { status: 429, error: 'Too many live connections on this board' },
+	address: { status: 429, error: 'Too many live connections from this address' },
+	user: { status: 429, error: 'Too many live connections for this account' },
+	userBoard: { status: 429, error: 'Too many live connections for this account on this board' }
+} as const satisfies Record<string, SocketRefusal>;
+
 /**
  * Counts the open sync sockets per person and board, per person, per board, per client address and
  * in all, and refuses an upgrade past any of those budgets. Guests are people like any other: their
  * own id, their own budget. The address budget holds back one address's many accounts or guests.
- * A slot is taken at the upgrade and given back when its TCP socket closes.
+ * A slot is taken at the upgrade and given back when its TCP socket closes. These are one
+ * process's counts; `socket-slots.ts` adds every process's (Redis) on top.
  */
 export class SocketBudget {
 	readonly #perUserBoard = new Map<string, number>();
@@ -34,17 +44,11 @@ export class SocketBudget {
 	take(identity: UpgradeIdentity, address: string): SocketRefusal | null {
 		const { userId, boardId } = identity;
 		const userBoard = `${userId}\u0000${boardId}`;
-		if (this.#total >= this.limits.total)
-			return { status: 503, error: 'The server holds as many live connections as it can; try again shortly' };
-		if ((this.#perBoard.get(boardId) ?? 0) >= this.limits.perBoard)
-			return { status: 429, error: 'Too many live connections on this board' };
-		if ((this.#perAddress.get(address) ?? 0) >= this.limits.perAddress)
-			return { status: 429, error: 'Too many live connections from this address' };
-		if ((this.#perUser.get(userId) ?? 0) >= this.limits.perUser)
-			return { status: 429, error: 'Too many live connections for this account' };
-		if ((this.#perUserBoard.get(userBoard) ?? 0) >= this.limits.perUserBoard) {
-			return { status: 429, error: 'Too many live connections for this account on this board' };
-		}
+		if (this.#total >= this.limits.total) return SOCKET_REFUSALS.process;
+		if ((this.#perBoard.get(boardId) ?? 0) >= this.limits.perBoard) return SOCKET_REFUSALS.board;
+		if ((this.#perAddress.get(address) ?? 0) >= this.limits.perAddress) return SOCKET_REFUSALS.address;
+		if ((this.#perUser.get(userId) ?? 0) >= this.limits.perUser) return SOCKET_REFUSALS.user;
+		if ((this.#perUserBoard.get(userBoard) ?? 0) >= this.limits.perUserBoard) return SOCKET_REFUSALS.userBoard;
 		this.#total += 1;
 		add(this.#perBoard, boardId, 1);
 		add(this.#perUser, userId, 1);

@@ -9,6 +9,7 @@ import { AwarenessGuard } from './awareness-guard';
 import { CLOSE_CODES } from './close-codes';
 import type { BoardBus } from './cluster/board-bus';
 import { clusterHub } from './cluster/cluster-hub';
+import type { SocketLeases } from './cluster/socket-leases';
 import { relayBoardStreams } from './cluster/stream-relay';
 import { send, type Connection } from './connection';
 import { DailyVersions } from './daily-versions';
@@ -22,7 +23,7 @@ import { encodeSyncStep1 } from './protocol';
 import type { Room } from './room';
 import { RoomDroppedError, Rooms } from './rooms';
 import { SendBudget, SocketQueue } from './send-budget';
-import { SocketBudget } from './socket-budget';
+import { SocketSlots } from './socket-slots';
 import type { BoardEvents, BoardStore } from './storage/board-store';
 import { boardEvents } from './storage/board-events';
 import { PgBoardStore } from './storage/pg-board-store';
@@ -57,6 +58,8 @@ export interface SyncServerOptions {
 	events?: BoardEvents;
 	/** The bus to the other processes serving the same boards (`REDIS_URL`); none: this process alone, as without one. */
 	bus?: BoardBus | null;
+	/** Where the socket budgets count every process's sockets (`REDIS_URL`); none: this process's sockets alone. */
+	socketLeases?: SocketLeases | null;
 }
 
 /** The y-websocket sync endpoint `/sync/:boardId`, authenticated at the upgrade. */
@@ -81,13 +84,16 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 		dailyVersions: new DailyVersions(store)
 	});
 	const stopKeepalive = startKeepalive(db, connections);
-	const sockets = new SocketBudget({
-		perUserBoard: limits.syncMaxSocketsPerUserBoard,
-		perUser: limits.syncMaxSocketsPerUser,
-		perBoard: limits.syncMaxSocketsPerBoard,
-		perAddress: limits.syncMaxSocketsPerAddress,
-		total: limits.syncMaxSockets
-	});
+	const sockets = new SocketSlots(
+		{
+			perUserBoard: limits.syncMaxSocketsPerUserBoard,
+			perUser: limits.syncMaxSocketsPerUser,
+			perBoard: limits.syncMaxSocketsPerBoard,
+			perAddress: limits.syncMaxSocketsPerAddress,
+			total: limits.syncMaxSockets
+		},
+		options.socketLeases ?? null
+	);
 	const gate = new UpgradeGate(db, limits.syncMaxRefusalsPerMinute);
 	const sendBudget = new SendBudget(limits.syncMaxQueuedBytes, limits.syncMaxQueuedTotalBytes);
 	const frameGuard = new FrameGuard(limits.syncMaxPartialTotalBytes, limits.syncFrameTimeoutMs);
@@ -106,16 +112,18 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 		return true;
 	}
 
-	/** Opens the socket of an authenticated upgrade, or answers its refusal. */
-	function admit(auth: AddressedUpgrade, request: IncomingMessage, socket: Duplex, head: Buffer): void {
+	/** Opens the socket of an authenticated upgrade, or answers its refusal. Never rejects. */
+	async function admit(auth: AddressedUpgrade, request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
 		if (auth.kind === 'not-sync') return refuse(socket, 404, 'Not Found');
 		if (auth.kind === 'refused') return refuseUpgrade(socket, auth);
 		// The client went away while its session was looked up.
 		if (socket.destroyed) return;
 		// Past a socket budget the upgrade is answered in HTTP, before a WebSocket exists.
-		const refusal = sockets.take(auth.identity, auth.address);
-		if (refusal) return refuseWithError(socket, refusal.status, refusal.error);
-		socket.once('close', () => sockets.release(auth.identity, auth.address));
+		const slot = await sockets.take(auth.identity, auth.address);
+		if ('error' in slot) return refuseWithError(socket, slot.status, slot.error);
+		// The client went away while the budgets were counted: its slot is given back at once.
+		if (socket.destroyed) return slot.release();
+		socket.once('close', () => slot.release());
 		wss.handleUpgrade(request, socket, head, (ws) => {
 			const queue = new SocketQueue(sendBudget);
 			open({ socket: ws, ...auth.identity, awarenessIds: new Set(), alive: true, queue }, socket);
@@ -202,7 +210,7 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 			wss.close();
 			await closing;
 			stopStreamRelay?.();
-			await bus?.close();
+			await Promise.all([bus?.close(), sockets.close()]);
 		}
 	};
 }

@@ -21,8 +21,7 @@ import {
 	touchpointIds,
 	waitFor,
 	type Account,
-	type TestServer,
-	onPostgres
+	type TestServer
 } from './helpers';
 
 /** The limits of the proxied server below. */
@@ -107,34 +106,30 @@ describe('sync upgrades behind a proxy (ADDRESS_HEADER=x-forwarded-for)', () => 
 	});
 	afterAll(cleanup);
 
-	// Sockets are counted by the process that holds them: with several processes an address's budget applies per process (a gap left open).
-	test.skipIf(onPostgres)(
-		`sockets per address: the proxy's entry decides, not what the client claims; ${SOCKETS_PER_ADDRESS} open, then 429, freed on close`,
-		async () => {
-			const from = (address: string, claimed?: string) => ({ cookie: owner.cookie, ...forwardedFor(address, claimed) });
-			const held: Attempt[] = [];
-			for (let i = 0; i < SOCKETS_PER_ADDRESS; i++) {
-				const opened = await attempt(server, boardId, from('198.51.100.1'));
-				expect(opened.status).toBe(101);
-				held.push(opened);
-			}
-			const refused = await attempt(server, boardId, from('198.51.100.1'));
-			expect(refused.status).toBe(429);
-			expect(JSON.parse(refused.body).error).toBe('Too many live connections from this address');
-			// Claiming another address in its own header does not help: the proxy's entry is the last one.
-			expect((await attempt(server, boardId, from('198.51.100.1', '198.51.100.2'))).status).toBe(429);
-
-			// The same account from a neighbouring address follows the board live with a real provider.
-			const elsewhere = await follow(server, editor, boardId, '198.51.100.2');
-			const ownerClient = await attempt(server, boardId, from('198.51.100.3'));
-			expect(ownerClient.status).toBe(101);
-			elsewhere.destroy();
-
-			// A closed socket gives its slot back.
-			held[0].socket!.close();
-			await waitFor(async () => (await attempt(server, boardId, from('198.51.100.1'))).status === 101, 'a freed slot at 198.51.100.1');
+	test(`sockets per address: the proxy's entry decides, not what the client claims; ${SOCKETS_PER_ADDRESS} open, then 429, freed on close`, async () => {
+		const from = (address: string, claimed?: string) => ({ cookie: owner.cookie, ...forwardedFor(address, claimed) });
+		const held: Attempt[] = [];
+		for (let i = 0; i < SOCKETS_PER_ADDRESS; i++) {
+			const opened = await attempt(server, boardId, from('198.51.100.1'));
+			expect(opened.status).toBe(101);
+			held.push(opened);
 		}
-	);
+		const refused = await attempt(server, boardId, from('198.51.100.1'));
+		expect(refused.status).toBe(429);
+		expect(JSON.parse(refused.body).error).toBe('Too many live connections from this address');
+		// Claiming another address in its own header does not help: the proxy's entry is the last one.
+		expect((await attempt(server, boardId, from('198.51.100.1', '198.51.100.2'))).status).toBe(429);
+
+		// The same account from a neighbouring address follows the board live with a real provider.
+		const elsewhere = await follow(server, editor, boardId, '198.51.100.2');
+		const ownerClient = await attempt(server, boardId, from('198.51.100.3'));
+		expect(ownerClient.status).toBe(101);
+		elsewhere.destroy();
+
+		// A closed socket gives its slot back.
+		held[0].socket!.close();
+		await waitFor(async () => (await attempt(server, boardId, from('198.51.100.1'))).status === 101, 'a freed slot at 198.51.100.1');
+	});
 
 	test(`refused upgrades per address: after ${FAILED_UPGRADES_PER_MINUTE}, 429 with Retry-After for upgrades without a live session; members behind it still connect`, async () => {
 		const prober = '198.51.100.66';

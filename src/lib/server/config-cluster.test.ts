@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_CLUSTER_POLL_MS, readConfig } from './config';
+import { DEFAULT_CLUSTER_POLL_MS, DEFAULT_SYNC_SOCKET_LEASE_SECONDS, readConfig } from './config';
 
 const PG = 'postgres://journey@127.0.0.1:5432/journey';
 
@@ -24,5 +24,15 @@ describe('REDIS_URL and CLUSTER_POLL_MS', () => {
 		expect(() => readConfig({ REDIS_URL: 'http://127.0.0.1:6379', DATABASE_URL: PG })).toThrow(/REDIS_URL must look like/);
 		expect(() => readConfig({ REDIS_URL: 'not a url', DATABASE_URL: PG })).toThrow(/REDIS_URL must look like/);
 		expect(() => readConfig({ CLUSTER_POLL_MS: '0' })).toThrow(/CLUSTER_POLL_MS/);
+	});
+});
+
+describe('SYNC_SOCKET_LEASE_SECONDS', () => {
+	test('unset: 30 s; set: in ms, at least a second; not a positive number: refused', () => {
+		expect(readConfig({}).syncSocketLeaseMs).toBe(DEFAULT_SYNC_SOCKET_LEASE_SECONDS * 1000);
+		expect(readConfig({ SYNC_SOCKET_LEASE_SECONDS: '2.5' }).syncSocketLeaseMs).toBe(2_500);
+		expect(readConfig({ SYNC_SOCKET_LEASE_SECONDS: '0.01' }).syncSocketLeaseMs).toBe(1_000);
+		expect(() => readConfig({ SYNC_SOCKET_LEASE_SECONDS: '0' })).toThrow(/SYNC_SOCKET_LEASE_SECONDS/);
+		expect(() => readConfig({ SYNC_SOCKET_LEASE_SECONDS: 'soon' })).toThrow(/SYNC_SOCKET_LEASE_SECONDS/);
 	});
 });

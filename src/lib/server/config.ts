@@ -43,6 +43,11 @@ export interface Config {
 	syncMaxSockets: number;
 	/** Sync sockets from one client address, as `ADDRESS_HEADER` gives it (`SYNC_MAX_SOCKETS_PER_ADDRESS`, default 1,000). */
 	syncMaxSocketsPerAddress: number;
+	/**
+	 * With `REDIS_URL`, how long a socket counts in the shared socket budgets without being renewed
+	 * (`SYNC_SOCKET_LEASE_SECONDS`, default 30, at least 1): a killed process's sockets stop counting after it.
+	 */
+	syncSocketLeaseMs: number;
 	/** Refused sync upgrades one client address may make per minute before the unauthenticated ones get 429 (`SYNC_MAX_REFUSALS_PER_MINUTE`, default 600). */
 	syncMaxRefusalsPerMinute: number;
 	/** Bytes queued to one sync socket beyond the frame it is reading (`SYNC_MAX_QUEUED_MB`, default 8); 4000 past it. */
@@ -141,6 +146,8 @@ export const DEFAULT_SYNC_MAX_SOCKETS = 4_000;
  * take more than a quarter of the process's sockets.
  */
 export const DEFAULT_SYNC_MAX_SOCKETS_PER_ADDRESS = 1_000;
+/** Default lease of a socket in the shared socket budgets, renewed every third of it while the socket is open. */
+export const DEFAULT_SYNC_SOCKET_LEASE_SECONDS = 30;
 /**
  * Default refused upgrades per client address and minute: a refused y-websocket client retries about
  * every 2.5 s, so this is 25 such clients at once; a live session is admitted past it all the same.
@@ -300,6 +307,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		syncMaxSocketsPerBoard: count(env, 'SYNC_MAX_SOCKETS_PER_BOARD', DEFAULT_SYNC_MAX_SOCKETS_PER_BOARD),
 		syncMaxSockets: count(env, 'SYNC_MAX_SOCKETS', socketsWithinLimit(DEFAULT_SYNC_MAX_SOCKETS, openFilesLimit())),
 		syncMaxSocketsPerAddress: count(env, 'SYNC_MAX_SOCKETS_PER_ADDRESS', DEFAULT_SYNC_MAX_SOCKETS_PER_ADDRESS),
+		// At least a second: the lease is renewed every third of it.
+		syncSocketLeaseMs: Math.round(Math.max(1, positiveNumber(env, 'SYNC_SOCKET_LEASE_SECONDS', DEFAULT_SYNC_SOCKET_LEASE_SECONDS)) * 1000),
 		syncMaxRefusalsPerMinute: count(env, 'SYNC_MAX_REFUSALS_PER_MINUTE', DEFAULT_SYNC_MAX_REFUSALS_PER_MINUTE),
 		syncMaxQueuedBytes: megabytes(env, 'SYNC_MAX_QUEUED_MB', DEFAULT_SYNC_MAX_QUEUED_MB),
 		syncMaxQueuedTotalBytes: megabytes(env, 'SYNC_MAX_QUEUED_TOTAL_MB', DEFAULT_SYNC_MAX_QUEUED_TOTAL_MB),
