@@ -9,6 +9,7 @@ import { AwarenessGuard } from './awareness-guard';
 import { CLOSE_CODES } from './close-codes';
 import type { BoardBus } from './cluster/board-bus';
 import { clusterHub } from './cluster/cluster-hub';
+import type { SharedPresenceOwners } from './cluster/presence-owners';
 import { relayBoardStreams } from './cluster/stream-relay';
 import { send, type Connection } from './connection';
 import { DailyVersions } from './daily-versions';
@@ -57,13 +58,16 @@ export interface SyncServerOptions {
 	events?: BoardEvents;
 	/** The bus to the other processes serving the same boards (`REDIS_URL`); none: this process alone, as without one. */
 	bus?: BoardBus | null;
+	/** Who owns each presence client id, shared with those processes (`REDIS_URL`); none: each room decides alone. */
+	presenceOwners?: SharedPresenceOwners | null;
 }
 
 /** The y-websocket sync endpoint `/sync/:boardId`, authenticated at the upgrade. */
 export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncServer {
 	const store = options.store ?? (isPostgres(db) ? new PgBoardStore(db as unknown as PgDb) : new SqliteBoardStore(db));
 	const bus = options.bus ?? null;
-	const rooms = new Rooms(store, options.events ?? boardEvents(db), options.unloadDelayMs, undefined, bus && { bus });
+	const presenceOwners = options.presenceOwners ?? null;
+	const rooms = new Rooms(store, options.events ?? boardEvents(db), options.unloadDelayMs, undefined, bus && { bus, presenceOwners });
 	const connections = new Set<Connection>();
 	const locks = new LockCache(db);
 	const limits = readConfig();
@@ -202,7 +206,7 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 			wss.close();
 			await closing;
 			stopStreamRelay?.();
-			await bus?.close();
+			await Promise.all([bus?.close(), presenceOwners?.close()]);
 		}
 	};
 }
