@@ -105,7 +105,12 @@ export class Room implements LinkedRoom {
 		this.awareness.setLocalState(null);
 		this.presenceIds = new PresenceIds(boardId, presenceOwners ?? null);
 		const link = this.link;
-		this.#presencePeers = link && new PresencePeers(() => link.announcePresencePeer(), () => link.connected);
+		this.#presencePeers =
+			link &&
+			new PresencePeers(
+				() => link.announcePresencePeer(),
+				() => link.connected
+			);
 		const peers = this.#presencePeers;
 		this.#presence = new PresenceRelay(
 			this.awareness,
@@ -327,7 +332,9 @@ export class Room implements LinkedRoom {
 	 */
 	applyRemotePresence(update: Uint8Array, owners: ReadonlyMap<number, string> | undefined): void {
 		if (this.#destroyed) return;
-		this.#presence.applyRemote(update, (entry) => this.presenceIds.admitsRemote(entry.clientId, owners?.get(entry.clientId), isRemoval(entry)));
+		this.#presence.applyRemote(update, (entry) =>
+			this.presenceIds.admitsRemote(entry.clientId, owners?.get(entry.clientId), isRemoval(entry))
+		);
 	}
 
 	presencePeerHeard(processId: string): void {

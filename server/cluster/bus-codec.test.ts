@@ -27,7 +27,10 @@ describe('presence on the bus', () => {
 	});
 
 	it('carries a process’s announcement that it applies a board’s presence', () => {
-		expect(decodeBoardMessage(encodeBoardMessage('process-b', { kind: 'presence-peer' }))).toEqual({ kind: 'presence-peer', from: 'process-b' });
+		expect(decodeBoardMessage(encodeBoardMessage('process-b', { kind: 'presence-peer' }))).toEqual({
+			kind: 'presence-peer',
+			from: 'process-b'
+		});
 	});
 
 	it('refuses, without throwing, a kind it does not know, truncated owners and an absurd owner count', () => {

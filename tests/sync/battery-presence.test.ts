@@ -13,17 +13,7 @@ import WebSocket from 'ws';
 import { putItem } from '../../src/lib/journey/document';
 import { MESSAGE_AWARENESS } from '../../server/protocol';
 import { awarenessFrame, awarenessUpdate, ProbeSocket, scaled, scaledTimeout } from './battery-helpers';
-import {
-	api,
-	barrier,
-	cleanup,
-	connectClient,
-	touchpoint,
-	touchpointIds,
-	waitFor,
-	type Account,
-	type TestServer
-} from './helpers';
+import { api, barrier, cleanup, connectClient, touchpoint, touchpointIds, waitFor, type Account, type TestServer } from './helpers';
 import { setupBoard } from './setup';
 
 const AWARENESS_MAX_PER_SECOND = 10;
