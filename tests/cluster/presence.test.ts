@@ -2,7 +2,8 @@
  * Presence over two processes, without routing: a presence client id belongs to the person who
  * first announced it on the board, whichever process a later claim comes through, and a crowd
  * split over both processes stays within the board's presence budget as a whole (what both
- * processes publish to each other over Redis, and what each socket receives).
+ * processes publish to each other over Redis, and what each socket receives). While Redis is away,
+ * each process shows its own sockets' presence by its own rule.
  */
 import * as decoding from 'lib0/decoding';
 import { Redis } from 'ioredis';
@@ -190,5 +191,40 @@ describe('a crowd split over both processes', () => {
 			for (const presence of crowd) presence.socket.terminate();
 			listener.disconnect();
 		}
+	});
+});
+
+describe('presence while Redis is away', () => {
+	test('each process shows its own sockets’ presence by its own rule, and presence crosses again once Redis is back', async () => {
+		const { cluster, a, b, owner, members, boardId } = await clusterBoard({ members: { editor: 'editor', mallory: 'viewer' } });
+		const watcherOnA = connectClient(a, owner.cookie, boardId);
+		const watcherOnB = connectClient(b, owner.cookie, boardId);
+		await Promise.all([watcherOnA.synced, watcherOnB.synced]);
+		await cluster.redis.halt();
+
+		// A person arriving meanwhile is shown at once on their process; another person's claim of
+		// their id there is still dropped (the process knows its owner).
+		const editor = connectClient(a, members.editor.cookie, boardId);
+		await editor.synced;
+		editor.provider.awareness.setLocalStateField('cursor', { x: 1, y: 1 });
+		await waitFor(() => cursorOf(watcherOnA, editor.doc.clientID) === 1, 'the editor’s cursor on their process while Redis is away');
+		const mallory = await openPresenceSocket(a, members.mallory.cookie, boardId, editor.doc.clientID);
+		mallory.clock = 1_000;
+		announce(mallory, { x: 666, y: 6 });
+		editor.provider.awareness.setLocalStateField('cursor', { x: 2, y: 2 });
+		await waitFor(() => cursorOf(watcherOnA, editor.doc.clientID) === 2, 'the editor’s next cursor');
+		await barrier(editor, watcherOnA);
+		expect(cursorOf(watcherOnA, editor.doc.clientID)).toBe(2);
+
+		await cluster.redis.start();
+		// A state sent before the bus is back reaches only its own process: the cursor moves until one crosses.
+		let moves = 0;
+		await waitFor(() => {
+			moves += 1;
+			editor.provider.awareness.setLocalStateField('cursor', { x: 3, y: moves });
+			return cursorOf(watcherOnB, editor.doc.clientID) === 3;
+		}, 'the editor’s cursor on the other process once Redis is back');
+		for (const process of [a, b]) expect(process.exitCode).toBeNull();
+		mallory.socket.terminate();
 	});
 });
