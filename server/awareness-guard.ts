@@ -3,13 +3,15 @@ import { CLOSE_CODES } from './close-codes';
 import type { Connection } from './connection';
 import type { PresenceEntry } from './presence-relay';
 import { stampIdentity } from './presence-identity';
-import { PresenceIds } from './presence-ids';
+import type { PresenceIds } from './presence-ids';
 import { TokenBucket } from './token-bucket';
 
 const utf8 = new TextDecoder();
 
 /** The room side the awareness guard needs. */
 export interface AwarenessRoom {
+	/** Which person owns each client id on the board, and which socket speaks for it. */
+	readonly presenceIds: PresenceIds;
 	/** Queues a checked entry of a socket's own client for the room's next presence tick. */
 	applyAwareness(entry: PresenceEntry): void;
 }
@@ -23,8 +25,11 @@ export interface AwarenessLimits {
 
 interface ConnectionState {
 	room: AwarenessRoom;
+	connection: Connection;
 	/** The one awareness client id this socket speaks for, bound by its first announcement. */
 	clientId: number | null;
+	/** The id being confirmed with the other processes (`PresenceIds.confirm`) before it is bound; its entries wait in `pending`. */
+	claiming: number | null;
 	bucket: TokenBucket;
 	/** The newest own entry held back by the rate limit; it is applied when a token is free. */
 	pending: PresenceEntry | null;
@@ -36,11 +41,11 @@ interface ConnectionState {
  * size cap on its state and a rate limit. The stock `WebsocketProvider` echoes every remote state
  * it receives back to the server, so entries for other client ids are expected and ignored, never
  * applied (nor even decoded): a socket can neither speak for, nor remove, anyone else's presence.
+ * With other processes serving the board, a socket's first claim of an id is confirmed with them
+ * (one Redis round trip) before it binds; its presence waits meanwhile.
  */
 export class AwarenessGuard {
 	readonly #connections = new WeakMap<Connection, ConnectionState>();
-	/** Each room's presence ids, for the room's lifetime. */
-	readonly #ids = new WeakMap<AwarenessRoom, PresenceIds>();
 
 	constructor(private readonly limits: AwarenessLimits) {}
 
@@ -48,17 +53,30 @@ export class AwarenessGuard {
 	receive(room: AwarenessRoom, connection: Connection, update: Uint8Array): void {
 		const entries = readAwarenessEntries(update);
 		const state = this.#state(room, connection);
-		if (state.clientId === null) this.#bind(connection, state, entries);
+		if (state.clientId === null && state.claiming === null) this.#bind(connection, state, entries);
+		const speaksFor = state.clientId ?? state.claiming;
 		let raw: RawAwarenessEntry | null = null;
-		for (const entry of entries) if (entry.clientId === state.clientId) raw = entry;
+		for (const entry of entries) if (entry.clientId === speaksFor) raw = entry;
 		if (!raw) return;
 		// A state past the cap is dropped rather than the socket closed: an honest client with a
 		// huge selection keeps editing, and nobody else receives the oversized state.
 		if (raw.state.length > this.limits.maxStateBytes) return;
 		const own = ownEntry(raw, connection);
+		if (state.clientId === null) {
+			// Still being confirmed: only the newest state waits.
+			state.pending = own;
+			return;
+		}
+		this.#submit(state, own);
+	}
+
+	/** Applies a bound socket's own entry within its rate, or holds it back as the newest. */
+	#submit(state: ConnectionState, own: PresenceEntry): void {
+		const connection = this.#holderOf(state);
+		if (!connection) return;
 		if (state.bucket.take()) {
 			state.pending = null;
-			room.applyAwareness(own);
+			state.room.applyAwareness(own);
 			return;
 		}
 		// Over the rate: keep only the newest state and apply it when the budget allows, so the
@@ -72,7 +90,7 @@ export class AwarenessGuard {
 		const state = this.#connections.get(connection);
 		if (!state) return;
 		if (state.timer) clearTimeout(state.timer);
-		if (state.clientId !== null) this.#idsOf(state.room).release(connection, state.clientId);
+		if (state.clientId !== null) state.room.presenceIds.release(connection, state.clientId);
 		this.#connections.delete(connection);
 	}
 
@@ -80,16 +98,17 @@ export class AwarenessGuard {
 		let state = this.#connections.get(connection);
 		if (!state) {
 			const rate = this.limits.maxPerSecond;
-			state = { room, clientId: null, bucket: new TokenBucket(rate, 2 * rate), pending: null, timer: null };
+			state = { room, connection, clientId: null, claiming: null, bucket: new TokenBucket(rate, 2 * rate), pending: null, timer: null };
 			this.#connections.set(connection, state);
 		}
 		return state;
 	}
 
-	#idsOf(room: AwarenessRoom): PresenceIds {
-		let ids = this.#ids.get(room);
-		if (!ids) this.#ids.set(room, (ids = new PresenceIds()));
-		return ids;
+	/** The state's socket while the state is still its (not released, not closed). */
+	#holderOf(state: ConnectionState): Connection | null {
+		const { connection } = state;
+		if (this.#connections.get(connection) !== state) return null;
+		return connection.socket.readyState === connection.socket.OPEN ? connection : null;
 	}
 
 	// The first non-null state whose id is this person's or nobody's binds this socket. Ids of other
@@ -97,27 +116,49 @@ export class AwarenessGuard {
 	// echo of everyone's presence carries them too. The same person's older socket (a reconnect the
 	// server has not noticed yet) hands the id over, so its close does not remove the new socket's
 	// presence.
+	//
+	// With other processes, the claim is confirmed with them first (`#confirm`). Each confirmation
+	// costs a token of the socket's rate, so a socket trying id after id of other people cannot
+	// send Redis more than its presence rate allows.
 	#bind(connection: Connection, state: ConnectionState, entries: RawAwarenessEntry[]): void {
-		const ids = this.#idsOf(state.room);
+		const ids = state.room.presenceIds;
 		const entry = entries.find((candidate) => ids.mayClaim(connection, candidate.clientId) && !isRemoval(candidate));
 		if (!entry) return;
-		const holder = ids.claim(connection, entry.clientId);
+		if (!ids.confirmsShared) return this.#claim(connection, state, entry.clientId);
+		if (!state.bucket.take()) return;
+		state.claiming = entry.clientId;
+		void this.#confirm(connection, state, entry.clientId);
+	}
+
+	async #confirm(connection: Connection, state: ConnectionState, clientId: number): Promise<void> {
+		const granted = await state.room.presenceIds.confirm(connection, clientId);
+		state.claiming = null;
+		const pending = state.pending;
+		state.pending = null;
+		if (!this.#holderOf(state)) return;
+		// Another socket here may have claimed it meanwhile.
+		if (!granted || !state.room.presenceIds.mayClaim(connection, clientId)) return;
+		this.#claim(connection, state, clientId);
+		if (pending) this.#submit(state, pending);
+	}
+
+	#claim(connection: Connection, state: ConnectionState, clientId: number): void {
+		const holder = state.room.presenceIds.claim(connection, clientId);
 		const held = holder && this.#connections.get(holder);
 		if (held) {
 			held.clientId = null;
 			held.pending = null;
-			holder.awarenessIds.delete(entry.clientId);
+			holder.awarenessIds.delete(clientId);
 		}
-		state.clientId = entry.clientId;
+		state.clientId = clientId;
 		// The room removes these ids' states when the socket closes.
-		connection.awarenessIds.add(entry.clientId);
+		connection.awarenessIds.add(clientId);
 	}
 
 	#flush(connection: Connection, state: ConnectionState): void {
 		state.timer = null;
 		const entry = state.pending;
-		if (!entry || this.#connections.get(connection) !== state) return;
-		if (connection.socket.readyState !== connection.socket.OPEN) return;
+		if (!entry || !this.#holderOf(state)) return;
 		if (!state.bucket.take()) {
 			state.timer = setTimeout(() => this.#flush(connection, state), state.bucket.waitMs());
 			return;

@@ -6,6 +6,7 @@ import { closeDb, initDb } from '../src/lib/server/db';
 import { registerReadRunner } from '../src/lib/server/reads/read-runner';
 import { RenderPool } from '../src/lib/server/reads/render-pool';
 import { registerSyncHub } from '../src/lib/server/sync-hub';
+import { RedisPresenceOwners } from './cluster/presence-owners';
 import { RedisBoardBus } from './cluster/redis-board-bus';
 import { SocketLeases } from './cluster/socket-leases';
 import { attachSync, createSyncServer } from './sync';
@@ -27,8 +28,13 @@ await connectSharedCounters();
 // that does not answer in time: this process's own, until it does).
 const socketLeases = config.redisUrl ? new SocketLeases(config.redisUrl, { leaseMs: config.syncSocketLeaseMs }) : null;
 await socketLeases?.connected(COUNTERS_START_WAIT_MS);
-// With REDIS_URL, processes serving the same database exchange updates, presence and events.
-const sync = createSyncServer(db, { bus: config.redisUrl ? new RedisBoardBus(config.redisUrl) : null, socketLeases });
+// With REDIS_URL, processes serving the same database exchange updates, presence and events, and
+// a presence client id belongs to the same person on every process.
+const sync = createSyncServer(db, {
+	bus: config.redisUrl ? new RedisBoardBus(config.redisUrl) : null,
+	socketLeases,
+	presenceOwners: config.redisUrl ? new RedisPresenceOwners(config.redisUrl) : null
+});
 registerSyncHub(sync.hub);
 // Journeys and exports are derived on worker threads bundled next to this file, never on the event loop.
 registerReadRunner(

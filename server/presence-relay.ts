@@ -1,14 +1,15 @@
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { readConfig } from '../src/lib/server/config';
+import { readAwarenessEntries, type RawAwarenessEntry } from './awareness-entries';
 import { encodeAwareness } from './protocol';
 
 /** Milliseconds between two broadcasts of one board's presence changes (`AWARENESS_TICK_MS`, default 50). */
 export const AWARENESS_TICK_MS = readConfig().awarenessTickMs;
 /** Presence updates one board applies per second, whoever sends them (`AWARENESS_BOARD_PER_SEC`, default 600). */
 export const AWARENESS_BOARD_PER_SEC = readConfig().awarenessBoardMaxPerSecond;
-/** Queued presence entries a board applies (and broadcasts) per tick: its budget spread over the ticks. */
-const ENTRIES_PER_TICK = Math.max(1, Math.round((AWARENESS_BOARD_PER_SEC * AWARENESS_TICK_MS) / 1000));
+/** Presence entries a board applies and broadcasts per tick: its budget spread over the ticks. */
+export const ENTRIES_PER_TICK = Math.max(1, Math.round((AWARENESS_BOARD_PER_SEC * AWARENESS_TICK_MS) / 1000));
 
 /** The origin of presence applied from another process. */
 const REMOTE = Symbol('another process');
@@ -25,12 +26,25 @@ export interface PresenceEntry {
 	state(): string | null;
 }
 
+/** How the relay shares a board's presence with other processes serving it (`RoomLink`). */
+export interface PresenceCluster {
+	/** Hands the entries of this process's own sockets, as applied, to the other processes; `clientIds` are the update's. */
+	publish(update: Uint8Array, clientIds: number[]): void;
+	/** How many processes apply their own sockets' presence on the board now, this one included; asked at each tick that applies some. */
+	sharing(): number;
+}
+
 /**
  * A board's presence, coalesced: accepted entries wait in a queue keyed by client id (newest wins,
  * so it holds at most one entry per client), and every tick up to the board's budget of them
  * is applied and every change of the tick (removals included) is broadcast as one frame, encoded
  * once for all receivers. N people moving cost O(N) sends per tick instead of O(N²) relays.
  * Entries past the budget keep their place in the queue, so everyone's turn comes.
+ *
+ * When several processes serve the board, each applies an even share of the budget to its own
+ * sockets' entries and relays the others' as they come (their senders applied them within their
+ * share); a tick's frame still carries at most the board's budget of changes, the rest following
+ * in the next, so uneven ticks across processes never make a frame larger.
  */
 export class PresenceRelay {
 	readonly #queue = new Map<number, PresenceEntry>();
@@ -43,8 +57,7 @@ export class PresenceRelay {
 	constructor(
 		readonly awareness: awarenessProtocol.Awareness,
 		private readonly broadcast: (frame: Uint8Array) => void,
-		/** Hands the entries of this process's own sockets, as applied, to other processes (`RoomLink`). */
-		private readonly publish: ((update: Uint8Array) => void) | null = null
+		private readonly cluster: PresenceCluster | null = null
 	) {
 		awareness.on('update', this.#onUpdate);
 	}
@@ -63,13 +76,19 @@ export class PresenceRelay {
 		awarenessProtocol.removeAwarenessStates(this.awareness, [...clientIds], null);
 		// Only clients whose presence was applied can be encoded (a queued one never was).
 		const known = [...clientIds].filter((id) => this.awareness.meta.has(id));
-		if (known.length > 0) this.publish?.(awarenessProtocol.encodeAwarenessUpdate(this.awareness, known));
+		if (known.length > 0) this.cluster?.publish(awarenessProtocol.encodeAwarenessUpdate(this.awareness, known), known);
 	}
 
-	/** Applies another process's presence update (its own sockets' clients); broadcast at the next tick, never published again. */
-	applyRemote(update: Uint8Array): void {
+	/**
+	 * Applies the entries `admits` lets through of another process's presence update (its own
+	 * sockets' clients); broadcast at the next tick, never published again.
+	 */
+	applyRemote(update: Uint8Array, admits: (entry: RawAwarenessEntry) => boolean): void {
 		try {
-			awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE);
+			const entries = readAwarenessEntries(update);
+			const admitted = entries.filter(admits);
+			if (admitted.length === 0) return;
+			awarenessProtocol.applyAwarenessUpdate(this.awareness, admitted.length === entries.length ? update : encodeEntries(admitted), REMOTE);
 		} catch (error) {
 			console.error('a presence update from another process was malformed', error);
 		}
@@ -101,20 +120,27 @@ export class PresenceRelay {
 	#tick = (): void => {
 		this.#applyQueued();
 		if (this.#changed.size > 0) {
-			const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.#changed]));
-			this.#changed.clear();
-			this.broadcast(frame);
+			// At most the budget per frame; the rest (changes from other processes arriving unevenly,
+			// a crowd's removals) follows in the next tick, each client once with its newest state.
+			const sent: number[] = [];
+			for (const id of this.#changed) {
+				if (sent.length === ENTRIES_PER_TICK) break;
+				sent.push(id);
+			}
+			for (const id of sent) this.#changed.delete(id);
+			this.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, sent)));
 		}
 		this.#timer = null;
-		if (this.#queue.size > 0) this.#schedule();
+		if (this.#queue.size > 0 || this.#changed.size > 0) this.#schedule();
 	};
 
-	/** Applies up to the per-tick budget of queued entries, oldest queued first, in one update. */
+	/** Applies up to this process's share of the per-tick budget of queued entries, oldest queued first, in one update. */
 	#applyQueued(): void {
 		if (this.#queue.size === 0) return;
+		const share = Math.max(1, Math.floor(ENTRIES_PER_TICK / (this.cluster?.sharing() ?? 1)));
 		const taken: PresenceEntry[] = [];
 		for (const entry of this.#queue.values()) {
-			if (taken.length === ENTRIES_PER_TICK) break;
+			if (taken.length === share) break;
 			taken.push(entry);
 		}
 		const readable: { entry: PresenceEntry; state: string }[] = [];
@@ -133,7 +159,10 @@ export class PresenceRelay {
 		}
 		const update = encoding.toUint8Array(encoder);
 		awarenessProtocol.applyAwarenessUpdate(this.awareness, update, null);
-		this.publish?.(update);
+		this.cluster?.publish(
+			update,
+			readable.map(({ entry }) => entry.clientId)
+		);
 	}
 
 	/**
@@ -153,4 +182,16 @@ export class PresenceRelay {
 		for (const ids of [added, updated, removed]) for (const id of ids) this.#changed.add(id);
 		this.#schedule();
 	};
+}
+
+/** Entries of an awareness update, encoded again as one (a state's bytes are its JSON text's varstring). */
+function encodeEntries(entries: RawAwarenessEntry[]): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, entries.length);
+	for (const entry of entries) {
+		encoding.writeVarUint(encoder, entry.clientId);
+		encoding.writeVarUint(encoder, entry.clock);
+		encoding.writeVarUint8Array(encoder, entry.state);
+	}
+	return encoding.toUint8Array(encoder);
 }

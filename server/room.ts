@@ -2,12 +2,16 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { readConfig } from '../src/lib/server/config';
 import { settleTextFields, textChanges, type TextChanges } from '../src/lib/journey/text-fields';
+import { isRemoval } from './awareness-entries';
 import { BoardEventReporter } from './board-event-reporter';
 import type { BoardBus } from './cluster/board-bus';
+import { PresencePeers } from './cluster/presence-peers';
+import type { SharedPresenceOwners } from './cluster/presence-owners';
 import { RoomLink, type LinkedRoom } from './cluster/room-link';
 import { SequenceTracker } from './cluster/sequence-tracker';
 import { isConnection, send, type Connection } from './connection';
 import { EncodedBoard } from './encoded-board';
+import { PresenceIds } from './presence-ids';
 import { PresenceRelay, type PresenceEntry } from './presence-relay';
 import { encodeSyncUpdate, ProtocolError } from './protocol';
 import type { BoardEvents, BoardStore, StoredBoard } from './storage/board-store';
@@ -27,6 +31,8 @@ export interface RoomParts {
 	onBroken: (room: Room, error: unknown) => void;
 	/** Other processes serving the same boards, when there are any (`REDIS_URL`). */
 	bus?: BoardBus | null;
+	/** Who owns each presence client id, shared with those processes (`REDIS_URL`). */
+	presenceOwners?: SharedPresenceOwners | null;
 }
 
 /** The origin of an update another process stored: applied and relayed here, never stored again. */
@@ -48,7 +54,11 @@ const STORED_ELSEWHERE = Symbol('stored elsewhere');
  */
 export class Room implements LinkedRoom {
 	readonly awareness: awarenessProtocol.Awareness;
+	/** Which person owns each presence client id on the board, and which socket speaks for it. */
+	readonly presenceIds: PresenceIds;
 	readonly #presence: PresenceRelay;
+	/** The other processes that apply the board's presence, when there are any. */
+	readonly #presencePeers: PresencePeers | null;
 	readonly connections = new Set<Connection>();
 	#doc: Y.Doc | null = null;
 	/** The board's whole state while asleep; null while awake. */
@@ -79,7 +89,7 @@ export class Room implements LinkedRoom {
 	constructor(
 		readonly boardId: string,
 		stored: StoredBoard,
-		{ store, events, log, onBroken, bus }: RoomParts
+		{ store, events, log, onBroken, bus, presenceOwners }: RoomParts
 	) {
 		this.#store = store;
 		this.#reporter = new BoardEventReporter(boardId, events);
@@ -93,10 +103,23 @@ export class Room implements LinkedRoom {
 		// Presence needs no board content: its own small document only lends it a client id.
 		this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
 		this.awareness.setLocalState(null);
+		this.presenceIds = new PresenceIds(boardId, presenceOwners ?? null);
+		const link = this.link;
+		this.#presencePeers =
+			link &&
+			new PresencePeers(
+				() => link.announcePresencePeer(),
+				() => link.connected
+			);
+		const peers = this.#presencePeers;
 		this.#presence = new PresenceRelay(
 			this.awareness,
 			(frame) => this.broadcast(frame, null),
-			this.link && ((update) => this.link!.publishPresence(update))
+			link &&
+				peers && {
+					publish: (update, clientIds) => link.publishPresence(update, this.#ownersOf(clientIds)),
+					sharing: () => peers.sharing()
+				}
 		);
 	}
 
@@ -303,9 +326,19 @@ export class Room implements LinkedRoom {
 		this.#relayStored(update);
 	}
 
-	/** Applies another process's presence update; it is relayed with this room's next presence tick. */
-	applyRemotePresence(update: Uint8Array): void {
-		if (!this.#destroyed) this.#presence.applyRemote(update);
+	/**
+	 * Applies another process's presence update; it is relayed with this room's next presence tick.
+	 * An entry for a client id another person owns here is dropped (`PresenceIds.admitsRemote`).
+	 */
+	applyRemotePresence(update: Uint8Array, owners: ReadonlyMap<number, string> | undefined): void {
+		if (this.#destroyed) return;
+		this.#presence.applyRemote(update, (entry) =>
+			this.presenceIds.admitsRemote(entry.clientId, owners?.get(entry.clientId), isRemoval(entry))
+		);
+	}
+
+	presencePeerHeard(processId: string): void {
+		this.#presencePeers?.heard(processId);
 	}
 
 	destroy(): void {
@@ -314,6 +347,7 @@ export class Room implements LinkedRoom {
 		this.#pending = [];
 		this.#progress.close('the room was closed');
 		this.#presence.close();
+		this.presenceIds.close();
 		this.awareness.doc.destroy();
 		this.awareness.destroy();
 		this.#doc?.destroy();
@@ -344,6 +378,16 @@ export class Room implements LinkedRoom {
 	#relayStored(update: Uint8Array): void {
 		const frame = encodeSyncUpdate(update);
 		for (const connection of this.connections) this.#progress.send(connection, frame, 0);
+	}
+
+	/** The owners of these client ids, as this process knows them, for the other processes. */
+	#ownersOf(clientIds: number[]): Map<number, string> {
+		const owners = new Map<number, string>();
+		for (const id of clientIds) {
+			const owner = this.presenceIds.ownerOf(id);
+			if (owner !== undefined) owners.set(id, owner);
+		}
+		return owners;
 	}
 
 	#wake(): Y.Doc {

@@ -2,6 +2,7 @@ import { readConfig } from '../src/lib/server/config';
 import { CLOSE_CODES } from './close-codes';
 import type { BoardBus } from './cluster/board-bus';
 import { BoardSubscriptions } from './cluster/board-subscriptions';
+import type { SharedPresenceOwners } from './cluster/presence-owners';
 import { failureCloseCode } from './failure-close-code';
 import { Room } from './room';
 import type { BoardEvents, BoardStore, StoredBoard } from './storage/board-store';
@@ -38,6 +39,7 @@ export class Rooms {
 	/** Subscriptions to other processes' messages, when there is a bus. */
 	readonly #subscriptions: BoardSubscriptions | null;
 	readonly #bus: BoardBus | null;
+	readonly #presenceOwners: SharedPresenceOwners | null;
 
 	constructor(
 		private readonly store: BoardStore,
@@ -45,11 +47,15 @@ export class Rooms {
 		private readonly unloadDelayMs = ROOM_UNLOAD_DELAY_MS,
 		/** How long a room's `Y.Doc` outlives the last write to it (`ROOM_SLEEP_SECONDS`). */
 		sleepAfterMs = readConfig().roomSleepMs,
-		/** Other processes serving the same boards (`REDIS_URL`), and how often to poll the store while the bus is down; none: this process alone. */
-		cluster: { bus: BoardBus; pollMs?: number } | null = null
+		/**
+		 * Other processes serving the same boards (`REDIS_URL`), how often to poll the store while the
+		 * bus is down, and the presence client ids' owners shared with them; none: this process alone.
+		 */
+		cluster: { bus: BoardBus; pollMs?: number; presenceOwners?: SharedPresenceOwners | null } | null = null
 	) {
 		this.#log = new TurnLog(store);
 		this.#bus = cluster?.bus ?? null;
+		this.#presenceOwners = cluster?.presenceOwners ?? null;
 		this.#subscriptions = cluster && new BoardSubscriptions(cluster.bus, this, cluster.pollMs);
 		this.#sleeper = setInterval(() => {
 			const before = performance.now() - sleepAfterMs;
@@ -158,6 +164,7 @@ export class Rooms {
 			events: this.events,
 			log: this.#log,
 			bus: this.#bus,
+			presenceOwners: this.#presenceOwners,
 			onBroken: (broken, error) => {
 				if (this.#rooms.get(broken.boardId) === broken) this.drop(broken.boardId, failureCloseCode(error));
 			}

@@ -10,6 +10,7 @@ import { CLOSE_CODES } from './close-codes';
 import type { BoardBus } from './cluster/board-bus';
 import { clusterHub } from './cluster/cluster-hub';
 import type { SocketLeases } from './cluster/socket-leases';
+import type { SharedPresenceOwners } from './cluster/presence-owners';
 import { relayBoardStreams } from './cluster/stream-relay';
 import { send, type Connection } from './connection';
 import { DailyVersions } from './daily-versions';
@@ -60,13 +61,16 @@ export interface SyncServerOptions {
 	bus?: BoardBus | null;
 	/** Where the socket budgets count every process's sockets (`REDIS_URL`); none: this process's sockets alone. */
 	socketLeases?: SocketLeases | null;
+	/** Who owns each presence client id, shared with those processes (`REDIS_URL`); none: each room decides alone. */
+	presenceOwners?: SharedPresenceOwners | null;
 }
 
 /** The y-websocket sync endpoint `/sync/:boardId`, authenticated at the upgrade. */
 export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncServer {
 	const store = options.store ?? (isPostgres(db) ? new PgBoardStore(db as unknown as PgDb) : new SqliteBoardStore(db));
 	const bus = options.bus ?? null;
-	const rooms = new Rooms(store, options.events ?? boardEvents(db), options.unloadDelayMs, undefined, bus && { bus });
+	const presenceOwners = options.presenceOwners ?? null;
+	const rooms = new Rooms(store, options.events ?? boardEvents(db), options.unloadDelayMs, undefined, bus && { bus, presenceOwners });
 	const connections = new Set<Connection>();
 	const locks = new LockCache(db);
 	const limits = readConfig();
@@ -210,7 +214,7 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 			wss.close();
 			await closing;
 			stopStreamRelay?.();
-			await Promise.all([bus?.close(), sockets.close()]);
+			await Promise.all([bus?.close(), sockets.close(), presenceOwners?.close()]);
 		}
 	};
 }

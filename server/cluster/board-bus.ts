@@ -51,6 +51,15 @@ export type BoardMessage =
 			/** An awareness update (y-protocols) of the sender's own sockets' clients: states, or their removal. */
 			kind: 'presence';
 			update: Uint8Array;
+			/** The person who owns each of its client ids, as the sender knows them (absent from an older sender). */
+			owners?: ReadonlyMap<number, string>;
+	  }
+	| {
+			/**
+			 * The sender applies presence of its own sockets on the board now, and takes its share of the
+			 * board's presence budget (`presence-peers.ts`); repeated every second while it does.
+			 */
+			kind: 'presence-peer';
 	  }
 	| {
 			/**

@@ -7,21 +7,36 @@ import type { BoardMessage, ClusterEvent, ReceivedBoardMessage } from './board-b
 /**
  * The bus's wire format. A board message is binary, so a Yjs update travels as its own bytes
  * (no base64): `[kind varuint][sender varstring]`, then for an update `[seq varuint][update
- * varbytes]`, for presence `[awareness update varbytes]`, for a head `[seq varuint]`. An event is JSON `{ from, event }`:
- * few, small, and readable with `redis-cli monitor`.
+ * varbytes]`, for presence `[awareness update varbytes]` then its owners, `[count varuint]` and
+ * `[client id varuint][user id varstring]` each, for a head `[seq varuint]`, for a presence peer
+ * nothing. An event is JSON `{ from, event }`: few, small, and readable with `redis-cli monitor`.
+ * A receiver ignores kinds it does not know and bytes after those it reads, so what a newer
+ * sender adds passes an older receiver.
  */
 
 const KIND_UPDATE = 0;
 const KIND_PRESENCE = 1;
 const KIND_HEAD = 2;
+const KIND_PRESENCE_PEER = 3;
+/** Owners one presence message carries at most (a tick applies far fewer entries). */
+const MAX_OWNERS = 10_000;
 
 /** Encodes a board message sent by `from`. */
 export function encodeBoardMessage(from: string, message: BoardMessage): Uint8Array {
 	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, { update: KIND_UPDATE, presence: KIND_PRESENCE, head: KIND_HEAD }[message.kind]);
+	const kinds = { update: KIND_UPDATE, presence: KIND_PRESENCE, head: KIND_HEAD, 'presence-peer': KIND_PRESENCE_PEER };
+	encoding.writeVarUint(encoder, kinds[message.kind]);
 	encoding.writeVarString(encoder, from);
-	if (message.kind !== 'presence') encoding.writeVarUint(encoder, message.seq);
-	if (message.kind !== 'head') encoding.writeVarUint8Array(encoder, message.update);
+	if (message.kind === 'update' || message.kind === 'head') encoding.writeVarUint(encoder, message.seq);
+	if (message.kind === 'update' || message.kind === 'presence') encoding.writeVarUint8Array(encoder, message.update);
+	if (message.kind === 'presence') {
+		const owners = message.owners ?? new Map<number, string>();
+		encoding.writeVarUint(encoder, owners.size);
+		for (const [clientId, owner] of owners) {
+			encoding.writeVarUint(encoder, clientId);
+			encoding.writeVarString(encoder, owner);
+		}
+	}
 	return encoding.toUint8Array(encoder);
 }
 
@@ -35,8 +50,18 @@ export function decodeBoardMessage(bytes: Uint8Array): ReceivedBoardMessage | nu
 			const seq = decoding.readVarUint(decoder);
 			return { kind: 'update', from, seq, update: decoding.readVarUint8Array(decoder) };
 		}
-		if (kind === KIND_PRESENCE) return { kind: 'presence', from, update: decoding.readVarUint8Array(decoder) };
+		if (kind === KIND_PRESENCE) {
+			const update = decoding.readVarUint8Array(decoder);
+			// An older sender sends no owners.
+			if (!decoding.hasContent(decoder)) return { kind: 'presence', from, update };
+			const count = decoding.readVarUint(decoder);
+			if (count > MAX_OWNERS) return null;
+			const owners = new Map<number, string>();
+			for (let i = 0; i < count; i++) owners.set(decoding.readVarUint(decoder), decoding.readVarString(decoder));
+			return { kind: 'presence', from, update, owners };
+		}
 		if (kind === KIND_HEAD) return { kind: 'head', from, seq: decoding.readVarUint(decoder) };
+		if (kind === KIND_PRESENCE_PEER) return { kind: 'presence-peer', from };
 		return null;
 	} catch {
 		return null;

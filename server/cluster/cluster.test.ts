@@ -31,6 +31,7 @@ import { closeStreams, publish } from '../../src/lib/server/board-event-streams'
 import { decodeClusterEvent } from './bus-codec';
 import { clusterHub } from './cluster-hub';
 import { MemoryBusNetwork, type MemoryBoardBus } from './memory-board-bus';
+import type { SharedPresenceOwners } from './presence-owners';
 import { relayBoardStreams } from './stream-relay';
 
 const BOARD = 'board-1';
@@ -92,9 +93,26 @@ afterEach(async () => {
 	vi.restoreAllMocks();
 });
 
-/** A database and a Redis for the processes of one test. */
-function cluster() {
+/** Presence client ids' owners in a map, as Redis keeps them for every process. */
+class MemoryPresenceOwners implements SharedPresenceOwners {
+	readonly owners = new Map<string, string>();
+	claims = 0;
+	available = true;
+	async claim(boardId: string, clientId: number, userId: string): Promise<string | null> {
+		this.claims += 1;
+		if (!this.available) return null;
+		const key = `${boardId}:${clientId}`;
+		if (!this.owners.has(key)) this.owners.set(key, userId);
+		return this.owners.get(key)!;
+	}
+	renew(): void {}
+	async close(): Promise<void> {}
+}
+
+/** A database and a Redis for the processes of one test (with presence owners shared through it when `sharedOwners`). */
+function cluster({ sharedOwners = false } = {}) {
 	const store = new TestStore();
+	const presenceOwners = sharedOwners ? new MemoryPresenceOwners() : null;
 	const network = new MemoryBusNetwork();
 	const base = journeyToDoc(templateJourney('blank', 'Branch visit', 'en'));
 	store.createBoard(BOARD, Y.encodeStateAsUpdate(base));
@@ -103,7 +121,7 @@ function cluster() {
 	/** One sync process over the shared store and network. */
 	function process(name: string) {
 		const bus: MemoryBoardBus = network.connect(name);
-		const rooms = new Rooms(store, new MemoryBoardEvents(), IDLE_MS, IDLE_MS, { bus, pollMs: POLL_MS });
+		const rooms = new Rooms(store, new MemoryBoardEvents(), IDLE_MS, IDLE_MS, { bus, pollMs: POLL_MS, presenceOwners });
 		cleanup.push(async () => {
 			await rooms.closeAll();
 			await bus.close();
@@ -126,10 +144,13 @@ function cluster() {
 		});
 
 		/** A person's client on this process: synced from its room, sending its own changes as they happen. */
-		async function connect(role: Role = 'editor', userId = `user-${Math.random()}`): Promise<Client> {
+		async function connect(role: Role = 'editor', userId = `user-${Math.random()}`, clientId?: number): Promise<Client> {
 			const room = await rooms.open(BOARD);
 			const doc = new Y.Doc();
-			const awareness = new awarenessProtocol.Awareness(new Y.Doc());
+			// A given presence client id: a reconnect, or someone trying to speak for another.
+			const awarenessDoc = new Y.Doc();
+			if (clientId !== undefined) awarenessDoc.clientID = clientId;
+			const awareness = new awarenessProtocol.Awareness(awarenessDoc);
 			const presence = new Set<number>();
 			const socket = new FakeSocket((frame) => {
 				const message = decodeClientMessage(frame);
@@ -176,7 +197,7 @@ function cluster() {
 		return { name, bus, rooms, hub, connect, disconnect };
 	}
 
-	return { store, network, process };
+	return { store, network, presenceOwners, process };
 }
 
 function addTouchpoint(client: Client, id: string, title = `Touchpoint ${id}`): void {
@@ -370,6 +391,102 @@ describe('presence across processes', () => {
 		a.disconnect(onA);
 		await vi.waitFor(() => expect(onB.presence.has(onA.awareness.clientID)).toBe(false));
 		expect(onB.room.awareness.getStates().has(onA.awareness.clientID)).toBe(false);
+	});
+});
+
+describe('presence client ids across processes', () => {
+	/** What `client` sees of the person behind `clientId`: their cursor's x, or undefined. */
+	const cursorOf = (client: Client, clientId: number) =>
+		(client.awareness.getStates().get(clientId) as { cursor?: { x: number } } | undefined)?.cursor?.x;
+
+	test('another person’s claim through the other process is dropped there, the owner’s presence stays on both', async () => {
+		const { process } = cluster();
+		const [a, b] = [process('a'), process('b')];
+		const victim = await a.connect('editor', 'victim');
+		const watcherOnA = await a.connect('viewer', 'watcher-a');
+		const watcherOnB = await b.connect('viewer', 'watcher-b');
+		const victimId = victim.awareness.clientID;
+		victim.awareness.setLocalStateField('cursor', { x: 1, y: 1 });
+		await vi.waitFor(() => expect(cursorOf(watcherOnB, victimId)).toBe(1));
+
+		const mallory = await b.connect('viewer', 'mallory', victimId);
+		mallory.awareness.setLocalStateField('cursor', { x: 666, y: 6 });
+		// Something later through both processes: the claim had its chance to arrive.
+		victim.awareness.setLocalStateField('cursor', { x: 2, y: 2 });
+		await vi.waitFor(() => expect(cursorOf(watcherOnB, victimId)).toBe(2));
+		expect(cursorOf(watcherOnA, victimId)).toBe(2);
+		expect(mallory.connection.awarenessIds.size).toBe(0);
+		expect(mallory.socket.closedWith).toBeNull();
+	});
+
+	test('an id claimed on each process by different people while the bus was down: neither crosses to the other', async () => {
+		const { process } = cluster();
+		const [a, b] = [process('a'), process('b')];
+		const watcherOnA = await a.connect('viewer', 'watcher-a');
+		const watcherOnB = await b.connect('viewer', 'watcher-b');
+		b.bus.setConnected(false);
+		const victim = await a.connect('editor', 'victim');
+		const victimId = victim.awareness.clientID;
+		victim.awareness.setLocalStateField('cursor', { x: 1, y: 1 });
+		const mallory = await b.connect('viewer', 'mallory', victimId);
+		mallory.awareness.setLocalStateField('cursor', { x: 666, y: 6 });
+		await vi.waitFor(() => expect(cursorOf(watcherOnB, victimId)).toBe(666));
+		b.bus.setConnected(true);
+
+		// Each process's states are tagged with their owner; the other drops those of an id it gave someone else.
+		mallory.awareness.setLocalStateField('cursor', { x: 667, y: 6 });
+		victim.awareness.setLocalStateField('cursor', { x: 2, y: 2 });
+		const marker = await a.connect('editor', 'marker');
+		marker.awareness.setLocalStateField('cursor', { x: 3, y: 3 });
+		await vi.waitFor(() => expect(cursorOf(watcherOnB, marker.awareness.clientID)).toBe(3));
+		expect(cursorOf(watcherOnA, victimId)).toBe(2);
+		expect(cursorOf(watcherOnB, victimId)).toBe(667);
+		// Mallory leaving on b does not remove the victim's presence on a.
+		b.disconnect(mallory);
+		const markerOnB = await b.connect('editor', 'marker-b');
+		markerOnB.awareness.setLocalStateField('cursor', { x: 4, y: 4 });
+		await vi.waitFor(() => expect(cursorOf(watcherOnA, markerOnB.awareness.clientID)).toBe(4));
+		expect(cursorOf(watcherOnA, victimId)).toBe(2);
+	});
+
+	test('with shared owners, the claim is refused even where the owner was never seen; the owner gets the id back on the other process', async () => {
+		const { process, network, presenceOwners } = cluster({ sharedOwners: true });
+		const [a, b] = [process('a'), process('b')];
+		const watcherOnB = await b.connect('viewer', 'watcher-b');
+		const victim = await a.connect('editor', 'victim');
+		const victimId = victim.awareness.clientID;
+		// The victim's presence never reaches b.
+		network.dropBoardMessages = 1_000;
+		victim.awareness.setLocalStateField('cursor', { x: 1, y: 1 });
+		await vi.waitFor(() => expect(victim.room.awareness.getStates().get(victimId)).toMatchObject({ cursor: { x: 1 } }));
+		expect(presenceOwners!.owners.get(`${BOARD}:${victimId}`)).toBe('victim');
+		network.dropBoardMessages = 0;
+
+		const mallory = await b.connect('viewer', 'mallory', victimId);
+		mallory.awareness.setLocalStateField('cursor', { x: 666, y: 6 });
+		await vi.waitFor(() => expect(presenceOwners!.claims).toBe(2));
+		const marker = await b.connect('editor', 'marker');
+		marker.awareness.setLocalStateField('cursor', { x: 3, y: 3 });
+		await vi.waitFor(() => expect(cursorOf(watcherOnB, marker.awareness.clientID)).toBe(3));
+		expect(cursorOf(watcherOnB, victimId)).toBeUndefined();
+		expect(mallory.connection.awarenessIds.size).toBe(0);
+
+		// The victim reconnects through b with the same id: theirs there too.
+		a.disconnect(victim);
+		const back = await b.connect('editor', 'victim', victimId);
+		back.awareness.setLocalStateField('cursor', { x: 5, y: 5 });
+		await vi.waitFor(() => expect(cursorOf(watcherOnB, victimId)).toBe(5));
+	});
+
+	test('while the shared owners cannot answer, each process decides by its own rule', async () => {
+		const { process, presenceOwners } = cluster({ sharedOwners: true });
+		presenceOwners!.available = false;
+		const [a, b] = [process('a'), process('b')];
+		const watcherOnB = await b.connect('viewer', 'watcher-b');
+		const person = await a.connect('editor', 'person');
+		person.awareness.setLocalStateField('cursor', { x: 1, y: 1 });
+		await vi.waitFor(() => expect(cursorOf(watcherOnB, person.awareness.clientID)).toBe(1));
+		expect(presenceOwners!.claims).toBe(0);
 	});
 });
 

@@ -15,8 +15,10 @@ export interface LinkedRoom {
 	readonly sequence: SequenceTracker | null;
 	/** Applies an update already stored (by another process) and relays what it brings to the room's sockets. */
 	applyStored(update: Uint8Array): void;
-	/** Applies another process's presence update and relays it. */
-	applyRemotePresence(update: Uint8Array): void;
+	/** Applies another process's presence update (with its client ids' owners, when the sender tells them) and relays it. */
+	applyRemotePresence(update: Uint8Array, owners: ReadonlyMap<number, string> | undefined): void;
+	/** Another process applies its own sockets' presence on the board now (it shares the board's presence budget). */
+	presencePeerHeard(processId: string): void;
 }
 
 /**
@@ -45,9 +47,19 @@ export class RoomLink {
 		this.#checkGap();
 	}
 
-	/** The room's sockets' presence changed (an awareness update of their clients only). */
-	publishPresence(update: Uint8Array): void {
-		this.bus.publish(this.room.boardId, { kind: 'presence', update });
+	/** The room's sockets' presence changed (an awareness update of their clients only, with the person owning each). */
+	publishPresence(update: Uint8Array, owners: ReadonlyMap<number, string>): void {
+		this.bus.publish(this.room.boardId, { kind: 'presence', update, owners });
+	}
+
+	/** Tells the other processes that this room applies its own sockets' presence now. */
+	announcePresencePeer(): void {
+		this.bus.publish(this.room.boardId, { kind: 'presence-peer' });
+	}
+
+	/** Whether messages flow between the processes now. */
+	get connected(): boolean {
+		return this.bus.connected;
 	}
 
 	/** Tells the other processes how far this room holds the board's log (its bus is back). */
@@ -60,7 +72,11 @@ export class RoomLink {
 		if (this.#closed) return;
 		const { sequence } = this.room;
 		if (message.kind === 'presence') {
-			this.room.applyRemotePresence(message.update);
+			this.room.applyRemotePresence(message.update, message.owners);
+			return;
+		}
+		if (message.kind === 'presence-peer') {
+			this.room.presencePeerHeard(message.from);
 			return;
 		}
 		if (message.kind === 'head') {

@@ -4,7 +4,8 @@
  * budget of entries (`AWARENESS_BOARD_PER_SEC`), while `/healthz` answers, an edit on
  * another board arrives, and a real client's cursor still reaches the others. Presence client ids
  * belong to the person who first used them on a board: another person's claim is dropped, also
- * after the owner left, and the owner gets the id back on reconnect.
+ * after the owner left, and the owner gets the id back on reconnect. On PostgreSQL the board's
+ * sockets are spread over two processes (`sync-pg`), and all of this holds for the board as a whole.
  */
 import * as decoding from 'lib0/decoding';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -12,18 +13,7 @@ import WebSocket from 'ws';
 import { putItem } from '../../src/lib/journey/document';
 import { MESSAGE_AWARENESS } from '../../server/protocol';
 import { awarenessFrame, awarenessUpdate, ProbeSocket, scaled, scaledTimeout } from './battery-helpers';
-import {
-	api,
-	barrier,
-	cleanup,
-	connectClient,
-	onPostgres,
-	touchpoint,
-	touchpointIds,
-	waitFor,
-	type Account,
-	type TestServer
-} from './helpers';
+import { api, barrier, cleanup, connectClient, touchpoint, touchpointIds, waitFor, type Account, type TestServer } from './helpers';
 import { setupBoard } from './setup';
 
 const AWARENESS_MAX_PER_SECOND = 10;
@@ -110,8 +100,7 @@ describe('presence', () => {
 
 	afterAll(cleanup);
 
-	// Presence budgets and client-id ownership are kept by the process that holds the sockets: across processes they are not yet enforced (a gap left open).
-	test.skipIf(onPostgres)(
+	test(
 		'a crowd sending presence gets one frame per tick; health, another board and a real cursor stay live',
 		async () => {
 			const {
@@ -202,8 +191,7 @@ describe('presence', () => {
 		scaledTimeout(120_000, 600_000)
 	);
 
-	// Presence budgets and client-id ownership are kept by the process that holds the sockets: across processes they are not yet enforced (a gap left open).
-	test.skipIf(onPostgres)('a presence client id belongs to its person: a claim by another is dropped, its owner gets it back', async () => {
+	test('a presence client id belongs to its person: a claim by another is dropped, its owner gets it back', async () => {
 		const {
 			boardId,
 			clients: [watcher, marker, victim]
