@@ -50,13 +50,15 @@ export default defineConfig({
 			},
 			{
 				// The sync suite again, each server being two processes on PostgreSQL + Redis behind a
-				// round-robin proxy (tests/sync/helpers.ts `newServer`).
+				// round-robin proxy (tests/sync/helpers.ts `newServer`); one PostgreSQL server for the
+				// whole run, a fresh database on it for each cluster.
 				extends: true,
 				test: {
 					name: 'sync-pg',
 					include: ['tests/sync/**/*.test.ts'],
 					environment: 'node',
 					env: { SYNC_ON_POSTGRES: '1' },
+					globalSetup: ['tests/support/run-postgres.ts'],
 					setupFiles: ['tests/support/cluster-setup.ts'],
 					testTimeout: 90_000,
 					hookTimeout: 120_000,

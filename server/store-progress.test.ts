@@ -1,44 +1,16 @@
 import { describe, expect, test } from 'vitest';
-import type { WebSocket } from 'ws';
 import { CLOSE_CODES } from './close-codes';
 import type { Connection } from './connection';
 import { SendBudget, SocketQueue } from './send-budget';
 import { StoreProgress } from './store-progress';
+import { connectionOn, TestSocket } from './test-socket';
 
 const PER_SOCKET_BYTES = 1000;
 
-/** A socket that reads nothing yet: what it was sent, and how it was closed. */
-class StalledSocket {
-	readonly OPEN = 1;
-	readyState = 1;
-	bufferedAmount = 0;
-	readonly sent: Uint8Array[] = [];
-	closedWith: number | null = null;
-	send(frame: Uint8Array, _options: unknown, done: () => void): void {
-		this.sent.push(frame);
-		done();
-	}
-	close(code: number): void {
-		this.closedWith = code;
-		this.readyState = 3;
-	}
-	terminate(): void {}
-}
-
-function connect(budget: SendBudget): { connection: Connection; socket: StalledSocket } {
-	const socket = new StalledSocket();
-	const connection: Connection = {
-		socket: socket as unknown as WebSocket,
-		boardId: 'board',
-		userId: 'user',
-		userName: 'Ann',
-		sessionId: 'session',
-		role: 'editor',
-		awarenessIds: new Set(),
-		alive: true,
-		queue: new SocketQueue(budget)
-	};
-	return { connection, socket };
+/** An editor on a socket that reads nothing yet (its frames are kept in `sent`). */
+function connect(budget: SendBudget): { connection: Connection; socket: TestSocket } {
+	const socket = new TestSocket();
+	return { connection: connectionOn(socket, new SocketQueue(budget)), socket };
 }
 
 const frameOf = (bytes: number) => new Uint8Array(bytes);

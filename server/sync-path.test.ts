@@ -4,7 +4,6 @@
  * they relayed. The store here can hold its appends open, or fail them, to show the order.
  */
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { journeyToDoc, putItem, readJourney } from '../src/lib/journey/document';
 import type { Role } from '../src/lib/journey/roles';
@@ -21,6 +20,7 @@ import { Rooms } from './rooms';
 import { SendBudget, SocketQueue } from './send-budget';
 import type { AppendReceipt, BoardSnapshot, BoardUpdate } from './storage/board-store';
 import { MemoryBoardEvents, MemoryBoardStore } from './storage/memory-board-store';
+import { connectionOn, TestSocket } from './test-socket';
 import { UpdateGuard } from './update-guard';
 
 const BOARD = 'board-1';
@@ -74,34 +74,10 @@ class TestStore extends MemoryBoardStore {
 	}
 }
 
-/** Just enough of a `ws` socket: what is sent to it, and how it was closed. */
-class FakeSocket {
-	readonly OPEN = 1;
-	readyState = 1;
-	bufferedAmount = 0;
-	readonly sent: Uint8Array[] = [];
-	closedWith: number | null = null;
-
-	send(frame: Uint8Array, _options: unknown, done?: () => void): void {
-		this.sent.push(frame);
-		done?.();
-	}
-
-	close(code: number): void {
-		if (this.readyState !== this.OPEN) return;
-		this.readyState = 2;
-		this.closedWith = code;
-	}
-
-	terminate(): void {
-		this.readyState = 3;
-	}
-}
-
 /** A person's client: a document of its own and a socket on the board's room. */
 interface Client {
 	doc: Y.Doc;
-	socket: FakeSocket;
+	socket: TestSocket;
 	connection: Connection;
 	room: Room;
 	/** Sends the client's document changes since `since` as one update frame. */
@@ -144,18 +120,13 @@ function serve() {
 	/** Joins a board's room as `role`, and syncs the client's document from the room (step 1 answered at once). */
 	async function connect(boardId: string, role: Role = 'editor'): Promise<Client> {
 		const room = await rooms.open(boardId);
-		const socket = new FakeSocket();
-		const connection: Connection = {
-			socket: socket as unknown as WebSocket,
+		const socket = new TestSocket();
+		const connection = connectionOn(socket, new SocketQueue(budget), {
 			boardId,
 			userId: `user-${role}-${Math.random()}`,
 			userName: role,
-			sessionId: 'session',
-			role,
-			awarenessIds: new Set(),
-			alive: true,
-			queue: new SocketQueue(budget)
-		};
+			role
+		});
 		room.connections.add(connection);
 		const doc = new Y.Doc();
 		const frame = (bytes: Uint8Array) => receive(room, connection, Buffer.from(bytes), true);

@@ -5,7 +5,6 @@
  * applied to its client's document, and the client's own changes go back as update frames.
  */
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { journeyToDoc, putItem, readJourney } from '../../src/lib/journey/document';
@@ -26,6 +25,7 @@ import { Rooms } from '../rooms';
 import { SendBudget, SocketQueue } from '../send-budget';
 import type { SequencedUpdate } from '../storage/board-store';
 import { MemoryBoardEvents, MemoryBoardStore } from '../storage/memory-board-store';
+import { connectionOn, TestSocket } from '../test-socket';
 import { UpdateGuard } from '../update-guard';
 import { closeStreams, publish } from '../../src/lib/server/board-event-streams';
 import { decodeClusterEvent } from './bus-codec';
@@ -55,31 +55,10 @@ class TestStore extends MemoryBoardStore {
 	}
 }
 
-/** Just enough of a `ws` socket: frames go to a callback; how it was closed. */
-class FakeSocket {
-	readonly OPEN = 1;
-	readyState = 1;
-	bufferedAmount = 0;
-	closedWith: number | null = null;
-	constructor(private readonly deliver: (frame: Uint8Array) => void) {}
-	send(frame: Uint8Array, _options: unknown, done?: () => void): void {
-		this.deliver(frame);
-		done?.();
-	}
-	close(code: number): void {
-		if (this.readyState !== this.OPEN) return;
-		this.readyState = 2;
-		this.closedWith = code;
-	}
-	terminate(): void {
-		this.readyState = 3;
-	}
-}
-
 interface Client {
 	doc: Y.Doc;
 	awareness: awarenessProtocol.Awareness;
-	socket: FakeSocket;
+	socket: TestSocket;
 	connection: Connection;
 	room: Room;
 	/** Client ids whose presence this client has heard of (states present now). */
@@ -152,7 +131,7 @@ function cluster({ sharedOwners = false } = {}) {
 			if (clientId !== undefined) awarenessDoc.clientID = clientId;
 			const awareness = new awarenessProtocol.Awareness(awarenessDoc);
 			const presence = new Set<number>();
-			const socket = new FakeSocket((frame) => {
+			const socket = new TestSocket((frame) => {
 				const message = decodeClientMessage(frame);
 				if (message.type === 'sync-update') Y.applyUpdate(doc, message.update, SERVER);
 				if (message.type === 'awareness') {
@@ -161,17 +140,13 @@ function cluster({ sharedOwners = false } = {}) {
 					for (const id of awareness.getStates().keys()) if (id !== awareness.clientID) presence.add(id);
 				}
 			});
-			const connection: Connection = {
-				socket: socket as unknown as WebSocket,
+			const connection = connectionOn(socket, new SocketQueue(budget), {
 				boardId: BOARD,
 				userId,
 				userName: role,
 				sessionId: `session-${userId}`,
-				role,
-				awarenessIds: new Set(),
-				alive: true,
-				queue: new SocketQueue(budget)
-			};
+				role
+			});
 			connections.add(connection);
 			room.connections.add(connection);
 			const frame = (bytes: Uint8Array) => receive(room, connection, Buffer.from(bytes), true);

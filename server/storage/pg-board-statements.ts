@@ -60,13 +60,6 @@ export const LOAD_SINCE: NamedStatement = {
 	ORDER BY logged.seq`
 };
 
-/** The board's stored state key: its snapshot's time and its counter (`PgBoardStore.stateKey`). */
-export const STATE_KEY: NamedStatement = {
-	name: 'journey-board-state-key',
-	text: `SELECT coalesce((SELECT updated_at::text FROM board_snapshots WHERE board_id = $1), '') || ':' ||
-		coalesce((SELECT last_seq::text FROM board_update_counters WHERE board_id = $1), '') AS key`
-};
-
 /**
  * Advisory lock classes (the first key of the two-key form; the second is the board id's hash).
  * Any fixed numbers, distinct from each other; the one-key migration lock lives apart from both.

@@ -8,7 +8,7 @@ import { readRunner } from '../../src/lib/server/reads/read-runner';
 import type { VersionState } from '../../src/lib/server/reads/version-states';
 import { DAY_MS } from '../../src/lib/server/versions';
 import type { AppendReceipt, BoardSnapshot, BoardStore, BoardUpdate, SequencedUpdate, StoredBoard } from './board-store';
-import { APPEND, COMPACTION_LOCK, DAILY_VERSION_LOCK, LOAD, LOAD_SINCE, STATE_KEY } from './pg-board-statements';
+import { APPEND, COMPACTION_LOCK, DAILY_VERSION_LOCK, LOAD, LOAD_SINCE } from './pg-board-statements';
 
 /** An update that holds nothing. */
 const EMPTY_UPDATE = new Uint8Array([0, 0]);
@@ -131,7 +131,7 @@ export class PgBoardStore implements BoardStore {
 				throw new Error(`a snapshot of board ${boardId} claims updates never appended (seq ${through})`);
 			// An older state than the one stored (a slower process's compaction): the stored one stays.
 			if (through < stored) return;
-			// Strictly later than the snapshot it replaces, so the time and the counter name each stored state once (`stateKey`).
+			// Strictly later than the snapshot it replaces, so the time and the log name each stored state once (`storedStateKey`).
 			const updatedAt = Math.max(Date.now(), Number(rows[0].updated_at ?? 0) + 1);
 			await client.query(
 				`INSERT INTO board_snapshots (board_id, state, format, state_vector, updated_at, seq) VALUES ($1, $2, 'v1', $3, $4, $5)
@@ -178,16 +178,6 @@ export class PgBoardStore implements BoardStore {
 			dayStart
 		]);
 		return rows.length > 0;
-	}
-
-	/**
-	 * Names the board's stored state, as `storedStateKey` does for SQLite: it changes with every
-	 * append (the board's counter) and every compaction (the snapshot's time, always later), so
-	 * what a read derived from the state can be kept until it does.
-	 */
-	async stateKey(boardId: string): Promise<string> {
-		const { rows } = await this.#pool.query<{ key: string }>({ name: STATE_KEY.name, text: STATE_KEY.text, values: [boardId] });
-		return rows[0].key;
 	}
 
 	/** Runs `work` in a transaction on one connection: committed when it resolves, rolled back when it throws. */

@@ -7,50 +7,109 @@
  *   await cluster.redis.halt(); await cluster.redis.start();   // same port, same settings
  *   await clusterPostgres().then((pg) => pg.restart());
  *
- * PostgreSQL is started once per test file (initdb is the slow part) and each cluster gets its own
- * database in it; Redis is started per cluster (it starts in milliseconds), so rate-limit counts
- * and messages of one cluster never reach another. `stopClusterEngines()` stops PostgreSQL (the
- * suites' setup file calls it after each file); processes and Redis go with `runCleanups()`.
+ * PostgreSQL is started once per test file (initdb is the slow part), or once for the whole run
+ * where a global setup started it (`sync-pg`: ./run-postgres.ts, handed over by `useRunPostgres`);
+ * each cluster gets a fresh database of its own on it. Redis is started per cluster (it starts in
+ * milliseconds), so rate-limit counts and messages of one cluster never reach another.
+ * `stopClusterEngines()` stops the file's PostgreSQL, or drops the file's databases on the run's
+ * (the suites' setup file calls it after each file); processes and Redis go with `runCleanups()`.
  */
+import { randomBytes } from 'node:crypto';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import pg from 'pg';
-import { startPostgres, startRedis, type PostgresEngine, type RedisEngine } from './engines';
+import { postgresUrl, startPostgres, startRedis, type PostgresEngine, type RedisEngine } from './engines';
 import { registerCleanup, startProductProcess, type ProductProcess } from './product-process';
 
 // ---------------------------------------------------------------------------------------------
-// PostgreSQL, once per file
+// PostgreSQL, once per file or once per run
+
+/** A PostgreSQL server a global setup started for the whole run (the `sync-pg` project). */
+export interface RunPostgres {
+	port: number;
+	pid: number;
+	dir: string;
+}
 
 let postgres: Promise<PostgresEngine> | null = null;
-let databaseSeq = 0;
+let runPostgres: RunPostgres | null = null;
+/** The databases this file made, dropped after it when the server is the run's. */
+const databases: string[] = [];
 
-/** The test file's PostgreSQL server, started on first use. */
+/** Has this file's clusters use the run's PostgreSQL server instead of starting one of their own. */
+export function useRunPostgres(server: RunPostgres): void {
+	runPostgres = server;
+}
+
+/**
+ * The run's server as an engine a file may use but not stop: it serves the files after this one,
+ * so halting or restarting it is refused (a test doing that belongs in the `cluster` suite).
+ */
+function engineOfRun({ port, pid, dir }: RunPostgres): PostgresEngine {
+	const refuse = () =>
+		Promise.reject(
+			new Error('PostgreSQL is shared by every file of this run: a test that stops or restarts it belongs in the cluster suite')
+		);
+	return {
+		port,
+		pid,
+		dir,
+		url: postgresUrl(port, 'journey'),
+		urlOf: (database) => postgresUrl(port, database),
+		log: () => '',
+		crash: refuse,
+		halt: refuse,
+		start: refuse,
+		restart: refuse,
+		stop: refuse
+	};
+}
+
+/** The test file's PostgreSQL server: the run's, or one of the file's own started on first use. */
 export function clusterPostgres(): Promise<PostgresEngine> {
-	postgres ??= startPostgres().catch((error) => {
+	postgres ??= (runPostgres ? Promise.resolve(engineOfRun(runPostgres)) : startPostgres()).catch((error) => {
 		postgres = null;
 		throw error;
 	});
 	return postgres;
 }
 
-/** Stops the test file's PostgreSQL server (if one was started) and removes its directory. */
+/** Runs `statements` in order on the `postgres` database of `engine`, on a connection of their own. */
+async function administer(engine: PostgresEngine, statements: string[]): Promise<void> {
+	const admin = new pg.Client({ connectionString: engine.urlOf('postgres') });
+	admin.on('error', () => {});
+	try {
+		await admin.connect();
+		for (const statement of statements) await admin.query(statement);
+	} finally {
+		await admin.end().catch(() => {});
+	}
+}
+
+/**
+ * After a file: stops its own PostgreSQL server (if one was started) and removes its directory,
+ * or, on the run's server, drops the databases the file made (its processes are gone by then).
+ */
 export async function stopClusterEngines(): Promise<void> {
 	const running = postgres;
 	postgres = null;
-	if (running) await (await running.catch(() => null))?.stop();
+	const engine = await running?.catch(() => null);
+	const made = databases.splice(0);
+	if (!engine) return;
+	if (!runPostgres) await engine.stop();
+	else
+		await administer(
+			engine,
+			made.map((name) => `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+		);
 }
 
 /** A new, empty database on the file's PostgreSQL server; resolves with its URL. */
 export async function freshDatabase(): Promise<string> {
 	const engine = await clusterPostgres();
-	const name = `cluster_${process.pid}_${++databaseSeq}`;
-	const admin = new pg.Client({ connectionString: engine.urlOf('postgres') });
-	admin.on('error', () => {});
-	try {
-		await admin.connect();
-		await admin.query(`CREATE DATABASE ${name}`);
-	} finally {
-		await admin.end().catch(() => {});
-	}
+	// Unique across the files of a run sharing one server (a process id may come back).
+	const name = `cluster_${process.pid}_${randomBytes(6).toString('hex')}`;
+	databases.push(name);
+	await administer(engine, [`CREATE DATABASE ${name}`]);
 	return engine.urlOf(name);
 }
 
@@ -84,6 +143,7 @@ export async function queryDatabase<Row = Record<string, unknown>>(
 export interface Cluster {
 	/** The cluster's own database on the file's PostgreSQL server. */
 	readonly databaseUrl: string;
+	/** The file's PostgreSQL server (the run's one in `sync-pg`, which refuses to be stopped). */
 	readonly postgres: PostgresEngine;
 	/** The cluster's own Redis (halt/start keep its port). */
 	readonly redis: RedisEngine;

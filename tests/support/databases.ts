@@ -4,6 +4,7 @@
  * PostgreSQL is not installed here).
  *
  *   describe.each(DATABASES)('… on %s', (_name, database, skip) => { … db = await database.open() … })
+ *   describe.skipIf(!postgresAvailable)(postgresSuite('… on PostgreSQL'), …)   // with postgresDatabase()
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,8 +52,13 @@ export function postgresDatabase(): TestDatabase {
 /** Whether PostgreSQL is installed here (`.ci/run` installs it); suites skip their PostgreSQL cases where not. */
 export const postgresAvailable = missingEngines('postgresql').length === 0;
 
+/** The name of a suite on PostgreSQL: `title`, saying why where it is skipped (`describe.skipIf(!postgresAvailable)`). */
+export function postgresSuite(title: string): string {
+	return postgresAvailable ? title : `${title} (skipped: postgresql is not installed here)`;
+}
+
 /** Both databases, for `describe.each`: name, a fresh `TestDatabase`, and whether to skip it. */
 export const DATABASES: [string, () => TestDatabase, boolean][] = [
 	['SQLite', sqliteDatabase, false],
-	[postgresAvailable ? 'PostgreSQL' : 'PostgreSQL (skipped: postgresql is not installed here)', postgresDatabase, !postgresAvailable]
+	[postgresSuite('PostgreSQL'), postgresDatabase, !postgresAvailable]
 ];

@@ -40,6 +40,11 @@ export interface PostgresEngine extends Engine {
 	urlOf(database: string): string;
 }
 
+/** The URL of `database` on a PostgreSQL server started here on `port` (trust authentication on loopback). */
+export function postgresUrl(port: number, database: string): string {
+	return `postgres://postgres@127.0.0.1:${port}/${database}`;
+}
+
 /**
  * Starts PostgreSQL: `initdb` into a temporary directory (as the `postgres` user when the tests
  * run as root), `postgres` listening on 127.0.0.1 only, and an empty database `journey`.
@@ -66,7 +71,7 @@ export async function startPostgres(): Promise<PostgresEngine> {
 		throw new Error(`initdb failed:\n${init.stdout}${init.stderr}${init.error?.message ?? ''}`);
 	}
 	const port = await freePort();
-	const urlOf = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
+	const urlOf = (database: string) => postgresUrl(port, database);
 	const ready = async () => {
 		const client = new pg.Client({ connectionString: urlOf('postgres'), connectionTimeoutMillis: 1000 });
 		client.on('error', () => {});

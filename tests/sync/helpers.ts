@@ -65,30 +65,14 @@ export async function waitFor<T>(
 // ---------------------------------------------------------------------------------------------
 // The server process
 
-export interface TestServer {
-	/** `http://127.0.0.1:<port>` */
-	readonly url: string;
-	/** `ws://127.0.0.1:<port>/sync`, the provider's server URL. */
-	readonly syncUrl: string;
-	readonly port: number;
-	/** The server's public origin (`http://localhost:<port>` by default). */
-	readonly origin: string;
-	readonly dataDir: string;
-	/** The PostgreSQL database of a cluster (`onPostgres`), or null: SQLite in `dataDir`. */
-	readonly databaseUrl: string | null;
-	/** The current process's exit code once it has exited (null while running or when killed). */
-	readonly exitCode: number | null;
-	/** The current process's id (for reading its memory from /proc). */
-	readonly pid: number | undefined;
-	/** Everything the server has written to stderr since it was created, across restarts. */
-	readonly stderr: string;
-	/** Graceful stop: SIGTERM, then waits for the exit. */
-	stop(): Promise<void>;
-	/** Hard stop: SIGKILL, then waits for the exit. */
-	kill9(): Promise<void>;
-	/** Starts the server again on the same port and DATA_DIR. */
-	restart(): Promise<void>;
-}
+/**
+ * The server a sync test holds (`newServer`): one product process, or on PostgreSQL a two-process
+ * cluster behind a proxy standing for one (`databaseUrl` its database, `pid` its first process).
+ */
+export type TestServer = Pick<
+	ProductProcess,
+	'url' | 'syncUrl' | 'port' | 'origin' | 'dataDir' | 'databaseUrl' | 'exitCode' | 'pid' | 'stderr' | 'stop' | 'kill9' | 'restart'
+>;
 
 /** Where HTTP requests and sockets go: a server, one process of a cluster, or a proxy in front. */
 export type Endpoint = Pick<TestServer, 'url' | 'syncUrl'>;

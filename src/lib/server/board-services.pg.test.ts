@@ -5,11 +5,10 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { LockCache } from '../../../server/lock-cache';
-import { missingEngines, startPostgres, type PostgresEngine } from '../../../tests/support/engines';
+import { postgresAvailable, postgresDatabase, postgresSuite } from '../../../tests/support/databases';
 import { deleteBoard, listBoards, listMembers, renameBoard, roleOf, boardTitleOf } from './boards';
 import { changeComment, createComment, deleteComment, listComments, markMentionsRead, unreadMentions } from './comments';
-import { closeDb, type Db } from './db';
-import { openPgDb } from './db/pg';
+import type { Db } from './db';
 import { tables } from './db/tables';
 import { changeFacilitation, facilitationState, isLocked, voteTally } from './facilitation';
 import { rememberLocale, setMailDigest, wantsMailDigest } from './mail-digest';
@@ -21,24 +20,20 @@ import { presentStage } from './presentation';
 
 const OWNER = { id: 'owner-1', email: 'olga@example.com', name: 'Olga', isGuest: false };
 const EDITOR = { id: 'editor-1', email: 'emil@example.com', name: 'Emil', isGuest: false };
-const missing = missingEngines('postgresql').length > 0;
+const postgres = postgresDatabase();
 
-let engine: PostgresEngine;
 let db: Db;
 let boardCount = 0;
 
 beforeAll(async () => {
-	if (missing) return;
-	engine = await startPostgres();
-	db = (await openPgDb(engine.url)) as unknown as Db;
+	if (!postgresAvailable) return;
+	db = await postgres.open();
 	const { users } = tables(db);
 	await db.insert(users).values([OWNER, EDITOR].map((user) => ({ ...user, passwordHash: '', createdAt: 0 })));
 }, 60_000);
 
 afterAll(async () => {
-	if (missing) return;
-	await closeDb(db);
-	await engine.stop();
+	if (db) await postgres.close(db);
 });
 
 beforeEach(() => {
@@ -68,82 +63,79 @@ async function newBoard(title = 'Branch visit'): Promise<string> {
 	return id;
 }
 
-describe.skipIf(missing)(
-	missing ? 'board services on PostgreSQL (skipped: postgresql is not installed here)' : 'board services on PostgreSQL',
-	() => {
-		test('boards: list, role, title, rename, members, delete', async () => {
-			const first = await newBoard('First');
-			const second = await newBoard('Second');
-			expect((await listBoards(db, EDITOR.id)).map((board) => [board.id, board.role])).toEqual([
-				[second, 'editor'],
-				[first, 'editor']
-			]);
-			expect(await roleOf(db, first, OWNER.id)).toBe('owner');
-			expect(await roleOf(db, first, 'stranger')).toBeNull();
-			await renameBoard(db, first, 'Renamed');
-			expect(await boardTitleOf(db, first)).toBe('Renamed');
-			expect((await listMembers(db, first)).map((member) => member.role)).toEqual(['owner', 'editor']);
-			await deleteBoard(db, second);
-			expect(await roleOf(db, second, OWNER.id)).toBeNull();
-			expect(await boardTitleOf(db, second)).toBeNull();
-		});
+describe.skipIf(!postgresAvailable)(postgresSuite('board services on PostgreSQL'), () => {
+	test('boards: list, role, title, rename, members, delete', async () => {
+		const first = await newBoard('First');
+		const second = await newBoard('Second');
+		expect((await listBoards(db, EDITOR.id)).map((board) => [board.id, board.role])).toEqual([
+			[second, 'editor'],
+			[first, 'editor']
+		]);
+		expect(await roleOf(db, first, OWNER.id)).toBe('owner');
+		expect(await roleOf(db, first, 'stranger')).toBeNull();
+		await renameBoard(db, first, 'Renamed');
+		expect(await boardTitleOf(db, first)).toBe('Renamed');
+		expect((await listMembers(db, first)).map((member) => member.role)).toEqual(['owner', 'editor']);
+		await deleteBoard(db, second);
+		expect(await roleOf(db, second, OWNER.id)).toBeNull();
+		expect(await boardTitleOf(db, second)).toBeNull();
+	});
 
-		test('members: the last owner stays, another member is removed in one transaction', async () => {
-			const id = await newBoard();
-			expect(await removeMember(db, id, OWNER.id)).toEqual({ ok: false, status: 400, error: 'A board needs at least one owner' });
-			expect(await removeMember(db, id, EDITOR.id)).toEqual({ ok: true });
-			expect(await roleOf(db, id, EDITOR.id)).toBeNull();
-			expect(await removeMember(db, id, EDITOR.id)).toEqual({ ok: false, status: 404, error: 'Not a member of this board' });
-		});
+	test('members: the last owner stays, another member is removed in one transaction', async () => {
+		const id = await newBoard();
+		expect(await removeMember(db, id, OWNER.id)).toEqual({ ok: false, status: 400, error: 'A board needs at least one owner' });
+		expect(await removeMember(db, id, EDITOR.id)).toEqual({ ok: true });
+		expect(await roleOf(db, id, EDITOR.id)).toBeNull();
+		expect(await removeMember(db, id, EDITOR.id)).toEqual({ ok: false, status: 404, error: 'Not a member of this board' });
+	});
 
-		test('comments: a thread with a mention, edited, resolved, read and deleted', async () => {
-			const id = await newBoard();
-			const thread = await createComment(db, id, OWNER.id, { body: 'Why so slow?', mentions: [EDITOR.id] });
-			if (!thread.ok) throw new Error(thread.error);
-			const reply = await createComment(db, id, EDITOR.id, { body: 'Queue at the counter', parentId: thread.id });
-			expect(reply.ok).toBe(true);
-			expect(await createComment(db, id, OWNER.id, { body: 'Hi', mentions: ['stranger'] })).toMatchObject({ ok: false, status: 400 });
-			expect(await unreadMentions(db, EDITOR.id)).toEqual(new Map([[id, 1]]));
-			expect(await changeComment(db, id, EDITOR.id, thread.id, { body: 'Not mine' })).toMatchObject({ ok: false, status: 403 });
-			expect(await changeComment(db, id, EDITOR.id, thread.id, { resolved: true })).toEqual({ ok: true, id: thread.id });
-			const listed = await listComments(db, id);
-			expect(listed.map((comment) => [comment.body, comment.resolved, comment.mentions])).toEqual([
-				['Why so slow?', true, [EDITOR.id]],
-				['Queue at the counter', false, []]
-			]);
-			await markMentionsRead(db, id, EDITOR.id);
-			expect(await unreadMentions(db, EDITOR.id, [id])).toEqual(new Map());
-			expect(await deleteComment(db, id, OWNER.id, thread.id)).toEqual({ ok: true, id: thread.id });
-			expect(await listComments(db, id)).toEqual([]);
-		});
+	test('comments: a thread with a mention, edited, resolved, read and deleted', async () => {
+		const id = await newBoard();
+		const thread = await createComment(db, id, OWNER.id, { body: 'Why so slow?', mentions: [EDITOR.id] });
+		if (!thread.ok) throw new Error(thread.error);
+		const reply = await createComment(db, id, EDITOR.id, { body: 'Queue at the counter', parentId: thread.id });
+		expect(reply.ok).toBe(true);
+		expect(await createComment(db, id, OWNER.id, { body: 'Hi', mentions: ['stranger'] })).toMatchObject({ ok: false, status: 400 });
+		expect(await unreadMentions(db, EDITOR.id)).toEqual(new Map([[id, 1]]));
+		expect(await changeComment(db, id, EDITOR.id, thread.id, { body: 'Not mine' })).toMatchObject({ ok: false, status: 403 });
+		expect(await changeComment(db, id, EDITOR.id, thread.id, { resolved: true })).toEqual({ ok: true, id: thread.id });
+		const listed = await listComments(db, id);
+		expect(listed.map((comment) => [comment.body, comment.resolved, comment.mentions])).toEqual([
+			['Why so slow?', true, [EDITOR.id]],
+			['Queue at the counter', false, []]
+		]);
+		await markMentionsRead(db, id, EDITOR.id);
+		expect(await unreadMentions(db, EDITOR.id, [id])).toEqual(new Map());
+		expect(await deleteComment(db, id, OWNER.id, thread.id)).toEqual({ ok: true, id: thread.id });
+		expect(await listComments(db, id)).toEqual([]);
+	});
 
-		test('facilitation: the lock, a timer, and a vote round kept as it opens', async () => {
-			const id = await newBoard();
-			expect(await isLocked(db, id)).toBe(false);
-			const locks = new LockCache(db);
-			await locks.load(id);
-			expect(locks.isLocked(id)).toBe(false);
-			expect(await changeFacilitation(db, id, OWNER.id, { locked: true, timerSeconds: 60 })).toMatchObject({
-				ok: true,
-				state: { locked: true, timerSeconds: 60 }
-			});
-			expect(await isLocked(db, id)).toBe(true);
-			await changeFacilitation(db, id, OWNER.id, { votingOpen: true, votingBudget: 5 });
-			expect(await facilitationState(db, id)).toMatchObject({ locked: true, votingOpen: true, votingBudget: 5 });
-			expect(await voteTally(db, id, OWNER.id, new Set())).toEqual({ totals: {}, mine: {}, remaining: 5 });
-			expect(await listRounds(db, id)).toMatchObject([{ kind: 'vote', budget: 5, endedAt: null, results: null }]);
+	test('facilitation: the lock, a timer, and a vote round kept as it opens', async () => {
+		const id = await newBoard();
+		expect(await isLocked(db, id)).toBe(false);
+		const locks = new LockCache(db);
+		await locks.load(id);
+		expect(locks.isLocked(id)).toBe(false);
+		expect(await changeFacilitation(db, id, OWNER.id, { locked: true, timerSeconds: 60 })).toMatchObject({
+			ok: true,
+			state: { locked: true, timerSeconds: 60 }
 		});
+		expect(await isLocked(db, id)).toBe(true);
+		await changeFacilitation(db, id, OWNER.id, { votingOpen: true, votingBudget: 5 });
+		expect(await facilitationState(db, id)).toMatchObject({ locked: true, votingOpen: true, votingBudget: 5 });
+		expect(await voteTally(db, id, OWNER.id, new Set())).toEqual({ totals: {}, mine: {}, remaining: 5 });
+		expect(await listRounds(db, id)).toMatchObject([{ kind: 'vote', budget: 5, endedAt: null, results: null }]);
+	});
 
-		test('a person’s settings: departments, digests, language', async () => {
-			await setDepartments(db, EDITOR.id, ['Branch operations', 'IT']);
-			expect(await departmentsOf(db, EDITOR.id)).toEqual(['Branch operations', 'IT']);
-			await setMailDigest(db, EDITOR.id, false);
-			expect(await wantsMailDigest(db, EDITOR.id)).toBe(false);
-			await setMailDigest(db, EDITOR.id, true);
-			expect(await wantsMailDigest(db, EDITOR.id)).toBe(true);
-			await rememberLocale(db, EDITOR.id, 'zh-CN');
-			const { users } = tables(db);
-			expect((await db.select({ locale: users.locale }).from(users)).map((row) => row.locale)).toContain('zh-CN');
-		});
-	}
-);
+	test('a person’s settings: departments, digests, language', async () => {
+		await setDepartments(db, EDITOR.id, ['Branch operations', 'IT']);
+		expect(await departmentsOf(db, EDITOR.id)).toEqual(['Branch operations', 'IT']);
+		await setMailDigest(db, EDITOR.id, false);
+		expect(await wantsMailDigest(db, EDITOR.id)).toBe(false);
+		await setMailDigest(db, EDITOR.id, true);
+		expect(await wantsMailDigest(db, EDITOR.id)).toBe(true);
+		await rememberLocale(db, EDITOR.id, 'zh-CN');
+		const { users } = tables(db);
+		expect((await db.select({ locale: users.locale }).from(users)).map((row) => row.locale)).toContain('zh-CN');
+	});
+});

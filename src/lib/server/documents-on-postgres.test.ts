@@ -6,13 +6,13 @@ import { eq } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { missingEngines, startPostgres, type PostgresEngine } from '../../../tests/support/engines';
+import { postgresAvailable, postgresDatabase, postgresSuite } from '../../../tests/support/databases';
 import { readJourney } from '../journey/document';
 import { readBoardJourney, touchpointIds } from './board-journey';
 import { createBoard } from './boards';
 import { startingBoard } from './board-start';
 import type { Db } from './db';
-import { openPgDb, type PgDb } from './db/pg';
+import type { PgDb } from './db/pg';
 import { boardUpdates } from './db/schema-pg';
 import { tables } from './db/tables';
 import { loadDoc, loadState, storedStateKey, storedUpdates, storeSnapshot } from './doc-store';
@@ -25,17 +25,16 @@ import { ensureDailyVersion, hasDailyVersion, listVersions, restoreVersion, save
 
 const OWNER = 'owner-1';
 
-describe.skipIf(missingEngines('postgresql').length > 0)('documents, versions, reads and intake on PostgreSQL', () => {
-	let engine: PostgresEngine;
+describe.skipIf(!postgresAvailable)(postgresSuite('documents, versions, reads and intake on PostgreSQL'), () => {
+	const postgres = postgresDatabase();
 	let pgDb: PgDb;
 	let db: Db;
 	/** Edits the services asked of the live sync server, applied to the stored document as a room would store them. */
 	const liveEdits: string[] = [];
 
 	beforeAll(async () => {
-		engine = await startPostgres();
-		pgDb = await openPgDb(engine.url);
-		db = pgDb as unknown as Db;
+		db = await postgres.open();
+		pgDb = db as unknown as PgDb;
 		const { users } = tables(db);
 		await db.insert(users).values({ id: OWNER, email: 'olga@example.com', name: 'Olga', passwordHash: '-', createdAt: 0 });
 		const hub: SyncHub = {
@@ -65,8 +64,7 @@ describe.skipIf(missingEngines('postgresql').length > 0)('documents, versions, r
 	}, 120_000);
 
 	afterAll(async () => {
-		if (pgDb && !pgDb.$client.ended) await pgDb.$client.end();
-		await engine?.stop();
+		if (db) await postgres.close(db);
 	});
 
 	/** Logs an update as the sync server's board store does on PostgreSQL: numbered in its board's log. */
@@ -187,7 +185,10 @@ describe.skipIf(missingEngines('postgresql').length > 0)('documents, versions, r
 	});
 
 	it('counts an unreachable PostgreSQL as storage unavailable', async () => {
-		const unreachable = new pg.Pool({ connectionString: engine.urlOf('journey').replace(/:\d+\//, ':1/'), connectionTimeoutMillis: 2_000 });
+		const unreachable = new pg.Pool({
+			connectionString: pgDb.$client.options.connectionString!.replace(/:\d+\//, ':1/'),
+			connectionTimeoutMillis: 2_000
+		});
 		unreachable.on('error', () => {});
 		const failure = await unreachable.query('SELECT 1').catch((error: unknown) => error);
 		await unreachable.end();

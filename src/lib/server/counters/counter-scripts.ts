@@ -8,17 +8,44 @@
  * and `%.17g` keeps a paced rate's fractional turns without loss.
  */
 
+/** What a counter script is made of; `counterScript` puts its shared preamble before `body`. */
+interface CounterScript {
+	/** Whether ARGV[1] is an op, 'reset' deleting the key (the numbers follow it). */
+	ops: boolean;
+	/** The Lua names of the numeric arguments, in ARGV order. */
+	numbers: string[];
+	/** The hash fields read into `stored`, in order (`stored[1]` is nil for a new key). */
+	fields: string[];
+	body: string;
+}
+
+/**
+ * One script over one counter key (`KEYS[1]`): the op and its 'reset', the numbers as locals, the
+ * stored fields in `stored`, and `save(ttlMs, field, value, …)`, the only write, which sets the
+ * fields and a TTL of at least 1 ms so that no key outlives its use.
+ */
+function counterScript({ ops, numbers, fields, body }: CounterScript): string {
+	const first = ops ? 2 : 1;
+	return [
+		'local key = KEYS[1]',
+		'local function save(ttlMs, ...)',
+		"\tredis.call('HSET', key, ...)",
+		"\tredis.call('PEXPIRE', key, math.max(1, ttlMs))",
+		'end',
+		...(ops ? ['local op = ARGV[1]', "if op == 'reset' then", "\tredis.call('DEL', key)", '\treturn 0', 'end'] : []),
+		...numbers.map((name, index) => `local ${name} = tonumber(ARGV[${first + index}])`),
+		`local stored = redis.call('HMGET', key, ${fields.map((field) => `'${field}'`).join(', ')})`,
+		body.trim(),
+		''
+	].join('\n');
+}
+
 /** KEYS[1]: the key's hash {n: failures, r: resetAt}; ARGV: op, max, windowMs, now. Returns the ms the key stays blocked. */
-export const WINDOW_SCRIPT = `
-local op = ARGV[1]
-if op == 'reset' then
-	redis.call('DEL', KEYS[1])
-	return 0
-end
-local max = tonumber(ARGV[2])
-local window = tonumber(ARGV[3])
-local now = tonumber(ARGV[4])
-local stored = redis.call('HMGET', KEYS[1], 'n', 'r')
+export const WINDOW_SCRIPT = counterScript({
+	ops: true,
+	numbers: ['max', 'window', 'now'],
+	fields: ['n', 'r'],
+	body: `
 local failures = 0
 local resetAt = 0
 if stored[1] then
@@ -35,28 +62,21 @@ if failures == 0 then
 else
 	failures = failures + 1
 end
-redis.call('HSET', KEYS[1], 'n', string.format('%d', failures), 'r', string.format('%d', resetAt))
-redis.call('PEXPIRE', KEYS[1], math.max(1, resetAt - now))
+save(resetAt - now, 'n', string.format('%d', failures), 'r', string.format('%d', resetAt))
 if op == 'take' then return 0 end
 return blocked
-`;
+`
+});
 
 /**
  * KEYS[1]: the key's hash {n: failures, b: blockedUntil, l: lastAt}; ARGV: op, budget,
  * firstDelayMs, maxDelayMs, forgetAfterMs, now. Returns the ms the key must still wait.
  */
-export const DELAY_SCRIPT = `
-local op = ARGV[1]
-if op == 'reset' then
-	redis.call('DEL', KEYS[1])
-	return 0
-end
-local budget = tonumber(ARGV[2])
-local first = tonumber(ARGV[3])
-local cap = tonumber(ARGV[4])
-local forget = tonumber(ARGV[5])
-local now = tonumber(ARGV[6])
-local stored = redis.call('HMGET', KEYS[1], 'n', 'b', 'l')
+export const DELAY_SCRIPT = counterScript({
+	ops: true,
+	numbers: ['budget', 'first', 'cap', 'forget', 'now'],
+	fields: ['n', 'b', 'l'],
+	body: `
 local failures = 0
 local blockedUntil = 0
 local lastAt = now
@@ -75,22 +95,22 @@ if op == 'fail' then
 	lastAt = now
 	local excess = failures - budget
 	if excess >= 0 then blockedUntil = now + math.min(cap, first * 2 ^ math.min(excess, 30)) end
-	redis.call('HSET', KEYS[1], 'n', string.format('%d', failures), 'b', string.format('%d', blockedUntil), 'l', string.format('%d', lastAt))
-	redis.call('PEXPIRE', KEYS[1], math.max(1, math.max(lastAt, blockedUntil) + forget - now))
+	save(math.max(lastAt, blockedUntil) + forget - now,
+		'n', string.format('%d', failures), 'b', string.format('%d', blockedUntil), 'l', string.format('%d', lastAt))
 end
 return math.max(0, blockedUntil - now)
-`;
+`
+});
 
 /**
  * KEYS[1]: the key's hash {t: turns, a: at}; ARGV: msPerTurn, burst, maxWaitMs, now. Returns
  * {1, waitMs} for a turn taken, {0, retryAfterMs} for one refused (and not taken).
  */
-export const PACE_SCRIPT = `
-local msPerTurn = tonumber(ARGV[1])
-local burst = tonumber(ARGV[2])
-local maxWait = tonumber(ARGV[3])
-local now = tonumber(ARGV[4])
-local stored = redis.call('HMGET', KEYS[1], 't', 'a')
+export const PACE_SCRIPT = counterScript({
+	ops: false,
+	numbers: ['msPerTurn', 'burst', 'maxWait', 'now'],
+	fields: ['t', 'a'],
+	body: `
 local turns = burst
 if stored[1] then
 	-- Another process's clock may run a little ahead: time never runs backwards for a key.
@@ -101,7 +121,7 @@ local wait = 0
 if turns < 1 then wait = math.ceil((1 - turns) * msPerTurn) end
 if wait > maxWait then return {0, wait} end
 turns = turns - 1
-redis.call('HSET', KEYS[1], 't', string.format('%.17g', turns), 'a', string.format('%d', math.max(now, tonumber(stored[2] or now))))
-redis.call('PEXPIRE', KEYS[1], math.max(1, math.ceil((burst - turns) * msPerTurn)))
+save(math.ceil((burst - turns) * msPerTurn), 't', string.format('%.17g', turns), 'a', string.format('%d', math.max(now, tonumber(stored[2] or now))))
 return {1, wait}
-`;
+`
+});
