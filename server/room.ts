@@ -1,7 +1,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { readConfig } from '../src/lib/server/config';
-import { settleTextFields, textChanges, type TextChanges } from '../src/lib/journey/text-fields';
+import { settleStringsFromTexts, settleTextFields, textChanges, type TextChanges } from '../src/lib/journey/text-fields';
 import { BoardEventReporter } from './board-event-reporter';
 import type { BoardBus } from './cluster/board-bus';
 import { RoomLink, type LinkedRoom } from './cluster/room-link';
@@ -64,6 +64,8 @@ export class Room implements LinkedRoom {
 	readonly #progress = new StoreProgress();
 	/** Writers' changes to touchpoint texts not yet brought in step with their strings (`settleText`). */
 	#unsettled: TextChanges[] = [];
+	/** The same, of an update another process stored, while `applyStored` applies it. */
+	#unsettledElsewhere: TextChanges[] = [];
 	#compaction: Promise<void> | null = null;
 	#nextCompaction: Promise<void> | null = null;
 	#destroyed = false;
@@ -296,8 +298,12 @@ export class Room implements LinkedRoom {
 		if (this.#doc) {
 			// The document's update event relays exactly what was new (`#onUpdate`).
 			Y.applyUpdate(this.#doc, update, STORED_ELSEWHERE);
+			this.#settleStoredElsewhere();
 			return;
 		}
+		// Asleep, the room has had no writer for a while: the process whose writer made the edit
+		// had it awake and settled it there, and whichever of two processes applies the second of
+		// two concurrent edits is awake (the other's came within the bus's delay, or the next poll).
 		if (this.#asleep!.holdsAll(update)) return;
 		this.#asleep = this.#asleep!.merged(update);
 		this.#relayStored(update);
@@ -376,9 +382,27 @@ export class Room implements LinkedRoom {
 		this.#pending.push({ update, origin: isConnection(origin) ? origin : null });
 	};
 
+	/**
+	 * After another process's update merged here: strings whose text it touched (or whose string
+	 * it set) take their text, as a server edit stored and relayed like any other (docs/api.md,
+	 * "Collaborative text"). The text is never written from the string here: the string may be
+	 * that process's settle from before it saw this one's typing.
+	 */
+	#settleStoredElsewhere(): void {
+		const changes = this.#unsettledElsewhere;
+		this.#unsettledElsewhere = [];
+		if (!this.#doc || changes.length === 0) return;
+		this.#doc.transact(() => {
+			for (const change of changes) settleStringsFromTexts(change);
+		});
+	}
+
 	#onTransaction = (transaction: Y.Transaction) => {
-		if (!isConnection(transaction.origin)) return;
+		const elsewhere = transaction.origin === STORED_ELSEWHERE;
+		if (!elsewhere && !isConnection(transaction.origin)) return;
 		const changes = textChanges(transaction, transaction.doc.getMap('touchpoints'));
-		if (changes.size > 0) this.#unsettled.push(changes);
+		if (changes.size === 0) return;
+		if (elsewhere) this.#unsettledElsewhere.push(changes);
+		else this.#unsettled.push(changes);
 	};
 }

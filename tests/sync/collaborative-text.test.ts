@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { collectionMap, patchItem, putItem } from '../../src/lib/journey/document';
 import { collaborativeText, typeText } from '../../src/lib/journey/text-fields';
-import { cleanup, connectClient, getJourney, onPostgres, touchpoint, waitFor } from './helpers';
+import { cleanup, connectClient, getJourney, touchpoint, waitFor } from './helpers';
 import { ALICE_AND_BOB, setupBoard } from './setup';
 
 afterEach(cleanup);
@@ -18,8 +18,7 @@ function typeAtEnd(doc: Y.Doc, id: string, words: string): void {
 }
 
 describe('collaborative titles', () => {
-	// Each process brings a card's plain string in step with its text for its own writers' edits: merged across processes, the string may keep one side's version (the text itself merges). A gap left open.
-	it.skipIf(onPostgres)(
+	it(
 		'merge two people typing offline at once, each run kept together, and every reader gets the merged string',
 		async () => {
 			const { server, owner, boardId, clients } = await setupBoard(ALICE_AND_BOB);

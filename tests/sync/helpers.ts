@@ -78,8 +78,10 @@ export interface TestServer {
 	readonly databaseUrl: string | null;
 	/** The current process's exit code once it has exited (null while running or when killed). */
 	readonly exitCode: number | null;
-	/** The current process's id (for reading its memory from /proc). */
+	/** The current process's id (for reading its memory from /proc); a cluster's first process. */
 	readonly pid: number | undefined;
+	/** Every running process's id: one, or each process of a cluster (memory is a process's). */
+	readonly pids: number[];
 	/** Everything the server has written to stderr since it was created, across restarts. */
 	readonly stderr: string;
 	/** Graceful stop: SIGTERM, then waits for the exit. */
@@ -135,6 +137,9 @@ async function newClusterServer(env: Record<string, string>): Promise<TestServer
 		},
 		get pid() {
 			return processes[0].pid;
+		},
+		get pids() {
+			return processes.flatMap((member) => member.pids);
 		},
 		get stderr() {
 			return processes.map((member) => member.stderr).join('');
