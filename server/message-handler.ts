@@ -93,7 +93,7 @@ export function createMessageHandler({
 						// reached this one yet: the database is asked (at most once per interval) before the
 						// write is dropped. An editor refused by the lock is not asked about.
 						const replay = (held: RawData, heldIsBinary: boolean) => receive(room, connection, held, heldIsBinary);
-						if (!canEditDocument(connection.role) && roleRecheck.begin(connection, data, isBinary, replay)) return;
+						if (!canEditDocument(connection.role) && roleRecheck.begin(connection, message.update, data, isBinary, replay)) return;
 						// Read-only roles, and everyone but owners on a locked board: dropped, never applied or stored.
 						droppedWrites.dropped(connection);
 						return;

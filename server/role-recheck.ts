@@ -1,3 +1,4 @@
+import * as decoding from 'lib0/decoding';
 import type { RawData } from 'ws';
 import type { Role } from '../src/lib/journey/roles';
 import { CLOSE_CODES } from './close-codes';
@@ -65,14 +66,17 @@ export class RoleRecheck {
 	}
 
 	/**
-	 * A read-only socket sent a document write: reads its role again unless that was done within
-	 * the interval. True when the read started and the frame is held (`replay` handles it and the
-	 * frames held behind it once the role read is applied); false: drop the write now.
+	 * A read-only socket sent a document write (`update`, in the frame `data`): reads its role again
+	 * unless that was done within the interval, or the update adds no content (every client answers
+	 * the server's sync step 1 so on connecting, with its delete set at most: a deletion a promoted
+	 * person makes in that moment comes with their answer to the step 1 the promotion sends). True
+	 * when the read started and the frame is held (`replay` handles it and the frames held behind it
+	 * once the role read is applied); false: drop the write now.
 	 */
-	begin(connection: Connection, data: RawData, isBinary: boolean, replay: Replay): boolean {
+	begin(connection: Connection, update: Uint8Array, data: RawData, isBinary: boolean, replay: Replay): boolean {
 		const state = this.#stateOf(connection);
 		const now = performance.now();
-		if (state.held || now - state.checkedAt < this.intervalMs) return false;
+		if (state.held || now - state.checkedAt < this.intervalMs || !addsContent(update)) return false;
 		state.checkedAt = now;
 		state.held = [];
 		state.heldBytes = 0;
@@ -129,4 +133,16 @@ export class RoleRecheck {
 function byteLength(data: RawData): number {
 	if (Array.isArray(data)) return data.reduce((total, part) => total + part.byteLength, 0);
 	return data.byteLength;
+}
+
+/**
+ * Whether an update holds content (structs), not only deletions: a V1 update opens with how many
+ * clients' structs it holds. A malformed one counts as none (it is dropped unread).
+ */
+function addsContent(update: Uint8Array): boolean {
+	try {
+		return decoding.readVarUint(decoding.createDecoder(update)) > 0;
+	} catch {
+		return false;
+	}
 }
