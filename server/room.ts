@@ -301,9 +301,10 @@ export class Room implements LinkedRoom {
 			this.#settleStoredElsewhere();
 			return;
 		}
-		// Asleep, the room has had no writer for a while: the process whose writer made the edit
-		// had it awake and settled it there, and whichever of two processes applies the second of
-		// two concurrent edits is awake (the other's came within the bus's delay, or the next poll).
+		// Asleep, the room is not settled: it had no write for `ROOM_SLEEP_SECONDS`, far longer than
+		// another process's update takes to arrive (the bus, or the next poll while it is down). Of
+		// two concurrent edits, each stays awake that long on its writer's process, so at least one
+		// of them meets the other's update awake, settles the merge, and its settle reaches this room.
 		if (this.#asleep!.holdsAll(update)) return;
 		this.#asleep = this.#asleep!.merged(update);
 		this.#relayStored(update);
