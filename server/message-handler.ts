@@ -32,8 +32,11 @@ export interface MessageHandlerParts {
 	/** Whether a board is locked; only that is asked here. */
 	locks: Pick<LockCache, 'isLocked'>;
 	dailyVersions: DailyVersions;
-	/** Reads a read-only socket's role again before its write is dropped (a promotion made through another process). */
-	roleRecheck: RoleRecheck;
+	/**
+	 * Reads a read-only socket's role again before its write is dropped (a promotion made through
+	 * another process); null for a process alone, whose hub hears of every role change at once.
+	 */
+	roleRecheck: RoleRecheck | null;
 	/** Lets a socket whose writes were dropped catch up without being closed. */
 	droppedWrites: DroppedWrites;
 }
@@ -64,7 +67,7 @@ export function createMessageHandler({
 		// member's, a signed-out session's, or those right behind a rejected frame): ignore them.
 		if (connection.socket.readyState !== connection.socket.OPEN) return;
 		// Behind a write whose sender's role is being read again: handled in order once it is.
-		if (roleRecheck.hold(connection, data, isBinary)) return;
+		if (roleRecheck?.hold(connection, data, isBinary)) return;
 		// One bad frame closes its own socket; the room and every other socket live on.
 		if (!isBinary) {
 			connection.socket.close(CLOSE_CODES.unsupportedData, 'Text frames are not part of the protocol');
@@ -93,7 +96,7 @@ export function createMessageHandler({
 						// reached this one yet: the database is asked (at most once per interval) before the
 						// write is dropped. An editor refused by the lock is not asked about.
 						const replay = (held: RawData, heldIsBinary: boolean) => receive(room, connection, held, heldIsBinary);
-						if (!canEditDocument(connection.role) && roleRecheck.begin(connection, message.update, data, isBinary, replay)) return;
+						if (!canEditDocument(connection.role) && roleRecheck?.begin(connection, message.update, data, isBinary, replay)) return;
 						// Read-only roles, and everyone but owners on a locked board: dropped, never applied or stored.
 						droppedWrites.dropped(connection);
 						return;

@@ -76,11 +76,14 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 		maxStateBytes: limits.awarenessMaxStateBytes,
 		maxPerSecond: limits.awarenessMaxPerSecond
 	});
-	// A role read is applied by this process's hub alone: the process that changed it told the others.
-	const roleRecheck = new RoleRecheck(
-		{ read: (boardId, userId) => roleOf(db, boardId, userId), apply: (boardId, userId, role) => hub.setMemberRole(boardId, userId, role) },
-		limits.syncMaxMessageBytes
-	);
+	// Only another process can change a role without this one's hub hearing of it at once. A role
+	// read is applied by this process's hub alone: the process that changed it told the others.
+	const roleRecheck =
+		bus &&
+		new RoleRecheck(
+			{ read: (boardId, userId) => roleOf(db, boardId, userId), apply: (boardId, userId, role) => hub.setMemberRole(boardId, userId, role) },
+			limits.syncMaxMessageBytes
+		);
 	const receive = createMessageHandler({
 		rooms,
 		updateGuard: new UpdateGuard(limits.boardMaxDocBytes, limits.boardMaxMemoryBytes),
@@ -191,7 +194,7 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 		if (awareness) send(connection, awareness);
 	}
 
-	const hub = createHub(rooms, connections, locks, (connection) => roleRecheck.roleSet(connection));
+	const hub = createHub(rooms, connections, locks, (connection) => roleRecheck?.roleSet(connection));
 	// Back from an outage, boards' locks and the roles of the people connected are read again: a
 	// change or removal made meanwhile on another process was not heard (sign-outs are caught by the keep-alive).
 	bus?.onConnection((connected) => {
