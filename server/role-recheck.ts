@@ -83,13 +83,16 @@ export class RoleRecheck {
 		this.#keep(connection, state, data, isBinary);
 		const setsBefore = state.roleSets;
 		const { boardId, userId } = connection;
-		this.source.read(boardId, userId).then(
-			(role) => {
-				// A role the hub set while the read was under way is newer than what it read.
-				if (state.roleSets === setsBefore && role !== connection.role) this.source.apply(boardId, userId, role);
-			},
-			(error: unknown) => console.error(`board ${boardId}: reading a role again failed; the edit is dropped`, error)
-		).finally(() => this.#release(connection, state, replay));
+		this.source
+			.read(boardId, userId)
+			.then(
+				(role) => {
+					// A role the hub set while the read was under way is newer than what it read.
+					if (state.roleSets === setsBefore && role !== connection.role) this.source.apply(boardId, userId, role);
+				},
+				(error: unknown) => console.error(`board ${boardId}: reading a role again failed; the edit is dropped`, error)
+			)
+			.finally(() => this.#release(connection, state, replay));
 		return true;
 	}
 

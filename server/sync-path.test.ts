@@ -157,7 +157,10 @@ function serve() {
 	const connections = new Set<Connection>();
 	const database = new RoleTable();
 	const roleRecheck = new RoleRecheck(
-		{ read: (boardId, userId) => database.read(boardId, userId), apply: (boardId, userId, role) => hub.setMemberRole(boardId, userId, role) },
+		{
+			read: (boardId, userId) => database.read(boardId, userId),
+			apply: (boardId, userId, role) => hub.setMemberRole(boardId, userId, role)
+		},
 		MAX_HELD_BYTES
 	);
 	const hub = createHub(rooms, connections, { set() {}, forget() {} }, (connection) => roleRecheck.roleSet(connection));

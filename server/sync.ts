@@ -81,7 +81,10 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 	const roleRecheck =
 		bus &&
 		new RoleRecheck(
-			{ read: (boardId, userId) => roleOf(db, boardId, userId), apply: (boardId, userId, role) => hub.setMemberRole(boardId, userId, role) },
+			{
+				read: (boardId, userId) => roleOf(db, boardId, userId),
+				apply: (boardId, userId, role) => hub.setMemberRole(boardId, userId, role)
+			},
 			limits.syncMaxMessageBytes
 		);
 	const receive = createMessageHandler({

@@ -124,7 +124,10 @@ function cluster() {
 			refresh: () => {}
 		} as unknown as LockCache;
 		const roleRecheck = new RoleRecheck(
-			{ read: async (boardId, userId) => roles.get(userId) ?? null, apply: (boardId, userId, role) => local.setMemberRole(boardId, userId, role) },
+			{
+				read: async (boardId, userId) => roles.get(userId) ?? null,
+				apply: (boardId, userId, role) => local.setMemberRole(boardId, userId, role)
+			},
 			1024 * 1024
 		);
 		const local = createHub(rooms, connections, locks, (connection) => roleRecheck.roleSet(connection));

@@ -40,7 +40,10 @@ describe('a viewer promoted through one process', () => {
 		putItem(newcomerClient.doc, 'touchpoints', touchpoint('tp-first-edit'));
 
 		const expected = ['tp-as-viewer', 'tp-first-edit', 'tp-promoted-1', 'tp-promoted-2'];
-		await waitFor(() => JSON.stringify(touchpointIds(ownerClient.doc).sort()) === JSON.stringify(expected), 'every edit to reach the owner');
+		await waitFor(
+			() => JSON.stringify(touchpointIds(ownerClient.doc).sort()) === JSON.stringify(expected),
+			'every edit to reach the owner'
+		);
 		await converged([ownerClient, memberClient, newcomerClient]);
 		expect(touchpointIds((await storedBoard(a, boardId)).doc).sort()).toEqual(expected);
 		expect(memberClient.closeCodes).toEqual([]);
