@@ -9,8 +9,16 @@ import type { LockCache } from './lock-cache';
 import { encodeSyncStep1 } from './protocol';
 import type { Rooms } from './rooms';
 
-/** The sync server's side of `SyncHub`: what HTTP handlers ask of its sockets and rooms. */
-export function createHub(rooms: Rooms, connections: ReadonlySet<Connection>, locks: LockCache): SyncHub {
+/**
+ * The sync server's side of `SyncHub`: what HTTP handlers ask of its sockets and rooms.
+ * `onRoleSet` hears of every socket whose role it sets (a role read meanwhile is older).
+ */
+export function createHub(
+	rooms: Rooms,
+	connections: ReadonlySet<Connection>,
+	locks: Pick<LockCache, 'set' | 'forget'>,
+	onRoleSet: (connection: Connection) => void = () => {}
+): SyncHub {
 	return {
 		closeSession(sessionId) {
 			for (const connection of connections) {
@@ -28,6 +36,7 @@ export function createHub(rooms: Rooms, connections: ReadonlySet<Connection>, lo
 				}
 				const couldWrite = canWrite(connection);
 				connection.role = role;
+				onRoleSet(connection);
 				// A read-only client keeps its dropped edits and its later updates build on them, so
 				// they would stay pending here forever. Sync step 1 makes it send what the room lacks
 				// (a socket still waiting for the room gets it when it joins).

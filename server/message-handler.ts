@@ -4,15 +4,17 @@ import { CLOSE_CODES } from './close-codes';
 import { send, type Connection } from './connection';
 import { cut } from './cut';
 import { failureCloseCode } from './failure-close-code';
-import { canEditBoard } from '../src/lib/journey/roles';
+import { canEditBoard, canEditDocument } from '../src/lib/journey/roles';
 import type { DailyVersions } from './daily-versions';
+import type { DroppedWrites } from './dropped-writes';
 import type { LockCache } from './lock-cache';
 import { decodeClientMessage, ProtocolError } from './protocol';
 import type { Room } from './room';
+import type { RoleRecheck } from './role-recheck';
 import type { Rooms } from './rooms';
 import { answerSyncStep1 } from './sync-answer';
 import { TokenBucket } from './token-bucket';
-import { DocumentShapeError, DocumentTooLargeError, LiveApplyError, type UpdateGuard } from './update-guard';
+import { DocumentShapeError, DocumentTooLargeError, LiveApplyError, MissingContentError, type UpdateGuard } from './update-guard';
 
 /**
  * Full-state requests (sync step 1, awareness queries) a socket may make per second, and in a
@@ -30,13 +32,28 @@ export interface MessageHandlerParts {
 	/** Whether a board is locked; only that is asked here. */
 	locks: Pick<LockCache, 'isLocked'>;
 	dailyVersions: DailyVersions;
+	/**
+	 * Reads a read-only socket's role again before its write is dropped (a promotion made through
+	 * another process); null for a process alone, whose hub hears of every role change at once.
+	 */
+	roleRecheck: RoleRecheck | null;
+	/** Lets a socket whose writes were dropped catch up without being closed. */
+	droppedWrites: DroppedWrites;
 }
 
 /** Handles one frame from a socket of a room. */
 export type MessageHandler = (room: Room, connection: Connection, data: RawData, isBinary: boolean) => void;
 
 /** Decodes each client frame and dispatches it; a bad frame closes its own socket with the fitting code. */
-export function createMessageHandler({ rooms, updateGuard, awarenessGuard, locks, dailyVersions }: MessageHandlerParts): MessageHandler {
+export function createMessageHandler({
+	rooms,
+	updateGuard,
+	awarenessGuard,
+	locks,
+	dailyVersions,
+	roleRecheck,
+	droppedWrites
+}: MessageHandlerParts): MessageHandler {
 	const requestBudgets = new WeakMap<Connection, TokenBucket>();
 
 	function takeRequest(connection: Connection): boolean {
@@ -49,6 +66,8 @@ export function createMessageHandler({ rooms, updateGuard, awarenessGuard, locks
 		// `ws` still delivers frames that arrive after the server closed the socket (a removed
 		// member's, a signed-out session's, or those right behind a rejected frame): ignore them.
 		if (connection.socket.readyState !== connection.socket.OPEN) return;
+		// Behind a write whose sender's role is being read again: handled in order once it is.
+		if (roleRecheck?.hold(connection, data, isBinary)) return;
 		// One bad frame closes its own socket; the room and every other socket live on.
 		if (!isBinary) {
 			connection.socket.close(CLOSE_CODES.unsupportedData, 'Text frames are not part of the protocol');
@@ -72,10 +91,25 @@ export function createMessageHandler({ rooms, updateGuard, awarenessGuard, locks
 					room.sendState(connection, answerSyncStep1(room, message.stateVector));
 					break;
 				case 'sync-update':
-					// Read-only roles, and everyone but owners on a locked board: dropped, never applied or stored.
-					if (!canEditBoard(connection.role, locks.isLocked(connection.boardId))) return;
-					// Checked in full and tried on a copy first: what fails is never applied, stored or relayed.
-					updateGuard.apply(room, message.update, (update) => dailyVersions.apply(room, update, connection));
+					if (!canEditBoard(connection.role, locks.isLocked(connection.boardId))) {
+						// A read-only role may be a promotion made through another process that has not
+						// reached this one yet: the database is asked (at most once per interval) before the
+						// write is dropped. An editor refused by the lock is not asked about.
+						const replay = (held: RawData, heldIsBinary: boolean) => receive(room, connection, held, heldIsBinary);
+						if (!canEditDocument(connection.role) && roleRecheck?.begin(connection, message.update, data, isBinary, replay)) return;
+						// Read-only roles, and everyone but owners on a locked board: dropped, never applied or stored.
+						droppedWrites.dropped(connection);
+						return;
+					}
+					try {
+						// Checked in full and tried on a copy first: what fails is never applied, stored or relayed.
+						updateGuard.apply(room, message.update, (update) => dailyVersions.apply(room, update, connection));
+					} catch (error) {
+						// Built on the socket's own dropped writes: its answer to a sync step 1 brings them and this.
+						if (error instanceof MissingContentError && droppedWrites.catchingUp(room, connection)) return;
+						throw error;
+					}
+					droppedWrites.applied(connection);
 					room.settleText();
 					break;
 				case 'awareness':

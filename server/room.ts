@@ -1,7 +1,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { readConfig } from '../src/lib/server/config';
-import { settleTextFields, textChanges, type TextChanges } from '../src/lib/journey/text-fields';
+import { settleStringsFromTexts, settleTextFields, textChanges, type TextChanges } from '../src/lib/journey/text-fields';
 import { isRemoval } from './awareness-entries';
 import { BoardEventReporter } from './board-event-reporter';
 import type { BoardBus } from './cluster/board-bus';
@@ -74,6 +74,8 @@ export class Room implements LinkedRoom {
 	readonly #progress = new StoreProgress();
 	/** Writers' changes to touchpoint texts not yet brought in step with their strings (`settleText`). */
 	#unsettled: TextChanges[] = [];
+	/** The same, of an update another process stored, while `applyStored` applies it. */
+	#unsettledElsewhere: TextChanges[] = [];
 	#compaction: Promise<void> | null = null;
 	#nextCompaction: Promise<void> | null = null;
 	#destroyed = false;
@@ -319,8 +321,13 @@ export class Room implements LinkedRoom {
 		if (this.#doc) {
 			// The document's update event relays exactly what was new (`#onUpdate`).
 			Y.applyUpdate(this.#doc, update, STORED_ELSEWHERE);
+			this.#settleStoredElsewhere();
 			return;
 		}
+		// Asleep, the room is not settled: it had no write for `ROOM_SLEEP_SECONDS`, far longer than
+		// another process's update takes to arrive (the bus, or the next poll while it is down). Of
+		// two concurrent edits, each stays awake that long on its writer's process, so at least one
+		// of them meets the other's update awake, settles the merge, and its settle reaches this room.
 		if (this.#asleep!.holdsAll(update)) return;
 		this.#asleep = this.#asleep!.merged(update);
 		this.#relayStored(update);
@@ -420,9 +427,27 @@ export class Room implements LinkedRoom {
 		this.#pending.push({ update, origin: isConnection(origin) ? origin : null });
 	};
 
+	/**
+	 * After another process's update merged here: strings whose text it touched (or whose string
+	 * it set) take their text, as a server edit stored and relayed like any other (docs/api.md,
+	 * "Collaborative text"). The text is never written from the string here: the string may be
+	 * that process's settle from before it saw this one's typing.
+	 */
+	#settleStoredElsewhere(): void {
+		const changes = this.#unsettledElsewhere;
+		this.#unsettledElsewhere = [];
+		if (!this.#doc || changes.length === 0) return;
+		this.#doc.transact(() => {
+			for (const change of changes) settleStringsFromTexts(change);
+		});
+	}
+
 	#onTransaction = (transaction: Y.Transaction) => {
-		if (!isConnection(transaction.origin)) return;
+		const elsewhere = transaction.origin === STORED_ELSEWHERE;
+		if (!elsewhere && !isConnection(transaction.origin)) return;
 		const changes = textChanges(transaction, transaction.doc.getMap('touchpoints'));
-		if (changes.size > 0) this.#unsettled.push(changes);
+		if (changes.size === 0) return;
+		if (elsewhere) this.#unsettledElsewhere.push(changes);
+		else this.#unsettled.push(changes);
 	};
 }

@@ -13,8 +13,11 @@ import { AwarenessGuard } from './awareness-guard';
 import { CLOSE_CODES } from './close-codes';
 import type { Connection } from './connection';
 import { DAILY_VERSION_RETRY_MS, DailyVersions } from './daily-versions';
+import { DroppedWrites, MAX_UPDATES_WHILE_CATCHING_UP } from './dropped-writes';
+import { createHub } from './hub';
 import { createMessageHandler } from './message-handler';
 import { decodeClientMessage, encodeSyncStep1, encodeSyncUpdate } from './protocol';
+import { MAX_FRAMES_WHILE_RECHECKING, RoleRecheck } from './role-recheck';
 import type { Room } from './room';
 import { Rooms } from './rooms';
 import { SendBudget, SocketQueue } from './send-budget';
@@ -74,6 +77,31 @@ class TestStore extends MemoryBoardStore {
 	}
 }
 
+/** Bytes a socket may send while its role is read again. */
+const MAX_HELD_BYTES = 1024 * 1024;
+
+/** The members table: roles read from it can be held open, or made to fail. */
+class RoleTable {
+	readonly roles = new Map<string, Role>();
+	reads = 0;
+	/** While true, each read (of the role as it is when asked) waits for `release()`. */
+	holding = false;
+	failure: Error | null = null;
+	readonly #held: (() => void)[] = [];
+
+	async read(boardId: string, userId: string): Promise<Role | null> {
+		this.reads += 1;
+		const role = this.roles.get(`${boardId}\n${userId}`) ?? null;
+		if (this.holding) await new Promise<void>((resolve) => this.#held.push(resolve));
+		if (this.failure) throw this.failure;
+		return role;
+	}
+
+	release(): void {
+		for (const resolve of this.#held.splice(0)) resolve();
+	}
+}
+
 /** A person's client: a document of its own and a socket on the board's room. */
 interface Client {
 	doc: Y.Doc;
@@ -102,12 +130,24 @@ function serve() {
 	const rooms = new Rooms(store, events, IDLE_MS, IDLE_MS);
 	open.push(rooms);
 	const locked = new Set<string>();
+	const connections = new Set<Connection>();
+	const database = new RoleTable();
+	const roleRecheck = new RoleRecheck(
+		{
+			read: (boardId, userId) => database.read(boardId, userId),
+			apply: (boardId, userId, role) => hub.setMemberRole(boardId, userId, role)
+		},
+		MAX_HELD_BYTES
+	);
+	const hub = createHub(rooms, connections, { set() {}, forget() {} }, (connection) => roleRecheck.roleSet(connection));
 	const receive = createMessageHandler({
 		rooms,
 		updateGuard: new UpdateGuard(MAX_DOC_BYTES, MAX_MEMORY_BYTES),
 		awarenessGuard: new AwarenessGuard({ maxStateBytes: 4096, maxPerSecond: 100 }),
 		locks: { isLocked: (boardId) => locked.has(boardId) },
-		dailyVersions: new DailyVersions(store)
+		dailyVersions: new DailyVersions(store),
+		roleRecheck,
+		droppedWrites: new DroppedWrites()
 	});
 	const budget = new SendBudget(16 * 1024 * 1024, 64 * 1024 * 1024);
 
@@ -128,6 +168,8 @@ function serve() {
 			role
 		});
 		room.connections.add(connection);
+		connections.add(connection);
+		database.roles.set(`${boardId}\n${connection.userId}`, role);
 		const doc = new Y.Doc();
 		const frame = (bytes: Uint8Array) => receive(room, connection, Buffer.from(bytes), true);
 		frame(encodeSyncStep1(Y.encodeStateVector(doc)));
@@ -154,7 +196,12 @@ function serve() {
 		client.sendChanges(before);
 	}
 
-	return { store, events, rooms, locked, createBoard, connect, addTouchpoint };
+	/** Stores a person's new role, as another process would, without telling this one's hub. */
+	function setRoleElsewhere(client: Client, role: Role): void {
+		database.roles.set(`${client.connection.boardId}\n${client.connection.userId}`, role);
+	}
+
+	return { store, events, rooms, hub, locked, database, createBoard, connect, addTouchpoint, setRoleElsewhere };
 }
 
 /** The touchpoint ids a list of updates brings to a fresh copy of `base`. */
@@ -344,6 +391,159 @@ describe('the guards in front of the store', () => {
 		writer.sendChanges(before);
 		await flushTurn();
 		expect(writer.socket.closedWith).toBe(CLOSE_CODES.documentShape);
+		expect(server.store.logOf(BOARD)).toHaveLength(0);
+	});
+});
+
+describe('a read-only socket’s role, read again before its write is dropped', () => {
+	const stored = (server: ReturnType<typeof serve>, base: Y.Doc) => touchpointsAfter(base, [...server.store.logOf(BOARD)]).sort();
+	const stepOnes = (client: Client) => client.socket.sent.filter((frame) => decodeClientMessage(frame).type === 'sync-step1').length;
+
+	test('promoted through another process: the first edit, and the frames behind it, apply in order; the socket stays open', async () => {
+		const server = serve();
+		const base = server.createBoard(BOARD);
+		const promoted = await server.connect(BOARD, 'viewer');
+		const editor = await server.connect(BOARD);
+		server.setRoleElsewhere(promoted, 'editor');
+		server.database.holding = true;
+		server.addTouchpoint(promoted, 'first');
+		// Sent while the role is read: held behind the first edit.
+		server.addTouchpoint(promoted, 'second');
+		await flushTurn();
+		expect(server.database.reads).toBe(1);
+		expect(server.store.logOf(BOARD)).toHaveLength(0);
+
+		server.database.release();
+		await vi.waitFor(() => expect(stored(server, base)).toEqual(['first', 'second']));
+		// The second builds on the first: applied out of order, it would have closed the socket.
+		await vi.waitFor(() => expect(touchpointsAfter(base, editor.received()).sort()).toEqual(['first', 'second']));
+		expect(promoted.connection.role).toBe('editor');
+		expect(promoted.socket.closedWith).toBeNull();
+		expect(server.database.reads).toBe(1);
+	});
+
+	test('still a viewer: every write is dropped, and the database is asked once per interval however many come', async () => {
+		const server = serve();
+		server.createBoard(BOARD);
+		const viewer = await server.connect(BOARD, 'viewer');
+		for (let i = 0; i < 50; i++) server.addTouchpoint(viewer, `spam-${i}`);
+		await vi.waitFor(() => expect(server.database.reads).toBe(1));
+		for (let i = 0; i < 5; i++) await flushTurn();
+		for (let i = 50; i < 100; i++) server.addTouchpoint(viewer, `spam-${i}`);
+		await flushTurn();
+		expect(server.database.reads).toBe(1);
+		expect(server.store.logOf(BOARD)).toHaveLength(0);
+		expect(readJourney(viewer.room.doc).touchpoints).toHaveLength(0);
+		expect(viewer.connection.role).toBe('viewer');
+		expect(viewer.socket.closedWith).toBeNull();
+	});
+
+	test('a role that cannot be read: the write is dropped, never applied on doubt', async () => {
+		const server = serve();
+		server.createBoard(BOARD);
+		const viewer = await server.connect(BOARD, 'viewer');
+		server.setRoleElsewhere(viewer, 'editor');
+		server.database.failure = new Error('connection terminated');
+		vi.spyOn(console, 'error').mockImplementation(() => {});
+		server.addTouchpoint(viewer, 'on-doubt');
+		await vi.waitFor(() => expect(server.database.reads).toBe(1));
+		for (let i = 0; i < 5; i++) await flushTurn();
+		expect(server.store.logOf(BOARD)).toHaveLength(0);
+		expect(viewer.connection.role).toBe('viewer');
+		expect(viewer.socket.closedWith).toBeNull();
+	});
+
+	test('an editor refused by the lock is not asked about', async () => {
+		const server = serve();
+		server.createBoard(BOARD);
+		server.locked.add(BOARD);
+		const editor = await server.connect(BOARD);
+		server.addTouchpoint(editor, 'locked-out');
+		await flushTurn();
+		expect(server.database.reads).toBe(0);
+		expect(server.store.logOf(BOARD)).toHaveLength(0);
+	});
+
+	test('a demotion heard while the role was read wins over what the read found', async () => {
+		const server = serve();
+		server.createBoard(BOARD);
+		const member = await server.connect(BOARD, 'viewer');
+		server.setRoleElsewhere(member, 'editor');
+		server.database.holding = true;
+		server.addTouchpoint(member, 'before-demotion');
+		await flushTurn();
+		// The demotion commits after the read and reaches this process's hub before the read answers.
+		server.setRoleElsewhere(member, 'viewer');
+		server.hub.setMemberRole(BOARD, member.connection.userId, 'viewer');
+		server.database.release();
+		for (let i = 0; i < 5; i++) await flushTurn();
+		expect(member.connection.role).toBe('viewer');
+		expect(server.store.logOf(BOARD)).toHaveLength(0);
+	});
+
+	test('a removal found by the read closes the socket and applies nothing', async () => {
+		const server = serve();
+		server.createBoard(BOARD);
+		const member = await server.connect(BOARD, 'viewer');
+		server.database.roles.clear();
+		server.addTouchpoint(member, 'after-removal');
+		await vi.waitFor(() => expect(member.socket.closedWith).toBe(CLOSE_CODES.accessRevoked));
+		expect(server.store.logOf(BOARD)).toHaveLength(0);
+	});
+
+	test(`past ${MAX_FRAMES_WHILE_RECHECKING} frames held while the role is read, the socket is closed with 1008`, async () => {
+		const server = serve();
+		server.createBoard(BOARD);
+		const viewer = await server.connect(BOARD, 'viewer');
+		server.database.holding = true;
+		for (let i = 0; i <= MAX_FRAMES_WHILE_RECHECKING; i++) server.addTouchpoint(viewer, `held-${i}`);
+		expect(viewer.socket.closedWith).toBe(CLOSE_CODES.policyViolation);
+		server.database.release();
+		for (let i = 0; i < 5; i++) await flushTurn();
+		expect(server.store.logOf(BOARD)).toHaveLength(0);
+	});
+
+	test('edits built on dropped ones, sent before the promotion’s sync step 1 is answered, are dropped without a close; the answer brings them all', async () => {
+		const server = serve();
+		const base = server.createBoard(BOARD);
+		const member = await server.connect(BOARD, 'viewer');
+		server.addTouchpoint(member, 'as-viewer');
+		await vi.waitFor(() => expect(server.database.reads).toBe(1));
+		await flushTurn();
+		const stepOnesBefore = stepOnes(member);
+		server.setRoleElsewhere(member, 'editor');
+		server.hub.setMemberRole(BOARD, member.connection.userId, 'editor');
+		expect(stepOnes(member)).toBe(stepOnesBefore + 1);
+		// Typed before the step 1 arrived: both build on the dropped edit.
+		server.addTouchpoint(member, 'promoted-1');
+		server.addTouchpoint(member, 'promoted-2');
+		await flushTurn();
+		expect(member.socket.closedWith).toBeNull();
+		expect(server.store.logOf(BOARD)).toHaveLength(0);
+		// The client answers the step 1 with everything the room lacks.
+		member.sendChanges(member.room.stateVector());
+		await vi.waitFor(() => expect(stored(server, base)).toEqual(['as-viewer', 'promoted-1', 'promoted-2']));
+		expect(member.socket.closedWith).toBeNull();
+	});
+
+	test(`a socket that never catches up is closed with 1002 after ${MAX_UPDATES_WHILE_CATCHING_UP} such updates; one without dropped writes at the first`, async () => {
+		const server = serve();
+		server.createBoard(BOARD);
+		const member = await server.connect(BOARD, 'viewer');
+		server.addTouchpoint(member, 'as-viewer');
+		await vi.waitFor(() => expect(server.database.reads).toBe(1));
+		await flushTurn();
+		server.hub.setMemberRole(BOARD, member.connection.userId, 'editor');
+		for (let i = 0; i < MAX_UPDATES_WHILE_CATCHING_UP; i++) server.addTouchpoint(member, `stray-${i}`);
+		expect(member.socket.closedWith).toBeNull();
+		server.addTouchpoint(member, 'one-too-many');
+		expect(member.socket.closedWith).toBe(CLOSE_CODES.protocolError);
+
+		const editor = await server.connect(BOARD);
+		// A change the client never sent: its next update builds on it.
+		putItem(editor.doc, 'touchpoints', newTouchpoint({ id: 'unsent', stageId: 'stage-1', laneId: 'lane-touchpoints', title: 'Unsent' }));
+		server.addTouchpoint(editor, 'built-on-unsent');
+		expect(editor.socket.closedWith).toBe(CLOSE_CODES.protocolError);
 		expect(server.store.logOf(BOARD)).toHaveLength(0);
 	});
 });

@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData } from 'ws';
+import { roleOf } from '../src/lib/server/boards';
 import { readConfig } from '../src/lib/server/config';
 import { isPostgres, type Db } from '../src/lib/server/db';
 import type { PgDb } from '../src/lib/server/db/pg';
@@ -14,6 +15,7 @@ import type { SharedPresenceOwners } from './cluster/presence-owners';
 import { relayBoardStreams } from './cluster/stream-relay';
 import { send, type Connection } from './connection';
 import { DailyVersions } from './daily-versions';
+import { DroppedWrites } from './dropped-writes';
 import { FrameGuard } from './frame-guard';
 import { failureCloseCode } from './failure-close-code';
 import { createHub, recheckRoles } from './hub';
@@ -21,6 +23,7 @@ import { startKeepalive } from './keepalive';
 import { LockCache } from './lock-cache';
 import { createMessageHandler } from './message-handler';
 import { encodeSyncStep1 } from './protocol';
+import { RoleRecheck } from './role-recheck';
 import type { Room } from './room';
 import { RoomDroppedError, Rooms } from './rooms';
 import { SendBudget, SocketQueue } from './send-budget';
@@ -80,12 +83,25 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 		maxStateBytes: limits.awarenessMaxStateBytes,
 		maxPerSecond: limits.awarenessMaxPerSecond
 	});
+	// Only another process can change a role without this one's hub hearing of it at once. A role
+	// read is applied by this process's hub alone: the process that changed it told the others.
+	const roleRecheck =
+		bus &&
+		new RoleRecheck(
+			{
+				read: (boardId, userId) => roleOf(db, boardId, userId),
+				apply: (boardId, userId, role) => hub.setMemberRole(boardId, userId, role)
+			},
+			limits.syncMaxMessageBytes
+		);
 	const receive = createMessageHandler({
 		rooms,
 		updateGuard: new UpdateGuard(limits.boardMaxDocBytes, limits.boardMaxMemoryBytes),
 		awarenessGuard,
 		locks,
-		dailyVersions: new DailyVersions(store)
+		dailyVersions: new DailyVersions(store),
+		roleRecheck,
+		droppedWrites: new DroppedWrites()
 	});
 	const stopKeepalive = startKeepalive(db, connections);
 	const sockets = new SocketSlots(
@@ -193,7 +209,7 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 		if (awareness) send(connection, awareness);
 	}
 
-	const hub = createHub(rooms, connections, locks);
+	const hub = createHub(rooms, connections, locks, (connection) => roleRecheck?.roleSet(connection));
 	// Back from an outage, boards' locks and the roles of the people connected are read again: a
 	// change or removal made meanwhile on another process was not heard (sign-outs are caught by the keep-alive).
 	bus?.onConnection((connected) => {

@@ -18,6 +18,13 @@ export class DocumentShapeError extends Error {}
 /** An update that passed its trial but failed on the live document: the room must be reloaded. */
 export class LiveApplyError extends Error {}
 
+/**
+ * An update that builds on content the board does not have (the client's own earlier edits that
+ * were dropped, or a hostile sender's): refused like any malformed update, unless the socket's
+ * writes were dropped a moment ago and it is catching up (`DroppedWrites`).
+ */
+export class MissingContentError extends ProtocolError {}
+
 /** The live side of a board, as much of it as the guard needs. */
 export interface GuardedRoom {
 	readonly boardId: string;
@@ -198,12 +205,13 @@ export class UpdateGuard {
 			const added =
 				(shadow.store.pendingStructs && shadow.store.pendingStructs !== pendingStructs) ||
 				(shadow.store.pendingDs && shadow.store.pendingDs !== pendingDs);
-			if (added) throw new Error('it depends on content the board does not have');
+			if (added) throw new MissingContentError('document update does not apply: it depends on content the board does not have');
 			return shadow;
 		} catch (error) {
 			// Half-applied: throw the copy away and rebuild it from the live document next time.
 			shadow.destroy();
 			state.shadow = null;
+			if (error instanceof MissingContentError) throw error;
 			throw new ProtocolError(`document update does not apply: ${(error as Error).message}`);
 		}
 	}

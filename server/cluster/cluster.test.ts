@@ -7,19 +7,22 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { journeyToDoc, putItem, readJourney } from '../../src/lib/journey/document';
+import { collectionMap, journeyToDoc, patchItem, putItem, readJourney } from '../../src/lib/journey/document';
 import type { Role } from '../../src/lib/journey/roles';
 import { templateJourney } from '../../src/lib/journey/templates';
+import { collaborativeText, typeText } from '../../src/lib/journey/text-fields';
 import { newTouchpoint } from '../../src/lib/journey/touchpoint';
 import type { SyncHub } from '../../src/lib/server/sync-hub';
 import { AwarenessGuard } from '../awareness-guard';
 import { CLOSE_CODES } from '../close-codes';
 import type { Connection } from '../connection';
 import { DailyVersions } from '../daily-versions';
+import { DroppedWrites } from '../dropped-writes';
 import { createHub } from '../hub';
 import type { LockCache } from '../lock-cache';
 import { createMessageHandler } from '../message-handler';
 import { decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeSyncUpdate } from '../protocol';
+import { RoleRecheck } from '../role-recheck';
 import type { Room } from '../room';
 import { Rooms } from '../rooms';
 import { SendBudget, SocketQueue } from '../send-budget';
@@ -63,6 +66,8 @@ interface Client {
 	room: Room;
 	/** Client ids whose presence this client has heard of (states present now). */
 	presence: Set<number>;
+	/** Makes `edit` before answering the next sync step 1, as if typed while that step 1 was on its way. */
+	typeBeforeAnswering(edit: () => void): void;
 }
 
 let cleanup: (() => Promise<void>)[] = [];
@@ -96,6 +101,8 @@ function cluster({ sharedOwners = false } = {}) {
 	const base = journeyToDoc(templateJourney('blank', 'Branch visit', 'en'));
 	store.createBoard(BOARD, Y.encodeStateAsUpdate(base));
 	const budget = new SendBudget(16 * 1024 * 1024, 64 * 1024 * 1024);
+	/** The members table every process reads roles from. */
+	const roles = new Map<string, Role>();
 
 	/** One sync process over the shared store and network. */
 	function process(name: string) {
@@ -113,27 +120,54 @@ function cluster({ sharedOwners = false } = {}) {
 			forget: (boardId: string) => lockState.delete(boardId),
 			refresh: () => {}
 		} as unknown as LockCache;
-		const hub: SyncHub = clusterHub(createHub(rooms, connections, locks), bus);
+		const roleRecheck = new RoleRecheck(
+			{
+				read: async (boardId, userId) => roles.get(userId) ?? null,
+				apply: (boardId, userId, role) => local.setMemberRole(boardId, userId, role)
+			},
+			1024 * 1024
+		);
+		const local = createHub(rooms, connections, locks, (connection) => roleRecheck.roleSet(connection));
+		const hub: SyncHub = clusterHub(local, bus);
 		const receive = createMessageHandler({
 			rooms,
 			updateGuard: new UpdateGuard(4 * 1024 * 1024, 64 * 1024 * 1024),
 			awarenessGuard: new AwarenessGuard({ maxStateBytes: 4096, maxPerSecond: 1000 }),
 			locks,
-			dailyVersions: new DailyVersions(store)
+			dailyVersions: new DailyVersions(store),
+			roleRecheck,
+			droppedWrites: new DroppedWrites()
 		});
 
-		/** A person's client on this process: synced from its room, sending its own changes as they happen. */
-		async function connect(role: Role = 'editor', userId = `user-${Math.random()}`, clientId?: number): Promise<Client> {
+		/**
+		 * A person's client on this process: synced from its room, sending its own changes as they
+		 * happen, and answering a sync step 1 as the stock provider does. `doc`, when given (offline
+		 * edits), is sent whole once connected, as the provider's answer to the server's step 1;
+		 * `clientId`, when given, is its presence client id (a reconnect, or someone trying to speak
+		 * for another).
+		 */
+		async function connect(
+			role: Role = 'editor',
+			userId = `user-${Math.random()}`,
+			{ clientId, doc = new Y.Doc() }: { clientId?: number; doc?: Y.Doc } = {}
+		): Promise<Client> {
 			const room = await rooms.open(BOARD);
-			const doc = new Y.Doc();
-			// A given presence client id: a reconnect, or someone trying to speak for another.
+			if (!roles.has(userId)) roles.set(userId, role);
 			const awarenessDoc = new Y.Doc();
 			if (clientId !== undefined) awarenessDoc.clientID = clientId;
 			const awareness = new awarenessProtocol.Awareness(awarenessDoc);
 			const presence = new Set<number>();
-			const socket = new TestSocket((frame) => {
-				const message = decodeClientMessage(frame);
+			let typedMeanwhile: (() => void) | null = null;
+			const socket = new TestSocket((received) => {
+				const message = decodeClientMessage(received);
 				if (message.type === 'sync-update') Y.applyUpdate(doc, message.update, SERVER);
+				// Answered after the frame arrives, as over a network (never inside the server's send).
+				const stateVector = message.type === 'sync-step1' ? message.stateVector : null;
+				if (stateVector) {
+					if (typedMeanwhile) queueMicrotask(typedMeanwhile);
+					typedMeanwhile = null;
+					setImmediate(() => frame(encodeSyncUpdate(Y.encodeStateAsUpdate(doc, stateVector))));
+				}
 				if (message.type === 'awareness') {
 					awarenessProtocol.applyAwarenessUpdate(awareness, message.update, SERVER);
 					presence.clear();
@@ -151,6 +185,7 @@ function cluster({ sharedOwners = false } = {}) {
 			room.connections.add(connection);
 			const frame = (bytes: Uint8Array) => receive(room, connection, Buffer.from(bytes), true);
 			frame(encodeSyncStep1(Y.encodeStateVector(doc)));
+			if (doc.store.clients.size > 0) frame(encodeSyncUpdate(Y.encodeStateAsUpdate(doc, room.stateVector())));
 			doc.on('update', (update: Uint8Array, origin: unknown) => {
 				if (origin !== SERVER) frame(encodeSyncUpdate(update));
 			});
@@ -159,7 +194,7 @@ function cluster({ sharedOwners = false } = {}) {
 				if (origin !== SERVER && own.length > 0) frame(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(awareness, own)));
 			});
 			await vi.waitFor(() => expect(readJourney(doc).stages.length).toBeGreaterThan(0));
-			return { doc, awareness, socket, connection, room, presence };
+			return { doc, awareness, socket, connection, room, presence, typeBeforeAnswering: (edit) => (typedMeanwhile = edit) };
 		}
 
 		/** The socket closes: the room forgets it (and its presence). */
@@ -172,7 +207,7 @@ function cluster({ sharedOwners = false } = {}) {
 		return { name, bus, rooms, hub, connect, disconnect };
 	}
 
-	return { store, network, presenceOwners, process };
+	return { store, network, roles, presenceOwners, process };
 }
 
 function addTouchpoint(client: Client, id: string, title = `Touchpoint ${id}`): void {
@@ -384,7 +419,7 @@ describe('presence client ids across processes', () => {
 		victim.awareness.setLocalStateField('cursor', { x: 1, y: 1 });
 		await vi.waitFor(() => expect(cursorOf(watcherOnB, victimId)).toBe(1));
 
-		const mallory = await b.connect('viewer', 'mallory', victimId);
+		const mallory = await b.connect('viewer', 'mallory', { clientId: victimId });
 		mallory.awareness.setLocalStateField('cursor', { x: 666, y: 6 });
 		// Something later through both processes: the claim had its chance to arrive.
 		victim.awareness.setLocalStateField('cursor', { x: 2, y: 2 });
@@ -403,7 +438,7 @@ describe('presence client ids across processes', () => {
 		const victim = await a.connect('editor', 'victim');
 		const victimId = victim.awareness.clientID;
 		victim.awareness.setLocalStateField('cursor', { x: 1, y: 1 });
-		const mallory = await b.connect('viewer', 'mallory', victimId);
+		const mallory = await b.connect('viewer', 'mallory', { clientId: victimId });
 		mallory.awareness.setLocalStateField('cursor', { x: 666, y: 6 });
 		await vi.waitFor(() => expect(cursorOf(watcherOnB, victimId)).toBe(666));
 		b.bus.setConnected(true);
@@ -437,7 +472,7 @@ describe('presence client ids across processes', () => {
 		expect(presenceOwners!.owners.get(`${BOARD}:${victimId}`)).toBe('victim');
 		network.dropBoardMessages = 0;
 
-		const mallory = await b.connect('viewer', 'mallory', victimId);
+		const mallory = await b.connect('viewer', 'mallory', { clientId: victimId });
 		mallory.awareness.setLocalStateField('cursor', { x: 666, y: 6 });
 		await vi.waitFor(() => expect(presenceOwners!.claims).toBe(2));
 		const marker = await b.connect('editor', 'marker');
@@ -448,7 +483,7 @@ describe('presence client ids across processes', () => {
 
 		// The victim reconnects through b with the same id: theirs there too.
 		a.disconnect(victim);
-		const back = await b.connect('editor', 'victim', victimId);
+		const back = await b.connect('editor', 'victim', { clientId: victimId });
 		back.awareness.setLocalStateField('cursor', { x: 5, y: 5 });
 		await vi.waitFor(() => expect(cursorOf(watcherOnB, victimId)).toBe(5));
 	});
@@ -505,6 +540,110 @@ describe('hub events on every process', () => {
 		expect(reader.socket.closedWith).toBeNull();
 		a.hub.closeBoard(BOARD);
 		await vi.waitFor(() => expect(reader.socket.closedWith).toBe(CLOSE_CODES.boardDeleted));
+	});
+});
+
+describe('a viewer promoted through the other process', () => {
+	test('its first edit through this one, before the role change reaches it, applies: nothing lost, no close', async () => {
+		const { store, roles, process } = cluster();
+		const [a, b] = [process('a'), process('b')];
+		const owner = await a.connect('owner', 'owner');
+		const promoted = await b.connect('viewer', 'promoted');
+		// The hub event stays away from b: only the database knows of the promotion.
+		a.bus.setConnected(false);
+		roles.set('promoted', 'editor');
+		a.hub.setMemberRole(BOARD, 'promoted', 'editor');
+		addTouchpoint(promoted, 'first-edit');
+		await vi.waitFor(async () => expect((await storedView(store)).join()).toContain('first-edit'));
+		expect(promoted.connection.role).toBe('editor');
+		expect(promoted.socket.closedWith).toBeNull();
+		a.bus.setConnected(true);
+		await vi.waitFor(() => expect(seen(owner.doc).join()).toContain('first-edit'));
+	});
+
+	test('edits built on ones dropped while a viewer, typed before the promotion’s step 1 arrives, are not refused; all reach the board', async () => {
+		const { store, roles, process } = cluster();
+		const [a, b] = [process('a'), process('b')];
+		const owner = await a.connect('owner', 'owner');
+		const promoted = await b.connect('viewer', 'promoted');
+		addTouchpoint(promoted, 'as-viewer');
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(seen(owner.doc).join()).not.toContain('as-viewer');
+		roles.set('promoted', 'editor');
+		// b hears of the promotion and sends a step 1; this edit crosses it on the way.
+		promoted.typeBeforeAnswering(() => addTouchpoint(promoted, 'typed-meanwhile'));
+		a.hub.setMemberRole(BOARD, 'promoted', 'editor');
+		await vi.waitFor(() => expect(seen(owner.doc).filter((line) => /as-viewer|typed-meanwhile/.test(line))).toHaveLength(2));
+		expect((await storedView(store)).filter((line) => /as-viewer|typed-meanwhile/.test(line))).toHaveLength(2);
+		expect(promoted.socket.closedWith).toBeNull();
+	});
+});
+
+describe('collaborative text across processes', () => {
+	const card = (doc: Y.Doc) => collectionMap(doc, 'touchpoints').get('tp-1')!;
+	const textOf = (doc: Y.Doc) => collaborativeText(card(doc), 'title')?.toString() ?? null;
+	const typeAtEnd = (doc: Y.Doc, words: string) => {
+		for (const char of words) typeText(card(doc), 'title', textOf(doc) + char);
+	};
+	const inStep = (doc: Y.Doc, value: string) => textOf(doc) === value && card(doc).get('title') === value;
+
+	test('offline typing merged on two processes: the string takes the merged text on both, in the store, and then nothing more is written', async () => {
+		const { store, process } = cluster();
+		const [a, b] = [process('a'), process('b')];
+		const alice = await a.connect('editor', 'alice');
+		const bob = await b.connect('editor', 'bob');
+		addTouchpoint(alice, 'tp-1', 'Card');
+		typeText(card(alice.doc), 'title', 'Card');
+		await vi.waitFor(() => expect(textOf(bob.doc)).toBe('Card'));
+
+		// Both go offline and type; each comes back to its own process in the same turn.
+		const aliceOffline = new Y.Doc();
+		Y.applyUpdate(aliceOffline, Y.encodeStateAsUpdate(alice.doc));
+		const bobOffline = new Y.Doc();
+		Y.applyUpdate(bobOffline, Y.encodeStateAsUpdate(bob.doc));
+		a.disconnect(alice);
+		b.disconnect(bob);
+		typeAtEnd(aliceOffline, ' Alice typed');
+		typeAtEnd(bobOffline, ' Bob typed');
+		const logBefore = store.logOf(BOARD).length;
+		const [aliceBack, bobBack] = await Promise.all([
+			a.connect('editor', 'alice', { doc: aliceOffline }),
+			b.connect('editor', 'bob', { doc: bobOffline })
+		]);
+
+		await vi.waitFor(() => {
+			const text = textOf(aliceBack.doc);
+			expect(text).toHaveLength('Card Alice typed Bob typed'.length);
+			for (const doc of [aliceBack.doc, bobBack.doc, aliceBack.room.doc, bobBack.room.doc]) expect(inStep(doc, text!)).toBe(true);
+		});
+		const final = textOf(aliceBack.doc)!;
+		expect(['Card Alice typed Bob typed', 'Card Bob typed Alice typed']).toContain(final);
+		// Both processes settled the same merge: each writes the string once at most, and they stop.
+		await vi.waitFor(async () => {
+			const logLength = store.logOf(BOARD).length;
+			for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+			expect(store.logOf(BOARD)).toHaveLength(logLength);
+		});
+		// The two offline edits, and one settle per process.
+		expect(store.logOf(BOARD).length - logBefore).toBeLessThanOrEqual(4);
+		const storedDoc = new Y.Doc();
+		Y.applyUpdate(storedDoc, (await store.load(BOARD)).state);
+		expect(inStep(storedDoc, final)).toBe(true);
+	});
+
+	test('a plain-string write through one process reaches the other with its text: the string wins on both', async () => {
+		const { process } = cluster();
+		const [a, b] = [process('a'), process('b')];
+		const alice = await a.connect('editor', 'alice');
+		const integration = await b.connect('editor', 'integration');
+		addTouchpoint(alice, 'tp-1', 'Card');
+		typeText(card(alice.doc), 'title', 'Card typed in the app');
+		await vi.waitFor(() => expect(textOf(integration.doc)).toBe('Card typed in the app'));
+		patchItem(integration.doc, 'touchpoints', 'tp-1', { title: 'Renamed by the CRM' });
+		await vi.waitFor(() => {
+			for (const doc of [alice.doc, integration.doc, a.rooms.peek(BOARD)!.doc, b.rooms.peek(BOARD)!.doc])
+				expect(inStep(doc, 'Renamed by the CRM')).toBe(true);
+		});
 	});
 });
 

@@ -111,6 +111,8 @@ export interface ProductProcess {
 	readonly running: boolean;
 	/** The current process's id. */
 	readonly pid: number | undefined;
+	/** The ids of the processes serving (this one's while it runs), for reading each one's memory. */
+	readonly pids: number[];
 	/** Everything it has written to stderr since it was created, across restarts. */
 	readonly stderr: string;
 	/** Everything it has written to stdout and stderr, across restarts. */
@@ -211,6 +213,10 @@ export async function startProductProcess(env: Record<string, string> = {}, opti
 		},
 		get pid() {
 			return (child as ChildProcess | null)?.pid;
+		},
+		get pids() {
+			const pid = (child as ChildProcess | null)?.pid;
+			return pid === undefined ? [] : [pid];
 		},
 		get stderr() {
 			return stderr;

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { collectionMap, patchItem, putItem } from '../../src/lib/journey/document';
 import { collaborativeText, typeText } from '../../src/lib/journey/text-fields';
-import { cleanup, connectClient, getJourney, onPostgres, touchpoint, waitFor } from './helpers';
+import { cleanup, connectClient, getJourney, touchpoint, waitFor } from './helpers';
 import { ALICE_AND_BOB, setupBoard } from './setup';
 
 afterEach(cleanup);
@@ -18,36 +18,32 @@ function typeAtEnd(doc: Y.Doc, id: string, words: string): void {
 }
 
 describe('collaborative titles', () => {
-	// Each process brings a card's plain string in step with its text for its own writers' edits: merged across processes, the string may keep one side's version (the text itself merges). A gap left open.
-	it.skipIf(onPostgres)(
-		'merge two people typing offline at once, each run kept together, and every reader gets the merged string',
-		async () => {
-			const { server, owner, boardId, clients } = await setupBoard(ALICE_AND_BOB);
-			const [alice, bob] = clients;
-			putItem(alice.doc, 'touchpoints', touchpoint('tp-1', { title: 'Card' }));
-			typeText(card(alice.doc, 'tp-1'), 'title', 'Card');
-			await waitFor(() => textOf(bob.doc, 'tp-1') === 'Card', 'Bob to have the collaborative title');
+	it('merge two people typing offline at once, each run kept together, and every reader gets the merged string', async () => {
+		const { server, owner, boardId, clients } = await setupBoard(ALICE_AND_BOB);
+		const [alice, bob] = clients;
+		putItem(alice.doc, 'touchpoints', touchpoint('tp-1', { title: 'Card' }));
+		typeText(card(alice.doc, 'tp-1'), 'title', 'Card');
+		await waitFor(() => textOf(bob.doc, 'tp-1') === 'Card', 'Bob to have the collaborative title');
 
-			bob.provider.disconnect();
-			alice.provider.disconnect();
-			typeAtEnd(alice.doc, 'tp-1', ' Alice typed');
-			typeAtEnd(bob.doc, 'tp-1', ' Bob typed');
-			alice.provider.connect();
-			bob.provider.connect();
+		bob.provider.disconnect();
+		alice.provider.disconnect();
+		typeAtEnd(alice.doc, 'tp-1', ' Alice typed');
+		typeAtEnd(bob.doc, 'tp-1', ' Bob typed');
+		alice.provider.connect();
+		bob.provider.connect();
 
-			const merged = await waitFor(() => {
-				const text = textOf(alice.doc, 'tp-1');
-				return text === textOf(bob.doc, 'tp-1') && text?.length === 'Card Alice typed Bob typed'.length ? text : null;
-			}, 'both to hold the merged title');
-			expect(['Card Alice typed Bob typed', 'Card Bob typed Alice typed']).toContain(merged);
-			await waitFor(
-				() => card(alice.doc, 'tp-1').get('title') === merged && card(bob.doc, 'tp-1').get('title') === merged,
-				'the string to follow'
-			);
-			const journey = await getJourney(server, owner, boardId);
-			expect(journey.touchpoints.find((item) => item.id === 'tp-1')?.title).toBe(merged);
-		}
-	);
+		const merged = await waitFor(() => {
+			const text = textOf(alice.doc, 'tp-1');
+			return text === textOf(bob.doc, 'tp-1') && text?.length === 'Card Alice typed Bob typed'.length ? text : null;
+		}, 'both to hold the merged title');
+		expect(['Card Alice typed Bob typed', 'Card Bob typed Alice typed']).toContain(merged);
+		await waitFor(
+			() => card(alice.doc, 'tp-1').get('title') === merged && card(bob.doc, 'tp-1').get('title') === merged,
+			'the string to follow'
+		);
+		const journey = await getJourney(server, owner, boardId);
+		expect(journey.touchpoints.find((item) => item.id === 'tp-1')?.title).toBe(merged);
+	});
 
 	it('take a plain string from an integration on the stock provider, and editors see it in the text', async () => {
 		const { server, owner, boardId, clients } = await setupBoard(ALICE_AND_BOB);

@@ -71,7 +71,7 @@ export async function waitFor<T>(
  */
 export type TestServer = Pick<
 	ProductProcess,
-	'url' | 'syncUrl' | 'port' | 'origin' | 'dataDir' | 'databaseUrl' | 'exitCode' | 'pid' | 'stderr' | 'stop' | 'kill9' | 'restart'
+	'url' | 'syncUrl' | 'port' | 'origin' | 'dataDir' | 'databaseUrl' | 'exitCode' | 'pid' | 'pids' | 'stderr' | 'stop' | 'kill9' | 'restart'
 >;
 
 /** Where HTTP requests and sockets go: a server, one process of a cluster, or a proxy in front. */
@@ -119,6 +119,9 @@ async function newClusterServer(env: Record<string, string>): Promise<TestServer
 		},
 		get pid() {
 			return processes[0].pid;
+		},
+		get pids() {
+			return processes.flatMap((member) => member.pids);
 		},
 		get stderr() {
 			return processes.map((member) => member.stderr).join('');

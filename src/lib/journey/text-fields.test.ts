@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { journeyToDoc, patchItem, readJourney } from './document';
 import { emptyJourney } from './schema';
-import { collaborativeText, settleTextFields, spliceText, textChanges, typeText } from './text-fields';
+import { collaborativeText, settleStringsFromTexts, settleTextFields, spliceText, textChanges, typeText } from './text-fields';
 import { newTouchpoint } from './touchpoint';
 
 function board(): Y.Doc {
@@ -117,5 +117,95 @@ describe('collaborative title', () => {
 		undo.undo();
 		expect(collaborativeText(card(doc), 'title')!.toString()).toBe('Card A');
 		expect(card(doc).get('title')).toBe('Card A');
+	});
+});
+
+describe('settling an update another sync process stored', () => {
+	/**
+	 * A sync process's document: its own writers' transactions (origin 'client') are settled both
+	 * ways, those it applies from another process (origin 'elsewhere') only string from text.
+	 * `writes` counts the settle transactions that wrote something.
+	 */
+	function syncProcess(doc: Y.Doc) {
+		const server = copy(doc);
+		const touchpoints = server.getMap('touchpoints');
+		const counts = { writes: 0 };
+		server.on('afterTransaction', (transaction: Y.Transaction) => {
+			if (transaction.origin !== 'client' && transaction.origin !== 'elsewhere') return;
+			const changes = textChanges(transaction, touchpoints);
+			const settle = transaction.origin === 'client' ? settleTextFields : settleStringsFromTexts;
+			queueMicrotask(() => server.transact(() => settle(changes) && (counts.writes += 1)));
+		});
+		return { doc: server, counts };
+	}
+
+	/** Sends what `from` has that `to` lacks, as another process's stored update. */
+	const relay = (from: Y.Doc, to: Y.Doc) => Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)), 'elsewhere');
+	const inStep = (doc: Y.Doc) => collaborativeText(card(doc), 'title')!.toString() === card(doc).get('title');
+
+	it('two processes each settle their own writer, then the merge: the string takes the merged text on both, and they stop', async () => {
+		const alice = board();
+		typeText(card(alice), 'title', 'Card');
+		const bob = copy(alice);
+		const [a, b] = [syncProcess(alice), syncProcess(alice)];
+		typeAtEnd(alice, ' by Alice');
+		typeAtEnd(bob, ' by Bob');
+		Y.applyUpdate(a.doc, Y.encodeStateAsUpdate(alice), 'client');
+		Y.applyUpdate(b.doc, Y.encodeStateAsUpdate(bob), 'client');
+		await Promise.resolve();
+		// Each process's own settle and its writer's typing reach the other together.
+		relay(a.doc, b.doc);
+		relay(b.doc, a.doc);
+		await Promise.resolve();
+		const merged = collaborativeText(card(a.doc), 'title')!.toString();
+		expect(['Card by Alice by Bob', 'Card by Bob by Alice']).toContain(merged);
+		for (const process of [a, b]) {
+			expect(collaborativeText(card(process.doc), 'title')!.toString()).toBe(merged);
+			expect(card(process.doc).get('title')).toBe(merged);
+		}
+		// Both wrote the merged string; each hears the other's write and finds nothing to do.
+		const writes = a.counts.writes + b.counts.writes;
+		for (let round = 0; round < 3; round++) {
+			relay(a.doc, b.doc);
+			relay(b.doc, a.doc);
+			await Promise.resolve();
+		}
+		expect(a.counts.writes + b.counts.writes).toBe(writes);
+		expect(inStep(a.doc) && inStep(b.doc)).toBe(true);
+		expect(card(a.doc).get('title')).toBe(card(b.doc).get('title'));
+	});
+
+	it('a stale string from the other process never overwrites the text typed here since', async () => {
+		const alice = board();
+		typeText(card(alice), 'title', 'Card by Alice');
+		const a = syncProcess(alice);
+		// The other process's settle: the string as it stood before this process's latest typing.
+		const elsewhere = copy(alice);
+		Y.applyUpdate(a.doc, Y.encodeStateAsUpdate(alice), 'client');
+		typeAtEnd(alice, ' and more');
+		Y.applyUpdate(a.doc, Y.encodeStateAsUpdate(alice), 'client');
+		await Promise.resolve();
+		elsewhere.transact(() => card(elsewhere).set('title', 'Card by Alice'));
+		relay(elsewhere, a.doc);
+		await Promise.resolve();
+		expect(collaborativeText(card(a.doc), 'title')!.toString()).toBe('Card by Alice and more');
+		expect(card(a.doc).get('title')).toBe('Card by Alice and more');
+	});
+
+	it('a plain-string write settled by its own process arrives with its text and is kept', async () => {
+		const doc = board();
+		typeText(card(doc), 'title', 'Card typed');
+		const [a, b] = [syncProcess(doc), syncProcess(doc)];
+		const integration = copy(doc);
+		patchItem(integration, 'touchpoints', 'tp-1', { title: 'Renamed by the CRM' });
+		Y.applyUpdate(b.doc, Y.encodeStateAsUpdate(integration), 'client');
+		await Promise.resolve();
+		relay(b.doc, a.doc);
+		await Promise.resolve();
+		for (const process of [a, b]) {
+			expect(collaborativeText(card(process.doc), 'title')!.toString()).toBe('Renamed by the CRM');
+			expect(card(process.doc).get('title')).toBe('Renamed by the CRM');
+		}
+		expect(a.counts.writes).toBe(0);
 	});
 });

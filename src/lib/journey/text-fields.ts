@@ -160,3 +160,28 @@ export function settleTextFields(changes: TextChanges): boolean {
 	}
 	return wrote;
 }
+
+/**
+ * Brings each changed field's string in step with its text, never the other way: for an update
+ * another sync process applied and stored. There the text holds the merge of both sides' typing,
+ * while the string may hold one side's version (each process settled only what it had seen), or a
+ * stale settle of the other process's; the string takes the text. A plain-string write made
+ * through the other process arrives with its own settle of the text, so it is kept. Call inside a
+ * transaction; returns whether anything was written (two processes settling the same merge write
+ * the same string, and then find nothing to write).
+ */
+export function settleStringsFromTexts(changes: TextChanges): boolean {
+	let wrote = false;
+	for (const [touchpoint, fields] of changes) {
+		if (touchpoint._item?.deleted) continue;
+		for (const field of fields.keys()) {
+			const text = collaborativeText(touchpoint, field);
+			if (!text) continue;
+			const next = stringOf(text, field);
+			if (plainText(touchpoint, field) === next) continue;
+			touchpoint.set(field, next);
+			wrote = true;
+		}
+	}
+	return wrote;
+}
