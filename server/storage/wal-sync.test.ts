@@ -63,20 +63,6 @@ describe('WalSync', () => {
 		sqlite.close();
 	});
 
-	it("waits for another caller's open transaction to end rather than join it: that one's rollback leaves the append", async () => {
-		const sqlite = walDatabase();
-		const wal = new WalSync(sqlite);
-		const insert = sqlite.prepare('INSERT INTO log (body) VALUES (?)');
-		sqlite.exec('BEGIN IMMEDIATE');
-		insert.run('theirs');
-		const appended = wal.commitDurably(() => insert.run('append'));
-		sqlite.exec('ROLLBACK');
-		await appended;
-		expect(sqlite.prepare('SELECT body FROM log').pluck().all()).toEqual(['append']);
-		expect(level(sqlite)).toBe(FULL);
-		sqlite.close();
-	});
-
 	it('without a write-ahead log file (in memory) the append commits FULL, inline', async () => {
 		const sqlite = new Database(':memory:');
 		sqlite.pragma('synchronous = FULL');

@@ -22,10 +22,6 @@ export class WalSync {
 
 	/** Runs `commit` (one SQLite transaction) so that it is on disk once the returned promise resolves. */
 	async commitDurably(commit: () => void): Promise<void> {
-		// Another caller's transaction may be open between two of its awaits (db/transaction.ts): the
-		// append would join it (and go with its rollback), and the sync level cannot change inside
-		// it. Such a transaction never outlives the event-loop turn, so the append waits for the next.
-		while (this.sqlite.inTransaction) await new Promise((resolve) => setImmediate(resolve));
 		const fd = this.#logFile();
 		if (fd === null) return commit();
 		this.sqlite.pragma('synchronous = NORMAL');
