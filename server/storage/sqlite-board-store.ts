@@ -2,29 +2,24 @@ import type { Db } from '../../src/lib/server/db';
 import { appendUpdates, loadState, storeSnapshot } from '../../src/lib/server/doc-store';
 import { ensureDailyVersion } from '../../src/lib/server/versions';
 import type { AppendReceipt, BoardSnapshot, BoardStore, BoardUpdate, StoredBoard } from './board-store';
-import { WalSync } from './wal-sync';
 
 /** An append that numbers nothing: SQLite's log ids are shared by every board. */
 const NO_SEQUENCES: AppendReceipt = {};
 
 /**
  * The board store in the SQLite file of `DATA_DIR` (`src/lib/server/doc-store.ts`). better-sqlite3
- * works synchronously: an append commits when it is called, and resolves once the write-ahead log
- * holding it is synced to disk (`wal-sync.ts`), off the event loop.
+ * works synchronously, so each promise is settled when the call returns: an append has committed
+ * before its caller's continuation runs, in the same event-loop turn.
  */
 export class SqliteBoardStore implements BoardStore {
-	readonly #wal: WalSync;
-
-	constructor(private readonly db: Db) {
-		this.#wal = new WalSync(db.$client);
-	}
+	constructor(private readonly db: Db) {}
 
 	load(boardId: string): Promise<StoredBoard> {
 		return loadState(this.db, boardId);
 	}
 
 	async append(updates: readonly BoardUpdate[]): Promise<AppendReceipt> {
-		await this.#wal.commitDurably(() => appendUpdates(this.db, updates));
+		appendUpdates(this.db, updates);
 		return NO_SEQUENCES;
 	}
 
