@@ -201,3 +201,18 @@ describe.each(subjects)('the %s board store', (_name, subject) => {
 		expect(await store.saveDailyVersion('board-2', (await store.load('board-2')).state)).toBe(true);
 	});
 });
+
+describe('the SQLite board store beside another caller', () => {
+	test("an append made while another caller's transaction is open does not join it: that one's rollback leaves the append", async () => {
+		const subject = sqliteSubject();
+		cleanups.push(subject.close);
+		const { store } = subject;
+		const sqlite = (store as unknown as { db: { $client: import('better-sqlite3').Database } }).db.$client;
+		const before = (await store.load('board-1')).state;
+		sqlite.exec('BEGIN IMMEDIATE');
+		const appended = store.append([{ boardId: 'board-1', update: retitle(before, 'Kept') }]);
+		sqlite.exec('ROLLBACK');
+		await appended;
+		expect(titleOf((await store.load('board-1')).state)).toBe('Kept');
+	});
+});

@@ -9,7 +9,8 @@ const NO_SEQUENCES: AppendReceipt = {};
 /**
  * The board store in the SQLite file of `DATA_DIR` (`src/lib/server/doc-store.ts`). better-sqlite3
  * works synchronously, so each promise is settled when the call returns: an append has committed
- * before its caller's continuation runs, in the same event-loop turn.
+ * before its caller's continuation runs, in the same event-loop turn (unless another caller's
+ * transaction is open: then in the next).
  */
 export class SqliteBoardStore implements BoardStore {
 	constructor(private readonly db: Db) {}
@@ -19,6 +20,10 @@ export class SqliteBoardStore implements BoardStore {
 	}
 
 	async append(updates: readonly BoardUpdate[]): Promise<AppendReceipt> {
+		// Another caller's transaction may be open between two of its awaits (db/transaction.ts): the
+		// append would join it and go with its rollback. Such a transaction never outlives the
+		// event-loop turn, so the append waits for the next.
+		while (this.db.$client.inTransaction) await new Promise((resolve) => setImmediate(resolve));
 		appendUpdates(this.db, updates);
 		return NO_SEQUENCES;
 	}
