@@ -1,4 +1,5 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis } from 'ioredis';
+import { failFastRedisOptions } from '../../src/lib/server/redis-options';
 
 /** How long a presence client id's owner is kept in Redis without a renewal (ms): a room renews the ids it knows every 20 s. */
 export const PRESENCE_OWNER_TTL_MS = 60_000;
@@ -8,8 +9,6 @@ export const PRESENCE_OWNERS_COMMAND_TIMEOUT_MS = 1_000;
 export const PRESENCE_OWNERS_RETRY_AFTER_MS = 2_000;
 /** Ids one room renews at most per round: a board never has this many people, and the rest expire. */
 export const MAX_RENEWED_PRESENCE_IDS = 5_000;
-/** Longest wait between two reconnection attempts. */
-const RECONNECT_MAX_MS = 2_000;
 const KEY_PREFIX = 'journey:presence:';
 
 /** The Redis key holding who owns a presence client id on a board. */
@@ -58,15 +57,7 @@ export class RedisPresenceOwners implements SharedPresenceOwners {
 	#retryAt = 0;
 
 	constructor(url: string) {
-		const options: RedisOptions = {
-			// A command while disconnected fails at once instead of piling up in memory.
-			enableOfflineQueue: false,
-			maxRetriesPerRequest: 0,
-			commandTimeout: PRESENCE_OWNERS_COMMAND_TIMEOUT_MS,
-			retryStrategy: (attempts) => Math.min(attempts * 100, RECONNECT_MAX_MS),
-			connectionName: 'journey-presence-owners'
-		};
-		this.#client = new Redis(url, options) as ClaimingRedis;
+		this.#client = new Redis(url, failFastRedisOptions('journey-presence-owners', PRESENCE_OWNERS_COMMAND_TIMEOUT_MS)) as ClaimingRedis;
 		this.#client.defineCommand('claimPresenceId', { numberOfKeys: 1, lua: CLAIM_SCRIPT });
 		// Losing Redis is reported by the board bus; here each claim that fails falls back quietly.
 		this.#client.on('error', () => {});

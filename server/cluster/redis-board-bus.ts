@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
+import { failFastRedisOptions } from '../../src/lib/server/redis-options';
 import type { BoardBus, BoardMessage, ClusterEvent, ReceivedBoardMessage } from './board-bus';
 import { decodeBoardMessage, decodeClusterEvent, encodeBoardMessage, encodeClusterEvent } from './bus-codec';
 
@@ -8,8 +9,6 @@ const CHANNEL_PREFIX = 'journey:';
 const EVENTS_CHANNEL = `${CHANNEL_PREFIX}events`;
 const boardChannel = (boardId: string) => `${CHANNEL_PREFIX}board:${boardId}`;
 
-/** Longest wait between two reconnection attempts: a restarted Redis is found within it. */
-export const REDIS_RECONNECT_MAX_MS = 2_000;
 /** Channels per SUBSCRIBE command when resubscribing after a reconnection. */
 const RESUBSCRIBE_CHUNK = 1_000;
 
@@ -37,14 +36,8 @@ export class RedisBoardBus implements BoardBus {
 	#lastError = '';
 
 	constructor(url: string) {
-		const options: RedisOptions = {
-			// A command while disconnected fails at once instead of piling up in memory.
-			enableOfflineQueue: false,
-			maxRetriesPerRequest: 1,
-			autoResubscribe: false,
-			retryStrategy: (attempts) => Math.min(attempts * 100, REDIS_RECONNECT_MAX_MS),
-			connectionName: `journey-${this.processId}`
-		};
+		// Bus commands are retried once; subscriptions are renewed by the rooms themselves.
+		const options: RedisOptions = { ...failFastRedisOptions(`journey-${this.processId}`), maxRetriesPerRequest: 1, autoResubscribe: false };
 		this.#publisher = new Redis(url, options);
 		this.#subscriber = new Redis(url, options);
 		for (const connection of [this.#publisher, this.#subscriber]) {

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis } from 'ioredis';
+import { failFastRedisOptions } from '../../src/lib/server/redis-options';
 import { counterKey } from '../../src/lib/server/counters/redis-counters';
 import { RENEW_LEASES_SCRIPT, TAKE_LEASE_SCRIPT } from './socket-lease-scripts';
 
@@ -7,8 +8,6 @@ import { RENEW_LEASES_SCRIPT, TAKE_LEASE_SCRIPT } from './socket-lease-scripts';
 export const SOCKET_LEASES_COMMAND_TIMEOUT_MS = 1_000;
 /** After a request failed, how long admissions decide alone without asking Redis: a slow Redis does not slow every upgrade. */
 export const SOCKET_LEASES_RETRY_AFTER_MS = 2_000;
-/** Longest wait between two reconnection attempts. */
-export const SOCKET_LEASES_RECONNECT_MAX_MS = 2_000;
 /** A process renews its sockets' leases this many times per lease, so a late renewal or two loses none. */
 const RENEWALS_PER_LEASE = 3;
 /** Keys renewed by one script call: one call stays short for Redis, however many sockets a process holds. */
@@ -76,15 +75,7 @@ export class SocketLeases {
 	constructor(url: string, options: { leaseMs: number; log?: (message: string) => void }) {
 		this.#leaseMs = Math.max(1, Math.round(options.leaseMs));
 		this.log = options.log ?? ((message) => console.warn(message));
-		const redisOptions: RedisOptions = {
-			// A request while disconnected fails at once (and the socket is counted here) instead of waiting.
-			enableOfflineQueue: false,
-			maxRetriesPerRequest: 0,
-			commandTimeout: SOCKET_LEASES_COMMAND_TIMEOUT_MS,
-			retryStrategy: (attempts) => Math.min(attempts * 100, SOCKET_LEASES_RECONNECT_MAX_MS),
-			connectionName: `journey-sockets-${this.processId}`
-		};
-		this.#client = new Redis(url, redisOptions);
+		this.#client = new Redis(url, failFastRedisOptions(`journey-sockets-${this.processId}`, SOCKET_LEASES_COMMAND_TIMEOUT_MS));
 		// Without a listener ioredis reports every failed reconnection; the change is logged once.
 		this.#client.on('error', (error: Error) => this.#degrade(error));
 		this.#client.on('close', () => this.#degrade(null));

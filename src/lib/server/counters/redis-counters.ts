@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis } from 'ioredis';
+import { failFastRedisOptions } from '../redis-options';
 import { DELAY_SCRIPT, PACE_SCRIPT, WINDOW_SCRIPT } from './counter-scripts';
 import type { DelayLimit, DelayOp, PaceLimit, PaceTurn, WindowLimit, WindowOp } from './local-counters';
 
 /** Prefix of every counter key, beside the board bus's `journey:` channels. */
 const KEY_PREFIX = 'journey:limit:';
-/** Longest wait between two reconnection attempts: a restarted Redis is found within it. */
-export const COUNTERS_RECONNECT_MAX_MS = 2_000;
 /** Longest a counter operation may take before the process counts it locally instead. */
 export const COUNTERS_COMMAND_TIMEOUT_MS = 1_000;
 /** After an operation failed, how long operations are counted locally without trying Redis: a slow Redis does not slow every request. */
@@ -44,15 +43,7 @@ export class RedisCounters {
 
 	constructor(url: string, options: { log?: (message: string) => void } = {}) {
 		this.log = options.log ?? ((message) => console.warn(message));
-		const redisOptions: RedisOptions = {
-			// A command while disconnected fails at once instead of piling up in memory.
-			enableOfflineQueue: false,
-			maxRetriesPerRequest: 0,
-			commandTimeout: COUNTERS_COMMAND_TIMEOUT_MS,
-			retryStrategy: (attempts) => Math.min(attempts * 100, COUNTERS_RECONNECT_MAX_MS),
-			connectionName: 'journey-rate-limits'
-		};
-		this.#client = new Redis(url, redisOptions);
+		this.#client = new Redis(url, failFastRedisOptions('journey-rate-limits', COUNTERS_COMMAND_TIMEOUT_MS));
 		// Without a listener ioredis reports every failed reconnection; the change is logged once.
 		this.#client.on('error', (error: Error) => this.#degrade(error));
 		this.#client.on('close', () => this.#degrade(null));
