@@ -6,22 +6,15 @@
  */
 import { afterAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { collectionMap, putItem } from '../../src/lib/journey/document';
-import { collaborativeText, typeText } from '../../src/lib/journey/text-fields';
+import { putItem } from '../../src/lib/journey/document';
 import { storedBoard } from '../sync/battery-helpers';
+import { card, textOf, typeOfflineAtOnce } from '../sync/offline-typing';
 import { addMember, cleanup, connectClient, getJourney, touchpoint, touchpointIds, waitFor } from '../sync/helpers';
 import { clusterBoard, converged } from './cluster-board';
 
 afterAll(cleanup);
 
-const card = (doc: Y.Doc, id: string) => collectionMap(doc, 'touchpoints').get(id)!;
-const textOf = (doc: Y.Doc, id: string) => collaborativeText(card(doc, id), 'title')?.toString() ?? null;
 const inStep = (doc: Y.Doc, id: string, value: string) => textOf(doc, id) === value && card(doc, id).get('title') === value;
-
-/** Types `words` one character at a time at the end of the card's title, as the inspector does. */
-function typeAtEnd(doc: Y.Doc, id: string, words: string): void {
-	for (const char of words) typeText(card(doc, id), 'title', (textOf(doc, id) ?? String(card(doc, id).get('title'))) + char);
-}
 
 describe('a viewer promoted through one process', () => {
 	test('edits sent through the other at once, and those dropped while a viewer, all reach the board; the socket stays open', async () => {
@@ -57,22 +50,7 @@ describe('offline typing merged across processes', () => {
 		const alice = connectClient(a, members.alice.cookie, boardId);
 		const bob = connectClient(b, members.bob.cookie, boardId);
 		await Promise.all([alice.synced, bob.synced]);
-		putItem(alice.doc, 'touchpoints', touchpoint('tp-1', { title: 'Card' }));
-		typeText(card(alice.doc, 'tp-1'), 'title', 'Card');
-		await waitFor(() => textOf(bob.doc, 'tp-1') === 'Card', 'Bob to have the collaborative title');
-
-		alice.provider.disconnect();
-		bob.provider.disconnect();
-		typeAtEnd(alice.doc, 'tp-1', ' Alice typed');
-		typeAtEnd(bob.doc, 'tp-1', ' Bob typed');
-		alice.provider.connect();
-		bob.provider.connect();
-
-		const merged = await waitFor(() => {
-			const text = textOf(alice.doc, 'tp-1');
-			return text === textOf(bob.doc, 'tp-1') && text?.length === 'Card Alice typed Bob typed'.length ? text : null;
-		}, 'both to hold the merged title');
-		expect(['Card Alice typed Bob typed', 'Card Bob typed Alice typed']).toContain(merged);
+		const merged = await typeOfflineAtOnce(alice, bob);
 		await waitFor(() => inStep(alice.doc, 'tp-1', merged) && inStep(bob.doc, 'tp-1', merged), 'the string to follow on both');
 		// Each process's own readers: a fresh client on each, and the journey each serves.
 		for (const server of [a, b]) {

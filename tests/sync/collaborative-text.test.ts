@@ -1,42 +1,19 @@
 // Touchpoint titles typed by several people at once, and integrations that write the plain string
 // (docs/api.md, "Collaborative text"), against the built server with real providers.
 import { afterEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import { collectionMap, patchItem, putItem } from '../../src/lib/journey/document';
-import { collaborativeText, typeText } from '../../src/lib/journey/text-fields';
+import { patchItem, putItem } from '../../src/lib/journey/document';
+import { typeText } from '../../src/lib/journey/text-fields';
 import { cleanup, connectClient, getJourney, touchpoint, waitFor } from './helpers';
+import { card, textOf, typeOfflineAtOnce } from './offline-typing';
 import { ALICE_AND_BOB, setupBoard } from './setup';
 
 afterEach(cleanup);
-
-const card = (doc: Y.Doc, id: string) => collectionMap(doc, 'touchpoints').get(id)!;
-const textOf = (doc: Y.Doc, id: string) => collaborativeText(card(doc, id), 'title')?.toString() ?? null;
-
-/** Types `words` one character at a time at the end of the card's title, as the inspector does. */
-function typeAtEnd(doc: Y.Doc, id: string, words: string): void {
-	for (const char of words) typeText(card(doc, id), 'title', (textOf(doc, id) ?? String(card(doc, id).get('title'))) + char);
-}
 
 describe('collaborative titles', () => {
 	it('merge two people typing offline at once, each run kept together, and every reader gets the merged string', async () => {
 		const { server, owner, boardId, clients } = await setupBoard(ALICE_AND_BOB);
 		const [alice, bob] = clients;
-		putItem(alice.doc, 'touchpoints', touchpoint('tp-1', { title: 'Card' }));
-		typeText(card(alice.doc, 'tp-1'), 'title', 'Card');
-		await waitFor(() => textOf(bob.doc, 'tp-1') === 'Card', 'Bob to have the collaborative title');
-
-		bob.provider.disconnect();
-		alice.provider.disconnect();
-		typeAtEnd(alice.doc, 'tp-1', ' Alice typed');
-		typeAtEnd(bob.doc, 'tp-1', ' Bob typed');
-		alice.provider.connect();
-		bob.provider.connect();
-
-		const merged = await waitFor(() => {
-			const text = textOf(alice.doc, 'tp-1');
-			return text === textOf(bob.doc, 'tp-1') && text?.length === 'Card Alice typed Bob typed'.length ? text : null;
-		}, 'both to hold the merged title');
-		expect(['Card Alice typed Bob typed', 'Card Bob typed Alice typed']).toContain(merged);
+		const merged = await typeOfflineAtOnce(alice, bob);
 		await waitFor(
 			() => card(alice.doc, 'tp-1').get('title') === merged && card(bob.doc, 'tp-1').get('title') === merged,
 			'the string to follow'
