@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { readConfig } from '../src/lib/server/config';
 import { connectSharedCounters, COUNTERS_START_WAIT_MS } from '../src/lib/server/counters/process-counters';
 import { closeDb, initDb } from '../src/lib/server/db';
+import type { FoldedSnapshot } from '../src/lib/server/doc-store';
 import { registerReadRunner } from '../src/lib/server/reads/read-runner';
 import { RenderPool } from '../src/lib/server/reads/render-pool';
 import { registerSyncHub } from '../src/lib/server/sync-hub';
@@ -18,6 +19,8 @@ import { attachSync, createSyncServer } from './sync';
 const MIN_BODY_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
 /** How long a graceful shutdown may take before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 5_000;
+/** Live rooms' compactions waiting for the fold worker at most; past it a room encodes its own document. */
+const FOLD_QUEUE_MAX = 1_000;
 
 const config = readConfig();
 // Opens PostgreSQL (DATABASE_URL) or DATA_DIR/journey.db and applies migrations before anything is served.
@@ -30,7 +33,18 @@ const socketLeases = config.redisUrl ? new SocketLeases(config.redisUrl, { lease
 await socketLeases?.connected(COUNTERS_START_WAIT_MS);
 // With REDIS_URL, processes serving the same database exchange updates, presence and events, and
 // a presence client id belongs to the same person on every process.
+// A live room's compaction is folded on a worker thread of its own: never on the event loop that
+// relays edits, and never queued behind exports.
+const folds = new RenderPool(new URL('./render-worker.js', import.meta.url), {
+	size: 1,
+	queueMax: FOLD_QUEUE_MAX,
+	heapMb: config.renderWorkerHeapMb
+});
+// Started now: loading the worker costs a few hundred milliseconds of CPU, better spent before
+// the first socket than beside the first live compaction.
+void folds.run({ kind: 'snapshot', updates: [] }).catch(() => {});
 const sync = createSyncServer(db, {
+	fold: (updates) => folds.run({ kind: 'snapshot', updates }) as Promise<FoldedSnapshot>,
 	bus: config.redisUrl ? new RedisBoardBus(config.redisUrl) : null,
 	socketLeases,
 	presenceOwners: config.redisUrl ? new RedisPresenceOwners(config.redisUrl) : null

@@ -4,6 +4,7 @@ import { readConfig } from '../src/lib/server/config';
 import { settleStringsFromTexts, settleTextFields, textChanges, type TextChanges } from '../src/lib/journey/text-fields';
 import { isRemoval } from './awareness-entries';
 import { BoardEventReporter } from './board-event-reporter';
+import type { DeferredWork } from './deferred-work';
 import type { BoardBus } from './cluster/board-bus';
 import { PresencePeers } from './cluster/presence-peers';
 import type { SharedPresenceOwners } from './cluster/presence-owners';
@@ -14,6 +15,7 @@ import { EncodedBoard } from './encoded-board';
 import { PresenceIds } from './presence-ids';
 import { PresenceRelay, type PresenceEntry } from './presence-relay';
 import { encodeSyncUpdate, ProtocolError } from './protocol';
+import { foldedSnapshot, type FoldedSnapshot } from '../src/lib/server/doc-store';
 import type { BoardEvents, BoardStore, StoredBoard } from './storage/board-store';
 import { RoomClosedError, StoreProgress } from './store-progress';
 import type { Batch, PendingChange, TurnLog } from './turn-log';
@@ -27,13 +29,26 @@ export interface RoomParts {
 	events: BoardEvents;
 	/** Stores every room's changes of a turn together. */
 	log: TurnLog;
+	/**
+	 * Where the rooms' routine compactions wait their turn, one at a time: boards written at the
+	 * same pace reach their threshold together, and folding them all in one turn held every
+	 * other board's edits for as long.
+	 */
+	compactions: DeferredWork;
 	/** Storing failed: the room must be dropped (its sockets closed with the fitting code). */
 	onBroken: (room: Room, error: unknown) => void;
 	/** Other processes serving the same boards, when there are any (`REDIS_URL`). */
 	bus?: BoardBus | null;
 	/** Who owns each presence client id, shared with those processes (`REDIS_URL`). */
 	presenceOwners?: SharedPresenceOwners | null;
+	/** Folds a state and the updates after it into a snapshot: on a worker thread in the server, in this thread by default. */
+	fold?: SnapshotFolder;
 }
+
+/** Folds a board's state and the updates stored after it into one snapshot (`foldedSnapshot`). */
+export type SnapshotFolder = (updates: Uint8Array[]) => Promise<FoldedSnapshot>;
+
+const foldHere: SnapshotFolder = async (updates) => foldedSnapshot(updates);
 
 /** The origin of an update another process stored: applied and relayed here, never stored again. */
 const STORED_ELSEWHERE = Symbol('stored elsewhere');
@@ -70,6 +85,17 @@ export class Room implements LinkedRoom {
 	#logLength: number;
 	#storedBytes: number;
 	#pending: PendingChange[] = [];
+	/**
+	 * While awake: a state of the board and the updates stored since it (this process's batches and
+	 * other processes' updates, in log order). Together they hold every update in the log, so a
+	 * compaction folds them on a worker instead of encoding the live document on the event loop.
+	 */
+	#foldBase: Uint8Array | null = null;
+	#foldLog: Uint8Array[] = [];
+	readonly #fold: SnapshotFolder;
+	readonly #compactions: DeferredWork;
+	/** Whether a routine compaction waits its turn. */
+	#compactionQueued = false;
 	/** How far the changes are stored; frames and tasks that wait for them. */
 	readonly #progress = new StoreProgress();
 	/** Writers' changes to touchpoint texts not yet brought in step with their strings (`settleText`). */
@@ -91,9 +117,11 @@ export class Room implements LinkedRoom {
 	constructor(
 		readonly boardId: string,
 		stored: StoredBoard,
-		{ store, events, log, onBroken, bus, presenceOwners }: RoomParts
+		{ store, events, log, compactions, onBroken, bus, presenceOwners, fold = foldHere }: RoomParts
 	) {
 		this.#store = store;
+		this.#fold = fold;
+		this.#compactions = compactions;
 		this.#reporter = new BoardEventReporter(boardId, events);
 		this.#log = log;
 		this.#onBroken = onBroken;
@@ -185,6 +213,8 @@ export class Room implements LinkedRoom {
 		this.#doc.destroy();
 		this.#doc = null;
 		this.#wokeFrom = null;
+		this.#foldBase = null;
+		this.#foldLog = [];
 	}
 
 	/**
@@ -262,19 +292,43 @@ export class Room implements LinkedRoom {
 		try {
 			await this.whenStored();
 			if (this.#logLength === 0 || this.#destroyed) return;
-			// Whatever the document holds by now: at least every update stored, which is what it folds.
-			const state = this.encodedState();
 			const folded = this.#logLength;
 			const bytesBefore = this.#storedBytes;
-			// Every update numbered up to the watermark is in the document, whichever process stored it.
+			// Every update numbered up to the watermark is in the snapshot, whichever process stored it.
 			const seq = this.sequence?.watermark;
-			await this.#store.compact(this.boardId, { state, stateVector: this.stateVector(), folded, seq });
+			const snapshot = await this.#snapshot();
+			await this.#store.compact(this.boardId, { ...snapshot, folded, seq });
 			// Updates stored while the snapshot was written stay in the log after it.
 			this.#logLength = Math.max(0, this.#logLength - folded);
-			this.#storedBytes = state.length + this.#storedBytes - bytesBefore;
+			this.#storedBytes = snapshot.state.length + this.#storedBytes - bytesBefore;
 		} catch (error) {
 			if (error instanceof RoomClosedError) return;
 			console.error(`board ${this.boardId}: compaction failed`, error);
+		}
+	}
+
+	/**
+	 * Every stored update as one snapshot. Asleep, that is the encoded state. Awake, the fold of the
+	 * last state and the updates stored since, made off the event loop; it becomes the state the
+	 * next fold starts from. Should the fold fail (a worker out of memory), the live document is
+	 * encoded here, which holds at least every stored update too.
+	 */
+	async #snapshot(): Promise<FoldedSnapshot> {
+		if (!this.#doc) return { state: this.#asleep!.state, stateVector: this.#asleep!.stateVector() };
+		const log = this.#foldLog;
+		const taken = log.length;
+		try {
+			const snapshot = await this.#fold([this.#foldBase!, ...log]);
+			// Unless the room slept (and maybe woke) meanwhile, which started a new base and log.
+			if (this.#foldLog === log) {
+				this.#foldBase = snapshot.state;
+				log.splice(0, taken);
+			}
+			return snapshot;
+		} catch (error) {
+			if (!this.#doc) throw error;
+			console.error(`board ${this.boardId}: folding on a worker failed; encoding the live document`, error);
+			return { state: this.encodedState(), stateVector: Y.encodeStateVector(this.#doc) };
 		}
 	}
 
@@ -292,13 +346,20 @@ export class Room implements LinkedRoom {
 		if (this.#destroyed) return;
 		this.#logLength += 1;
 		this.#storedBytes += batch.merged.length;
+		if (this.#doc) this.#foldLog.push(ownBytes(batch.merged));
 		if (batch.seq !== undefined) this.sequence?.mark(batch.seq);
 		// Committed: other processes may hear of it.
 		this.link?.stored(batch.seq, batch.merged);
 		// Frames held for earlier changes leave before this relay, which queues behind those still held.
 		this.#progress.stored(batch.upTo);
 		this.#relay(batch);
-		if (this.#logLength >= COMPACT_AFTER_UPDATES && !this.#compaction) void this.compact();
+		if (this.#logLength >= COMPACT_AFTER_UPDATES && !this.#compaction && !this.#compactionQueued) {
+			this.#compactionQueued = true;
+			this.#compactions.add(`board ${this.boardId}: compaction`, () => {
+				this.#compactionQueued = false;
+				return this.compact();
+			});
+		}
 	}
 
 	/** Storing failed: the room is dropped (its sockets close and its clients resend to a reload). */
@@ -319,6 +380,7 @@ export class Room implements LinkedRoom {
 		this.#storedBytes += update.length;
 		this.#logLength += 1;
 		if (this.#doc) {
+			this.#foldLog.push(ownBytes(update));
 			// The document's update event relays exactly what was new (`#onUpdate`).
 			Y.applyUpdate(this.#doc, update, STORED_ELSEWHERE);
 			this.#settleStoredElsewhere();
@@ -352,6 +414,8 @@ export class Room implements LinkedRoom {
 		this.#destroyed = true;
 		this.link?.close();
 		this.#pending = [];
+		this.#foldBase = null;
+		this.#foldLog = [];
 		this.#progress.close('the room was closed');
 		this.#presence.close();
 		this.presenceIds.close();
@@ -402,6 +466,8 @@ export class Room implements LinkedRoom {
 		const doc = new Y.Doc({ gc: true });
 		Y.applyUpdate(doc, this.#asleep!.state);
 		this.#wokeFrom = this.#asleep!.state;
+		this.#foldBase = this.#asleep!.state;
+		this.#foldLog = [];
 		this.#asleep = null;
 		doc.on('update', this.#onUpdate);
 		doc.on('afterTransaction', this.#onTransaction);
@@ -450,4 +516,12 @@ export class Room implements LinkedRoom {
 		if (elsewhere) this.#unsettledElsewhere.push(changes);
 		else this.#unsettled.push(changes);
 	};
+}
+
+/**
+ * The update in a buffer of its own. A received update is a view into the socket's read buffer,
+ * which it would keep alive while the room holds it, and which a worker would be sent whole.
+ */
+function ownBytes(update: Uint8Array): Uint8Array {
+	return update.byteOffset === 0 && update.byteLength === update.buffer.byteLength ? update : update.slice();
 }

@@ -3,8 +3,9 @@ import { CLOSE_CODES } from './close-codes';
 import type { BoardBus } from './cluster/board-bus';
 import { BoardSubscriptions } from './cluster/board-subscriptions';
 import type { SharedPresenceOwners } from './cluster/presence-owners';
+import { DeferredWork } from './deferred-work';
 import { failureCloseCode } from './failure-close-code';
-import { Room } from './room';
+import { Room, type SnapshotFolder } from './room';
 import type { BoardEvents, BoardStore, StoredBoard } from './storage/board-store';
 import { TurnLog } from './turn-log';
 
@@ -35,6 +36,7 @@ export class Rooms {
 	readonly #closing = new Map<string, Promise<void>>();
 	readonly #unloadTimers = new Map<string, NodeJS.Timeout>();
 	readonly #log: TurnLog;
+	readonly #compactions = new DeferredWork();
 	readonly #sleeper: NodeJS.Timeout;
 	/** Subscriptions to other processes' messages, when there is a bus. */
 	readonly #subscriptions: BoardSubscriptions | null;
@@ -51,7 +53,9 @@ export class Rooms {
 		 * Other processes serving the same boards (`REDIS_URL`), how often to poll the store while the
 		 * bus is down, and the presence client ids' owners shared with them; none: this process alone.
 		 */
-		cluster: { bus: BoardBus; pollMs?: number; presenceOwners?: SharedPresenceOwners | null } | null = null
+		cluster: { bus: BoardBus; pollMs?: number; presenceOwners?: SharedPresenceOwners | null } | null = null,
+		/** Where live rooms' compactions are folded (a worker thread); by default in this thread. */
+		private readonly fold?: SnapshotFolder
 	) {
 		this.#log = new TurnLog(store);
 		this.#bus = cluster?.bus ?? null;
@@ -163,8 +167,10 @@ export class Rooms {
 			store: this.store,
 			events: this.events,
 			log: this.#log,
+			compactions: this.#compactions,
 			bus: this.#bus,
 			presenceOwners: this.#presenceOwners,
+			fold: this.fold,
 			onBroken: (broken, error) => {
 				if (this.#rooms.get(broken.boardId) === broken) this.drop(broken.boardId, failureCloseCode(error));
 			}

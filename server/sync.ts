@@ -24,7 +24,7 @@ import { LockCache } from './lock-cache';
 import { createMessageHandler } from './message-handler';
 import { encodeSyncStep1 } from './protocol';
 import { RoleRecheck } from './role-recheck';
-import type { Room } from './room';
+import type { Room, SnapshotFolder } from './room';
 import { RoomDroppedError, Rooms } from './rooms';
 import { SendBudget, SocketQueue } from './send-budget';
 import { SocketSlots } from './socket-slots';
@@ -66,6 +66,8 @@ export interface SyncServerOptions {
 	socketLeases?: SocketLeases | null;
 	/** Who owns each presence client id, shared with those processes (`REDIS_URL`); none: each room decides alone. */
 	presenceOwners?: SharedPresenceOwners | null;
+	/** Folds live rooms' compactions off the event loop (a worker thread); by default in this thread. */
+	fold?: SnapshotFolder;
 }
 
 /** The y-websocket sync endpoint `/sync/:boardId`, authenticated at the upgrade. */
@@ -73,7 +75,14 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 	const store = options.store ?? (isPostgres(db) ? new PgBoardStore(db as unknown as PgDb) : new SqliteBoardStore(db));
 	const bus = options.bus ?? null;
 	const presenceOwners = options.presenceOwners ?? null;
-	const rooms = new Rooms(store, options.events ?? boardEvents(db), options.unloadDelayMs, undefined, bus && { bus, presenceOwners });
+	const rooms = new Rooms(
+		store,
+		options.events ?? boardEvents(db),
+		options.unloadDelayMs,
+		undefined,
+		bus && { bus, presenceOwners },
+		options.fold
+	);
 	const connections = new Set<Connection>();
 	const locks = new LockCache(db);
 	const limits = readConfig();

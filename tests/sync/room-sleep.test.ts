@@ -16,6 +16,7 @@ import { loadDoc } from '../../src/lib/server/doc-store';
 import { Room, type RoomParts } from '../../server/room';
 import { boardEvents } from '../../server/storage/board-events';
 import { SqliteBoardStore } from '../../server/storage/sqlite-board-store';
+import { DeferredWork } from '../../server/deferred-work';
 import { TurnLog } from '../../server/turn-log';
 import { barrier, cleanup, loadFresh, touchpoint, touchpointIds, waitFor } from './helpers';
 import { setupBoard } from './setup';
@@ -38,6 +39,7 @@ describe('a room in process', () => {
 			store,
 			events: boardEvents(db),
 			log: new TurnLog(store),
+			compactions: new DeferredWork(),
 			onBroken: () => {
 				throw new Error('the room broke');
 			}

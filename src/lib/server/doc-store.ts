@@ -155,6 +155,27 @@ export function docOf(snapshot: Uint8Array | null, log: readonly Uint8Array[]): 
 	return doc;
 }
 
+/** A board's state as a compaction stores it: V1, with its state vector. */
+export interface FoldedSnapshot {
+	state: Uint8Array;
+	stateVector: Uint8Array;
+}
+
+/**
+ * Folds a state and the updates logged after it into one snapshot, through a `Y.Doc` so that
+ * what the updates deleted is garbage-collected. A render worker does this for a live room's
+ * compaction, off the event loop that relays edits.
+ */
+export function foldedSnapshot(updates: readonly Uint8Array[]): FoldedSnapshot {
+	const [state = null, ...log] = updates;
+	const doc = docOf(state, log);
+	try {
+		return { state: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc) };
+	} finally {
+		doc.destroy();
+	}
+}
+
 function encodeAndDestroy(doc: Y.Doc): Uint8Array {
 	try {
 		return Y.encodeStateAsUpdate(doc);

@@ -9,7 +9,7 @@ import { actionsOf } from '../../journey/actions';
 import type { Action, Journey } from '../../journey/schema';
 import type { Locale } from '../../i18n';
 import { startingBoard, type StartingBoard } from '../board-start';
-import { docOf } from '../doc-store';
+import { docOf, foldedSnapshot, type FoldedSnapshot } from '../doc-store';
 import { exportFormat } from '../export/formats';
 import { fontCharacters, fontSlice } from '../../fonts/font-cutting.server';
 import { restoringEdit, versionState, type VersionState } from './version-states';
@@ -23,6 +23,7 @@ export type ReadTask =
 	| { kind: 'export'; format: string; journey: Uint8Array; locale: Locale; context?: ReportContext }
 	| { kind: 'board'; body: Uint8Array; locale: Locale }
 	| { kind: 'version-state'; updates: Uint8Array[] }
+	| { kind: 'snapshot'; updates: Uint8Array[] }
 	| { kind: 'restore'; updates: Uint8Array[]; version: Uint8Array }
 	| { kind: 'gzip'; bytes: Uint8Array }
 	| { kind: 'font-characters'; path: string }
@@ -43,7 +44,7 @@ export interface JourneyRead {
 export type ActionEntry = Pick<Action, 'id' | 'title' | 'status' | 'owner' | 'assigneeId' | 'due'>;
 
 /** What a task gives back: a journey, the body of a response in UTF-8 or binary, a new board's document, a version's state, a restoring edit or a font's code points. */
-export type ReadResult = JourneyRead | Uint8Array | StartingBoard | VersionState | number[];
+export type ReadResult = JourneyRead | Uint8Array | StartingBoard | VersionState | FoldedSnapshot | number[];
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -78,6 +79,7 @@ export async function deriveRead(task: ReadTask): Promise<ReadResult> {
 	if (task.kind === 'font-characters') return fontCharacters(task.path);
 	if (task.kind === 'font-slice') return fontSlice(task.path, task.characters);
 	if (task.kind === 'version-state') return versionState(task.updates);
+	if (task.kind === 'snapshot') return foldedSnapshot(task.updates);
 	if (task.kind === 'restore') return restoringEdit(task.updates, task.version);
 	if (task.kind === 'journey') {
 		const [snapshot = null, ...log] = task.updates;

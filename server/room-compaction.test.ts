@@ -1,0 +1,107 @@
+import { describe, expect, test, vi } from 'vitest';
+import * as Y from 'yjs';
+import { foldedSnapshot } from '../src/lib/server/doc-store';
+import { DeferredWork } from './deferred-work';
+import { Room, type SnapshotFolder } from './room';
+import { MemoryBoardEvents, MemoryBoardStore } from './storage/memory-board-store';
+import { TurnLog } from './turn-log';
+
+const BOARD = 'board-1';
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** A room on a fresh memory board whose compactions fold through `fold`, and the updates each fold was given. */
+function liveRoom(fold: SnapshotFolder = async (updates) => foldedSnapshot(updates)) {
+	const store = new MemoryBoardStore();
+	const start = new Y.Doc();
+	start.getMap('touchpoints').set('tp-0', 'first');
+	store.createBoard(BOARD, Y.encodeStateAsUpdate(start));
+	const folds: Uint8Array[][] = [];
+	const room = new Room(BOARD, store.loadNow(BOARD), {
+		store,
+		events: new MemoryBoardEvents(),
+		log: new TurnLog(store),
+		compactions: new DeferredWork(),
+		onBroken: (_room, error) => {
+			throw error;
+		},
+		fold: (updates) => {
+			folds.push(updates);
+			return fold(updates);
+		}
+	});
+	return { store, room, folds };
+}
+
+/** Writes `count` touchpoints as server edits, one stored batch per turn. */
+async function write(room: Room, from: number, count: number): Promise<void> {
+	for (let i = from; i < from + count; i++) {
+		room.doc.getMap('touchpoints').set(`tp-${i}`, `card ${i}`);
+		await nextTurn();
+	}
+	await room.whenStored();
+}
+
+/** The board as its store would load it now, read into a document. */
+function storedJson(store: MemoryBoardStore): unknown {
+	const doc = new Y.Doc();
+	Y.applyUpdate(doc, store.loadNow(BOARD).state);
+	return doc.getMap('touchpoints').toJSON();
+}
+
+describe('a live room compacts without encoding its document', () => {
+	test('the folder gets the last state and the stored updates since, and the snapshot holds the whole board', async () => {
+		const { store, room, folds } = liveRoom();
+		await write(room, 1, 3);
+		expect(store.logOf(BOARD)).toHaveLength(3);
+
+		await room.compact();
+		expect(folds).toHaveLength(1);
+		expect(folds[0]).toHaveLength(1 + 3);
+		expect(store.logOf(BOARD)).toHaveLength(0);
+		expect(storedJson(store)).toEqual(room.doc.getMap('touchpoints').toJSON());
+		const firstSnapshot = store.loadNow(BOARD).state;
+
+		// The next fold starts from this one's result: only what was stored since is sent again.
+		await write(room, 4, 2);
+		await room.compact();
+		expect(folds[1]).toHaveLength(1 + 2);
+		expect(folds[1][0]).toEqual(firstSnapshot);
+		expect(Object.keys(storedJson(store) as object)).toHaveLength(6);
+		room.destroy();
+	});
+
+	test('a fold that fails is made from the live document instead, and nothing is lost', async () => {
+		const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const { store, room } = liveRoom(() => Promise.reject(new Error('The board is too large to render within the memory budget')));
+		await write(room, 1, 4);
+
+		await room.compact();
+		expect(store.logOf(BOARD)).toHaveLength(0);
+		expect(storedJson(store)).toEqual(room.doc.getMap('touchpoints').toJSON());
+		expect(error).toHaveBeenCalledWith(expect.stringContaining('folding on a worker failed'), expect.any(Error));
+		error.mockRestore();
+		room.destroy();
+	});
+
+	test('updates stored while a fold runs stay in the log and go into the next one', async () => {
+		let release: () => void = () => {};
+		const held = new Promise<void>((resolve) => (release = resolve));
+		const { store, room, folds } = liveRoom(async (updates) => {
+			await held;
+			return foldedSnapshot(updates);
+		});
+		await write(room, 1, 2);
+		const compacting = room.compact();
+		await nextTurn();
+		await write(room, 3, 2);
+		release();
+		await compacting;
+		expect(store.logOf(BOARD)).toHaveLength(2);
+
+		await room.compact();
+		expect(folds[1]).toHaveLength(1 + 2);
+		expect(store.logOf(BOARD)).toHaveLength(0);
+		expect(Object.keys(storedJson(store) as object)).toHaveLength(5);
+		room.destroy();
+	});
+});
