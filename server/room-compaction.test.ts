@@ -72,13 +72,23 @@ describe('a live room compacts without encoding its document', () => {
 
 	test('a fold that fails is made from the live document instead, and nothing is lost', async () => {
 		const error = vi.spyOn(console, 'error').mockImplementation(() => {});
-		const { store, room } = liveRoom(() => Promise.reject(new Error('The board is too large to render within the memory budget')));
+		let failures = 1;
+		const { store, room, folds } = liveRoom(async (updates) => {
+			if (failures-- > 0) throw new Error('The board is too large to render within the memory budget');
+			return foldedSnapshot(updates);
+		});
 		await write(room, 1, 4);
 
 		await room.compact();
 		expect(store.logOf(BOARD)).toHaveLength(0);
 		expect(storedJson(store)).toEqual(room.doc.getMap('touchpoints').toJSON());
 		expect(error).toHaveBeenCalledWith(expect.stringContaining('folding on a worker failed'), expect.any(Error));
+
+		// The next fold starts from the document's state: the updates of the failed one are not sent again.
+		await write(room, 5, 2);
+		await room.compact();
+		expect(folds[1]).toHaveLength(1 + 2);
+		expect(Object.keys(storedJson(store) as object)).toHaveLength(7);
 		error.mockRestore();
 		room.destroy();
 	});

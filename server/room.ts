@@ -328,7 +328,13 @@ export class Room implements LinkedRoom {
 		} catch (error) {
 			if (!this.#doc) throw error;
 			console.error(`board ${this.boardId}: folding on a worker failed; encoding the live document`, error);
-			return { state: this.encodedState(), stateVector: Y.encodeStateVector(this.#doc) };
+			// It holds every update of the log, so the next fold starts from it (and the log held here does not grow).
+			const snapshot = { state: this.encodedState(), stateVector: Y.encodeStateVector(this.#doc) };
+			if (this.#foldLog === log) {
+				this.#foldBase = snapshot.state;
+				this.#foldLog = [];
+			}
+			return snapshot;
 		}
 	}
 
