@@ -199,9 +199,12 @@ export function readStoredBoard(dataDir: string, boardId: string): StoredBoard {
 	try {
 		db.pragma('busy_timeout = 5000');
 		const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((row) => row.integrity_check).join('; ');
-		const snapshot = db.prepare('SELECT state, format FROM board_snapshots WHERE board_id = ?').get(boardId) as
-			{ state: Buffer; format: 'v1' | 'v2' } | undefined;
-		const log = db.prepare('SELECT "update" AS u FROM board_updates WHERE board_id = ? ORDER BY id').all(boardId) as { u: Buffer }[];
+		// One read transaction: a compaction the server commits meanwhile is seen whole or not at all.
+		const { snapshot, log } = db.transaction(() => ({
+			snapshot: db.prepare('SELECT state, format FROM board_snapshots WHERE board_id = ?').get(boardId) as
+				{ state: Buffer; format: 'v1' | 'v2' } | undefined,
+			log: db.prepare('SELECT "update" AS u FROM board_updates WHERE board_id = ? ORDER BY id').all(boardId) as { u: Buffer }[]
+		}))();
 		const doc = new Y.Doc();
 		doc.transact(() => {
 			if (snapshot?.format === 'v1') Y.applyUpdate(doc, snapshot.state);
@@ -221,14 +224,16 @@ export function readStoredBoard(dataDir: string, boardId: string): StoredBoard {
  */
 export async function storedBoard(server: TestServer, boardId: string): Promise<StoredBoard> {
 	if (!server.databaseUrl) return readStoredBoard(server.dataDir, boardId);
-	const snapshots = await queryDatabase<{ state: Buffer; format: 'v1' | 'v2'; seq: number }>(
-		server.databaseUrl,
-		'SELECT state, format, seq FROM board_snapshots WHERE board_id = $1',
-		[boardId]
-	);
+	// The log before the snapshot, as the server loads a board: a compaction that commits between
+	// the two reads leaves updates in both (applying one twice changes nothing), never in neither.
 	const log = await queryDatabase<{ u: Buffer; seq: number | null }>(
 		server.databaseUrl,
 		'SELECT "update" AS u, seq FROM board_updates WHERE board_id = $1 ORDER BY seq, id',
+		[boardId]
+	);
+	const snapshots = await queryDatabase<{ state: Buffer; format: 'v1' | 'v2'; seq: number }>(
+		server.databaseUrl,
+		'SELECT state, format, seq FROM board_snapshots WHERE board_id = $1',
 		[boardId]
 	);
 	const snapshot = snapshots.rows[0];
