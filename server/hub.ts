@@ -20,12 +20,12 @@ export function createHub(
 	onRoleSet: (connection: Connection) => void = () => {}
 ): SyncHub {
 	return {
-		closeSession(sessionId) {
+		async closeSession(sessionId) {
 			for (const connection of connections) {
 				if (connection.sessionId === sessionId) connection.socket.close(CLOSE_CODES.sessionEnded, 'Signed out');
 			}
 		},
-		setMemberRole(boardId, userId, role: Role | null) {
+		async setMemberRole(boardId, userId, role: Role | null) {
 			const room = rooms.peek(boardId);
 			// Every socket of the board, those still waiting for its room to load included.
 			for (const connection of connections) {
@@ -43,18 +43,18 @@ export function createHub(
 				if (!couldWrite && canWrite(connection) && room?.connections.has(connection)) send(connection, encodeSyncStep1(room.stateVector()));
 			}
 		},
-		closeBoard(boardId) {
+		async closeBoard(boardId) {
 			rooms.drop(boardId, CLOSE_CODES.boardDeleted);
 			locks.forget(boardId);
 		},
-		setLocked(boardId, locked) {
+		async setLocked(boardId, locked) {
 			locks.set(boardId, locked);
 			const room = rooms.peek(boardId);
 			// Like a promotion: writers send what the room lacks once they may write again.
 			if (!locked && room)
 				for (const connection of room.connections) if (canWrite(connection)) send(connection, encodeSyncStep1(room.stateVector()));
 		},
-		presentStage(boardId, stageId) {
+		async presentStage(boardId, stageId) {
 			presentStage(boardId, stageId);
 		},
 		async editDocument(boardId, edit) {
@@ -87,6 +87,6 @@ export async function recheckRoles(db: Db, connections: ReadonlySet<Connection>,
 	}
 	for (const { boardId, userId, roles } of held.values()) {
 		const role = await roleOf(db, boardId, userId);
-		if (role === null || roles.size > 1 || !roles.has(role)) hub.setMemberRole(boardId, userId, role);
+		if (role === null || roles.size > 1 || !roles.has(role)) await hub.setMemberRole(boardId, userId, role);
 	}
 }

@@ -27,8 +27,13 @@ export interface BoardBus {
 	publish(boardId: string, message: BoardMessage): void;
 	/** Listens to the process-wide events of other processes. */
 	onEvent(listener: (event: ClusterEvent) => void): void;
-	/** Sends a process-wide event to every other process (dropped while down). */
-	publishEvent(event: ClusterEvent): void;
+	/**
+	 * Sends a process-wide event to every other process. Resolves once each process that heard it
+	 * has applied it (each answers), so a sign-out or a removal holds on every process before its
+	 * request is answered; a process that does not answer is waited for no longer than the bus's
+	 * acknowledgement timeout. Resolves at once while the bus is down (the event is dropped); never rejects.
+	 */
+	publishEvent(event: ClusterEvent): Promise<void>;
 	/** Listens to the bus going down (false) and coming back with every subscription active (true). */
 	onConnection(listener: (connected: boolean) => void): void;
 	/** Stops listening and disconnects. */

@@ -70,6 +70,8 @@ export function decodeBoardMessage(bytes: Uint8Array): ReceivedBoardMessage | nu
 
 const eventSchema = z.object({
 	from: z.string(),
+	/** Present when the sender waits for each receiver to acknowledge the event (`BoardBus.publishEvent`). */
+	id: z.string().max(64).optional(),
 	event: z.discriminatedUnion('type', [
 		z.object({ type: z.literal('close-session'), sessionId: z.string() }),
 		z.object({ type: z.literal('set-member-role'), boardId: z.string(), userId: z.string(), role: z.enum(ROLES).nullable() }),
@@ -87,13 +89,20 @@ const eventSchema = z.object({
 	])
 });
 
-/** Encodes a process-wide event sent by `from`. */
-export function encodeClusterEvent(from: string, event: ClusterEvent): string {
-	return JSON.stringify({ from, event });
+/** A process-wide event as it travels: its sender, and the id its receivers acknowledge it by. */
+export interface SentClusterEvent {
+	from: string;
+	id?: string;
+	event: ClusterEvent;
+}
+
+/** Encodes a process-wide event sent by `from`, to be acknowledged by `id`. */
+export function encodeClusterEvent(from: string, event: ClusterEvent, id?: string): string {
+	return JSON.stringify({ from, id, event });
 }
 
 /** Decodes a process-wide event; null (never a throw) when it is not one. */
-export function decodeClusterEvent(text: string): { from: string; event: ClusterEvent } | null {
+export function decodeClusterEvent(text: string): SentClusterEvent | null {
 	try {
 		const parsed = eventSchema.safeParse(JSON.parse(text));
 		return parsed.success ? parsed.data : null;

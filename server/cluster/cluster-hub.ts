@@ -5,13 +5,14 @@ import type { BoardBus, ClusterEvent } from './board-bus';
  * The hub of a process among several: sign-outs, role changes and removals, deleted boards and
  * the facilitator's lock and presented stage are applied by this process's hub and by every other process's, through
  * the bus, so a removed member's sockets close wherever they are. Document edits and reads stay
- * local: an edit is stored, then reaches the others as any update does.
+ * local: an edit is stored, then reaches the others as any update does. Each event resolves once
+ * every process has applied it, so the request that caused it is answered after that: a frame a
+ * signed-out or removed person sends once they had the answer finds their socket closed everywhere.
  */
 export function clusterHub(hub: SyncHub, bus: BoardBus): SyncHub {
 	bus.onEvent((event) => apply(hub, event));
-	const everywhere = (event: ClusterEvent) => {
-		apply(hub, event);
-		bus.publishEvent(event);
+	const everywhere = async (event: ClusterEvent) => {
+		await Promise.all([apply(hub, event), bus.publishEvent(event)]);
 	};
 	return {
 		closeSession: (sessionId) => everywhere({ type: 'close-session', sessionId }),
@@ -24,8 +25,8 @@ export function clusterHub(hub: SyncHub, bus: BoardBus): SyncHub {
 	};
 }
 
-/** Applies an event to this process's sockets and rooms. */
-function apply(hub: SyncHub, event: ClusterEvent): void {
+/** Applies an event to this process's sockets and rooms (done by the time it returns: the local hub's work is synchronous). */
+function apply(hub: SyncHub, event: ClusterEvent): Promise<void> | undefined {
 	switch (event.type) {
 		case 'close-session':
 			return hub.closeSession(event.sessionId);

@@ -31,9 +31,10 @@ export class MemoryBusNetwork {
 		for (const bus of this.#buses) if (bus !== sender) setImmediate(() => bus.receiveBoard(boardId, bytes));
 	}
 
-	/** @internal */
-	deliverEvent(sender: MemoryBoardBus, text: string): void {
-		for (const bus of this.#buses) if (bus !== sender) setImmediate(() => bus.receiveEvent(text));
+	/** @internal Resolves once every other bus has had the event (as Redis's subscribers acknowledge it). */
+	async deliverEvent(sender: MemoryBoardBus, text: string): Promise<void> {
+		const receivers = [...this.#buses].filter((bus) => bus !== sender);
+		await Promise.all(receivers.map((bus) => new Promise<void>((delivered) => setImmediate(() => (bus.receiveEvent(text), delivered())))));
 	}
 
 	/** @internal */
@@ -81,8 +82,8 @@ export class MemoryBoardBus implements BoardBus {
 		this.#eventListeners.push(listener);
 	}
 
-	publishEvent(event: ClusterEvent): void {
-		if (this.#connected) this.network.deliverEvent(this, encodeClusterEvent(this.processId, event));
+	async publishEvent(event: ClusterEvent): Promise<void> {
+		if (this.#connected) await this.network.deliverEvent(this, encodeClusterEvent(this.processId, event));
 	}
 
 	onConnection(listener: (connected: boolean) => void): void {

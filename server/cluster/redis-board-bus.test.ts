@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { missingEngines, startRedis, type RedisEngine } from '../../tests/support/engines';
+import { Redis } from 'ioredis';
 import * as Y from 'yjs';
 import { journeyToDoc, putItem, readJourney } from '../../src/lib/journey/document';
 import { templateJourney } from '../../src/lib/journey/templates';
@@ -88,6 +89,33 @@ describe.skipIf(missingEngines('redis').length > 0)('the Redis board bus', () =>
 		a.onEvent((event) => heard.push(event));
 		b.publishEvent({ type: 'set-member-role', boardId: 'board-x', userId: 'u1', role: null });
 		await vi.waitFor(() => expect(heard).toEqual([{ type: 'set-member-role', boardId: 'board-x', userId: 'u1', role: null }]), WAIT);
+	});
+
+	test('an event resolves once every other process has applied it; one that never answers is waited for only until the timeout', async () => {
+		const [a, b, c] = [await connectedBus(), await connectedBus(), await connectedBus()];
+		const applied: string[] = [];
+		a.onEvent(() => applied.push('a'));
+		c.onEvent(() => applied.push('c'));
+		await b.publishEvent({ type: 'close-session', sessionId: 'session-1' });
+		expect(applied.sort()).toEqual(['a', 'c']);
+
+		// A subscriber that hears events but never acknowledges them (an older process, a hung one).
+		const silent = new Redis(redis.url);
+		const heard: string[] = [];
+		silent.on('message', (_channel: string, message: string) => heard.push(message));
+		await silent.subscribe('journey:events');
+		const impatient = new RedisBoardBus(redis.url, 200);
+		buses.push(impatient);
+		await vi.waitFor(() => expect(impatient.connected).toBe(true), WAIT);
+		await impatient.publishEvent({ type: 'close-session', sessionId: 'session-2' });
+		expect(heard).toHaveLength(1);
+		expect(applied.filter((process) => process === 'a')).toHaveLength(2);
+		silent.disconnect();
+
+		// Down, nothing is sent and nothing is waited for.
+		await impatient.close();
+		await impatient.publishEvent({ type: 'close-session', sessionId: 'session-3' });
+		expect(applied).toHaveLength(4);
 	});
 
 	test('Redis stopped and started again: both reconnect, resubscribe, and messages flow again', async () => {

@@ -4,10 +4,25 @@ import { failFastRedisOptions } from '../../src/lib/server/redis-options';
 import type { BoardBus, BoardMessage, ClusterEvent, ReceivedBoardMessage } from './board-bus';
 import { decodeBoardMessage, decodeClusterEvent, encodeBoardMessage, encodeClusterEvent } from './bus-codec';
 
-/** Channel names: one per board, one for process-wide events. */
+/** Channel names: one per board, one for process-wide events, one per process for its events' acknowledgements. */
 const CHANNEL_PREFIX = 'journey:';
 const EVENTS_CHANNEL = `${CHANNEL_PREFIX}events`;
 const boardChannel = (boardId: string) => `${CHANNEL_PREFIX}board:${boardId}`;
+const ackChannel = (processId: string) => `${CHANNEL_PREFIX}ack:${processId}`;
+
+/**
+ * How long a process waits for another to acknowledge an event (a sign-out, a removal, a lock)
+ * before it answers the request anyway: a process that is alive answers within a round trip, so
+ * this is only met by one that hangs. Its sockets are then closed by the keep-alive's session check.
+ */
+export const EVENT_ACK_TIMEOUT_MS = 2_000;
+
+/** An event this process sent and waits on: the acknowledgements so far, and how many are due (unknown until Redis answers the publish). */
+interface AwaitedEvent {
+	acks: number;
+	due: number;
+	settle: () => void;
+}
 
 /** Channels per SUBSCRIBE command when resubscribing after a reconnection. */
 const RESUBSCRIBE_CHUNK = 1_000;
@@ -29,13 +44,18 @@ export class RedisBoardBus implements BoardBus {
 	readonly #boards = new Map<string, (message: ReceivedBoardMessage) => void>();
 	readonly #eventListeners: ((event: ClusterEvent) => void)[] = [];
 	readonly #connectionListeners: ((connected: boolean) => void)[] = [];
+	readonly #ackChannel = ackChannel(this.processId);
+	readonly #awaited = new Map<string, AwaitedEvent>();
 	#publisherReady = false;
 	#subscribed = false;
 	#connected = false;
 	#closed = false;
 	#lastError = '';
 
-	constructor(url: string) {
+	constructor(
+		url: string,
+		private readonly ackTimeoutMs = EVENT_ACK_TIMEOUT_MS
+	) {
 		// Bus commands are retried once; subscriptions are renewed by the rooms themselves.
 		const options: RedisOptions = { ...failFastRedisOptions(`journey-${this.processId}`), maxRetriesPerRequest: 1, autoResubscribe: false };
 		this.#publisher = new Redis(url, options);
@@ -88,9 +108,29 @@ export class RedisBoardBus implements BoardBus {
 		this.#eventListeners.push(listener);
 	}
 
-	publishEvent(event: ClusterEvent): void {
+	async publishEvent(event: ClusterEvent): Promise<void> {
 		if (!this.#connected) return;
-		this.#publisher.publish(EVENTS_CHANNEL, encodeClusterEvent(this.processId, event)).catch(() => {});
+		const id = randomUUID();
+		let timer: NodeJS.Timeout | undefined;
+		const acknowledged = new Promise<void>((resolve) => {
+			// Registered before publishing: an answer may arrive before Redis's reply to the publish.
+			const settle = () => {
+				clearTimeout(timer);
+				this.#awaited.delete(id);
+				resolve();
+			};
+			this.#awaited.set(id, { acks: 0, due: Infinity, settle });
+			timer = setTimeout(settle, this.ackTimeoutMs);
+		});
+		const awaited = this.#awaited.get(id)!;
+		try {
+			// Redis answers with the number of subscribers that received it, this process's own among them.
+			awaited.due = (await this.#publisher.publish(EVENTS_CHANNEL, encodeClusterEvent(this.processId, event, id))) - 1;
+		} catch {
+			awaited.due = 0;
+		}
+		if (awaited.acks >= awaited.due) awaited.settle();
+		await acknowledged;
 	}
 
 	onConnection(listener: (connected: boolean) => void): void {
@@ -101,6 +141,7 @@ export class RedisBoardBus implements BoardBus {
 		this.#closed = true;
 		this.#boards.clear();
 		this.#connectionListeners.length = 0;
+		for (const awaited of [...this.#awaited.values()]) awaited.settle();
 		this.#publisher.disconnect();
 		this.#subscriber.disconnect();
 	}
@@ -110,7 +151,9 @@ export class RedisBoardBus implements BoardBus {
 		try {
 			// Boards subscribed to while this runs are taken in the next round.
 			for (;;) {
-				const channels = [EVENTS_CHANNEL, ...[...this.#boards.keys()].map(boardChannel)].filter((channel) => !done.has(channel));
+				const channels = [EVENTS_CHANNEL, this.#ackChannel, ...[...this.#boards.keys()].map(boardChannel)].filter(
+					(channel) => !done.has(channel)
+				);
 				if (channels.length === 0) break;
 				for (let start = 0; start < channels.length; start += RESUBSCRIBE_CHUNK)
 					await this.#subscriber.subscribe(...channels.slice(start, start + RESUBSCRIBE_CHUNK));
@@ -128,6 +171,13 @@ export class RedisBoardBus implements BoardBus {
 			const decoded = decodeClusterEvent(bytes.toString());
 			if (!decoded || decoded.from === this.processId) return;
 			for (const listener of this.#eventListeners) this.#call(() => listener(decoded.event));
+			// Applied here (every listener is synchronous): the sender may answer its request.
+			if (decoded.id) this.#publisher.publish(ackChannel(decoded.from), decoded.id).catch(() => {});
+			return;
+		}
+		if (channel === this.#ackChannel) {
+			const awaited = this.#awaited.get(bytes.toString());
+			if (awaited && ++awaited.acks >= awaited.due) awaited.settle();
 			return;
 		}
 		const listener = this.#boards.get(channel.slice(boardChannel('').length));

@@ -1,13 +1,15 @@
 /**
  * What protects a board holds across processes, whichever process a request or a socket lands
  * on: a removed member's sockets close on every process, the facilitator's lock set through one
- * process drops edits on the other, and the log-in throttle counts failures made on either.
+ * process drops edits on the other, each such change holds everywhere before it is answered, and
+ * the log-in throttle counts failures made on either.
  */
 import { afterAll, describe, expect, test } from 'vitest';
 import { putItem } from '../../src/lib/journey/document';
 import { CLOSE_CODES } from '../../server/close-codes';
-import { storedBoard } from '../sync/battery-helpers';
+import { addition, ProbeSocket, storedBoard, syncUpdate } from '../sync/battery-helpers';
 import {
+	addMember,
 	api,
 	barrier,
 	cleanup,
@@ -19,6 +21,7 @@ import {
 	touchpointIds,
 	upgradeStatus,
 	waitFor,
+	type Account,
 	type Endpoint
 } from '../sync/helpers';
 import { startCluster } from '../support/cluster';
@@ -26,6 +29,8 @@ import { clusterBoard } from './cluster-board';
 
 /** The log-in limits of docs/api.md: failures per account, and per client address. */
 const LOGIN_MAX_FAILURES = 5;
+/** Changes made through one process while the person's socket is on the other, each raced by a frame. */
+const ANSWER_ROUNDS = 20;
 
 afterAll(cleanup);
 
@@ -89,6 +94,47 @@ describe('the facilitator’s lock', () => {
 		putItem(editorClient.doc, 'touchpoints', touchpoint('tp-after-unlock'));
 		await waitFor(() => touchpointIds(ownerClient.doc).includes('tp-after-unlock'), 'the editor’s edit after the unlock');
 		expect(editorClient.closeCodes.filter((code) => code >= 4000)).toEqual([]);
+	});
+});
+
+describe('a change answered by one process', () => {
+	test(`holds on the other before the answer: for ${ANSWER_ROUNDS} sign-outs, removals, demotions and locks, a frame sent right after it is never applied`, async () => {
+		const { a, b, owner, boardId } = await clusterBoard();
+		const ownerClient = connectClient(a, owner.cookie, boardId);
+		await ownerClient.synced;
+		const facilitate = (locked: boolean) =>
+			api(a, 'PATCH', `/api/boards/${boardId}/facilitation`, { cookie: owner.cookie, body: { locked } });
+		const changes: Record<string, (person: Account) => Promise<{ status: number }>> = {
+			'sign-out': (person) => api(a, 'POST', '/api/auth/logout', { cookie: person.cookie }),
+			removal: (person) => api(a, 'DELETE', `/api/boards/${boardId}/members/${person.id}`, { cookie: owner.cookie }),
+			demotion: (person) =>
+				api(a, 'POST', `/api/boards/${boardId}/members`, { cookie: owner.cookie, body: { email: person.email, role: 'viewer' } }),
+			lock: () => facilitate(true)
+		};
+		const sent: string[] = [];
+		for (let round = 0; round < ANSWER_ROUNDS; round++) {
+			const [kind, change] = Object.entries(changes)[round % 4];
+			const person = await signUp(b, `Person ${round}`);
+			await addMember(b, owner, boardId, person, 'editor');
+			// The person's socket is on b and has joined the board's room there.
+			const socket = await ProbeSocket.open(b, person.cookie, boardId);
+			await waitFor(() => socket.received.length > 0, 'the socket to join the room');
+			const id = `tp-${kind}-${round}`;
+			const frame = syncUpdate(addition(ownerClient.doc, id));
+			// Asked of a; the frame leaves as soon as the answer is in.
+			const answer = await change(person);
+			expect(answer.status).toBeLessThan(300);
+			sent.push(id);
+			// A pong: b handled the frame (and dropped it); a close: b had closed the socket already.
+			await socket.deliver(frame);
+			if (kind === 'lock') expect((await facilitate(false)).status).toBe(200);
+			socket.close();
+		}
+		const check = connectClient(b, owner.cookie, boardId);
+		await check.synced;
+		await barrier(check, ownerClient);
+		for (const id of sent) expect(touchpointIds(ownerClient.doc)).not.toContain(id);
+		expect(touchpointIds((await storedBoard(a, boardId)).doc)).toEqual([]);
 	});
 });
 

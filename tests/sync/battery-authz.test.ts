@@ -14,6 +14,7 @@ import { templateJourney } from '../../src/lib/journey/templates';
 import { CLOSE_CODES } from '../../server/close-codes';
 import { MESSAGE_AUTH } from '../../server/protocol';
 import {
+	addition,
 	awarenessFrame,
 	awarenessUpdate,
 	fingerprint,
@@ -54,17 +55,6 @@ const ACTORS: Actor[] = [...MEMBER_ROLES, 'non-member', 'signed-out'];
 const WRITERS: readonly Actor[] = ['owner', 'editor'];
 /** Document writes each read-only role sends in the "100% rejected" check. */
 const READ_ONLY_WRITES = 100;
-
-/** An update that adds one touchpoint, made against the board's current state. */
-function addition(base: Y.Doc, id: string): Uint8Array {
-	const doc = new Y.Doc();
-	Y.applyUpdate(doc, Y.encodeStateAsUpdate(base));
-	const before = Y.encodeStateVector(doc);
-	putItem(doc, 'touchpoints', touchpoint(id, { title: `Written by ${id}` }));
-	const update = Y.encodeStateAsUpdate(doc, before);
-	doc.destroy();
-	return update;
-}
 
 /** Sets a session's expiry in the past, straight in the database. */
 async function expireSession(server: TestServer, cookie: string): Promise<void> {

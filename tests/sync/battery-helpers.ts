@@ -11,8 +11,9 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE } from '../../server/protocol';
+import { putItem } from '../../src/lib/journey/document';
 import { queryDatabase } from '../support/cluster';
-import type { TestServer } from './helpers';
+import { touchpoint, type TestServer } from './helpers';
 
 // ---------------------------------------------------------------------------------------------
 // Scale and seeds
@@ -294,6 +295,17 @@ export const syncStep2 = (update: Uint8Array) =>
 	frameOf((e) => (encoding.writeVarUint(e, MESSAGE_SYNC), encoding.writeVarUint(e, SYNC_STEP2), encoding.writeVarUint8Array(e, update)));
 export const syncUpdate = (update: Uint8Array) =>
 	frameOf((e) => (encoding.writeVarUint(e, MESSAGE_SYNC), encoding.writeVarUint(e, SYNC_UPDATE), encoding.writeVarUint8Array(e, update)));
+/** An update that adds one touchpoint, made against the board's current state. */
+export function addition(base: Y.Doc, id: string): Uint8Array {
+	const doc = new Y.Doc();
+	Y.applyUpdate(doc, Y.encodeStateAsUpdate(base));
+	const before = Y.encodeStateVector(doc);
+	putItem(doc, 'touchpoints', touchpoint(id, { title: `Written by ${id}` }));
+	const update = Y.encodeStateAsUpdate(doc, before);
+	doc.destroy();
+	return update;
+}
+
 export const queryAwareness = () => frameOf((e) => encoding.writeVarUint(e, MESSAGE_QUERY_AWARENESS));
 
 /** An awareness update body (y-protocols format) from explicit entries. */

@@ -150,7 +150,7 @@ export async function confirmPasswordReset(db: Db, input: z.infer<typeof passwor
 	if (!ended) return null;
 	await dropEmailTokens(db, proved.userId, 'reset-password');
 	for (const { id } of ended) {
-		syncHub().closeSession(id);
+		await syncHub().closeSession(id);
 		closeStreams({ sessionId: id });
 	}
 	await forgetLoginFailures(proved.email);

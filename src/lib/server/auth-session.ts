@@ -16,6 +16,6 @@ export async function beginSession(db: Db, cookies: Cookies, userId: string): Pr
 export async function endSession(db: Db, cookies: Cookies, sessionId: string): Promise<void> {
 	await invalidateSession(db, sessionId);
 	deleteSessionCookie(cookies);
-	syncHub().closeSession(sessionId);
+	await syncHub().closeSession(sessionId);
 	closeStreams({ sessionId });
 }

@@ -17,13 +17,14 @@ export interface BoardNotice {
 /**
  * Ends every service that changes a board, after its database writes: the live sync server
  * first, then the board's event streams, so a client refetching on the event sees the change.
+ * Resolves once the live change holds on every process, so the service answers after that.
  */
-export function notifyBoard(boardId: string, notice: BoardNotice): void {
+export async function notifyBoard(boardId: string, notice: BoardNotice): Promise<void> {
 	const applied = notice.live?.(syncHub());
-	// The change is stored already; a live edit that fails (the board could not be loaded) is logged.
-	if (applied) void applied.catch((error: unknown) => console.error(`live change of board ${boardId} not applied:`, error));
 	if (notice.closeStreams) {
 		closeStreams(notice.closeStreams === 'board' ? { boardId } : { boardId, userId: notice.closeStreams.userId });
 	}
 	if (notice.event) publish(boardId, { type: notice.event });
+	// The change is stored already; a live edit that fails (the board could not be loaded) is logged.
+	await applied?.catch((error: unknown) => console.error(`live change of board ${boardId} not applied:`, error));
 }

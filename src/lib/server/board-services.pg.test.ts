@@ -42,7 +42,7 @@ beforeEach(() => {
 		setMemberRole: vi.fn(),
 		closeBoard: vi.fn(),
 		setLocked: vi.fn(),
-		presentStage: vi.fn(presentStage),
+		presentStage: vi.fn(async (boardId: string, stageId: string | null) => presentStage(boardId, stageId)),
 		editDocument: vi.fn(),
 		readDocument: () => {
 			throw new Error('not read in these tests');

@@ -38,7 +38,7 @@ beforeEach(() => {
 		setMemberRole: vi.fn<SyncHub['setMemberRole']>(),
 		closeBoard: vi.fn<SyncHub['closeBoard']>(),
 		setLocked: vi.fn<SyncHub['setLocked']>(),
-		presentStage: vi.fn<SyncHub['presentStage']>(presentStage),
+		presentStage: vi.fn<SyncHub['presentStage']>(async (boardId, stageId) => presentStage(boardId, stageId)),
 		editDocument: vi.fn<SyncHub['editDocument']>(),
 		readDocument: () => {
 			throw new Error('not read in these tests');

@@ -132,5 +132,5 @@ export async function listMembers(db: Db, boardId: string): Promise<BoardMember[
 export async function deleteBoard(db: Db, boardId: string): Promise<void> {
 	const { boards } = tables(db);
 	await db.delete(boards).where(eq(boards.id, boardId));
-	notifyBoard(boardId, { live: (hub) => hub.closeBoard(boardId), closeStreams: 'board' });
+	await notifyBoard(boardId, { live: (hub) => hub.closeBoard(boardId), closeStreams: 'board' });
 }

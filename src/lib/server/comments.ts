@@ -100,7 +100,7 @@ export async function createComment(
 		if (mentioned.length > 0) await tx.insert(commentMentions).values(mentioned.map((userId) => ({ commentId: id, userId, boardId })));
 		await queueDigestItems(tx, 'mention', boardId, id, mentioned);
 	});
-	notifyBoard(boardId, { event: 'comments' });
+	await notifyBoard(boardId, { event: 'comments' });
 	return { ok: true, id };
 }
 
@@ -139,7 +139,7 @@ export async function changeComment(
 			...(change.resolved !== undefined ? { resolvedAt: change.resolved ? now : null, resolvedBy: change.resolved ? userId : null } : {})
 		})
 		.where(eq(comments.id, commentId));
-	notifyBoard(boardId, { event: 'comments' });
+	await notifyBoard(boardId, { event: 'comments' });
 	return { ok: true, id: commentId };
 }
 
@@ -153,7 +153,7 @@ export async function deleteComment(db: Db, boardId: string, userId: string, com
 		await tx.delete(comments).where(and(eq(comments.boardId, boardId), eq(comments.parentId, commentId)));
 		await tx.delete(comments).where(eq(comments.id, commentId));
 	});
-	notifyBoard(boardId, { event: 'comments' });
+	await notifyBoard(boardId, { event: 'comments' });
 	return { ok: true, id: commentId };
 }
 

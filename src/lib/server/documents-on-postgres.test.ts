@@ -38,11 +38,11 @@ describe.skipIf(!postgresAvailable)(postgresSuite('documents, versions, reads an
 		const { users } = tables(db);
 		await db.insert(users).values({ id: OWNER, email: 'olga@example.com', name: 'Olga', passwordHash: '-', createdAt: 0 });
 		const hub: SyncHub = {
-			closeSession() {},
-			setMemberRole() {},
-			closeBoard() {},
-			setLocked() {},
-			presentStage() {},
+			async closeSession() {},
+			async setMemberRole() {},
+			async closeBoard() {},
+			async setLocked() {},
+			async presentStage() {},
 			async editDocument(boardId, edit) {
 				liveEdits.push(boardId);
 				const { doc } = await loadDoc(db, boardId);

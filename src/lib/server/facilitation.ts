@@ -96,7 +96,7 @@ export async function changeFacilitation(
 		return refuse(404, 'No such segment on this board');
 	}
 	const state = await updateFacilitation(db, boardId, ownerId, change, journey);
-	notifyBoard(boardId, {
+	await notifyBoard(boardId, {
 		live: state.locked !== before.locked ? (hub) => hub.setLocked(boardId, state.locked) : undefined,
 		event: 'facilitation'
 	});
@@ -124,8 +124,8 @@ async function updateFacilitation(
 	if (change.follow !== undefined) patch.followUserId = change.follow ? ownerId : null;
 	// Presenting leads the view; a presentation ends when leading stops.
 	if (change.presentStageId) patch.followUserId = ownerId;
-	if (change.presentStageId !== undefined) syncHub().presentStage(boardId, change.presentStageId);
-	else if (change.follow === false) syncHub().presentStage(boardId, null);
+	if (change.presentStageId !== undefined) await syncHub().presentStage(boardId, change.presentStageId);
+	else if (change.follow === false) await syncHub().presentStage(boardId, null);
 	if (change.spotlightId !== undefined) patch.spotlightId = change.spotlightId;
 	if (change.ratingTouchpointId !== undefined) {
 		patch.ratingTouchpointId = change.ratingTouchpointId;
@@ -197,7 +197,7 @@ export async function placeVote(
 	if (!touchpoints.has(input.touchpointId)) return refuse(404, 'No such touchpoint on this board');
 	const result = await castVote(db, boardId, userId, input, touchpoints);
 	if (!result.ok) return result;
-	notifyBoard(boardId, { event: 'facilitation' });
+	await notifyBoard(boardId, { event: 'facilitation' });
 	return { ok: true, votes: await voteTally(db, boardId, userId, touchpoints) };
 }
 
@@ -286,7 +286,7 @@ export async function submitRating(
 ): Promise<{ ok: true; rating: RatingRound | null } | Refusal> {
 	const result = await rate(db, boardId, userId, input);
 	if (!result.ok) return result;
-	notifyBoard(boardId, { event: 'facilitation' });
+	await notifyBoard(boardId, { event: 'facilitation' });
 	return { ok: true, rating: await ratingRound(db, boardId, userId) };
 }
 

@@ -134,7 +134,7 @@ export async function joinBoard(db: Db, invite: UsableInvite, userId: string): P
 	if (await removedSince(db, invite.boardId, userId, invite.createdAt)) return null;
 	const role = await acceptInvite(db, invite, userId);
 	if (role === null) return null;
-	notifyBoard(invite.boardId, { event: 'members' });
+	await notifyBoard(invite.boardId, { event: 'members' });
 	return role;
 }
 
@@ -153,7 +153,7 @@ async function removedSince(db: Db, boardId: string, userId: string, since: numb
 export async function joinAsGuest(db: Db, invite: UsableInvite, name: string): Promise<SessionUser> {
 	const guest = await createGuest(db, name);
 	await acceptInvite(db, invite, guest.id);
-	notifyBoard(invite.boardId, { event: 'members' });
+	await notifyBoard(invite.boardId, { event: 'members' });
 	return guest;
 }
 

@@ -46,7 +46,7 @@ export async function addMember(
 		return true;
 	});
 	if (!stored) return refuse(400, LAST_OWNER);
-	notifyBoard(boardId, { live: (hub) => hub.setMemberRole(boardId, user.id, input.role), event: 'members' });
+	await notifyBoard(boardId, { live: (hub) => hub.setMemberRole(boardId, user.id, input.role), event: 'members' });
 	return { ok: true, member: { userId: user.id, email: user.email, name: user.name, role: input.role } };
 }
 
@@ -69,7 +69,7 @@ export async function removeMember(db: Db, boardId: string, userId: string): Pro
 		return { ok: true } as const;
 	});
 	if (removed.ok) {
-		notifyBoard(boardId, { live: (hub) => hub.setMemberRole(boardId, userId, null), closeStreams: { userId }, event: 'members' });
+		await notifyBoard(boardId, { live: (hub) => hub.setMemberRole(boardId, userId, null), closeStreams: { userId }, event: 'members' });
 	}
 	return removed;
 }

@@ -50,7 +50,7 @@ export async function endOwnSession(db: Db, userId: string, sessionId: string): 
 		.where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
 		.returning({ id: sessions.id });
 	if (ended.length === 0) return false;
-	syncHub().closeSession(sessionId);
+	await syncHub().closeSession(sessionId);
 	closeStreams({ sessionId });
 	return true;
 }
@@ -98,7 +98,7 @@ export async function changePassword(
 			.returning({ id: sessions.id });
 	});
 	for (const { id } of ended) {
-		syncHub().closeSession(id);
+		await syncHub().closeSession(id);
 		closeStreams({ sessionId: id });
 	}
 	return { ok: true };
@@ -141,7 +141,11 @@ export async function deleteAccount(db: Db, user: { id: string; email: string },
 	for (const board of await boardsOnlyOwnedBy(db, user.id)) await deleteBoard(db, board.id);
 	const left = await db.delete(boardMembers).where(eq(boardMembers.userId, user.id)).returning({ boardId: boardMembers.boardId });
 	for (const { boardId } of left) {
-		notifyBoard(boardId, { live: (hub) => hub.setMemberRole(boardId, user.id, null), closeStreams: { userId: user.id }, event: 'members' });
+		await notifyBoard(boardId, {
+			live: (hub) => hub.setMemberRole(boardId, user.id, null),
+			closeStreams: { userId: user.id },
+			event: 'members'
+		});
 	}
 	// Nobody knows this password: the account can never be signed in to again.
 	const passwordHash = await hashPassword(generateSessionToken());
@@ -157,7 +161,7 @@ export async function deleteAccount(db: Db, user: { id: string; email: string },
 		return await tx.delete(sessions).where(eq(sessions.userId, user.id)).returning({ id: sessions.id });
 	});
 	for (const { id } of ended) {
-		syncHub().closeSession(id);
+		await syncHub().closeSession(id);
 		closeStreams({ sessionId: id });
 	}
 	return true;

@@ -53,7 +53,7 @@ export async function adoptRating(
 	const emotion = adoptedEmotion(figures.mean);
 	const [round] = await db.select({ id: facilitation.ratingRoundId }).from(facilitation).where(eq(facilitation.boardId, boardId)).limit(1);
 	if (round?.id) await recordAdoption(db, round.id, emotion);
-	notifyBoard(boardId, {
+	await notifyBoard(boardId, {
 		live: (hub) =>
 			hub.editDocument(boardId, (doc) => {
 				if (segmentId) setSegmentValue(doc, input.touchpointId, segmentId, 'emotion', emotion);

@@ -5,18 +5,20 @@ import { presentStage } from './presentation';
 /**
  * What HTTP handlers may ask of the live sync server. The production server and the SvelteKit
  * handler are bundled apart but share a process, so the server registers itself on `globalThis`.
+ * Each change resolves once every process serving the boards has applied it: a handler answers
+ * after that, so what a client sends once it has the answer meets the change everywhere.
  */
 export interface SyncHub {
 	/** Closes every socket opened with this session (log-out). */
-	closeSession(sessionId: string): void;
+	closeSession(sessionId: string): Promise<void>;
 	/** Applies a member's new role to their open sockets, or closes them when `role` is null. */
-	setMemberRole(boardId: string, userId: string, role: Role | null): void;
+	setMemberRole(boardId: string, userId: string, role: Role | null): Promise<void>;
 	/** Closes every socket of a deleted board and drops its room. */
-	closeBoard(boardId: string): void;
+	closeBoard(boardId: string): Promise<void>;
 	/** Locks or unlocks a board: while locked only owners' document writes are applied. */
-	setLocked(boardId: string, locked: boolean): void;
+	setLocked(boardId: string, locked: boolean): Promise<void>;
 	/** Presents a stage of the board to the facilitator's followers, or ends it (null), on every process. */
-	presentStage(boardId: string, stageId: string | null): void;
+	presentStage(boardId: string, stageId: string | null): Promise<void>;
 	/**
 	 * Edits a board's live document on the server, loading its room when nobody has it open; the
 	 * edit is stored and relayed like any other. Rejects when the board cannot be loaded.
@@ -40,11 +42,13 @@ export function syncHub(): SyncHub {
 }
 
 const NO_HUB: SyncHub = {
-	closeSession() {},
-	setMemberRole() {},
-	closeBoard() {},
-	setLocked() {},
-	presentStage,
+	async closeSession() {},
+	async setMemberRole() {},
+	async closeBoard() {},
+	async setLocked() {},
+	async presentStage(boardId, stageId) {
+		presentStage(boardId, stageId);
+	},
 	async editDocument() {
 		throw new Error('The sync server is not running');
 	},

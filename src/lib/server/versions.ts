@@ -37,7 +37,7 @@ export interface VersionView {
 /** Saves the board as it is now under a name; the new version's id. */
 export async function saveNamedVersion(db: Db, boardId: string, userId: string, name: string): Promise<string> {
 	const id = await saveCurrentState(db, boardId, { name, userId });
-	notifyBoard(boardId, { event: 'versions' });
+	await notifyBoard(boardId, { event: 'versions' });
 	return id;
 }
 
@@ -62,7 +62,7 @@ export async function restoreVersion(db: Db, boardId: string, versionId: string,
 	]);
 	await storeVersion(db, boardId, before, { name: beforeRestoreVersionName(version.name), userId });
 	await syncHub().editDocument(boardId, (live) => Y.applyUpdate(live, edit));
-	notifyBoard(boardId, { event: 'versions' });
+	await notifyBoard(boardId, { event: 'versions' });
 	return { ok: true };
 }
 
