@@ -31,6 +31,8 @@ import { clusterBoard } from './cluster-board';
 const LOGIN_MAX_FAILURES = 5;
 /** Changes made through one process while the person's socket is on the other, each raced by a frame. */
 const ANSWER_ROUNDS = 20;
+/** How late process b hears Redis in that test. */
+const REDIS_DELAY_MS = 100;
 
 afterAll(cleanup);
 
@@ -99,7 +101,9 @@ describe('the facilitator’s lock', () => {
 
 describe('a change answered by one process', () => {
 	test(`holds on the other before the answer: for ${ANSWER_ROUNDS} sign-outs, removals, demotions and locks, a frame sent right after it is never applied`, async () => {
-		const { a, b, owner, boardId } = await clusterBoard();
+		// What a publishes reaches b late, as it would a loaded process: an answer given before b
+		// applied the change would let the frame through.
+		const { a, b, owner, boardId } = await clusterBoard({ redisDelayMs: [0, REDIS_DELAY_MS] });
 		const ownerClient = connectClient(a, owner.cookie, boardId);
 		await ownerClient.synced;
 		const facilitate = (locked: boolean) =>

@@ -157,6 +157,11 @@ export interface ClusterOptions {
 	env?: Record<string, string>;
 	/** Ports for the processes, e.g. ones a proxy in front already lists; 0 or absent: any free one. */
 	ports?: number[];
+	/**
+	 * Per process, a delay on every byte between it and Redis (0 or absent: none), as a loaded
+	 * process or a slow link would have: what the others publish reaches it that much later.
+	 */
+	redisDelayMs?: number[];
 }
 
 /**
@@ -167,10 +172,17 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
 	const count = options.processes ?? 2;
 	const [engine, databaseUrl, redis] = await Promise.all([clusterPostgres(), freshDatabase(), startRedis()]);
 	registerCleanup(() => redis.stop());
+	const redisUrlOf = async (index: number) => {
+		const delayMs = options.redisDelayMs?.[index] ?? 0;
+		return delayMs > 0 ? `redis://127.0.0.1:${(await startRoundRobinProxy([redis.port], { delayMs })).port}` : redis.url;
+	};
 	// Started together: the migrations run under an advisory lock, so one applies them and the others wait.
 	const processes = await Promise.all(
-		Array.from({ length: count }, (_, index) =>
-			startProductProcess({ ...options.env, DATABASE_URL: databaseUrl, REDIS_URL: redis.url }, { port: options.ports?.[index] ?? 0 })
+		Array.from({ length: count }, async (_, index) =>
+			startProductProcess(
+				{ ...options.env, DATABASE_URL: databaseUrl, REDIS_URL: await redisUrlOf(index) },
+				{ port: options.ports?.[index] ?? 0 }
+			)
 		)
 	);
 	return { databaseUrl, postgres: engine, redis, processes };
@@ -178,6 +190,16 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
 
 // ---------------------------------------------------------------------------------------------
 // A round-robin TCP proxy
+
+/** Passes what `from` reads to `to`, each chunk `delayMs` late (timers of one delay fire in order). */
+function forward(from: Socket, to: Socket, delayMs: number): void {
+	if (delayMs <= 0) {
+		from.pipe(to);
+		return;
+	}
+	from.on('data', (chunk) => setTimeout(() => to.writable && to.write(chunk), delayMs));
+	from.once('end', () => setTimeout(() => to.end(), delayMs));
+}
 
 export interface TcpProxy {
 	readonly port: number;
@@ -201,9 +223,9 @@ const TARGET_CONNECT_TIMEOUT_MS = 2_000;
  * A TCP proxy on 127.0.0.1 that sends each new connection to the next of its targets in turn, as
  * a load balancer without routing would; a target that refuses (down, restarting) is passed over
  * for the next one. Bytes are passed through untouched, so HTTP and WebSocket upgrades work as
- * they do on the process itself.
+ * they do on the process itself; with `delayMs`, each chunk `delayMs` late, in order, both ways.
  */
-export async function startRoundRobinProxy(targets: number[] = []): Promise<TcpProxy> {
+export async function startRoundRobinProxy(targets: number[] = [], { delayMs = 0 } = {}): Promise<TcpProxy> {
 	let ports = [...targets];
 	let next = 0;
 	const open = new Set<Socket>();
@@ -234,8 +256,8 @@ export async function startRoundRobinProxy(targets: number[] = []): Promise<TcpP
 			client.on('error', () => upstream.destroy());
 			client.once('close', () => upstream.end());
 			upstream.once('close', (hadError) => (hadError ? client.destroy() : client.end()));
-			client.pipe(upstream);
-			upstream.pipe(client);
+			forward(client, upstream, delayMs);
+			forward(upstream, client, delayMs);
 			client.resume();
 		});
 	}
