@@ -2,25 +2,28 @@ import { describe, expect, test, vi } from 'vitest';
 import * as Y from 'yjs';
 import { foldedSnapshot } from '../src/lib/server/doc-store';
 import { DeferredWork } from './deferred-work';
-import { Room, type SnapshotFolder } from './room';
+import { COMPACT_AFTER_UPDATES, Room, type SnapshotFolder } from './room';
 import { MemoryBoardEvents, MemoryBoardStore } from './storage/memory-board-store';
 import { TurnLog } from './turn-log';
 
 const BOARD = 'board-1';
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
-/** A room on a fresh memory board whose compactions fold through `fold`, and the updates each fold was given. */
-function liveRoom(fold: SnapshotFolder = async (updates) => foldedSnapshot(updates)) {
+/**
+ * A room on a fresh memory board whose compactions fold through `fold` and are queued on
+ * `compactions`, and the updates each fold was given.
+ */
+function liveRoom(fold: SnapshotFolder = async (updates) => foldedSnapshot(updates), compactions = new DeferredWork(), boardId = BOARD) {
 	const store = new MemoryBoardStore();
 	const start = new Y.Doc();
 	start.getMap('touchpoints').set('tp-0', 'first');
-	store.createBoard(BOARD, Y.encodeStateAsUpdate(start));
+	store.createBoard(boardId, Y.encodeStateAsUpdate(start));
 	const folds: Uint8Array[][] = [];
-	const room = new Room(BOARD, store.loadNow(BOARD), {
+	const room = new Room(boardId, store.loadNow(boardId), {
 		store,
 		events: new MemoryBoardEvents(),
 		log: new TurnLog(store),
-		compactions: new DeferredWork(),
+		compactions,
 		onBroken: (_room, error) => {
 			throw error;
 		},
@@ -42,11 +45,12 @@ async function write(room: Room, from: number, count: number): Promise<void> {
 }
 
 /** The board as its store would load it now, read into a document. */
-function storedJson(store: MemoryBoardStore): unknown {
+function storedJsonOf(store: MemoryBoardStore, boardId: string): unknown {
 	const doc = new Y.Doc();
-	Y.applyUpdate(doc, store.loadNow(BOARD).state);
+	Y.applyUpdate(doc, store.loadNow(boardId).state);
 	return doc.getMap('touchpoints').toJSON();
 }
+const storedJson = (store: MemoryBoardStore) => storedJsonOf(store, BOARD);
 
 describe('a live room compacts without encoding its document', () => {
 	test('the folder gets the last state and the stored updates since, and the snapshot holds the whole board', async () => {
@@ -113,5 +117,45 @@ describe('a live room compacts without encoding its document', () => {
 		expect(store.logOf(BOARD)).toHaveLength(0);
 		expect(Object.keys(storedJson(store) as object)).toHaveLength(5);
 		room.destroy();
+	});
+
+	test(`a room past ${COMPACT_AFTER_UPDATES} updates asks for one compaction however often it stores meanwhile, and rooms take turns`, async () => {
+		const compactions = new DeferredWork();
+		const asked = vi.spyOn(compactions, 'add');
+		// Other deferred work holds the queue while both rooms store past the threshold.
+		let releaseQueue: () => void = () => {};
+		compactions.add('earlier work', () => new Promise<void>((resolve) => (releaseQueue = resolve)));
+		let releaseFold: () => void = () => {};
+		const heldFold = new Promise<void>((resolve) => (releaseFold = resolve));
+		const first = liveRoom(
+			async (updates) => {
+				await heldFold;
+				return foldedSnapshot(updates);
+			},
+			compactions,
+			'board-first'
+		);
+		const second = liveRoom(undefined, compactions, 'board-second');
+		await write(first.room, 1, COMPACT_AFTER_UPDATES + 20);
+		await write(second.room, 1, COMPACT_AFTER_UPDATES);
+		// The earlier work, then one request per room.
+		expect(asked.mock.calls.map(([what]) => what)).toEqual([
+			'earlier work',
+			'board board-first: compaction',
+			'board board-second: compaction'
+		]);
+
+		releaseQueue();
+		await vi.waitFor(() => expect(first.folds).toHaveLength(1));
+		// The first room's compaction is the one task until it is stored: the second waits its turn.
+		for (let turn = 0; turn < 5; turn++) await nextTurn();
+		expect(second.folds).toHaveLength(0);
+		releaseFold();
+		await vi.waitFor(() => expect(second.folds).toHaveLength(1));
+		await vi.waitFor(() => expect(second.store.logOf('board-second')).toHaveLength(0));
+		expect(first.store.logOf('board-first')).toHaveLength(0);
+		expect(Object.keys(storedJsonOf(first.store, 'board-first') as object)).toHaveLength(COMPACT_AFTER_UPDATES + 21);
+		first.room.destroy();
+		second.room.destroy();
 	});
 });

@@ -16,6 +16,7 @@ import { PresenceIds } from './presence-ids';
 import { PresenceRelay, type PresenceEntry } from './presence-relay';
 import { encodeSyncUpdate, ProtocolError } from './protocol';
 import { foldedSnapshot, type FoldedSnapshot } from '../src/lib/server/doc-store';
+import { ownBytes } from '../src/lib/server/owned-bytes';
 import type { BoardEvents, BoardStore, StoredBoard } from './storage/board-store';
 import { RoomClosedError, StoreProgress } from './store-progress';
 import type { Batch, PendingChange, TurnLog } from './turn-log';
@@ -319,23 +320,26 @@ export class Room implements LinkedRoom {
 		const taken = log.length;
 		try {
 			const snapshot = await this.#fold([this.#foldBase!, ...log]);
-			// Unless the room slept (and maybe woke) meanwhile, which started a new base and log.
-			if (this.#foldLog === log) {
-				this.#foldBase = snapshot.state;
-				log.splice(0, taken);
-			}
+			this.#foldFrom(log, snapshot.state, taken);
 			return snapshot;
 		} catch (error) {
 			if (!this.#doc) throw error;
 			console.error(`board ${this.boardId}: folding on a worker failed; encoding the live document`, error);
 			// It holds every update of the log, so the next fold starts from it (and the log held here does not grow).
 			const snapshot = { state: this.encodedState(), stateVector: Y.encodeStateVector(this.#doc) };
-			if (this.#foldLog === log) {
-				this.#foldBase = snapshot.state;
-				this.#foldLog = [];
-			}
+			this.#foldFrom(log, snapshot.state, log.length);
 			return snapshot;
 		}
+	}
+
+	/**
+	 * The next fold starts from `state`, which holds the first `count` updates of `log`; unless the
+	 * room slept (and maybe woke) meanwhile, which started a new base and log.
+	 */
+	#foldFrom(log: Uint8Array[], state: Uint8Array, count: number): void {
+		if (this.#foldLog !== log) return;
+		this.#foldBase = state;
+		log.splice(0, count);
 	}
 
 	/** Hands the unstored changes to the turn log, merged into one update. */
@@ -522,12 +526,4 @@ export class Room implements LinkedRoom {
 		if (elsewhere) this.#unsettledElsewhere.push(changes);
 		else this.#unsettled.push(changes);
 	};
-}
-
-/**
- * The update in a buffer of its own. A received update is a view into the socket's read buffer,
- * which it would keep alive while the room holds it, and which a worker would be sent whole.
- */
-function ownBytes(update: Uint8Array): Uint8Array {
-	return update.byteOffset === 0 && update.byteLength === update.buffer.byteLength ? update : update.slice();
 }

@@ -5,6 +5,7 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
+import { ownsItsBuffer } from '../owned-bytes';
 import { deriveRead, type ReadTask } from './derive';
 
 /** Niceness of a render thread: when cores are short, the thread relaying edits runs first. */
@@ -44,7 +45,7 @@ parentPort?.on('message', async ({ id, task }: WorkerRequest) => {
 	}
 	// A rendered file owning its whole buffer moves without a copy; a slice of a shared one is copied.
 	const result = response.ok ? response.result : null;
-	const owned = result instanceof Uint8Array && result.byteOffset === 0 && result.byteLength === result.buffer.byteLength;
+	const owned = result instanceof Uint8Array && ownsItsBuffer(result);
 	const transfer = owned ? [result.buffer as ArrayBuffer] : [];
 	parentPort!.postMessage(response, transfer);
 });
