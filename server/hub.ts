@@ -3,6 +3,7 @@ import { roleOf } from '../src/lib/server/boards';
 import type { Db } from '../src/lib/server/db';
 import { presentStage } from '../src/lib/server/presentation';
 import type { SyncHub } from '../src/lib/server/sync-hub';
+import { AccessChanges } from './access-changes';
 import { CLOSE_CODES } from './close-codes';
 import { canWrite, send, type Connection } from './connection';
 import type { LockCache } from './lock-cache';
@@ -11,21 +12,25 @@ import type { Rooms } from './rooms';
 
 /**
  * The sync server's side of `SyncHub`: what HTTP handlers ask of its sockets and rooms.
- * `onRoleSet` hears of every socket whose role it sets (a role read meanwhile is older).
+ * `onRoleSet` hears of every socket whose role it sets (a role read meanwhile is older);
+ * `accessChanges` of every session ended, role set and board deleted, for upgrades still in flight.
  */
 export function createHub(
 	rooms: Rooms,
 	connections: ReadonlySet<Connection>,
 	locks: Pick<LockCache, 'set' | 'forget'>,
-	onRoleSet: (connection: Connection) => void = () => {}
+	onRoleSet: (connection: Connection) => void = () => {},
+	accessChanges: AccessChanges = new AccessChanges()
 ): SyncHub {
 	return {
 		async closeSession(sessionId) {
+			accessChanges.sessionEnded(sessionId);
 			for (const connection of connections) {
 				if (connection.sessionId === sessionId) connection.socket.close(CLOSE_CODES.sessionEnded, 'Signed out');
 			}
 		},
 		async setMemberRole(boardId, userId, role: Role | null) {
+			accessChanges.memberChanged(boardId, userId);
 			const room = rooms.peek(boardId);
 			// Every socket of the board, those still waiting for its room to load included.
 			for (const connection of connections) {
@@ -44,6 +49,7 @@ export function createHub(
 			}
 		},
 		async closeBoard(boardId) {
+			accessChanges.boardDeleted(boardId);
 			rooms.drop(boardId, CLOSE_CODES.boardDeleted);
 			locks.forget(boardId);
 		},

@@ -6,6 +6,7 @@ import { readConfig } from '../src/lib/server/config';
 import { isPostgres, type Db } from '../src/lib/server/db';
 import type { PgDb } from '../src/lib/server/db/pg';
 import type { SyncHub } from '../src/lib/server/sync-hub';
+import { AccessChanges } from './access-changes';
 import { AwarenessGuard } from './awareness-guard';
 import { CLOSE_CODES } from './close-codes';
 import type { BoardBus } from './cluster/board-bus';
@@ -44,6 +45,11 @@ export const MAX_FRAMES_WHILE_LOADING = 100;
 
 /** The 503 an upgrade gets when its session cannot be looked up (the database is unreachable). */
 export const UPGRADE_CHECK_FAILED = 'The server cannot check your session right now; try again shortly';
+/**
+ * Checks one upgrade may take: its access changed while it was checked, so it is checked again.
+ * Only access changing that often (an attacker's own role flipped by an accomplice) meets the limit (503).
+ */
+export const UPGRADE_CHECKS_MAX = 3;
 
 export interface SyncServer {
 	/** Handles an HTTP upgrade; returns false when the path is not the sync endpoint. */
@@ -124,6 +130,7 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 		options.socketLeases ?? null
 	);
 	const gate = new UpgradeGate(db, limits.syncMaxRefusalsPerMinute);
+	const accessChanges = new AccessChanges();
 	const sendBudget = new SendBudget(limits.syncMaxQueuedBytes, limits.syncMaxQueuedTotalBytes);
 	const frameGuard = new FrameGuard(limits.syncMaxPartialTotalBytes, limits.syncFrameTimeoutMs);
 
@@ -131,18 +138,31 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 		if (!isSyncPath(request)) return false;
 		// The HTTP server no longer watches an upgraded socket: a reset while the session is looked up is not a crash.
 		socket.on('error', () => socket.destroy());
+		check(request, socket, head, 1);
+		return true;
+	}
+
+	/** Checks an upgrade's session and role (again, the `attempt`th time), then admits or refuses it. */
+	function check(request: IncomingMessage, socket: Duplex, head: Buffer, attempt: number): void {
+		const checkedAt = accessChanges.now();
 		gate.authenticate(request).then(
-			(auth) => admit(auth, request, socket, head),
+			(auth) => admit(auth, checkedAt, attempt, request, socket, head),
 			(error) => {
 				console.error('sync upgrade: the session could not be checked', error);
 				refuseWithError(socket, 503, UPGRADE_CHECK_FAILED);
 			}
 		);
-		return true;
 	}
 
 	/** Opens the socket of an authenticated upgrade, or answers its refusal. Never rejects. */
-	async function admit(auth: AddressedUpgrade, request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+	async function admit(
+		auth: AddressedUpgrade,
+		checkedAt: number,
+		attempt: number,
+		request: IncomingMessage,
+		socket: Duplex,
+		head: Buffer
+	): Promise<void> {
 		if (auth.kind === 'not-sync') return refuse(socket, 404, 'Not Found');
 		if (auth.kind === 'refused') return refuseUpgrade(socket, auth);
 		// The client went away while its session was looked up.
@@ -152,6 +172,14 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 		if ('error' in slot) return refuseWithError(socket, slot.status, slot.error);
 		// The client went away while the budgets were counted: its slot is given back at once.
 		if (socket.destroyed) return slot.release();
+		// Signed out, removed, its role changed or its board deleted since it was checked: the hub
+		// closed only sockets that existed, so this one is checked again. From here on the socket
+		// exists within this turn, and the hub's next change finds it.
+		if (accessChanges.changedSince(auth.identity, checkedAt)) {
+			slot.release();
+			if (attempt < UPGRADE_CHECKS_MAX) return check(request, socket, head, attempt + 1);
+			return refuseWithError(socket, 503, UPGRADE_CHECK_FAILED);
+		}
 		socket.once('close', () => slot.release());
 		wss.handleUpgrade(request, socket, head, (ws) => {
 			const queue = new SocketQueue(sendBudget);
@@ -218,7 +246,7 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 		if (awareness) send(connection, awareness);
 	}
 
-	const hub = createHub(rooms, connections, locks, (connection) => roleRecheck?.roleSet(connection));
+	const hub = createHub(rooms, connections, locks, (connection) => roleRecheck?.roleSet(connection), accessChanges);
 	// Back from an outage, boards' locks and the roles of the people connected are read again: a
 	// change or removal made meanwhile on another process was not heard (sign-outs are caught by the keep-alive).
 	bus?.onConnection((connected) => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import WebSocket from 'ws';
 import { putItem } from '../../src/lib/journey/document';
 import { CLOSE_CODES } from '../../server/close-codes';
 import {
@@ -9,6 +10,7 @@ import {
 	createBoard,
 	PASSWORD,
 	sessionCookie,
+	signUp,
 	touchpoint,
 	touchpointIds,
 	upgradeStatus,
@@ -112,5 +114,72 @@ describe('sockets closed when access ends', () => {
 		ownerClient.destroy();
 		await expectLive(elsewhere, ownerElsewhere, 'tp-survivor');
 		expect(elsewhere.closeCodes).toEqual([]);
+	});
+});
+
+/** Upgrades one person keeps in flight when their access ends, as a client reconnecting in a loop. */
+const CHURNING_SOCKETS = 8;
+/** Times access ends in the middle of that churn. */
+const CHURN_ROUNDS = 10;
+
+/**
+ * Keeps `count` sockets of one person cycling (open, close after a moment, open again) until
+ * `stop()`; then each keeps the socket it has, so one that opened after the access ended stays.
+ */
+function churn(server: TestServer, cookie: string, boardId: string, count: number) {
+	let stopped = false;
+	const current = new Set<WebSocket>();
+	const loop = async () => {
+		while (!stopped) {
+			const socket = new WebSocket(`${server.syncUrl}/${boardId}`, { headers: { cookie } });
+			socket.on('error', () => {});
+			const opened = await new Promise<boolean>((resolve) => {
+				socket.once('open', () => resolve(true));
+				socket.once('unexpected-response', () => resolve(false));
+				socket.once('close', () => resolve(false));
+			});
+			if (!opened) {
+				socket.terminate();
+				if (stopped) return;
+				continue;
+			}
+			current.add(socket);
+			socket.once('close', () => current.delete(socket));
+			await new Promise((resolve) => setTimeout(resolve, Math.random() * 10));
+			if (stopped) return;
+			socket.close();
+		}
+	};
+	const loops = Array.from({ length: count }, loop);
+	return {
+		/** Stops cycling; resolves once each loop is settled. */
+		stop: async () => {
+			stopped = true;
+			await Promise.all(loops);
+		},
+		open: () => [...current].filter((socket) => socket.readyState === WebSocket.OPEN)
+	};
+}
+
+describe('access that ends while a client keeps reconnecting', () => {
+	afterEach(cleanup);
+
+	test(`${CHURN_ROUNDS} removals and sign-outs in the middle of ${CHURNING_SOCKETS} reconnecting sockets leave none open`, async () => {
+		const { server, owner, boardId } = await setupBoard({ board: { title: 'Churn' } });
+		for (let round = 0; round < CHURN_ROUNDS; round++) {
+			const person = await signUp(server, `Churn ${round}`);
+			await addMember(server, owner, boardId, person, 'editor');
+			const sockets = churn(server, person.cookie, boardId, CHURNING_SOCKETS);
+			await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 50));
+			const ended =
+				round % 2 === 0
+					? await api(server, 'DELETE', `/api/boards/${boardId}/members/${person.id}`, { cookie: owner.cookie })
+					: await api(server, 'POST', '/api/auth/logout', { cookie: person.cookie });
+			expect(ended.status).toBe(204);
+			await sockets.stop();
+			// Past any upgrade still in flight.
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			expect(sockets.open()).toHaveLength(0);
+		}
 	});
 });
