@@ -45,7 +45,7 @@ const folds = new RenderPool(new URL('./render-worker.js', import.meta.url), {
 void folds.run({ kind: 'snapshot', updates: [] }).catch(() => {});
 const sync = createSyncServer(db, {
 	fold: (updates) => folds.run({ kind: 'snapshot', updates }) as Promise<FoldedSnapshot>,
-	bus: config.redisUrl ? new RedisBoardBus(config.redisUrl) : null,
+	bus: config.redisUrl ? new RedisBoardBus(config.redisUrl, config.clusterEventAckMs) : null,
 	socketLeases,
 	presenceOwners: config.redisUrl ? new RedisPresenceOwners(config.redisUrl) : null
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
+import { DEFAULT_CLUSTER_EVENT_ACK_MS } from '../../src/lib/server/config';
 import { failFastRedisOptions } from '../../src/lib/server/redis-options';
 import type { BoardBus, BoardMessage, ClusterEvent, ReceivedBoardMessage } from './board-bus';
 import { decodeBoardMessage, decodeClusterEvent, encodeBoardMessage, encodeClusterEvent } from './bus-codec';
@@ -9,13 +10,6 @@ const CHANNEL_PREFIX = 'journey:';
 const EVENTS_CHANNEL = `${CHANNEL_PREFIX}events`;
 const boardChannel = (boardId: string) => `${CHANNEL_PREFIX}board:${boardId}`;
 const ackChannel = (processId: string) => `${CHANNEL_PREFIX}ack:${processId}`;
-
-/**
- * How long a process waits for another to acknowledge an event (a sign-out, a removal, a lock)
- * before it answers the request anyway: a process that is alive answers within a round trip, so
- * this is only met by one that hangs. Its sockets are then closed by the keep-alive's session check.
- */
-export const EVENT_ACK_TIMEOUT_MS = 2_000;
 
 /** An event this process sent and waits on: the acknowledgements so far, and how many are due (unknown until Redis answers the publish). */
 interface AwaitedEvent {
@@ -52,9 +46,10 @@ export class RedisBoardBus implements BoardBus {
 	#closed = false;
 	#lastError = '';
 
+	/** `ackTimeoutMs`: how long an event waits for a process that does not acknowledge it (`CLUSTER_EVENT_ACK_MS`). */
 	constructor(
 		url: string,
-		private readonly ackTimeoutMs = EVENT_ACK_TIMEOUT_MS
+		private readonly ackTimeoutMs = DEFAULT_CLUSTER_EVENT_ACK_MS
 	) {
 		// Bus commands are retried once; subscriptions are renewed by the rooms themselves.
 		const options: RedisOptions = { ...failFastRedisOptions(`journey-${this.processId}`), maxRetriesPerRequest: 1, autoResubscribe: false };

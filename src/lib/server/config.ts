@@ -92,6 +92,11 @@ export interface Config {
 	redisUrl: string | null;
 	/** While Redis is unreachable, how often each open board reads other processes' edits from the store (`CLUSTER_POLL_MS`, default 1,000). */
 	clusterPollMs: number;
+	/**
+	 * With `REDIS_URL`: how long a sign-out, removal, role change, lock or board deletion waits for
+	 * every other process to say it applied it before it is answered (`CLUSTER_EVENT_ACK_MS`, default 2,000).
+	 */
+	clusterEventAckMs: number;
 }
 
 /** Single sign-on with an OpenID Connect provider. */
@@ -189,6 +194,8 @@ export const DEFAULT_EXPORT_MAX_TEXT_MB = 4;
 export const DEFAULT_READ_CACHE_MB = 64;
 /** Default interval of the store polling that stands in for Redis while it is away: edits from another process show within about a second. */
 export const DEFAULT_CLUSTER_POLL_MS = 1_000;
+/** Default wait for the other processes' acknowledgements of an event: a live process answers within a round trip, so only a hung one meets it. */
+export const DEFAULT_CLUSTER_EVENT_ACK_MS = 2_000;
 
 /**
  * `REDIS_URL` when set: a `redis:` or `rediss:` URL with a host, and only with `DATABASE_URL`
@@ -330,7 +337,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		readCacheBytes: Math.round(positiveNumber(env, 'READ_CACHE_MB', DEFAULT_READ_CACHE_MB) * 1024 * 1024),
 		oidc: oidcConfig(env),
 		redisUrl: redisUrl(env),
-		clusterPollMs: Math.round(positiveNumber(env, 'CLUSTER_POLL_MS', DEFAULT_CLUSTER_POLL_MS))
+		clusterPollMs: Math.round(positiveNumber(env, 'CLUSTER_POLL_MS', DEFAULT_CLUSTER_POLL_MS)),
+		clusterEventAckMs: Math.round(positiveNumber(env, 'CLUSTER_EVENT_ACK_MS', DEFAULT_CLUSTER_EVENT_ACK_MS))
 	};
 }
 
