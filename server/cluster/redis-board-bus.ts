@@ -136,7 +136,7 @@ export class RedisBoardBus implements BoardBus {
 		this.#closed = true;
 		this.#boards.clear();
 		this.#connectionListeners.length = 0;
-		for (const awaited of [...this.#awaited.values()]) awaited.settle();
+		this.#stopAwaiting();
 		this.#publisher.disconnect();
 		this.#subscriber.disconnect();
 	}
@@ -200,6 +200,13 @@ export class RedisBoardBus implements BoardBus {
 			console.error(
 				`Redis lost (${this.#lastError || 'connection closed'}): each process serves its own sockets and reads others' edits from the store until it is back`
 			);
+		// Acknowledgements cannot come now; what was not heard is caught up when Redis is back (roles, locks read again).
+		if (!connected) this.#stopAwaiting();
 		for (const listener of this.#connectionListeners) this.#call(() => listener(connected));
+	}
+
+	/** Answers every request waiting on acknowledgements at once. */
+	#stopAwaiting(): void {
+		for (const awaited of [...this.#awaited.values()]) awaited.settle();
 	}
 }
