@@ -16,7 +16,6 @@ export const ACCESS_CHANGE_MEMORY_MS = 60_000;
  */
 export class AccessChanges {
 	readonly #changedAt = new Map<string, number>();
-	#oldest = Infinity;
 
 	/** `clock`: milliseconds, never going back. */
 	constructor(private readonly clock: () => number = () => performance.now()) {}
@@ -51,23 +50,14 @@ export class AccessChanges {
 		);
 	}
 
+	/** Entries stay in the order they were recorded (a key recorded again moves to the end): the old ones are at the front. */
 	#record(key: string): void {
 		const now = this.now();
 		this.#changedAt.delete(key);
 		this.#changedAt.set(key, now);
-		this.#oldest = Math.min(this.#oldest, now);
-		if (now - this.#oldest > ACCESS_CHANGE_MEMORY_MS) this.#forgetOld(now);
-	}
-
-	/** Entries are kept in the order they were recorded: the old ones are at the front. */
-	#forgetOld(now: number): void {
-		for (const [key, at] of this.#changedAt) {
-			if (now - at <= ACCESS_CHANGE_MEMORY_MS) {
-				this.#oldest = at;
-				return;
-			}
-			this.#changedAt.delete(key);
+		for (const [old, at] of this.#changedAt) {
+			if (now - at <= ACCESS_CHANGE_MEMORY_MS) return;
+			this.#changedAt.delete(old);
 		}
-		this.#oldest = Infinity;
 	}
 }
