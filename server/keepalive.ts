@@ -18,7 +18,7 @@ export const KEEPALIVE_SLICE = 100;
 export function startKeepalive(db: Db, connections: ReadonlySet<Connection>): () => void {
 	let stopped = false;
 	const pinger = setInterval(() => {
-		keepaliveRound(db, [...connections], () => stopped).catch((error) => console.error('keep-alive round failed', error));
+		keepaliveRound(db, [...connections], () => stopped, true).catch((error) => console.error('keep-alive round failed', error));
 	}, PING_INTERVAL_MS);
 	pinger.unref();
 	return () => {
@@ -28,11 +28,20 @@ export function startKeepalive(db: Db, connections: ReadonlySet<Connection>): ()
 }
 
 /**
+ * Closes the open sockets whose session ended, as a keep-alive round does but without pinging:
+ * run when the cluster bus is back, since a sign-out made meanwhile through another process was
+ * not heard here.
+ */
+export function closeEndedSessions(db: Db, connections: ReadonlySet<Connection>): Promise<void> {
+	return keepaliveRound(db, [...connections], () => false, false);
+}
+
+/**
  * One round over the sockets open when it started, `KEEPALIVE_SLICE` at a time. Each session is
  * looked up once per round, however many sockets it holds (a person's tabs, a town hall's guests),
- * and a slice's sessions in one query.
+ * and a slice's sessions in one query. Pinging, it also terminates the sockets that missed the last ping.
  */
-async function keepaliveRound(db: Db, connections: Connection[], stopped: () => boolean): Promise<void> {
+async function keepaliveRound(db: Db, connections: Connection[], stopped: () => boolean, ping: boolean): Promise<void> {
 	const live = new Map<string, boolean>();
 	for (let start = 0; start < connections.length; start += KEEPALIVE_SLICE) {
 		if (start > 0) await new Promise((resolve) => setImmediate(resolve));
@@ -45,7 +54,7 @@ async function keepaliveRound(db: Db, connections: Connection[], stopped: () => 
 			// The socket may have closed while the database answered.
 			const socket = connection.socket;
 			if (socket.readyState !== socket.OPEN) continue;
-			if (!connection.alive) {
+			if (ping && !connection.alive) {
 				socket.terminate();
 				continue;
 			}
@@ -54,6 +63,7 @@ async function keepaliveRound(db: Db, connections: Connection[], stopped: () => 
 				socket.close(CLOSE_CODES.sessionEnded, 'Session ended');
 				continue;
 			}
+			if (!ping) continue;
 			connection.alive = false;
 			socket.ping();
 		}

@@ -20,7 +20,7 @@ import { DroppedWrites } from './dropped-writes';
 import { FrameGuard } from './frame-guard';
 import { failureCloseCode } from './failure-close-code';
 import { createHub, recheckRoles } from './hub';
-import { startKeepalive } from './keepalive';
+import { closeEndedSessions, startKeepalive } from './keepalive';
 import { LockCache } from './lock-cache';
 import { createMessageHandler } from './message-handler';
 import { encodeSyncStep1 } from './protocol';
@@ -247,12 +247,13 @@ export function createSyncServer(db: Db, options: SyncServerOptions = {}): SyncS
 	}
 
 	const hub = createHub(rooms, connections, locks, (connection) => roleRecheck?.roleSet(connection), accessChanges);
-	// Back from an outage, boards' locks and the roles of the people connected are read again: a
-	// change or removal made meanwhile on another process was not heard (sign-outs are caught by the keep-alive).
+	// Back from an outage, boards' locks, the roles of the people connected and their sessions are
+	// read again: a change, removal or sign-out made meanwhile through another process was not heard.
 	bus?.onConnection((connected) => {
 		if (!connected) return;
 		locks.refresh();
 		recheckRoles(db, connections, hub).catch((error) => console.error('sync: reading roles again after an outage failed', error));
+		closeEndedSessions(db, connections).catch((error) => console.error('sync: checking sessions again after an outage failed', error));
 	});
 	const stopStreamRelay = bus ? relayBoardStreams(bus) : null;
 	return {

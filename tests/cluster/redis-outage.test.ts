@@ -1,7 +1,7 @@
 /**
  * Redis stops and starts again: each process goes on serving its own sockets, edits made on one
  * process still reach the other's clients within its polling of PostgreSQL, and once Redis is
- * back the board converges everywhere, and what was changed meanwhile (a removal) holds on every process.
+ * back the board converges everywhere, and what was changed meanwhile (a removal, a sign-out) holds on every process.
  */
 import { afterAll, describe, expect, test } from 'vitest';
 import { putItem } from '../../src/lib/journey/document';
@@ -56,5 +56,17 @@ describe('Redis stopped and started', () => {
 		expect(removed.status).toBe(204);
 		await cluster.redis.start();
 		await waitFor(() => onB.closeCodes.includes(CLOSE_CODES.accessRevoked), 'the socket on b to close with 4403 once Redis is back');
+	});
+
+	test('a sign-out through one process while Redis is down closes the session’s socket on the other once it is back', async () => {
+		const { cluster, a, b, members, boardId } = await clusterBoard({ members: { member: 'editor' } });
+		const onB = connectClient(b, members.member.cookie, boardId);
+		await onB.synced;
+		await cluster.redis.halt();
+		const signedOut = await api(a, 'POST', '/api/auth/logout', { cookie: members.member.cookie });
+		expect(signedOut.status).toBe(204);
+		await cluster.redis.start();
+		// Not left to the keep-alive's next round (30 s): b checks its sockets' sessions once Redis is back.
+		await waitFor(() => onB.closeCodes.includes(CLOSE_CODES.sessionEnded), 'the socket on b to close with 4401 once Redis is back');
 	});
 });
