@@ -118,6 +118,27 @@ describe.skipIf(missingEngines('redis').length > 0)('the Redis board bus', () =>
 		expect(applied).toHaveLength(4);
 	});
 
+	test('an event waiting for acknowledgements is settled as soon as Redis is lost, not at its timeout', async () => {
+		// A subscriber that hears the event but never acknowledges it; the sender would wait an hour.
+		const silent = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+		silent.on('error', () => {});
+		await silent.connect();
+		const heard: string[] = [];
+		silent.on('message', (_channel: string, message: string) => heard.push(message));
+		await silent.subscribe('journey:events');
+		const patient = new RedisBoardBus(redis.url, 3_600_000);
+		buses.push(patient);
+		await vi.waitFor(() => expect(patient.connected).toBe(true), WAIT);
+		const waiting = patient.publishEvent({ type: 'close-session', sessionId: 'session-lost' });
+		await vi.waitFor(() => expect(heard).toHaveLength(1), WAIT);
+
+		await redis.halt();
+		await expect(waiting).resolves.toBeUndefined();
+		silent.disconnect();
+		await redis.start();
+		await vi.waitFor(() => expect(patient.connected).toBe(true), WAIT);
+	}, 60_000);
+
 	test('Redis stopped and started again: both reconnect, resubscribe, and messages flow again', async () => {
 		const [a, b] = [await connectedBus(), await connectedBus()];
 		const onA: ReceivedBoardMessage[] = [];
