@@ -9,7 +9,13 @@ const OUT_DIR = 'node_modules/.cache/journey-bench';
 
 buildIfStale();
 await build({
-	entryPoints: ['tests/bench/main.ts', 'tests/bench/load-worker.ts', 'tests/bench/scale-worker.ts', 'tests/bench/storage-bench.ts'],
+	entryPoints: [
+		'tests/bench/main.ts',
+		'tests/bench/load-worker.ts',
+		'tests/bench/scale-worker.ts',
+		'tests/bench/storage-bench.ts',
+		'tests/bench/commit-bench.ts'
+	],
 	outdir: OUT_DIR,
 	bundle: true,
 	platform: 'node',

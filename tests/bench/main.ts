@@ -7,7 +7,7 @@
  *
  * BENCH_QUICK=1 shortens every run and shrinks the counts (figures are then rougher).
  * BENCH_SERVERS=product,reference,hocuspocus,reference-leveldb,hocuspocus-sqlite and
- * BENCH_ONLY=fanout,saturation,memory,persistence,storage,load,browser,presence,nonreaders,reads,intake,scale pick what runs
+ * BENCH_ONLY=fanout,saturation,memory,persistence,storage,commits,load,browser,presence,nonreaders,reads,intake,scale pick what runs
  * (scale: one product process against two behind HAProxy, see scale-bench.ts for its knobs), and
  * BENCH_FANOUT=1x50x60,1x500x100,20x10x60 which fan-out shapes (BENCH_ROUNDS times each, 3 by
  * default). Only a whole, full run rewrites tests/bench/RESULTS.md (or any run with BENCH_WRITE=1).
@@ -277,6 +277,40 @@ async function coldLoad(figures: Figures): Promise<void> {
 	});
 }
 
+interface CommitFigures {
+	p50: number;
+	p99: number;
+	max: number;
+}
+
+/** A board append's commit, synced as shipped and (for comparison) not, on an idle machine and with every core busy. */
+function commits(figures: Figures): void {
+	const output = execFileSync(process.execPath, [join(BENCH_DIR, 'commit-bench.js')], {
+		env: { ...process.env, BENCH_ROOT: ROOT },
+		encoding: 'utf8'
+	});
+	const result = JSON.parse(output.trim().split('\n').at(-1)!) as Record<
+		'fullIdle' | 'fullBusy' | 'normalIdle' | 'normalBusy',
+		CommitFigures
+	> & {
+		commits: number;
+	};
+	figures['commit.fullIdleP99'] = result.fullIdle.p99;
+	figures['commit.fullBusyP99'] = result.fullBusy.p99;
+	figures['commit.normalBusyP99'] = result.normalBusy.p99;
+	const described = (name: string, { p50, p99, max }: CommitFigures) =>
+		`${name} p50 ${p50.toFixed(2)} p99 ${p99.toFixed(2)} max ${max.toFixed(2)} ms`;
+	log(
+		`product commit of one write (${result.commits} at 60/s): ` +
+			[
+				described('synced, idle', result.fullIdle),
+				described('synced, every core busy', result.fullBusy),
+				described('not synced, idle', result.normalIdle),
+				described('not synced, every core busy', result.normalBusy)
+			].join('; ')
+	);
+}
+
 async function bigDoc(kind: ServerKind, figures: Figures): Promise<void> {
 	const plan = PLAN.bigDoc;
 	const journey = generateJourney(plan.touchpoints, { descriptionChars: plan.descriptionChars });
@@ -388,6 +422,7 @@ async function main(): Promise<void> {
 		if (SERVERS.includes('product')) {
 			if (runs('load')) await coldLoad(results.product);
 			if (runs('storage')) storage(results.product);
+			if (runs('commits')) commits(results.product);
 			if (runs('browser')) await browser(results.product);
 			if (runs('presence')) await presence(results.product);
 			if (runs('nonreaders')) await nonReaders(results.product);

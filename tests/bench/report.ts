@@ -88,6 +88,9 @@ export const FIGURES: FigureSpec[] = [
 		digits: 1,
 		target: { op: '<=', value: 100 }
 	},
+	{ key: 'commit.fullIdleP99', label: 'commit of one write, synced to disk as shipped, idle machine, p99', unit: 'ms', digits: 2 },
+	{ key: 'commit.fullBusyP99', label: 'the same with every core busy, p99', unit: 'ms', digits: 2 },
+	{ key: 'commit.normalBusyP99', label: 'the same not synced (`NORMAL`, for comparison), every core busy, p99', unit: 'ms', digits: 2 },
 	{
 		key: 'load.coldMs',
 		label: 'cold load, 1,000 touchpoints after 100,000 moves',
