@@ -1,4 +1,4 @@
-import { is, SQL, getTableName, type Table } from 'drizzle-orm';
+import { Column, is, SQL, getTableName, type Table } from 'drizzle-orm';
 import { PgTable, getTableConfig as getPgTableConfig, type PgColumn } from 'drizzle-orm/pg-core';
 import { SQLiteTable, getTableConfig as getSqliteTableConfig, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { describe, expect, it } from 'vitest';
@@ -37,13 +37,16 @@ interface TableShape {
 	columns: Record<string, ColumnShape>;
 	primaryKeys: string[][];
 	uniques: string[][];
-	indexes: Record<string, { columns: string[]; unique: boolean }>;
+	indexes: Record<string, { columns: string[]; unique: boolean; where: string | null }>;
 	foreignKeys: string[];
 }
 
 function sqlText(value: SQL): string {
 	return value.queryChunks
-		.map((chunk) => (typeof chunk === 'object' && chunk && 'value' in chunk ? (chunk.value as string[]).join('') : String(chunk)))
+		.map((chunk) => {
+			if (is(chunk, Column)) return chunk.name;
+			return typeof chunk === 'object' && chunk && 'value' in chunk ? (chunk.value as string[]).join('') : String(chunk);
+		})
 		.join('');
 }
 
@@ -83,7 +86,11 @@ function sqliteShape(table: SQLiteTable): TableShape {
 		indexes: Object.fromEntries(
 			config.indexes.map((index) => [
 				index.config.name,
-				{ columns: index.config.columns.map((column) => (column as SQLiteColumn).name), unique: index.config.unique }
+				{
+					columns: index.config.columns.map((column) => (column as SQLiteColumn).name),
+					unique: index.config.unique,
+					where: index.config.where ? sqlText(index.config.where) : null
+				}
 			])
 		),
 		foreignKeys: config.foreignKeys.map((key) => {
@@ -114,7 +121,11 @@ function pgShape(table: PgTable): TableShape {
 		indexes: Object.fromEntries(
 			config.indexes.map((index) => [
 				index.config.name as string,
-				{ columns: index.config.columns.map((column) => (column as PgColumn).name), unique: index.config.unique }
+				{
+					columns: index.config.columns.map((column) => (column as PgColumn).name),
+					unique: index.config.unique,
+					where: index.config.where ? sqlText(index.config.where) : null
+				}
 			])
 		),
 		foreignKeys: config.foreignKeys.map((key) => {

@@ -156,7 +156,11 @@ export const boardUpdates = sqliteTable(
 	},
 	(table) => [
 		index('board_updates_board_idx').on(table.boardId, table.id),
-		uniqueIndex('board_updates_board_seq_idx').on(table.boardId, table.seq)
+		// Only numbered rows: a log that numbers nothing (SQLite's) keeps no entry per update here,
+		// which would be one more page written by every board's append.
+		uniqueIndex('board_updates_board_seq_idx')
+			.on(table.boardId, table.seq)
+			.where(sql`${table.seq} IS NOT NULL`)
 	]
 );
 
