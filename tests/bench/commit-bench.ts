@@ -49,7 +49,7 @@ try {
 	const writer = (await loadDoc(db, boardId)).doc;
 	const next = random(SEED);
 	const move = (): Uint8Array => {
-		let update = new Uint8Array();
+		let update: Uint8Array = new Uint8Array();
 		const take = (made: Uint8Array) => (update = made);
 		writer.once('update', take);
 		moveTouchpoint(writer, `tp-${Math.floor(next() * TOUCHPOINTS)}`, Math.round(next() * 12_000), Math.round(next() * 1_000));
