@@ -70,10 +70,16 @@ describe('socket budgets over two processes', () => {
 		expect(flood.refused.every((refusal) => refusal.status === 429)).toBe(true);
 		expect(flood.errors).toEqual(new Set(['Too many live connections for this account on this board']));
 
-		// The person across boards: two more, wherever they land.
+		// The person across boards: two more, wherever they land. A process holding few of the
+		// person's sockets counts the upgrades it is still asking Redis about, so up to two of its six
+		// may be refused for the board's share before Redis refuses the rest for the person's.
 		const elsewhere = await attempts(both, members.attacker.cookie, second, LIMITS.perUser);
 		expect(elsewhere.sockets).toHaveLength(LIMITS.perUser - LIMITS.perUserBoard);
-		expect(elsewhere.errors).toEqual(new Set(['Too many live connections for this account']));
+		expect(elsewhere.refused.every((refusal) => refusal.status === 429)).toBe(true);
+		expect(elsewhere.errors).toContain('Too many live connections for this account');
+		for (const error of elsewhere.errors) {
+			expect(['Too many live connections for this account', 'Too many live connections for this account on this board']).toContain(error);
+		}
 
 		// The board: three people fill the rest of it from both processes, then it refuses everyone.
 		const crowd = await Promise.all(
