@@ -34,9 +34,12 @@ interface CommitFigures {
 	max: number;
 }
 
-/** One busy process per core: each spins until it is killed. */
+/** One busy process per core: each spins until it is killed, or at most three times a condition's length (should this process die first). */
 function busyCores(): ChildProcess[] {
-	return Array.from({ length: availableParallelism() }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+	const end = Date.now() + 3 * COMMITS * COMMIT_INTERVAL_MS;
+	return Array.from({ length: availableParallelism() }, () =>
+		spawn(process.execPath, ['-e', `while (Date.now() < ${Math.round(end)}) {}`], { stdio: 'ignore' })
+	);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'journey-bench-commit-'));
