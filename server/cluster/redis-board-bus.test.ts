@@ -53,11 +53,22 @@ describe.skipIf(missingEngines('redis').length > 0)('the Redis board bus', () =>
 		await redis?.stop();
 	});
 
-	async function connectedBus(): Promise<RedisBoardBus> {
-		const bus = new RedisBoardBus(redis.url);
+	async function connectedBus(ackMs?: number): Promise<RedisBoardBus> {
+		const bus = new RedisBoardBus(redis.url, ackMs);
 		buses.push(bus);
 		await vi.waitFor(() => expect(bus.connected).toBe(true), WAIT);
 		return bus;
+	}
+
+	/** A subscriber that hears events but never acknowledges them (an older process, a hung one); it does not reconnect. */
+	async function silentSubscriber(): Promise<{ client: Redis; heard: string[] }> {
+		const client = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+		client.on('error', () => {});
+		await client.connect();
+		const heard: string[] = [];
+		client.on('message', (_channel: string, message: string) => heard.push(message));
+		await client.subscribe('journey:events');
+		return { client, heard };
 	}
 
 	test('a binary update reaches the other process unchanged, and never its sender', async () => {
@@ -99,14 +110,8 @@ describe.skipIf(missingEngines('redis').length > 0)('the Redis board bus', () =>
 		await b.publishEvent({ type: 'close-session', sessionId: 'session-1' });
 		expect(applied.sort()).toEqual(['a', 'c']);
 
-		// A subscriber that hears events but never acknowledges them (an older process, a hung one).
-		const silent = new Redis(redis.url);
-		const heard: string[] = [];
-		silent.on('message', (_channel: string, message: string) => heard.push(message));
-		await silent.subscribe('journey:events');
-		const impatient = new RedisBoardBus(redis.url, 200);
-		buses.push(impatient);
-		await vi.waitFor(() => expect(impatient.connected).toBe(true), WAIT);
+		const { client: silent, heard } = await silentSubscriber();
+		const impatient = await connectedBus(200);
 		await impatient.publishEvent({ type: 'close-session', sessionId: 'session-2' });
 		expect(heard).toHaveLength(1);
 		expect(applied.filter((process) => process === 'a')).toHaveLength(2);
@@ -119,16 +124,9 @@ describe.skipIf(missingEngines('redis').length > 0)('the Redis board bus', () =>
 	});
 
 	test('an event waiting for acknowledgements is settled as soon as Redis is lost, not at its timeout', async () => {
-		// A subscriber that hears the event but never acknowledges it; the sender would wait an hour.
-		const silent = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-		silent.on('error', () => {});
-		await silent.connect();
-		const heard: string[] = [];
-		silent.on('message', (_channel: string, message: string) => heard.push(message));
-		await silent.subscribe('journey:events');
-		const patient = new RedisBoardBus(redis.url, 3_600_000);
-		buses.push(patient);
-		await vi.waitFor(() => expect(patient.connected).toBe(true), WAIT);
+		// The event is heard but never acknowledged; the sender would wait an hour.
+		const { client: silent, heard } = await silentSubscriber();
+		const patient = await connectedBus(3_600_000);
 		const waiting = patient.publishEvent({ type: 'close-session', sessionId: 'session-lost' });
 		await vi.waitFor(() => expect(heard).toHaveLength(1), WAIT);
 
